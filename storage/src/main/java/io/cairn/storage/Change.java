@@ -1,0 +1,43 @@
+package io.cairn.storage;
+
+import java.time.Instant;
+
+/** One change to a namespace's tree, committed atomically as one journal row. */
+public sealed interface Change {
+
+  /** The path the change is addressed to (the source for MOVE and COPY). */
+  String path();
+
+  /**
+   * Create or overwrite the file at {@code path}. The parent must be an existing directory
+   * (CONFLICT otherwise); the path must not be a directory (CONFLICT). Chunks named in the
+   * blocklist must already be durable in the chunk store (design invariant 1). The created time and
+   * dead properties of an overwritten file are kept.
+   *
+   * @param mtime modification time; null means the commit time
+   */
+  record Put(
+      String path, long size, String contentHash, Blocklist blocklist, Instant mtime, Expect expect)
+      implements Change {}
+
+  /** Create a directory. Parent must be an existing directory (CONFLICT); ALREADY_EXISTS if taken. */
+  record Mkdir(String path) implements Change {}
+
+  /** Remove a file or a whole subtree with its dead properties. NOT_FOUND if absent. */
+  record Delete(String path, Expect expect) implements Change {}
+
+  /**
+   * Move a file or subtree to {@code to}. NOT_FOUND if the source is absent; {@code expect} applies
+   * to the source. The destination's parent must be an existing directory (CONFLICT); a destination
+   * equal to or below the source is a CONFLICT. An existing destination is replaced (deleted with
+   * its subtree first) when {@code overwrite}, else PRECONDITION_FAILED. Dead properties move along.
+   */
+  record Move(String path, String to, boolean overwrite, Expect expect) implements Change {}
+
+  /**
+   * Copy a file, a directory alone ({@code recursive} false) or a subtree to {@code to}, with its
+   * dead properties; the copy names the same chunks, no content is copied. Same destination rules
+   * as {@link Move}.
+   */
+  record Copy(String path, String to, boolean overwrite, boolean recursive) implements Change {}
+}

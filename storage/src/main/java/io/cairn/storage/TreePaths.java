@@ -1,0 +1,95 @@
+package io.cairn.storage;
+
+/**
+ * Paths inside a namespace. A path is absolute and normalized: {@code "/"} for the root, otherwise
+ * {@code "/a/b"} with no trailing slash, no empty, {@code "."} or {@code ".."} segments, no NUL, and
+ * no segment longer than {@link #MAX_SEGMENT} characters nor a whole path longer than {@link
+ * #MAX_PATH}. The protocol layer decodes and validates what clients send; the storage layer only
+ * ever sees paths that pass {@link #isValid}.
+ */
+public final class TreePaths {
+  public static final String ROOT = "/";
+  public static final int MAX_SEGMENT = 255;
+  public static final int MAX_PATH = 4096;
+
+  private TreePaths() {}
+
+  public static boolean isValid(String path) {
+    if (path == null || path.isEmpty() || path.charAt(0) != '/' || path.length() > MAX_PATH) {
+      return false;
+    }
+    if (path.equals(ROOT)) {
+      return true;
+    }
+    if (path.endsWith("/")) {
+      return false;
+    }
+    int start = 1;
+    while (start <= path.length()) {
+      int end = path.indexOf('/', start);
+      if (end < 0) {
+        end = path.length();
+      }
+      String segment = path.substring(start, end);
+      if (segment.isEmpty()
+          || segment.equals(".")
+          || segment.equals("..")
+          || segment.length() > MAX_SEGMENT
+          || segment.indexOf('\0') >= 0) {
+        return false;
+      }
+      start = end + 1;
+    }
+    return true;
+  }
+
+  /** Fails with a CONFLICT StorageException when {@code path} is not valid; returns it otherwise. */
+  public static String require(String path) {
+    if (!isValid(path)) {
+      throw StorageException.conflict("not a valid path: " + path);
+    }
+    return path;
+  }
+
+  /** The parent of a non-root path: {@code "/a"} for {@code "/a/b"}, {@code "/"} for {@code "/a"}. */
+  public static String parent(String path) {
+    if (path.equals(ROOT)) {
+      throw new IllegalArgumentException("the root has no parent");
+    }
+    int slash = path.lastIndexOf('/');
+    return slash == 0 ? ROOT : path.substring(0, slash);
+  }
+
+  /** The last segment of a non-root path; the empty string for the root. */
+  public static String name(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  public static String child(String parent, String name) {
+    return parent.equals(ROOT) ? ROOT + name : parent + "/" + name;
+  }
+
+  /** True when {@code path} is {@code ancestor} itself or lies beneath it. */
+  public static boolean isSameOrBelow(String path, String ancestor) {
+    if (ancestor.equals(ROOT)) {
+      return true;
+    }
+    return path.equals(ancestor)
+        || (path.startsWith(ancestor) && path.charAt(ancestor.length()) == '/');
+  }
+
+  /** {@code path}, which is at or below {@code from}, moved to lie at or below {@code to}. */
+  public static String rebase(String path, String from, String to) {
+    if (!isSameOrBelow(path, from)) {
+      throw new IllegalArgumentException(path + " is not below " + from);
+    }
+    String rest = from.equals(ROOT) ? path.substring(1) : path.substring(from.length());
+    if (rest.isEmpty()) {
+      return to;
+    }
+    if (rest.charAt(0) == '/') {
+      rest = rest.substring(1);
+    }
+    return child(to, rest);
+  }
+}

@@ -1,7 +1,7 @@
 package io.cairn.storage.sqlite;
 
-import static io.cairn.storage.sqlite.SqliteRows.SUBTREE;
-import static io.cairn.storage.sqlite.SqliteRows.subtree;
+import static io.cairn.storage.sqlite.SqliteRows.inSubtree;
+import static io.cairn.storage.sqlite.SqliteRows.subtreeArgs;
 
 import io.cairn.storage.Blocklist;
 import io.cairn.storage.Change;
@@ -182,36 +182,36 @@ final class SqliteCommits {
       throw StorageException.preconditionFailed(to + " exists and overwrite is off");
     }
     long removed = target == null ? 0 : deleteSubtree(ns, to);
-    String where = recursive ? SUBTREE : "path = ?";
-    Object[] selected = recursive ? subtree(from) : new Object[] {from};
-    long bytes = db.number(
-        "SELECT sum(size) FROM entries WHERE ns = ? AND " + where, concat(ns, selected));
+    String entries = recursive ? inSubtree("entries") : "ns = ? AND path = ?";
+    String props = recursive ? inSubtree("properties") : "ns = ? AND path = ?";
+    Object[] selected = recursive ? subtreeArgs(ns, from) : new Object[] {ns, from};
+    long bytes = db.number("SELECT sum(size) FROM entries WHERE " + entries, selected);
     Object[] rebase = {to, from, from, TreePaths.parent(to), to, from, from, TreePaths.name(to)};
     if (move) {
       db.update("UPDATE entries SET path = " + REBASED_PATH + ", parent = " + REBASED_PARENT
-              + ", name = " + REBASED_NAME + ", version = ? WHERE ns = ? AND " + where,
-          concat(rebase, concat(jid, concat(ns, selected))));
-      db.update("UPDATE properties SET path = " + REBASED_PATH + " WHERE ns = ? AND " + where,
-          concat(new Object[] {to, from}, concat(ns, selected)));
+              + ", name = " + REBASED_NAME + ", version = ? WHERE " + entries,
+          concat(rebase, concat(jid, selected)));
+      db.update("UPDATE properties SET path = " + REBASED_PATH + " WHERE " + props,
+          concat(new Object[] {to, from}, selected));
       return Applied.of(ChangeKind.MOVE, to, -removed);
     }
     db.update("INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, "
             + "blocklist, version, created) SELECT ns, " + REBASED_PATH + ", " + REBASED_PARENT
             + ", " + REBASED_NAME + ", kind, size, mtime, content_hash, blocklist, ?, ? "
-            + "FROM entries WHERE ns = ? AND " + where,
-        concat(rebase, concat(jid, concat(at.toEpochMilli(), concat(ns, selected)))));
+            + "FROM entries WHERE " + entries,
+        concat(rebase, concat(jid, concat(at.toEpochMilli(), selected))));
     db.update("INSERT INTO properties (ns, path, pns, pname, value) SELECT ns, " + REBASED_PATH
-            + ", pns, pname, value FROM properties WHERE ns = ? AND " + where,
-        concat(new Object[] {to, from}, concat(ns, selected)));
+            + ", pns, pname, value FROM properties WHERE " + props,
+        concat(new Object[] {to, from}, selected));
     return Applied.of(ChangeKind.COPY, to, bytes - removed);
   }
 
   /** Removes the entries and properties at and below {@code path}; returns the bytes freed. */
   private long deleteSubtree(String ns, String path) throws SQLException {
-    Object[] args = concat(ns, subtree(path));
-    long bytes = db.number("SELECT sum(size) FROM entries WHERE ns = ? AND " + SUBTREE, args);
-    db.update("DELETE FROM entries WHERE ns = ? AND " + SUBTREE, args);
-    db.update("DELETE FROM properties WHERE ns = ? AND " + SUBTREE, args);
+    Object[] args = subtreeArgs(ns, path);
+    long bytes = db.number("SELECT sum(size) FROM entries WHERE " + inSubtree("entries"), args);
+    db.update("DELETE FROM entries WHERE " + inSubtree("entries"), args);
+    db.update("DELETE FROM properties WHERE " + inSubtree("properties"), args);
     return bytes;
   }
 

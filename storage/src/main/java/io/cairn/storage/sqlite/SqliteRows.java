@@ -17,16 +17,19 @@ final class SqliteRows {
       "ns, jid, kind, path, dest, size, content_hash, blocklist, mtime, author, at";
 
   /**
-   * Paths at or below a path, in three parameters (p, p + "/", p + "0"): in UTF-8 byte order the
-   * descendants of p are exactly the strings in [p/, p0), since '0' follows '/'. No LIKE, so no
-   * escaping of '%' or '_'.
+   * A condition selecting the rows of {@code table} at or below a path, taking the parameters
+   * {@link #subtreeArgs}. In UTF-8 byte order the descendants of p are exactly the paths in
+   * [p + "/", p + "0"), since '0' follows '/': no LIKE, so no escaping of '%' or '_'. Written as
+   * two index searches by rowid because SQLite's planner scans the whole namespace for an OR in
+   * an UPDATE or DELETE.
    */
-  static final String SUBTREE = "(path = ? OR (path > ? AND path < ?))";
+  static String inSubtree(String table) {
+    return "rowid IN (SELECT rowid FROM " + table + " WHERE ns = ? AND path = ? UNION ALL "
+        + "SELECT rowid FROM " + table + " WHERE ns = ? AND path > ? AND path < ?)";
+  }
 
-  private SqliteRows() {}
-
-  static Object[] subtree(String path) {
-    return new Object[] {path, path + "/", path + "0"};
+  static Object[] subtreeArgs(String ns, String path) {
+    return new Object[] {ns, path, ns, path + "/", path + "0"};
   }
 
   static Entry entry(ResultSet rs) throws SQLException {

@@ -81,6 +81,11 @@ public final class SqliteJournal implements Journal {
     }
   }
 
+  /** Opens the journal a {@code sqlite:} URI names, with the system clock. */
+  public static SqliteJournal open(String uri) {
+    return open(pathOf(uri), Clock.systemUTC());
+  }
+
   /** Opens the journal a {@code sqlite:} URI names; see {@link #pathOf(String)}. */
   public static SqliteJournal open(String uri, Clock clock) {
     return open(pathOf(uri), clock);

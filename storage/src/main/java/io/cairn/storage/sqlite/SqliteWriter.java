@@ -101,7 +101,8 @@ final class SqliteWriter implements AutoCloseable {
         } catch (SQLException e) {
           failures[i] = SqliteConnection.internal("journal write failed", e);
           undo();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+          // A bug in one write must not kill the only writer thread and stall every other write.
           LOG.error("journal write failed", e);
           failures[i] = new StorageException(StorageException.Kind.INTERNAL, e.toString(), e);
           undo();

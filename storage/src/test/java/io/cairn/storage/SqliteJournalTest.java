@@ -26,7 +26,7 @@ class SqliteJournalTest {
 
   @Test
   void sqliteUrisNameAFile() {
-    assertEquals(Path.of("/var/lib/cairn/j.db"), SqliteJournal.pathOf("sqlite:/var/lib/cairn/j.db"));
+    assertEquals(Path.of("/srv/cairn/j.db"), SqliteJournal.pathOf("sqlite:/srv/cairn/j.db"));
     assertEquals(Path.of("/var/j.db"), SqliteJournal.pathOf("sqlite:///var/j.db"));
     assertEquals(Path.of("data/j.db"), SqliteJournal.pathOf("sqlite:data/j.db"));
     for (String bad : new String[] {"sqlite:", "sqlite://host/j.db", "sqlite::memory:",

@@ -143,7 +143,8 @@ final class SqliteCommits {
     }
     db.update(
         "INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, "
-            + "blocklist, version, created) VALUES (?, ?, ?, ?, 'DIRECTORY', 0, ?, NULL, NULL, ?, ?)",
+            + "blocklist, version, created) "
+            + "VALUES (?, ?, ?, ?, 'DIRECTORY', 0, ?, NULL, NULL, ?, ?)",
         ns, path, TreePaths.parent(path), TreePaths.name(path), at.toEpochMilli(), jid,
         at.toEpochMilli());
     return Applied.of(ChangeKind.MKDIR, null, 0);

@@ -92,8 +92,8 @@ public final class SqliteJournal implements Journal {
   }
 
   /**
-   * The file a {@code sqlite:} URI names: {@code sqlite:/abs/file.db}, {@code sqlite:///abs/file.db}
-   * or {@code sqlite:relative/file.db} (against the working directory). The path is taken
+   * The file a {@code sqlite:} URI names: {@code sqlite:/abs/file.db}, {@code
+   * sqlite:///abs/file.db} or {@code sqlite:relative/file.db} (against the working directory). The path is taken
    * literally, without percent-decoding.
    *
    * @throws IllegalArgumentException for any other URI

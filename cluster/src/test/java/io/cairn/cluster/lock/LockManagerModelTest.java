@@ -36,7 +36,7 @@ public abstract class LockManagerModelTest {
 
   /** How many operations each seed runs; a slow backend may ask for fewer. */
   protected int operations() {
-    return 3000;
+    return 2000;
   }
 
   /** One lock as the model sees it. */

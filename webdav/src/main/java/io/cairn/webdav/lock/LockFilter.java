@@ -48,7 +48,16 @@ final class LockFilter implements Filter {
         return;
       }
     } catch (StorageException e) {
+      if (e.kind() == StorageException.Kind.INTERNAL) {
+        log.error("lock check failed for {} {}", request.getMethod(), request.getAbsolutePath(), e);
+      }
       LockResponses.send(response, LockResponses.statusOf(e), null);
+      chain.getHttpManager().closeResponse(response);
+      return;
+    } catch (RuntimeException e) {
+      // milton's StandardFilter, which answers 500 for everything else, has not run yet.
+      log.error("lock check failed for {} {}", request.getMethod(), request.getAbsolutePath(), e);
+      LockResponses.send(response, Response.Status.SC_INTERNAL_SERVER_ERROR, null);
       chain.getHttpManager().closeResponse(response);
       return;
     }

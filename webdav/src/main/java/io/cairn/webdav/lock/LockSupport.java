@@ -5,6 +5,8 @@ import io.milton.config.HttpManagerBuilder;
 import io.milton.config.InitListener;
 import io.milton.http.Filter;
 import io.milton.http.HttpManager;
+import io.milton.http.values.ValueWriter;
+import io.milton.http.values.ValueWriters;
 import io.milton.http.webdav.ResourceTypeHelper;
 import io.milton.http.webdav.WebDavResourceTypeHelper;
 import java.time.Clock;
@@ -109,7 +111,9 @@ public final class LockSupport {
         b.setResourceTypeHelper(
             new ClassTwoTypeHelper(types == null ? new WebDavResourceTypeHelper() : types));
       }
-      b.getValueWriters().getValueWriters().add(0, new LockValueWriter());
+      List<ValueWriter> writers = new ArrayList<>(b.getValueWriters().getValueWriters());
+      writers.add(0, new LockValueWriter());
+      b.setValueWriters(new ValueWriters(writers));
       if (b.getMatchHelper() == null) {
         b.setMatchHelper(new IfMatchOnlyHelper(b.geteTagGenerator()));
       } else if (!(b.getMatchHelper() instanceof IfMatchOnlyHelper)) {

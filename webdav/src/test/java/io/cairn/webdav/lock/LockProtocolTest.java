@@ -342,6 +342,19 @@ class LockProtocolTest {
   }
 
   @Test
+  void lockPropertiesAreProtected() {
+    put("/f");
+    TestResponse r =
+        send(
+            "PROPPATCH",
+            "/f",
+            "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:lockdiscovery>x</D:lockdiscovery>"
+                + "</D:prop></D:set></D:propertyupdate>");
+    assertEquals(207, r.code(), r.body());
+    assertTrue(r.body().contains("403"), r.body());
+  }
+
+  @Test
   void installAfterInitIsRefused() {
     HttpManagerBuilder builder = new HttpManagerBuilder();
     builder.setResourceFactory(server.resources);

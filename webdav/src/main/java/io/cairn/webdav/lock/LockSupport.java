@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * A builder given its own {@code WebDavResponseHandler} must build it with {@code
- * builder.getResourceTypeHelper()} after init for the {@code DAV:} header to carry class 2.
+ * builder.getResourceTypeHelper()}, and one given its own {@code PropFindXmlGenerator} with {@code
+ * builder.getValueWriters()}, both read after init: otherwise the {@code DAV:} header lacks class 2
+ * or the lock properties are written as plain text.
  */
 public final class LockSupport {
   private static final Logger log = LoggerFactory.getLogger(LockSupport.class);

@@ -5,12 +5,12 @@
 -- Instants are stored with millisecond precision, like the SQLite backend.
 
 CREATE TABLE namespaces (
-  name        TEXT COLLATE "C" PRIMARY KEY,
+  ns          TEXT COLLATE "C" PRIMARY KEY,
   -- jid of the newest commit; commits take this row's lock to allocate the next one
   last_jid    BIGINT NOT NULL DEFAULT 0,
   -- sum of the sizes of all live files
   used_bytes  BIGINT NOT NULL DEFAULT 0,
-  created     TIMESTAMPTZ NOT NULL
+  created_at  TIMESTAMPTZ NOT NULL
 );
 
 -- The append-only journal: one row per commit, jid gap-free per namespace.
@@ -46,14 +46,15 @@ CREATE TABLE entries (
   created       TIMESTAMPTZ NOT NULL,
   PRIMARY KEY (ns, path)
 );
-CREATE INDEX entries_children ON entries (ns, parent, name);
+CREATE INDEX entries_by_parent ON entries (ns, parent, name);
 
--- Dead properties (RFC 4918 §4), by path; the root's are kept under '/'.
+-- Dead properties (RFC 4918 §4): pns is the XML namespace URI ('' for none), value the XML text
+-- verbatim; the root's are kept under '/'.
 CREATE TABLE properties (
   ns          TEXT COLLATE "C" NOT NULL,
   path        TEXT COLLATE "C" NOT NULL,
-  prop_ns     TEXT NOT NULL,
-  prop_name   TEXT NOT NULL,
+  pns         TEXT NOT NULL,
+  pname       TEXT NOT NULL,
   value       TEXT NOT NULL,
-  PRIMARY KEY (ns, path, prop_ns, prop_name)
+  PRIMARY KEY (ns, path, pns, pname)
 );

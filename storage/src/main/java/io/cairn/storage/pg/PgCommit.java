@@ -12,14 +12,14 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.TreePaths;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One commit inside one transaction: takes the namespace's row lock while allocating the next jid,
@@ -33,7 +33,7 @@ final class PgCommit {
       "(path = $2 OR (path > ($2 || '/') AND path < ($2 || '0')))";
 
   private static final String LOCK =
-      "UPDATE namespaces SET last_jid = last_jid + 1 WHERE name = $1 RETURNING last_jid, created";
+      "UPDATE namespaces SET last_jid = last_jid + 1 WHERE ns = $1 RETURNING last_jid, created_at";
 
   private static final String LOOKUP =
       "SELECT " + PgRows.ENTRY_COLUMNS + " FROM entries WHERE ns = $1 AND path = ANY($2)";
@@ -84,49 +84,114 @@ final class PgCommit {
           + " SELECT coalesce(sum(size), 0)::bigint FROM copied";
 
   private static final String COPY_PROPERTIES =
-      "INSERT INTO properties (ns, path, prop_ns, prop_name, value)"
-          + " SELECT ns, $3 || substr(path, length($2) + 1), prop_ns, prop_name, value"
+      "INSERT INTO properties (ns, path, pns, pname, value)"
+          + " SELECT ns, $3 || substr(path, length($2) + 1), pns, pname, value"
           + " FROM properties WHERE ns = $1 AND %s";
 
   /** Appends the journal row and adds $12 to the namespace's used bytes, in one statement. */
   private static final String RECORD =
       "WITH j AS (INSERT INTO journal (ns, jid, kind, path, dest, size, content_hash, blocklist,"
           + " mtime, author, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11))"
-          + " UPDATE namespaces SET used_bytes = used_bytes + $12 WHERE name = $1";
+          + " UPDATE namespaces SET used_bytes = used_bytes + $12 WHERE ns = $1";
 
   private final SqlConnection conn;
   private final String ns;
   private final String author;
   private final long jid;
   private final Instant at;
-  private final Instant nsCreated;
+  /** The entries the change names (see {@link #pathsOf}) that exist, by path, root included. */
+  private final Map<String, Entry> found;
 
   private PgCommit(
-      SqlConnection conn, String ns, String author, long jid, Instant at, Instant nsCreated) {
+      SqlConnection conn,
+      String ns,
+      String author,
+      long jid,
+      Instant at,
+      Map<String, Entry> found) {
     this.conn = conn;
     this.ns = ns;
     this.author = author;
     this.jid = jid;
     this.at = at;
-    this.nsCreated = nsCreated;
+    this.found = found;
   }
 
-  /** Locks the namespace, allocates the jid and applies {@code change}; NOT_FOUND without one. */
+  /**
+   * Locks the namespace, allocates the jid, reads the entries the change names and applies it.
+   * NOT_FOUND when there is no namespace {@code ns}. {@code change.path()} must be valid.
+   */
   static Future<JournalRow> run(
       SqlConnection conn, String ns, Change change, String author, Clock clock) {
-    return conn.preparedQuery(LOCK)
-        .execute(Tuple.of(ns))
+    StorageException refused = refusal(change);
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
+    List<String> paths = pathsOf(change);
+    String[] stored = paths.stream().filter(p -> !p.equals(TreePaths.ROOT)).toArray(String[]::new);
+    // Sent back to back on one connection: PostgreSQL runs the lookup after the lock is granted,
+    // and under READ COMMITTED with a snapshot of its own, so it sees every earlier commit. One
+    // round trip less while the namespace is locked.
+    Future<RowSet<Row>> lock = conn.preparedQuery(LOCK).execute(Tuple.of(ns));
+    Future<RowSet<Row>> lookup =
+        conn.preparedQuery(LOOKUP).execute(Tuple.tuple().addString(ns).addArrayOfString(stored));
+    return Future.all(lock, lookup)
         .compose(
-            rows -> {
-              if (rows.size() == 0) {
+            done -> {
+              if (lock.result().size() == 0) {
                 return Future.failedFuture(StorageException.notFound("no namespace " + ns));
               }
-              Row row = rows.iterator().next();
-              // The time is read under the lock, so commit times follow jid order on one clock.
+              Row nsRow = lock.result().iterator().next();
+              Map<String, Entry> found = new HashMap<>();
+              found.put(TreePaths.ROOT, PgRows.root(PgRows.instant(nsRow, 1)));
+              for (Row r : lookup.result()) {
+                Entry e = PgRows.entry(r, 0);
+                found.put(e.path(), e);
+              }
+              // Read under the lock, so commit times follow jid order on one node's clock.
               Instant at = PgRows.millis(clock.instant());
-              return new PgCommit(conn, ns, author, row.getLong(0), at, PgRows.instant(row, 1))
-                  .apply(change);
+              return new PgCommit(conn, ns, author, nsRow.getLong(0), at, found).apply(change);
             });
+  }
+
+  /** Why {@code change} can never succeed, whatever the tree holds; null when it may. */
+  private static StorageException refusal(Change change) {
+    return switch (change) {
+      case Change.Put p when p.path().equals(TreePaths.ROOT) ->
+          StorageException.conflict("the root cannot be overwritten");
+      case Change.Mkdir m when m.path().equals(TreePaths.ROOT) ->
+          StorageException.alreadyExists("the root always exists");
+      case Change.Delete d when d.path().equals(TreePaths.ROOT) ->
+          StorageException.conflict("the root cannot be deleted");
+      case Change.Move m -> relocationRefusal(m.path(), m.to(), "moved");
+      case Change.Copy c -> relocationRefusal(c.path(), c.to(), "copied");
+      default -> null;
+    };
+  }
+
+  private static StorageException relocationRefusal(String from, String to, String verb) {
+    if (!TreePaths.isValid(to)) {
+      return StorageException.conflict("not a valid path: " + to);
+    }
+    if (from.equals(TreePaths.ROOT)) {
+      return StorageException.conflict("the root cannot be " + verb);
+    }
+    return null;
+  }
+
+  /** The paths whose entries a change is checked against: itself, parents, destination. */
+  private static List<String> pathsOf(Change change) {
+    return switch (change) {
+      case Change.Put p -> List.of(p.path(), TreePaths.parent(p.path()));
+      case Change.Mkdir m -> List.of(m.path(), TreePaths.parent(m.path()));
+      case Change.Delete d -> List.of(d.path());
+      case Change.Move m -> relocationPaths(m.path(), m.to());
+      case Change.Copy c -> relocationPaths(c.path(), c.to());
+    };
+  }
+
+  private static List<String> relocationPaths(String from, String to) {
+    return to.equals(TreePaths.ROOT) ? List.of(from, to) : List.of(from, to, TreePaths.parent(to));
   }
 
   private Future<JournalRow> apply(Change change) {
@@ -143,135 +208,101 @@ final class PgCommit {
 
   private Future<JournalRow> put(Change.Put p) {
     String path = p.path();
-    if (path.equals(TreePaths.ROOT)) {
-      return conflict("the root cannot be overwritten");
-    }
     String parent = TreePaths.parent(path);
-    return lookup(parent, path)
-        .compose(
-            found -> {
-              Entry dir = found.get(parent);
-              Entry current = found.get(path);
-              if (dir == null || !dir.isDirectory()) {
-                return conflict("no directory " + parent + " to hold " + path);
-              }
-              if (current != null && current.isDirectory()) {
-                return conflict(path + " is a directory");
-              }
-              if (!expectOf(p.expect()).isMetBy(current)) {
-                return precondition(path, p.expect(), current);
-              }
-              Instant mtime = p.mtime() == null ? at : PgRows.millis(p.mtime());
-              Blocklist blocks = p.blocklist() == null ? Blocklist.EMPTY : p.blocklist();
-              Instant created = current == null ? at : current.created();
-              long delta = p.size() - (current == null ? 0 : current.size());
-              Tuple upsert =
-                  Tuple.of(ns, path, parent, TreePaths.name(path), p.size(), toDb(mtime))
-                      .addValue(p.contentHash())
-                      .addValue(toDb(blocks))
-                      .addValue(jid)
-                      .addValue(toDb(created));
-              String hash = p.contentHash();
-              return Future.all(
-                      conn.preparedQuery(UPSERT_FILE).execute(upsert),
-                      record(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime, delta))
-                  .map(done -> row(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime));
-            });
+    Entry dir = found.get(parent);
+    Entry current = found.get(path);
+    if (dir == null || !dir.isDirectory()) {
+      return conflict("no directory " + parent + " to hold " + path);
+    }
+    if (current != null && current.isDirectory()) {
+      return conflict(path + " is a directory");
+    }
+    if (!expectOf(p.expect()).isMetBy(current)) {
+      return precondition(path, p.expect(), current);
+    }
+    Instant mtime = p.mtime() == null ? at : PgRows.millis(p.mtime());
+    Blocklist blocks = p.blocklist() == null ? Blocklist.EMPTY : p.blocklist();
+    Instant created = current == null ? at : current.created();
+    long delta = p.size() - (current == null ? 0 : current.size());
+    String hash = p.contentHash();
+    Tuple upsert =
+        Tuple.of(ns, path, parent, TreePaths.name(path), p.size(), toDb(mtime))
+            .addValue(hash)
+            .addValue(toDb(blocks))
+            .addValue(jid)
+            .addValue(toDb(created));
+    return Future.all(
+            conn.preparedQuery(UPSERT_FILE).execute(upsert),
+            record(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime, delta))
+        .map(done -> row(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime));
   }
 
   private Future<JournalRow> mkdir(Change.Mkdir m) {
     String path = m.path();
-    if (path.equals(TreePaths.ROOT)) {
-      return Future.failedFuture(StorageException.alreadyExists("the root always exists"));
-    }
     String parent = TreePaths.parent(path);
-    return lookup(parent, path)
-        .compose(
-            found -> {
-              Entry dir = found.get(parent);
-              if (dir == null || !dir.isDirectory()) {
-                return conflict("no directory " + parent + " to hold " + path);
-              }
-              if (found.get(path) != null) {
-                return Future.failedFuture(StorageException.alreadyExists(path + " exists"));
-              }
-              Tuple insert = Tuple.of(ns, path, parent, TreePaths.name(path), toDb(at), jid);
-              return Future.all(
-                      conn.preparedQuery(INSERT_DIR).execute(insert),
-                      record(ChangeKind.MKDIR, path, null, 0, null, Blocklist.EMPTY, null, 0))
-                  .map(done -> row(ChangeKind.MKDIR, path, null, 0, null, Blocklist.EMPTY, null));
-            });
+    Entry dir = found.get(parent);
+    if (dir == null || !dir.isDirectory()) {
+      return conflict("no directory " + parent + " to hold " + path);
+    }
+    if (found.get(path) != null) {
+      return Future.failedFuture(StorageException.alreadyExists(path + " exists"));
+    }
+    Tuple insert = Tuple.of(ns, path, parent, TreePaths.name(path), toDb(at), jid);
+    return Future.all(
+            conn.preparedQuery(INSERT_DIR).execute(insert),
+            record(ChangeKind.MKDIR, path, null, 0, null, Blocklist.EMPTY, null, 0))
+        .map(done -> row(ChangeKind.MKDIR, path, null, 0, null, Blocklist.EMPTY, null));
   }
 
   private Future<JournalRow> delete(Change.Delete d) {
     String path = d.path();
-    if (path.equals(TreePaths.ROOT)) {
-      return conflict("the root cannot be deleted");
+    Entry current = found.get(path);
+    if (current == null) {
+      return Future.failedFuture(StorageException.notFound("nothing at " + path));
     }
-    return lookup(path)
+    if (!expectOf(d.expect()).isMetBy(current)) {
+      return precondition(path, d.expect(), current);
+    }
+    return deleteSubtree(path)
         .compose(
-            found -> {
-              Entry current = found.get(path);
-              if (current == null) {
-                return Future.failedFuture(StorageException.notFound("nothing at " + path));
-              }
-              if (!expectOf(d.expect()).isMetBy(current)) {
-                return precondition(path, d.expect(), current);
-              }
-              return deleteSubtree(path)
-                  .compose(
-                      freed ->
-                          record(ChangeKind.DELETE, path, null, 0, null, Blocklist.EMPTY, null, -freed))
-                  .map(done -> row(ChangeKind.DELETE, path, null, 0, null, Blocklist.EMPTY, null));
-            });
+            freed -> record(ChangeKind.DELETE, path, null, 0, null, Blocklist.EMPTY, null, -freed))
+        .map(done -> row(ChangeKind.DELETE, path, null, 0, null, Blocklist.EMPTY, null));
   }
 
-  /** MOVE ({@code move}) or COPY of {@code from}'s subtree ({@code recursive}) or node to {@code to}. */
+  /** MOVE ({@code move}) or COPY of {@code from}, with its subtree when {@code recursive}. */
   private Future<JournalRow> relocate(
       String from, String to, boolean overwrite, Expect expect, boolean move, boolean recursive) {
-    if (!TreePaths.isValid(to)) {
-      return conflict("not a valid path: " + to);
+    Entry source = found.get(from);
+    Entry dest = found.get(to);
+    // The root is no destination: it has no parent directory to hold it.
+    String toParent = to.equals(TreePaths.ROOT) ? null : TreePaths.parent(to);
+    Entry destDir = toParent == null ? null : found.get(toParent);
+    if (source == null) {
+      return Future.failedFuture(StorageException.notFound("nothing at " + from));
     }
-    if (from.equals(TreePaths.ROOT)) {
-      return conflict("the root cannot be " + (move ? "moved" : "copied"));
+    if (!expect.isMetBy(source)) {
+      return precondition(from, expect, source);
     }
-    if (to.equals(TreePaths.ROOT)) {
-      return conflict("the root cannot be overwritten");
+    if (TreePaths.isSameOrBelow(to, from)) {
+      return conflict(to + " lies inside " + from);
     }
-    String toParent = TreePaths.parent(to);
-    return lookup(from, to, toParent)
-        .compose(
-            found -> {
-              Entry source = found.get(from);
-              Entry dest = found.get(to);
-              Entry destDir = found.get(toParent);
-              if (source == null) {
-                return Future.failedFuture(StorageException.notFound("nothing at " + from));
-              }
-              if (!expect.isMetBy(source)) {
-                return precondition(from, expect, source);
-              }
-              if (TreePaths.isSameOrBelow(to, from)) {
-                return conflict(to + " lies inside " + from);
-              }
-              if (destDir == null || !destDir.isDirectory()) {
-                return conflict("no directory " + toParent + " to hold " + to);
-              }
-              if (dest != null && !overwrite) {
-                return Future.failedFuture(
-                    StorageException.preconditionFailed(to + " exists and overwrite is off"));
-              }
-              if (dest != null && TreePaths.isSameOrBelow(from, to)) {
-                return conflict(to + " cannot be replaced by " + from + ", which lies inside it");
-              }
-              Future<Long> freed = dest == null ? Future.succeededFuture(0L) : deleteSubtree(to);
-              ChangeKind kind = move ? ChangeKind.MOVE : ChangeKind.COPY;
-              boolean subtree = move || (recursive && source.isDirectory());
-              return freed
-                  .compose(f -> relocateRows(from, to, move, subtree).map(added -> added - f))
-                  .compose(delta -> record(kind, from, to, 0, null, Blocklist.EMPTY, null, delta))
-                  .map(done -> row(kind, from, to, 0, null, Blocklist.EMPTY, null));
-            });
+    if (TreePaths.isSameOrBelow(from, to)) {
+      return conflict(from + " lies inside " + to + ", which it cannot replace");
+    }
+    if (destDir == null || !destDir.isDirectory()) {
+      return conflict("no directory " + toParent + " to hold " + to);
+    }
+    if (dest != null && !overwrite) {
+      return Future.failedFuture(
+          StorageException.preconditionFailed(to + " exists and overwrite is off"));
+    }
+    Future<Long> freed = dest == null ? Future.succeededFuture(0L) : deleteSubtree(to);
+    ChangeKind kind = move ? ChangeKind.MOVE : ChangeKind.COPY;
+    boolean subtree = move || (recursive && source.isDirectory());
+    return freed
+        .compose(f -> relocateRows(from, to, move, subtree).map(added -> added - f))
+        .compose(delta -> record(kind, from, to, 0, null, Blocklist.EMPTY, null, delta))
+        .map(done -> row(kind, from, to, 0, null, Blocklist.EMPTY, null));
   }
 
   /**
@@ -294,6 +325,7 @@ final class PgCommit {
             .execute(propertyArgs);
     return Future.all(added, properties).map(done -> added.result());
   }
+
   /** Deletes a subtree's entries and properties; answers the bytes freed. */
   private Future<Long> deleteSubtree(String path) {
     Tuple args = Tuple.of(ns, path);
@@ -334,29 +366,6 @@ final class PgCommit {
       Blocklist blocks,
       Instant mtime) {
     return new JournalRow(ns, jid, kind, path, dest, size, contentHash, blocks, mtime, author, at);
-  }
-
-  /** The entries at {@code paths} that exist, by path; the root is always there. */
-  private Future<Map<String, Entry>> lookup(String... paths) {
-    Set<String> stored = new LinkedHashSet<>();
-    Map<String, Entry> found = new HashMap<>();
-    for (String p : paths) {
-      if (p.equals(TreePaths.ROOT)) {
-        found.put(p, PgRows.root(nsCreated));
-      } else {
-        stored.add(p);
-      }
-    }
-    return conn.preparedQuery(LOOKUP)
-        .execute(Tuple.tuple().addString(ns).addArrayOfString(stored.toArray(String[]::new)))
-        .map(
-            rows -> {
-              for (Row r : rows) {
-                Entry e = PgRows.entry(r, 0);
-                found.put(e.path(), e);
-              }
-              return found;
-            });
   }
 
   private static Expect expectOf(Expect e) {

@@ -46,10 +46,10 @@ public final class PgJournal implements Journal {
   private static final long CLOSE_WAIT_SECONDS = 10;
 
   private static final String NAMESPACE_ENTRY =
-      "SELECT n.created, "
+      "SELECT n.created_at, "
           + PgRows.ENTRY_COLUMNS.replaceAll("(\\w+)", "e.$1")
-          + " FROM namespaces n LEFT JOIN entries e ON e.ns = n.name AND e.path = $2"
-          + " WHERE n.name = $1";
+          + " FROM namespaces n LEFT JOIN entries e ON e.ns = n.ns AND e.path = $2"
+          + " WHERE n.ns = $1";
 
   private static final String CHILDREN =
       "SELECT " + PgRows.ENTRY_COLUMNS + " FROM entries WHERE ns = $1 AND parent = $2";
@@ -58,16 +58,16 @@ public final class PgJournal implements Journal {
 
   private static final String CHANGES =
       "SELECT " + JOURNAL_E + " FROM namespaces n LEFT JOIN LATERAL (SELECT * FROM journal"
-          + " WHERE ns = n.name AND jid > $2 ORDER BY jid LIMIT $3) j ON true"
-          + " WHERE n.name = $1 ORDER BY j.jid";
+          + " WHERE ns = n.ns AND jid > $2 ORDER BY jid LIMIT $3) j ON true"
+          + " WHERE n.ns = $1 ORDER BY j.jid";
 
   private static final String HISTORY =
       "SELECT " + JOURNAL_E + " FROM namespaces n LEFT JOIN LATERAL (SELECT * FROM journal"
-          + " WHERE ns = n.name AND (path = $2 OR dest = $2) ORDER BY jid DESC LIMIT $3) j ON true"
-          + " WHERE n.name = $1 ORDER BY j.jid DESC";
+          + " WHERE ns = n.ns AND (path = $2 OR dest = $2) ORDER BY jid DESC LIMIT $3) j ON true"
+          + " WHERE n.ns = $1 ORDER BY j.jid DESC";
 
   private static final String PROPERTIES =
-      "SELECT prop_ns, prop_name, value FROM properties WHERE ns = $1 AND path = $2";
+      "SELECT pns, pname, value FROM properties WHERE ns = $1 AND path = $2";
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -133,8 +133,8 @@ public final class PgJournal implements Journal {
       return Future.failedFuture(StorageException.conflict("a namespace needs a name"));
     }
     String sql =
-        "INSERT INTO namespaces (name, created) VALUES ($1, $2)"
-            + " ON CONFLICT (name) DO NOTHING RETURNING name";
+        "INSERT INTO namespaces (ns, created_at) VALUES ($1, $2)"
+            + " ON CONFLICT (ns) DO NOTHING RETURNING ns";
     return transaction(
         conn ->
             conn.preparedQuery(sql)
@@ -149,7 +149,7 @@ public final class PgJournal implements Journal {
 
   @Override
   public Future<NamespaceInfo> namespace(String ns) {
-    String sql = "SELECT name, last_jid, used_bytes FROM namespaces WHERE name = $1";
+    String sql = "SELECT ns, last_jid, used_bytes FROM namespaces WHERE ns = $1";
     return read(sql, Tuple.of(ns))
         .compose(
             rows -> {
@@ -164,9 +164,11 @@ public final class PgJournal implements Journal {
 
   @Override
   public Future<JournalRow> commit(String ns, Change change, String author) {
-    if (change == null || !TreePaths.isValid(change.path())) {
-      return Future.failedFuture(
-          StorageException.conflict("not a valid path: " + (change == null ? null : change.path())));
+    if (change == null) {
+      return Future.failedFuture(StorageException.conflict("no change to commit"));
+    }
+    if (!TreePaths.isValid(change.path())) {
+      return invalid(change.path());
     }
     return transaction(conn -> PgCommit.run(conn, ns, change, author, clock));
   }

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a database's schema up to date at start: applies the scripts under {@code db/pg/} whose
- * version is above the one recorded in {@code schema_version}, in order, in one transaction. Several
- * nodes starting at once serialize on a transaction-scoped advisory lock, so each script runs once.
+ * version is above the one recorded in {@code schema_version}, in order, in one transaction.
+ * Several nodes starting at once serialize on a transaction-scoped advisory lock, so each script
+ * runs once.
  */
 final class PgMigrations {
   /** Every migration, oldest first; the number after V is the version it brings the schema to. */
@@ -58,7 +59,7 @@ final class PgMigrations {
                         "CREATE TABLE IF NOT EXISTS schema_version ("
                             + " version INTEGER PRIMARY KEY,"
                             + " script TEXT NOT NULL,"
-                            + " applied TIMESTAMPTZ NOT NULL DEFAULT now())")
+                            + " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
                     .execute())
         .compose(r -> conn.query("SELECT coalesce(max(version), 0) FROM schema_version").execute())
         .compose(rows -> applyFrom(conn, rows.iterator().next().getInteger(0)));

@@ -16,16 +16,16 @@ final class PgProperties {
    * side.
    */
   private static final String LOCK_NAMESPACE =
-      "SELECT 1 FROM namespaces WHERE name = $1 FOR SHARE";
+      "SELECT 1 FROM namespaces WHERE ns = $1 FOR SHARE";
 
   private static final String EXISTS = "SELECT 1 FROM entries WHERE ns = $1 AND path = $2";
 
   private static final String SET =
-      "INSERT INTO properties (ns, path, prop_ns, prop_name, value) VALUES ($1, $2, $3, $4, $5)"
-          + " ON CONFLICT (ns, path, prop_ns, prop_name) DO UPDATE SET value = EXCLUDED.value";
+      "INSERT INTO properties (ns, path, pns, pname, value) VALUES ($1, $2, $3, $4, $5)"
+          + " ON CONFLICT (ns, path, pns, pname) DO UPDATE SET value = EXCLUDED.value";
 
   private static final String REMOVE =
-      "DELETE FROM properties WHERE ns = $1 AND path = $2 AND prop_ns = $3 AND prop_name = $4";
+      "DELETE FROM properties WHERE ns = $1 AND path = $2 AND pns = $3 AND pname = $4";
 
   private PgProperties() {}
 

@@ -71,7 +71,7 @@ final class PgRows {
         TreePaths.ROOT, EntryKind.DIRECTORY, 0, created, null, Blocklist.EMPTY, 0, created);
   }
 
-  /** The journal row in {@link #JOURNAL_COLUMNS} starting at {@code first}; null when jid is null. */
+  /** The row in {@link #JOURNAL_COLUMNS} starting at {@code first}; null when jid is null. */
   static JournalRow journalRow(Row row, int first) {
     Long jid = row.getLong(first + 1);
     if (jid == null) {

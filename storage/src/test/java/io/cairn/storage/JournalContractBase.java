@@ -409,6 +409,26 @@ abstract class JournalContractBase extends JournalTestSupport {
   }
 
   @Test
+  void failingCommitsAmongConcurrentOnesLeaveTheOthersAlone() {
+    List<Future<JournalRow>> futures = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Change c = i % 2 == 0 ? put("/ok" + i, 1) : put("/missing/f" + i, 1);
+      futures.add(journal.commit(ns, c, null));
+    }
+    List<Long> won = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      StorageException.Kind k = outcome(futures.get(i));
+      assertEquals(i % 2 == 0 ? null : CONFLICT, k, "commit " + i);
+      if (k == null) {
+        won.add(await(futures.get(i)).jid());
+      }
+    }
+    assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), won.stream().sorted().toList());
+    assertEquals(new NamespaceInfo(ns, 20, 20), info());
+    assertEquals(20, await(journal.children(ns, "/", null, 100)).size());
+  }
+
+  @Test
   void interleavedCommitsToTwoNamespacesKeepEachContiguous() {
     String other = newNamespace();
     await(journal.createNamespace(other));
@@ -444,16 +464,6 @@ abstract class JournalContractBase extends JournalTestSupport {
     JournalRow next = commit(put("/n", 1));
     assertEquals(before.lastJid() + 1, next.jid());
     assertEquals(later, next.at());
-  }
-
-  /** Null when the future succeeds, else its failure kind. */
-  private static StorageException.Kind outcome(Future<?> f) {
-    try {
-      f.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
-      return null;
-    } catch (Exception e) {
-      return failureOf(f);
-    }
   }
 
   /** Commits all changes, at most {@code window} in flight at once; each must succeed. */

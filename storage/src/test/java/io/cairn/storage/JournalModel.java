@@ -180,9 +180,13 @@ final class JournalModel {
     return new Outcome(null, move ? ChangeKind.MOVE : ChangeKind.COPY, from, to);
   }
 
-  /** {@code path} and everything below it (never the root), in code point order. */
+  /** {@code path} and everything below it, in code point order. */
   NavigableMap<String, Node> subtree(String path) {
     TreeMap<String, Node> out = new TreeMap<>(tree.comparator());
+    if (path.equals(TreePaths.ROOT)) {
+      out.putAll(tree);
+      return out;
+    }
     Node top = tree.get(path);
     if (top != null) {
       out.put(path, top);

@@ -38,6 +38,8 @@ public abstract class JournalModelTest extends JournalTestSupport {
   private JournalModel model;
   private Random random;
   private final Set<String> seen = new HashSet<>();
+  /** How often each kind of change succeeded or failed how: the run's coverage, printed. */
+  private final Map<String, Integer> outcomes = new TreeMap<>();
 
   @Test
   void randomOperationsAgreeWithTheModel() throws Exception {
@@ -63,8 +65,8 @@ public abstract class JournalModelTest extends JournalTestSupport {
           "model test failed at step " + done + " with seed " + seed
               + " (rerun with -Dcairn.journal.seed=" + seed + "): " + e.getMessage(), e);
     }
-    System.out.printf("journal model test: seed %d, %d operations, %d live paths, jid %d%n",
-        seed, done, model.tree.size(), model.lastJid);
+    System.out.printf("journal model test: seed %d, %d operations, %d live paths, jid %d, %s%n",
+        seed, done, model.tree.size(), model.lastJid, outcomes);
   }
 
   private void step(int i) {
@@ -80,25 +82,30 @@ public abstract class JournalModelTest extends JournalTestSupport {
   }
 
   private Change randomChange(int dice, int i) {
-    boolean crowded = model.tree.size() > 400;
-    if (dice < 40) {
+    boolean crowded = model.tree.size() > 300;
+    if (dice < 42) {
       long size = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(5000);
       Blocklist bl = size == 0 ? Blocklist.EMPTY : blocks((int) size, "c" + i);
-      return new Change.Put(target(), size, "h" + i, bl, null, expectation(null));
-    } else if (dice < 58) {
-      return new Change.Mkdir(target());
-    } else if (dice < (crowded ? 85 : 70)) {
-      String p = target();
+      String p = random.nextBoolean() ? existing() : fresh();
+      return new Change.Put(p, size, "h" + i, bl, null, expectation(p));
+    } else if (dice < 62) {
+      return new Change.Mkdir(random.nextInt(8) == 0 ? existing() : fresh());
+    } else if (dice < (crowded ? 80 : 70)) {
+      String p = existing();
       return new Change.Delete(p, expectation(p));
-    } else if (dice < (crowded ? 93 : 86)) {
-      String p = target();
-      return new Change.Move(p, target(), random.nextBoolean(), expectation(p));
+    } else if (dice < (crowded ? 90 : 86)) {
+      String p = existing();
+      String to = random.nextInt(4) == 0 ? existing() : fresh();
+      return new Change.Move(p, to, random.nextBoolean(), expectation(p));
     }
-    return new Change.Copy(target(), target(), random.nextBoolean(), random.nextBoolean());
+    String to = random.nextInt(4) == 0 ? existing() : fresh();
+    return new Change.Copy(existing(), to, random.nextBoolean(), random.nextBoolean());
   }
 
   private void checkCommit(int i, Change change) {
     Outcome expected = model.apply(change);
+    outcomes.merge(change.getClass().getSimpleName() + " "
+        + (expected.failure() == null ? "ok" : expected.failure()), 1, Integer::sum);
     Future<JournalRow> f = journal.commit(ns, change, "u" + (i % 3));
     String what = "step " + i + ": " + change;
     if (expected.failure() != null) {
@@ -118,7 +125,7 @@ public abstract class JournalModelTest extends JournalTestSupport {
   }
 
   private void checkPatch(int i) {
-    String path = target();
+    String path = random.nextInt(10) == 0 ? fresh() : existing();
     List<PropertyChange> changes = new ArrayList<>();
     int n = 1 + random.nextInt(3);
     for (int k = 0; k < n; k++) {
@@ -135,7 +142,7 @@ public abstract class JournalModelTest extends JournalTestSupport {
   }
 
   private void checkRead() {
-    String path = target();
+    String path = random.nextBoolean() ? fresh() : existing();
     if (!TreePaths.isValid(path)) {
       return;
     }
@@ -154,16 +161,25 @@ public abstract class JournalModelTest extends JournalTestSupport {
     }
   }
 
-  /** A path: mostly one that exists or a child of one, sometimes a random or invalid one. */
-  private String target() {
+  /** Mostly a live path; sometimes anything {@link #fresh()} gives. */
+  private String existing() {
+    if (random.nextInt(10) < 8) {
+      List<String> live = new ArrayList<>(model.tree.keySet());
+      return live.get(random.nextInt(live.size()));
+    }
+    return fresh();
+  }
+
+  /** Mostly a new name in a live directory; sometimes a random path or an invalid one. */
+  private String fresh() {
     int dice = random.nextInt(100);
     if (dice < 3) {
       return INVALID.get(random.nextInt(INVALID.size()));
     }
-    if (dice < 60) {
-      List<String> live = new ArrayList<>(model.tree.keySet());
-      String p = live.get(random.nextInt(live.size()));
-      return dice < 35 ? p : TreePaths.child(p, name());
+    if (dice < 80) {
+      List<String> dirs = model.tree.entrySet().stream()
+          .filter(e -> e.getValue().kind() == EntryKind.DIRECTORY).map(Map.Entry::getKey).toList();
+      return TreePaths.child(dirs.get(random.nextInt(dirs.size())), name());
     }
     String p = TreePaths.ROOT;
     int depth = 1 + random.nextInt(3);

@@ -85,6 +85,21 @@ abstract class JournalTestSupport {
     }
   }
 
+  /** Null when the future succeeds, else its failure kind. */
+  protected static StorageException.Kind outcome(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return failureOf(future);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within 60 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   protected static void assertFails(StorageException.Kind expected, Future<?> future) {
     assertEquals(expected, failureOf(future));
   }

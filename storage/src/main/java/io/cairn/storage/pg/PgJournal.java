@@ -244,19 +244,29 @@ public final class PgJournal implements Journal {
 
   @Override
   public void close() {
-    Future<Void> closed = pool.close();
-    if (ownsVertx) {
-      closed = closed.eventually(vertx::close);
-    }
-    if (!Context.isOnVertxThread()) {
-      // Let callers on ordinary threads (tests, shutdown hooks) leave no threads behind.
-      try {
-        closed.toCompletionStage().toCompletableFuture().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        // Closing is best effort: the pool's sockets die with the process anyway.
+    Future<Void> poolClosed = pool.close();
+    if (Context.isOnVertxThread()) {
+      if (ownsVertx) {
+        poolClosed.onComplete(done -> vertx.close());
       }
+      return;
+    }
+    // Callers on ordinary threads (tests, shutdown hooks) wait, so that no thread outlives the
+    // journal. One step at a time: a future chained across vertx.close() would complete on an
+    // event loop that no longer runs.
+    awaitQuietly(poolClosed);
+    if (ownsVertx) {
+      awaitQuietly(vertx.close());
+    }
+  }
+
+  private static void awaitQuietly(Future<Void> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Closing is best effort: sockets and threads die with the process anyway.
     }
   }
 

@@ -53,14 +53,17 @@ final class PgMigrations {
   private static Future<Integer> migrate(SqlConnection conn) {
     return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
         .execute(Tuple.of(LOCK_KEY))
+        .compose(r -> conn.query("SELECT to_regclass('schema_version') IS NOT NULL").execute())
         .compose(
-            r ->
-                conn.query(
-                        "CREATE TABLE IF NOT EXISTS schema_version ("
-                            + " version INTEGER PRIMARY KEY,"
-                            + " script TEXT NOT NULL,"
-                            + " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
-                    .execute())
+            rows ->
+                rows.iterator().next().getBoolean(0)
+                    ? Future.succeededFuture()
+                    : conn.query(
+                            "CREATE TABLE schema_version ("
+                                + " version INTEGER PRIMARY KEY,"
+                                + " script TEXT NOT NULL,"
+                                + " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+                        .execute())
         .compose(r -> conn.query("SELECT coalesce(max(version), 0) FROM schema_version").execute())
         .compose(rows -> applyFrom(conn, rows.iterator().next().getInteger(0)));
   }

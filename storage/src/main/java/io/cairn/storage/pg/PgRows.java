@@ -39,8 +39,9 @@ final class PgRows {
     return t == null ? null : t.toInstant();
   }
 
+  /** NULL for an empty blocklist, as in the SQLite backend; both read back as empty. */
   static Buffer toDb(Blocklist blocklist) {
-    return blocklist == null ? null : Buffer.buffer(blocklist.encode());
+    return blocklist == null || blocklist.isEmpty() ? null : Buffer.buffer(blocklist.encode());
   }
 
   static Blocklist blocklist(Row row, int column) {

@@ -94,7 +94,7 @@ public final class PostgresServer {
     return admin.toString();
   }
 
-  /** Whether this is a throwaway cluster this JVM started (false when {@value #ENV_URL} is used). */
+  /** Whether this JVM started the server (false when {@value #ENV_URL} names one). */
   public boolean isThrowaway() {
     return cluster != null;
   }

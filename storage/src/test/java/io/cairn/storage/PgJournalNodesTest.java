@@ -216,6 +216,29 @@ class PgJournalNodesTest {
     assertEquals(0L, query(uri, "SELECT count(*) FROM properties").get(0).getLong(0));
   }
 
+  @Test
+  void valuesPostgresqlCannotStoreAreConflicts() {
+    Journal journal = startNodes(PostgresServer.shared().newDatabase(), 1).get(0);
+    await(journal.createNamespace("v"));
+    await(journal.commit("v", JournalTestSupport.put("/f", 1), null));
+    PropertyChange nul = new PropertyChange(new PropertyName("", "p"), "a\0b");
+    assertEquals(
+        StorageException.Kind.CONFLICT, failureOf(journal.patchProperties("v", "/f", List.of(nul))));
+    for (String t : List.of("+1000000000-12-31T23:59:59Z", "+294277-01-01T00:00:00Z",
+        "-4713-12-31T23:59:59Z")) {
+      Change c = new Change.Put("/g", 0, "h", Blocklist.EMPTY, java.time.Instant.parse(t), null);
+      assertEquals(StorageException.Kind.CONFLICT, failureOf(journal.commit("v", c, null)), t);
+    }
+    for (String t : List.of("+294276-12-31T23:59:59.999Z", "-4712-01-01T00:00:00Z")) {
+      java.time.Instant mtime = java.time.Instant.parse(t);
+      Change c = new Change.Put("/g", 0, "h", Blocklist.EMPTY, mtime, null);
+      assertEquals(mtime, await(journal.commit("v", c, null)).mtime(), t);
+      assertEquals(mtime, await(journal.entry("v", "/g")).mtime(), t);
+    }
+    assertEquals(3, await(journal.namespace("v")).lastJid());
+    assertEquals(java.util.Map.of(), await(journal.properties("v", "/f")));
+  }
+
   /** Runs {@code body} for clients 0..CLIENTS-1 at once, each on a thread of its own. */
   static void runClients(ClientBody body) throws Exception {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -123,12 +123,8 @@ final class PgCommit {
    */
   static Future<JournalRow> run(
       SqlConnection conn, String ns, Change change, String author, Clock clock) {
-    StorageException refused = refusal(change);
-    if (refused != null) {
-      return Future.failedFuture(refused);
-    }
-    List<String> paths = pathsOf(change);
-    String[] stored = paths.stream().filter(p -> !p.equals(TreePaths.ROOT)).toArray(String[]::new);
+    String[] stored =
+        pathsOf(change).stream().filter(p -> !p.equals(TreePaths.ROOT)).toArray(String[]::new);
     // Sent back to back on one connection: PostgreSQL runs the lookup after the lock is granted,
     // and under READ COMMITTED with a snapshot of its own, so it sees every earlier commit. One
     // round trip less while the namespace is locked.
@@ -140,6 +136,10 @@ final class PgCommit {
             done -> {
               if (lock.result().size() == 0) {
                 return Future.failedFuture(StorageException.notFound("no namespace " + ns));
+              }
+              StorageException refused = refusal(change);
+              if (refused != null) {
+                return Future.failedFuture(refused);
               }
               Row nsRow = lock.result().iterator().next();
               Map<String, Entry> found = new HashMap<>();
@@ -159,6 +159,8 @@ final class PgCommit {
     return switch (change) {
       case Change.Put p when p.path().equals(TreePaths.ROOT) ->
           StorageException.conflict("the root cannot be overwritten");
+      case Change.Put p when p.mtime() != null && !PgRows.isStorable(p.mtime()) ->
+          StorageException.conflict("mtime " + p.mtime() + " is out of range");
       case Change.Mkdir m when m.path().equals(TreePaths.ROOT) ->
           StorageException.alreadyExists("the root always exists");
       case Change.Delete d when d.path().equals(TreePaths.ROOT) ->
@@ -182,15 +184,22 @@ final class PgCommit {
   /** The paths whose entries a change is checked against: itself, parents, destination. */
   private static List<String> pathsOf(Change change) {
     return switch (change) {
-      case Change.Put p -> List.of(p.path(), TreePaths.parent(p.path()));
-      case Change.Mkdir m -> List.of(m.path(), TreePaths.parent(m.path()));
+      case Change.Put p -> withParent(p.path());
+      case Change.Mkdir m -> withParent(m.path());
       case Change.Delete d -> List.of(d.path());
       case Change.Move m -> relocationPaths(m.path(), m.to());
       case Change.Copy c -> relocationPaths(c.path(), c.to());
     };
   }
 
+  private static List<String> withParent(String path) {
+    return path.equals(TreePaths.ROOT) ? List.of(path) : List.of(path, TreePaths.parent(path));
+  }
+
   private static List<String> relocationPaths(String from, String to) {
+    if (!TreePaths.isValid(to)) {
+      return List.of(from); // refused once the namespace is known to exist
+    }
     return to.equals(TreePaths.ROOT) ? List.of(from, to) : List.of(from, to, TreePaths.parent(to));
   }
 

@@ -25,6 +25,16 @@ final class PgRows {
 
   private PgRows() {}
 
+  /** What PostgreSQL's timestamptz holds and the driver reads back: 4713 BC to 294276 AD. */
+  private static final Instant FIRST = Instant.parse("-4712-01-01T00:00:00Z");
+
+  private static final Instant LAST = Instant.parse("+294276-12-31T23:59:59.999Z");
+
+  /** Whether PostgreSQL can store {@code instant} (SQLite's epoch milliseconds reach further). */
+  static boolean isStorable(Instant instant) {
+    return !instant.isBefore(FIRST) && !instant.isAfter(LAST);
+  }
+
   /** Both backends keep milliseconds: what is stored is what is returned. */
   static Instant millis(Instant instant) {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);

@@ -2,6 +2,8 @@ package io.cairn.storage.testkit;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -110,7 +112,15 @@ public final class PostgresServer {
   }
 
   private void runAdmin(String sql) {
-    Vertx vertx = Vertx.vertx();
+    // A Vert.x per statement: one kept open would hold the JVM alive (its threads are not
+    // daemons). No file caching, whose cleanup hook cannot be added while the JVM shuts down.
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setFileSystemOptions(
+                    new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
     try {
       PgConnectOptions options = PgConnectOptions.fromUri(admin.toString());
       if (options.getPassword() == null) {

@@ -92,8 +92,9 @@ public final class PgJournal implements Journal {
    * @param vertx the Vert.x to run on; null to create one that {@link #close()} closes
    * @param uri {@code postgresql://user:password@host:port/database}; a missing password is sent
    *     as the empty one (trust authentication)
-   * @param clock where commit times come from
-   * @param poolSize the most connections held open at once
+   * @param clock where commit times come from; null for the system clock (UTC)
+   * @param poolSize the most connections held open at once; 0 or less for {@link
+   *     #DEFAULT_POOL_SIZE}
    * @return the journal, or a failure: TRANSIENT when the database is unreachable, INTERNAL when
    *     the URI is malformed or the schema is newer than this build
    */
@@ -113,11 +114,11 @@ public final class PgJournal implements Journal {
     Vertx v = owned ? Vertx.vertx() : vertx;
     Pool pool =
         PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(poolSize))
+            .with(new PoolOptions().setMaxSize(poolSize > 0 ? poolSize : DEFAULT_POOL_SIZE))
             .connectingTo(options)
             .using(v)
             .build();
-    PgJournal journal = new PgJournal(v, owned, pool, clock);
+    PgJournal journal = new PgJournal(v, owned, pool, clock == null ? Clock.systemUTC() : clock);
     return PgMigrations.migrate(pool)
         .map(version -> journal)
         .recover(

@@ -88,8 +88,8 @@ public abstract class JournalContractTest extends JournalContractBase {
     for (String bad : Arrays.asList(null, "", "a", "/a/", "/a//b", "/a/./b", "/a/../b", "/a\0b")) {
       assertFails(CONFLICT, assertDoesNotThrow(() -> journal.commit(ns, put(bad, 1), null)));
       assertFails(CONFLICT, assertDoesNotThrow(() -> journal.commit(ns, new Mkdir(bad), null)));
-      assertFails(
-          CONFLICT, assertDoesNotThrow(() -> journal.commit(ns, new Delete(bad, Expect.ANY), null)));
+      Delete delete = new Delete(bad, Expect.ANY);
+      assertFails(CONFLICT, assertDoesNotThrow(() -> journal.commit(ns, delete, null)));
       assertFails(CONFLICT, journal.commit(ns, new Move(bad, "/x", false, Expect.ANY), null));
       assertFails(CONFLICT, journal.commit(ns, new Copy("/", bad, false, true), null));
       assertFails(CONFLICT, assertDoesNotThrow(() -> journal.entry(ns, bad)));

@@ -28,7 +28,7 @@ public abstract class JournalModelTest extends JournalTestSupport {
   private static final int OPERATIONS = 3000;
   private static final Duration TIME_LIMIT = Duration.ofSeconds(150);
   private static final int CHECK_EVERY = 300;
-  /** Short names that stress ordering and escaping: NFC vs NFD, LIKE wildcards, a surrogate pair. */
+  /** Names that stress ordering and escaping: NFC vs NFD, LIKE wildcards, a surrogate pair. */
   private static final List<String> NAMES =
       List.of("a", "b", "a b", "\u00e9", "e\u0301", "x_", "%", "\ud83d\ude00", "a0", "a-");
   private static final List<String> INVALID = List.of("", "a", "/a/", "//", "/a/../b", "/.");
@@ -129,7 +129,8 @@ public abstract class JournalModelTest extends JournalTestSupport {
     List<PropertyChange> changes = new ArrayList<>();
     int n = 1 + random.nextInt(3);
     for (int k = 0; k < n; k++) {
-      PropertyName name = new PropertyName(random.nextBoolean() ? "" : "urn:m", "p" + random.nextInt(3));
+      String xmlns = random.nextBoolean() ? "" : "urn:m";
+      PropertyName name = new PropertyName(xmlns, "p" + random.nextInt(3));
       changes.add(new PropertyChange(name, random.nextInt(4) == 0 ? null : "<v>" + i + "</v>"));
     }
     StorageException.Kind expected = model.patch(path, changes);
@@ -209,7 +210,8 @@ public abstract class JournalModelTest extends JournalTestSupport {
   }
 
   private void checkEverything(boolean all) {
-    assertEquals(new NamespaceInfo(ns, model.lastJid, model.usedBytes()), await(journal.namespace(ns)));
+    assertEquals(new NamespaceInfo(ns, model.lastJid, model.usedBytes()),
+        await(journal.namespace(ns)));
     Map<String, Entry> walked = walk();
     assertEquals(List.copyOf(model.tree.keySet()), List.copyOf(walked.keySet()), "tree walk");
     List<JournalRow> rows = allChanges();

@@ -5,8 +5,10 @@
  *
  * <p>{@link io.cairn.storage.chunk.Chunker} finds cut points in memory; {@link
  * io.cairn.storage.chunk.ChunkStream} cuts an {@link java.io.InputStream} in bounded memory and
- * yields {@link io.cairn.storage.chunk.Chunk}s one at a time. {@link
- * io.cairn.storage.chunk.ChunkerParams} holds the minimum, average and maximum chunk sizes.
+ * yields {@link io.cairn.storage.chunk.Chunk}s one at a time; {@link
+ * io.cairn.storage.chunk.ParallelChunkStream} hashes them on other threads while the stream goes
+ * on. {@link io.cairn.storage.chunk.ChunkerParams} holds the minimum, average and maximum chunk
+ * sizes.
  *
  * <p>Stored data depends on where the cuts fall: the gear table, the masks and the cut rule are
  * part of Cairn's storage format and must never change for given parameters.

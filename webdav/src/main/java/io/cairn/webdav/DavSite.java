@@ -1,0 +1,21 @@
+package io.cairn.webdav;
+
+import io.cairn.webdav.props.LiveProperties;
+import io.cairn.webdav.props.QuotaPolicy;
+
+/**
+ * One configured WebDAV site: where URLs land, the storage behind them, the live properties it
+ * reports, and its limits. Shared by every handler; immutable.
+ *
+ * @param mount URL to namespace mapping
+ * @param store the storage facade
+ * @param liveProperties the computed properties (class 2 adds its own)
+ * @param quota the namespace quota policy
+ * @param maxXmlBodyBytes the largest PROPFIND/PROPPATCH/LOCK body accepted (413 above)
+ */
+public record DavSite(
+    DavMount mount,
+    DavStore store,
+    LiveProperties liveProperties,
+    QuotaPolicy quota,
+    int maxXmlBodyBytes) {}

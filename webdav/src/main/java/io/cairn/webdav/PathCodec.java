@@ -25,7 +25,8 @@ public final class PathCodec {
 
   /**
    * The tree path named by {@code rawPath}, the path component of a request URI as it came over
-   * the wire (no query). A fragment ({@code #...}), which clients should not send, is ignored.
+   * the wire (no query). A raw {@code #} is refused: a request-target carries no fragment (RFC
+   * 9112 §3.2), and ignoring one would let {@code DELETE /dir/#frag} delete {@code /dir}.
    *
    * @throws DavException 400 for a malformed or forbidden path, 414 for an over-long one
    */
@@ -33,9 +34,8 @@ public final class PathCodec {
     if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
       throw DavException.badRequest("the request path must start with /");
     }
-    int hash = rawPath.indexOf('#');
-    if (hash >= 0) {
-      rawPath = rawPath.substring(0, hash);
+    if (rawPath.indexOf('#') >= 0) {
+      throw DavException.badRequest("a request path cannot hold a fragment (#)");
     }
     if (rawPath.length() > 3 * TreePaths.MAX_PATH) {
       throw new DavException(414, "path too long");

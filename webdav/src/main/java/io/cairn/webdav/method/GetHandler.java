@@ -104,7 +104,7 @@ final class GetHandler extends DavHandler {
         return new long[] {Math.max(0, size - suffix), size - 1};
       }
       long from = Long.parseLong(first);
-      long to = last.isEmpty() ? size - 1 : Long.parseLong(last);
+      long to = last.isEmpty() ? Long.MAX_VALUE : Long.parseLong(last);
       if (from < 0 || to < from) {
         return null;
       }

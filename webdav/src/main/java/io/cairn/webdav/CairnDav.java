@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -42,6 +44,8 @@ public final class CairnDav implements AutoCloseable {
   private final HttpManager manager;
   private final ExecutorService requests;
   private final ExecutorService workers;
+  private final AtomicInteger active = new AtomicInteger();
+  private final AtomicLong completed = new AtomicLong();
 
   private CairnDav(DavSite site, HttpManager manager, ExecutorService requests, ExecutorService workers) {
     this.site = site;
@@ -61,7 +65,17 @@ public final class CairnDav implements AutoCloseable {
 
   /** The handler to give a Vert.x HTTP server. */
   public Handler<HttpServerRequest> requestHandler() {
-    return new DavRequestHandler(manager, requests);
+    return new DavRequestHandler(manager, requests, active, completed);
+  }
+
+  /** Requests whose processing has ended since start, whatever their outcome. */
+  public long completedRequests() {
+    return completed.get();
+  }
+
+  /** Requests being processed right now. */
+  public int activeRequests() {
+    return active.get();
   }
 
   /**

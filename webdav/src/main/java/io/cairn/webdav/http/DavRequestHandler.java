@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +28,20 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
 
   private final HttpManager manager;
   private final ExecutorService executor;
+  private final AtomicInteger active;
+  private final AtomicLong completed;
 
-  public DavRequestHandler(HttpManager manager, ExecutorService executor) {
+  /**
+   * @param active counts requests being processed (incremented on arrival, decremented once the
+   *     response has ended)
+   * @param completed counts requests whose processing has ended
+   */
+  public DavRequestHandler(
+      HttpManager manager, ExecutorService executor, AtomicInteger active, AtomicLong completed) {
     this.manager = manager;
     this.executor = executor;
+    this.active = active;
+    this.completed = completed;
   }
 
   @Override
@@ -47,9 +59,11 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
           response.connectionClosed();
         });
     VertxMiltonRequest miltonRequest = new VertxMiltonRequest(request, method, body);
+    active.incrementAndGet();
     try {
       executor.execute(() -> process(miltonRequest, response, body, start));
     } catch (RejectedExecutionException e) {
+      active.decrementAndGet();
       HttpServerResponse r = request.response();
       r.setStatusCode(503).putHeader("Server", "Cairn").putHeader("Connection", "close").end();
     }
@@ -80,6 +94,8 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
     } finally {
       response.finish();
       body.discard();
+      active.decrementAndGet();
+      completed.incrementAndGet();
       if (ACCESS.isInfoEnabled()) {
         ACCESS.info(
             "{} {} {} {} {}ms",

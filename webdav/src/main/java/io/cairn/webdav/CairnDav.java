@@ -6,6 +6,7 @@ import io.cairn.webdav.http.DavRequestHandler;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.method.DavExtension;
 import io.cairn.webdav.method.DispatchFilter;
+import io.cairn.webdav.method.ErrorFilter;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.webdav.props.QuotaPolicy;
@@ -31,7 +32,8 @@ import java.util.function.Function;
  * The WebDAV front door, assembled: milton's {@link HttpManager} configured through its builder
  * with everything Cairn does not want switched off (response buffering, compression, form, cookie,
  * digest and basic authentication, the JSON gateway, milton's own protocol handlers, URL decoding),
- * Cairn's handlers ({@link DavExtension}) and error mapping ({@link DispatchFilter}) in their place,
+ * Cairn's handlers ({@link DavExtension}), dispatch ({@link DispatchFilter}) and error mapping
+ * ({@link ErrorFilter}, first in the chain) in their place,
  * and the Vert.x request handler that feeds it from virtual threads.
  *
  * <p>Class 2 plugs in through {@link Builder#extension} (LOCK/UNLOCK handlers), {@link
@@ -156,7 +158,10 @@ public final class CairnDav implements AutoCloseable {
       return this;
     }
 
-    /** Adds a filter run before the method's handler, in the order added. */
+    /**
+     * Adds a filter run before the method's handler, in the order added, after the error mapping:
+     * it may throw DavException or StorageException to refuse a request.
+     */
     public Builder filter(Function<DavSite, Filter> filter) {
       filters.add(filter);
       return this;
@@ -205,6 +210,7 @@ public final class CairnDav implements AutoCloseable {
       }
       b.setProtocols(protocols);
       List<Filter> before = new ArrayList<>();
+      before.add(new ErrorFilter());
       for (Function<DavSite, Filter> f : filters) {
         before.add(f.apply(site));
       }

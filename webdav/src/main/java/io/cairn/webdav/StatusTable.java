@@ -4,7 +4,7 @@ import io.cairn.storage.StorageException;
 
 /**
  * The one place where a storage failure becomes an HTTP status (house style §4): every handler
- * lets {@link StorageException}s fly and {@link io.cairn.webdav.method.DispatchFilter} asks this
+ * lets {@link StorageException}s fly and {@link io.cairn.webdav.method.ErrorFilter} asks this
  * table.
  */
 public final class StatusTable {

@@ -79,7 +79,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
         manager.process(request, response);
       }
     } catch (Throwable t) {
-      // DispatchFilter maps every failure of a handler; this only catches failures around it.
+      // ErrorFilter maps every failure inside milton; this only catches failures around it.
       LOG.error("request failed outside its handler: {} {}", request.getMethod(), request.rawPath(), t);
       if (response.isCommitted()) {
         response.abort();

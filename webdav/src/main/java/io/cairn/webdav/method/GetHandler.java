@@ -38,6 +38,8 @@ final class GetHandler extends DavHandler {
     Preconditions.Result pre = Preconditions.evaluate(x::header, e, true);
     switch (pre.outcome()) {
       case NOT_MODIFIED -> {
+        // Vert.x would add "Content-Length: 0"; RFC 9110 §8.6 allows only the 200's length.
+        x.response.setContentLengthHeader(e.size());
         x.status(304);
         return;
       }

@@ -6,7 +6,7 @@
  * conditions, and makes one journal commit whose {@link io.cairn.storage.Expect} makes the check
  * and the change atomic.
  *
- * <p>Failures are thrown, never answered in place: {@link io.cairn.webdav.method.DispatchFilter}
+ * <p>Failures are thrown, never answered in place: {@link io.cairn.webdav.method.ErrorFilter}
  * turns {@link io.cairn.webdav.DavException}s and storage failures into responses.
  */
 package io.cairn.webdav.method;

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -116,6 +117,7 @@ public final class CairnDav implements AutoCloseable {
     private final List<Function<DavSite, HttpExtension>> extensions = new ArrayList<>();
     private final List<Function<DavSite, Filter>> filters = new ArrayList<>();
     private final List<LiveProperty> liveProperties = new ArrayList<>();
+    private final List<BiConsumer<HttpManagerBuilder, DavSite>> miltonCustomizers = new ArrayList<>();
 
     private Builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
       this.journal = journal;
@@ -164,6 +166,15 @@ public final class CairnDav implements AutoCloseable {
      */
     public Builder filter(Function<DavSite, Filter> filter) {
       filters.add(filter);
+      return this;
+    }
+
+    /**
+     * Lets other parts configure milton's builder once Cairn has (class 2's {@code
+     * LockSupport.install}); called in the order added, right before the HttpManager is built.
+     */
+    public Builder milton(BiConsumer<HttpManagerBuilder, DavSite> customizer) {
+      miltonCustomizers.add(customizer);
       return this;
     }
 
@@ -216,6 +227,12 @@ public final class CairnDav implements AutoCloseable {
       }
       b.setFilters(before);
       b.setDefaultStandardFilter(new DispatchFilter());
+      // Cairn's PROPFIND reads LiveProperties, not milton's property sources; the list exists so
+      // that milton-level add-ons that append to it find one.
+      b.setPropertySources(new ArrayList<>());
+      for (BiConsumer<HttpManagerBuilder, DavSite> c : miltonCustomizers) {
+        c.accept(b, site);
+      }
       return new CairnDav(site, b.buildHttpManager(), requests, workers);
     }
   }

@@ -1,0 +1,47 @@
+# Shared by bin/run and bin/test: find a JDK >= 21 and Maven, install what is missing.
+# Sourced, not run.
+
+cairn_java_major() { # $1: a java binary; prints its major version
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+}
+
+# Sets JAVA_HOME to a JDK >= 21: JAVA_HOME if it qualifies, else `java` on the PATH, else the newest
+# under /usr/lib/jvm. Cairn needs virtual threads (Java 21).
+cairn_find_jdk() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")" $(ls -d /usr/lib/jvm/* /opt/java/* /opt/jdk* 2>/dev/null | sort -rV); do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(cairn_java_major "$candidate/bin/java")
+    if [ -n "$major" ] && [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+  done
+  echo "cairn: no JDK 21 or newer found (looked at JAVA_HOME, PATH and /usr/lib/jvm)." >&2
+  echo "cairn: install one (for example Temurin 21 or 25) and set JAVA_HOME to it." >&2
+  return 1
+}
+
+# Installs Debian packages that are missing, when we may (root with apt-get); otherwise says what
+# to install and fails. $@: pairs "command-or-path:package".
+cairn_need() {
+  local missing=() pair what pkg
+  for pair in "$@"; do
+    what=${pair%%:*}; pkg=${pair#*:}
+    if [[ $what == /* ]]; then compgen -G "$what" >/dev/null && continue
+    else command -v "$what" >/dev/null 2>&1 && continue; fi
+    missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "cairn: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; } \
+      || { echo "cairn: could not install ${missing[*]}" >&2; return 1; }
+  else
+    echo "cairn: missing ${missing[*]}; install them (apt-get install ${missing[*]}) and run again." >&2
+    return 1
+  fi
+}

@@ -1,0 +1,377 @@
+package io.cairn.storage.fs;
+
+import io.cairn.storage.ChunkHash;
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.StorageException;
+import io.cairn.storage.StorageException.Kind;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ChunkStore} in a local directory: one file per chunk at {@code ab/cd/abcd…} (see {@link
+ * FsLayout}). A chunk is verified against its name, written to {@code tmp/}, fsynced, renamed into
+ * place and its directory fsynced, so it appears whole or not at all and survives a crash once
+ * {@link #put} succeeds. A whole-chunk {@link #get(ChunkHash)} verifies the bytes it read (INTERNAL
+ * when the disk returned something else); a ranged get does not.
+ *
+ * <p>One store owns its directory: it holds an exclusive lock on {@code lock} while open, and at
+ * open deletes whatever a crashed predecessor left in {@code tmp/}. All file I/O runs on virtual
+ * threads; results come back on the caller's Vert.x context. Concurrent puts of the same chunk are
+ * safe: exactly one reports it as newly stored.
+ */
+public final class FsChunkStore implements ChunkStore {
+  private static final Logger LOG = LoggerFactory.getLogger(FsChunkStore.class);
+  private static final int LOCK_STRIPES = 256;
+
+  private final FsLayout layout;
+  private final VirtualThreadRunner runner;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+
+  /** Serializes the check-and-rename of one chunk, so exactly one concurrent put wins. */
+  private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+
+  /** Fan-out directories whose entry in their parent is known durable in this process. */
+  private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
+
+  private final AtomicLong tmpCounter = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private FsChunkStore(Path root, VirtualThreadRunner runner) throws IOException {
+    this.layout = new FsLayout(root);
+    this.runner = runner;
+    for (int i = 0; i < LOCK_STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+    Files.createDirectories(layout.tmpDir());
+    FileChannel channel =
+        FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock acquired;
+    try {
+      acquired = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      acquired = null;
+    }
+    if (acquired == null) {
+      channel.close();
+      throw new StorageException(
+          Kind.INTERNAL, "chunk directory " + root + " is already in use by another open store");
+    }
+    this.lockChannel = channel;
+    this.lock = acquired;
+    try {
+      removeLeftoverTempFiles();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens (creating it if needed) the store in directory {@code root}. Fails with INTERNAL when the
+   * directory cannot be created or another store, in this or another process, has it open.
+   */
+  public static Future<FsChunkStore> open(Path root) {
+    Objects.requireNonNull(root, "root");
+    VirtualThreadRunner runner = new VirtualThreadRunner("cairn-fs-chunks-");
+    Path absolute = root.toAbsolutePath().normalize();
+    return runner
+        .run(() -> new FsChunkStore(absolute, runner), e -> failure("open " + absolute, e))
+        .recover(
+            e -> {
+              runner.close();
+              return Future.failedFuture(e);
+            });
+  }
+
+  /**
+   * Opens the store named by a {@code file:} URI: {@code file:///var/lib/cairn/chunks}, or {@code
+   * file:relative/dir} relative to the working directory.
+   */
+  public static Future<FsChunkStore> open(URI uri) {
+    if (uri == null || !"file".equalsIgnoreCase(uri.getScheme())) {
+      return Future.failedFuture(
+          new StorageException(Kind.INTERNAL, "not a file: URI for a chunk store: " + uri));
+    }
+    return open(uri.isOpaque() ? Path.of(uri.getSchemeSpecificPart()) : Path.of(uri));
+  }
+
+  /** The directory this store keeps its chunks in. */
+  public Path root() {
+    return layout.root();
+  }
+
+  @Override
+  public Future<Boolean> put(ChunkHash hash, Buffer data) {
+    if (hash == null || data == null) {
+      return badArgument("put needs a hash and data");
+    }
+    return runner.run(() -> store(hash, data), e -> failure("put chunk " + hash, e));
+  }
+
+  @Override
+  public Future<Buffer> get(ChunkHash hash) {
+    if (hash == null) {
+      return badArgument("get needs a hash");
+    }
+    return runner.run(() -> readWhole(hash), e -> failure("get chunk " + hash, e));
+  }
+
+  @Override
+  public Future<Buffer> get(ChunkHash hash, long offset, long length) {
+    if (hash == null || offset < 0 || length < 0) {
+      return badArgument("get needs a hash, offset >= 0 and length >= 0");
+    }
+    return runner.run(
+        () -> readRange(hash, offset, length), e -> failure("get range of chunk " + hash, e));
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> missing(Collection<ChunkHash> hashes) {
+    if (hashes == null || hashes.stream().anyMatch(Objects::isNull)) {
+      return badArgument("missing needs a collection of hashes without nulls");
+    }
+    List<ChunkHash> copy = List.copyOf(hashes);
+    return runner.run(
+        () -> {
+          Set<ChunkHash> absent = new HashSet<>();
+          for (ChunkHash hash : copy) {
+            if (!Files.exists(layout.chunkFile(hash))) {
+              absent.add(hash);
+            }
+          }
+          return absent;
+        },
+        e -> failure("check chunks", e));
+  }
+
+  @Override
+  public Future<Void> delete(ChunkHash hash) {
+    if (hash == null) {
+      return badArgument("delete needs a hash");
+    }
+    return runner.run(
+        () -> {
+          ReentrantLock stripe = stripe(hash);
+          stripe.lock();
+          try {
+            // No directory fsync: a deleted chunk that reappears after a crash is only garbage.
+            Files.deleteIfExists(layout.chunkFile(hash));
+          } finally {
+            stripe.unlock();
+          }
+          return null;
+        },
+        e -> failure("delete chunk " + hash, e));
+  }
+
+  @Override
+  public Future<List<ChunkHash>> list(ChunkHash after, int limit) {
+    if (limit <= 0) {
+      return badArgument("list needs a limit > 0");
+    }
+    return runner.run(() -> layout.list(after, limit), e -> failure("list chunks", e));
+  }
+
+  @Override
+  public String backend() {
+    return "fs";
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    runner.close();
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.warn("could not release the lock on {}", layout.lockFile(), e);
+    }
+  }
+
+  private boolean store(ChunkHash hash, Buffer data) throws IOException {
+    byte[] bytes = data.getBytes();
+    ChunkHash actual = ChunkHash.sha256(bytes);
+    if (!actual.equals(hash)) {
+      throw new StorageException(
+          Kind.INTERNAL,
+          "chunk bytes do not match their name " + hash + " (they hash to " + actual + ")");
+    }
+    Path target = layout.chunkFile(hash);
+    ReentrantLock stripe = stripe(hash);
+    stripe.lock();
+    try {
+      if (Files.exists(target)) {
+        ensureDurableDir(target.getParent());
+        return false;
+      }
+    } finally {
+      stripe.unlock();
+    }
+    // Written and fsynced outside the lock: concurrent puts of other chunks must not queue on it.
+    Path tmp = writeTempFile(hash, bytes);
+    try {
+      stripe.lock();
+      try {
+        if (Files.exists(target)) {
+          ensureDurableDir(target.getParent());
+          return false;
+        }
+        ensureDurableDir(target.getParent());
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(target.getParent());
+        return true;
+      } finally {
+        stripe.unlock();
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private Path writeTempFile(ChunkHash hash, byte[] bytes) throws IOException {
+    Path tmp = layout.tmpDir().resolve(hash.hex() + "." + tmpCounter.incrementAndGet() + ".tmp");
+    try (FileChannel ch =
+        FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    return tmp;
+  }
+
+  /**
+   * Makes sure {@code dir} exists and that its entries up to the root are on disk, once per
+   * directory and process. Also covers a predecessor that crashed between a rename and its fsync.
+   */
+  private void ensureDurableDir(Path dir) throws IOException {
+    if (durableDirs.contains(dir)) {
+      return;
+    }
+    Files.createDirectories(dir);
+    fsyncDirectory(dir);
+    for (Path p = dir.getParent(); p != null && p.startsWith(layout.root()); p = p.getParent()) {
+      fsyncDirectory(p);
+    }
+    durableDirs.add(dir);
+  }
+
+  private static void fsyncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  private Buffer readWhole(ChunkHash hash) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(layout.chunkFile(hash));
+    } catch (NoSuchFileException e) {
+      throw StorageException.notFound("no chunk " + hash);
+    }
+    ChunkHash actual = ChunkHash.sha256(bytes);
+    if (!actual.equals(hash)) {
+      throw new StorageException(
+          Kind.INTERNAL,
+          "chunk " + hash + " is corrupt on disk (its bytes hash to " + actual + ")");
+    }
+    return Buffer.buffer(bytes);
+  }
+
+  private Buffer readRange(ChunkHash hash, long offset, long length) throws IOException {
+    try (FileChannel ch = FileChannel.open(layout.chunkFile(hash), StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (offset >= size || length == 0) {
+        return Buffer.buffer();
+      }
+      // A chunk is a few MiB at most, so the range always fits in one array.
+      int n = (int) Math.min(length, size - offset);
+      ByteBuffer buf = ByteBuffer.allocate(n);
+      long position = offset;
+      while (buf.hasRemaining()) {
+        int read = ch.read(buf, position);
+        if (read < 0) {
+          break;
+        }
+        position += read;
+      }
+      buf.flip();
+      byte[] bytes = new byte[buf.remaining()];
+      buf.get(bytes);
+      return Buffer.buffer(bytes);
+    } catch (NoSuchFileException e) {
+      throw StorageException.notFound("no chunk " + hash);
+    }
+  }
+
+  private void removeLeftoverTempFiles() throws IOException {
+    int removed = 0;
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(layout.tmpDir())) {
+      for (Path p : stream) {
+        if (Files.isRegularFile(p)) {
+          Files.deleteIfExists(p);
+          removed++;
+        }
+      }
+    }
+    if (removed > 0) {
+      LOG.info("removed {} unfinished chunk file(s) left in {}", removed, layout.tmpDir());
+    }
+  }
+
+  private ReentrantLock stripe(ChunkHash hash) {
+    return stripes[Math.floorMod(hash.hashCode(), LOCK_STRIPES)];
+  }
+
+  private static <T> Future<T> badArgument(String message) {
+    return Future.failedFuture(new StorageException(Kind.INTERNAL, "bad argument: " + message));
+  }
+
+  /** Maps a failure of {@code what} to the store's one exception type. */
+  private static StorageException failure(String what, Throwable t) {
+    if (t instanceof StorageException se) {
+      return se;
+    }
+    if (t instanceof UncheckedIOException u) {
+      t = u.getCause();
+    }
+    String message = String.valueOf(t.getMessage());
+    if (t instanceof IOException
+        && (message.contains("No space left on device") || message.contains("quota exceeded"))) {
+      return new StorageException(Kind.INSUFFICIENT_STORAGE, what + ": disk full", t);
+    }
+    return new StorageException(Kind.INTERNAL, what + " failed: " + t, t);
+  }
+}

@@ -1,0 +1,267 @@
+package io.cairn.storage.sqlite;
+
+import static io.cairn.storage.sqlite.SqliteRows.inSubtree;
+import static io.cairn.storage.sqlite.SqliteRows.subtreeArgs;
+
+import io.cairn.storage.Blocklist;
+import io.cairn.storage.Change;
+import io.cairn.storage.ChangeKind;
+import io.cairn.storage.Entry;
+import io.cairn.storage.EntryKind;
+import io.cairn.storage.Expect;
+import io.cairn.storage.JournalRow;
+import io.cairn.storage.PropertyChange;
+import io.cairn.storage.StorageException;
+import io.cairn.storage.TreePaths;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Every write to the journal database, run by the writer thread inside its transaction: checks
+ * the change against the current tree, then writes the journal row, the entries and the
+ * namespace's counters. Throws {@link StorageException} for a change that does not apply, after
+ * which the writer rolls back to the change's savepoint.
+ */
+final class SqliteCommits {
+  private static final String ENTRY_BY_PATH =
+      "SELECT " + SqliteRows.ENTRY_COLUMNS + " FROM entries WHERE ns = ? AND path = ?";
+  private static final String REBASED_PATH = "? || substr(path, length(?) + 1)";
+  private static final String REBASED_PARENT =
+      "CASE WHEN path = ? THEN ? ELSE ? || substr(parent, length(?) + 1) END";
+  private static final String REBASED_NAME = "CASE WHEN path = ? THEN ? ELSE name END";
+
+  private final SqliteConnection db;
+  private final Clock clock;
+
+  SqliteCommits(SqliteConnection db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  void createNamespace(String ns) throws SQLException {
+    if (db.one("SELECT 1 FROM namespaces WHERE ns = ?", rs -> true, ns) != null) {
+      throw StorageException.alreadyExists("namespace " + ns + " exists");
+    }
+    db.update(
+        "INSERT INTO namespaces (ns, last_jid, used_bytes, created_at) VALUES (?, 0, 0, ?)",
+        ns, now().toEpochMilli());
+  }
+
+  void patchProperties(String ns, String path, List<PropertyChange> changes)
+      throws SQLException {
+    requireNamespace(ns);
+    if (!path.equals(TreePaths.ROOT) && load(ns, path) == null) {
+      throw StorageException.notFound(path + " does not exist");
+    }
+    for (PropertyChange c : changes) {
+      if (c.isRemove()) {
+        db.update(
+            "DELETE FROM properties WHERE ns = ? AND path = ? AND pns = ? AND pname = ?",
+            ns, path, c.name().namespace(), c.name().localName());
+      } else {
+        db.update(
+            "INSERT INTO properties (ns, path, pns, pname, value) VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT (ns, path, pns, pname) DO UPDATE SET value = excluded.value",
+            ns, path, c.name().namespace(), c.name().localName(), c.value());
+      }
+    }
+  }
+
+  JournalRow commit(String ns, Change change, String author) throws SQLException {
+    long[] counters = requireNamespace(ns);
+    long jid = counters[0] + 1;
+    Instant at = now();
+    Applied a = switch (change) {
+      case Change.Put p -> put(ns, p, jid, at);
+      case Change.Mkdir m -> mkdir(ns, m.path(), jid, at);
+      case Change.Delete d -> delete(ns, d);
+      case Change.Move m -> transfer(ns, m.path(), m.to(), m.overwrite(), m.expect(), true,
+          true, jid, at);
+      case Change.Copy c -> transfer(ns, c.path(), c.to(), c.overwrite(), Expect.ANY, false,
+          c.recursive(), jid, at);
+    };
+    JournalRow row = new JournalRow(ns, jid, a.kind, change.path(), a.dest, a.size,
+        a.contentHash, a.blocklist, a.mtime, author, at);
+    db.update(
+        "INSERT INTO journal (" + SqliteRows.ROW_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        ns, jid, row.kind().name(), row.path(), row.dest(), row.size(), row.contentHash(),
+        SqliteRows.blob(row.blocklist()), SqliteRows.millis(row.mtime()), author,
+        at.toEpochMilli());
+    db.update("UPDATE namespaces SET last_jid = ?, used_bytes = ? WHERE ns = ?",
+        jid, counters[1] + a.bytesDelta, ns);
+    return row;
+  }
+
+  /** What a change did, for its journal row and the namespace's byte count. */
+  private record Applied(ChangeKind kind, String dest, long size, String contentHash,
+      Blocklist blocklist, Instant mtime, long bytesDelta) {
+    static Applied of(ChangeKind kind, String dest, long bytesDelta) {
+      return new Applied(kind, dest, 0, null, Blocklist.EMPTY, null, bytesDelta);
+    }
+  }
+
+  private Applied put(String ns, Change.Put p, long jid, Instant at) throws SQLException {
+    String path = p.path();
+    if (path.equals(TreePaths.ROOT)) {
+      throw StorageException.conflict("the root cannot be overwritten");
+    }
+    requireDirectory(ns, TreePaths.parent(path));
+    Entry current = load(ns, path);
+    if (current != null && current.isDirectory()) {
+      throw StorageException.conflict(path + " is a directory");
+    }
+    expect(p.expect(), current, path);
+    Instant mtime = p.mtime() == null ? at : p.mtime().truncatedTo(ChronoUnit.MILLIS);
+    Blocklist blocklist = p.blocklist() == null ? Blocklist.EMPTY : p.blocklist();
+    byte[] blob = SqliteRows.blob(blocklist);
+    if (current == null) {
+      db.update(
+          "INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, "
+              + "blocklist, version, created) VALUES (?, ?, ?, ?, 'FILE', ?, ?, ?, ?, ?, ?)",
+          ns, path, TreePaths.parent(path), TreePaths.name(path), p.size(),
+          mtime.toEpochMilli(), p.contentHash(), blob, jid, at.toEpochMilli());
+    } else {
+      db.update(
+          "UPDATE entries SET size = ?, mtime = ?, content_hash = ?, blocklist = ?, version = ? "
+              + "WHERE ns = ? AND path = ?",
+          p.size(), mtime.toEpochMilli(), p.contentHash(), blob, jid, ns, path);
+    }
+    long delta = p.size() - (current == null ? 0 : current.size());
+    return new Applied(ChangeKind.PUT, null, p.size(), p.contentHash(), blocklist, mtime, delta);
+  }
+
+  private Applied mkdir(String ns, String path, long jid, Instant at) throws SQLException {
+    if (path.equals(TreePaths.ROOT)) {
+      throw StorageException.alreadyExists("the root exists");
+    }
+    requireDirectory(ns, TreePaths.parent(path));
+    if (load(ns, path) != null) {
+      throw StorageException.alreadyExists(path + " exists");
+    }
+    db.update(
+        "INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, "
+            + "blocklist, version, created) "
+            + "VALUES (?, ?, ?, ?, 'DIRECTORY', 0, ?, NULL, NULL, ?, ?)",
+        ns, path, TreePaths.parent(path), TreePaths.name(path), at.toEpochMilli(), jid,
+        at.toEpochMilli());
+    return Applied.of(ChangeKind.MKDIR, null, 0);
+  }
+
+  private Applied delete(String ns, Change.Delete d) throws SQLException {
+    String path = d.path();
+    if (path.equals(TreePaths.ROOT)) {
+      throw StorageException.conflict("the root cannot be deleted");
+    }
+    Entry current = load(ns, path);
+    if (current == null) {
+      throw StorageException.notFound(path + " does not exist");
+    }
+    expect(d.expect(), current, path);
+    return Applied.of(ChangeKind.DELETE, null, -deleteSubtree(ns, path));
+  }
+
+  /** Move or copy, which share every rule but the expectation and what stays behind. */
+  private Applied transfer(String ns, String from, String to, boolean overwrite, Expect expect,
+      boolean move, boolean recursive, long jid, Instant at) throws SQLException {
+    if (from.equals(TreePaths.ROOT)) {
+      throw StorageException.conflict("the root cannot be moved or copied");
+    }
+    Entry source = load(ns, from);
+    if (source == null) {
+      throw StorageException.notFound(from + " does not exist");
+    }
+    expect(expect, source, from);
+    if (TreePaths.isSameOrBelow(to, from) || TreePaths.isSameOrBelow(from, to)) {
+      throw StorageException.conflict(from + " and " + to + " overlap");
+    }
+    requireDirectory(ns, TreePaths.parent(to));
+    Entry target = load(ns, to);
+    if (target != null && !overwrite) {
+      throw StorageException.preconditionFailed(to + " exists and overwrite is off");
+    }
+    long removed = target == null ? 0 : deleteSubtree(ns, to);
+    String entries = recursive ? inSubtree("entries") : "ns = ? AND path = ?";
+    String props = recursive ? inSubtree("properties") : "ns = ? AND path = ?";
+    Object[] selected = recursive ? subtreeArgs(ns, from) : new Object[] {ns, from};
+    long bytes = db.number("SELECT sum(size) FROM entries WHERE " + entries, selected);
+    Object[] rebase = {to, from, from, TreePaths.parent(to), to, from, from, TreePaths.name(to)};
+    if (move) {
+      db.update("UPDATE entries SET path = " + REBASED_PATH + ", parent = " + REBASED_PARENT
+              + ", name = " + REBASED_NAME + ", version = ? WHERE " + entries,
+          concat(rebase, concat(jid, selected)));
+      db.update("UPDATE properties SET path = " + REBASED_PATH + " WHERE " + props,
+          concat(new Object[] {to, from}, selected));
+      return Applied.of(ChangeKind.MOVE, to, -removed);
+    }
+    db.update("INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, "
+            + "blocklist, version, created) SELECT ns, " + REBASED_PATH + ", " + REBASED_PARENT
+            + ", " + REBASED_NAME + ", kind, size, mtime, content_hash, blocklist, ?, ? "
+            + "FROM entries WHERE " + entries,
+        concat(rebase, concat(jid, concat(at.toEpochMilli(), selected))));
+    db.update("INSERT INTO properties (ns, path, pns, pname, value) SELECT ns, " + REBASED_PATH
+            + ", pns, pname, value FROM properties WHERE " + props,
+        concat(new Object[] {to, from}, selected));
+    return Applied.of(ChangeKind.COPY, to, bytes - removed);
+  }
+
+  /** Removes the entries and properties at and below {@code path}; returns the bytes freed. */
+  private long deleteSubtree(String ns, String path) throws SQLException {
+    Object[] args = subtreeArgs(ns, path);
+    long bytes = db.number("SELECT sum(size) FROM entries WHERE " + inSubtree("entries"), args);
+    db.update("DELETE FROM entries WHERE " + inSubtree("entries"), args);
+    db.update("DELETE FROM properties WHERE " + inSubtree("properties"), args);
+    return bytes;
+  }
+
+  /** The namespace's {last_jid, used_bytes}; NOT_FOUND when there is no such namespace. */
+  private long[] requireNamespace(String ns) throws SQLException {
+    long[] counters = db.one("SELECT last_jid, used_bytes FROM namespaces WHERE ns = ?",
+        rs -> new long[] {rs.getLong(1), rs.getLong(2)}, ns);
+    if (counters == null) {
+      throw StorageException.notFound("no namespace " + ns);
+    }
+    return counters;
+  }
+
+  private void requireDirectory(String ns, String path) throws SQLException {
+    if (path.equals(TreePaths.ROOT)) {
+      return;
+    }
+    String kind = db.one("SELECT kind FROM entries WHERE ns = ? AND path = ?",
+        rs -> rs.getString(1), ns, path);
+    if (!EntryKind.DIRECTORY.name().equals(kind)) {
+      throw StorageException.conflict(path + (kind == null ? " does not exist" : " is a file"));
+    }
+  }
+
+  private Entry load(String ns, String path) throws SQLException {
+    return db.one(ENTRY_BY_PATH, SqliteRows::entry, ns, path);
+  }
+
+  private static void expect(Expect expect, Entry current, String path) {
+    if (!expect.isMetBy(current)) {
+      throw StorageException.preconditionFailed(path + " does not meet " + expect);
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static Object[] concat(Object head, Object[] tail) {
+    Object[] out = new Object[tail.length + 1];
+    out[0] = head;
+    System.arraycopy(tail, 0, out, 1, tail.length);
+    return out;
+  }
+
+  private static Object[] concat(Object[] head, Object[] tail) {
+    Object[] out = new Object[head.length + tail.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(tail, 0, out, head.length, tail.length);
+    return out;
+  }
+}

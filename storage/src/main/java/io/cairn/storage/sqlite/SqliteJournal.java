@@ -1,0 +1,252 @@
+package io.cairn.storage.sqlite;
+
+import io.cairn.storage.Change;
+import io.cairn.storage.Entry;
+import io.cairn.storage.Journal;
+import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.PropertyChange;
+import io.cairn.storage.PropertyName;
+import io.cairn.storage.StorageException;
+import io.cairn.storage.TreePaths;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The journal in an embedded SQLite database file: the single-node default.
+ *
+ * <p>All writes go through one writer thread with its own connection, which groups concurrent
+ * commits into one transaction (see {@link SqliteWriter}); reads run on a few reader threads with
+ * connections of their own. The database is in WAL mode with {@code synchronous=FULL}: a commit
+ * whose future succeeded survives a crash of the process and of the machine. Only one process may
+ * use a database file at a time.
+ *
+ * <p>Futures of calls made on a Vert.x context complete on that context; others complete on the
+ * journal's own threads, so their callbacks must not block.
+ */
+public final class SqliteJournal implements Journal {
+  /** The URI scheme this backend answers to: {@code sqlite:/var/lib/cairn/journal.db}. */
+  public static final String SCHEME = "sqlite";
+  private static final int READERS = 4;
+
+  private final SqliteConnection writerDb;
+  private final SqliteWriter writer;
+  private final SqliteReaders readers;
+  private final SqliteCommits commits;
+  private boolean closed;
+
+  private SqliteJournal(SqliteConnection writerDb, SqliteReaders readers, Clock clock) {
+    this.writerDb = writerDb;
+    this.readers = readers;
+    this.commits = new SqliteCommits(writerDb, clock);
+    this.writer = new SqliteWriter(writerDb, "cairn-sqlite-writer");
+  }
+
+  /** Opens (creating it and its parent directories if needed) the journal in {@code file}. */
+  public static SqliteJournal open(Path file) {
+    return open(file, Clock.systemUTC());
+  }
+
+  /**
+   * Opens the journal in {@code file}, creating it and its parent directories when missing and
+   * bringing its schema up to date. Commit times come from {@code clock}. Fails with INTERNAL
+   * (TRANSIENT when the file is busy) when the database cannot be opened.
+   */
+  public static SqliteJournal open(Path file, Clock clock) {
+    Path absolute = file.toAbsolutePath();
+    SqliteConnection writerDb = null;
+    try {
+      Files.createDirectories(absolute.getParent());
+      writerDb = SqliteConnection.open(absolute, false);
+      SqliteMigrations.apply(writerDb, clock);
+      SqliteReaders readers = new SqliteReaders(absolute, READERS, "cairn-sqlite-reader");
+      return new SqliteJournal(writerDb, readers, clock);
+    } catch (IOException e) {
+      throw new StorageException(StorageException.Kind.INTERNAL,
+          "cannot create the directory of " + absolute, e);
+    } catch (SQLException e) {
+      if (writerDb != null) {
+        writerDb.close();
+      }
+      throw SqliteConnection.internal("cannot open the journal " + absolute, e);
+    }
+  }
+
+  /** Opens the journal a {@code sqlite:} URI names, with the system clock. */
+  public static SqliteJournal open(String uri) {
+    return open(pathOf(uri), Clock.systemUTC());
+  }
+
+  /** Opens the journal a {@code sqlite:} URI names; see {@link #pathOf(String)}. */
+  public static SqliteJournal open(String uri, Clock clock) {
+    return open(pathOf(uri), clock);
+  }
+
+  /**
+   * The file a {@code sqlite:} URI names: {@code sqlite:/abs/file.db}, {@code
+   * sqlite:///abs/file.db} or {@code sqlite:relative/file.db} (against the working directory). The path is taken
+   * literally, without percent-decoding.
+   *
+   * @throws IllegalArgumentException for any other URI
+   */
+  public static Path pathOf(String uri) {
+    String prefix = SCHEME + ":";
+    if (uri == null || !uri.startsWith(prefix)) {
+      throw new IllegalArgumentException("not a sqlite: URI: " + uri);
+    }
+    String rest = uri.substring(prefix.length());
+    if (rest.startsWith("///")) {
+      rest = rest.substring(2);
+    } else if (rest.startsWith("//")) {
+      throw new IllegalArgumentException(
+          "a sqlite: URI names a file (sqlite:/abs/path or sqlite:rel/path), not a host: " + uri);
+    }
+    if (rest.isEmpty() || rest.startsWith(":memory:")) {
+      throw new IllegalArgumentException("a sqlite: URI needs a file path: " + uri);
+    }
+    return Path.of(rest);
+  }
+
+  @Override
+  public Future<Void> createNamespace(String ns) {
+    if (ns == null || ns.isEmpty()) {
+      return Future.failedFuture(StorageException.conflict("a namespace needs a name"));
+    }
+    return write(db -> {
+      commits.createNamespace(ns);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<NamespaceInfo> namespace(String ns) {
+    return read(db -> SqliteQueries.namespace(db, ns));
+  }
+
+  @Override
+  public Future<JournalRow> commit(String ns, Change change, String author) {
+    if (change == null) {
+      return Future.failedFuture(StorageException.conflict("no change to commit"));
+    }
+    String to = change instanceof Change.Move m ? m.to()
+        : change instanceof Change.Copy c ? c.to() : TreePaths.ROOT;
+    if (!TreePaths.isValid(change.path()) || !TreePaths.isValid(to)) {
+      return invalid(TreePaths.isValid(change.path()) ? to : change.path());
+    }
+    return write(db -> commits.commit(ns, change, author));
+  }
+
+  @Override
+  public Future<Entry> entry(String ns, String path) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return read(db -> SqliteQueries.entry(db, ns, path));
+  }
+
+  @Override
+  public Future<List<Entry>> children(String ns, String path, String after, int limit) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return read(db -> SqliteQueries.children(db, ns, path, after, limit));
+  }
+
+  @Override
+  public Future<List<JournalRow>> changes(String ns, long afterJid, int limit) {
+    return read(db -> SqliteQueries.changes(db, ns, afterJid, limit));
+  }
+
+  @Override
+  public Future<List<JournalRow>> history(String ns, String path, int limit) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return read(db -> SqliteQueries.history(db, ns, path, limit));
+  }
+
+  @Override
+  public Future<Map<PropertyName, String>> properties(String ns, String path) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return read(db -> SqliteQueries.properties(db, ns, path));
+  }
+
+  @Override
+  public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    if (changes == null || changes.stream().anyMatch(java.util.Objects::isNull)) {
+      return Future.failedFuture(StorageException.conflict("a property patch needs its steps"));
+    }
+    List<PropertyChange> steps = List.copyOf(changes);
+    return write(db -> {
+      commits.patchProperties(ns, path, steps);
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    writer.close();
+    readers.close();
+    writerDb.close();
+  }
+
+  private static <T> Future<T> invalid(String path) {
+    return Future.failedFuture(StorageException.conflict("not a valid path: " + path));
+  }
+
+  private <T> Future<T> write(SqliteWriter.Work<T> work) {
+    Promise<T> promise = Promise.promise();
+    writer.submit(work, outcome(promise));
+    return promise.future();
+  }
+
+  private <T> Future<T> read(SqliteWriter.Work<T> work) {
+    Promise<T> promise = Promise.promise();
+    readers.submit(work, outcome(promise));
+    return promise.future();
+  }
+
+  /** The one bridge from the journal's threads back to the caller's Vert.x context, if any. */
+  private static <T> SqliteWriter.Outcome<T> outcome(Promise<T> promise) {
+    Context context = Vertx.currentContext();
+    return new SqliteWriter.Outcome<>() {
+      @Override
+      public void succeeded(T value) {
+        if (context == null) {
+          promise.complete(value);
+        } else {
+          context.runOnContext(v -> promise.complete(value));
+        }
+      }
+
+      @Override
+      public void failed(StorageException e) {
+        if (context == null) {
+          promise.fail(e);
+        } else {
+          context.runOnContext(v -> promise.fail(e));
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,94 @@
+package io.cairn.storage.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Brings a journal database up to the newest schema at start: runs, in order and each in its own
+ * transaction, the scripts under {@code db/sqlite/} that {@code schema_version} does not list yet.
+ */
+final class SqliteMigrations {
+  /** Every script, oldest first; a script's version is the number after its "V". */
+  static final List<String> SCRIPTS = List.of("V1__init.sql");
+
+  private SqliteMigrations() {}
+
+  /** Applies what is missing; returns the schema version the database now has. */
+  static int apply(SqliteConnection db, Clock clock) throws SQLException {
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+            + "version INTEGER NOT NULL PRIMARY KEY, script TEXT NOT NULL, "
+            + "applied_at INTEGER NOT NULL)");
+    db.commit();
+    int current = (int) db.number("SELECT max(version) FROM schema_version");
+    int newest = version(SCRIPTS.get(SCRIPTS.size() - 1));
+    if (current > newest) {
+      throw new SQLException(
+          "the journal database has schema version " + current + ", newer than this build's "
+              + newest);
+    }
+    for (String script : SCRIPTS) {
+      int version = version(script);
+      if (version <= current) {
+        continue;
+      }
+      try {
+        for (String statement : statements(read(script))) {
+          db.execute(statement);
+        }
+        db.update(
+            "INSERT INTO schema_version (version, script, applied_at) VALUES (?, ?, ?)",
+            version, script, clock.millis());
+        db.commit();
+      } catch (SQLException | RuntimeException e) {
+        db.rollbackQuietly();
+        throw e;
+      }
+      current = version;
+    }
+    return current;
+  }
+
+  static int version(String script) {
+    return Integer.parseInt(script.substring(1, script.indexOf("__")));
+  }
+
+  private static String read(String script) {
+    String resource = "/db/sqlite/" + script;
+    try (InputStream in = SqliteMigrations.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing migration " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Splits a script at semicolons that end a line, dropping comment lines. */
+  static List<String> statements(String script) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : script.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (trimmed.endsWith(";")) {
+        out.add(current.toString().strip());
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      out.add(current.toString().strip());
+    }
+    return out;
+  }
+}

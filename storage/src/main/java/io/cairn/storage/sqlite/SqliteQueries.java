@@ -1,0 +1,95 @@
+package io.cairn.storage.sqlite;
+
+import io.cairn.storage.Entry;
+import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.PropertyName;
+import io.cairn.storage.StorageException;
+import io.cairn.storage.TreePaths;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The journal's reads, each run on a reader connection inside one read transaction. */
+final class SqliteQueries {
+  private static final String ENTRY_BY_PATH =
+      "SELECT " + SqliteRows.ENTRY_COLUMNS + " FROM entries WHERE ns = ? AND path = ?";
+
+  private SqliteQueries() {}
+
+  static NamespaceInfo namespace(SqliteConnection db, String ns) throws SQLException {
+    NamespaceInfo info = db.one("SELECT last_jid, used_bytes FROM namespaces WHERE ns = ?",
+        rs -> new NamespaceInfo(ns, rs.getLong(1), rs.getLong(2)), ns);
+    if (info == null) {
+      throw StorageException.notFound("no namespace " + ns);
+    }
+    return info;
+  }
+
+  static Entry entry(SqliteConnection db, String ns, String path) throws SQLException {
+    long created = namespaceCreated(db, ns);
+    if (path.equals(TreePaths.ROOT)) {
+      return SqliteRows.root(created);
+    }
+    return db.one(ENTRY_BY_PATH, SqliteRows::entry, ns, path);
+  }
+
+  static List<Entry> children(SqliteConnection db, String ns, String path, String after,
+      int limit) throws SQLException {
+    Entry dir = entry(db, ns, path);
+    if (dir == null) {
+      throw StorageException.notFound(path + " does not exist");
+    }
+    if (!dir.isDirectory()) {
+      throw StorageException.conflict(path + " is a file");
+    }
+    // Names are never empty, so '' stands for "from the first".
+    return db.list(
+        "SELECT " + SqliteRows.ENTRY_COLUMNS + " FROM entries "
+            + "WHERE ns = ? AND parent = ? AND name > ? ORDER BY name LIMIT ?",
+        SqliteRows::entry, ns, path, after == null ? "" : after, Math.max(limit, 0));
+  }
+
+  static List<JournalRow> changes(SqliteConnection db, String ns, long afterJid, int limit)
+      throws SQLException {
+    namespaceCreated(db, ns);
+    return db.list(
+        "SELECT " + SqliteRows.ROW_COLUMNS + " FROM journal "
+            + "WHERE ns = ? AND jid > ? ORDER BY jid LIMIT ?",
+        SqliteRows::journalRow, ns, afterJid, Math.max(limit, 0));
+  }
+
+  static List<JournalRow> history(SqliteConnection db, String ns, String path, int limit)
+      throws SQLException {
+    namespaceCreated(db, ns);
+    String columns = SqliteRows.ROW_COLUMNS;
+    return db.list(
+        "SELECT " + columns + " FROM (SELECT " + columns + " FROM journal WHERE ns = ? AND path = ?"
+            + " UNION ALL SELECT " + columns + " FROM journal WHERE ns = ? AND dest = ?)"
+            + " ORDER BY jid DESC LIMIT ?",
+        SqliteRows::journalRow, ns, path, ns, path, Math.max(limit, 0));
+  }
+
+  static Map<PropertyName, String> properties(SqliteConnection db, String ns, String path)
+      throws SQLException {
+    if (entry(db, ns, path) == null) {
+      throw StorageException.notFound(path + " does not exist");
+    }
+    Map<PropertyName, String> out = new HashMap<>();
+    db.list("SELECT pns, pname, value FROM properties WHERE ns = ? AND path = ?",
+        rs -> out.put(new PropertyName(rs.getString(1), rs.getString(2)), rs.getString(3)),
+        ns, path);
+    return out;
+  }
+
+  /** When the namespace was created (epoch ms); NOT_FOUND when there is no such namespace. */
+  private static long namespaceCreated(SqliteConnection db, String ns) throws SQLException {
+    Long created = db.one("SELECT created_at FROM namespaces WHERE ns = ?",
+        rs -> rs.getLong(1), ns);
+    if (created == null) {
+      throw StorageException.notFound("no namespace " + ns);
+    }
+    return created;
+  }
+}

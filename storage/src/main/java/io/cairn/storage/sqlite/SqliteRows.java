@@ -1,0 +1,78 @@
+package io.cairn.storage.sqlite;
+
+import io.cairn.storage.Blocklist;
+import io.cairn.storage.ChangeKind;
+import io.cairn.storage.Entry;
+import io.cairn.storage.EntryKind;
+import io.cairn.storage.JournalRow;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** How entries and journal rows are read from and written to their tables. */
+final class SqliteRows {
+  static final String ENTRY_COLUMNS =
+      "path, kind, size, mtime, content_hash, blocklist, version, created";
+  static final String ROW_COLUMNS =
+      "ns, jid, kind, path, dest, size, content_hash, blocklist, mtime, author, at";
+
+  /**
+   * A condition selecting the rows of {@code table} at or below a path, taking the parameters
+   * {@link #subtreeArgs}. In UTF-8 byte order the descendants of p are exactly the paths in
+   * [p + "/", p + "0"), since '0' follows '/': no LIKE, so no escaping of '%' or '_'. Written as
+   * two index searches by rowid because SQLite's planner scans the whole namespace for an OR in
+   * an UPDATE or DELETE.
+   */
+  static String inSubtree(String table) {
+    return "rowid IN (SELECT rowid FROM " + table + " WHERE ns = ? AND path = ? UNION ALL "
+        + "SELECT rowid FROM " + table + " WHERE ns = ? AND path > ? AND path < ?)";
+  }
+
+  static Object[] subtreeArgs(String ns, String path) {
+    return new Object[] {ns, path, ns, path + "/", path + "0"};
+  }
+
+  static Entry entry(ResultSet rs) throws SQLException {
+    return new Entry(
+        rs.getString(1),
+        EntryKind.valueOf(rs.getString(2)),
+        rs.getLong(3),
+        Instant.ofEpochMilli(rs.getLong(4)),
+        rs.getString(5),
+        Blocklist.decode(rs.getBytes(6)),
+        rs.getLong(7),
+        Instant.ofEpochMilli(rs.getLong(8)));
+  }
+
+  static JournalRow journalRow(ResultSet rs) throws SQLException {
+    long mtime = rs.getLong(9);
+    Instant mtimeOrNull = rs.wasNull() ? null : Instant.ofEpochMilli(mtime);
+    return new JournalRow(
+        rs.getString(1),
+        rs.getLong(2),
+        ChangeKind.valueOf(rs.getString(3)),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getLong(6),
+        rs.getString(7),
+        Blocklist.decode(rs.getBytes(8)),
+        mtimeOrNull,
+        rs.getString(10),
+        Instant.ofEpochMilli(rs.getLong(11)));
+  }
+
+  /** The stored form of a blocklist: NULL when empty. */
+  static byte[] blob(Blocklist blocklist) {
+    return blocklist == null || blocklist.isEmpty() ? null : blocklist.encode();
+  }
+
+  static Long millis(Instant t) {
+    return t == null ? null : t.toEpochMilli();
+  }
+
+  /** The root's entry: a directory of version 0, as old as its namespace. */
+  static Entry root(long createdMillis) {
+    Instant t = Instant.ofEpochMilli(createdMillis);
+    return new Entry("/", EntryKind.DIRECTORY, 0, t, null, Blocklist.EMPTY, 0, t);
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The journal in an embedded SQLite database ({@link io.cairn.storage.sqlite.SqliteJournal}): the
+ * single-node default, chosen by a {@code sqlite:} URI. One writer thread serializes and
+ * group-commits every write; reader threads read WAL snapshots. The schema's migrations live in
+ * {@code db/sqlite/} on the classpath.
+ */
+package io.cairn.storage.sqlite;

@@ -1,0 +1,135 @@
+package io.cairn.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.storage.fs.FsChunkStore;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The chunk store contract on local disk, and what only the file layout can show. */
+class FsChunkStoreTest extends ChunkStoreContractTest {
+  @TempDir static Path base;
+
+  @Override
+  protected ChunkStore open(String name) {
+    return await(FsChunkStore.open(base.resolve(name)));
+  }
+
+  @Override
+  protected String expectedBackend() {
+    return "fs";
+  }
+
+  private Path root() {
+    return base.resolve(location);
+  }
+
+  @Test
+  void concurrentPutsOfTheSameChunkStoreItExactlyOnce() {
+    byte[] data = bytes(200_000);
+    ChunkHash hash = ChunkHash.sha256(data);
+    List<Future<Boolean>> puts = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      puts.add(store.put(hash, Buffer.buffer(data)));
+    }
+    assertEquals(1, puts.stream().map(ChunkStoreContractTest::await).filter(b -> b).count());
+  }
+
+  @Test
+  void noTemporaryFilesAreLeftBehind() throws IOException {
+    byte[] data = bytes(50_000);
+    ChunkHash hash = ChunkHash.sha256(data);
+    List<Future<Boolean>> puts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      puts.add(store.put(hash, Buffer.buffer(data)));
+    }
+    puts.forEach(ChunkStoreContractTest::await);
+    put(bytes(10));
+    byte[] wrong = data.clone();
+    wrong[0] ^= 1;
+    failure(store.put(hash(bytes(7)), Buffer.buffer(wrong)));
+
+    assertEquals(List.of(), filesIn(root().resolve("tmp")), "tmp/ is empty");
+    for (Path file : filesIn(root())) {
+      String rel = root().relativize(file).toString();
+      assertTrue(
+          rel.equals("lock") || rel.matches("[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}"),
+          "only chunks and the lock file: " + rel);
+    }
+  }
+
+  @Test
+  void strayFilesAreNeverListedAndLeftoverTempFilesGoAtOpen() throws Exception {
+    ChunkHash real = put(bytes(1_000));
+    String hex = ChunkHash.sha256(bytes(1_001)).hex();
+    Path leftover = Files.writeString(root().resolve("tmp").resolve(hex + ".1.tmp"), "half");
+    Path fanOut =
+        Files.createDirectories(root().resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)));
+    Files.writeString(fanOut.resolve(hex + ".1.tmp"), "stray");
+    Files.writeString(fanOut.resolve(hex.toUpperCase()), "wrong case");
+    String elsewhere = hex.startsWith("00") ? "ff" : "00";
+    Path wrongDir = Files.createDirectories(root().resolve(elsewhere).resolve("00"));
+    Files.writeString(wrongDir.resolve(hex), "wrong folder");
+    Files.writeString(root().resolve(hex), "top level");
+
+    assertEquals(List.of(real), await(store.list(null, 100)));
+    reopen();
+    assertFalse(Files.exists(leftover), "temp files of a crashed store are removed at open");
+    assertEquals(List.of(real), await(store.list(null, 100)));
+  }
+
+  @Test
+  void aChunkCorruptedOnDiskFailsInternal() throws IOException {
+    byte[] data = bytes(4_000);
+    ChunkHash hash = put(data);
+    Path file =
+        root()
+            .resolve(hash.hex().substring(0, 2))
+            .resolve(hash.hex().substring(2, 4))
+            .resolve(hash.hex());
+    byte[] onDisk = Files.readAllBytes(file);
+    assertArrayEquals(data, onDisk, "stored as-is under ab/cd/<hex>");
+    onDisk[100] ^= 0x40;
+    Files.write(file, onDisk);
+    assertEquals(StorageException.Kind.INTERNAL, failure(store.get(hash)).kind());
+  }
+
+  @Test
+  void aSecondStoreOverAnOpenDirectoryIsRefused() {
+    StorageException e = failure(FsChunkStore.open(root()));
+    assertEquals(StorageException.Kind.INTERNAL, e.kind());
+    assertTrue(e.getMessage().contains("already in use"), e.getMessage());
+  }
+
+  @Test
+  void opensFromAFileUri() {
+    Path dir = base.resolve(location + "-uri");
+    ChunkStore byUri = track(await(FsChunkStore.open(dir.toUri())));
+    byte[] data = bytes(100);
+    assertTrue(await(byUri.put(ChunkHash.sha256(data), Buffer.buffer(data))));
+    assertEquals(Set.of(), await(byUri.missing(List.of(ChunkHash.sha256(data)))));
+    assertTrue(Files.isDirectory(dir.resolve("tmp")));
+  }
+
+  private static ChunkHash hash(byte[] data) {
+    return ChunkHash.sha256(data);
+  }
+
+  private static List<Path> filesIn(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).toList();
+    }
+  }
+}

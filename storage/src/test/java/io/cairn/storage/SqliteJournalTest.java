@@ -1,0 +1,97 @@
+package io.cairn.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.storage.sqlite.SqliteJournal;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What is SQLite's own beyond the journal contract: URIs, files, schema, threads, closing. */
+class SqliteJournalTest {
+  @TempDir Path dir;
+
+  @Test
+  void sqliteUrisNameAFile() {
+    assertEquals(Path.of("/srv/cairn/j.db"), SqliteJournal.pathOf("sqlite:/srv/cairn/j.db"));
+    assertEquals(Path.of("/var/j.db"), SqliteJournal.pathOf("sqlite:///var/j.db"));
+    assertEquals(Path.of("data/j.db"), SqliteJournal.pathOf("sqlite:data/j.db"));
+    for (String bad : new String[] {"sqlite:", "sqlite://host/j.db", "sqlite::memory:",
+        "postgresql://localhost/db", "file:/j.db"}) {
+      assertThrows(IllegalArgumentException.class, () -> SqliteJournal.pathOf(bad), bad);
+    }
+  }
+
+  @Test
+  void openCreatesDirectoriesAndRecordsTheSchemaVersionOnce() throws Exception {
+    Path file = dir.resolve("a/b/journal.db");
+    SqliteJournal.open(file).close();
+    assertTrue(Files.isRegularFile(file));
+    SqliteJournal.open("sqlite:" + file, java.time.Clock.systemUTC()).close();
+    assertEquals("1", query(file, "SELECT group_concat(version) FROM schema_version"));
+    assertEquals("wal", query(file, "PRAGMA journal_mode"));
+  }
+
+  @Test
+  void aDatabaseFromANewerBuildIsRefused() throws Exception {
+    Path file = dir.resolve("journal.db");
+    SqliteJournal.open(file).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO schema_version VALUES (99, 'V99__future.sql', 0)");
+    }
+    StorageException e = assertThrows(StorageException.class, () -> SqliteJournal.open(file));
+    assertEquals(StorageException.Kind.INTERNAL, e.kind());
+  }
+
+  @Test
+  void callsAfterCloseFailAsTransient() {
+    Journal journal = SqliteJournal.open(dir.resolve("journal.db"));
+    journal.close();
+    journal.close();
+    assertEquals(StorageException.Kind.TRANSIENT,
+        JournalTestSupport.failureOf(journal.createNamespace("n")));
+    assertEquals(StorageException.Kind.TRANSIENT,
+        JournalTestSupport.failureOf(journal.namespace("n")));
+  }
+
+  @Test
+  void futuresCompleteOnTheCallersContext() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (Journal journal = SqliteJournal.open(dir.resolve("journal.db"))) {
+      Context context = vertx.getOrCreateContext();
+      CompletableFuture<Context> write = new CompletableFuture<>();
+      CompletableFuture<Context> read = new CompletableFuture<>();
+      context.runOnContext(v -> journal.createNamespace("n")
+          .onComplete(ar -> write.complete(Vertx.currentContext()))
+          .compose(x -> journal.namespace("n"))
+          .onComplete(ar -> read.complete(Vertx.currentContext())));
+      assertSame(context, write.get(30, TimeUnit.SECONDS));
+      assertSame(context, read.get(30, TimeUnit.SECONDS));
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String query(Path file, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.cairn.webdav.lock;
+
+import io.cairn.cluster.lock.ActiveLock;
+import io.cairn.cluster.lock.PathWrite;
+import io.cairn.storage.StorageException;
+import io.milton.http.Filter;
+import io.milton.http.FilterChain;
+import io.milton.http.Request;
+import io.milton.http.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs before every milton handler and keeps the rules of RFC 4918 that milton CE does not: the If
+ * header evaluates true or the request fails with 412 (§10.4); a state-changing request carries
+ * the token of every lock on what it changes or fails with 423 and {@code DAV:lock-token-submitted}
+ * (§7, §16); after a successful DELETE or MOVE the locks rooted in the removed tree go (§9.6.1,
+ * §9.9.1).
+ *
+ * <p>What each method changes: PUT modifies an existing resource or creates a member; PROPPATCH
+ * modifies; MKCOL creates; DELETE removes a tree; COPY creates or (with {@code Overwrite: T})
+ * replaces its destination; MOVE removes its source and creates or replaces its destination. LOCK
+ * and UNLOCK check their own tokens in their handlers, since only they know their body and
+ * Lock-Token header. Requests for URLs the resource layer does not map pass through untouched,
+ * except for the If header, which holds for every method.
+ */
+final class LockFilter implements Filter {
+  private static final Logger log = LoggerFactory.getLogger(LockFilter.class);
+
+  private final LockContext context;
+
+  LockFilter(LockContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(FilterChain chain, Request request, Response response) {
+    LockTarget target;
+    try {
+      target = context.targets.locate(request, request.getAbsoluteUrl());
+      if (reject(request, response, target)) {
+        chain.getHttpManager().closeResponse(response);
+        return;
+      }
+    } catch (StorageException e) {
+      if (e.kind() == StorageException.Kind.INTERNAL) {
+        log.error("lock check failed for {} {}", request.getMethod(), request.getAbsolutePath(), e);
+      }
+      LockResponses.send(response, LockResponses.statusOf(e), null);
+      chain.getHttpManager().closeResponse(response);
+      return;
+    } catch (RuntimeException e) {
+      // milton's StandardFilter, which answers 500 for everything else, has not run yet.
+      log.error("lock check failed for {} {}", request.getMethod(), request.getAbsolutePath(), e);
+      LockResponses.send(response, Response.Status.SC_INTERNAL_SERVER_ERROR, null);
+      chain.getHttpManager().closeResponse(response);
+      return;
+    }
+    chain.process(request, response);
+    dropRemovedLocks(request, response, target);
+  }
+
+  /** Answers 400, 412 or 423 and returns true when the request must not run. */
+  private boolean reject(Request request, Response response, LockTarget target) {
+    IfHeader header;
+    try {
+      header = IfHeader.parse(request.getIfHeader());
+    } catch (IfHeader.Malformed e) {
+      LockResponses.send(response, Response.Status.SC_BAD_REQUEST, null);
+      return true;
+    }
+    if (header != null && !context.holds(header, request, target)) {
+      LockResponses.send(response, Response.Status.SC_PRECONDITION_FAILED, null);
+      return true;
+    }
+    Set<String> tokens = header == null ? Set.of() : header.stateTokens();
+    Map<String, List<PathWrite>> writes = writes(request, target);
+    if (writes.isEmpty()) {
+      return false;
+    }
+    List<ActiveLock> blocking = context.blocking(writes, tokens);
+    if (blocking.isEmpty()) {
+      return false;
+    }
+    LockResponses.send(
+        response, Response.Status.SC_LOCKED, context.tokenSubmittedError(request, blocking));
+    return true;
+  }
+
+  /** What the request would change, by namespace; empty for reads and unmapped URLs. */
+  private Map<String, List<PathWrite>> writes(Request request, LockTarget target) {
+    Map<String, List<PathWrite>> writes = new LinkedHashMap<>();
+    if (target == null) {
+      return writes;
+    }
+    switch (request.getMethod()) {
+      case PUT -> add(
+          writes,
+          target,
+          context.targets.state(target) == null
+              ? PathWrite.create(target.path())
+              : PathWrite.modify(target.path()));
+      case POST, PROPPATCH -> add(writes, target, PathWrite.modify(target.path()));
+      case MKCOL -> add(writes, target, PathWrite.create(target.path()));
+      case DELETE -> add(writes, target, PathWrite.remove(target.path()));
+      case COPY -> destination(writes, request);
+      case MOVE -> {
+        add(writes, target, PathWrite.remove(target.path()));
+        destination(writes, request);
+      }
+      default -> {}
+    }
+    return writes;
+  }
+
+  private void destination(Map<String, List<PathWrite>> writes, Request request) {
+    String header = request.getDestinationHeader();
+    LockTarget dest = header == null ? null : context.targets.locate(request, header);
+    if (dest == null) {
+      return; // milton answers a missing or foreign Destination itself
+    }
+    Boolean overwrite = request.getOverwriteHeader();
+    if (context.targets.state(dest) == null) {
+      add(writes, dest, PathWrite.create(dest.path()));
+    } else if (overwrite == null || overwrite) {
+      add(writes, dest, PathWrite.replace(dest.path()));
+    }
+    // An existing destination with Overwrite: F is left alone: milton answers 412.
+  }
+
+  private static void add(Map<String, List<PathWrite>> writes, LockTarget t, PathWrite w) {
+    writes.computeIfAbsent(t.ns(), k -> new ArrayList<>()).add(w);
+  }
+
+  private void dropRemovedLocks(Request request, Response response, LockTarget target) {
+    Request.Method method = request.getMethod();
+    if (target == null || (method != Request.Method.DELETE && method != Request.Method.MOVE)) {
+      return;
+    }
+    Response.Status status = response.getStatus();
+    boolean whole =
+        status == Response.Status.SC_OK
+            || status == Response.Status.SC_CREATED
+            || status == Response.Status.SC_NO_CONTENT;
+    if (!whole) {
+      return; // a 207 removed only part of the tree; the rest keeps its locks until they expire
+    }
+    try {
+      Blocking.await(context.locks.removeTree(target.ns(), target.path()));
+    } catch (StorageException e) {
+      // The response is sent; the stale locks expire by their timeout.
+      log.warn("locks under {}:{} stay until they expire: {}", target.ns(), target.path(), e.toString());
+    }
+  }
+}

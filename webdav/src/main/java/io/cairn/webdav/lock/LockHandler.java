@@ -1,0 +1,207 @@
+package io.cairn.webdav.lock;
+
+import io.cairn.cluster.lock.ActiveLock;
+import io.cairn.cluster.lock.LockDepth;
+import io.cairn.cluster.lock.LockInfo;
+import io.cairn.cluster.lock.PathWrite;
+import io.cairn.storage.StorageException;
+import io.milton.http.Handler;
+import io.milton.http.HttpManager;
+import io.milton.http.Request;
+import io.milton.http.Response;
+import io.milton.resource.Resource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * LOCK (RFC 4918 §9.10): creates a lock from a {@code DAV:lockinfo} body, or refreshes the locks
+ * named in the If header when the body is empty. A lock on an unmapped URL creates an empty file
+ * and answers 201 (§7.3). The answer carries the resource's {@code DAV:lockdiscovery} and, for a
+ * new lock, the {@code Lock-Token} header.
+ */
+final class LockHandler implements Handler {
+  /** A lockinfo is a few hundred bytes; anything this large is not one. */
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final LockContext context;
+
+  LockHandler(LockContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public String[] getMethods() {
+    return new String[] {Request.Method.LOCK.code};
+  }
+
+  @Override
+  public boolean isCompatible(Resource resource) {
+    return true;
+  }
+
+  @Override
+  public void process(HttpManager manager, Request request, Response response) {
+    try {
+      LockTarget target = context.targets.locate(request, request.getAbsoluteUrl());
+      if (target == null) {
+        LockResponses.send(response, Response.Status.SC_FORBIDDEN, null);
+        return;
+      }
+      LockDepth depth = depth(request.getRequestHeader(Request.Header.DEPTH));
+      byte[] body = body(request);
+      Duration timeout = TimeoutHeader.granted(request.getTimeoutHeader(), context.maxTimeout);
+      IfHeader header = IfHeader.parse(request.getIfHeader());
+      Set<String> tokens = header == null ? Set.of() : header.stateTokens();
+      if (isBlank(body)) {
+        refresh(request, response, target, tokens, timeout);
+      } else {
+        create(request, response, target, LockInfoBody.parse(body), depth, tokens, timeout);
+      }
+    } catch (IfHeader.Malformed | LockInfoBody.Invalid e) {
+      LockResponses.send(response, Response.Status.SC_BAD_REQUEST, null);
+    } catch (StorageException e) {
+      LockResponses.send(response, LockResponses.statusOf(e), null);
+    }
+  }
+
+  private void refresh(
+      Request request,
+      Response response,
+      LockTarget target,
+      Set<String> tokens,
+      Duration timeout) {
+    List<ActiveLock> refreshed = new ArrayList<>();
+    for (ActiveLock lock : Blocking.await(context.locks.locks(target.ns(), target.path()))) {
+      if (tokens.contains(lock.token())) {
+        try {
+          refreshed.add(
+              Blocking.await(
+                  context.locks.refresh(target.ns(), target.path(), lock.token(), timeout)));
+        } catch (StorageException e) {
+          if (e.kind() != StorageException.Kind.PRECONDITION_FAILED) {
+            throw e;
+          }
+          // Expired or unlocked since the lookup: as if never submitted.
+        }
+      }
+    }
+    if (refreshed.isEmpty()) {
+      // No submitted token names a lock on this resource (RFC 4918 §9.10.2; an empty If header
+      // cannot refresh anything).
+      LockResponses.send(
+          response,
+          Response.Status.SC_PRECONDITION_FAILED,
+          LockXml.error("lock-token-matches-request-uri", List.of()));
+      return;
+    }
+    LockResponses.send(response, Response.Status.SC_OK, discovery(request, refreshed));
+  }
+
+  private void create(
+      Request request,
+      Response response,
+      LockTarget target,
+      LockInfoBody info,
+      LockDepth depth,
+      Set<String> tokens,
+      Duration timeout) {
+    boolean unmapped = context.targets.state(target) == null;
+    if (unmapped) {
+      // The new empty file is a new member of its parent: a lock there needs its token.
+      List<ActiveLock> blocking =
+          context.blocking(Map.of(target.ns(), List.of(PathWrite.create(target.path()))), tokens);
+      if (!blocking.isEmpty()) {
+        LockResponses.send(
+            response, Response.Status.SC_LOCKED, context.tokenSubmittedError(request, blocking));
+        return;
+      }
+    }
+    ActiveLock lock;
+    try {
+      lock =
+          Blocking.await(
+              context.locks.create(
+                  target.ns(),
+                  new LockInfo(target.path(), info.scope(), depth, info.owner(), timeout)));
+    } catch (StorageException e) {
+      if (e.kind() != StorageException.Kind.LOCKED) {
+        throw e;
+      }
+      List<ActiveLock> holders = Blocking.await(context.locks.locks(target.ns(), target.path()));
+      LockResponses.send(
+          response,
+          Response.Status.SC_LOCKED,
+          LockXml.error("no-conflicting-lock", context.rootHrefs(request, holders)));
+      return;
+    }
+    boolean created = false;
+    if (unmapped) {
+      try {
+        context.targets.createEmptyFile(request, target);
+        created = true;
+      } catch (StorageException e) {
+        if (e.kind() != StorageException.Kind.ALREADY_EXISTS) {
+          // No file, no lock: undo the lock before reporting why the file could not be made.
+          Blocking.await(
+              context.locks.unlock(target.ns(), target.path(), lock.token()).otherwiseEmpty());
+          throw e;
+        }
+      }
+    }
+    List<ActiveLock> all =
+        new ArrayList<>(Blocking.await(context.locks.locks(target.ns(), target.path())));
+    if (all.stream().noneMatch(l -> l.token().equals(lock.token()))) {
+      all.add(lock);
+    }
+    response.setLockTokenHeader("<" + lock.token() + ">");
+    LockResponses.send(
+        response,
+        created ? Response.Status.SC_CREATED : Response.Status.SC_OK,
+        discovery(request, all));
+  }
+
+  private String discovery(Request request, List<ActiveLock> locks) {
+    List<String> roots = locks.stream().map(l -> context.rootHref(request, l)).toList();
+    return LockXml.lockDiscoveryDocument(locks, roots, context.clock.instant());
+  }
+
+  /** Depth 0 or infinity, infinity when absent (RFC 4918 §9.10.3); Depth 1 is refused. */
+  private static LockDepth depth(String header) {
+    if (header == null || header.strip().equalsIgnoreCase("infinity")) {
+      return LockDepth.INFINITY;
+    }
+    if (header.strip().equals("0")) {
+      return LockDepth.ZERO;
+    }
+    throw new LockInfoBody.Invalid("LOCK Depth must be 0 or infinity, not " + header);
+  }
+
+  private static byte[] body(Request request) {
+    try (InputStream in = request.getInputStream()) {
+      if (in == null) {
+        return new byte[0];
+      }
+      byte[] body = in.readNBytes(MAX_BODY + 1);
+      if (body.length > MAX_BODY) {
+        throw new LockInfoBody.Invalid("LOCK body larger than " + MAX_BODY + " bytes");
+      }
+      return body;
+    } catch (IOException e) {
+      throw new StorageException(StorageException.Kind.TRANSIENT, "LOCK body unreadable", e);
+    }
+  }
+
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

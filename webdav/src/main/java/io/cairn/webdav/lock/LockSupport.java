@@ -1,0 +1,145 @@
+package io.cairn.webdav.lock;
+
+import io.cairn.cluster.lock.LockManager;
+import io.milton.config.HttpManagerBuilder;
+import io.milton.config.InitListener;
+import io.milton.http.Filter;
+import io.milton.http.HttpManager;
+import io.milton.http.values.ValueWriter;
+import io.milton.http.values.ValueWriters;
+import io.milton.http.webdav.ResourceTypeHelper;
+import io.milton.http.webdav.WebDavResourceTypeHelper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a milton CE {@link HttpManagerBuilder} into a WebDAV class 2 server (RFC 4918 §18.2): the
+ * one entry point of this package.
+ *
+ * <p>{@link #install} registers an {@link InitListener} on the builder, so the order of the other
+ * builder settings does not matter as long as {@code install} is called before {@code init()} or
+ * {@code buildHttpManager()}. When milton initializes, the listener:
+ *
+ * <ul>
+ *   <li>wraps the builder's ResourceTypeHelper so that the {@code DAV:} header says {@code 1, 2};
+ *   <li>puts the lock property writer first among the builder's ValueWriters;
+ *   <li>sets a MatchHelper that checks If-Match only: milton's own also misreads the WebDAV If
+ *       header, which the lock filter evaluates (a MatchHelper set on the builder before is kept,
+ *       with a warning);
+ *   <li>appends the lock filter to the builder's filters, after any filter set before (such as
+ *       authentication) and before milton's StandardFilter, which init appends last;
+ *   <li>after init, adds the LOCK/UNLOCK extension to the protocols (milton builds its method table
+ *       from them when the HttpManager is constructed) and puts the lock property source first
+ *       among the property sources, ahead of any catch-all dead-property source.
+ * </ul>
+ *
+ * A builder given its own {@code WebDavResponseHandler} must build it with {@code
+ * builder.getResourceTypeHelper()}, and one given its own {@code PropFindXmlGenerator} with {@code
+ * builder.getValueWriters()}, both read after init: otherwise the {@code DAV:} header lacks class 2
+ * or the lock properties are written as plain text.
+ */
+public final class LockSupport {
+  private static final Logger log = LoggerFactory.getLogger(LockSupport.class);
+
+  /**
+   * The longest a lock lives without a refresh: one hour. Clients that want longer ({@code
+   * Infinite}, or no Timeout header) get this and refresh; a lock left by a vanished client or node
+   * is gone within the hour (design invariant 5).
+   */
+  public static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(1);
+
+  private LockSupport() {}
+
+  /** {@link #install(HttpManagerBuilder, LockManager, LockTargets, Clock, Duration)} with the default cap. */
+  public static void install(
+      HttpManagerBuilder builder, LockManager locks, LockTargets targets, Clock clock) {
+    install(builder, locks, targets, clock, DEFAULT_MAX_TIMEOUT);
+  }
+
+  /**
+   * Adds LOCK, UNLOCK, the If header and lock enforcement, the lock properties and the class 2
+   * {@code DAV:} header to a builder that has not been initialized yet.
+   *
+   * @param locks where locks live (local or clustered)
+   * @param targets the resource layer's answers about URLs and paths
+   * @param clock the clock {@code locks} uses, for the remaining time shown in {@code
+   *     DAV:timeout}
+   * @param maxTimeout the longest timeout granted; positive
+   * @throws IllegalStateException when the builder is already initialized
+   */
+  public static void install(
+      HttpManagerBuilder builder,
+      LockManager locks,
+      LockTargets targets,
+      Clock clock,
+      Duration maxTimeout) {
+    Objects.requireNonNull(builder, "builder");
+    if (maxTimeout.isZero() || maxTimeout.isNegative()) {
+      throw new IllegalArgumentException("the maximum lock timeout must be positive");
+    }
+    if (builder.getProtocolHandlers() != null) {
+      throw new IllegalStateException("install lock support before the builder's init()");
+    }
+    LockContext context =
+        new LockContext(
+            Objects.requireNonNull(locks, "locks"),
+            Objects.requireNonNull(targets, "targets"),
+            Objects.requireNonNull(clock, "clock"),
+            maxTimeout);
+    List<InitListener> listeners =
+        builder.getListeners() == null ? new ArrayList<>() : new ArrayList<>(builder.getListeners());
+    listeners.add(new Installer(context));
+    builder.setListeners(listeners);
+  }
+
+  /** Does the wiring at the two moments milton allows it. */
+  private static final class Installer implements InitListener {
+    private final LockContext context;
+    private boolean protocolsDone;
+
+    Installer(LockContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public void beforeInit(HttpManagerBuilder b) {
+      ResourceTypeHelper types = b.getResourceTypeHelper();
+      if (!(types instanceof ClassTwoTypeHelper)) {
+        b.setResourceTypeHelper(
+            new ClassTwoTypeHelper(types == null ? new WebDavResourceTypeHelper() : types));
+      }
+      List<ValueWriter> writers = new ArrayList<>(b.getValueWriters().getValueWriters());
+      writers.add(0, new LockValueWriter());
+      b.setValueWriters(new ValueWriters(writers));
+      if (b.getMatchHelper() == null) {
+        b.setMatchHelper(new IfMatchOnlyHelper(b.geteTagGenerator()));
+      } else if (!(b.getMatchHelper() instanceof IfMatchOnlyHelper)) {
+        log.warn("the builder's own MatchHelper stays; it may read the If header itself");
+      }
+      List<Filter> filters = b.getFilters() == null ? new ArrayList<>() : new ArrayList<>(b.getFilters());
+      filters.add(new LockFilter(context));
+      b.setFilters(filters);
+    }
+
+    @Override
+    public void beforeProtocolBuild(HttpManagerBuilder b) {}
+
+    @Override
+    public void afterInit(HttpManagerBuilder b) {
+      if (protocolsDone) {
+        return; // buildHttpManager called again on the same builder
+      }
+      protocolsDone = true;
+      b.getProtocols().add(new LockExtension(context));
+      b.getPropertySources().add(0, new LockPropertySource(context));
+    }
+
+    @Override
+    public void afterBuild(HttpManagerBuilder b, HttpManager m) {}
+  }
+}

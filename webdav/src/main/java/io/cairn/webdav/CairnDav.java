@@ -1,14 +1,17 @@
 package io.cairn.webdav;
 
+import io.cairn.cluster.lock.LockManager;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.webdav.http.DavRequestHandler;
 import io.cairn.webdav.http.VertxMiltonRequest;
+import io.cairn.webdav.lock.LockSupport;
 import io.cairn.webdav.method.DavExtension;
 import io.cairn.webdav.method.DispatchFilter;
 import io.cairn.webdav.method.ErrorFilter;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.LiveProperty;
+import io.cairn.webdav.props.MiltonProperties;
 import io.cairn.webdav.props.QuotaPolicy;
 import io.milton.config.HttpManagerBuilder;
 import io.milton.http.AuthenticationService;
@@ -18,6 +21,7 @@ import io.milton.http.HttpManager;
 import io.milton.http.http11.DefaultHttp11ResponseHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +41,11 @@ import java.util.function.Function;
  * ({@link ErrorFilter}, first in the chain) in their place,
  * and the Vert.x request handler that feeds it from virtual threads.
  *
- * <p>Class 2 plugs in through {@link Builder#extension} (LOCK/UNLOCK handlers), {@link
- * Builder#filter} (the If-header check, run before dispatch) and {@link Builder#liveProperty}
- * (supportedlock, lockdiscovery); it resolves paths and creates lock-null files through {@link
- * #site()}.
+ * <p>Class 2 comes from {@code io.cairn.webdav.lock} through {@link Builder#locks}, which installs
+ * it on milton's builder with {@link DavLockTargets} as its view of the tree; its lock properties
+ * reach PROPFIND through {@link MiltonProperties}. Other add-ons plug in the same ways: {@link
+ * Builder#extension} (handlers), {@link Builder#filter} (checks before dispatch), {@link
+ * Builder#liveProperty}, {@link Builder#milton} (anything on milton's builder).
  */
 public final class CairnDav implements AutoCloseable {
   private final DavSite site;
@@ -178,6 +183,14 @@ public final class CairnDav implements AutoCloseable {
       return this;
     }
 
+    /**
+     * WebDAV class 2: LOCK and UNLOCK, the If header, lock enforcement on every write, and the
+     * lock properties, with locks kept in {@code locks} (RFC 4918 §6, §7, §9.10, §9.11).
+     */
+    public Builder locks(LockManager locks, Clock clock) {
+      return milton((b, site) -> LockSupport.install(b, locks, new DavLockTargets(site), clock));
+    }
+
     /** Adds a live property to PROPFIND answers. */
     public Builder liveProperty(LiveProperty property) {
       liveProperties.add(property);
@@ -197,6 +210,7 @@ public final class CairnDav implements AutoCloseable {
               new DavMount(namespace),
               store,
               LiveProperties.standard(quota).with(liveProperties),
+              new MiltonProperties(),
               quota,
               maxXmlBodyBytes);
       store.ensureNamespace(namespace);
@@ -233,7 +247,9 @@ public final class CairnDav implements AutoCloseable {
       for (BiConsumer<HttpManagerBuilder, DavSite> c : miltonCustomizers) {
         c.accept(b, site);
       }
-      return new CairnDav(site, b.buildHttpManager(), requests, workers);
+      HttpManager manager = b.buildHttpManager();
+      site.miltonProperties().bind(b.getPropertySources(), b.getValueWriters());
+      return new CairnDav(site, manager, requests, workers);
     }
   }
 }

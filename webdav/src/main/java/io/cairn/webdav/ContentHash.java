@@ -29,8 +29,17 @@ public final class ContentHash {
     return java.util.HexFormat.of().formatHex(md.digest());
   }
 
-  /** The strong ETag (RFC 9110 §8.8.3) of a file with this content hash: the hash in quotes. */
+  /**
+   * The strong ETag (RFC 9110 §8.8.3) of a file with this content hash: its first 128 bits (32 hex
+   * digits) in quotes. Unique enough for a validator (a collision takes about 2^64 versions of one
+   * file), and short enough for clients that build If headers in small buffers: neon, the HTTP
+   * library of litmus and cadaver, cuts request headers at 199 characters, which a lock token and
+   * two full 64-digit ETags exceed.
+   */
   public static String etag(String contentHash) {
-    return contentHash == null ? null : "\"" + contentHash + "\"";
+    if (contentHash == null) {
+      return null;
+    }
+    return "\"" + contentHash.substring(0, Math.min(32, contentHash.length())) + "\"";
   }
 }

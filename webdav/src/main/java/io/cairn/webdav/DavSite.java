@@ -1,6 +1,7 @@
 package io.cairn.webdav;
 
 import io.cairn.webdav.props.LiveProperties;
+import io.cairn.webdav.props.MiltonProperties;
 import io.cairn.webdav.props.QuotaPolicy;
 
 /**
@@ -9,7 +10,8 @@ import io.cairn.webdav.props.QuotaPolicy;
  *
  * @param mount URL to namespace mapping
  * @param store the storage facade
- * @param liveProperties the computed properties (class 2 adds its own)
+ * @param liveProperties the computed properties
+ * @param miltonProperties read-only properties of milton add-ons (class 2's lock properties)
  * @param quota the namespace quota policy
  * @param maxXmlBodyBytes the largest PROPFIND/PROPPATCH/LOCK body accepted (413 above)
  */
@@ -17,5 +19,6 @@ public record DavSite(
     DavMount mount,
     DavStore store,
     LiveProperties liveProperties,
+    MiltonProperties miltonProperties,
     QuotaPolicy quota,
     int maxXmlBodyBytes) {}

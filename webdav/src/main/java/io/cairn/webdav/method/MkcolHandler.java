@@ -17,10 +17,10 @@ final class MkcolHandler extends DavHandler {
 
   @Override
   void handle(Exchange x) {
+    DavPath target = x.target();
     if (x.request.hasBody()) {
       throw new DavException(415, "MKCOL with a body is not supported");
     }
-    DavPath target = x.target();
     if (target.isRoot()) {
       throw new DavException(405, "the root exists");
     }

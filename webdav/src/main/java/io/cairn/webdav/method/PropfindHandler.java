@@ -5,6 +5,8 @@ import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavPath;
+import io.cairn.webdav.DavResource;
+import io.cairn.webdav.DavResourceFactory;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.DavStore;
 import io.cairn.webdav.props.LiveProperty;
@@ -71,6 +73,9 @@ final class PropfindHandler extends DavHandler {
             found.add(entry(p.name(), null));
           }
         }
+        for (PropertyName name : site.miltonProperties().names(ctx.resource())) {
+          found.add(entry(name, null));
+        }
         for (PropertyName name : site.store().properties(ctx.path()).keySet()) {
           if (site.liveProperties().get(name) == null) {
             found.add(entry(name, null));
@@ -82,6 +87,12 @@ final class PropfindHandler extends DavHandler {
           String value = p.inAllprop() || request.names().contains(p.name()) ? p.value(ctx) : null;
           if (value != null) {
             found.add(entry(p.name(), value));
+          }
+        }
+        for (PropertyName name : site.miltonProperties().names(ctx.resource())) {
+          String value = site.miltonProperties().value(name, ctx.resource());
+          if (value != null) {
+            found.add(entry(name, value));
           }
         }
         for (Map.Entry<PropertyName, String> dead : site.store().properties(ctx.path()).entrySet()) {
@@ -102,6 +113,9 @@ final class PropfindHandler extends DavHandler {
               dead = site.store().properties(ctx.path());
             }
             value = dead.get(name);
+            if (value == null) {
+              value = site.miltonProperties().value(name, ctx.resource());
+            }
           }
           if (value != null) {
             found.add(entry(name, value));
@@ -140,8 +154,38 @@ final class PropfindHandler extends DavHandler {
     }
   }
 
-  private record Context(DavSite site, DavPath path, Entry entry, Namespace ns)
-      implements PropertyContext {
+  private static final class Context implements PropertyContext {
+    private final DavSite site;
+    private final DavPath path;
+    private final Entry entry;
+    private final Namespace ns;
+    private DavResource resource;
+
+    Context(DavSite site, DavPath path, Entry entry, Namespace ns) {
+      this.site = site;
+      this.path = path;
+      this.entry = entry;
+      this.ns = ns;
+    }
+
+    @Override
+    public DavPath path() {
+      return path;
+    }
+
+    @Override
+    public Entry entry() {
+      return entry;
+    }
+
+    /** The milton resource, for milton property sources; made once, when asked. */
+    DavResource resource() {
+      if (resource == null) {
+        resource = DavResourceFactory.resourceFor(site, path, entry);
+      }
+      return resource;
+    }
+
     @Override
     public String href() {
       return site.mount().href(path, entry.isDirectory());

@@ -1,0 +1,99 @@
+package io.cairn.storage.pg;
+
+import io.cairn.storage.StorageException;
+import io.cairn.storage.StorageException.Kind;
+import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+/** Turns what PostgreSQL and the driver throw into {@link StorageException} kinds, in one place. */
+final class PgErrors {
+  private PgErrors() {}
+
+  /**
+   * True when PostgreSQL rolled the transaction back because of a concurrent one (serialization
+   * failure, deadlock): running the whole transaction again is safe and likely to succeed.
+   */
+  static boolean isRetryable(Throwable t) {
+    String state = sqlState(t);
+    return "40001".equals(state) || "40P01".equals(state);
+  }
+
+  /** The StorageException for {@code t}: its own when it is one, a mapped kind otherwise. */
+  static StorageException map(Throwable t) {
+    if (t instanceof StorageException se) {
+      return se;
+    }
+    String state = sqlState(t);
+    if (state != null) {
+      return new StorageException(kindOf(state), "PostgreSQL: " + message(t), t);
+    }
+    if (isConnectionFailure(t)) {
+      return new StorageException(Kind.TRANSIENT, "PostgreSQL unreachable: " + t, t);
+    }
+    return new StorageException(Kind.INTERNAL, "PostgreSQL journal failed: " + t, t);
+  }
+
+  private static Kind kindOf(String state) {
+    if (isRetryableState(state)) {
+      return Kind.TRANSIENT; // still failing after our own retries
+    }
+    if (state.equals("23505")) {
+      return Kind.ALREADY_EXISTS;
+    }
+    if (state.equals("53100")) {
+      return Kind.INSUFFICIENT_STORAGE; // disk full
+    }
+    if (state.startsWith("08") // connection exception
+        || state.startsWith("53") // insufficient resources: too many connections, out of memory
+        || state.startsWith("57") // operator intervention: shutdown, cannot connect now, cancel
+        || state.equals("55P03")) { // lock not available
+      return Kind.TRANSIENT;
+    }
+    if (state.startsWith("22")) {
+      return Kind.CONFLICT; // data exception: a value PostgreSQL cannot store, e.g. a NUL in text
+    }
+    return Kind.INTERNAL;
+  }
+
+  private static boolean isRetryableState(String state) {
+    return state.equals("40001") || state.equals("40P01");
+  }
+
+  private static boolean isConnectionFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ClosedConnectionException
+          || c instanceof IOException // refused, reset, broken pipe (netty's are IOExceptions)
+          || c instanceof TimeoutException) { // no pooled connection in time
+        return true;
+      }
+      if (c instanceof VertxException && c.getMessage() != null) {
+        String m = c.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("closed") || m.contains("timeout") || m.contains("connection")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String sqlState(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof PgException pe) {
+        return pe.getSqlState();
+      }
+    }
+    return null;
+  }
+
+  private static String message(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof PgException pe) {
+        return pe.getErrorMessage() + " (SQLSTATE " + pe.getSqlState() + ")";
+      }
+    }
+    return String.valueOf(t);
+  }
+}

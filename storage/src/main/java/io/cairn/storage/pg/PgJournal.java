@@ -1,0 +1,338 @@
+package io.cairn.storage.pg;
+
+import io.cairn.storage.Change;
+import io.cairn.storage.Entry;
+import io.cairn.storage.Journal;
+import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.PropertyChange;
+import io.cairn.storage.PropertyName;
+import io.cairn.storage.StorageException;
+import io.cairn.storage.TreePaths;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The production {@link Journal}: PostgreSQL through the reactive vertx-pg-client, pooled, with
+ * prepared statements. Any number of server nodes may share one database: a commit allocates its
+ * jid under the namespace row's lock inside its transaction, so jids are gap-free and in commit
+ * order across nodes (see {@link PgCommit}). Transactions PostgreSQL aborts as serialization
+ * failures or deadlocks are run again a few times before the caller sees TRANSIENT.
+ *
+ * <p>Open with {@link #open(Vertx, String, Clock, int)}; the schema is migrated on open ({@link
+ * PgMigrations}). Thread-safe; futures complete on the pool's event loops.
+ */
+public final class PgJournal implements Journal {
+  /** Connections per journal unless told otherwise. */
+  public static final int DEFAULT_POOL_SIZE = 16;
+
+  private static final int MAX_ATTEMPTS = 5;
+  private static final long CLOSE_WAIT_SECONDS = 10;
+
+  private static final String NAMESPACE_ENTRY =
+      "SELECT n.created_at, "
+          + PgRows.ENTRY_COLUMNS.replaceAll("(\\w+)", "e.$1")
+          + " FROM namespaces n LEFT JOIN entries e ON e.ns = n.ns AND e.path = $2"
+          + " WHERE n.ns = $1";
+
+  private static final String CHILDREN =
+      "SELECT " + PgRows.ENTRY_COLUMNS + " FROM entries WHERE ns = $1 AND parent = $2";
+
+  private static final String JOURNAL_E = PgRows.JOURNAL_COLUMNS.replaceAll("(\\w+)", "j.$1");
+
+  private static final String CHANGES =
+      "SELECT " + JOURNAL_E + " FROM namespaces n LEFT JOIN LATERAL (SELECT * FROM journal"
+          + " WHERE ns = n.ns AND jid > $2 ORDER BY jid LIMIT $3) j ON true"
+          + " WHERE n.ns = $1 ORDER BY j.jid";
+
+  private static final String HISTORY =
+      "SELECT " + JOURNAL_E + " FROM namespaces n LEFT JOIN LATERAL (SELECT * FROM journal"
+          + " WHERE ns = n.ns AND (path = $2 OR dest = $2) ORDER BY jid DESC LIMIT $3) j ON true"
+          + " WHERE n.ns = $1 ORDER BY j.jid DESC";
+
+  private static final String PROPERTIES =
+      "SELECT pns, pname, value FROM properties WHERE ns = $1 AND path = $2";
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final Pool pool;
+  private final Clock clock;
+
+  private PgJournal(Vertx vertx, boolean ownsVertx, Pool pool, Clock clock) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  /** {@link #open(Vertx, String, Clock, int)} with a Vert.x of its own and the system clock. */
+  public static Future<PgJournal> open(String uri) {
+    return open(null, uri, Clock.systemUTC(), DEFAULT_POOL_SIZE);
+  }
+
+  /**
+   * Connects to the database at {@code uri} and brings its schema up to date.
+   *
+   * @param vertx the Vert.x to run on; null to create one that {@link #close()} closes
+   * @param uri {@code postgresql://user:password@host:port/database}; a missing password is sent
+   *     as the empty one (trust authentication)
+   * @param clock where commit times come from; null for the system clock (UTC)
+   * @param poolSize the most connections held open at once; 0 or less for {@link
+   *     #DEFAULT_POOL_SIZE}
+   * @return the journal, or a failure: TRANSIENT when the database is unreachable, INTERNAL when
+   *     the URI is malformed or the schema is newer than this build
+   */
+  public static Future<PgJournal> open(Vertx vertx, String uri, Clock clock, int poolSize) {
+    PgConnectOptions options;
+    try {
+      options = PgConnectOptions.fromUri(uri);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(
+          new StorageException(StorageException.Kind.INTERNAL, "not a PostgreSQL URI: " + uri, e));
+    }
+    if (options.getPassword() == null) {
+      options.setPassword(""); // the driver refuses null; trust authentication ignores it
+    }
+    options.setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(64);
+    boolean owned = vertx == null;
+    Vertx v = owned ? Vertx.vertx() : vertx;
+    Pool pool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(poolSize > 0 ? poolSize : DEFAULT_POOL_SIZE))
+            .connectingTo(options)
+            .using(v)
+            .build();
+    PgJournal journal = new PgJournal(v, owned, pool, clock == null ? Clock.systemUTC() : clock);
+    return PgMigrations.migrate(pool)
+        .map(version -> journal)
+        .recover(
+            err -> {
+              journal.close();
+              return Future.failedFuture(PgErrors.map(err));
+            });
+  }
+
+  @Override
+  public Future<Void> createNamespace(String ns) {
+    if (ns == null || ns.isEmpty()) {
+      return Future.failedFuture(StorageException.conflict("a namespace needs a name"));
+    }
+    String sql =
+        "INSERT INTO namespaces (ns, created_at) VALUES ($1, $2)"
+            + " ON CONFLICT (ns) DO NOTHING RETURNING ns";
+    return transaction(
+        conn ->
+            conn.preparedQuery(sql)
+                .execute(Tuple.of(ns, PgRows.toDb(clock.instant())))
+                .compose(
+                    rows ->
+                        rows.size() == 1
+                            ? Future.<Void>succeededFuture()
+                            : Future.failedFuture(
+                                StorageException.alreadyExists("namespace " + ns + " exists"))));
+  }
+
+  @Override
+  public Future<NamespaceInfo> namespace(String ns) {
+    String sql = "SELECT ns, last_jid, used_bytes FROM namespaces WHERE ns = $1";
+    return read(sql, Tuple.of(ns))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(StorageException.notFound("no namespace " + ns));
+              }
+              Row r = rows.iterator().next();
+              return Future.succeededFuture(
+                  new NamespaceInfo(r.getString(0), r.getLong(1), r.getLong(2)));
+            });
+  }
+
+  @Override
+  public Future<JournalRow> commit(String ns, Change change, String author) {
+    if (change == null) {
+      return Future.failedFuture(StorageException.conflict("no change to commit"));
+    }
+    if (!TreePaths.isValid(change.path())) {
+      return invalid(change.path());
+    }
+    return transaction(conn -> PgCommit.run(conn, ns, change, author, clock));
+  }
+
+  @Override
+  public Future<Entry> entry(String ns, String path) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return read(NAMESPACE_ENTRY, Tuple.of(ns, path)).compose(rows -> entryIn(ns, path, rows));
+  }
+
+  @Override
+  public Future<List<Entry>> children(String ns, String path, String after, int limit) {
+    return entry(ns, path)
+        .compose(
+            dir -> {
+              if (dir == null) {
+                return Future.failedFuture(StorageException.notFound("nothing at " + path));
+              }
+              if (!dir.isDirectory()) {
+                return Future.failedFuture(StorageException.conflict(path + " is a file"));
+              }
+              if (limit <= 0) {
+                return Future.succeededFuture(List.of());
+              }
+              String sql =
+                  CHILDREN + (after == null ? "" : " AND name > $4") + " ORDER BY name LIMIT $3";
+              Tuple args = Tuple.of(ns, path, limit);
+              return read(sql, after == null ? args : args.addString(after))
+                  .map(rows -> collect(rows, r -> PgRows.entry(r, 0)));
+            });
+  }
+
+  @Override
+  public Future<List<JournalRow>> changes(String ns, long afterJid, int limit) {
+    return journalRows(ns, CHANGES, Tuple.of(ns, afterJid, Math.max(0, limit)));
+  }
+
+  @Override
+  public Future<List<JournalRow>> history(String ns, String path, int limit) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return journalRows(ns, HISTORY, Tuple.of(ns, path, Math.max(0, limit)));
+  }
+
+  @Override
+  public Future<Map<PropertyName, String>> properties(String ns, String path) {
+    return entry(ns, path)
+        .compose(
+            found ->
+                found == null
+                    ? Future.failedFuture(StorageException.notFound("nothing at " + path))
+                    : read(PROPERTIES, Tuple.of(ns, path)))
+        .map(
+            rows -> {
+              Map<PropertyName, String> props = new TreeMap<>(PgJournal::byName);
+              for (Row r : rows) {
+                props.put(new PropertyName(r.getString(0), r.getString(1)), r.getString(2));
+              }
+              return props;
+            });
+  }
+
+  @Override
+  public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return transaction(conn -> PgProperties.patch(conn, ns, path, changes));
+  }
+
+  @Override
+  public void close() {
+    Future<Void> poolClosed = pool.close();
+    if (Context.isOnVertxThread()) {
+      if (ownsVertx) {
+        poolClosed.onComplete(done -> vertx.close());
+      }
+      return;
+    }
+    // Callers on ordinary threads (tests, shutdown hooks) wait, so that no thread outlives the
+    // journal. One step at a time: a future chained across vertx.close() would complete on an
+    // event loop that no longer runs.
+    awaitQuietly(poolClosed);
+    if (ownsVertx) {
+      awaitQuietly(vertx.close());
+    }
+  }
+
+  private static void awaitQuietly(Future<Void> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Closing is best effort: sockets and threads die with the process anyway.
+    }
+  }
+
+  /** Runs {@code work} in a transaction, again when PostgreSQL aborted it for a concurrent one. */
+  private <T> Future<T> transaction(Function<SqlConnection, Future<T>> work) {
+    return attempt(work, 1);
+  }
+
+  private <T> Future<T> attempt(Function<SqlConnection, Future<T>> work, int attempt) {
+    return pool.withTransaction(work)
+        .recover(
+            err -> {
+              if (PgErrors.isRetryable(err) && attempt < MAX_ATTEMPTS) {
+                // A short, growing, jittered pause so the transactions that collided spread out.
+                long pauseMs = (long) (Math.random() * 5 * attempt) + 1;
+                return vertx.timer(pauseMs).compose(v -> attempt(work, attempt + 1));
+              }
+              return Future.failedFuture(PgErrors.map(err));
+            });
+  }
+
+  private Future<RowSet<Row>> read(String sql, Tuple args) {
+    return pool.preparedQuery(sql)
+        .execute(args)
+        .recover(err -> Future.failedFuture(PgErrors.map(err)));
+  }
+
+  private Future<List<JournalRow>> journalRows(String ns, String sql, Tuple args) {
+    return read(sql, args)
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(StorageException.notFound("no namespace " + ns))
+                    : Future.succeededFuture(collect(rows, r -> PgRows.journalRow(r, 0))));
+  }
+
+  private static Future<Entry> entryIn(String ns, String path, RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Future.failedFuture(StorageException.notFound("no namespace " + ns));
+    }
+    Row row = rows.iterator().next();
+    if (path.equals(TreePaths.ROOT)) {
+      return Future.succeededFuture(PgRows.root(PgRows.instant(row, 0)));
+    }
+    return Future.succeededFuture(PgRows.entry(row, 1));
+  }
+
+  /** The non-null results of {@code map} over {@code rows}, in order. */
+  private static <T> List<T> collect(RowSet<Row> rows, Function<Row, T> map) {
+    List<T> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      T t = map.apply(r);
+      if (t != null) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private static int byName(PropertyName a, PropertyName b) {
+    int c = a.namespace().compareTo(b.namespace());
+    return c != 0 ? c : a.localName().compareTo(b.localName());
+  }
+
+  private static <T> Future<T> invalid(String path) {
+    return Future.failedFuture(StorageException.conflict("not a valid path: " + path));
+  }
+}

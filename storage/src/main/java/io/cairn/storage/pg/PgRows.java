@@ -1,0 +1,104 @@
+package io.cairn.storage.pg;
+
+import io.cairn.storage.Blocklist;
+import io.cairn.storage.ChangeKind;
+import io.cairn.storage.Entry;
+import io.cairn.storage.EntryKind;
+import io.cairn.storage.JournalRow;
+import io.cairn.storage.TreePaths;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/** Converts between Java values and the columns of the journal's tables. */
+final class PgRows {
+  /** The columns {@link #entry} reads, in this order. */
+  static final String ENTRY_COLUMNS =
+      "path, kind, size, mtime, content_hash, blocklist, version, created";
+
+  /** The columns {@link #journalRow} reads, in this order. */
+  static final String JOURNAL_COLUMNS =
+      "ns, jid, kind, path, dest, size, content_hash, blocklist, mtime, author, at";
+
+  private PgRows() {}
+
+  /** What PostgreSQL's timestamptz holds and the driver reads back: 4713 BC to 294276 AD. */
+  private static final Instant FIRST = Instant.parse("-4712-01-01T00:00:00Z");
+
+  private static final Instant LAST = Instant.parse("+294276-12-31T23:59:59.999Z");
+
+  /** Whether PostgreSQL can store {@code instant} (SQLite's epoch milliseconds reach further). */
+  static boolean isStorable(Instant instant) {
+    return !instant.isBefore(FIRST) && !instant.isAfter(LAST);
+  }
+
+  /** Both backends keep milliseconds: what is stored is what is returned. */
+  static Instant millis(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  static OffsetDateTime toDb(Instant instant) {
+    return instant == null ? null : OffsetDateTime.ofInstant(millis(instant), ZoneOffset.UTC);
+  }
+
+  static Instant instant(Row row, int column) {
+    OffsetDateTime t = row.getOffsetDateTime(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  /** NULL for an empty blocklist, as in the SQLite backend; both read back as empty. */
+  static Buffer toDb(Blocklist blocklist) {
+    return blocklist == null || blocklist.isEmpty() ? null : Buffer.buffer(blocklist.encode());
+  }
+
+  static Blocklist blocklist(Row row, int column) {
+    Buffer b = row.getBuffer(column);
+    return b == null ? Blocklist.EMPTY : Blocklist.decode(b.getBytes());
+  }
+
+  /** The entry in {@link #ENTRY_COLUMNS} starting at {@code first}; null when path is null. */
+  static Entry entry(Row row, int first) {
+    String path = row.getString(first);
+    if (path == null) {
+      return null;
+    }
+    return new Entry(
+        path,
+        EntryKind.valueOf(row.getString(first + 1)),
+        row.getLong(first + 2),
+        instant(row, first + 3),
+        row.getString(first + 4),
+        blocklist(row, first + 5),
+        row.getLong(first + 6),
+        instant(row, first + 7));
+  }
+
+  /** The implicit root of a namespace created at {@code created}. */
+  static Entry root(Instant created) {
+    return new Entry(
+        TreePaths.ROOT, EntryKind.DIRECTORY, 0, created, null, Blocklist.EMPTY, 0, created);
+  }
+
+  /** The row in {@link #JOURNAL_COLUMNS} starting at {@code first}; null when jid is null. */
+  static JournalRow journalRow(Row row, int first) {
+    Long jid = row.getLong(first + 1);
+    if (jid == null) {
+      return null;
+    }
+    return new JournalRow(
+        row.getString(first),
+        jid,
+        ChangeKind.valueOf(row.getString(first + 2)),
+        row.getString(first + 3),
+        row.getString(first + 4),
+        row.getLong(first + 5),
+        row.getString(first + 6),
+        blocklist(row, first + 7),
+        instant(row, first + 8),
+        row.getString(first + 9),
+        instant(row, first + 10));
+  }
+}

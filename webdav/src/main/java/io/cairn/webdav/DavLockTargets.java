@@ -7,11 +7,10 @@ import io.cairn.webdav.lock.LockTarget;
 import io.cairn.webdav.lock.LockTargets;
 import io.milton.http.Request;
 import io.milton.resource.Resource;
-import java.util.Locale;
 
 /**
- * Class 2's view of the resource layer: URLs map exactly as requests do ({@link DavMount}, {@link
- * PathCodec}); what lives at a place and its ETag come from the journal; the empty file of a LOCK
+ * Class 2's view of the resource layer: URLs map exactly as requests do ({@link LocalUrls}, {@link
+ * DavMount}, {@link PathCodec}); what lives at a place and its ETag come from the journal; the empty file of a LOCK
  * on an unmapped URL is a zero-byte PUT that expects the path to be absent.
  */
 public final class DavLockTargets implements LockTargets {
@@ -26,25 +25,11 @@ public final class DavLockTargets implements LockTargets {
     if (url == null) {
       return null;
     }
-    String rawPath = url.trim();
-    if (!rawPath.startsWith("/")) {
-      int schemeEnd = rawPath.indexOf("://");
-      if (schemeEnd <= 0) {
-        return null;
-      }
-      int pathStart = rawPath.indexOf('/', schemeEnd + 3);
-      String authority = rawPath.substring(schemeEnd + 3, pathStart < 0 ? rawPath.length() : pathStart);
-      String host = request == null ? null : request.getHostHeader();
-      if (host != null && !authority.substring(authority.lastIndexOf('@') + 1).equalsIgnoreCase(host.trim())) {
-        return null;
-      }
-      rawPath = pathStart < 0 ? "/" : rawPath.substring(pathStart);
-    }
-    int query = rawPath.indexOf('?');
-    if (query >= 0) {
-      rawPath = rawPath.substring(0, query);
-    }
     try {
+      String rawPath = LocalUrls.rawPath(url, request == null ? null : request.getHostHeader());
+      if (rawPath == null) {
+        return null;
+      }
       DavPath p = site.mount().resolve(rawPath);
       return new LockTarget(p.ns(), p.path());
     } catch (DavException e) {
@@ -89,8 +74,4 @@ public final class DavLockTargets implements LockTargets {
     return new DavPath(target.ns(), target.path());
   }
 
-  @Override
-  public String toString() {
-    return "DavLockTargets[" + site.mount().namespace().toLowerCase(Locale.ROOT) + "]";
-  }
 }

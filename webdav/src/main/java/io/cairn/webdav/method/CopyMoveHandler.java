@@ -6,8 +6,8 @@ import io.cairn.storage.TreePaths;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavPath;
 import io.cairn.webdav.DavSite;
+import io.cairn.webdav.LocalUrls;
 import io.cairn.webdav.Preconditions;
-import java.util.Locale;
 
 /**
  * COPY and MOVE (RFC 4918 §9.8, §9.9), each one journal commit: a subtree moves or is copied (as
@@ -95,51 +95,10 @@ final class CopyMoveHandler extends DavHandler {
     if (d == null || d.isBlank()) {
       throw DavException.badRequest("Destination header missing");
     }
-    d = d.trim();
-    String rawPath;
-    if (d.startsWith("/")) {
-      rawPath = d;
-    } else {
-      int schemeEnd = d.indexOf("://");
-      if (schemeEnd <= 0) {
-        throw DavException.badRequest("Destination must be an absolute URI or path");
-      }
-      String scheme = d.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new DavException(502, "Destination is not an http URI");
-      }
-      int pathStart = d.indexOf('/', schemeEnd + 3);
-      String authority = d.substring(schemeEnd + 3, pathStart < 0 ? d.length() : pathStart);
-      authority = authority.substring(authority.lastIndexOf('@') + 1);
-      if (!sameAuthority(authority, scheme, x.header("Host"))) {
-        throw new DavException(502, "Destination is on another server");
-      }
-      rawPath = pathStart < 0 ? "/" : d.substring(pathStart);
-    }
-    int query = rawPath.indexOf('?');
-    if (query >= 0) {
-      rawPath = rawPath.substring(0, query);
+    String rawPath = LocalUrls.rawPath(d, x.header("Host"));
+    if (rawPath == null) {
+      throw new DavException(502, "Destination is on another server");
     }
     return site.mount().resolve(rawPath);
-  }
-
-  private static boolean sameAuthority(String destination, String scheme, String host) {
-    if (host == null) {
-      return true;
-    }
-    String defaultPort = scheme.equals("https") ? "443" : "80";
-    return normalize(destination, defaultPort).equals(normalize(host.trim(), defaultPort));
-  }
-
-  /** host:port, lower case, with the scheme's default port made explicit. */
-  private static String normalize(String authority, String defaultPort) {
-    String a = authority.toLowerCase(Locale.ROOT);
-    int bracket = a.lastIndexOf(']');
-    int colon = a.lastIndexOf(':');
-    if (colon > bracket) {
-      String port = a.substring(colon + 1);
-      return a.substring(0, colon) + ":" + (port.isEmpty() ? defaultPort : port);
-    }
-    return a + ":" + defaultPort;
   }
 }

@@ -1,0 +1,109 @@
+package io.cairn.storage.chunk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * The chunks of an {@link InputStream}, one at a time, in order, from {@link Chunker#stream}.
+ *
+ * <p>Memory stays bounded: the stream reads into one buffer of {@code 2 * max} bytes and copies
+ * each chunk out into an array of its own, which the caller then owns. Concatenated, the chunks
+ * are exactly the input's bytes, and they are cut exactly where {@link Chunker#cut} cuts the same
+ * bytes held in one array, whatever sizes the input's reads return.
+ *
+ * <p>Not thread-safe: one thread reads the chunks; the chunks themselves may go anywhere. Closing
+ * the stream closes the input.
+ */
+public final class ChunkStream implements AutoCloseable {
+  private final Chunker chunker;
+  private final InputStream in;
+  private final int max;
+  private final byte[] buf;
+  private int start;
+  private int end;
+  private boolean eof;
+  private boolean closed;
+  private long position;
+
+  ChunkStream(Chunker chunker, InputStream in) {
+    this.chunker = chunker;
+    this.in = in;
+    this.max = chunker.params().max();
+    this.buf = new byte[2 * max];
+  }
+
+  /**
+   * The next chunk, hashed with SHA-256 on the calling thread; null after the last one. Empty
+   * input has no chunks.
+   *
+   * @throws IOException when the input fails to read, or the stream is closed
+   */
+  public Chunk next() throws IOException {
+    byte[] data = nextBytes();
+    return data == null ? null : Chunk.of(data);
+  }
+
+  /**
+   * The next chunk's bytes without hashing them, in a new array of exactly the chunk's length that
+   * the caller owns; null after the last chunk. For callers that hash on other threads ({@link
+   * Chunk#of}) and for measuring the cutter alone.
+   *
+   * @throws IOException when the input fails to read, or the stream is closed
+   */
+  public byte[] nextBytes() throws IOException {
+    if (closed) {
+      throw new IOException("the chunk stream is closed");
+    }
+    fill();
+    if (start == end) {
+      return null;
+    }
+    int length = chunker.cut(buf, start, end - start);
+    byte[] data = Arrays.copyOfRange(buf, start, start + length);
+    start += length;
+    position += length;
+    return data;
+  }
+
+  /** How many bytes of the input the chunks returned so far hold: the next chunk's offset. */
+  public long position() {
+    return position;
+  }
+
+  /** Closes the input. Further calls to {@link #next()} fail; closing again does nothing. */
+  @Override
+  public void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      in.close();
+    }
+  }
+
+  /** Reads until {@code max} bytes are buffered after {@code start}, or the input ends. */
+  private void fill() throws IOException {
+    while (!eof && end - start < max) {
+      if (start > buf.length - max) {
+        // Less than max is buffered, so this moves under max bytes, at most once per max consumed.
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        start = 0;
+      }
+      int n = in.read(buf, end, buf.length - end);
+      if (n > 0) {
+        end += n;
+      } else if (n < 0) {
+        eof = true;
+      } else {
+        // InputStream.read(byte[], int, int) may not return 0 for a non-empty request; a stream
+        // that does so anyway gets the single-byte read, which must block or signal the end.
+        int b = in.read();
+        if (b < 0) {
+          eof = true;
+        } else {
+          buf[end++] = (byte) b;
+        }
+      }
+    }
+  }
+}

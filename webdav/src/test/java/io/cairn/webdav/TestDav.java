@@ -3,6 +3,9 @@ package io.cairn.webdav;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.chunk.ChunkStream;
+import io.cairn.storage.chunk.Chunker;
+import io.cairn.storage.chunk.ChunkerParams;
 import io.cairn.storage.fs.FsChunkStore;
 import io.cairn.storage.sqlite.SqliteJournal;
 import io.vertx.core.Vertx;
@@ -22,12 +25,13 @@ import java.util.List;
 
 /**
  * A real Cairn WebDAV server for tests: SQLite journal and file chunk store in a temporary
- * directory, small fixed-size chunks (so a few hundred KiB make many chunks), and a
+ * directory, the FastCDC chunker with small chunks (so a few hundred KiB make many chunks), and a
  * Vert.x HTTP server on a free loopback port; plus a java.net.http client to talk to it.
  */
 final class TestDav implements AutoCloseable {
   static final String NS = "test";
-  static final int CHUNK = 16 << 10;
+  /** Chunks of 4 to 64 KiB, around 16 KiB: a few hundred KiB of content make many chunks. */
+  static final ChunkerParams SMALL_CHUNKS = new ChunkerParams(4 << 10, 16 << 10, 64 << 10);
 
   final Vertx vertx;
   final Journal journal;
@@ -59,7 +63,7 @@ final class TestDav implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     Journal journal = SqliteJournal.open(dir.resolve("journal.db"));
     ChunkStore chunks = Await.result(FsChunkStore.open(dir.resolve("chunks")));
-    CairnDav.Builder builder = CairnDav.builder(journal, chunks, splitter(CHUNK)).namespace(NS);
+    CairnDav.Builder builder = CairnDav.builder(journal, chunks, splitter(new Chunker(SMALL_CHUNKS))).namespace(NS);
     configure.accept(builder);
     CairnDav dav = builder.build();
     HttpServer http =
@@ -75,21 +79,22 @@ final class TestDav implements AutoCloseable {
     return new TestDav(vertx, journal, chunks, dav, http);
   }
 
-  /** Fixed-size chunks: the HTTP layer's tests need many chunks, not content-defined ones. */
-  static ChunkSplitter splitter(int size) {
-    return in ->
-        new ChunkSplitter.Cursor() {
-          @Override
-          public byte[] next() throws IOException {
-            byte[] b = in.readNBytes(size);
-            return b.length == 0 ? null : b;
-          }
+  /** The FastCDC chunker as the upload path's splitter (the server wires it the same way). */
+  static ChunkSplitter splitter(Chunker chunker) {
+    return in -> {
+      ChunkStream stream = chunker.stream(in);
+      return new ChunkSplitter.Cursor() {
+        @Override
+        public byte[] next() throws IOException {
+          return stream.nextBytes();
+        }
 
-          @Override
-          public void close() throws IOException {
-            in.close();
-          }
-        };
+        @Override
+        public void close() throws IOException {
+          stream.close();
+        }
+      };
+    };
   }
 
   int port() {

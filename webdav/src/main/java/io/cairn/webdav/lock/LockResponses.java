@@ -1,6 +1,7 @@
 package io.cairn.webdav.lock;
 
 import io.cairn.storage.StorageException;
+import io.cairn.webdav.StatusTable;
 import io.milton.http.Response;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,18 +32,10 @@ final class LockResponses {
 
   /**
    * The status for a failure of the lock manager or the resource layer that has no more specific
-   * answer. The same table as the resource layer's (style rule 4), restricted to what LOCK, UNLOCK
-   * and the lock checks can meet.
+   * answer: the webdav module's one table ({@link StatusTable}), as for every other method.
    */
   static Response.Status statusOf(StorageException e) {
-    return switch (e.kind()) {
-      case NOT_FOUND -> Response.Status.SC_NOT_FOUND;
-      case ALREADY_EXISTS, CONFLICT -> Response.Status.SC_CONFLICT;
-      case LOCKED -> Response.Status.SC_LOCKED;
-      case PRECONDITION_FAILED -> Response.Status.SC_PRECONDITION_FAILED;
-      case INSUFFICIENT_STORAGE -> Response.Status.SC_INSUFFICIENT_STORAGE;
-      case TRANSIENT -> Response.Status.SC_SERVICE_UNAVAILABLE;
-      case INTERNAL -> Response.Status.SC_INTERNAL_SERVER_ERROR;
-    };
+    Response.Status status = Response.Status.fromCode(StatusTable.status(e.kind(), "LOCK"));
+    return status == null ? Response.Status.SC_INTERNAL_SERVER_ERROR : status;
   }
 }

@@ -1,0 +1,121 @@
+package io.cairn.server;
+
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.Journal;
+import io.cairn.storage.chunk.ChunkStream;
+import io.cairn.storage.chunk.Chunker;
+import io.cairn.storage.chunk.ChunkerParams;
+import io.cairn.storage.fs.FsChunkStore;
+import io.cairn.storage.pg.PgJournal;
+import io.cairn.storage.s3.S3ChunkStore;
+import io.cairn.storage.sqlite.SqliteJournal;
+import io.cairn.webdav.ChunkSplitter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The storage backends by URI scheme, in one small registry (house style §2): a journal URI's
+ * scheme picks the journal ({@code sqlite:}, {@code postgresql://}), a chunk store URI's scheme
+ * picks the chunk store ({@code file:}, {@code s3://}). Adding a backend is one line here.
+ */
+final class Backends {
+  /** Opens a journal from its URI. */
+  interface JournalOpener {
+    Future<? extends Journal> open(Vertx vertx, String uri);
+  }
+
+  /** Opens a chunk store from its URI. */
+  interface ChunkStoreOpener {
+    Future<? extends ChunkStore> open(Vertx vertx, URI uri);
+  }
+
+  static final Map<String, JournalOpener> JOURNALS =
+      Map.of(
+          "sqlite", (vertx, uri) -> Future.succeededFuture(SqliteJournal.open(uri, Clock.systemUTC())),
+          "postgresql", (vertx, uri) -> PgJournal.open(vertx, uri, Clock.systemUTC(), PgJournal.DEFAULT_POOL_SIZE),
+          "postgres", (vertx, uri) -> PgJournal.open(vertx, uri, Clock.systemUTC(), PgJournal.DEFAULT_POOL_SIZE));
+
+  static final Map<String, ChunkStoreOpener> CHUNK_STORES =
+      Map.of(
+          "file", (vertx, uri) -> FsChunkStore.open(uri),
+          "s3", (vertx, uri) -> S3ChunkStore.open(uri));
+
+  private Backends() {}
+
+  static Future<Journal> journal(Vertx vertx, String uri) {
+    JournalOpener opener = JOURNALS.get(scheme(uri));
+    if (opener == null) {
+      throw new ServerConfig.InvalidConfig(
+          "journal.uri: unknown scheme in " + uri + " (known: " + JOURNALS.keySet() + ")");
+    }
+    return opener.open(vertx, uri).map(j -> (Journal) j);
+  }
+
+  static Future<ChunkStore> chunkStore(Vertx vertx, String uri) {
+    ChunkStoreOpener opener = CHUNK_STORES.get(scheme(uri));
+    if (opener == null) {
+      throw new ServerConfig.InvalidConfig(
+          "chunks.uri: unknown scheme in " + uri + " (known: " + CHUNK_STORES.keySet() + ")");
+    }
+    return opener.open(vertx, toUri(uri)).map(c -> (ChunkStore) c);
+  }
+
+  /** The chunker with the configured sizes, as the WebDAV layer's splitter. */
+  static ChunkSplitter splitter(ServerConfig config) {
+    ChunkerParams params;
+    try {
+      params = new ChunkerParams(config.chunkMin(), config.chunkAvg(), config.chunkMax());
+    } catch (IllegalArgumentException e) {
+      throw new ServerConfig.InvalidConfig("chunker.*: " + e.getMessage());
+    }
+    Chunker chunker = new Chunker(params);
+    return in -> {
+      ChunkStream stream = chunker.stream(in);
+      return new ChunkSplitter.Cursor() {
+        @Override
+        public byte[] next() throws IOException {
+          return stream.nextBytes();
+        }
+
+        @Override
+        public void close() throws IOException {
+          stream.close();
+        }
+      };
+    };
+  }
+
+  /** The local directory of a {@code file:} chunk store URI, or null for other schemes. */
+  static Path localDirectory(String uri) {
+    if (!"file".equals(scheme(uri))) {
+      return null;
+    }
+    return Path.of(toUri(uri));
+  }
+
+  private static String scheme(String uri) {
+    int colon = uri.indexOf(':');
+    return colon <= 0 ? "" : uri.substring(0, colon).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * A URI from configuration text; {@code file:relative/path} and {@code file:./x} are taken
+   * relative to the working directory.
+   */
+  static URI toUri(String uri) {
+    if (scheme(uri).equals("file") && !uri.startsWith("file:/")) {
+      return Path.of(uri.substring(5)).toAbsolutePath().normalize().toUri();
+    }
+    try {
+      return URI.create(uri);
+    } catch (IllegalArgumentException e) {
+      throw new ServerConfig.InvalidConfig("not a valid URI: " + uri);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.cairn.server;
+
+import io.cairn.cluster.lock.LocalLockManager;
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.Journal;
+import io.cairn.webdav.CairnDav;
+import io.cairn.webdav.props.QuotaPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Cairn node: Vert.x, the storage backends the configuration names, the WebDAV front
+ * door with class 2 locks held in this process ({@link LocalLockManager}: single node), and the
+ * HTTP server. {@link #close()} is the graceful shutdown SIGTERM triggers: stop
+ * accepting, let requests in progress finish within the grace period, then close the backends.
+ */
+public final class CairnServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+
+  private final ServerConfig config;
+  private final Vertx vertx;
+  private final Journal journal;
+  private final ChunkStore chunks;
+  private final CairnDav dav;
+  private final HttpServer http;
+  private boolean closed;
+
+  private CairnServer(
+      ServerConfig config, Vertx vertx, Journal journal, ChunkStore chunks, CairnDav dav, HttpServer http) {
+    this.config = config;
+    this.vertx = vertx;
+    this.journal = journal;
+    this.chunks = chunks;
+    this.dav = dav;
+    this.http = http;
+  }
+
+  /**
+   * Starts a node; blocks until it listens. Fails with a message naming the problem (a backend
+   * that cannot be opened, a port in use) and leaves nothing running.
+   */
+  public static CairnServer start(ServerConfig config) {
+    Vertx vertx = Vertx.vertx();
+    Journal journal = null;
+    ChunkStore chunks = null;
+    CairnDav dav = null;
+    try {
+      createDataDir(config);
+      journal = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
+      chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
+      dav =
+          CairnDav.builder(journal, chunks, Backends.splitter(config))
+              .namespace(config.namespace())
+              .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
+              .uploadChunksInFlight(config.uploadChunksInFlight())
+              .readAheadChunks(config.readAheadChunks())
+              .locks(new LocalLockManager(Clock.systemUTC()), Clock.systemUTC())
+              .build();
+      HttpServerOptions options =
+          new HttpServerOptions()
+              .setHost(config.bindHost())
+              .setPort(config.port())
+              .setHandle100ContinueAutomatically(true)
+              .setCompressionSupported(false)
+              .setIdleTimeout(300)
+              .setIdleTimeoutUnit(TimeUnit.SECONDS);
+      HttpServer http = vertx.createHttpServer(options).requestHandler(dav.requestHandler());
+      join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
+      CairnServer server = new CairnServer(config, vertx, journal, chunks, dav, http);
+      LOG.info(
+          "Cairn listening on http://{}:{}/ (journal {}, chunks {}, namespace {})",
+          config.bindHost(),
+          http.actualPort(),
+          journal.getClass().getSimpleName(),
+          chunks.backend(),
+          config.namespace());
+      return server;
+    } catch (RuntimeException e) {
+      if (dav != null) {
+        dav.close();
+      }
+      if (chunks != null) {
+        chunks.close();
+      }
+      if (journal != null) {
+        journal.close();
+      }
+      vertx.close();
+      throw e;
+    }
+  }
+
+  /** The port the server listens on (the configured one, or the one chosen for port 0). */
+  public int port() {
+    return http.actualPort();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The journal, for tests that check what a request committed. */
+  public Journal journal() {
+    return journal;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Duration grace = Duration.ofSeconds(config.shutdownGraceSeconds());
+    LOG.info("shutting down (grace {}s)", grace.toSeconds());
+    Future<Void> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+    dav.shutdown(grace);
+    try {
+      stopped.toCompletionStage().toCompletableFuture().get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
+    }
+    chunks.close();
+    journal.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
+    }
+    LOG.info("stopped");
+  }
+
+  private static void createDataDir(ServerConfig config) {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new ServerConfig.InvalidConfig("cannot create data.dir " + config.dataDir() + ": " + e.getMessage());
+    }
+  }
+
+  /** Free space where chunks live, for quota-available-bytes; unknown (-1) off local disk. */
+  private static LongSupplier freeSpace(ServerConfig config) {
+    Path dir = Backends.localDirectory(config.chunkStoreUri());
+    if (dir == null) {
+      return () -> -1;
+    }
+    return () -> {
+      try {
+        Path p = dir;
+        while (p != null && !Files.exists(p)) {
+          p = p.getParent();
+        }
+        return p == null ? -1 : Files.getFileStore(p).getUsableSpace();
+      } catch (IOException e) {
+        return -1;
+      }
+    };
+  }
+
+  private static <T> T join(Future<T> future, String what) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException("cannot start " + what + ": " + cause.getMessage(), cause);
+    }
+  }
+}

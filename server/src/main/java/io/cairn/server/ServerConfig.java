@@ -1,0 +1,163 @@
+package io.cairn.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The server's configuration: built-in defaults, overridden by a {@code key = value} properties
+ * file ({@code --config}), overridden by command-line flags. See {@code conf/cairn.properties} for
+ * every key with its meaning.
+ *
+ * @param bindHost the address to listen on
+ * @param port the TCP port
+ * @param dataDir where the default journal and chunk store live
+ * @param journalUri {@code sqlite:PATH} or {@code postgresql://...}
+ * @param chunkStoreUri {@code file:PATH} or {@code s3://...}
+ * @param chunkMin smallest chunk, bytes
+ * @param chunkAvg chunk size the chunker aims at, bytes (a power of two)
+ * @param chunkMax largest chunk, bytes
+ * @param namespace the namespace the URL space maps to
+ * @param quotaBytes bytes allowed per namespace, -1 for no quota
+ * @param uploadChunksInFlight chunks of one PUT stored in parallel
+ * @param readAheadChunks chunks of one GET fetched ahead
+ * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress
+ */
+public record ServerConfig(
+    String bindHost,
+    int port,
+    Path dataDir,
+    String journalUri,
+    String chunkStoreUri,
+    int chunkMin,
+    int chunkAvg,
+    int chunkMax,
+    String namespace,
+    long quotaBytes,
+    int uploadChunksInFlight,
+    int readAheadChunks,
+    int shutdownGraceSeconds) {
+
+  static final Set<String> KEYS =
+      Set.of(
+          "bind.host",
+          "port",
+          "data.dir",
+          "journal.uri",
+          "chunks.uri",
+          "chunker.min",
+          "chunker.avg",
+          "chunker.max",
+          "namespace",
+          "quota",
+          "upload.chunks.in.flight",
+          "download.read.ahead.chunks",
+          "shutdown.grace.seconds");
+
+  /** Thrown for a configuration that cannot be used; the message says why and which key. */
+  public static final class InvalidConfig extends RuntimeException {
+    public InvalidConfig(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The configuration from {@code file} (may be null) with {@code overrides} (flags, by key) on
+   * top. Keys not set anywhere take their defaults; {@code journal.uri} and {@code chunks.uri}
+   * default to {@code sqlite:<data.dir>/journal.db} and {@code file:<data.dir>/chunks}.
+   */
+  public static ServerConfig load(Path file, Map<String, String> overrides) {
+    Map<String, String> values = new TreeMap<>();
+    if (file != null) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new InvalidConfig("cannot read " + file + ": " + e.getMessage());
+      }
+      for (String key : p.stringPropertyNames()) {
+        values.put(key, p.getProperty(key).trim());
+      }
+    }
+    values.putAll(overrides);
+    for (String key : values.keySet()) {
+      if (!KEYS.contains(key)) {
+        throw new InvalidConfig("unknown configuration key: " + key);
+      }
+    }
+    Path data = Path.of(values.getOrDefault("data.dir", "./data"));
+    String journal = values.getOrDefault("journal.uri", "sqlite:" + data.resolve("journal.db"));
+    String chunks = values.getOrDefault("chunks.uri", "file:" + data.resolve("chunks"));
+    return new ServerConfig(
+        values.getOrDefault("bind.host", "127.0.0.1"),
+        (int) number(values, "port", 8080, 0, 65535),
+        data,
+        journal,
+        chunks,
+        (int) size(values, "chunker.min", 256 << 10),
+        (int) size(values, "chunker.avg", 1 << 20),
+        (int) size(values, "chunker.max", 4 << 20),
+        values.getOrDefault("namespace", "default"),
+        values.containsKey("quota") ? size(values, "quota", -1) : -1,
+        (int) number(values, "upload.chunks.in.flight", 4, 1, 64),
+        (int) number(values, "download.read.ahead.chunks", 2, 0, 64),
+        (int) number(values, "shutdown.grace.seconds", 20, 0, 3600));
+  }
+
+  private static long number(Map<String, String> values, String key, long dflt, long min, long max) {
+    String v = values.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      if (n < min || n > max) {
+        throw new InvalidConfig(key + " must be between " + min + " and " + max + ", not " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new InvalidConfig(key + " must be a number, not " + v);
+    }
+  }
+
+  /** A byte size: a number with an optional K, M, G or T suffix (powers of 1024). */
+  static long size(Map<String, String> values, String key, long dflt) {
+    String v = values.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    String s = v.trim().toUpperCase(Locale.ROOT);
+    if (s.endsWith("B") && s.length() > 1 && !Character.isDigit(s.charAt(s.length() - 2))) {
+      s = s.substring(0, s.length() - 1);
+    }
+    long unit = 1;
+    if (!s.isEmpty()) {
+      switch (s.charAt(s.length() - 1)) {
+        case 'K' -> unit = 1L << 10;
+        case 'M' -> unit = 1L << 20;
+        case 'G' -> unit = 1L << 30;
+        case 'T' -> unit = 1L << 40;
+        default -> unit = 1;
+      }
+      if (unit > 1) {
+        s = s.substring(0, s.length() - 1).trim();
+      }
+    }
+    try {
+      long n = Long.parseLong(s);
+      if (n < 0) {
+        throw new InvalidConfig(key + " must not be negative: " + v);
+      }
+      return Math.multiplyExact(n, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new InvalidConfig(key + " must be a size such as 4M or 10G, not " + v);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.cairn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+
+  @Test
+  void defaultsAreASingleLocalNode() {
+    ServerConfig c = ServerConfig.load(null, Map.of());
+    assertEquals("127.0.0.1", c.bindHost());
+    assertEquals(8080, c.port());
+    assertEquals(Path.of("./data"), c.dataDir());
+    assertEquals("sqlite:" + Path.of("./data").resolve("journal.db"), c.journalUri());
+    assertEquals("file:" + Path.of("./data").resolve("chunks"), c.chunkStoreUri());
+    assertEquals(256 << 10, c.chunkMin());
+    assertEquals(1 << 20, c.chunkAvg());
+    assertEquals(4 << 20, c.chunkMax());
+    assertEquals("default", c.namespace());
+    assertEquals(-1, c.quotaBytes());
+  }
+
+  @Test
+  void flagsOverrideTheFileWhichOverridesDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cairn.properties");
+    Files.writeString(
+        file,
+        "# comment\nport = 9000\ndata.dir = /srv/cairn\nquota = 10G\nchunker.max = 8M\nnamespace=team\n");
+    ServerConfig c = ServerConfig.load(file, Map.of("port", "9100"));
+    assertEquals(9100, c.port());
+    assertEquals(Path.of("/srv/cairn"), c.dataDir());
+    assertEquals("sqlite:/srv/cairn/journal.db", c.journalUri());
+    assertEquals(10L << 30, c.quotaBytes());
+    assertEquals(8 << 20, c.chunkMax());
+    assertEquals("team", c.namespace());
+  }
+
+  @Test
+  void theShippedExampleIsValidAndDocumentsEveryKey() throws Exception {
+    Path example = Path.of("../conf/cairn.properties");
+    assertTrue(Files.exists(example), "conf/cairn.properties exists");
+    String text = Files.readString(example);
+    for (String key : ServerConfig.KEYS) {
+      assertTrue(text.contains("#" + key + " ="), "the example documents " + key);
+    }
+    ServerConfig.load(example, Map.of());
+  }
+
+  @Test
+  void badValuesAreRefusedWithTheirKey() {
+    assertMessage("port", Map.of("port", "http"));
+    assertMessage("port", Map.of("port", "70000"));
+    assertMessage("quota", Map.of("quota", "lots"));
+    assertMessage("unknown configuration key: colour", Map.of("colour", "blue"));
+  }
+
+  private static void assertMessage(String fragment, Map<String, String> values) {
+    ServerConfig.InvalidConfig e =
+        assertThrows(ServerConfig.InvalidConfig.class, () -> ServerConfig.load(null, values));
+    assertTrue(e.getMessage().contains(fragment), e.getMessage());
+  }
+
+  @Test
+  void sizesTakeBinarySuffixes() {
+    assertEquals(512, ServerConfig.size(Map.of("k", "512"), "k", 0));
+    assertEquals(4 << 10, ServerConfig.size(Map.of("k", "4K"), "k", 0));
+    assertEquals(3L << 20, ServerConfig.size(Map.of("k", "3 MB"), "k", 0));
+    assertEquals(2L << 40, ServerConfig.size(Map.of("k", "2t"), "k", 0));
+  }
+}

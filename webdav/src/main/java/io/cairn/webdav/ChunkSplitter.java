@@ -1,0 +1,29 @@
+package io.cairn.webdav;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Cuts a byte stream into content-defined chunks: the seam between the upload path and the
+ * storage core's chunker ({@code io.cairn.storage.chunk}), which the composition root plugs in.
+ */
+@FunctionalInterface
+public interface ChunkSplitter {
+
+  /** Starts cutting {@code in}; the cursor owns the stream and closes it. */
+  Cursor open(InputStream in);
+
+  /** The chunks of one stream, in order. Used by one thread. */
+  interface Cursor extends AutoCloseable {
+    /**
+     * The next chunk's bytes in an array the caller owns, or null after the last chunk.
+     *
+     * @throws IOException when the stream fails (a client that went away, a cut-off body)
+     */
+    byte[] next() throws IOException;
+
+    /** Closes the underlying stream. */
+    @Override
+    void close() throws IOException;
+  }
+}

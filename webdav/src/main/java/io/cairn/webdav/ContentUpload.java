@@ -1,0 +1,130 @@
+package io.cairn.webdav;
+
+import io.cairn.storage.BlockRef;
+import io.cairn.storage.Blocklist;
+import io.cairn.storage.ChunkHash;
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.StorageException;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Streams a request body through the chunker into the chunk store: the reading thread cuts
+ * chunks while up to {@code maxInFlight} earlier chunks are hashed and stored on other threads, so
+ * memory stays at about {@code (maxInFlight + 2) * maxChunk} whatever the body's size. The result
+ * names only chunks that are durable (design invariant 1); nothing is committed here.
+ */
+public final class ContentUpload {
+
+  /**
+   * What an upload produced, ready for a {@code Change.Put}.
+   *
+   * @param blocklist the chunks, in order, all durable in the chunk store
+   * @param size the number of bytes read
+   * @param contentHash {@link ContentHash#of} the blocklist
+   */
+  public record Result(Blocklist blocklist, long size, String contentHash) {}
+
+  private final ChunkStore chunks;
+  private final ChunkSplitter splitter;
+  private final int maxInFlight;
+  private final Executor workers;
+
+  public ContentUpload(ChunkStore chunks, ChunkSplitter splitter, int maxInFlight, Executor workers) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be >= 1");
+    }
+    this.chunks = chunks;
+    this.splitter = splitter;
+    this.maxInFlight = maxInFlight;
+    this.workers = workers;
+  }
+
+  /**
+   * Reads {@code in} to its end and stores its chunks.
+   *
+   * @param expectedLength the length the client announced, or -1; a body of another length fails
+   *     with a 400 DavException
+   * @throws IOException when the body cannot be read to its end (the client went away): nothing
+   *     is to be committed then
+   * @throws StorageException when a chunk cannot be stored
+   */
+  public Result upload(InputStream in, long expectedLength) throws IOException {
+    Semaphore permits = new Semaphore(maxInFlight);
+    List<CompletableFuture<BlockRef>> blocks = new ArrayList<>();
+    long size = 0;
+    try (ChunkSplitter.Cursor cursor = splitter.open(in)) {
+      byte[] data;
+      while ((data = cursor.next()) != null) {
+        size += data.length;
+        if (expectedLength >= 0 && size > expectedLength) {
+          throw DavException.badRequest("body longer than announced");
+        }
+        acquire(permits);
+        failFast(blocks);
+        byte[] chunk = data;
+        CompletableFuture<BlockRef> block =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    ChunkHash hash = ChunkHash.sha256(chunk);
+                    Await.result(chunks.put(hash, Buffer.buffer(chunk)));
+                    return new BlockRef(hash, chunk.length);
+                  } finally {
+                    permits.release();
+                  }
+                },
+                workers);
+        blocks.add(block);
+      }
+    }
+    if (expectedLength >= 0 && size != expectedLength) {
+      throw DavException.badRequest(
+          "body of " + size + " bytes, but " + expectedLength + " were announced");
+    }
+    List<BlockRef> refs = new ArrayList<>(blocks.size());
+    for (CompletableFuture<BlockRef> block : blocks) {
+      refs.add(join(block));
+    }
+    Blocklist blocklist = new Blocklist(refs);
+    return new Result(blocklist, size, ContentHash.of(blocklist));
+  }
+
+  private static void acquire(Semaphore permits) throws InterruptedIOException {
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("upload interrupted");
+    }
+  }
+
+  /** Stops reading the body as soon as one chunk could not be stored. */
+  private static void failFast(List<CompletableFuture<BlockRef>> blocks) {
+    for (int i = blocks.size() - 1; i >= 0 && i >= blocks.size() - 8; i--) {
+      CompletableFuture<BlockRef> b = blocks.get(i);
+      if (b.isCompletedExceptionally()) {
+        join(b);
+      }
+    }
+  }
+
+  private static BlockRef join(CompletableFuture<BlockRef> block) {
+    try {
+      return block.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new StorageException(StorageException.Kind.INTERNAL, "storing a chunk failed", e);
+    }
+  }
+}

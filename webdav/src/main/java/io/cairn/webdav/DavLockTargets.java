@@ -1,0 +1,77 @@
+package io.cairn.webdav;
+
+import io.cairn.storage.Entry;
+import io.cairn.storage.Expect;
+import io.cairn.storage.StorageException;
+import io.cairn.webdav.lock.LockTarget;
+import io.cairn.webdav.lock.LockTargets;
+import io.milton.http.Request;
+import io.milton.resource.Resource;
+
+/**
+ * Class 2's view of the resource layer: URLs map exactly as requests do ({@link LocalUrls}, {@link
+ * DavMount}, {@link PathCodec}); what lives at a place and its ETag come from the journal; the empty file of a LOCK
+ * on an unmapped URL is a zero-byte PUT that expects the path to be absent.
+ */
+public final class DavLockTargets implements LockTargets {
+  private final DavSite site;
+
+  public DavLockTargets(DavSite site) {
+    this.site = site;
+  }
+
+  @Override
+  public LockTarget locate(Request request, String url) {
+    if (url == null) {
+      return null;
+    }
+    try {
+      String rawPath = LocalUrls.rawPath(url, request == null ? null : request.getHostHeader());
+      if (rawPath == null) {
+        return null;
+      }
+      DavPath p = site.mount().resolve(rawPath);
+      return new LockTarget(p.ns(), p.path());
+    } catch (DavException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public LockTarget locate(Resource resource) {
+    if (resource instanceof DavResource r) {
+      return new LockTarget(r.davPath().ns(), r.davPath().path());
+    }
+    return null;
+  }
+
+  @Override
+  public TargetState state(LockTarget target) {
+    Entry e = site.store().entry(path(target));
+    return e == null ? null : new TargetState(e.isDirectory(), ContentHash.etag(e.contentHash()));
+  }
+
+  @Override
+  public void createEmptyFile(Request request, LockTarget target) {
+    try {
+      site.store().createEmptyFile(path(target), Expect.ABSENT, null);
+    } catch (StorageException e) {
+      if (e.kind() == StorageException.Kind.PRECONDITION_FAILED) {
+        throw StorageException.alreadyExists(target.path() + " appeared meanwhile");
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public String href(Request request, LockTarget target) {
+    DavPath p = path(target);
+    Entry e = site.store().entry(p);
+    return site.mount().href(p, e != null && e.isDirectory());
+  }
+
+  private static DavPath path(LockTarget target) {
+    return new DavPath(target.ns(), target.path());
+  }
+
+}

@@ -1,0 +1,129 @@
+package io.cairn.webdav;
+
+import io.cairn.storage.Change;
+import io.cairn.storage.Entry;
+import io.cairn.storage.Expect;
+import io.milton.http.Auth;
+import io.milton.http.Request;
+import io.milton.resource.CollectionResource;
+import io.milton.resource.CopyableResource;
+import io.milton.resource.DeletableResource;
+import io.milton.resource.MoveableResource;
+import io.milton.resource.PropFindableResource;
+import java.util.Date;
+
+/**
+ * A path that exists, as milton sees it: a snapshot of its entry taken when it was resolved
+ * (milton reads attributes such as {@link #getModifiedDate()} after {@link #delete()}, so nothing
+ * here goes back to storage for them).
+ *
+ * <p>Cairn's own method handlers work on {@link #davPath()} and {@link #entry()}; the milton
+ * interfaces are implemented for milton-level code such as the class 2 handlers, which may extend
+ * these classes (they are not final) to add {@code LockableResource}.
+ */
+public abstract class DavResource
+    implements PropFindableResource, DeletableResource, CopyableResource, MoveableResource {
+  protected final DavSite site;
+  protected final DavPath path;
+  protected final Entry entry;
+
+  protected DavResource(DavSite site, DavPath path, Entry entry) {
+    this.site = site;
+    this.path = path;
+    this.entry = entry;
+  }
+
+  /** The namespace path. */
+  public DavPath davPath() {
+    return path;
+  }
+
+  /** The entry as it was when this resource was resolved. */
+  public Entry entry() {
+    return entry;
+  }
+
+  /** The strong ETag of a file, null for a directory. */
+  public String etag() {
+    return ContentHash.etag(entry.contentHash());
+  }
+
+  /** The href of this resource. */
+  public String href() {
+    return site.mount().href(path, entry.isDirectory());
+  }
+
+  @Override
+  public String getUniqueId() {
+    return entry.isDirectory() ? null : entry.contentHash();
+  }
+
+  @Override
+  public String getName() {
+    return entry.name();
+  }
+
+  @Override
+  public Object authenticate(String user, String password) {
+    return null;
+  }
+
+  @Override
+  public boolean authorise(Request request, Request.Method method, Auth auth) {
+    return true;
+  }
+
+  @Override
+  public String getRealm() {
+    return "cairn";
+  }
+
+  @Override
+  public Date getModifiedDate() {
+    return entry.mtime() == null ? null : Date.from(entry.mtime());
+  }
+
+  @Override
+  public Date getCreateDate() {
+    return entry.created() == null ? null : Date.from(entry.created());
+  }
+
+  @Override
+  public String checkRedirect(Request request) {
+    return null;
+  }
+
+  @Override
+  public void delete() {
+    site.store().commit(path.ns(), new Change.Delete(path.path(), Expect.ANY), null);
+  }
+
+  /** Copies to {@code name} in {@code toCollection}, replacing what is there (milton's contract). */
+  @Override
+  public void copyTo(CollectionResource toCollection, String name) {
+    DavPath to = destination(toCollection, name);
+    site.store().commit(path.ns(), new Change.Copy(path.path(), to.path(), true, true), null);
+  }
+
+  /** Moves to {@code name} in {@code toCollection}, replacing what is there (milton's contract). */
+  @Override
+  public void moveTo(CollectionResource toCollection, String name) {
+    DavPath to = destination(toCollection, name);
+    site.store().commit(path.ns(), new Change.Move(path.path(), to.path(), true, Expect.ANY), null);
+  }
+
+  private DavPath destination(CollectionResource toCollection, String name) {
+    if (!(toCollection instanceof DavResource folder) || !folder.path.ns().equals(path.ns())) {
+      throw DavException.forbidden("the destination is not in this namespace");
+    }
+    if (!io.cairn.storage.TreePaths.isValid(io.cairn.storage.TreePaths.child(folder.path.path(), name))) {
+      throw DavException.badRequest("not a valid name: " + name);
+    }
+    return folder.path.child(name);
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + path.ns() + ":" + path.path() + " v" + entry.version() + "]";
+  }
+}

@@ -1,0 +1,123 @@
+package io.cairn.webdav.http;
+
+import io.milton.http.HttpManager;
+import io.milton.http.Request;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Vert.x edge: takes each request on its event loop, pauses it, attaches the body stream and
+ * the response adapter there, and runs {@link HttpManager#process} on a virtual thread from
+ * {@code executor} (a plain virtual-thread executor, see the package notes). Writes one access line
+ * per request to the logger {@code io.cairn.access}: method, raw path, status, body bytes sent,
+ * milliseconds.
+ */
+public final class DavRequestHandler implements Handler<HttpServerRequest> {
+  private static final Logger ACCESS = LoggerFactory.getLogger("io.cairn.access");
+  private static final Logger LOG = LoggerFactory.getLogger(DavRequestHandler.class);
+
+  private final HttpManager manager;
+  private final ExecutorService executor;
+  private final AtomicInteger active;
+  private final AtomicLong completed;
+
+  /**
+   * @param active counts requests being processed (incremented on arrival, decremented once the
+   *     response has ended)
+   * @param completed counts requests whose processing has ended
+   */
+  public DavRequestHandler(
+      HttpManager manager, ExecutorService executor, AtomicInteger active, AtomicLong completed) {
+    this.manager = manager;
+    this.executor = executor;
+    this.active = active;
+    this.completed = completed;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    long start = System.nanoTime();
+    request.pause();
+    Context context = Vertx.currentContext();
+    Request.Method method = method(request.method().name());
+    RequestBody body = new RequestBody(request, context);
+    VertxMiltonResponse response = new VertxMiltonResponse(request.response(), context, request.method());
+    request.response().closeHandler(
+        v -> {
+          IOException closed = new IOException("the client closed the connection");
+          body.fail(closed);
+          response.connectionClosed();
+        });
+    VertxMiltonRequest miltonRequest = new VertxMiltonRequest(request, method, body);
+    active.incrementAndGet();
+    try {
+      executor.execute(() -> process(miltonRequest, response, body, start));
+    } catch (RejectedExecutionException e) {
+      active.decrementAndGet();
+      HttpServerResponse r = request.response();
+      r.setStatusCode(503).putHeader("Server", "Cairn").putHeader("Connection", "close").end();
+    }
+  }
+
+  private void process(
+      VertxMiltonRequest request, VertxMiltonResponse response, RequestBody body, long start) {
+    try {
+      if (request.getMethod() == null) {
+        response.setNonStandardHeader("Allow", OPTIONS_ALLOW);
+        response.send(501, "text/plain; charset=utf-8", "Not Implemented\n");
+      } else {
+        manager.process(request, response);
+      }
+    } catch (Throwable t) {
+      // ErrorFilter maps every failure inside milton; this only catches failures around it.
+      LOG.error("request failed outside its handler: {} {}", request.getMethod(), request.rawPath(), t);
+      if (response.isCommitted()) {
+        response.abort();
+      } else {
+        response.resetForError();
+        try {
+          response.send(500, "text/plain; charset=utf-8", "Internal Server Error\n");
+        } catch (IOException e) {
+          response.abort();
+        }
+      }
+    } finally {
+      response.finish();
+      body.discard();
+      active.decrementAndGet();
+      completed.incrementAndGet();
+      if (ACCESS.isInfoEnabled()) {
+        ACCESS.info(
+            "{} {} {} {} {}ms",
+            request.getMethod() == null ? "?" : request.getMethod().code,
+            request.rawPath(),
+            response.statusCode(),
+            response.bytesWritten(),
+            (System.nanoTime() - start) / 1_000_000);
+      }
+    }
+  }
+
+  /** The methods any resource may support, for a 501's Allow header. */
+  static final String OPTIONS_ALLOW =
+      "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK";
+
+  private static Request.Method method(String name) {
+    for (Request.Method m : Request.Method.values()) {
+      if (m.code.equals(name)) {
+        return m;
+      }
+    }
+    return null;
+  }
+}

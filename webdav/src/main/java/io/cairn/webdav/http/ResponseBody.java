@@ -1,0 +1,162 @@
+package io.cairn.webdav.http;
+
+import io.cairn.webdav.BufferSink;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A response body as an {@link OutputStream} for the virtual thread. Small writes are gathered
+ * into {@link #COALESCE}-byte buffers; buffers go to the event loop without waiting for earlier
+ * ones to be flushed, with up to {@link #MAX_IN_FLIGHT} bytes on their way, and the writer blocks
+ * only beyond that. Waiting for each write instead halves GET throughput (stack notes).
+ */
+final class ResponseBody extends OutputStream implements BufferSink {
+  static final int COALESCE = 64 << 10;
+  static final int MAX_IN_FLIGHT = 4 << 20;
+
+  private final VertxMiltonResponse owner;
+  private final HttpServerResponse response;
+  private final Context context;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition drained = lock.newCondition();
+  private byte[] pending;
+  private int count;
+  private long inFlight;
+  private long written;
+  private IOException failure;
+
+  ResponseBody(VertxMiltonResponse owner, HttpServerResponse response, Context context) {
+    this.owner = owner;
+    this.response = response;
+    this.context = context;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    if (pending == null || count == pending.length) {
+      flushPending();
+      pending = new byte[COALESCE];
+    }
+    pending[count++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    while (len > 0) {
+      if (pending == null) {
+        if (len >= COALESCE) {
+          send(Buffer.buffer(java.util.Arrays.copyOfRange(b, off, off + len)));
+          return;
+        }
+        pending = new byte[COALESCE];
+      }
+      int n = Math.min(len, pending.length - count);
+      System.arraycopy(b, off, pending, count, n);
+      count += n;
+      off += n;
+      len -= n;
+      if (count == pending.length) {
+        flushPending();
+      }
+    }
+  }
+
+  @Override
+  public void write(Buffer buffer) throws IOException {
+    flushPending();
+    send(buffer);
+  }
+
+  /** Hands what is gathered to the event loop; does not wait for it to reach the client. */
+  @Override
+  public void flush() throws IOException {
+    flushPending();
+  }
+
+  /** Flushes; the response itself ends in {@link VertxMiltonResponse#finish}. */
+  @Override
+  public void close() throws IOException {
+    flushPending();
+  }
+
+  /** Bytes handed to the event loop so far. */
+  long written() {
+    lock.lock();
+    try {
+      return written;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The connection is gone: writers fail from now on. */
+  void fail(IOException e) {
+    lock.lock();
+    try {
+      if (failure == null) {
+        failure = e;
+      }
+      drained.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void flushPending() throws IOException {
+    if (pending != null && count > 0) {
+      Buffer b = Buffer.buffer(count == pending.length ? pending : java.util.Arrays.copyOf(pending, count));
+      pending = null;
+      count = 0;
+      send(b);
+    }
+  }
+
+  private void send(Buffer data) throws IOException {
+    int size = data.length();
+    if (size == 0) {
+      return;
+    }
+    owner.commit();
+    lock.lock();
+    try {
+      while (failure == null && inFlight > 0 && inFlight + size > MAX_IN_FLIGHT) {
+        drained.await();
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      inFlight += size;
+      written += size;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing the response");
+    } finally {
+      lock.unlock();
+    }
+    context.runOnContext(
+        v ->
+            response
+                .write(data)
+                .onComplete(
+                    ar -> {
+                      lock.lock();
+                      try {
+                        inFlight -= size;
+                        if (ar.failed() && failure == null) {
+                          failure = new IOException("response write failed", ar.cause());
+                        }
+                        drained.signalAll();
+                      } finally {
+                        lock.unlock();
+                      }
+                    }));
+  }
+}

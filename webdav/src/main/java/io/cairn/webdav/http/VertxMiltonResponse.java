@@ -1,0 +1,276 @@
+package io.cairn.webdav.http;
+
+import io.cairn.webdav.StatusTable;
+import io.milton.http.AbstractResponse;
+import io.milton.http.Cookie;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * milton's response over a Vert.x {@link HttpServerResponse}, driven from a virtual thread. Status
+ * and headers are staged until the first body byte (or the end) and then sent in one go on the
+ * event loop. Any status code can be set ({@link #status(int)}), not only milton's enum.
+ *
+ * <p>Every response says {@code Server: Cairn}, {@code DAV: 1, 2} and {@code MS-Author-Via: DAV}.
+ * Redirects are refused: nothing in Cairn redirects, and milton's redirect path needs a servlet.
+ */
+public final class VertxMiltonResponse extends AbstractResponse {
+  static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+  private final HttpServerResponse response;
+  private final Context context;
+  private final boolean head;
+  private final ResponseBody body;
+  private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private final List<String> challenges = new ArrayList<>();
+  private volatile int status = 200;
+  private volatile boolean committed;
+  private volatile boolean aborted;
+
+  /** Must be called on the event loop of {@code response}. */
+  VertxMiltonResponse(HttpServerResponse response, Context context, HttpMethod method) {
+    this.response = response;
+    this.context = context;
+    this.head = method == HttpMethod.HEAD;
+    this.body = new ResponseBody(this, response, context);
+    headers.put("Server", "Cairn");
+    headers.put("DAV", "1, 2");
+    headers.put("MS-Author-Via", "DAV");
+  }
+
+  /** Sets any status code. */
+  public void status(int code) {
+    this.status = code;
+  }
+
+  /** The status set so far (200 unless set). */
+  public int statusCode() {
+    return status;
+  }
+
+  /** Whether status and headers have gone to the client; after that only the body can follow. */
+  public boolean isCommitted() {
+    return committed;
+  }
+
+  /** Bytes of body handed to the connection. */
+  public long bytesWritten() {
+    return body.written();
+  }
+
+  /**
+   * Clears what was staged (status, headers but the identity ones) to answer an error instead.
+   * Only before {@link #isCommitted()}.
+   */
+  public void resetForError() {
+    if (committed) {
+      throw new IllegalStateException("the response is already committed");
+    }
+    headers.keySet().removeIf(h -> !h.equals("Server") && !h.equals("DAV") && !h.equals("MS-Author-Via"));
+    contentLength = null;
+  }
+
+  /** Answers a complete response with a small body of {@code contentType}. */
+  public void send(int code, String contentType, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    status(code);
+    setNonStandardHeader("Content-Type", contentType);
+    setContentLengthHeader((long) bytes.length);
+    if (!head) {
+      body.write(bytes);
+    }
+  }
+
+  @Override
+  public Status getStatus() {
+    return Status.fromCode(status);
+  }
+
+  @Override
+  public void setStatus(Status status) {
+    this.status = status.code;
+  }
+
+  @Override
+  public Map<String, String> getHeaders() {
+    synchronized (headers) {
+      return new LinkedHashMap<>(headers);
+    }
+  }
+
+  @Override
+  public void setNonStandardHeader(String name, String value) {
+    synchronized (headers) {
+      if (value == null) {
+        headers.remove(name);
+      } else {
+        headers.put(name, value);
+      }
+    }
+  }
+
+  @Override
+  public String getNonStandardHeader(String name) {
+    synchronized (headers) {
+      return headers.get(name);
+    }
+  }
+
+  @Override
+  public void setAuthenticateHeader(List<String> values) {
+    challenges.clear();
+    challenges.addAll(values);
+  }
+
+  @Override
+  public OutputStream getOutputStream() {
+    return body;
+  }
+
+  /** milton closes the response when its handler is done; the end happens in {@link #finish}. */
+  @Override
+  public void close() {
+    try {
+      body.flush();
+    } catch (IOException e) {
+      // The client is gone; finish() notices and ends nothing.
+    }
+  }
+
+  @Override
+  public void sendError(Status status, String message) {
+    if (committed) {
+      abort();
+      return;
+    }
+    try {
+      resetForError();
+      send(status.code, "text/plain; charset=utf-8", StatusTable.reason(status.code) + "\n");
+    } catch (IOException e) {
+      abort();
+    }
+  }
+
+  @Override
+  public void sendRedirect(String url) {
+    throw new UnsupportedOperationException("Cairn never redirects");
+  }
+
+  @Override
+  public void sendPermanentRedirect(String url) {
+    throw new UnsupportedOperationException("Cairn never redirects");
+  }
+
+  @Override
+  public Cookie setCookie(Cookie cookie) {
+    return cookie;
+  }
+
+  @Override
+  public Cookie setCookie(String name, String value) {
+    return null;
+  }
+
+  /** Sends status and headers unless sent already. Any thread. */
+  void commit() {
+    Map<String, String> snapshot;
+    int code;
+    synchronized (headers) {
+      if (committed) {
+        return;
+      }
+      committed = true;
+      headers.put("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+      snapshot = new LinkedHashMap<>(headers);
+      code = status;
+    }
+    boolean chunked = !snapshot.containsKey("Content-Length") && bodyAllowed(code) && !head;
+    List<String> auth = List.copyOf(challenges);
+    context.runOnContext(
+        v -> {
+          if (response.headWritten() || response.closed()) {
+            return;
+          }
+          response.setStatusCode(code).setStatusMessage(StatusTable.reason(code));
+          snapshot.forEach(response::putHeader);
+          auth.forEach(a -> response.headers().add("WWW-Authenticate", a));
+          if (chunked) {
+            response.setChunked(true);
+          }
+        });
+  }
+
+  /**
+   * Ends the response after processing: flushes the body, sends status and headers if nothing
+   * did, and waits until the end is written or the connection is gone.
+   */
+  void finish() {
+    try {
+      body.flush();
+    } catch (IOException e) {
+      // The connection is gone; the end below is a no-op then.
+    }
+    if (!committed) {
+      synchronized (headers) {
+        if (!headers.containsKey("Content-Length") && bodyAllowed(status) && !head) {
+          headers.put("Content-Length", "0");
+        }
+      }
+      commit();
+    }
+    if (aborted) {
+      return;
+    }
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    context.runOnContext(
+        v -> {
+          try {
+            if (response.ended() || response.closed()) {
+              ended.complete(null);
+            } else {
+              response.end().onComplete(ar -> ended.complete(null));
+            }
+          } catch (RuntimeException e) {
+            ended.complete(null);
+          }
+        });
+    ended.join();
+  }
+
+  /**
+   * Breaks the connection: the only honest end for a response that fails after its headers, or
+   * for a request whose client is gone. Nothing more is sent.
+   */
+  public void abort() {
+    aborted = true;
+    body.fail(new IOException("response aborted"));
+    context.runOnContext(
+        v -> {
+          if (!response.closed()) {
+            response.reset();
+          }
+        });
+  }
+
+  /** The client is gone. */
+  void connectionClosed() {
+    body.fail(new IOException("the client closed the connection"));
+  }
+
+  private static boolean bodyAllowed(int code) {
+    return code >= 200 && code != 204 && code != 304;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * milton over Vert.x without a servlet container: the request and response adapters, the request
+ * body as a back-pressured {@link java.io.InputStream}, the response body as a pipelined {@link
+ * java.io.OutputStream}, and the Vert.x handler that hands each request from its event loop to a
+ * virtual thread.
+ *
+ * <p>Threading: Vert.x objects are only touched on their event loop (directly in the handler, or
+ * through {@code Context.runOnContext} from the virtual thread); the virtual thread only blocks on
+ * locks of its own. The virtual threads come from a plain executor, never a Vert.x virtual-thread
+ * context: a blocking stream read inside such a context deadlocks, as the data events it waits for
+ * queue on the context the reader holds.
+ */
+package io.cairn.webdav.http;

@@ -1,0 +1,104 @@
+package io.cairn.webdav.method;
+
+import io.cairn.storage.Change;
+import io.cairn.storage.Entry;
+import io.cairn.storage.TreePaths;
+import io.cairn.webdav.DavException;
+import io.cairn.webdav.DavPath;
+import io.cairn.webdav.DavSite;
+import io.cairn.webdav.LocalUrls;
+import io.cairn.webdav.Preconditions;
+
+/**
+ * COPY and MOVE (RFC 4918 §9.8, §9.9), each one journal commit: a subtree moves or is copied (as
+ * references to the same chunks) atomically, so no multistatus of partial failures is ever needed.
+ *
+ * <ul>
+ *   <li>Destination: an absolute URI on this server or an absolute path; the same strict path
+ *       rules as the request URI (400). A Destination on another host or port is answered 502 Bad
+ *       Gateway, the status RFC 4918 §9.8.5 and §9.9.4 give for a destination "on another server,
+ *       repository, or URL namespace" that this server cannot write to.
+ *   <li>Overwrite: T (default) replaces an existing destination (204), F refuses it (412); a new
+ *       destination is 201. Any other value is 400.
+ *   <li>Depth: COPY of a collection takes 0 (the collection alone) or infinity (default); MOVE of
+ *       a collection only infinity. Other values are 400.
+ *   <li>Source and destination the same: 403. The root cannot be moved: 403. A destination inside
+ *       the source, or without a parent collection: 409.
+ * </ul>
+ */
+final class CopyMoveHandler extends DavHandler {
+
+  CopyMoveHandler(DavSite site) {
+    super(site, "COPY", "MOVE");
+  }
+
+  @Override
+  void handle(Exchange x) {
+    boolean move = x.request.getMethod().code.equals("MOVE");
+    DavPath source = x.target();
+    Entry current = site.store().entry(source);
+    if (current == null) {
+      throw new DavException(404, "not found");
+    }
+    DavPath dest = destination(x);
+    boolean overwrite = overwrite(x.header("Overwrite"));
+    int depth = x.depth();
+    if (current.isDirectory()) {
+      if (depth == 1 || (move && depth != Exchange.INFINITY)) {
+        throw DavException.badRequest(
+            (move ? "MOVE" : "COPY") + " of a collection takes Depth: infinity" + (move ? "" : " or 0"));
+      }
+    }
+    if (!dest.ns().equals(source.ns())) {
+      throw new DavException(502, "the destination is in another namespace");
+    }
+    if (dest.path().equals(source.path())) {
+      throw DavException.forbidden("source and destination are the same");
+    }
+    if (move && source.isRoot()) {
+      throw DavException.forbidden("the root cannot be moved");
+    }
+    if (TreePaths.isSameOrBelow(dest.path(), source.path())) {
+      throw new DavException(409, "the destination lies inside the source");
+    }
+    Preconditions.Result pre = Preconditions.evaluate(x::header, current, false);
+    if (pre.outcome() != Preconditions.Outcome.PROCEED) {
+      throw new DavException(412, "precondition failed");
+    }
+    boolean existed = site.store().entry(dest) != null;
+    if (existed && !overwrite) {
+      throw new DavException(412, "the destination exists and Overwrite is F");
+    }
+    Change change =
+        move
+            ? new Change.Move(source.path(), dest.path(), overwrite, pre.expect())
+            : new Change.Copy(source.path(), dest.path(), overwrite, depth != 0);
+    site.store().commit(source.ns(), change, x.author());
+    x.response.setContentLengthHeader(0L);
+    x.status(existed ? 204 : 201);
+  }
+
+  static boolean overwrite(String header) {
+    if (header == null) {
+      return true;
+    }
+    return switch (header.trim()) {
+      case "T", "t" -> true;
+      case "F", "f" -> false;
+      default -> throw DavException.badRequest("Overwrite must be T or F");
+    };
+  }
+
+  /** The Destination header as a namespace path; 400 when missing or malformed, 502 elsewhere. */
+  private DavPath destination(Exchange x) {
+    String d = x.header("Destination");
+    if (d == null || d.isBlank()) {
+      throw DavException.badRequest("Destination header missing");
+    }
+    String rawPath = LocalUrls.rawPath(d, x.header("Host"));
+    if (rawPath == null) {
+      throw new DavException(502, "Destination is on another server");
+    }
+    return site.mount().resolve(rawPath);
+  }
+}

@@ -1,0 +1,41 @@
+package io.cairn.webdav.method;
+
+import io.cairn.storage.Change;
+import io.cairn.storage.Entry;
+import io.cairn.webdav.DavException;
+import io.cairn.webdav.DavPath;
+import io.cairn.webdav.DavSite;
+import io.cairn.webdav.Preconditions;
+
+/**
+ * DELETE (RFC 4918 §9.6): removes a file or a whole subtree in one journal commit, so there are no
+ * partial failures to report in a multistatus. A collection accepts only Depth: infinity (400
+ * otherwise); the root cannot be deleted (403).
+ */
+final class DeleteHandler extends DavHandler {
+
+  DeleteHandler(DavSite site) {
+    super(site, "DELETE");
+  }
+
+  @Override
+  void handle(Exchange x) {
+    DavPath target = x.target();
+    if (target.isRoot()) {
+      throw DavException.forbidden("the root cannot be deleted");
+    }
+    Entry current = site.store().entry(target);
+    if (current == null) {
+      throw new DavException(404, "not found");
+    }
+    if (current.isDirectory() && x.depth() != Exchange.INFINITY) {
+      throw DavException.badRequest("DELETE of a collection needs Depth: infinity");
+    }
+    Preconditions.Result pre = Preconditions.evaluate(x::header, current, false);
+    if (pre.outcome() != Preconditions.Outcome.PROCEED) {
+      throw new DavException(412, "precondition failed");
+    }
+    site.store().commit(target.ns(), new Change.Delete(target.path(), pre.expect()), x.author());
+    x.status(204);
+  }
+}

@@ -1,0 +1,55 @@
+package io.cairn.webdav.method;
+
+import io.cairn.storage.Entry;
+import io.cairn.webdav.DavPath;
+import io.cairn.webdav.xml.Xml;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The HTML page a browser gets for GET on a directory: its children, streamed page by page. */
+final class DirectoryListing {
+  private static final int PAGE = 1000;
+
+  private DirectoryListing() {}
+
+  static void send(Exchange x, Entry dir, boolean head) throws IOException {
+    x.status(200);
+    x.response.setNonStandardHeader("Content-Type", "text/html; charset=utf-8");
+    if (head) {
+      return;
+    }
+    DavPath target = x.target();
+    Writer out = new OutputStreamWriter(x.response.getOutputStream(), StandardCharsets.UTF_8);
+    String title = Xml.text(target.isRoot() ? target.ns() : target.path());
+    out.write("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>");
+    out.write(title);
+    out.write("</title></head><body><h1>");
+    out.write(title);
+    out.write("</h1><ul>\n");
+    if (!target.isRoot()) {
+      out.write("<li><a href=\"../\">../</a></li>\n");
+    }
+    String after = null;
+    while (true) {
+      List<Entry> page = x.site.store().children(target, after, PAGE);
+      for (Entry child : page) {
+        String href = x.site.mount().href(new DavPath(target.ns(), child.path()), child.isDirectory());
+        String name = child.name() + (child.isDirectory() ? "/" : "");
+        out.write("<li><a href=\"" + Xml.attr(href) + "\">" + Xml.text(name) + "</a>");
+        if (!child.isDirectory()) {
+          out.write(" " + child.size() + " bytes");
+        }
+        out.write("</li>\n");
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = page.get(page.size() - 1).name();
+    }
+    out.write("</ul></body></html>\n");
+    out.flush();
+  }
+}

@@ -1,0 +1,97 @@
+package io.cairn.webdav.method;
+
+import io.cairn.webdav.DavException;
+import io.cairn.webdav.DavPath;
+import io.cairn.webdav.DavSite;
+import io.cairn.webdav.http.VertxMiltonRequest;
+import io.cairn.webdav.http.VertxMiltonResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** One request being processed: the adapters, the site, and the parsing every handler needs. */
+final class Exchange {
+  /** Depth: infinity, and an absent Depth header (RFC 4918 §10.2). */
+  static final int INFINITY = Integer.MAX_VALUE;
+
+  final VertxMiltonRequest request;
+  final VertxMiltonResponse response;
+  final DavSite site;
+  private DavPath target;
+
+  Exchange(VertxMiltonRequest request, VertxMiltonResponse response, DavSite site) {
+    this.request = request;
+    this.response = response;
+    this.site = site;
+  }
+
+  /** The request's target; DavException 400/414 when its path must not reach storage. */
+  DavPath target() {
+    if (target == null) {
+      target = site.mount().resolve(request.rawPath());
+    }
+    return target;
+  }
+
+  String header(String name) {
+    return request.header(name);
+  }
+
+  /** The user the change is recorded for; null until authentication exists. */
+  String author() {
+    return null;
+  }
+
+  /**
+   * The Depth header: 0, 1, or {@link #INFINITY} (also when absent).
+   *
+   * @throws DavException 400 for any other value
+   */
+  int depth() {
+    String d = header("Depth");
+    if (d == null) {
+      return INFINITY;
+    }
+    return switch (d.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "0" -> 0;
+      case "1" -> 1;
+      case "infinity" -> INFINITY;
+      default -> throw DavException.badRequest("Depth must be 0, 1 or infinity");
+    };
+  }
+
+  /**
+   * Reads a small request body (XML) whole.
+   *
+   * @throws DavException 413 when it exceeds the site's limit
+   */
+  byte[] readSmallBody() throws IOException {
+    int limit = site.maxXmlBodyBytes();
+    String length = header("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > limit) {
+          throw new DavException(413, "request body larger than " + limit + " bytes");
+        }
+      } catch (NumberFormatException e) {
+        throw DavException.badRequest("invalid Content-Length");
+      }
+    }
+    InputStream in = request.getInputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      out.write(buf, 0, n);
+      if (out.size() > limit) {
+        throw new DavException(413, "request body larger than " + limit + " bytes");
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Answers with an empty body. */
+  void status(int code) {
+    response.status(code);
+  }
+}

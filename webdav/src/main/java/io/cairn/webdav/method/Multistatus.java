@@ -1,0 +1,82 @@
+package io.cairn.webdav.method;
+
+import io.cairn.storage.PropertyName;
+import io.cairn.webdav.StatusTable;
+import io.cairn.webdav.xml.Xml;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a 207 multistatus body (RFC 4918 §13) as it goes, one {@code response} element at a
+ * time. The root binds the prefix {@code D} to DAV: and no default namespace, so an unprefixed
+ * property name is in no namespace (never the invalid {@code xmlns:x=""}); other namespaces are
+ * declared on the property element that uses them. Property values are written verbatim: they are
+ * self-contained XML fragments.
+ */
+final class Multistatus implements AutoCloseable {
+  private final Writer out;
+
+  Multistatus(Exchange x) throws IOException {
+    x.status(207);
+    x.response.setNonStandardHeader("Content-Type", "application/xml; charset=utf-8");
+    this.out = new OutputStreamWriter(x.response.getOutputStream(), StandardCharsets.UTF_8);
+    out.write("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">\n");
+  }
+
+  /**
+   * One resource's propstats: for each status, the properties with their values (null: an empty
+   * element, as propname and failed properties are written).
+   */
+  void response(String href, Map<Integer, List<Map.Entry<PropertyName, String>>> byStatus)
+      throws IOException {
+    StringBuilder b = new StringBuilder(512);
+    b.append("<D:response><D:href>");
+    Xml.escape(href, b, false);
+    b.append("</D:href>");
+    for (Map.Entry<Integer, List<Map.Entry<PropertyName, String>>> group : byStatus.entrySet()) {
+      if (group.getValue().isEmpty()) {
+        continue;
+      }
+      b.append("<D:propstat><D:prop>");
+      for (Map.Entry<PropertyName, String> p : group.getValue()) {
+        property(b, p.getKey(), p.getValue());
+      }
+      b.append("</D:prop><D:status>HTTP/1.1 ")
+          .append(group.getKey())
+          .append(' ')
+          .append(StatusTable.reason(group.getKey()))
+          .append("</D:status></D:propstat>");
+    }
+    b.append("</D:response>\n");
+    out.write(b.toString());
+  }
+
+  static void property(StringBuilder b, PropertyName name, String value) {
+    String tag;
+    String decl = "";
+    if (name.namespace().equals("DAV:")) {
+      tag = "D:" + name.localName();
+    } else if (name.namespace().isEmpty()) {
+      tag = name.localName();
+    } else {
+      tag = "P:" + name.localName();
+      decl = " xmlns:P=\"" + Xml.attr(name.namespace()) + "\"";
+    }
+    b.append('<').append(tag).append(decl);
+    if (value == null || value.isEmpty()) {
+      b.append("/>");
+    } else {
+      b.append('>').append(value).append("</").append(tag).append('>');
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.write("</D:multistatus>\n");
+    out.flush();
+  }
+}

@@ -1,0 +1,204 @@
+package io.cairn.webdav.method;
+
+import io.cairn.storage.Entry;
+import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.PropertyName;
+import io.cairn.webdav.DavException;
+import io.cairn.webdav.DavPath;
+import io.cairn.webdav.DavResource;
+import io.cairn.webdav.DavResourceFactory;
+import io.cairn.webdav.DavSite;
+import io.cairn.webdav.DavStore;
+import io.cairn.webdav.props.LiveProperty;
+import io.cairn.webdav.props.PropertyContext;
+import io.cairn.webdav.xml.PropfindRequest;
+import java.io.IOException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * PROPFIND (RFC 4918 §9.1) at Depth 0 or 1, streamed: the directory's children are read from the
+ * journal a page at a time and written as they come. Depth: infinity, also implied by a missing
+ * Depth header, is refused with 403 and the {@code DAV:propfind-finite-depth} precondition
+ * (§9.1, §16); a malformed body is 400.
+ */
+final class PropfindHandler extends DavHandler {
+  private static final int PAGE = 500;
+
+  PropfindHandler(DavSite site) {
+    super(site, "PROPFIND");
+  }
+
+  @Override
+  void handle(Exchange x) throws IOException {
+    DavPath target = x.target();
+    int depth = x.depth();
+    PropfindRequest body = PropfindRequest.parse(x.readSmallBody());
+    Entry entry = site.store().entry(target);
+    if (entry == null) {
+      throw new DavException(404, "not found");
+    }
+    if (depth == Exchange.INFINITY) {
+      throw new DavException(403, "Depth: infinity is not supported", "propfind-finite-depth");
+    }
+    Namespace ns = new Namespace(site.store(), target.ns());
+    try (Multistatus out = new Multistatus(x)) {
+      write(out, body, new Context(site, target, entry, ns));
+      if (depth == 1 && entry.isDirectory()) {
+        String after = null;
+        while (true) {
+          List<Entry> page = site.store().children(target, after, PAGE);
+          for (Entry child : page) {
+            write(out, body, new Context(site, new DavPath(target.ns(), child.path()), child, ns));
+          }
+          if (page.size() < PAGE) {
+            break;
+          }
+          after = page.get(page.size() - 1).name();
+        }
+      }
+    }
+  }
+
+  private void write(Multistatus out, PropfindRequest request, Context ctx) throws IOException {
+    List<Map.Entry<PropertyName, String>> found = new ArrayList<>();
+    List<Map.Entry<PropertyName, String>> missing = new ArrayList<>();
+    switch (request.kind()) {
+      case PROPNAME -> {
+        for (LiveProperty p : site.liveProperties().all()) {
+          if (p.value(ctx) != null) {
+            found.add(entry(p.name(), null));
+          }
+        }
+        for (PropertyName name : site.miltonProperties().names(ctx.resource())) {
+          found.add(entry(name, null));
+        }
+        for (PropertyName name : site.store().properties(ctx.path()).keySet()) {
+          if (site.liveProperties().get(name) == null) {
+            found.add(entry(name, null));
+          }
+        }
+      }
+      case ALLPROP -> {
+        for (LiveProperty p : site.liveProperties().all()) {
+          String value = p.inAllprop() || request.names().contains(p.name()) ? p.value(ctx) : null;
+          if (value != null) {
+            found.add(entry(p.name(), value));
+          }
+        }
+        for (PropertyName name : site.miltonProperties().names(ctx.resource())) {
+          String value = site.miltonProperties().value(name, ctx.resource());
+          if (value != null) {
+            found.add(entry(name, value));
+          }
+        }
+        for (Map.Entry<PropertyName, String> dead : site.store().properties(ctx.path()).entrySet()) {
+          if (site.liveProperties().get(dead.getKey()) == null) {
+            found.add(dead);
+          }
+        }
+      }
+      case PROP -> {
+        Map<PropertyName, String> dead = null;
+        for (PropertyName name : request.names()) {
+          LiveProperty live = site.liveProperties().get(name);
+          String value;
+          if (live != null) {
+            value = live.value(ctx);
+          } else {
+            if (dead == null) {
+              dead = site.store().properties(ctx.path());
+            }
+            value = dead.get(name);
+            if (value == null) {
+              value = site.miltonProperties().value(name, ctx.resource());
+            }
+          }
+          if (value != null) {
+            found.add(entry(name, value));
+          } else {
+            missing.add(entry(name, null));
+          }
+        }
+      }
+    }
+    Map<Integer, List<Map.Entry<PropertyName, String>>> byStatus = new TreeMap<>();
+    byStatus.put(200, found);
+    byStatus.put(404, missing);
+    out.response(ctx.href(), byStatus);
+  }
+
+  private static Map.Entry<PropertyName, String> entry(PropertyName name, String value) {
+    return new AbstractMap.SimpleImmutableEntry<>(name, value);
+  }
+
+  /** The namespace counters, read once per request and only when a quota property asks. */
+  private static final class Namespace {
+    private final DavStore store;
+    private final String name;
+    private NamespaceInfo info;
+
+    Namespace(DavStore store, String name) {
+      this.store = store;
+      this.name = name;
+    }
+
+    NamespaceInfo get() {
+      if (info == null) {
+        info = store.namespace(name);
+      }
+      return info;
+    }
+  }
+
+  private static final class Context implements PropertyContext {
+    private final DavSite site;
+    private final DavPath path;
+    private final Entry entry;
+    private final Namespace ns;
+    private DavResource resource;
+
+    Context(DavSite site, DavPath path, Entry entry, Namespace ns) {
+      this.site = site;
+      this.path = path;
+      this.entry = entry;
+      this.ns = ns;
+    }
+
+    @Override
+    public DavPath path() {
+      return path;
+    }
+
+    @Override
+    public Entry entry() {
+      return entry;
+    }
+
+    /** The milton resource, for milton property sources; made once, when asked. */
+    DavResource resource() {
+      if (resource == null) {
+        resource = DavResourceFactory.resourceFor(site, path, entry);
+      }
+      return resource;
+    }
+
+    @Override
+    public String href() {
+      return site.mount().href(path, entry.isDirectory());
+    }
+
+    @Override
+    public DavStore store() {
+      return site.store();
+    }
+
+    @Override
+    public NamespaceInfo namespaceInfo() {
+      return ns.get();
+    }
+  }
+}

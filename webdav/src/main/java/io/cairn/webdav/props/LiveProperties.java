@@ -1,0 +1,120 @@
+package io.cairn.webdav.props;
+
+import io.cairn.storage.Entry;
+import io.cairn.storage.PropertyName;
+import io.cairn.webdav.ContentHash;
+import io.cairn.webdav.ContentTypes;
+import io.cairn.webdav.xml.Xml;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The registry of live properties, in the order allprop reports them: the RFC 4918 §15 ones, the
+ * RFC 4331 quotas, and whatever other parts add ({@link #with}). A PROPPATCH may not set or remove
+ * any of them (403, cannot-modify-protected-property).
+ */
+public final class LiveProperties {
+  public static final String DAV = "DAV:";
+  private static final DateTimeFormatter RFC_1123 =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+  private final Map<PropertyName, LiveProperty> byName;
+
+  private LiveProperties(Map<PropertyName, LiveProperty> byName) {
+    this.byName = byName;
+  }
+
+  /** The standard live properties, with quotas answered from {@code quota}. */
+  public static LiveProperties standard(QuotaPolicy quota) {
+    List<LiveProperty> list = new ArrayList<>();
+    list.add(prop("creationdate", true, c -> Xml.text(isoDate(c.entry().created()))));
+    list.add(prop("displayname", true, c -> Xml.text(displayName(c))));
+    list.add(prop("getcontentlength", true, c -> file(c.entry()) ? Long.toString(c.entry().size()) : null));
+    list.add(prop("getcontenttype", true, c -> file(c.entry()) ? Xml.text(ContentTypes.guess(c.entry().name())) : null));
+    list.add(prop("getetag", true, c -> file(c.entry()) ? Xml.text(ContentHash.etag(c.entry().contentHash())) : null));
+    list.add(prop("getlastmodified", true, c -> Xml.text(httpDate(c.entry().mtime()))));
+    list.add(prop("resourcetype", true, c -> c.entry().isDirectory() ? "<D:collection/>" : ""));
+    list.add(
+        prop(
+            "quota-used-bytes",
+            false,
+            c -> c.entry().isDirectory() ? Long.toString(c.namespaceInfo().usedBytes()) : null));
+    list.add(
+        prop(
+            "quota-available-bytes",
+            false,
+            c -> {
+              if (!c.entry().isDirectory()) {
+                return null;
+              }
+              long available = quota.availableBytes(c.namespaceInfo().usedBytes());
+              return available < 0 ? null : Long.toString(available);
+            }));
+    return new LiveProperties(new LinkedHashMap<>()).with(list);
+  }
+
+  /** A registry with {@code more} added after these (replacing any of the same name). */
+  public LiveProperties with(Collection<? extends LiveProperty> more) {
+    Map<PropertyName, LiveProperty> copy = new LinkedHashMap<>(byName);
+    for (LiveProperty p : more) {
+      copy.put(p.name(), p);
+    }
+    return new LiveProperties(copy);
+  }
+
+  /** The live property of that name, or null when it is not live. */
+  public LiveProperty get(PropertyName name) {
+    return byName.get(name);
+  }
+
+  /** All live properties, in registry order. */
+  public Collection<LiveProperty> all() {
+    return byName.values();
+  }
+
+  /** RFC 1123 date, as HTTP headers and getlastmodified use. */
+  public static String httpDate(Instant t) {
+    return RFC_1123.format((t == null ? Instant.EPOCH : t).truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /** RFC 3339 date-time, as creationdate uses (RFC 4918 §15.1). */
+  public static String isoDate(Instant t) {
+    return DateTimeFormatter.ISO_INSTANT.format((t == null ? Instant.EPOCH : t).truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  private static boolean file(Entry e) {
+    return !e.isDirectory();
+  }
+
+  private static String displayName(PropertyContext c) {
+    return c.path().isRoot() ? c.path().ns() : c.entry().name();
+  }
+
+  private static LiveProperty prop(String local, boolean inAllprop, Function<PropertyContext, String> value) {
+    PropertyName name = new PropertyName(DAV, local);
+    return new LiveProperty() {
+      @Override
+      public PropertyName name() {
+        return name;
+      }
+
+      @Override
+      public boolean inAllprop() {
+        return inAllprop;
+      }
+
+      @Override
+      public String value(PropertyContext ctx) {
+        return value.apply(ctx);
+      }
+    };
+  }
+}

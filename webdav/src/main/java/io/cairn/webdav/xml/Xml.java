@@ -1,0 +1,57 @@
+package io.cairn.webdav.xml;
+
+/** Escaping for XML 1.0 text and attribute values. */
+public final class Xml {
+  private Xml() {}
+
+  /** {@code s} escaped for element content. */
+  public static String text(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    escape(s, out, false);
+    return out.toString();
+  }
+
+  /** {@code s} escaped for a double-quoted attribute value. */
+  public static String attr(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    escape(s, out, true);
+    return out.toString();
+  }
+
+  /**
+   * Appends {@code s} escaped. Characters XML 1.0 cannot carry at all (most C0 controls, lone
+   * surrogates) become U+FFFD; carriage returns are written as references so they survive parsing.
+   */
+  public static void escape(String s, StringBuilder out, boolean attribute) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append(attribute ? "&quot;" : "\"");
+        case '\r' -> out.append("&#13;");
+        case '\t', '\n' -> {
+          if (attribute) {
+            out.append(c == '\t' ? "&#9;" : "&#10;");
+          } else {
+            out.append(c);
+          }
+        }
+        default -> {
+          if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) {
+            out.append('\uFFFD');
+          } else if (Character.isHighSurrogate(c)
+              && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1))) {
+            out.append(c).append(s.charAt(++i));
+          } else if (Character.isSurrogate(c)) {
+            out.append('\uFFFD');
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+  }
+}

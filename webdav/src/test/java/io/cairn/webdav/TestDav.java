@@ -1,0 +1,172 @@
+package io.cairn.webdav;
+
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.Journal;
+import io.cairn.storage.JournalRow;
+import io.cairn.storage.chunk.ChunkStream;
+import io.cairn.storage.chunk.Chunker;
+import io.cairn.storage.chunk.ChunkerParams;
+import io.cairn.storage.fs.FsChunkStore;
+import io.cairn.storage.sqlite.SqliteJournal;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A real Cairn WebDAV server for tests: SQLite journal and file chunk store in a temporary
+ * directory, the FastCDC chunker with small chunks (so a few hundred KiB make many chunks), and a
+ * Vert.x HTTP server on a free loopback port; plus a java.net.http client to talk to it.
+ */
+final class TestDav implements AutoCloseable {
+  static final String NS = "test";
+  /** Chunks of 4 to 64 KiB, around 16 KiB: a few hundred KiB of content make many chunks. */
+  static final ChunkerParams SMALL_CHUNKS = new ChunkerParams(4 << 10, 16 << 10, 64 << 10);
+
+  final Vertx vertx;
+  final Journal journal;
+  final ChunkStore chunks;
+  final CairnDav dav;
+  final HttpServer http;
+  final HttpClient client;
+  final String base;
+
+  private TestDav(Vertx vertx, Journal journal, ChunkStore chunks, CairnDav dav, HttpServer http) {
+    this.vertx = vertx;
+    this.journal = journal;
+    this.chunks = chunks;
+    this.dav = dav;
+    this.http = http;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    this.base = "http://127.0.0.1:" + http.actualPort();
+  }
+
+  static TestDav start(Path dir) {
+    return start(dir, b -> {});
+  }
+
+  static TestDav start(Path dir, java.util.function.Consumer<CairnDav.Builder> configure) {
+    Vertx vertx = Vertx.vertx();
+    Journal journal = SqliteJournal.open(dir.resolve("journal.db"));
+    ChunkStore chunks = Await.result(FsChunkStore.open(dir.resolve("chunks")));
+    CairnDav.Builder builder = CairnDav.builder(journal, chunks, splitter(new Chunker(SMALL_CHUNKS))).namespace(NS);
+    configure.accept(builder);
+    CairnDav dav = builder.build();
+    HttpServer http =
+        Await.result(
+            vertx
+                .createHttpServer(
+                    new HttpServerOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(0)
+                        .setHandle100ContinueAutomatically(true))
+                .requestHandler(dav.requestHandler())
+                .listen());
+    return new TestDav(vertx, journal, chunks, dav, http);
+  }
+
+  /** The FastCDC chunker as the upload path's splitter (the server wires it the same way). */
+  static ChunkSplitter splitter(Chunker chunker) {
+    return in -> {
+      ChunkStream stream = chunker.stream(in);
+      return new ChunkSplitter.Cursor() {
+        @Override
+        public byte[] next() throws IOException {
+          return stream.nextBytes();
+        }
+
+        @Override
+        public void close() throws IOException {
+          stream.close();
+        }
+      };
+    };
+  }
+
+  int port() {
+    return http.actualPort();
+  }
+
+  /** Sends a request; {@code headers} are name, value pairs. */
+  HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    try {
+      return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<byte[]> send(String method, String path, String body, String... headers) {
+    return send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  HttpResponse<byte[]> get(String path, String... headers) {
+    return send("GET", path, (byte[]) null, headers);
+  }
+
+  HttpResponse<byte[]> put(String path, byte[] body, String... headers) {
+    return send("PUT", path, body, headers);
+  }
+
+  int status(String method, String path, String... headers) {
+    return send(method, path, (byte[]) null, headers).statusCode();
+  }
+
+  /** The namespace's last jid: what tests compare to prove nothing was committed. */
+  long lastJid() {
+    return Await.result(journal.namespace(NS)).lastJid();
+  }
+
+  List<JournalRow> history(String path) {
+    return Await.result(journal.history(NS, path, 1000));
+  }
+
+  static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String text(HttpResponse<byte[]> r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    dav.close();
+    Await.result(http.close());
+    chunks.close();
+    journal.close();
+    Await.result(vertx.close());
+  }
+}

@@ -120,6 +120,7 @@ class Context:
         self.big_file, self.big_size = None, self.sizes["big"]
         self.state = {}
         self.loads = []  # load average at the start of each workload
+        self.warnings = []
 
 
 def log(msg):
@@ -232,7 +233,7 @@ def write_report(args, ctx, names, up, failed, results, started, skipped):
               f"mode: {'quick' if args.quick else 'full'}; Basic auth: {'on for every server' if args.user else 'off'}; "
               f"all traffic on 127.0.0.1; every server's files on one {fs_type(args.tmp)} file system ({args.tmp}); "
               f"load average during the workloads: {min(ctx.loads):.1f} to {max(ctx.loads):.1f}",
-              *skipped, *versions(names, args)]
+              *skipped, *ctx.warnings, *versions(names, args)]
     md = report.markdown(header, args.workloads, ctx.labels, all_rows)
     args.results.mkdir(parents=True, exist_ok=True)
     stem = args.results / f"http-{started:%Y%m%d-%H%M%S}"

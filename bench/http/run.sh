@@ -15,4 +15,4 @@ if ((${#missing[@]})); then
         [[ " ${missing[*]} " == *" $tool "* ]] && { echo "$tool is required" >&2; exit 2; }
     done
 fi
-exec python3 "$here/bench.py" "$@"
+exec python3 -B "$here/bench.py" "$@"  # -B: no __pycache__ in the source tree

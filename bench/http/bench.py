@@ -21,8 +21,8 @@ import workloads
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 
-FULL = dict(big=1 << 30, big_rounds=2, small_rounds=3, put_count=2000, propfind_files=5000,
-            propfind_reps=20, wrk_seconds=5, wrk_rounds=2, warmup=1000, time_limit=300)
+FULL = dict(big=1 << 30, big_rounds=3, small_rounds=3, put_count=2000, propfind_files=5000,
+            propfind_reps=20, wrk_seconds=5, wrk_rounds=3, warmup=1000, time_limit=300)
 QUICK = dict(big=64 << 20, big_rounds=1, small_rounds=1, put_count=500, propfind_files=500,
              propfind_reps=5, wrk_seconds=2, wrk_rounds=1, warmup=200, time_limit=120)
 
@@ -68,8 +68,14 @@ def default_java():
 
 
 def fs_type(path):
-    p = subprocess.run(["stat", "-f", "-c", "%T", str(path)], capture_output=True, text=True)
-    return p.stdout.strip() or "?"
+    """The type of the file system holding path, from the longest matching mount point."""
+    path, best = os.path.realpath(path), ("", "?")
+    with open("/proc/mounts") as mounts:
+        for line in mounts:
+            _, point, kind = line.split()[:3]
+            if (path == point or path.startswith(point.rstrip("/") + "/")) and len(point) > len(best[0]):
+                best = (point, kind)
+    return best[1]
 
 
 def size_label(n):
@@ -147,6 +153,12 @@ def start_servers(ctx, names, up):
     return failed
 
 
+def died(server):
+    """A note to add to a failure when the server process is gone."""
+    rc = server.proc.poll()
+    return "" if rc is None else f" (the server exited with {rc}; --keep keeps its logs in {server.dir})"
+
+
 def run_workloads(ctx, up, failed):
     results = {}
     for w in ctx.args.workloads:
@@ -160,25 +172,26 @@ def run_workloads(ctx, up, failed):
                 res[s.name] = []
                 live.append(s)
             except (workloads.Failure, OSError, subprocess.SubprocessError) as e:
-                res[s.name] = f"prepare: {e}"
-                log(f"  {s.name}: FAILED in prepare: {e}")
+                res[s.name] = f"prepare: {e}{died(s)}"
+                log(f"  {s.name}: FAILED: {res[s.name]}")
         for r in range(w.rounds(ctx)):
-            for s in list(live):
+            k = r % len(live) if live else 0
+            for s in live[k:] + live[:k]:  # each round starts with the next server
                 try:
                     sample = w.run_round(ctx, s, r)
                     res[s.name].append(sample)
                     log(f"  {s.name} round {r + 1}: {sample.value:,.1f} {w.unit}  "
                         f"(server CPU {sample.server_cpu:.0f}%, client CPU {sample.client_cpu:.0f}%)")
                 except (workloads.Failure, OSError, subprocess.SubprocessError) as e:
-                    res[s.name] = str(e)
+                    res[s.name] = str(e) + died(s)
                     live.remove(s)
-                    log(f"  {s.name}: FAILED: {e}")
+                    log(f"  {s.name}: FAILED: {res[s.name]}")
         for s in live:
             try:
                 w.finish(ctx, s)
             except (workloads.Failure, OSError, subprocess.SubprocessError) as e:
-                res[s.name] = f"check after the rounds: {e}"
-                log(f"  {s.name}: FAILED: {e}")
+                res[s.name] = f"check after the rounds: {e}{died(s)}"
+                log(f"  {s.name}: FAILED: {res[s.name]}")
         results[w.key] = res
     return results
 

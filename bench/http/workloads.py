@@ -215,7 +215,8 @@ class GetBig(Workload):
         path = ctx.state[server.name].pop("big")
         get = subprocess.Popen(["curl", "-sS", "--fail"] + ctx.curl_auth + [server.url(path)],
                                stdout=subprocess.PIPE)
-        same = subprocess.run(["cmp", "-s", "-", str(ctx.big_file)], stdin=get.stdout).returncode
+        same = subprocess.run(["cmp", "-s", "-", str(ctx.big_file)], stdin=get.stdout,
+                              timeout=ctx.sizes["time_limit"]).returncode
         get.stdout.close()
         get.wait(timeout=ctx.sizes["time_limit"])
         request(ctx, server, "DELETE", path)

@@ -203,12 +203,13 @@ class GetBig(Workload):
             upload_big(ctx, server, "/bench/big-get.bin")
 
     def run_round(self, ctx, server, r):
+        # Not curl: its 16 KiB reads held nginx at ~1.2 GB/s where a 1 MiB buffer reads 2.4-3.3.
         with Meter(server) as m:
-            code, seconds, size = curl(ctx, "-o", "/dev/null", "-w", "%{http_code} %{time_total} %{size_download}",
-                                       server.url(ctx.state[server.name]["big"]))
-        if code != "200" or int(size) != ctx.big_size:
-            raise Failure(f"GET: status {code}, {size} bytes instead of {ctx.big_size}")
-        return m.stamp(Sample(mb_per_s(ctx.big_size, float(seconds))))
+            status, size, seconds = davclient.get_discard("127.0.0.1", server.port, ctx.state[server.name]["big"],
+                                                          ctx.auth_headers, ctx.sizes["time_limit"])
+        if status != 200 or size != ctx.big_size:
+            raise Failure(f"GET: status {status}, {size} bytes instead of {ctx.big_size}")
+        return m.stamp(Sample(mb_per_s(ctx.big_size, seconds)))
 
     def finish(self, ctx, server):
         """Untimed: the bytes read back are the bytes written; then the file goes away."""

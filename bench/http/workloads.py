@@ -102,25 +102,16 @@ def many(ctx, server, requests, what, concurrency=16):
     return results, elapsed
 
 
-def curl(ctx, *args):
-    """Run curl with the run's credentials; returns the -w fields as strings."""
-    cmd = ["curl", "-sS", "--max-time", str(ctx.sizes["time_limit"])] + ctx.curl_auth + list(args)
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=ctx.sizes["time_limit"] + 30)
-    if p.returncode != 0:
-        raise Failure(f"curl exit {p.returncode}: {p.stderr.strip()[:200]}")
-    return p.stdout.split()
-
-
 def mkcol(ctx, server, path):
     expect(request(ctx, server, "MKCOL", path), (201,), f"MKCOL {path}")
 
 
 def upload_big(ctx, server, path):
-    code, seconds, size = curl(ctx, "-o", "/dev/null", "-w", "%{http_code} %{time_total} %{size_upload}",
-                               "-H", "Expect:", "-T", str(ctx.big_file), server.url(path))
-    if code not in ("200", "201", "204") or int(size) != ctx.big_size:
-        raise Failure(f"PUT {path}: status {code}, {size} bytes sent")
-    return float(seconds)
+    status, seconds = davclient.put_file("127.0.0.1", server.port, path, ctx.big_file,
+                                         ctx.auth_headers, ctx.sizes["time_limit"])
+    if status not in (200, 201, 204):
+        raise Failure(f"PUT {path}: status {status}")
+    return seconds
 
 
 def mb_per_s(size, seconds):

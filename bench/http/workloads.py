@@ -205,7 +205,8 @@ class GetBig(Workload):
     def finish(self, ctx, server):
         """Untimed: the bytes read back are the bytes written; then the file goes away."""
         path = ctx.state[server.name].pop("big")
-        get = subprocess.Popen(["curl", "-sS", "--fail"] + ctx.curl_auth + [server.url(path)],
+        get = subprocess.Popen(["curl", "-sS", "--fail", "--max-time", str(ctx.sizes["time_limit"])]
+                               + ctx.curl_auth + [server.url(path)],
                                stdout=subprocess.PIPE)
         same = subprocess.run(["cmp", "-s", "-", str(ctx.big_file)], stdin=get.stdout,
                               timeout=ctx.sizes["time_limit"]).returncode

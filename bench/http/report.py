@@ -55,6 +55,20 @@ def markdown(header_lines, workloads, labels, all_rows):
     md.write("Figures are the best of the rounds shown; ratio = server / best peer "
              "(higher is better everywhere; below 1.00 is slower than the best peer). "
              "CPU is % of one core (the machine has 2) over the timed part of the best round.\n")
+    md.write("\n## Summary: figure (ratio to best peer)\n\n")
+    md.write("| server | " + " | ".join(f"{w.key}. {w.unit}" for w in workloads) + " |\n")
+    md.write("|---|" + "---:|" * len(workloads) + "\n")
+    for i, first in enumerate(all_rows[workloads[0].key]):
+        cells = []
+        for w in workloads:
+            r = all_rows[w.key][i]
+            if "error" in r:
+                cells.append("failed")
+            else:
+                ratio = "" if r["ratio"] is None else f" ({r['ratio']:.2f})"
+                cells.append(_fmt(r["value"]) + (f" **{ratio.strip()}**" if not r["peer"] and ratio else ratio))
+        name = first["server"] + (" (fsyncs)" if first["fsyncs"] else "")
+        md.write(f"| {name} | " + " | ".join(cells) + " |\n")
     for w in workloads:
         md.write(f"\n## {w.key}. {w.title.format(**labels)}: {w.unit}\n\n")
         md.write(f"| server | {w.unit} | ratio to best peer | rounds | server CPU | client CPU | limits | details |\n")

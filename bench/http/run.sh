@@ -12,7 +12,10 @@ done
 if ((${#missing[@]})); then
     echo "missing tools: ${missing[*]} (a server that is missing will fail to start and be reported)" >&2
     for tool in python3 curl wrk; do
-        [[ " ${missing[*]} " == *" $tool "* ]] && { echo "$tool is required" >&2; exit 2; }
+        if [[ " ${missing[*]} " == *" $tool "* ]]; then
+            echo "$tool is required" >&2
+            exit 2
+        fi
     done
 fi
 exec python3 -B "$here/bench.py" "$@"  # -B: no __pycache__ in the source tree

@@ -29,6 +29,9 @@ import java.util.TreeMap;
  * @param uploadChunksInFlight chunks of one PUT stored in parallel
  * @param readAheadChunks chunks of one GET fetched ahead
  * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress
+ * @param managementHost the address of the management port (/metrics, /healthz, /readyz)
+ * @param managementPort its TCP port: by default the WebDAV port plus one, 0 when that is 0
+ * @param metricsPath where the management port serves Prometheus metrics
  */
 public record ServerConfig(
     String bindHost,
@@ -43,7 +46,10 @@ public record ServerConfig(
     long quotaBytes,
     int uploadChunksInFlight,
     int readAheadChunks,
-    int shutdownGraceSeconds) {
+    int shutdownGraceSeconds,
+    String managementHost,
+    int managementPort,
+    String metricsPath) {
 
   static final Set<String> KEYS =
       Set.of(
@@ -59,7 +65,10 @@ public record ServerConfig(
           "quota",
           "upload.chunks.in.flight",
           "download.read.ahead.chunks",
-          "shutdown.grace.seconds");
+          "shutdown.grace.seconds",
+          "management.bind.host",
+          "management.port",
+          "metrics.path");
 
   /** Thrown for a configuration that cannot be used; the message says why and which key. */
   public static final class InvalidConfig extends RuntimeException {
@@ -95,9 +104,19 @@ public record ServerConfig(
     Path data = Path.of(values.getOrDefault("data.dir", "./data"));
     String journal = values.getOrDefault("journal.uri", "sqlite:" + data.resolve("journal.db"));
     String chunks = values.getOrDefault("chunks.uri", "file:" + data.resolve("chunks"));
+    String bindHost = values.getOrDefault("bind.host", "127.0.0.1");
+    int port = (int) number(values, "port", 8080, 0, 65535);
+    int managementPort = (int) number(values, "management.port", port == 0 ? 0 : port + 1, 0, 65535);
+    if (managementPort != 0 && managementPort == port) {
+      throw new InvalidConfig("management.port must differ from port (" + port + ")");
+    }
+    String metricsPath = values.getOrDefault("metrics.path", "/metrics");
+    if (!metricsPath.startsWith("/") || metricsPath.equals("/healthz") || metricsPath.equals("/readyz")) {
+      throw new InvalidConfig("metrics.path must start with / and not be /healthz or /readyz: " + metricsPath);
+    }
     return new ServerConfig(
-        values.getOrDefault("bind.host", "127.0.0.1"),
-        (int) number(values, "port", 8080, 0, 65535),
+        bindHost,
+        port,
         data,
         journal,
         chunks,
@@ -108,7 +127,10 @@ public record ServerConfig(
         values.containsKey("quota") ? size(values, "quota", -1) : -1,
         (int) number(values, "upload.chunks.in.flight", 4, 1, 64),
         (int) number(values, "download.read.ahead.chunks", 2, 0, 64),
-        (int) number(values, "shutdown.grace.seconds", 20, 0, 3600));
+        (int) number(values, "shutdown.grace.seconds", 20, 0, 3600),
+        values.getOrDefault("management.bind.host", bindHost),
+        managementPort,
+        metricsPath);
   }
 
   private static long number(Map<String, String> values, String key, long dflt, long min, long max) {

@@ -98,11 +98,14 @@ substitute() {
 n=0
 for dashboard in "$DASHBOARDS"/*.json; do
   base=$(basename "$dashboard")
+  check "$base is valid JSON" jq empty "$dashboard"
+  before=$n
   while IFS=$'\t' read -r title expr; do
     n=$((n + 1))
     q=$(printf '%s' "$expr" | substitute)
     check "$base: $title: $expr" has_data "$q"
   done < <(jq -r '.. | objects | select(has("targets")) | .title as $t | .targets[] | [$t, .expr] | @tsv' "$dashboard")
+  check "$base has queries ($((n - before)))" test $((n - before)) -gt 0
   # Template variables of the form label_values(metric, label) must find values.
   while IFS=$'\t' read -r metric label; do
     values=$(curl -s -G "$PROM/api/v1/label/$label/values" --data-urlencode "match[]=$metric" | jq -r '.data | length')

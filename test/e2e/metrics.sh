@@ -13,8 +13,8 @@ MGMT_PORT=$(e2e_free_port)
 printf 'management.port = %s\n' "$MGMT_PORT" > "$E2E_TMP/metrics.properties"
 cairn_start metrics -- --config "$E2E_TMP/metrics.properties" || exit 1
 MGMT_URL=http://127.0.0.1:$MGMT_PORT
-# Every WebDAV request goes through here, so that credentials (when required) are added in one place.
-dav() { curl -s --max-time 30 "$@"; }
+# Every WebDAV request goes through here: with credentials when lib.sh provides them (CURL_AUTH).
+dav() { curl -s --max-time 30 ${CURL_AUTH[@]+"${CURL_AUTH[@]}"} "$@"; }
 code() { dav -o /dev/null -w '%{http_code}' "$@"; }
 
 check "/healthz answers 200" test "$(curl -s -o /dev/null -w '%{http_code}' "$MGMT_URL/healthz")" = 200

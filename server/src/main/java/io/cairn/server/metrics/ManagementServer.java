@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The management HTTP server, on its own port so that no WebDAV path is taken from users
- * (docs/adr/0003-management-port.md). GET or HEAD:
+ * (docs/adr/0004-management-port.md). GET or HEAD:
  *
  * <ul>
  *   <li>{@code /metrics} (path configurable): the Prometheus text format;

@@ -18,6 +18,9 @@ import java.util.TreeMap;
  *
  * @param bindHost the address to listen on
  * @param port the TCP port
+ * @param managementHost the address of the management port (/metrics, /healthz, /readyz)
+ * @param managementPort its TCP port: by default the WebDAV port plus one, 0 when that is 0
+ * @param metricsPath where the management port serves Prometheus metrics
  * @param dataDir where the default journal and chunk store live
  * @param journalUri {@code sqlite:PATH} or {@code postgresql://...}
  * @param chunkStoreUri {@code file:PATH} or {@code s3://...}
@@ -29,13 +32,13 @@ import java.util.TreeMap;
  * @param uploadChunksInFlight chunks of one PUT stored in parallel
  * @param readAheadChunks chunks of one GET fetched ahead
  * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress
- * @param managementHost the address of the management port (/metrics, /healthz, /readyz)
- * @param managementPort its TCP port: by default the WebDAV port plus one, 0 when that is 0
- * @param metricsPath where the management port serves Prometheus metrics
  */
 public record ServerConfig(
     String bindHost,
     int port,
+    String managementHost,
+    int managementPort,
+    String metricsPath,
     Path dataDir,
     String journalUri,
     String chunkStoreUri,
@@ -46,15 +49,15 @@ public record ServerConfig(
     long quotaBytes,
     int uploadChunksInFlight,
     int readAheadChunks,
-    int shutdownGraceSeconds,
-    String managementHost,
-    int managementPort,
-    String metricsPath) {
+    int shutdownGraceSeconds) {
 
   static final Set<String> KEYS =
       Set.of(
           "bind.host",
           "port",
+          "management.bind.host",
+          "management.port",
+          "metrics.path",
           "data.dir",
           "journal.uri",
           "chunks.uri",
@@ -65,10 +68,7 @@ public record ServerConfig(
           "quota",
           "upload.chunks.in.flight",
           "download.read.ahead.chunks",
-          "shutdown.grace.seconds",
-          "management.bind.host",
-          "management.port",
-          "metrics.path");
+          "shutdown.grace.seconds");
 
   /** Thrown for a configuration that cannot be used; the message says why and which key. */
   public static final class InvalidConfig extends RuntimeException {
@@ -106,7 +106,8 @@ public record ServerConfig(
     String chunks = values.getOrDefault("chunks.uri", "file:" + data.resolve("chunks"));
     String bindHost = values.getOrDefault("bind.host", "127.0.0.1");
     int port = (int) number(values, "port", 8080, 0, 65535);
-    int managementPort = (int) number(values, "management.port", port == 0 ? 0 : port + 1, 0, 65535);
+    int defaultManagement = port == 0 ? 0 : port < 65535 ? port + 1 : port - 1;
+    int managementPort = (int) number(values, "management.port", defaultManagement, 0, 65535);
     if (managementPort != 0 && managementPort == port) {
       throw new InvalidConfig("management.port must differ from port (" + port + ")");
     }
@@ -117,6 +118,9 @@ public record ServerConfig(
     return new ServerConfig(
         bindHost,
         port,
+        values.getOrDefault("management.bind.host", bindHost),
+        managementPort,
+        metricsPath,
         data,
         journal,
         chunks,
@@ -127,10 +131,7 @@ public record ServerConfig(
         values.containsKey("quota") ? size(values, "quota", -1) : -1,
         (int) number(values, "upload.chunks.in.flight", 4, 1, 64),
         (int) number(values, "download.read.ahead.chunks", 2, 0, 64),
-        (int) number(values, "shutdown.grace.seconds", 20, 0, 3600),
-        values.getOrDefault("management.bind.host", bindHost),
-        managementPort,
-        metricsPath);
+        (int) number(values, "shutdown.grace.seconds", 20, 0, 3600));
   }
 
   private static long number(Map<String, String> values, String key, long dflt, long min, long max) {

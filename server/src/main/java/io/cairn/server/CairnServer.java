@@ -1,8 +1,14 @@
 package io.cairn.server;
 
 import io.cairn.cluster.lock.LocalLockManager;
+import io.cairn.cluster.metered.MeteredLockManager;
+import io.cairn.server.metrics.ManagementServer;
+import io.cairn.server.metrics.Readiness;
+import io.cairn.server.metrics.Telemetry;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
+import io.cairn.storage.metered.MeteredChunkStore;
+import io.cairn.storage.metered.MeteredJournal;
 import io.cairn.webdav.CairnDav;
 import io.cairn.webdav.props.QuotaPolicy;
 import io.vertx.core.Future;
@@ -22,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One running Cairn node: Vert.x, the storage backends the configuration names, the WebDAV front
  * door with class 2 locks held in this process ({@link LocalLockManager}: single node), and the
- * HTTP server. {@link #close()} is the graceful shutdown SIGTERM triggers: stop
+ * HTTP server; metrics, health and readiness on the management port ({@link Telemetry}, {@link
+ * ManagementServer}). {@link #close()} is the graceful shutdown SIGTERM triggers: stop
  * accepting, let requests in progress finish within the grace period, then close the backends.
  */
 public final class CairnServer implements AutoCloseable {
@@ -34,16 +41,27 @@ public final class CairnServer implements AutoCloseable {
   private final ChunkStore chunks;
   private final CairnDav dav;
   private final HttpServer http;
+  private final Telemetry telemetry;
+  private final HttpServer management;
   private boolean closed;
 
   private CairnServer(
-      ServerConfig config, Vertx vertx, Journal journal, ChunkStore chunks, CairnDav dav, HttpServer http) {
+      ServerConfig config,
+      Vertx vertx,
+      Journal journal,
+      ChunkStore chunks,
+      CairnDav dav,
+      HttpServer http,
+      Telemetry telemetry,
+      HttpServer management) {
     this.config = config;
     this.vertx = vertx;
     this.journal = journal;
     this.chunks = chunks;
     this.dav = dav;
     this.http = http;
+    this.telemetry = telemetry;
+    this.management = management;
   }
 
   /**
@@ -51,21 +69,29 @@ public final class CairnServer implements AutoCloseable {
    * that cannot be opened, a port in use) and leaves nothing running.
    */
   public static CairnServer start(ServerConfig config) {
-    Vertx vertx = Vertx.vertx();
+    Telemetry telemetry = Telemetry.create();
+    Vertx vertx = telemetry.vertx();
     Journal journal = null;
     ChunkStore chunks = null;
     CairnDav dav = null;
     try {
       createDataDir(config);
       journal = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
+      String journalKind = journal.getClass().getSimpleName();
+      journal = new MeteredJournal(journal, telemetry.registry());
       chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
+      chunks = new MeteredChunkStore(chunks, telemetry.registry());
       dav =
           CairnDav.builder(journal, chunks, Backends.splitter(config))
               .namespace(config.namespace())
               .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
               .uploadChunksInFlight(config.uploadChunksInFlight())
               .readAheadChunks(config.readAheadChunks())
-              .locks(new LocalLockManager(Clock.systemUTC()), Clock.systemUTC())
+              .locks(
+                  new MeteredLockManager(
+                      new LocalLockManager(Clock.systemUTC()), telemetry.registry(), Clock.systemUTC()),
+                  Clock.systemUTC())
+              .meterRegistry(telemetry.registry())
               .build();
       HttpServerOptions options =
           new HttpServerOptions()
@@ -76,15 +102,31 @@ public final class CairnServer implements AutoCloseable {
               .setIdleTimeout(300)
               .setIdleTimeoutUnit(TimeUnit.SECONDS);
       HttpServer http = vertx.createHttpServer(options).requestHandler(dav.requestHandler());
+      telemetry.countConnections(http);
       join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
-      CairnServer server = new CairnServer(config, vertx, journal, chunks, dav, http);
+      HttpServer management =
+          join(
+              ManagementServer.start(
+                  vertx,
+                  config.managementHost(),
+                  config.managementPort(),
+                  config.metricsPath(),
+                  telemetry,
+                  new Readiness(journal, chunks, config.namespace(), 5_000)),
+              "management port on " + config.managementHost() + ":" + config.managementPort());
+      CairnServer server = new CairnServer(config, vertx, journal, chunks, dav, http, telemetry, management);
       LOG.info(
           "Cairn listening on http://{}:{}/ (journal {}, chunks {}, namespace {})",
           config.bindHost(),
           http.actualPort(),
-          journal.getClass().getSimpleName(),
+          journalKind,
           chunks.backend(),
           config.namespace());
+      LOG.info(
+          "metrics on http://{}:{}{} (also /healthz, /readyz)",
+          config.managementHost(),
+          management.actualPort(),
+          config.metricsPath());
       return server;
     } catch (RuntimeException e) {
       if (dav != null) {
@@ -97,6 +139,7 @@ public final class CairnServer implements AutoCloseable {
         journal.close();
       }
       vertx.close();
+      telemetry.close();
       throw e;
     }
   }
@@ -104,6 +147,11 @@ public final class CairnServer implements AutoCloseable {
   /** The port the server listens on (the configured one, or the one chosen for port 0). */
   public int port() {
     return http.actualPort();
+  }
+
+  /** The management port (metrics, health, readiness). */
+  public int managementPort() {
+    return management.actualPort();
   }
 
   public ServerConfig config() {
@@ -124,6 +172,7 @@ public final class CairnServer implements AutoCloseable {
     Duration grace = Duration.ofSeconds(config.shutdownGraceSeconds());
     LOG.info("shutting down (grace {}s)", grace.toSeconds());
     Future<Void> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+    management.close();
     dav.shutdown(grace);
     try {
       stopped.toCompletionStage().toCompletableFuture().get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -137,6 +186,7 @@ public final class CairnServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
     }
+    telemetry.close();
     LOG.info("stopped");
   }
 

@@ -1,6 +1,11 @@
 package io.cairn.server;
 
 import io.cairn.cluster.lock.LocalLockManager;
+import io.cairn.server.auth.Accounts;
+import io.cairn.server.auth.AdminBootstrap;
+import io.cairn.server.auth.StoreAuthenticator;
+import io.cairn.server.cli.AdminCli;
+import io.cairn.storage.users.UserStore;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.webdav.CairnDav;
@@ -9,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,34 +40,58 @@ public final class CairnServer implements AutoCloseable {
   private final ChunkStore chunks;
   private final CairnDav dav;
   private final HttpServer http;
+  private final UserStore users;
+  private final Accounts accounts;
+  private final StoreAuthenticator authenticator;
   private boolean closed;
 
   private CairnServer(
-      ServerConfig config, Vertx vertx, Journal journal, ChunkStore chunks, CairnDav dav, HttpServer http) {
+      ServerConfig config,
+      Vertx vertx,
+      Journal journal,
+      ChunkStore chunks,
+      CairnDav dav,
+      HttpServer http,
+      UserStore users,
+      Accounts accounts,
+      StoreAuthenticator authenticator) {
     this.config = config;
     this.vertx = vertx;
     this.journal = journal;
     this.chunks = chunks;
     this.dav = dav;
     this.http = http;
+    this.users = users;
+    this.accounts = accounts;
+    this.authenticator = authenticator;
+  }
+
+  /** {@link #start(ServerConfig, String)} with a random admin password on first start. */
+  public static CairnServer start(ServerConfig config) {
+    return start(config, null);
   }
 
   /**
    * Starts a node; blocks until it listens. Fails with a message naming the problem (a backend
    * that cannot be opened, a port in use) and leaves nothing running.
    */
-  public static CairnServer start(ServerConfig config) {
+  public static CairnServer start(ServerConfig config, String adminPassword) {
     Vertx vertx = Vertx.vertx();
     Journal journal = null;
     ChunkStore chunks = null;
     CairnDav dav = null;
+    UserStore users = null;
     try {
       createDataDir(config);
       journal = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
+      users = join(Backends.userStore(vertx, config.journalUri()), "user store " + config.journalUri());
+      Accounts accounts = new Accounts(users, journal, Clock.systemUTC());
+      AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);
+      StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, Clock.systemUTC());
       chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
       dav =
           CairnDav.builder(journal, chunks, Backends.splitter(config))
-              .namespace(config.namespace())
+              .authenticator(authenticator)
               .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
               .uploadChunksInFlight(config.uploadChunksInFlight())
               .readAheadChunks(config.readAheadChunks())
@@ -75,16 +105,27 @@ public final class CairnServer implements AutoCloseable {
               .setCompressionSupported(false)
               .setIdleTimeout(300)
               .setIdleTimeoutUnit(TimeUnit.SECONDS);
+      if (config.tls()) {
+        requireReadable(config.tlsCert(), "tls.cert");
+        requireReadable(config.tlsKey(), "tls.key");
+        options
+            .setSsl(true)
+            .setKeyCertOptions(
+                new PemKeyCertOptions()
+                    .setCertPath(config.tlsCert().toString())
+                    .setKeyPath(config.tlsKey().toString()));
+      }
       HttpServer http = vertx.createHttpServer(options).requestHandler(dav.requestHandler());
       join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
-      CairnServer server = new CairnServer(config, vertx, journal, chunks, dav, http);
+      CairnServer server =
+          new CairnServer(config, vertx, journal, chunks, dav, http, users, accounts, authenticator);
       LOG.info(
-          "Cairn listening on http://{}:{}/ (journal {}, chunks {}, namespace {})",
+          "Cairn listening on {}://{}:{}/ (journal {}, chunks {}, each user sees their home)",
+          config.tls() ? "https" : "http",
           config.bindHost(),
           http.actualPort(),
           journal.getClass().getSimpleName(),
-          chunks.backend(),
-          config.namespace());
+          chunks.backend());
       return server;
     } catch (RuntimeException e) {
       if (dav != null) {
@@ -92,6 +133,9 @@ public final class CairnServer implements AutoCloseable {
       }
       if (chunks != null) {
         chunks.close();
+      }
+      if (users != null) {
+        users.close();
       }
       if (journal != null) {
         journal.close();
@@ -108,6 +152,16 @@ public final class CairnServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** User and token administration on this node's store. */
+  public Accounts accounts() {
+    return accounts;
+  }
+
+  /** The authenticator, to drop cached credentials after an administrative change. */
+  public StoreAuthenticator authenticator() {
+    return authenticator;
   }
 
   /** The journal, for tests that check what a request committed. */
@@ -131,6 +185,7 @@ public final class CairnServer implements AutoCloseable {
       LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
     }
     chunks.close();
+    users.close();
     journal.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -138,6 +193,47 @@ public final class CairnServer implements AutoCloseable {
       LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
     }
     LOG.info("stopped");
+  }
+
+  /**
+   * The accounts of the database a configuration names, without serving anything: for the
+   * administration commands. Closing the handle closes the database.
+   */
+  public static AdminCli.AccountsHandle openAccounts(ServerConfig config) {
+    Vertx vertx = Vertx.vertx();
+    Journal journal = null;
+    try {
+      createDataDir(config);
+      Journal j = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
+      journal = j;
+      UserStore users = join(Backends.userStore(vertx, config.journalUri()), "user store " + config.journalUri());
+      Accounts accounts = new Accounts(users, j, Clock.systemUTC());
+      return new AdminCli.AccountsHandle() {
+        @Override
+        public Accounts accounts() {
+          return accounts;
+        }
+
+        @Override
+        public void close() {
+          users.close();
+          j.close();
+          vertx.close();
+        }
+      };
+    } catch (IllegalStateException e) {
+      if (journal != null) {
+        journal.close();
+      }
+      vertx.close();
+      throw new ServerConfig.InvalidConfig(e.getMessage());
+    }
+  }
+
+  private static void requireReadable(Path file, String key) {
+    if (!Files.isReadable(file)) {
+      throw new ServerConfig.InvalidConfig(key + ": cannot read " + file);
+    }
   }
 
   private static void createDataDir(ServerConfig config) {

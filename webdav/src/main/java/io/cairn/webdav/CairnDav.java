@@ -3,6 +3,7 @@ package io.cairn.webdav;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
+import io.cairn.webdav.auth.RequestAuthenticator;
 import io.cairn.webdav.http.DavRequestHandler;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.lock.LockSupport;
@@ -54,12 +55,19 @@ public final class CairnDav implements AutoCloseable {
   private final ExecutorService workers;
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
+  private final RequestAuthenticator authenticator;
 
-  private CairnDav(DavSite site, HttpManager manager, ExecutorService requests, ExecutorService workers) {
+  private CairnDav(
+      DavSite site,
+      HttpManager manager,
+      ExecutorService requests,
+      ExecutorService workers,
+      RequestAuthenticator authenticator) {
     this.site = site;
     this.manager = manager;
     this.requests = requests;
     this.workers = workers;
+    this.authenticator = authenticator;
   }
 
   public static Builder builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
@@ -73,7 +81,7 @@ public final class CairnDav implements AutoCloseable {
 
   /** The handler to give a Vert.x HTTP server. */
   public Handler<HttpServerRequest> requestHandler() {
-    return new DavRequestHandler(manager, requests, active, completed);
+    return new DavRequestHandler(manager, requests, active, completed, authenticator);
   }
 
   /** Requests whose processing has ended since start, whatever their outcome. */
@@ -115,6 +123,7 @@ public final class CairnDav implements AutoCloseable {
     private final ChunkStore chunks;
     private final ChunkSplitter splitter;
     private String namespace = "default";
+    private RequestAuthenticator authenticator;
     private QuotaPolicy quota = QuotaPolicy.NONE;
     private int uploadChunksInFlight = 4;
     private int readAheadChunks = 2;
@@ -133,6 +142,15 @@ public final class CairnDav implements AutoCloseable {
     /** The namespace every URL maps to; created at start when missing. Default "default". */
     public Builder namespace(String namespace) {
       this.namespace = namespace;
+      return this;
+    }
+
+    /**
+     * Requires authentication on every request but OPTIONS and shows each user their home
+     * namespace instead of {@link #namespace}; see {@link io.cairn.webdav.auth}.
+     */
+    public Builder authenticator(RequestAuthenticator authenticator) {
+      this.authenticator = authenticator;
       return this;
     }
 
@@ -207,13 +225,15 @@ public final class CairnDav implements AutoCloseable {
       DavStore store = new DavStore(journal, chunks, splitter, uploadChunksInFlight, readAheadChunks, workers);
       DavSite site =
           new DavSite(
-              new DavMount(namespace),
+              authenticator == null ? new DavMount(namespace) : DavMount.perUser(),
               store,
               LiveProperties.standard(quota).with(liveProperties),
               new MiltonProperties(),
               quota,
               maxXmlBodyBytes);
-      store.ensureNamespace(namespace);
+      if (authenticator == null) {
+        store.ensureNamespace(namespace);
+      }
 
       HttpManagerBuilder b = new HttpManagerBuilder();
       b.setResourceFactory(new DavResourceFactory(site));
@@ -249,7 +269,7 @@ public final class CairnDav implements AutoCloseable {
       }
       HttpManager manager = b.buildHttpManager();
       site.miltonProperties().bind(b.getPropertySources(), b.getValueWriters());
-      return new CairnDav(site, manager, requests, workers);
+      return new CairnDav(site, manager, requests, workers, authenticator);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.cairn.webdav.http;
 
+import io.cairn.webdav.auth.DavUser;
+import io.cairn.webdav.auth.RequestAuthenticator;
 import io.milton.http.HttpManager;
 import io.milton.http.Request;
 import io.vertx.core.Context;
@@ -30,6 +32,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
   private final ExecutorService executor;
   private final AtomicInteger active;
   private final AtomicLong completed;
+  private final RequestAuthenticator authenticator;
 
   /**
    * @param active counts requests being processed (incremented on arrival, decremented once the
@@ -38,10 +41,24 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
    */
   public DavRequestHandler(
       HttpManager manager, ExecutorService executor, AtomicInteger active, AtomicLong completed) {
+    this(manager, executor, active, completed, null);
+  }
+
+  /**
+   * @param authenticator asked for every request but OPTIONS before milton sees it; null to serve
+   *     every request anonymously
+   */
+  public DavRequestHandler(
+      HttpManager manager,
+      ExecutorService executor,
+      AtomicInteger active,
+      AtomicLong completed,
+      RequestAuthenticator authenticator) {
     this.manager = manager;
     this.executor = executor;
     this.active = active;
     this.completed = completed;
+    this.authenticator = authenticator;
   }
 
   @Override
@@ -75,8 +92,19 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
       if (request.getMethod() == null) {
         response.setNonStandardHeader("Allow", OPTIONS_ALLOW);
         response.send(501, "text/plain; charset=utf-8", "Not Implemented\n");
-      } else {
+      } else if (authenticator == null || request.getMethod() == Request.Method.OPTIONS) {
         manager.process(request, response);
+      } else {
+        RequestAuthenticator.Verdict verdict =
+            authenticator.authenticate(request.header("Authorization"), request.getRemoteAddr());
+        if (verdict.allowed()) {
+          DavUser.callAs(verdict.user(), () -> {
+            manager.process(request, response);
+            return null;
+          });
+        } else {
+          refuse(response, verdict);
+        }
       }
     } catch (Throwable t) {
       // ErrorFilter maps every failure inside milton; this only catches failures around it.
@@ -107,6 +135,28 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
       }
     }
   }
+
+  /** Answers a request the authenticator refused; the body is read and dropped by finish. */
+  private static void refuse(VertxMiltonResponse response, RequestAuthenticator.Verdict verdict)
+      throws IOException {
+    if (verdict.status() == 401) {
+      response.setNonStandardHeader("WWW-Authenticate", CHALLENGE);
+    }
+    if (verdict.retryAfterSeconds() > 0) {
+      response.setNonStandardHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+    }
+    String text =
+        switch (verdict.status()) {
+          case 401 -> "Unauthorized";
+          case 429 -> "Too Many Requests";
+          case 503 -> "Service Unavailable";
+          default -> "Refused";
+        };
+    response.send(verdict.status(), "text/plain; charset=utf-8", text + "\n");
+  }
+
+  /** The challenge of a 401 (RFC 7617): Basic, UTF-8 credentials. */
+  public static final String CHALLENGE = "Basic realm=\"Cairn\", charset=\"UTF-8\"";
 
   /** The methods any resource may support, for a 501's Allow header. */
   static final String OPTIONS_ALLOW =

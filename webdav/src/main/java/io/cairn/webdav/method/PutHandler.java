@@ -53,11 +53,11 @@ final class PutHandler extends DavHandler {
     }
     long expected = expectedLength(x);
     long replaced = current == null ? 0 : current.size();
-    if (site.quota().limitBytes() >= 0 && expected >= 0) {
+    if (site.quota().effectiveLimit() >= 0 && expected >= 0) {
       checkQuota(target, replaced, expected);
     }
     ContentUpload.Result content = site.store().upload(x.request.getInputStream(), expected);
-    if (site.quota().limitBytes() >= 0) {
+    if (site.quota().effectiveLimit() >= 0) {
       checkQuota(target, replaced, content.size());
     }
     JournalRow row = site.store().commitContent(target, content, pre.expect(), x.author());

@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * @param chunkMin smallest chunk, bytes
  * @param chunkAvg chunk size the chunker aims at, bytes (a power of two)
  * @param chunkMax largest chunk, bytes
- * @param namespace the namespace the URL space maps to
- * @param quotaBytes bytes allowed per namespace, -1 for no quota
+ * @param namespace unused since users have homes (kept so older files load)
+ * @param quotaBytes bytes a user's home may hold when the user has no quota of their own, -1 none
  * @param uploadChunksInFlight chunks of one PUT stored in parallel
  * @param readAheadChunks chunks of one GET fetched ahead
  * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress

@@ -52,6 +52,10 @@ final class SqliteMigrations {
       }
       current = version;
     }
+    // End the read transaction the version query opened: a WAL snapshot held open here makes this
+    // connection's next write fail with SQLITE_BUSY_SNAPSHOT once another connection (the user
+    // store, a CLI process) has written.
+    db.commit();
     return current;
   }
 

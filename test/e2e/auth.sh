@@ -44,6 +44,24 @@ for _ in $(seq 1 30); do
 done
 check "revoked token refused within seconds ($status)" test "$status" = 401
 
+# A shared namespace, granted read-only to bob: a folder in his home he can read, not write.
+cairn_cli ns create team >/dev/null 2>&1
+cairn_cli ns grant team admin write >/dev/null 2>&1
+cairn_cli ns grant team bob read > "$E2E_TMP/grant.out" 2>&1
+check "CLI ns create and grant" grep -q "bob now sees /team/" "$E2E_TMP/grant.out"
+status=0
+for _ in $(seq 1 30); do
+  status=$(code "${CURL_AUTH[@]}" -T "$E2E_TMP/mine.txt" "$CAIRN_URL/team/notes.txt"); [ "$status" = 201 ] && break; sleep 0.2
+done
+check "admin writes into the shared folder ($status)" test "$status" = 201
+for _ in $(seq 1 30); do
+  status=$(code -u bob:bob-e2e-password "$CAIRN_URL/team/notes.txt"); [ "$status" = 200 ] && break; sleep 0.2
+done
+check "bob reads the shared folder ($status)" test "$status" = 200
+check "bob cannot write the read-only shared folder" test "$(code -u bob:bob-e2e-password -T "$E2E_TMP/mine.txt" "$CAIRN_URL/team/bob.txt")" = 403
+cairn_cli ns grant nosuch bob read > /dev/null 2> "$E2E_TMP/err5"; s5=$?
+check "CLI: unknown namespace is an error ($(head -1 "$E2E_TMP/err5"))" bash -c "[ $s5 -ne 0 ] && grep -q 'no such namespace: nosuch' '$E2E_TMP/err5'"
+
 # Clear CLI mistakes.
 cairn_cli token create nobody x > /dev/null 2> "$E2E_TMP/err1"; s1=$?
 check "CLI: unknown user is an error ($(head -1 "$E2E_TMP/err1"))" bash -c "[ $s1 -ne 0 ] && grep -q 'no user nobody' '$E2E_TMP/err1'"

@@ -4,6 +4,7 @@ import io.cairn.cluster.lock.LockManager;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.webdav.auth.RequestAuthenticator;
+import io.cairn.webdav.auth.ShareAccessFilter;
 import io.cairn.webdav.http.DavRequestHandler;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.lock.LockSupport;
@@ -256,6 +257,9 @@ public final class CairnDav implements AutoCloseable {
       b.setProtocols(protocols);
       List<Filter> before = new ArrayList<>();
       before.add(new ErrorFilter());
+      if (authenticator != null) {
+        before.add(new ShareAccessFilter(site));
+      }
       for (Function<DavSite, Filter> f : filters) {
         before.add(f.apply(site));
       }

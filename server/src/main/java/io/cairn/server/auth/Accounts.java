@@ -4,8 +4,10 @@ import io.cairn.storage.Journal;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
+import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.PasswordHash;
 import io.cairn.storage.users.User;
+import io.cairn.storage.users.UserNames;
 import io.cairn.storage.users.UserStore;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -120,6 +122,44 @@ public final class Accounts {
 
   public void revokeToken(String user, String id) {
     await(users.revokeToken(user, id));
+    changed(user);
+  }
+
+  /** Creates the shared namespace {@code shared:<name>}; ALREADY_EXISTS when it exists. */
+  public String createShared(String name) {
+    if (!UserNames.isValidShared(name)) {
+      throw StorageException.conflict("a shared namespace name is 1 to 64 characters of a-z, 0-9, '.', '_' or '-'");
+    }
+    String ns = UserNames.shared(name);
+    try {
+      await(journal.createNamespace(ns));
+    } catch (StorageException e) {
+      if (e.kind() == StorageException.Kind.ALREADY_EXISTS) {
+        throw StorageException.alreadyExists("the shared namespace " + name + " exists already");
+      }
+      throw e;
+    }
+    return ns;
+  }
+
+  /** Grants {@code user} access to the shared namespace {@code name}; NOT_FOUND for either. */
+  public void grant(String name, String user, Grant.Access access) {
+    String ns = UserNames.shared(name);
+    try {
+      await(journal.namespace(ns));
+    } catch (StorageException e) {
+      if (e.kind() == StorageException.Kind.NOT_FOUND) {
+        throw StorageException.notFound("no such namespace: " + name + " (create it with: ns create " + name + ")");
+      }
+      throw e;
+    }
+    await(users.grant(ns, user, access));
+    changed(user);
+  }
+
+  /** Withdraws {@code user}'s access to the shared namespace {@code name}. */
+  public void revokeGrant(String name, String user) {
+    await(users.revokeGrant(UserNames.shared(name), user));
     changed(user);
   }
 

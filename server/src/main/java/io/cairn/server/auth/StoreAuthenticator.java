@@ -4,12 +4,16 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
 import io.cairn.storage.users.PasswordHash;
+import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
+import io.cairn.storage.users.UserNames;
 import io.cairn.webdav.auth.DavUser;
 import io.cairn.webdav.auth.RequestAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -183,8 +187,15 @@ public final class StoreAuthenticator implements RequestAuthenticator {
     return new CredentialCache.Entry(davUser(u), e.proof(), e.tokenHash(), e.expiresAt(), now);
   }
 
-  private static DavUser davUser(User u) {
-    return new DavUser(u.name(), u.home(), u.quotaBytes());
+  /** The user as requests see them, with the shared namespaces granted to them now. */
+  private DavUser davUser(User u) {
+    List<DavUser.Share> shares = new ArrayList<>();
+    for (Grant g : Accounts.await(accounts.store().grants(u.name()))) {
+      if (g.ns().startsWith(UserNames.SHARED_PREFIX)) {
+        shares.add(new DavUser.Share(g.ns().substring(UserNames.SHARED_PREFIX.length()), g.ns(), g.access() == Grant.Access.WRITE));
+      }
+    }
+    return new DavUser(u.name(), u.home(), u.quotaBytes(), shares);
   }
 
   private static String printable(String s) {

@@ -4,6 +4,7 @@ import io.cairn.server.ServerConfig;
 import io.cairn.server.auth.Accounts;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.users.AppToken;
+import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -19,7 +20,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * {@code java -jar cairn.jar user|token|quota ...}: parses a command, runs it on an {@link
+ * {@code java -jar cairn.jar user|token|quota|ns ...}: parses a command, runs it on an {@link
  * Accounts} and prints the outcome. Every mistake (unknown command, missing argument, unknown
  * user, bad expiry or size) ends in one line saying what is wrong and exit status 2 (usage) or 1
  * (refused by the store).
@@ -38,6 +39,9 @@ public final class AdminCli {
         token list USER                list a user's tokens
         token revoke USER ID           revoke a token at once
         quota set USER SIZE|none       bytes USER's home may hold (K, M, G, T suffixes)
+        ns create NAME                 create a shared namespace
+        ns grant NAME USER read|write  show it to USER as the folder /NAME/ of their home
+        ns revoke NAME USER            withdraw it at once
       """;
 
   /** A command-line mistake: the message is printed with the usage; exit status 2. */
@@ -59,7 +63,7 @@ public final class AdminCli {
 
   /** Whether {@code word} starts an administration command. */
   public static boolean isCommand(String word) {
-    return word.equals("user") || word.equals("token") || word.equals("quota");
+    return word.equals("user") || word.equals("token") || word.equals("quota") || word.equals("ns");
   }
 
   /**
@@ -192,6 +196,34 @@ public final class AdminCli {
         yield a -> {
           a.setQuota(rest.get(0), bytes);
           out.println("quota of " + rest.get(0) + ": " + (bytes < 0 ? "none" : bytes + " bytes"));
+        };
+      }
+      case "ns create" -> {
+        String name = single(rest, "ns create NAME");
+        yield a -> out.println("created shared namespace " + a.createShared(name) + "; grant it with: ns grant " + name + " USER read|write");
+      }
+      case "ns grant" -> {
+        if (rest.size() != 3) {
+          throw new UsageError("usage: ns grant NAME USER read|write");
+        }
+        Grant.Access access =
+            switch (rest.get(2).toLowerCase(Locale.ROOT)) {
+              case "read" -> Grant.Access.READ;
+              case "write" -> Grant.Access.WRITE;
+              default -> throw new UsageError("access is read or write, not " + rest.get(2));
+            };
+        yield a -> {
+          a.grant(rest.get(0), rest.get(1), access);
+          out.println(rest.get(1) + " now sees /" + rest.get(0) + "/ (" + access.name().toLowerCase(Locale.ROOT) + ")");
+        };
+      }
+      case "ns revoke" -> {
+        if (rest.size() != 2) {
+          throw new UsageError("usage: ns revoke NAME USER");
+        }
+        yield a -> {
+          a.revokeGrant(rest.get(0), rest.get(1));
+          out.println(rest.get(1) + " no longer sees /" + rest.get(0) + "/");
         };
       }
       default -> throw new UsageError("unknown command: " + group + " " + verb);

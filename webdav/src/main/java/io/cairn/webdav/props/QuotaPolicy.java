@@ -15,17 +15,17 @@ public record QuotaPolicy(long limitBytes, LongSupplier freeSpace) {
   public static final QuotaPolicy NONE = new QuotaPolicy(-1, () -> -1);
 
   /**
-   * The quota that applies to the current request: the user's own ({@link DavUser#quotaBytes})
-   * when they have one, else {@link #limitBytes}; -1 for none.
+   * The quota of namespace {@code ns} for the current request: the user's own ({@link
+   * DavUser#quotaBytes}) in their home when they have one, else {@link #limitBytes}; -1 for none.
    */
-  public long effectiveLimit() {
+  public long limitFor(String ns) {
     DavUser user = DavUser.current();
-    return user != null && user.quotaBytes() >= 0 ? user.quotaBytes() : limitBytes;
+    return user != null && user.quotaBytes() >= 0 && user.home().equals(ns) ? user.quotaBytes() : limitBytes;
   }
 
-  /** The available bytes for a namespace using {@code usedBytes}; negative when unknown. */
-  public long availableBytes(long usedBytes) {
-    long limit = effectiveLimit();
+  /** The available bytes of namespace {@code ns} using {@code usedBytes}; negative when unknown. */
+  public long availableBytes(String ns, long usedBytes) {
+    long limit = limitFor(ns);
     if (limit >= 0) {
       return Math.max(0, limit - usedBytes);
     }
@@ -33,8 +33,8 @@ public record QuotaPolicy(long limitBytes, LongSupplier freeSpace) {
   }
 
   /** Whether storing {@code more} bytes on top of {@code usedBytes} stays within the quota. */
-  public boolean allows(long usedBytes, long more) {
-    long limit = effectiveLimit();
+  public boolean allows(String ns, long usedBytes, long more) {
+    long limit = limitFor(ns);
     return limit < 0 || usedBytes + more <= limit;
   }
 }

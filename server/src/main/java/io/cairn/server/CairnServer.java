@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import io.cairn.cluster.lock.LocalLockManager;
+import io.cairn.server.admin.AdminApi;
 import io.cairn.server.auth.Accounts;
 import io.cairn.server.auth.AdminBootstrap;
 import io.cairn.server.auth.StoreAuthenticator;
@@ -11,7 +12,9 @@ import io.cairn.storage.Journal;
 import io.cairn.webdav.CairnDav;
 import io.cairn.webdav.props.QuotaPolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -20,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -43,6 +48,7 @@ public final class CairnServer implements AutoCloseable {
   private final UserStore users;
   private final Accounts accounts;
   private final StoreAuthenticator authenticator;
+  private final ExecutorService adminRequests;
   private boolean closed;
 
   private CairnServer(
@@ -54,7 +60,8 @@ public final class CairnServer implements AutoCloseable {
       HttpServer http,
       UserStore users,
       Accounts accounts,
-      StoreAuthenticator authenticator) {
+      StoreAuthenticator authenticator,
+      ExecutorService adminRequests) {
     this.config = config;
     this.vertx = vertx;
     this.journal = journal;
@@ -64,6 +71,7 @@ public final class CairnServer implements AutoCloseable {
     this.users = users;
     this.accounts = accounts;
     this.authenticator = authenticator;
+    this.adminRequests = adminRequests;
   }
 
   /** {@link #start(ServerConfig, String)} with a random admin password on first start. */
@@ -81,6 +89,7 @@ public final class CairnServer implements AutoCloseable {
     ChunkStore chunks = null;
     CairnDav dav = null;
     UserStore users = null;
+    ExecutorService adminRequests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-admin-", 0).factory());
     try {
       createDataDir(config);
       journal = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
@@ -115,10 +124,14 @@ public final class CairnServer implements AutoCloseable {
                     .setCertPath(config.tlsCert().toString())
                     .setKeyPath(config.tlsKey().toString()));
       }
-      HttpServer http = vertx.createHttpServer(options).requestHandler(dav.requestHandler());
+      Handler<HttpServerRequest> davHandler = dav.requestHandler();
+      AdminApi admin = new AdminApi(accounts, authenticator, adminRequests);
+      HttpServer http =
+          vertx.createHttpServer(options)
+              .requestHandler(req -> (AdminApi.handles(req.path()) ? admin : davHandler).handle(req));
       join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
       CairnServer server =
-          new CairnServer(config, vertx, journal, chunks, dav, http, users, accounts, authenticator);
+          new CairnServer(config, vertx, journal, chunks, dav, http, users, accounts, authenticator, adminRequests);
       LOG.info(
           "Cairn listening on {}://{}:{}/ (journal {}, chunks {}, each user sees their home)",
           config.tls() ? "https" : "http",
@@ -134,6 +147,7 @@ public final class CairnServer implements AutoCloseable {
       if (chunks != null) {
         chunks.close();
       }
+      adminRequests.shutdownNow();
       if (users != null) {
         users.close();
       }
@@ -179,6 +193,7 @@ public final class CairnServer implements AutoCloseable {
     LOG.info("shutting down (grace {}s)", grace.toSeconds());
     Future<Void> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
     dav.shutdown(grace);
+    adminRequests.shutdown();
     try {
       stopped.toCompletionStage().toCompletableFuture().get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {

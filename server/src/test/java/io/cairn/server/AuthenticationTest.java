@@ -41,6 +41,14 @@ class AuthenticationTest {
   }
 
   @Test
+  void userNamesMatchExactlyNoCaseOrUnicodeVariants() throws Exception {
+    assertEquals(207, s.send(TestServer.basic("erin", "erin-password"), "PROPFIND", "/", null, "Depth", "0").statusCode());
+    for (String variant : new String[] {"Erin", "ERIN", "erin ", " erin", "\uff45rin", "e\u0301rin", "erin\u0000"}) {
+      assertEquals(401, s.send(TestServer.basic(variant, "erin-password"), "PROPFIND", "/", null, "Depth", "0").statusCode(), variant);
+    }
+  }
+
+  @Test
   void tokensWorkAsBasicPasswordAndBearerUntilRevoked() throws Exception {
     Accounts.IssuedToken t = s.server.accounts().createToken("dave", "laptop", Duration.ofHours(1));
     assertEquals(201, s.send(TestServer.basic("dave", t.secret()), "PUT", "/via-token.txt", "x".getBytes()).statusCode());

@@ -169,6 +169,15 @@ def start(name, run_dir, opts):
         root = None
         cmd = [opts.java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", str(opts.cairn_jar),
                "--port", str(port), "--data", str(data)] + opts.cairn_args
+        if auth:
+            # The bench user, made with Cairn's own CLI before the first start (so no random
+            # admin password is printed); Cairn refuses anonymous requests.
+            made = subprocess.run(
+                [opts.java, "--enable-native-access=ALL-UNNAMED", "-jar", str(opts.cairn_jar),
+                 "user", "add", opts.user, "--password-stdin", "--data", str(data)],
+                input=(opts.password + "\n").encode(), capture_output=True, timeout=120)
+            if made.returncode != 0:
+                raise RuntimeError("cairn user add failed: " + made.stderr.decode(errors="replace").strip())
     else:
         raise ValueError(f"unknown server {name}; known: {', '.join(ALL)}")
 

@@ -12,31 +12,34 @@ mkdir -p "$src/sub/deeper" "$back"
 for i in 1 2 3; do head -c $((i * 300000)) /dev/urandom > "$src/file$i.bin"; done
 echo "nested" > "$src/sub/deeper/note.txt"
 : > "$src/sub/empty.txt"
-remote=":webdav,url='$CAIRN_URL/',vendor=other:"
+remote=":webdav,url='$CAIRN_URL/',vendor=other,user='$CAIRN_USER',pass='$(rclone obscure "$CAIRN_PASSWORD")':"
 check "rclone copy up" rclone copy -q "$src" "${remote}rc"
 check "rclone check (sizes and contents)" rclone check -q --download "$src" "${remote}rc"
 check "rclone copy down" rclone copy -q "${remote}rc" "$back"
 check "round trip identical" diff -r "$src" "$back"
 
-# cadaver: scripted session.
+# cadaver: scripted session; it reads credentials from ~/.netrc (a HOME of its own).
+mkdir -p "$E2E_TMP/cadaver-home"
+printf 'machine 127.0.0.1\nlogin %s\npassword %s\n' "$CAIRN_USER" "$CAIRN_PASSWORD" > "$E2E_TMP/cadaver-home/.netrc"
+chmod 600 "$E2E_TMP/cadaver-home/.netrc"
 printf 'hello cadaver\n' > "$E2E_TMP/cad.txt"
 printf 'mkcol cad\nput %s cad/one.txt\nmove cad/one.txt cad/two.txt\nls cad\nquit\n' "$E2E_TMP/cad.txt" > "$E2E_TMP/cadaver.in"
-(cd "$E2E_TMP" && timeout 60 cadaver "$CAIRN_URL/" < cadaver.in > cadaver.out 2>&1)
-check "cadaver mkcol, put, move" test "$(curl -sf "$CAIRN_URL/cad/two.txt")" = "hello cadaver"
+(cd "$E2E_TMP" && HOME=$E2E_TMP/cadaver-home timeout 60 cadaver "$CAIRN_URL/" < cadaver.in > cadaver.out 2>&1)
+check "cadaver mkcol, put, move" test "$(curl "${CURL_AUTH[@]}" -sf "$CAIRN_URL/cad/two.txt")" = "hello cadaver"
 
 # Range GET.
 head -c 1000000 /dev/urandom > "$E2E_TMP/range.bin"
-curl -sf -T "$E2E_TMP/range.bin" "$CAIRN_URL/range.bin" >/dev/null
-code=$(curl -s -o "$E2E_TMP/range.part" -w '%{http_code}' -r 1000-1999 "$CAIRN_URL/range.bin")
+curl "${CURL_AUTH[@]}" -sf -T "$E2E_TMP/range.bin" "$CAIRN_URL/range.bin" >/dev/null
+code=$(curl "${CURL_AUTH[@]}" -s -o "$E2E_TMP/range.part" -w '%{http_code}' -r 1000-1999 "$CAIRN_URL/range.bin")
 check "Range GET answers 206" test "$code" = 206
 check "Range GET returns exactly those bytes" cmp -s "$E2E_TMP/range.part" <(tail -c +1001 "$E2E_TMP/range.bin" | head -c 1000)
 
 # 1 GiB through a 256 MiB heap, streamed from and to pipes so the test keeps nothing on disk.
 want=$(head -c 1073741824 <(openssl enc -aes-128-ctr -nosalt -pass pass:cairn -in /dev/zero 2>/dev/null) | sha)
 code=$(head -c 1073741824 <(openssl enc -aes-128-ctr -nosalt -pass pass:cairn -in /dev/zero 2>/dev/null) \
-  | curl -s -o /dev/null -w '%{http_code}' -T - -H 'Content-Length: 1073741824' "$CAIRN_URL/big.bin")
+  | curl "${CURL_AUTH[@]}" -s -o /dev/null -w '%{http_code}' -T - -H 'Content-Length: 1073741824' "$CAIRN_URL/big.bin")
 check "1 GiB PUT with -Xmx256m answers 201 ($code)" test "$code" = 201
-got=$(curl -sf "$CAIRN_URL/big.bin" | sha)
+got=$(curl "${CURL_AUTH[@]}" -sf "$CAIRN_URL/big.bin" | sha)
 check "1 GiB GET returns the same bytes (sha256)" test "$got" = "$want"
 check "server still alive after 1 GiB" kill -0 "$CAIRN_PID"
 e2e_summary

@@ -32,13 +32,13 @@ check "write a small file" cp "$E2E_TMP/small.txt" "$mnt/small.txt"
 check "list shows both" bash -c "ls '$mnt/docs' | grep -qx big.bin && ls '$mnt' | grep -qx small.txt"
 # Unmount flushes davfs2's cache to the server; remount and read back from the server.
 unmount && timeout 60 mount -t davfs "$CAIRN_URL/" "$mnt" -o "conf=$E2E_TMP/davfs2.conf,uid=0,gid=0"
-check "server has the 5 MB file (sha256)" test "$(curl -sf "$CAIRN_URL/docs/big.bin" | sha256sum | cut -d' ' -f1)" = "$(sha "$E2E_TMP/big.bin")"
+check "server has the 5 MB file (sha256)" test "$(curl "${CURL_AUTH[@]}" -sf "$CAIRN_URL/docs/big.bin" | sha256sum | cut -d' ' -f1)" = "$(sha "$E2E_TMP/big.bin")"
 check "read back through the mount (sha256)" test "$(sha "$mnt/docs/big.bin")" = "$(sha "$E2E_TMP/big.bin")"
 check "rename through the mount" mv "$mnt/docs/big.bin" "$mnt/docs/renamed.bin"
 check "delete through the mount" rm "$mnt/small.txt"
 unmount
-check "server sees the rename" test "$(curl -s -o /dev/null -w '%{http_code}' "$CAIRN_URL/docs/renamed.bin")" = 200
-check "server sees the old name gone" test "$(curl -s -o /dev/null -w '%{http_code}' "$CAIRN_URL/docs/big.bin")" = 404
-check "server sees the delete" test "$(curl -s -o /dev/null -w '%{http_code}' "$CAIRN_URL/small.txt")" = 404
-check "renamed content intact (sha256)" test "$(curl -sf "$CAIRN_URL/docs/renamed.bin" | sha256sum | cut -d' ' -f1)" = "$(sha "$E2E_TMP/big.bin")"
+check "server sees the rename" test "$(curl "${CURL_AUTH[@]}" -s -o /dev/null -w '%{http_code}' "$CAIRN_URL/docs/renamed.bin")" = 200
+check "server sees the old name gone" test "$(curl "${CURL_AUTH[@]}" -s -o /dev/null -w '%{http_code}' "$CAIRN_URL/docs/big.bin")" = 404
+check "server sees the delete" test "$(curl "${CURL_AUTH[@]}" -s -o /dev/null -w '%{http_code}' "$CAIRN_URL/small.txt")" = 404
+check "renamed content intact (sha256)" test "$(curl "${CURL_AUTH[@]}" -sf "$CAIRN_URL/docs/renamed.bin" | sha256sum | cut -d' ' -f1)" = "$(sha "$E2E_TMP/big.bin")"
 e2e_summary

@@ -23,7 +23,9 @@ e2e_free_port() {
 }
 
 # cairn_start NAME [java options...] -- [server flags...]
-# Sets CAIRN_PORT, CAIRN_URL, CAIRN_DATA, CAIRN_PID, CAIRN_LOG.
+# Sets CAIRN_PORT, CAIRN_URL, CAIRN_DATA, CAIRN_PID, CAIRN_LOG, and exports CAIRN_USER and
+# CAIRN_PASSWORD: the admin the server creates on its first start (CAIRN_ADMIN_PASSWORD).
+# CURL_AUTH holds curl's options to send them: curl "${CURL_AUTH[@]}" ...
 cairn_start() {
   local name=$1; shift
   local jopts=() sflags=()
@@ -35,7 +37,10 @@ cairn_start() {
   CAIRN_DATA=$E2E_TMP/$name
   CAIRN_LOG=$E2E_TMP/$name.log
   mkdir -p "$CAIRN_DATA"
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jopts[@]}" -jar "$CAIRN_JAR" \
+  export CAIRN_USER=admin
+  export CAIRN_PASSWORD=${CAIRN_PASSWORD:-e2e-$RANDOM$RANDOM-secret}
+  CURL_AUTH=(-u "$CAIRN_USER:$CAIRN_PASSWORD")
+  CAIRN_ADMIN_PASSWORD=$CAIRN_PASSWORD "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jopts[@]}" -jar "$CAIRN_JAR" \
     --port "$CAIRN_PORT" --data "$CAIRN_DATA" "${sflags[@]}" >"$CAIRN_LOG" 2>&1 &
   CAIRN_PID=$!
   E2E_PIDS+=("$CAIRN_PID")
@@ -56,6 +61,10 @@ fail() { E2E_FAILED=$((E2E_FAILED + 1)); echo "FAIL - $*"; }
 check() { # check DESCRIPTION COMMAND...
   local what=$1; shift
   if "$@"; then pass "$what"; else fail "$what"; fi
+}
+# cairn_cli ARGS...: the administration commands against the running server's data directory.
+cairn_cli() {
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$CAIRN_JAR" "$@" --data "$CAIRN_DATA"
 }
 e2e_summary() { # prints the result file line for run-all.sh; exit status = failures
   echo "$E2E_PASSED $E2E_FAILED" > "${E2E_RESULT:-/dev/null}"

@@ -7,8 +7,11 @@ import io.cairn.storage.chunk.Chunker;
 import io.cairn.storage.chunk.ChunkerParams;
 import io.cairn.storage.fs.FsChunkStore;
 import io.cairn.storage.pg.PgJournal;
+import io.cairn.storage.pg.PgUserStore;
 import io.cairn.storage.s3.S3ChunkStore;
 import io.cairn.storage.sqlite.SqliteJournal;
+import io.cairn.storage.sqlite.SqliteUserStore;
+import io.cairn.storage.users.UserStore;
 import io.cairn.webdav.ChunkSplitter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,7 +49,28 @@ final class Backends {
           "file", (vertx, uri) -> FsChunkStore.open(uri),
           "s3", (vertx, uri) -> S3ChunkStore.open(uri));
 
+  /** Opens the user store that lives in the journal's database. */
+  interface UserStoreOpener {
+    Future<? extends UserStore> open(Vertx vertx, String uri);
+  }
+
+  static final Map<String, UserStoreOpener> USER_STORES =
+      Map.of(
+          "sqlite", (vertx, uri) -> Future.succeededFuture(SqliteUserStore.open(uri, Clock.systemUTC())),
+          "postgresql", (vertx, uri) -> PgUserStore.open(vertx, uri, Clock.systemUTC()),
+          "postgres", (vertx, uri) -> PgUserStore.open(vertx, uri, Clock.systemUTC()));
+
   private Backends() {}
+
+  /** The user store in the database {@code journalUri} names (users live beside the journal). */
+  static Future<UserStore> userStore(Vertx vertx, String journalUri) {
+    UserStoreOpener opener = USER_STORES.get(scheme(journalUri));
+    if (opener == null) {
+      throw new ServerConfig.InvalidConfig(
+          "journal.uri: unknown scheme in " + journalUri + " (known: " + USER_STORES.keySet() + ")");
+    }
+    return opener.open(vertx, journalUri).map(s -> (UserStore) s);
+  }
 
   static Future<Journal> journal(Vertx vertx, String uri) {
     JournalOpener opener = JOURNALS.get(scheme(uri));

@@ -5,6 +5,12 @@ import io.cairn.cluster.metered.MeteredLockManager;
 import io.cairn.server.metrics.ManagementServer;
 import io.cairn.server.metrics.Readiness;
 import io.cairn.server.metrics.Telemetry;
+import io.cairn.server.admin.AdminApi;
+import io.cairn.server.auth.Accounts;
+import io.cairn.server.auth.AdminBootstrap;
+import io.cairn.server.auth.StoreAuthenticator;
+import io.cairn.server.cli.AdminCli;
+import io.cairn.storage.users.UserStore;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.storage.metered.MeteredChunkStore;
@@ -12,14 +18,19 @@ import io.cairn.storage.metered.MeteredJournal;
 import io.cairn.webdav.CairnDav;
 import io.cairn.webdav.props.QuotaPolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -43,6 +54,10 @@ public final class CairnServer implements AutoCloseable {
   private final HttpServer http;
   private final Telemetry telemetry;
   private final HttpServer management;
+  private final UserStore users;
+  private final Accounts accounts;
+  private final StoreAuthenticator authenticator;
+  private final ExecutorService adminRequests;
   private boolean closed;
 
   private CairnServer(
@@ -53,7 +68,11 @@ public final class CairnServer implements AutoCloseable {
       CairnDav dav,
       HttpServer http,
       Telemetry telemetry,
-      HttpServer management) {
+      HttpServer management,
+      UserStore users,
+      Accounts accounts,
+      StoreAuthenticator authenticator,
+      ExecutorService adminRequests) {
     this.config = config;
     this.vertx = vertx;
     this.journal = journal;
@@ -62,28 +81,43 @@ public final class CairnServer implements AutoCloseable {
     this.http = http;
     this.telemetry = telemetry;
     this.management = management;
+    this.users = users;
+    this.accounts = accounts;
+    this.authenticator = authenticator;
+    this.adminRequests = adminRequests;
+  }
+
+  /** {@link #start(ServerConfig, String)} with a random admin password on first start. */
+  public static CairnServer start(ServerConfig config) {
+    return start(config, null);
   }
 
   /**
    * Starts a node; blocks until it listens. Fails with a message naming the problem (a backend
    * that cannot be opened, a port in use) and leaves nothing running.
    */
-  public static CairnServer start(ServerConfig config) {
+  public static CairnServer start(ServerConfig config, String adminPassword) {
     Telemetry telemetry = Telemetry.create();
     Vertx vertx = telemetry.vertx();
     Journal journal = null;
     ChunkStore chunks = null;
     CairnDav dav = null;
+    UserStore users = null;
+    ExecutorService adminRequests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-admin-", 0).factory());
     try {
       createDataDir(config);
       journal = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
       String journalKind = journal.getClass().getSimpleName();
       journal = new MeteredJournal(journal, telemetry.registry());
+      users = join(Backends.userStore(vertx, config.journalUri()), "user store " + config.journalUri());
+      Accounts accounts = new Accounts(users, journal, Clock.systemUTC());
+      AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);
+      StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, Clock.systemUTC());
       chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
       chunks = new MeteredChunkStore(chunks, telemetry.registry());
       dav =
           CairnDav.builder(journal, chunks, Backends.splitter(config))
-              .namespace(config.namespace())
+              .authenticator(authenticator)
               .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
               .uploadChunksInFlight(config.uploadChunksInFlight())
               .readAheadChunks(config.readAheadChunks())
@@ -101,7 +135,21 @@ public final class CairnServer implements AutoCloseable {
               .setCompressionSupported(false)
               .setIdleTimeout(300)
               .setIdleTimeoutUnit(TimeUnit.SECONDS);
-      HttpServer http = vertx.createHttpServer(options).requestHandler(dav.requestHandler());
+      if (config.tls()) {
+        requireReadable(config.tlsCert(), "tls.cert");
+        requireReadable(config.tlsKey(), "tls.key");
+        options
+            .setSsl(true)
+            .setKeyCertOptions(
+                new PemKeyCertOptions()
+                    .setCertPath(config.tlsCert().toString())
+                    .setKeyPath(config.tlsKey().toString()));
+      }
+      Handler<HttpServerRequest> davHandler = dav.requestHandler();
+      AdminApi admin = new AdminApi(accounts, authenticator, adminRequests);
+      HttpServer http =
+          vertx.createHttpServer(options)
+              .requestHandler(req -> (AdminApi.handles(req.path()) ? admin : davHandler).handle(req));
       telemetry.countConnections(http);
       join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
       HttpServer management =
@@ -112,16 +160,19 @@ public final class CairnServer implements AutoCloseable {
                   config.managementPort(),
                   config.metricsPath(),
                   telemetry,
-                  new Readiness(journal, chunks, config.namespace(), 5_000)),
+                  new Readiness(journal, chunks, 5_000)),
               "management port on " + config.managementHost() + ":" + config.managementPort());
-      CairnServer server = new CairnServer(config, vertx, journal, chunks, dav, http, telemetry, management);
+      CairnServer server =
+          new CairnServer(
+              config, vertx, journal, chunks, dav, http, telemetry, management, users, accounts,
+              authenticator, adminRequests);
       LOG.info(
-          "Cairn listening on http://{}:{}/ (journal {}, chunks {}, namespace {})",
+          "Cairn listening on {}://{}:{}/ (journal {}, chunks {}, each user sees their home)",
+          config.tls() ? "https" : "http",
           config.bindHost(),
           http.actualPort(),
           journalKind,
-          chunks.backend(),
-          config.namespace());
+          chunks.backend());
       LOG.info(
           "metrics on http://{}:{}{} (also /healthz, /readyz)",
           config.managementHost(),
@@ -134,6 +185,10 @@ public final class CairnServer implements AutoCloseable {
       }
       if (chunks != null) {
         chunks.close();
+      }
+      adminRequests.shutdownNow();
+      if (users != null) {
+        users.close();
       }
       if (journal != null) {
         journal.close();
@@ -158,6 +213,16 @@ public final class CairnServer implements AutoCloseable {
     return config;
   }
 
+  /** User and token administration on this node's store. */
+  public Accounts accounts() {
+    return accounts;
+  }
+
+  /** The authenticator, to drop cached credentials after an administrative change. */
+  public StoreAuthenticator authenticator() {
+    return authenticator;
+  }
+
   /** The journal, for tests that check what a request committed. */
   public Journal journal() {
     return journal;
@@ -174,12 +239,14 @@ public final class CairnServer implements AutoCloseable {
     Future<Void> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
     management.close();
     dav.shutdown(grace);
+    adminRequests.shutdown();
     try {
       stopped.toCompletionStage().toCompletableFuture().get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
     }
     chunks.close();
+    users.close();
     journal.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -188,6 +255,47 @@ public final class CairnServer implements AutoCloseable {
     }
     telemetry.close();
     LOG.info("stopped");
+  }
+
+  /**
+   * The accounts of the database a configuration names, without serving anything: for the
+   * administration commands. Closing the handle closes the database.
+   */
+  public static AdminCli.AccountsHandle openAccounts(ServerConfig config) {
+    Vertx vertx = Vertx.vertx();
+    Journal journal = null;
+    try {
+      createDataDir(config);
+      Journal j = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
+      journal = j;
+      UserStore users = join(Backends.userStore(vertx, config.journalUri()), "user store " + config.journalUri());
+      Accounts accounts = new Accounts(users, j, Clock.systemUTC());
+      return new AdminCli.AccountsHandle() {
+        @Override
+        public Accounts accounts() {
+          return accounts;
+        }
+
+        @Override
+        public void close() {
+          users.close();
+          j.close();
+          vertx.close();
+        }
+      };
+    } catch (IllegalStateException e) {
+      if (journal != null) {
+        journal.close();
+      }
+      vertx.close();
+      throw new ServerConfig.InvalidConfig(e.getMessage());
+    }
+  }
+
+  private static void requireReadable(Path file, String key) {
+    if (!Files.isReadable(file)) {
+      throw new ServerConfig.InvalidConfig(key + ": cannot read " + file);
+    }
   }
 
   private static void createDataDir(ServerConfig config) {

@@ -27,11 +27,13 @@ import java.util.TreeMap;
  * @param chunkMin smallest chunk, bytes
  * @param chunkAvg chunk size the chunker aims at, bytes (a power of two)
  * @param chunkMax largest chunk, bytes
- * @param namespace the namespace the URL space maps to
- * @param quotaBytes bytes allowed per namespace, -1 for no quota
+ * @param namespace unused since users have homes (kept so older files load)
+ * @param quotaBytes bytes a user's home may hold when the user has no quota of their own, -1 none
  * @param uploadChunksInFlight chunks of one PUT stored in parallel
  * @param readAheadChunks chunks of one GET fetched ahead
  * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress
+ * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP
+ * @param tlsKey PEM private key of {@code tlsCert}, or null
  */
 public record ServerConfig(
     String bindHost,
@@ -49,7 +51,9 @@ public record ServerConfig(
     long quotaBytes,
     int uploadChunksInFlight,
     int readAheadChunks,
-    int shutdownGraceSeconds) {
+    int shutdownGraceSeconds,
+    Path tlsCert,
+    Path tlsKey) {
 
   static final Set<String> KEYS =
       Set.of(
@@ -68,7 +72,9 @@ public record ServerConfig(
           "quota",
           "upload.chunks.in.flight",
           "download.read.ahead.chunks",
-          "shutdown.grace.seconds");
+          "shutdown.grace.seconds",
+          "tls.cert",
+          "tls.key");
 
   /** Thrown for a configuration that cannot be used; the message says why and which key. */
   public static final class InvalidConfig extends RuntimeException {
@@ -131,7 +137,24 @@ public record ServerConfig(
         values.containsKey("quota") ? size(values, "quota", -1) : -1,
         (int) number(values, "upload.chunks.in.flight", 4, 1, 64),
         (int) number(values, "download.read.ahead.chunks", 2, 0, 64),
-        (int) number(values, "shutdown.grace.seconds", 20, 0, 3600));
+        (int) number(values, "shutdown.grace.seconds", 20, 0, 3600),
+        tlsFile(values, "tls.cert", "tls.key"),
+        tlsFile(values, "tls.key", "tls.cert"));
+  }
+
+  /** A TLS file; the certificate and the key come together or not at all. */
+  private static Path tlsFile(Map<String, String> values, String key, String other) {
+    String v = values.get(key);
+    String o = values.get(other);
+    if ((v == null || v.isBlank()) != (o == null || o.isBlank())) {
+      throw new InvalidConfig("tls.cert and tls.key must be set together (PEM files)");
+    }
+    return v == null || v.isBlank() ? null : Path.of(v.trim());
+  }
+
+  /** Whether the server speaks HTTPS. */
+  public boolean tls() {
+    return tlsCert != null;
   }
 
   private static long number(Map<String, String> values, String key, long dflt, long min, long max) {

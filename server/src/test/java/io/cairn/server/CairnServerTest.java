@@ -25,6 +25,7 @@ class CairnServerTest {
     return client.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(60))
+            .header("Authorization", TestServer.basic("admin", TestServer.ADMIN_PASSWORD))
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
             .build(),
         HttpResponse.BodyHandlers.ofByteArray());
@@ -36,13 +37,13 @@ class CairnServerTest {
     byte[] body = new byte[3_000_000];
     new Random(1).nextBytes(body);
     ServerConfig config = ServerConfig.load(null, Map.of("port", "0", "data.dir", data.toString()));
-    try (CairnServer server = CairnServer.start(config)) {
+    try (CairnServer server = CairnServer.start(config, TestServer.ADMIN_PASSWORD)) {
       assertEquals(201, send(server.port(), "MKCOL", "/docs", null).statusCode());
       assertEquals(201, send(server.port(), "PUT", "/docs/big.bin", body).statusCode());
     }
     assertTrue(Files.exists(data.resolve("journal.db")));
     assertTrue(Files.isDirectory(data.resolve("chunks")));
-    try (CairnServer server = CairnServer.start(config)) {
+    try (CairnServer server = CairnServer.start(config, TestServer.ADMIN_PASSWORD)) {
       HttpResponse<byte[]> get = send(server.port(), "GET", "/docs/big.bin", null);
       assertEquals(200, get.statusCode());
       assertEquals(java.util.Arrays.hashCode(body), java.util.Arrays.hashCode(get.body()));

@@ -3,6 +3,8 @@ package io.cairn.webdav;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
+import io.cairn.webdav.auth.RequestAuthenticator;
+import io.cairn.webdav.auth.ShareAccessFilter;
 import io.cairn.webdav.http.DavRequestHandler;
 import io.cairn.webdav.http.RequestMeters;
 import io.cairn.webdav.http.VertxMiltonRequest;
@@ -57,14 +59,21 @@ public final class CairnDav implements AutoCloseable {
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
   private final RequestMeters meters;
+  private final RequestAuthenticator authenticator;
 
   private CairnDav(
-      DavSite site, HttpManager manager, ExecutorService requests, ExecutorService workers, RequestMeters meters) {
+      DavSite site,
+      HttpManager manager,
+      ExecutorService requests,
+      ExecutorService workers,
+      RequestMeters meters,
+      RequestAuthenticator authenticator) {
     this.site = site;
     this.manager = manager;
     this.requests = requests;
     this.workers = workers;
     this.meters = meters;
+    this.authenticator = authenticator;
   }
 
   public static Builder builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
@@ -78,7 +87,7 @@ public final class CairnDav implements AutoCloseable {
 
   /** The handler to give a Vert.x HTTP server. */
   public Handler<HttpServerRequest> requestHandler() {
-    return new DavRequestHandler(manager, requests, active, completed, meters);
+    return new DavRequestHandler(manager, requests, active, completed, meters, authenticator);
   }
 
   /** Requests whose processing has ended since start, whatever their outcome. */
@@ -120,6 +129,7 @@ public final class CairnDav implements AutoCloseable {
     private final ChunkStore chunks;
     private final ChunkSplitter splitter;
     private String namespace = "default";
+    private RequestAuthenticator authenticator;
     private QuotaPolicy quota = QuotaPolicy.NONE;
     private int uploadChunksInFlight = 4;
     private int readAheadChunks = 2;
@@ -139,6 +149,15 @@ public final class CairnDav implements AutoCloseable {
     /** The namespace every URL maps to; created at start when missing. Default "default". */
     public Builder namespace(String namespace) {
       this.namespace = namespace;
+      return this;
+    }
+
+    /**
+     * Requires authentication on every request but OPTIONS and shows each user their home
+     * namespace instead of {@link #namespace}; see {@link io.cairn.webdav.auth}.
+     */
+    public Builder authenticator(RequestAuthenticator authenticator) {
+      this.authenticator = authenticator;
       return this;
     }
 
@@ -222,13 +241,15 @@ public final class CairnDav implements AutoCloseable {
       DavStore store = new DavStore(journal, chunks, splitter, uploadChunksInFlight, readAheadChunks, workers);
       DavSite site =
           new DavSite(
-              new DavMount(namespace),
+              authenticator == null ? new DavMount(namespace) : DavMount.perUser(),
               store,
               LiveProperties.standard(quota).with(liveProperties),
               new MiltonProperties(),
               quota,
               maxXmlBodyBytes);
-      store.ensureNamespace(namespace);
+      if (authenticator == null) {
+        store.ensureNamespace(namespace);
+      }
 
       HttpManagerBuilder b = new HttpManagerBuilder();
       b.setResourceFactory(new DavResourceFactory(site));
@@ -251,6 +272,9 @@ public final class CairnDav implements AutoCloseable {
       b.setProtocols(protocols);
       List<Filter> before = new ArrayList<>();
       before.add(new ErrorFilter());
+      if (authenticator != null) {
+        before.add(new ShareAccessFilter(site));
+      }
       for (Function<DavSite, Filter> f : filters) {
         before.add(f.apply(site));
       }
@@ -264,7 +288,8 @@ public final class CairnDav implements AutoCloseable {
       }
       HttpManager manager = b.buildHttpManager();
       site.miltonProperties().bind(b.getPropertySources(), b.getValueWriters());
-      return new CairnDav(site, manager, requests, workers, meters == null ? RequestMeters.none() : meters);
+      return new CairnDav(
+          site, manager, requests, workers, meters == null ? RequestMeters.none() : meters, authenticator);
     }
   }
 }

@@ -1,8 +1,16 @@
 package io.cairn.webdav;
 
+import io.cairn.storage.TreePaths;
+import io.cairn.webdav.auth.DavUser;
+import java.util.List;
+
 /**
- * Which namespace a URL lands in. For now the whole URL space is one namespace, named by the
- * configuration; per-user home namespaces will add a first path segment here and nowhere else.
+ * Which namespace a URL lands in. Either one configured namespace for the whole URL space (no
+ * authentication), or, {@link #perUser()}, the home namespace of the request's {@link DavUser}: the
+ * namespace comes from who the user is, never from the URL, so no path can name another one.
+ * The one exception is a shared namespace granted to the user: its top-level folder {@code
+ * /<folder>/} maps to that namespace's root (and shadows a home folder of the same name); a
+ * folder name the user holds no grant for is an ordinary path in their home (ADR 0003).
  */
 public final class DavMount {
   private final String namespace;
@@ -14,22 +22,88 @@ public final class DavMount {
     this.namespace = namespace;
   }
 
-  /** The namespace every URL maps to. */
+  private DavMount() {
+    this.namespace = null;
+  }
+
+  /** A mount that shows each authenticated user their home namespace. */
+  public static DavMount perUser() {
+    return new DavMount();
+  }
+
+  /** Whether URLs map to the request user's home. */
+  public boolean isPerUser() {
+    return namespace == null;
+  }
+
+  /** The configured namespace, or null for a per-user mount. */
   public String namespace() {
     return namespace;
   }
 
   /**
+   * Whether a URL can be resolved on this thread now: always for a fixed mount; for a per-user one
+   * only inside an authenticated request.
+   */
+  public boolean canResolve() {
+    return namespace != null || DavUser.current() != null;
+  }
+
+  /**
    * The namespace path a raw request path names; see {@link PathCodec#decode}.
    *
-   * @throws DavException 400 or 414 for a path that must not reach storage
+   * @throws DavException 400 or 414 for a path that must not reach storage; 401 on a per-user
+   *     mount outside an authenticated request
    */
   public DavPath resolve(String rawPath) {
-    return new DavPath(namespace, PathCodec.decode(rawPath));
+    String path = PathCodec.decode(rawPath);
+    if (namespace == null && !path.equals(TreePaths.ROOT)) {
+      DavUser user = DavUser.current();
+      if (user != null && !user.shares().isEmpty()) {
+        int slash = path.indexOf('/', 1);
+        String first = slash < 0 ? path.substring(1) : path.substring(1, slash);
+        DavUser.Share share = user.shareByFolder(first);
+        if (share != null) {
+          return new DavPath(share.ns(), slash < 0 ? TreePaths.ROOT : path.substring(slash));
+        }
+      }
+    }
+    return new DavPath(currentNamespace(), path);
+  }
+
+  /**
+   * The shared namespaces shown as folders inside {@code dir}: those of the request's user when
+   * {@code dir} is the root of their home, else none.
+   */
+  public List<DavUser.Share> sharesIn(DavPath dir) {
+    DavUser user = namespace == null ? DavUser.current() : null;
+    if (user == null || !dir.isRoot() || !dir.ns().equals(user.home())) {
+      return List.of();
+    }
+    return user.shares();
+  }
+
+  private String currentNamespace() {
+    if (namespace != null) {
+      return namespace;
+    }
+    DavUser user = DavUser.current();
+    if (user == null) {
+      throw new DavException(401, "authentication required");
+    }
+    return user.home();
   }
 
   /** The absolute URL path (href) of {@code p}; collections end with a slash. */
   public String href(DavPath p, boolean collection) {
+    DavUser user = namespace == null ? DavUser.current() : null;
+    if (user != null && !p.ns().equals(user.home())) {
+      DavUser.Share share = user.shareOf(p.ns());
+      if (share != null) {
+        String inside = p.isRoot() ? "" : p.path();
+        return PathCodec.encode("/" + share.folder() + inside, collection || p.isRoot());
+      }
+    }
     return PathCodec.encode(p.path(), collection);
   }
 }

@@ -30,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * is served there.
  */
 class MetricsEndpointTest {
+  private static final String ADMIN_PASSWORD = "metrics-admin-1";
+  private static final String ADMIN_BASIC =
+      "Basic "
+          + java.util.Base64.getEncoder()
+              .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -38,6 +43,7 @@ class MetricsEndpointTest {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(60))
+            .header("Authorization", ADMIN_BASIC)
             .method(
                 method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -51,7 +57,7 @@ class MetricsEndpointTest {
   void scrapeHasEveryDocumentedMetricAfterTraffic(@TempDir Path dir) throws Exception {
     ServerConfig config = ServerConfig.load(null, Map.of("port", "0", "data.dir", dir.toString()));
     assertEquals(0, config.managementPort(), "port 0 gives a free management port too");
-    try (CairnServer server = CairnServer.start(config)) {
+    try (CairnServer server = CairnServer.start(config, ADMIN_PASSWORD)) {
       int dav = server.port();
       int mgmt = server.managementPort();
       assertTrue(mgmt != dav && mgmt > 0);
@@ -104,7 +110,7 @@ class MetricsEndpointTest {
     var chunks = FsChunkStore.open(dir.resolve("chunks")).toCompletionStage().toCompletableFuture().join();
     try {
       journal.createNamespace("default").toCompletionStage().toCompletableFuture().join();
-      Readiness readiness = new Readiness(journal, chunks, "default", 5_000);
+      Readiness readiness = new Readiness(journal, chunks, 5_000);
       readiness.check().toCompletionStage().toCompletableFuture().join();
       journal.close();
       Throwable failure =

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class SqliteMigrations {
   /** Every script, oldest first; a script's version is the number after its "V". */
-  static final List<String> SCRIPTS = List.of("V1__init.sql");
+  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__users.sql");
 
   private SqliteMigrations() {}
 
@@ -52,6 +52,10 @@ final class SqliteMigrations {
       }
       current = version;
     }
+    // End the read transaction the version query opened: a WAL snapshot held open here makes this
+    // connection's next write fail with SQLITE_BUSY_SNAPSHOT once another connection (the user
+    // store, a CLI process) has written.
+    db.commit();
     return current;
   }
 

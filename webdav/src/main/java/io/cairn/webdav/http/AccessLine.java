@@ -1,6 +1,5 @@
 package io.cairn.webdav.http;
 
-import io.milton.http.Auth;
 import java.util.Locale;
 
 /**
@@ -9,13 +8,13 @@ import java.util.Locale;
  * credentials. Values with spaces, quotes, {@code =} or control characters are quoted with
  * backslash escapes, so a path a client chose cannot forge fields or lines.
  *
- * <p>{@code user} is the name from the request's credentials (milton's {@link Auth}); on a 401 it
- * is the name that was refused, as in Apache's {@code %u}.
+ * <p>{@code user} is the authenticated user; absent when the request was anonymous or refused.
  */
 final class AccessLine {
   private AccessLine() {}
 
-  static String format(String method, VertxMiltonRequest request, int status, long sent, long nanos) {
+  static String format(
+      String method, VertxMiltonRequest request, String user, int status, long sent, long nanos) {
     StringBuilder b = new StringBuilder(128);
     b.append("method=").append(method);
     b.append(" path=");
@@ -26,10 +25,9 @@ final class AccessLine {
     b.append(" duration_ms=").append(String.format(Locale.ROOT, "%.3f", nanos / 1e6));
     b.append(" remote=");
     value(b, request.getRemoteAddr());
-    Auth auth = request.getAuthorization();
-    if (auth != null && auth.getUser() != null) {
+    if (user != null) {
       b.append(" user=");
-      value(b, auth.getUser());
+      value(b, user);
     }
     return b.toString();
   }

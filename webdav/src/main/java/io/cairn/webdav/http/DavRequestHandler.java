@@ -1,5 +1,7 @@
 package io.cairn.webdav.http;
 
+import io.cairn.webdav.auth.DavUser;
+import io.cairn.webdav.auth.RequestAuthenticator;
 import io.milton.http.HttpManager;
 import io.milton.http.Request;
 import io.vertx.core.Context;
@@ -31,24 +33,29 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
   private final AtomicInteger active;
   private final AtomicLong completed;
   private final RequestMeters meters;
+  private final RequestAuthenticator authenticator;
 
   /**
    * @param active counts requests being processed (incremented on arrival, decremented once the
    *     response has ended)
    * @param completed counts requests whose processing has ended
    * @param meters where request metrics go
+   * @param authenticator asked for every request but OPTIONS before milton sees it; null to serve
+   *     every request anonymously
    */
   public DavRequestHandler(
       HttpManager manager,
       ExecutorService executor,
       AtomicInteger active,
       AtomicLong completed,
-      RequestMeters meters) {
+      RequestMeters meters,
+      RequestAuthenticator authenticator) {
     this.manager = manager;
     this.executor = executor;
     this.active = active;
     this.completed = completed;
     this.meters = meters;
+    this.authenticator = authenticator;
   }
 
   @Override
@@ -85,12 +92,25 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
       RequestBody body,
       long start,
       String label) {
+    String user = null;
     try {
       if (request.getMethod() == null) {
         response.setNonStandardHeader("Allow", OPTIONS_ALLOW);
         response.send(501, "text/plain; charset=utf-8", "Not Implemented\n");
-      } else {
+      } else if (authenticator == null || request.getMethod() == Request.Method.OPTIONS) {
         manager.process(request, response);
+      } else {
+        RequestAuthenticator.Verdict verdict =
+            authenticator.authenticate(request.header("Authorization"), request.getRemoteAddr());
+        if (verdict.allowed()) {
+          user = verdict.user().name();
+          DavUser.callAs(verdict.user(), () -> {
+            manager.process(request, response);
+            return null;
+          });
+        } else {
+          refuse(response, verdict);
+        }
       }
     } catch (Throwable t) {
       // ErrorFilter maps every failure inside milton; this only catches failures around it.
@@ -113,10 +133,32 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
       long nanos = System.nanoTime() - start;
       meters.ended(label, response.statusCode(), request.bodyBytesRead(), response.bytesWritten(), nanos);
       if (ACCESS.isInfoEnabled()) {
-        ACCESS.info(AccessLine.format(label, request, response.statusCode(), response.bytesWritten(), nanos));
+        ACCESS.info(AccessLine.format(label, request, user, response.statusCode(), response.bytesWritten(), nanos));
       }
     }
   }
+
+  /** Answers a request the authenticator refused; the body is read and dropped by finish. */
+  private static void refuse(VertxMiltonResponse response, RequestAuthenticator.Verdict verdict)
+      throws IOException {
+    if (verdict.status() == 401) {
+      response.setNonStandardHeader("WWW-Authenticate", CHALLENGE);
+    }
+    if (verdict.retryAfterSeconds() > 0) {
+      response.setNonStandardHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+    }
+    String text =
+        switch (verdict.status()) {
+          case 401 -> "Unauthorized";
+          case 429 -> "Too Many Requests";
+          case 503 -> "Service Unavailable";
+          default -> "Refused";
+        };
+    response.send(verdict.status(), "text/plain; charset=utf-8", text + "\n");
+  }
+
+  /** The challenge of a 401 (RFC 7617): Basic, UTF-8 credentials. */
+  public static final String CHALLENGE = "Basic realm=\"Cairn\", charset=\"UTF-8\"";
 
   /** The methods any resource may support, for a 501's Allow header. */
   static final String OPTIONS_ALLOW =

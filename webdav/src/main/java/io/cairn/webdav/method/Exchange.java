@@ -3,6 +3,7 @@ package io.cairn.webdav.method;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavPath;
 import io.cairn.webdav.DavSite;
+import io.cairn.webdav.auth.DavUser;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.http.VertxMiltonResponse;
 import java.io.ByteArrayOutputStream;
@@ -37,9 +38,10 @@ final class Exchange {
     return request.header(name);
   }
 
-  /** The user the change is recorded for; null until authentication exists. */
+  /** The user the change is recorded for; null without authentication. */
   String author() {
-    return null;
+    DavUser user = DavUser.current();
+    return user == null ? null : user.name();
   }
 
   /**

@@ -24,7 +24,7 @@ final class OptionsHandler extends DavHandler {
   @Override
   void handle(Exchange x) {
     String allow;
-    if (x.request.rawPath().equals("*")) {
+    if (x.request.rawPath().equals("*") || !site.mount().canResolve()) {
       allow = ALLOW_ALL;
     } else {
       Entry e = site.store().entry(x.target());

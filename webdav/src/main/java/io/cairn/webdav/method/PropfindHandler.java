@@ -3,12 +3,14 @@ package io.cairn.webdav.method;
 import io.cairn.storage.Entry;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyName;
+import io.cairn.storage.TreePaths;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavPath;
 import io.cairn.webdav.DavResource;
 import io.cairn.webdav.DavResourceFactory;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.DavStore;
+import io.cairn.webdav.auth.DavUser;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.webdav.props.PropertyContext;
 import io.cairn.webdav.xml.PropfindRequest;
@@ -58,6 +60,13 @@ final class PropfindHandler extends DavHandler {
             break;
           }
           after = page.get(page.size() - 1).name();
+        }
+        for (DavUser.Share share : site.mount().sharesIn(target)) {
+          DavPath root = new DavPath(share.ns(), TreePaths.ROOT);
+          Entry shared = site.store().entry(root);
+          if (shared != null) {
+            write(out, body, new Context(site, root, shared, new Namespace(site.store(), share.ns())));
+          }
         }
       }
     }

@@ -53,11 +53,11 @@ final class PutHandler extends DavHandler {
     }
     long expected = expectedLength(x);
     long replaced = current == null ? 0 : current.size();
-    if (site.quota().limitBytes() >= 0 && expected >= 0) {
+    if (site.quota().limitFor(target.ns()) >= 0 && expected >= 0) {
       checkQuota(target, replaced, expected);
     }
     ContentUpload.Result content = site.store().upload(x.request.getInputStream(), expected);
-    if (site.quota().limitBytes() >= 0) {
+    if (site.quota().limitFor(target.ns()) >= 0) {
       checkQuota(target, replaced, content.size());
     }
     JournalRow row = site.store().commitContent(target, content, pre.expect(), x.author());
@@ -68,7 +68,7 @@ final class PutHandler extends DavHandler {
 
   private void checkQuota(DavPath target, long replaced, long size) {
     long used = site.store().namespace(target.ns()).usedBytes();
-    if (!site.quota().allows(used - replaced, size)) {
+    if (!site.quota().allows(target.ns(), used - replaced, size)) {
       throw new DavException(507, "the namespace's quota is exhausted");
     }
   }

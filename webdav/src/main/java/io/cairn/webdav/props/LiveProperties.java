@@ -4,6 +4,7 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.ContentHash;
 import io.cairn.webdav.ContentTypes;
+import io.cairn.webdav.auth.DavUser;
 import io.cairn.webdav.xml.Xml;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,7 +56,7 @@ public final class LiveProperties {
               if (!c.entry().isDirectory()) {
                 return null;
               }
-              long available = quota.availableBytes(c.namespaceInfo().usedBytes());
+              long available = quota.availableBytes(c.path().ns(), c.namespaceInfo().usedBytes());
               return available < 0 ? null : Long.toString(available);
             }));
     return new LiveProperties(new LinkedHashMap<>()).with(list);
@@ -95,7 +96,12 @@ public final class LiveProperties {
   }
 
   private static String displayName(PropertyContext c) {
-    return c.path().isRoot() ? c.path().ns() : c.entry().name();
+    if (!c.path().isRoot()) {
+      return c.entry().name();
+    }
+    DavUser user = DavUser.current();
+    DavUser.Share share = user == null ? null : user.shareOf(c.path().ns());
+    return share != null ? share.folder() : c.path().ns();
   }
 
   private static LiveProperty prop(String local, boolean inAllprop, Function<PropertyContext, String> value) {

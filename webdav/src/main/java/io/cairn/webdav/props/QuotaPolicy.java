@@ -1,5 +1,6 @@
 package io.cairn.webdav.props;
 
+import io.cairn.webdav.auth.DavUser;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,16 +14,27 @@ public record QuotaPolicy(long limitBytes, LongSupplier freeSpace) {
   /** No quota and unknown free space. */
   public static final QuotaPolicy NONE = new QuotaPolicy(-1, () -> -1);
 
-  /** The available bytes for a namespace using {@code usedBytes}; negative when unknown. */
-  public long availableBytes(long usedBytes) {
-    if (limitBytes >= 0) {
-      return Math.max(0, limitBytes - usedBytes);
+  /**
+   * The quota of namespace {@code ns} for the current request: the user's own ({@link
+   * DavUser#quotaBytes}) in their home when they have one, else {@link #limitBytes}; -1 for none.
+   */
+  public long limitFor(String ns) {
+    DavUser user = DavUser.current();
+    return user != null && user.quotaBytes() >= 0 && user.home().equals(ns) ? user.quotaBytes() : limitBytes;
+  }
+
+  /** The available bytes of namespace {@code ns} using {@code usedBytes}; negative when unknown. */
+  public long availableBytes(String ns, long usedBytes) {
+    long limit = limitFor(ns);
+    if (limit >= 0) {
+      return Math.max(0, limit - usedBytes);
     }
     return freeSpace.getAsLong();
   }
 
   /** Whether storing {@code more} bytes on top of {@code usedBytes} stays within the quota. */
-  public boolean allows(long usedBytes, long more) {
-    return limitBytes < 0 || usedBytes + more <= limitBytes;
+  public boolean allows(String ns, long usedBytes, long more) {
+    long limit = limitFor(ns);
+    return limit < 0 || usedBytes + more <= limit;
   }
 }

@@ -1,0 +1,216 @@
+package io.cairn.server.auth;
+
+import io.cairn.storage.StorageException;
+import io.cairn.storage.users.AppToken;
+import io.cairn.storage.users.AppTokens;
+import io.cairn.storage.users.PasswordHash;
+import io.cairn.storage.users.Grant;
+import io.cairn.storage.users.User;
+import io.cairn.storage.users.UserNames;
+import io.cairn.webdav.auth.DavUser;
+import io.cairn.webdav.auth.RequestAuthenticator;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks credentials against the user store: {@code Basic user:password}, {@code Basic
+ * user:app-token} and {@code Bearer app-token}. Verified credentials are cached ({@link
+ * CredentialCache}); failures are throttled ({@link LoginThrottle}). Neither passwords nor tokens
+ * are ever logged: failures log the user name and address only.
+ */
+public final class StoreAuthenticator implements RequestAuthenticator {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreAuthenticator.class);
+  // Checked when the user does not exist, so that an unknown name costs as much as a wrong password.
+  private static final String DUMMY_HASH = PasswordHash.hash("no such user, no such password");
+
+  private final Accounts accounts;
+  private final Clock clock;
+  private final CredentialCache cache;
+  private final LoginThrottle throttle;
+  private final Set<String> homesEnsured = ConcurrentHashMap.newKeySet();
+
+  StoreAuthenticator(Accounts accounts, Clock clock, CredentialCache cache, LoginThrottle throttle) {
+    this.accounts = accounts;
+    this.clock = clock;
+    this.cache = cache;
+    this.throttle = throttle;
+  }
+
+  /**
+   * With the standard settings: verified credentials kept 5 minutes and confirmed against the
+   * store at most every second (a revoked token or changed password is refused within a second,
+   * also when changed by another process or node); the throttle of {@link LoginThrottle#standard}.
+   */
+  public static StoreAuthenticator standard(Accounts accounts, Clock clock) {
+    StoreAuthenticator a =
+        new StoreAuthenticator(accounts, clock, new CredentialCache(5 * 60_000L, 1000L), LoginThrottle.standard(clock));
+    accounts.onChange(a::forget);
+    return a;
+  }
+
+  /** Drops what is cached for {@code user}: call after changing their password or tokens. */
+  public void forget(String user) {
+    cache.dropUser(user);
+  }
+
+  @Override
+  public Verdict authenticate(String authorization, String clientAddress) {
+    if (authorization == null || authorization.isBlank()) {
+      return Verdict.unauthorized("credentials required");
+    }
+    String header = authorization.trim();
+    int space = header.indexOf(' ');
+    String scheme = space < 0 ? header : header.substring(0, space);
+    String value = space < 0 ? "" : header.substring(space + 1).trim();
+    String user;
+    String secret;
+    String kind;
+    switch (scheme.toLowerCase(Locale.ROOT)) {
+      case "basic" -> {
+        String decoded;
+        try {
+          decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          return Verdict.unauthorized("malformed Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+          return Verdict.unauthorized("malformed Basic credentials");
+        }
+        user = decoded.substring(0, colon);
+        secret = decoded.substring(colon + 1);
+        kind = AppTokens.looksLikeToken(secret) ? "token" : "password";
+      }
+      case "bearer" -> {
+        user = "";
+        secret = value;
+        kind = "token";
+        if (!AppTokens.looksLikeToken(secret)) {
+          return Verdict.unauthorized("malformed bearer token");
+        }
+      }
+      default -> {
+        return Verdict.unauthorized("unsupported authentication scheme");
+      }
+    }
+    if (user.length() > 256 || secret.length() > 1024) {
+      return Verdict.unauthorized("credentials too long");
+    }
+    try {
+      return check(kind, user, secret, clientAddress);
+    } catch (StorageException e) {
+      LOG.warn("cannot check credentials: {}", e.getMessage());
+      return Verdict.unavailable("the user store is unavailable");
+    }
+  }
+
+  private Verdict check(String kind, String user, String secret, String address) {
+    long now = clock.millis();
+    String key = cache.keyOf(kind, user, secret);
+    CredentialCache.Entry hit = cache.get(key, now);
+    if (hit != null) {
+      if (now - hit.checkedAt() < cache.recheckMillis) {
+        return Verdict.allow(hit.user());
+      }
+      CredentialCache.Entry fresh = recheck(hit, now);
+      if (fresh != null) {
+        cache.put(key, fresh);
+        return Verdict.allow(fresh.user());
+      }
+      cache.remove(key);
+    }
+    String throttleUser = user.isEmpty() ? null : user;
+    long wait = throttle.retryAfterSeconds(throttleUser, address);
+    if (wait > 0) {
+      return Verdict.tooManyAttempts(wait);
+    }
+    CredentialCache.Entry verified = kind.equals("token") ? verifyToken(user, secret, now) : verifyPassword(user, secret, now);
+    if (verified == null) {
+      LOG.info("failed login for user '{}' from {}", printable(user), address);
+      long delay = throttle.failed(throttleUser, address);
+      sleep(delay);
+      return Verdict.unauthorized("wrong credentials");
+    }
+    throttle.succeeded(verified.user().name());
+    if (homesEnsured.add(verified.user().home())) {
+      accounts.ensureHome(verified.user().home());
+    }
+    cache.put(key, verified);
+    return Verdict.allow(verified.user());
+  }
+
+  private CredentialCache.Entry verifyPassword(String name, String password, long now) {
+    User u = Accounts.await(accounts.store().user(name));
+    boolean ok = PasswordHash.verify(password, u == null ? DUMMY_HASH : u.passwordHash());
+    if (u == null || !ok) {
+      return null;
+    }
+    return new CredentialCache.Entry(davUser(u), u.passwordHash(), null, now + cache.ttlMillis, now);
+  }
+
+  private CredentialCache.Entry verifyToken(String name, String token, long now) {
+    String hash = AppTokens.hash(token);
+    AppToken t = Accounts.await(accounts.store().tokenByHash(hash));
+    if (t == null || t.expiredAt(now) || (!name.isEmpty() && !name.equals(t.user()))) {
+      return null;
+    }
+    User u = Accounts.await(accounts.store().user(t.user()));
+    if (u == null) {
+      return null;
+    }
+    long until = Math.min(now + cache.ttlMillis, t.expiresAtMillis());
+    return new CredentialCache.Entry(davUser(u), hash, hash, until, now);
+  }
+
+  /** Confirms a cached credential against the store without hashing a password again. */
+  private CredentialCache.Entry recheck(CredentialCache.Entry e, long now) {
+    User u = Accounts.await(accounts.store().user(e.user().name()));
+    if (u == null) {
+      return null;
+    }
+    if (e.tokenHash() != null) {
+      AppToken t = Accounts.await(accounts.store().tokenByHash(e.tokenHash()));
+      if (t == null || t.expiredAt(now) || !t.user().equals(u.name())) {
+        return null;
+      }
+    } else if (!u.passwordHash().equals(e.proof())) {
+      return null;
+    }
+    return new CredentialCache.Entry(davUser(u), e.proof(), e.tokenHash(), e.expiresAt(), now);
+  }
+
+  /** The user as requests see them, with the shared namespaces granted to them now. */
+  private DavUser davUser(User u) {
+    List<DavUser.Share> shares = new ArrayList<>();
+    for (Grant g : Accounts.await(accounts.store().grants(u.name()))) {
+      if (g.ns().startsWith(UserNames.SHARED_PREFIX)) {
+        shares.add(new DavUser.Share(g.ns().substring(UserNames.SHARED_PREFIX.length()), g.ns(), g.access() == Grant.Access.WRITE));
+      }
+    }
+    return new DavUser(u.name(), u.home(), u.quotaBytes(), shares);
+  }
+
+  private static String printable(String s) {
+    String t = s.length() > 64 ? s.substring(0, 64) : s;
+    return t.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  private static void sleep(long millis) {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

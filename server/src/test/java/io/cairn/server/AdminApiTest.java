@@ -1,0 +1,88 @@
+package io.cairn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin REST API: what admins may do, what users may do for themselves, and the errors. */
+class AdminApiTest {
+  @TempDir static Path dir;
+  static TestServer s;
+  static final String ADMIN = TestServer.basic("admin", TestServer.ADMIN_PASSWORD);
+
+  @BeforeAll
+  static void start() {
+    s = TestServer.start(dir.resolve("data"));
+  }
+
+  @AfterAll
+  static void stop() {
+    s.close();
+  }
+
+  static HttpResponse<byte[]> call(String auth, String method, String path, String json) throws Exception {
+    return s.send(auth, method, "/.cairn/admin/" + path, json == null ? null : json.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+  }
+
+  static JsonObject body(HttpResponse<byte[]> r) {
+    return new JsonObject(new String(r.body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void adminManagesUsersTokensQuotasAndShares() throws Exception {
+    HttpResponse<byte[]> made = call(ADMIN, "POST", "users", "{\"name\":\"nina\",\"password\":\"nina-password\"}");
+    assertEquals(201, made.statusCode(), new String(made.body()));
+    assertEquals("home:nina", body(made).getString("home"));
+    assertFalse(new String(made.body()).contains("argon2"), "no hash is ever returned");
+    assertEquals(409, call(ADMIN, "POST", "users", "{\"name\":\"nina\",\"password\":\"nina-password\"}").statusCode());
+    assertEquals(400, call(ADMIN, "POST", "users", "{\"name\":\"Nina!\",\"password\":\"nina-password\"}").statusCode());
+    assertEquals(400, call(ADMIN, "POST", "users", "not json").statusCode());
+    String list = new String(call(ADMIN, "GET", "users", null).body());
+    assertTrue(list.contains("\"nina\"") && list.contains("\"admin\""), list);
+    assertEquals(204, call(ADMIN, "PUT", "users/nina/quota", "{\"bytes\":1000}").statusCode());
+    assertEquals(1000, s.server.accounts().user("nina").quotaBytes());
+    assertEquals(404, call(ADMIN, "PUT", "users/nobody/quota", "{\"bytes\":1000}").statusCode());
+    assertEquals(201, call(ADMIN, "POST", "namespaces", "{\"name\":\"crew\"}").statusCode());
+    assertEquals(204, call(ADMIN, "PUT", "namespaces/crew/grants/nina", "{\"access\":\"write\"}").statusCode());
+    assertEquals(404, call(ADMIN, "PUT", "namespaces/nope/grants/nina", "{\"access\":\"write\"}").statusCode());
+    String nina = TestServer.basic("nina", "nina-password");
+    assertEquals(201, s.send(nina, "PUT", "/crew/x.txt", "x".getBytes()).statusCode());
+    assertEquals(204, call(ADMIN, "DELETE", "namespaces/crew/grants/nina", null).statusCode());
+    assertEquals(404, s.send(nina, "GET", "/crew/x.txt", null).statusCode());
+  }
+
+  @Test
+  void usersManageTheirOwnTokensAndPasswordOnly() throws Exception {
+    s.server.accounts().addUser("otto", "otto-password", false);
+    s.server.accounts().addUser("pia", "pia-password", false);
+    String otto = TestServer.basic("otto", "otto-password");
+    assertEquals(403, call(otto, "GET", "users", null).statusCode());
+    assertEquals(403, call(otto, "POST", "users", "{\"name\":\"evil\",\"password\":\"evil-password\"}").statusCode());
+    assertEquals(403, call(otto, "PUT", "users/otto/quota", "{\"bytes\":-1}").statusCode());
+    assertEquals(403, call(otto, "GET", "users/pia/tokens", null).statusCode());
+    assertEquals(403, call(otto, "PUT", "users/pia/password", "{\"password\":\"taken-over\"}").statusCode());
+    HttpResponse<byte[]> t = call(otto, "POST", "users/otto/tokens", "{\"name\":\"cli\",\"expiresInSeconds\":3600}");
+    assertEquals(201, t.statusCode());
+    String token = body(t).getString("token");
+    String id = body(t).getString("id");
+    assertEquals(207, s.send("Bearer " + token, "PROPFIND", "/", null, "Depth", "0").statusCode());
+    assertEquals(400, call(otto, "POST", "users/otto/tokens", "{\"name\":\"x\",\"expiresInSeconds\":0}").statusCode());
+    String listed = new String(call("Bearer " + token, "GET", "users/otto/tokens", null).body());
+    assertTrue(listed.contains(id) && !listed.contains(token), listed);
+    assertEquals(204, call(otto, "DELETE", "users/otto/tokens/" + id, null).statusCode());
+    assertEquals(401, s.send("Bearer " + token, "PROPFIND", "/", null, "Depth", "0").statusCode());
+    assertEquals(404, call(otto, "DELETE", "users/otto/tokens/" + id, null).statusCode());
+    assertEquals(204, call(otto, "PUT", "users/otto/password", "{\"password\":\"otto-password-2\"}").statusCode());
+    assertEquals(401, call(otto, "GET", "users/otto/tokens", null).statusCode());
+    assertEquals(401, call(null, "GET", "users", null).statusCode());
+  }
+}

@@ -1,0 +1,156 @@
+package io.cairn.storage.users;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.storage.StorageException;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The {@link UserStore} contract; each backend runs it on a fresh database. */
+public abstract class UserStoreContractTest {
+  protected UserStore store;
+
+  /** A store on an empty database. */
+  protected abstract UserStore create();
+
+  @BeforeEach
+  void open() {
+    store = create();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  protected static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+  }
+
+  private static StorageException.Kind failure(Future<?> f) {
+    return assertThrows(StorageException.class, () -> await(f)).kind();
+  }
+
+  @Test
+  void createdUserIsReadBackWithHomeAndNoQuota() {
+    User made = await(store.createUser("alice", "$argon2id$x", false));
+    User read = await(store.user("alice"));
+    assertEquals(made, read);
+    assertEquals("home:alice", read.home());
+    assertEquals(-1, read.quotaBytes());
+    assertFalse(read.admin());
+    assertNull(await(store.user("bob")));
+  }
+
+  @Test
+  void duplicateAndInvalidNamesAreRefused() {
+    await(store.createUser("alice", "h", false));
+    assertEquals(StorageException.Kind.ALREADY_EXISTS, failure(store.createUser("alice", "h2", true)));
+    for (String bad : List.of("", "Alice", "al ice", "../x", "élise", "a:b", "-x")) {
+      assertEquals(StorageException.Kind.CONFLICT, failure(store.createUser(bad, "h", false)), bad);
+    }
+    assertEquals("h", await(store.user("alice")).passwordHash());
+  }
+
+  @Test
+  void usersAreListedByName() {
+    await(store.createUser("carol", "h", false));
+    await(store.createUser("alice", "h", true));
+    assertEquals(List.of("alice", "carol"), await(store.users()).stream().map(User::name).toList());
+  }
+
+  @Test
+  void passwordAndQuotaChangesAreStored() {
+    await(store.createUser("alice", "old", false));
+    await(store.setPasswordHash("alice", "new"));
+    await(store.setQuota("alice", 1234));
+    User u = await(store.user("alice"));
+    assertEquals("new", u.passwordHash());
+    assertEquals(1234, u.quotaBytes());
+    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.setPasswordHash("bob", "x")));
+    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.setQuota("bob", 1)));
+    assertEquals(StorageException.Kind.CONFLICT, failure(store.setQuota("alice", -5)));
+  }
+
+  @Test
+  void tokensAreFoundByHashListedAndRevoked() {
+    await(store.createUser("alice", "h", false));
+    AppToken t1 = new AppToken("id1", "alice", "laptop", "hash1", 10, 1000);
+    AppToken t2 = new AppToken("id2", "alice", "phone", "hash2", 20, 2000);
+    await(store.createToken(t1));
+    await(store.createToken(t2));
+    assertEquals(t1, await(store.tokenByHash("hash1")));
+    assertNull(await(store.tokenByHash("nope")));
+    assertEquals(List.of(t1, t2), await(store.tokens("alice")));
+    await(store.revokeToken("alice", "id1"));
+    assertNull(await(store.tokenByHash("hash1")));
+    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.revokeToken("alice", "id1")));
+    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.revokeToken("bob", "id2")));
+    assertEquals(StorageException.Kind.NOT_FOUND,
+        failure(store.createToken(new AppToken("id3", "bob", "x", "hash3", 1, 2))));
+  }
+
+  @Test
+  void grantsAreSetChangedAndWithdrawn() {
+    await(store.createUser("alice", "h", false));
+    await(store.grant("shared:team", "alice", Grant.Access.READ));
+    await(store.grant("shared:team", "alice", Grant.Access.WRITE));
+    await(store.grant("shared:aaa", "alice", Grant.Access.READ));
+    assertEquals(
+        List.of(new Grant("shared:aaa", "alice", Grant.Access.READ), new Grant("shared:team", "alice", Grant.Access.WRITE)),
+        await(store.grants("alice")));
+    await(store.revokeGrant("shared:aaa", "alice"));
+    assertEquals(1, await(store.grants("alice")).size());
+    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.revokeGrant("shared:aaa", "alice")));
+    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.grant("shared:team", "bob", Grant.Access.READ)));
+  }
+
+  @Test
+  void removingAUserRemovesTokensAndGrants() {
+    await(store.createUser("alice", "h", false));
+    await(store.createToken(new AppToken("id1", "alice", "laptop", "hash1", 10, 1000)));
+    await(store.grant("shared:team", "alice", Grant.Access.READ));
+    await(store.removeUser("alice"));
+    assertNull(await(store.user("alice")));
+    assertNull(await(store.tokenByHash("hash1")));
+    assertTrue(await(store.grants("alice")).isEmpty());
+    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.removeUser("alice")));
+    // the name can be taken again, and the new user inherits nothing
+    await(store.createUser("alice", "h2", false));
+    assertTrue(await(store.tokens("alice")).isEmpty());
+  }
+
+  @Test
+  void passwordHashesVerifyOnlyTheirPassword() {
+    String phc = PasswordHash.hash("correct horse");
+    assertTrue(phc.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), phc);
+    assertTrue(PasswordHash.verify("correct horse", phc));
+    assertFalse(PasswordHash.verify("correct hors", phc));
+    assertFalse(PasswordHash.verify("correct horse", phc.replace("t=2", "t=3")));
+    assertFalse(PasswordHash.verify("x", "not a hash"));
+    assertFalse(PasswordHash.verify("x", "$argon2id$v=19$m=1,t=1,p=1$$"));
+    assertNotEquals(phc, PasswordHash.hash("correct horse"), "salted");
+  }
+
+  @Test
+  void appTokensHaveAnIdAndHashStably() {
+    String t = AppTokens.generate();
+    assertEquals(12, AppTokens.idOf(t).length());
+    assertEquals(AppTokens.hash(t), AppTokens.hash(t));
+    assertNotEquals(AppTokens.hash(t), AppTokens.hash(AppTokens.generate()));
+    assertNull(AppTokens.idOf("password"));
+  }
+}

@@ -1,12 +1,16 @@
 package io.cairn.server;
 
+import io.cairn.cluster.lock.HazelcastLockManager;
 import io.cairn.cluster.lock.LocalLockManager;
+import io.cairn.cluster.lock.LockManager;
+import io.cairn.cluster.node.HazelcastSetup;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.webdav.CairnDav;
 import io.cairn.webdav.props.QuotaPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
@@ -21,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Cairn node: Vert.x, the storage backends the configuration names, the WebDAV front
- * door with class 2 locks held in this process ({@link LocalLockManager}: single node), and the
- * HTTP server. {@link #close()} is the graceful shutdown SIGTERM triggers: stop
+ * door with class 2 locks, and the HTTP server. A single node keeps its locks in this process
+ * ({@link LocalLockManager}); a clustered one starts Vert.x on Hazelcast and keeps them in the
+ * cluster ({@link HazelcastLockManager}). {@link #close()} is the graceful shutdown SIGTERM triggers: stop
  * accepting, let requests in progress finish within the grace period, then close the backends.
  */
 public final class CairnServer implements AutoCloseable {
@@ -51,7 +56,22 @@ public final class CairnServer implements AutoCloseable {
    * that cannot be opened, a port in use) and leaves nothing running.
    */
   public static CairnServer start(ServerConfig config) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    LockManager locks;
+    if (config.cluster() == null) {
+      vertx = Vertx.vertx();
+      locks = new LocalLockManager(Clock.systemUTC());
+    } else {
+      HazelcastSetup.Node node =
+          join(HazelcastSetup.start(config.cluster(), new VertxOptions()), "cluster member");
+      vertx = node.vertx();
+      locks = new HazelcastLockManager(node.hazelcast(), Clock.systemUTC());
+      LOG.info(
+          "joined cluster {} as {} ({} members)",
+          config.cluster().name(),
+          node.nodeId(),
+          node.hazelcast().getCluster().getMembers().size());
+    }
     Journal journal = null;
     ChunkStore chunks = null;
     CairnDav dav = null;
@@ -65,7 +85,7 @@ public final class CairnServer implements AutoCloseable {
               .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
               .uploadChunksInFlight(config.uploadChunksInFlight())
               .readAheadChunks(config.readAheadChunks())
-              .locks(new LocalLockManager(Clock.systemUTC()), Clock.systemUTC())
+              .locks(locks, Clock.systemUTC())
               .build();
       HttpServerOptions options =
           new HttpServerOptions()

@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import io.cairn.cluster.node.ClusterSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The server's configuration: built-in defaults, overridden by a {@code key = value} properties
@@ -29,6 +32,7 @@ import java.util.TreeMap;
  * @param uploadChunksInFlight chunks of one PUT stored in parallel
  * @param readAheadChunks chunks of one GET fetched ahead
  * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress
+ * @param cluster how this node joins its cluster; null for a single node
  */
 public record ServerConfig(
     String bindHost,
@@ -43,10 +47,11 @@ public record ServerConfig(
     long quotaBytes,
     int uploadChunksInFlight,
     int readAheadChunks,
-    int shutdownGraceSeconds) {
+    int shutdownGraceSeconds,
+    ClusterSettings cluster) {
 
   static final Set<String> KEYS =
-      Set.of(
+      Stream.concat(ClusterKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
           "data.dir",
@@ -59,7 +64,8 @@ public record ServerConfig(
           "quota",
           "upload.chunks.in.flight",
           "download.read.ahead.chunks",
-          "shutdown.grace.seconds");
+          "shutdown.grace.seconds"))
+          .collect(Collectors.toUnmodifiableSet());
 
   /** Thrown for a configuration that cannot be used; the message says why and which key. */
   public static final class InvalidConfig extends RuntimeException {
@@ -108,10 +114,11 @@ public record ServerConfig(
         values.containsKey("quota") ? size(values, "quota", -1) : -1,
         (int) number(values, "upload.chunks.in.flight", 4, 1, 64),
         (int) number(values, "download.read.ahead.chunks", 2, 0, 64),
-        (int) number(values, "shutdown.grace.seconds", 20, 0, 3600));
+        (int) number(values, "shutdown.grace.seconds", 20, 0, 3600),
+        ClusterKeys.parse(values, journal, chunks));
   }
 
-  private static long number(Map<String, String> values, String key, long dflt, long min, long max) {
+  static long number(Map<String, String> values, String key, long dflt, long min, long max) {
     String v = values.get(key);
     if (v == null) {
       return dflt;

@@ -1,5 +1,7 @@
 package io.cairn.server;
 
+import io.cairn.cluster.cache.CacheStats;
+import io.cairn.cluster.cache.CachingJournal;
 import io.cairn.cluster.lock.HazelcastLockManager;
 import io.cairn.cluster.lock.LocalLockManager;
 import io.cairn.cluster.lock.LockManager;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CairnServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+  /** Cached entries and listing pages per namespace on a clustered node. */
+  private static final int CACHE_CAPACITY = 100_000;
 
   private final ServerConfig config;
   private final Vertx vertx;
@@ -78,6 +82,9 @@ public final class CairnServer implements AutoCloseable {
     try {
       createDataDir(config);
       journal = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
+      if (config.cluster() != null) {
+        journal = new CachingJournal(journal, CACHE_CAPACITY);
+      }
       chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
       dav =
           CairnDav.builder(journal, chunks, Backends.splitter(config))
@@ -128,6 +135,11 @@ public final class CairnServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** The metadata near-cache's counters; null on a single node, which has no cache. */
+  public CacheStats cacheStats() {
+    return journal instanceof CacheStats stats ? stats : null;
   }
 
   /** The journal, for tests that check what a request committed. */

@@ -1,5 +1,6 @@
 package io.cairn.cluster.node;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
@@ -19,6 +20,11 @@ public final class TestMembers implements AutoCloseable {
 
   /** Starts {@code count} members of one new cluster; returns once all have joined. */
   public static TestMembers start(int count) {
+    return start(count, c -> {});
+  }
+
+  /** Starts {@code count} members, each with its configuration changed by {@code customize}. */
+  public static TestMembers start(int count, java.util.function.Consumer<Config> customize) {
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ports.add(freePort());
@@ -30,7 +36,9 @@ public final class TestMembers implements AutoCloseable {
       ClusterSettings s =
           new ClusterSettings(
               name, "127.0.0.1", port, addresses, "127.0.0.1", 0, Duration.ofSeconds(5));
-      t.members.add(Hazelcast.newHazelcastInstance(HazelcastSetup.config(s)));
+      Config config = HazelcastSetup.config(s);
+      customize.accept(config);
+      t.members.add(Hazelcast.newHazelcastInstance(config));
     }
     return t;
   }

@@ -5,8 +5,10 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || { echo "FAIL: mounting davfs2 needs root here"; exit 1; }
 cairn_start davfs2 || exit 1
-mnt=$E2E_TMP/mnt; cache=$E2E_TMP/davfs-cache
-mkdir -p "$mnt" "$cache"; chmod 777 "$cache"   # mount.davfs drops to user davfs2
+mnt=$E2E_TMP/mnt
+# mount.davfs drops to user davfs2, which cannot enter the private $E2E_TMP: its cache lives apart.
+cache=$(mktemp -d /tmp/cairn-davfs-cache.XXXXXX); chmod 777 "$cache"
+mkdir -p "$mnt"
 printf '%s/ %s %s\n' "$CAIRN_URL" "${CAIRN_USER:-admin}" "${CAIRN_PASSWORD:-unused}" > "$E2E_TMP/davfs2.secrets"
 chmod 600 "$E2E_TMP/davfs2.secrets"
 cat > "$E2E_TMP/davfs2.conf" <<CONF
@@ -15,7 +17,7 @@ cache_dir $cache
 buf_size 64
 CONF
 unmount() { mountpoint -q "$mnt" && timeout 120 umount "$mnt"; }
-trap 'unmount; e2e_cleanup' EXIT
+trap 'unmount; e2e_cleanup; rm -rf "$cache"' EXIT
 if ! timeout 60 mount -t davfs "$CAIRN_URL/" "$mnt" -o "conf=$E2E_TMP/davfs2.conf,uid=0,gid=0"; then
   fail "davfs2 mount"; e2e_summary; exit 1
 fi

@@ -30,14 +30,16 @@ import java.util.Set;
  *
  * <p>Then it measures one per-chunk cost: writing the first seed's 64 MiB as one file per chunk,
  * each forced to disk before it counts as stored (as a local chunk store must before a PUT is
- * acknowledged), under {@code java.io.tmpdir}. Run with bench/chunker-params.sh; the figures and the choice
+ * acknowledged), under {@code java.io.tmpdir}, and fits a fixed cost per file. Last, it prices a
+ * file's life (written once, edited k times) for a grid of per-chunk costs and shows which
+ * candidate is cheapest and how far each is from the cheapest at worst. Run with bench/chunker-params.sh; the figures and the choice
  * they led to are in docs/adr/0002-chunker-parameters.md.
  */
 public final class ChunkerParamsStudy {
   private static final int KIB = 1 << 10;
   private static final int MIB = 1 << 20;
   private static final int SIZE = 64 * MIB;
-  private static final int SEEDS = 6;
+  private static final int SEEDS = 12;
 
   private static final List<ChunkerParams> CANDIDATES =
       List.of(
@@ -61,85 +63,131 @@ public final class ChunkerParamsStudy {
     double[] maxChunks = new double[n];
     double[][] newBytes = new double[n][Edit.values().length];
     double[][] newChunks = new double[n][Edit.values().length];
+    double[][] worstNewBytes = new double[n][Edit.values().length];
     for (int seed = 1; seed <= SEEDS; seed++) {
       byte[] original = new byte[SIZE];
       new Random(seed).nextBytes(original);
+      Cut[] before = new Cut[n];
+      for (int c = 0; c < n; c++) {
+        before[c] = cut(new Chunker(CANDIDATES.get(c)), original);
+        chunks[c] += before[c].count;
+        maxChunks[c] += before[c].maxLengthChunks;
+      }
       for (Edit edit : Edit.values()) {
         byte[] edited = edit(original, edit, new Random(1000L * seed + edit.ordinal()));
         for (int c = 0; c < n; c++) {
-          Chunker chunker = new Chunker(CANDIDATES.get(c));
-          Cut before = cut(chunker, original);
-          Cut after = cut(chunker, edited);
-          if (edit.ordinal() == 0) {
-            chunks[c] += before.count;
-            maxChunks[c] += before.maxLengthChunks;
-          }
+          Cut after = cut(new Chunker(CANDIDATES.get(c)), edited);
           long fresh = 0;
           int freshChunks = 0;
           for (int i = 0; i < after.hashes.size(); i++) {
-            if (!before.distinct.contains(after.hashes.get(i))) {
+            if (!before[c].distinct.contains(after.hashes.get(i))) {
               fresh += after.lengths.get(i);
               freshChunks++;
             }
           }
           newBytes[c][edit.ordinal()] += fresh;
           newChunks[c][edit.ordinal()] += freshChunks;
+          worstNewBytes[c][edit.ordinal()] = Math.max(worstNewBytes[c][edit.ordinal()], fresh);
         }
       }
       System.err.printf(Locale.ROOT, "seed %d of %d done%n", seed, SEEDS);
     }
-    print(chunks, maxChunks, newBytes, newChunks);
-    printDurableWrites(newBytes);
+    print(chunks, maxChunks, newBytes, newChunks, worstNewBytes);
+    printDurableWrites(chunks, newBytes, newChunks);
   }
 
-  private static void printDurableWrites(double[][] newBytes) {
+  private static void printDurableWrites(double[] chunks, double[][] newBytes,
+      double[][] newChunks) {
     byte[] data = new byte[SIZE];
     new Random(1).nextBytes(data);
     System.out.printf(
         Locale.ROOT,
-        "%nWriting %d MiB as one fsync'ed file per chunk under %s (best of 3), and what the "
-            + "edits above then cost at that speed:%n%n",
+        "%nWriting %d MiB as one fsync'ed file per chunk under %s (best of 3):%n%n",
         SIZE / MIB,
         System.getProperty("java.io.tmpdir"));
+    System.out.println("| min/avg/max | files | MB/s | ms |");
+    System.out.println("|---|---|---|---|");
     int n = CANDIDATES.size();
-    int columns = 1 + Edit.values().length;
-    double[][] millis = new double[n][columns];
-    double[] rate = new double[n];
-    int[] files = new int[n];
-    for (int c = 0; c < n; c++) {
-      Cut cut = cut(new Chunker(CANDIDATES.get(c)), data);
-      files[c] = cut.count;
-      for (int round = 0; round < 3; round++) {
-        rate[c] = Math.max(rate[c], durableWriteMbPerSecond(data, cut.lengths));
-      }
-      millis[c][0] = SIZE / 1e3 / rate[c];
-      for (Edit edit : Edit.values()) {
-        millis[c][1 + edit.ordinal()] = newBytes[c][edit.ordinal()] / SEEDS / 1e3 / rate[c];
-      }
-    }
-    // How far each candidate is from the best one in its worst column: the smallest wins.
-    double[] best = new double[columns];
-    Arrays.fill(best, Double.MAX_VALUE);
-    for (double[] row : millis) {
-      for (int k = 0; k < columns; k++) {
-        best[k] = Math.min(best[k], row[k]);
-      }
-    }
-    System.out.println(
-        "| min/avg/max | files | MB/s | store 64 MiB | store insert 1 KiB "
-            + "| store 8 scattered edits | store append 1 MiB | worst ratio to best |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+    double[] files = new double[n];
+    double[] millis = new double[n];
     for (int c = 0; c < n; c++) {
       ChunkerParams p = CANDIDATES.get(c);
-      StringBuilder row = new StringBuilder();
-      row.append(String.format(Locale.ROOT, "| %s/%s/%s | %d | %.0f ",
-          size(p.min()), size(p.avg()), size(p.max()), files[c], rate[c]));
-      double worst = 0;
-      for (int k = 0; k < columns; k++) {
-        row.append(String.format(Locale.ROOT, "| %.1f ms ", millis[c][k]));
-        worst = Math.max(worst, millis[c][k] / best[k]);
+      Cut cut = cut(new Chunker(p), data);
+      double rate = 0;
+      for (int round = 0; round < 3; round++) {
+        rate = Math.max(rate, durableWriteMbPerSecond(data, cut.lengths));
       }
-      System.out.println(row.append(String.format(Locale.ROOT, "| %.2f |", worst)));
+      files[c] = cut.count;
+      millis[c] = SIZE / 1e3 / rate;
+      System.out.printf(Locale.ROOT, "| %s/%s/%s | %d | %.0f | %.0f |%n",
+          size(p.min()), size(p.avg()), size(p.max()), cut.count, rate, millis[c]);
+    }
+    // Least squares: time = bytes / bandwidth + files * perFile.
+    double meanFiles = Arrays.stream(files).average().orElseThrow();
+    double meanMillis = Arrays.stream(millis).average().orElseThrow();
+    double cov = 0;
+    double var = 0;
+    for (int c = 0; c < n; c++) {
+      cov += (files[c] - meanFiles) * (millis[c] - meanMillis);
+      var += (files[c] - meanFiles) * (files[c] - meanFiles);
+    }
+    double perFile = cov / var;
+    double streaming = meanMillis - perFile * meanFiles;
+    System.out.printf(
+        Locale.ROOT,
+        "%nFit: %.2f ms per file + %.0f MB/s, so one chunk costs as much as writing %s more.%n",
+        perFile, SIZE / 1e3 / streaming, size(perFile / streaming * SIZE));
+
+    // A file's life: written once, then k sessions of 8 scattered edits. Its cost counts bytes
+    // written plus h bytes for each chunk (an fsync, an S3 request, a GC entry).
+    int[] sessions = {1, 3, 10, 30, 100};
+    double[] perChunk = {64 * KIB, 256 * KIB, 512 * KIB, MIB, 4 * MIB};
+    System.out.printf(
+        Locale.ROOT,
+        "%nCheapest candidate for a %d MiB file written once and edited k times (8 scattered "
+            + "edits each), when each chunk costs as much as h bytes of writing:%n%n",
+        SIZE / MIB);
+    StringBuilder header = new StringBuilder("| h \\ k |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (int k : sessions) {
+      header.append(' ').append(k).append(" |");
+      rule.append("---|");
+    }
+    System.out.println(header);
+    System.out.println(rule);
+    double[] worstAll = new double[n];
+    double[] worstCentral = new double[n];
+    for (double h : perChunk) {
+      StringBuilder row = new StringBuilder("| " + size(h) + " |");
+      for (int k : sessions) {
+        double[] cost = new double[n];
+        int best = 0;
+        for (int c = 0; c < n; c++) {
+          Edit e = Edit.EIGHT_SCATTERED_EDITS;
+          double session = (newBytes[c][e.ordinal()] + h * newChunks[c][e.ordinal()]) / SEEDS;
+          cost[c] = SIZE + h * chunks[c] / SEEDS + k * session;
+          best = cost[c] < cost[best] ? c : best;
+        }
+        row.append(' ').append(size(CANDIDATES.get(best).avg())).append(" |");
+        boolean central = h >= 256 * KIB && h <= MIB && k <= 10;
+        for (int c = 0; c < n; c++) {
+          double extra = cost[c] / cost[best] - 1;
+          worstAll[c] = Math.max(worstAll[c], extra);
+          worstCentral[c] = central ? Math.max(worstCentral[c], extra) : worstCentral[c];
+        }
+      }
+      System.out.println(row);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%nEach candidate's worst extra cost over the cheapest: in the whole grid above, and "
+            + "where h is 256 KiB to 1 MiB and k at most 10:%n%n");
+    System.out.println("| min/avg/max | whole grid | h 256 KiB..1 MiB, k <= 10 |");
+    System.out.println("|---|---|---|");
+    for (int c = 0; c < n; c++) {
+      ChunkerParams p = CANDIDATES.get(c);
+      System.out.printf(Locale.ROOT, "| %s/%s/%s | +%.0f%% | +%.0f%% |%n",
+          size(p.min()), size(p.avg()), size(p.max()), 100 * worstAll[c], 100 * worstCentral[c]);
     }
   }
 
@@ -178,16 +226,22 @@ public final class ChunkerParamsStudy {
   }
 
   private static void print(
-      double[] chunks, double[] maxChunks, double[][] newBytes, double[][] newChunks) {
+      double[] chunks,
+      double[] maxChunks,
+      double[][] newBytes,
+      double[][] newChunks,
+      double[][] worstNewBytes) {
     System.out.printf(
         Locale.ROOT,
         "Means over %d seeds of %d MiB random bytes. New = bytes (and chunks) of the edited file "
-            + "in chunks the original lacks; shared = the rest, as a share of the edited file.%n%n",
+            + "in chunks the original lacks; shared = the rest, as a share of the edited file; "
+            + "worst = the share for the seed with the most new bytes.%n%n",
         SEEDS,
         SIZE / MIB);
     System.out.println(
-        "| min/avg/max | chunks | mean chunk | cut at max | insert 1 KiB: new (chunks), shared "
-            + "| 8 scattered edits: new (chunks), shared | append 1 MiB: new (chunks) "
+        "| min/avg/max | chunks | mean chunk | cut at max "
+            + "| insert 1 KiB: new (chunks), shared, worst "
+            + "| 8 scattered edits: new (chunks), shared, worst | append 1 MiB: new (chunks) "
             + "| blocklist |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (int c = 0; c < CANDIDATES.size(); c++) {
@@ -203,7 +257,9 @@ public final class ChunkerParamsStudy {
         row.append(String.format(Locale.ROOT, "| %s (%.1f)", size(fresh), freshChunks));
         if (edit != Edit.APPEND_1MIB) {
           long editedSize = SIZE + (edit == Edit.INSERT_1KIB_MIDDLE ? KIB : 0);
-          row.append(String.format(Locale.ROOT, ", %.2f%%", 100 * (1 - fresh / editedSize)));
+          double worst = worstNewBytes[c][edit.ordinal()];
+          row.append(String.format(Locale.ROOT, ", %.2f%%, %.2f%%",
+              100 * (1 - fresh / editedSize), 100 * (1 - worst / editedSize)));
         }
         row.append(' ');
       }

@@ -5,14 +5,20 @@ import io.cairn.cluster.cache.CachingJournal;
 import io.cairn.cluster.lock.HazelcastLockManager;
 import io.cairn.cluster.lock.LocalLockManager;
 import io.cairn.cluster.lock.LockManager;
+import io.cairn.cluster.metered.MeteredLockManager;
 import io.cairn.cluster.node.HazelcastSetup;
+import io.cairn.server.metrics.ManagementServer;
+import io.cairn.server.metrics.Readiness;
+import io.cairn.server.metrics.Telemetry;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
+import io.cairn.storage.metered.CacheMeters;
+import io.cairn.storage.metered.MeteredChunkStore;
+import io.cairn.storage.metered.MeteredJournal;
 import io.cairn.webdav.CairnDav;
 import io.cairn.webdav.props.QuotaPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
@@ -27,9 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Cairn node: Vert.x, the storage backends the configuration names, the WebDAV front
- * door with class 2 locks, and the HTTP server. A single node keeps its locks in this process
- * ({@link LocalLockManager}); a clustered one starts Vert.x on Hazelcast and keeps them in the
- * cluster ({@link HazelcastLockManager}). {@link #close()} is the graceful shutdown SIGTERM triggers: stop
+ * door with class 2 locks, and the HTTP server; a single node keeps its locks in this process
+ * ({@link LocalLockManager}), a clustered one starts Vert.x on Hazelcast, keeps them in the cluster
+ * ({@link HazelcastLockManager}) and puts a near-cache before the journal ({@link
+ * CachingJournal}); metrics, health and readiness on the management port ({@link Telemetry}, {@link
+ * ManagementServer}). {@link #close()} is the graceful shutdown SIGTERM triggers: stop
  * accepting, let requests in progress finish within the grace period, then close the backends.
  */
 public final class CairnServer implements AutoCloseable {
@@ -43,16 +51,27 @@ public final class CairnServer implements AutoCloseable {
   private final ChunkStore chunks;
   private final CairnDav dav;
   private final HttpServer http;
+  private final Telemetry telemetry;
+  private final HttpServer management;
   private boolean closed;
 
   private CairnServer(
-      ServerConfig config, Vertx vertx, Journal journal, ChunkStore chunks, CairnDav dav, HttpServer http) {
+      ServerConfig config,
+      Vertx vertx,
+      Journal journal,
+      ChunkStore chunks,
+      CairnDav dav,
+      HttpServer http,
+      Telemetry telemetry,
+      HttpServer management) {
     this.config = config;
     this.vertx = vertx;
     this.journal = journal;
     this.chunks = chunks;
     this.dav = dav;
     this.http = http;
+    this.telemetry = telemetry;
+    this.management = management;
   }
 
   /**
@@ -60,14 +79,15 @@ public final class CairnServer implements AutoCloseable {
    * that cannot be opened, a port in use) and leaves nothing running.
    */
   public static CairnServer start(ServerConfig config) {
+    Telemetry telemetry = Telemetry.create();
     Vertx vertx;
     LockManager locks;
     if (config.cluster() == null) {
-      vertx = Vertx.vertx();
+      vertx = telemetry.vertx();
       locks = new LocalLockManager(Clock.systemUTC());
     } else {
       HazelcastSetup.Node node =
-          join(HazelcastSetup.start(config.cluster(), new VertxOptions()), "cluster member");
+          join(HazelcastSetup.start(config.cluster(), telemetry::vertxBuilder), "cluster member");
       vertx = node.vertx();
       locks = new HazelcastLockManager(node.hazelcast(), Clock.systemUTC());
       LOG.info(
@@ -82,17 +102,24 @@ public final class CairnServer implements AutoCloseable {
     try {
       createDataDir(config);
       journal = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
+      String journalKind = journal.getClass().getSimpleName();
+      journal = new MeteredJournal(journal, telemetry.registry());
       if (config.cluster() != null) {
-        journal = new CachingJournal(journal, CACHE_CAPACITY);
+        // Above the metered journal: hits counted here, misses where they reach the journal.
+        journal = new CachingJournal(journal, CACHE_CAPACITY, CacheMeters.metadata(telemetry.registry())::hit);
       }
       chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
+      chunks = new MeteredChunkStore(chunks, telemetry.registry());
       dav =
           CairnDav.builder(journal, chunks, Backends.splitter(config))
               .namespace(config.namespace())
               .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
               .uploadChunksInFlight(config.uploadChunksInFlight())
               .readAheadChunks(config.readAheadChunks())
-              .locks(locks, Clock.systemUTC())
+              .locks(
+                  new MeteredLockManager(locks, telemetry.registry(), Clock.systemUTC()),
+                  Clock.systemUTC())
+              .meterRegistry(telemetry.registry())
               .build();
       HttpServerOptions options =
           new HttpServerOptions()
@@ -103,15 +130,31 @@ public final class CairnServer implements AutoCloseable {
               .setIdleTimeout(300)
               .setIdleTimeoutUnit(TimeUnit.SECONDS);
       HttpServer http = vertx.createHttpServer(options).requestHandler(dav.requestHandler());
+      telemetry.countConnections(http);
       join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
-      CairnServer server = new CairnServer(config, vertx, journal, chunks, dav, http);
+      HttpServer management =
+          join(
+              ManagementServer.start(
+                  vertx,
+                  config.managementHost(),
+                  config.managementPort(),
+                  config.metricsPath(),
+                  telemetry,
+                  new Readiness(journal, chunks, config.namespace(), 5_000)),
+              "management port on " + config.managementHost() + ":" + config.managementPort());
+      CairnServer server = new CairnServer(config, vertx, journal, chunks, dav, http, telemetry, management);
       LOG.info(
           "Cairn listening on http://{}:{}/ (journal {}, chunks {}, namespace {})",
           config.bindHost(),
           http.actualPort(),
-          journal.getClass().getSimpleName(),
+          journalKind,
           chunks.backend(),
           config.namespace());
+      LOG.info(
+          "metrics on http://{}:{}{} (also /healthz, /readyz)",
+          config.managementHost(),
+          management.actualPort(),
+          config.metricsPath());
       return server;
     } catch (RuntimeException e) {
       if (dav != null) {
@@ -124,6 +167,7 @@ public final class CairnServer implements AutoCloseable {
         journal.close();
       }
       vertx.close();
+      telemetry.close();
       throw e;
     }
   }
@@ -131,6 +175,11 @@ public final class CairnServer implements AutoCloseable {
   /** The port the server listens on (the configured one, or the one chosen for port 0). */
   public int port() {
     return http.actualPort();
+  }
+
+  /** The management port (metrics, health, readiness). */
+  public int managementPort() {
+    return management.actualPort();
   }
 
   public ServerConfig config() {
@@ -156,6 +205,7 @@ public final class CairnServer implements AutoCloseable {
     Duration grace = Duration.ofSeconds(config.shutdownGraceSeconds());
     LOG.info("shutting down (grace {}s)", grace.toSeconds());
     Future<Void> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+    management.close();
     dav.shutdown(grace);
     try {
       stopped.toCompletionStage().toCompletableFuture().get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -169,6 +219,7 @@ public final class CairnServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
     }
+    telemetry.close();
     LOG.info("stopped");
   }
 

@@ -21,6 +21,9 @@ import java.util.stream.Stream;
  *
  * @param bindHost the address to listen on
  * @param port the TCP port
+ * @param managementHost the address of the management port (/metrics, /healthz, /readyz)
+ * @param managementPort its TCP port: by default the WebDAV port plus one, 0 when that is 0
+ * @param metricsPath where the management port serves Prometheus metrics
  * @param dataDir where the default journal and chunk store live
  * @param journalUri {@code sqlite:PATH} or {@code postgresql://...}
  * @param chunkStoreUri {@code file:PATH} or {@code s3://...}
@@ -37,6 +40,9 @@ import java.util.stream.Stream;
 public record ServerConfig(
     String bindHost,
     int port,
+    String managementHost,
+    int managementPort,
+    String metricsPath,
     Path dataDir,
     String journalUri,
     String chunkStoreUri,
@@ -54,6 +60,9 @@ public record ServerConfig(
       Stream.concat(ClusterKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
+          "management.bind.host",
+          "management.port",
+          "metrics.path",
           "data.dir",
           "journal.uri",
           "chunks.uri",
@@ -101,9 +110,23 @@ public record ServerConfig(
     Path data = Path.of(values.getOrDefault("data.dir", "./data"));
     String journal = values.getOrDefault("journal.uri", "sqlite:" + data.resolve("journal.db"));
     String chunks = values.getOrDefault("chunks.uri", "file:" + data.resolve("chunks"));
+    String bindHost = values.getOrDefault("bind.host", "127.0.0.1");
+    int port = (int) number(values, "port", 8080, 0, 65535);
+    int defaultManagement = port == 0 ? 0 : port < 65535 ? port + 1 : port - 1;
+    int managementPort = (int) number(values, "management.port", defaultManagement, 0, 65535);
+    if (managementPort != 0 && managementPort == port) {
+      throw new InvalidConfig("management.port must differ from port (" + port + ")");
+    }
+    String metricsPath = values.getOrDefault("metrics.path", "/metrics");
+    if (!metricsPath.startsWith("/") || metricsPath.equals("/healthz") || metricsPath.equals("/readyz")) {
+      throw new InvalidConfig("metrics.path must start with / and not be /healthz or /readyz: " + metricsPath);
+    }
     return new ServerConfig(
-        values.getOrDefault("bind.host", "127.0.0.1"),
-        (int) number(values, "port", 8080, 0, 65535),
+        bindHost,
+        port,
+        values.getOrDefault("management.bind.host", bindHost),
+        managementPort,
+        metricsPath,
         data,
         journal,
         chunks,

@@ -4,6 +4,7 @@ import io.cairn.cluster.lock.LockManager;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.webdav.http.DavRequestHandler;
+import io.cairn.webdav.http.RequestMeters;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.lock.LockSupport;
 import io.cairn.webdav.method.DavExtension;
@@ -13,6 +14,7 @@ import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.webdav.props.MiltonProperties;
 import io.cairn.webdav.props.QuotaPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.milton.config.HttpManagerBuilder;
 import io.milton.http.AuthenticationService;
 import io.milton.http.Filter;
@@ -54,12 +56,15 @@ public final class CairnDav implements AutoCloseable {
   private final ExecutorService workers;
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
+  private final RequestMeters meters;
 
-  private CairnDav(DavSite site, HttpManager manager, ExecutorService requests, ExecutorService workers) {
+  private CairnDav(
+      DavSite site, HttpManager manager, ExecutorService requests, ExecutorService workers, RequestMeters meters) {
     this.site = site;
     this.manager = manager;
     this.requests = requests;
     this.workers = workers;
+    this.meters = meters;
   }
 
   public static Builder builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
@@ -73,7 +78,7 @@ public final class CairnDav implements AutoCloseable {
 
   /** The handler to give a Vert.x HTTP server. */
   public Handler<HttpServerRequest> requestHandler() {
-    return new DavRequestHandler(manager, requests, active, completed);
+    return new DavRequestHandler(manager, requests, active, completed, meters);
   }
 
   /** Requests whose processing has ended since start, whatever their outcome. */
@@ -119,6 +124,7 @@ public final class CairnDav implements AutoCloseable {
     private int uploadChunksInFlight = 4;
     private int readAheadChunks = 2;
     private int maxXmlBodyBytes = 1 << 20;
+    private RequestMeters meters;
     private final List<Function<DavSite, HttpExtension>> extensions = new ArrayList<>();
     private final List<Function<DavSite, Filter>> filters = new ArrayList<>();
     private final List<LiveProperty> liveProperties = new ArrayList<>();
@@ -156,6 +162,15 @@ public final class CairnDav implements AutoCloseable {
     /** The largest XML request body accepted. Default 1 MiB. */
     public Builder maxXmlBodyBytes(int n) {
       this.maxXmlBodyBytes = n;
+      return this;
+    }
+
+    /**
+     * Where the request metrics go ({@link RequestMeters}); by default nowhere. Wrap the journal
+     * and chunk store in {@code io.cairn.storage.metered} for theirs.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = new RequestMeters(registry);
       return this;
     }
 
@@ -249,7 +264,7 @@ public final class CairnDav implements AutoCloseable {
       }
       HttpManager manager = b.buildHttpManager();
       site.miltonProperties().bind(b.getPropertySources(), b.getValueWriters());
-      return new CairnDav(site, manager, requests, workers);
+      return new CairnDav(site, manager, requests, workers, meters == null ? RequestMeters.none() : meters);
     }
   }
 }

@@ -39,6 +39,7 @@ public final class CachingJournal implements Journal, CacheStats {
   private final Journal journal;
   private final int capacity;
   private final Map<String, NamespaceCache> namespaces = new ConcurrentHashMap<>();
+  private final Runnable onHit;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
@@ -49,6 +50,15 @@ public final class CachingJournal implements Journal, CacheStats {
    *     namespace's cache starts over
    */
   public CachingJournal(Journal journal, int capacity) {
+    this(journal, capacity, () -> {});
+  }
+
+  /**
+   * As {@link #CachingJournal(Journal, int)}, calling {@code onHit} for every read answered from
+   * memory (a metrics counter; misses are seen by the journal below).
+   */
+  public CachingJournal(Journal journal, int capacity, Runnable onHit) {
+    this.onHit = Objects.requireNonNull(onHit, "onHit");
     this.journal = Objects.requireNonNull(journal, "journal");
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
@@ -67,6 +77,7 @@ public final class CachingJournal implements Journal, CacheStats {
               Optional<Entry> cached = fresh.cache.entry(fresh.jid, path);
               if (cached != null) {
                 hits.increment();
+                onHit.run();
                 return Future.succeededFuture(cached.orElse(null));
               }
               misses.increment();
@@ -87,6 +98,7 @@ public final class CachingJournal implements Journal, CacheStats {
               List<Entry> cached = fresh.cache.listing(fresh.jid, path, after, limit);
               if (cached != null) {
                 hits.increment();
+                onHit.run();
                 return Future.succeededFuture(cached);
               }
               misses.increment();

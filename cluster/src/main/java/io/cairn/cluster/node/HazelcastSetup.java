@@ -6,10 +6,12 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.function.Function;
 
 /**
  * Builds the Hazelcast configuration of a node and starts Vert.x clustered on it.
@@ -63,15 +65,19 @@ public final class HazelcastSetup {
   /**
    * Starts Vert.x clustered per {@code settings}; completes once this node has joined (or formed)
    * the cluster and its event bus listens. Fails when Hazelcast cannot bind its port.
+   *
+   * @param builder makes a Vert.x builder from the options given (which carry the event bus
+   *     address): {@code Vertx.builder().with(options)}, or one that adds metrics
    */
-  public static Future<Node> start(ClusterSettings settings, VertxOptions base) {
+  public static Future<Node> start(
+      ClusterSettings settings, Function<VertxOptions, VertxBuilder> builder) {
     HazelcastClusterManager manager = new HazelcastClusterManager(config(settings));
-    VertxOptions options = new VertxOptions(base);
+    VertxOptions options = new VertxOptions();
     EventBusOptions bus = options.getEventBusOptions();
     bus.setHost(settings.eventBusHost()).setPort(settings.eventBusPort());
     bus.setClusterPublicHost(settings.eventBusHost());
-    return Vertx.builder()
-        .with(options)
+    return builder
+        .apply(options)
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> new Node(vertx, manager.getHazelcastInstance(), manager.getNodeId()));

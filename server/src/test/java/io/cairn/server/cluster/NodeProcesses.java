@@ -45,6 +45,7 @@ final class NodeProcesses implements AutoCloseable {
         settings.forEach((k, v) -> conf.append(k).append(" = ").append(v).append('\n'));
         conf.append("port = ").append(nodes.httpPorts.get(i)).append('\n');
         conf.append("data.dir = ").append(dir.resolve("node" + i)).append('\n');
+        conf.append("management.port = 0\n");
         conf.append("cluster.enabled = true\n");
         conf.append("cluster.name = ").append(name).append('\n');
         conf.append("cluster.port = ").append(clusterPorts.get(i)).append('\n');

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Vert.x edge: takes each request on its event loop, pauses it, attaches the body stream and
  * the response adapter there, and runs {@link HttpManager#process} on a virtual thread from
- * {@code executor} (a plain virtual-thread executor, see the package notes). Writes one access line
- * per request to the logger {@code io.cairn.access}: method, raw path, status, body bytes sent,
- * milliseconds.
+ * {@code executor} (a plain virtual-thread executor, see the package notes). Records every request
+ * in {@link RequestMeters} and writes one access line per request to the logger {@code
+ * io.cairn.access}, as {@code key=value} pairs (see {@link AccessLine}).
  */
 public final class DavRequestHandler implements Handler<HttpServerRequest> {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.cairn.access");
@@ -30,18 +30,25 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
   private final ExecutorService executor;
   private final AtomicInteger active;
   private final AtomicLong completed;
+  private final RequestMeters meters;
 
   /**
    * @param active counts requests being processed (incremented on arrival, decremented once the
    *     response has ended)
    * @param completed counts requests whose processing has ended
+   * @param meters where request metrics go
    */
   public DavRequestHandler(
-      HttpManager manager, ExecutorService executor, AtomicInteger active, AtomicLong completed) {
+      HttpManager manager,
+      ExecutorService executor,
+      AtomicInteger active,
+      AtomicLong completed,
+      RequestMeters meters) {
     this.manager = manager;
     this.executor = executor;
     this.active = active;
     this.completed = completed;
+    this.meters = meters;
   }
 
   @Override
@@ -59,18 +66,25 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
           response.connectionClosed();
         });
     VertxMiltonRequest miltonRequest = new VertxMiltonRequest(request, method, body);
+    String label = RequestMeters.method(request.method().name());
     active.incrementAndGet();
+    meters.started(label);
     try {
-      executor.execute(() -> process(miltonRequest, response, body, start));
+      executor.execute(() -> process(miltonRequest, response, body, start, label));
     } catch (RejectedExecutionException e) {
       active.decrementAndGet();
+      meters.ended(label, 503, 0, 0, System.nanoTime() - start);
       HttpServerResponse r = request.response();
       r.setStatusCode(503).putHeader("Server", "Cairn").putHeader("Connection", "close").end();
     }
   }
 
   private void process(
-      VertxMiltonRequest request, VertxMiltonResponse response, RequestBody body, long start) {
+      VertxMiltonRequest request,
+      VertxMiltonResponse response,
+      RequestBody body,
+      long start,
+      String label) {
     try {
       if (request.getMethod() == null) {
         response.setNonStandardHeader("Allow", OPTIONS_ALLOW);
@@ -96,14 +110,10 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
       body.discard();
       active.decrementAndGet();
       completed.incrementAndGet();
+      long nanos = System.nanoTime() - start;
+      meters.ended(label, response.statusCode(), request.bodyBytesRead(), response.bytesWritten(), nanos);
       if (ACCESS.isInfoEnabled()) {
-        ACCESS.info(
-            "{} {} {} {} {}ms",
-            request.getMethod() == null ? "?" : request.getMethod().code,
-            request.rawPath(),
-            response.statusCode(),
-            response.bytesWritten(),
-            (System.nanoTime() - start) / 1_000_000);
+        ACCESS.info(AccessLine.format(label, request, response.statusCode(), response.bytesWritten(), nanos));
       }
     }
   }

@@ -1,0 +1,103 @@
+package io.cairn.server.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One node's metrics: a Prometheus registry with Micrometer's JVM and process binders ({@code
+ * jvm_*}, {@code process_*}, {@code system_*}), Vert.x's metrics in the same registry ({@code
+ * vertx_*}), and {@code cairn_http_connections_open}. {@link #close()} releases the binders that
+ * hold resources (the GC listener).
+ */
+public final class Telemetry implements AutoCloseable {
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gc;
+  private final AtomicInteger connections = new AtomicInteger();
+
+  private Telemetry(PrometheusMeterRegistry registry, JvmGcMetrics gc) {
+    this.registry = registry;
+    this.gc = gc;
+  }
+
+  /** A registry with the JVM and process binders bound. */
+  public static Telemetry create() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new JvmInfoMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    Telemetry telemetry = new Telemetry(registry, gc);
+    Gauge.builder("cairn.http.connections.open", telemetry.connections, AtomicInteger::get)
+        .description("HTTP connections open on the WebDAV port")
+        .register(registry);
+    return telemetry;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The registry's content in the Prometheus text format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** A Vert.x that reports its own metrics (event loops, pools, HTTP) into this registry. */
+  public Vertx vertx() {
+    return vertxBuilder(new VertxOptions()).build();
+  }
+
+  /**
+   * The builder behind {@link #vertx()}, from {@code options} (kept, metrics added), for a node
+   * that adds a cluster manager and builds clustered.
+   */
+  public VertxBuilder vertxBuilder(VertxOptions options) {
+    // LOCAL tells the WebDAV and management servers apart (one series each, not one shared gauge).
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(false)
+            .addLabels(Label.LOCAL);
+    return Vertx.builder()
+        .with(new VertxOptions(options).setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  /** Counts the connections of {@code server} in {@code cairn_http_connections_open}. */
+  public HttpServer countConnections(HttpServer server) {
+    return server.connectionHandler(
+        connection -> {
+          connections.incrementAndGet();
+          connection.closeHandler(v -> connections.decrementAndGet());
+        });
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,119 @@
+package io.cairn.server.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.server.CairnServer;
+import io.cairn.server.ServerConfig;
+import io.cairn.storage.Journal;
+import io.cairn.storage.fs.FsChunkStore;
+import io.cairn.storage.sqlite.SqliteJournal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The management port of a real server: every metric docs/metrics.md lists is in the scrape after a
+ * little WebDAV traffic (a renamed meter fails here), health and readiness answer, and nothing else
+ * is served there.
+ */
+class MetricsEndpointTest {
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+  private HttpResponse<String> send(int port, String method, String path, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void scrapeHasEveryDocumentedMetricAfterTraffic(@TempDir Path dir) throws Exception {
+    ServerConfig config = ServerConfig.load(null, Map.of("port", "0", "data.dir", dir.toString()));
+    assertEquals(0, config.managementPort(), "port 0 gives a free management port too");
+    try (CairnServer server = CairnServer.start(config)) {
+      int dav = server.port();
+      int mgmt = server.managementPort();
+      assertTrue(mgmt != dav && mgmt > 0);
+      assertEquals(201, send(dav, "MKCOL", "/d", null).statusCode());
+      assertEquals(201, send(dav, "PUT", "/d/a.txt", "hello metrics").statusCode());
+      assertEquals(201, send(dav, "PUT", "/d/b.txt", "hello metrics").statusCode());
+      assertEquals(200, send(dav, "GET", "/d/a.txt", null).statusCode());
+      assertEquals(404, send(dav, "GET", "/nothing", null).statusCode());
+      assertEquals(207, send(dav, "PROPFIND", "/d", null, "Depth", "1").statusCode());
+      String lockBody =
+          "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope>"
+              + "<D:locktype><D:write/></D:locktype></D:lockinfo>";
+      assertEquals(200, send(dav, "LOCK", "/d/a.txt", lockBody, "Content-Type", "application/xml").statusCode());
+
+      HttpResponse<String> scrape = send(mgmt, "GET", "/metrics", null);
+      assertEquals(200, scrape.statusCode());
+      assertTrue(scrape.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+      Set<String> series =
+          scrape.body().lines()
+              .filter(l -> !l.startsWith("#") && !l.isBlank())
+              .map(l -> l.split("[{ ]", 2)[0])
+              .collect(Collectors.toSet());
+      List<String> missing = new ArrayList<>();
+      for (Map.Entry<String, String> m : MetricsDoc.metrics().entrySet()) {
+        for (String s : MetricsDoc.series(m.getKey(), m.getValue())) {
+          if (!series.contains(s)) {
+            missing.add(s);
+          }
+        }
+      }
+      assertTrue(MetricsDoc.metrics().size() >= 15, "docs/metrics.md lists the metrics");
+      assertEquals(List.of(), missing, "documented in docs/metrics.md but not in the scrape");
+      assertTrue(scrape.body().contains("cairn_locks_active 1.0"), "the LOCK is counted");
+      assertTrue(
+          scrape.body().contains("cairn_chunkstore_put_bytes_total{backend=\"fs\",result=\"present\"} 13.0"),
+          "the second PUT of the same bytes is deduplicated");
+
+      assertEquals(200, send(mgmt, "GET", "/healthz", null).statusCode());
+      HttpResponse<String> ready = send(mgmt, "GET", "/readyz", null);
+      assertEquals(200, ready.statusCode(), ready.body());
+      assertEquals(404, send(mgmt, "GET", "/d/a.txt", null).statusCode());
+      assertEquals(405, send(mgmt, "POST", "/metrics", "x").statusCode());
+      assertEquals(404, send(dav, "GET", "/metrics", null).statusCode(), "WebDAV paths stay the users'");
+    }
+  }
+
+  @Test
+  void readinessNamesTheBackendThatDoesNotAnswer(@TempDir Path dir) {
+    Journal journal = SqliteJournal.open(dir.resolve("journal.db"), Clock.systemUTC());
+    var chunks = FsChunkStore.open(dir.resolve("chunks")).toCompletionStage().toCompletableFuture().join();
+    try {
+      journal.createNamespace("default").toCompletionStage().toCompletableFuture().join();
+      Readiness readiness = new Readiness(journal, chunks, "default", 5_000);
+      readiness.check().toCompletionStage().toCompletableFuture().join();
+      journal.close();
+      Throwable failure =
+          readiness.check().toCompletionStage().toCompletableFuture().handle((v, e) -> e).join();
+      assertTrue(failure != null, "a closed journal is not ready");
+      assertTrue(String.valueOf(failure.getMessage()).contains("journal: "), String.valueOf(failure));
+    } finally {
+      journal.close();
+      chunks.close();
+    }
+  }
+}

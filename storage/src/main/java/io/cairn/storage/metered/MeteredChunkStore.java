@@ -1,0 +1,141 @@
+package io.cairn.storage.metered;
+
+import io.cairn.storage.ChunkHash;
+import io.cairn.storage.ChunkStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Any {@link ChunkStore} with metrics, labelled by its {@link ChunkStore#backend()}:
+ *
+ * <ul>
+ *   <li>{@code cairn_chunkstore_operation_duration_seconds{backend,op,outcome}}: a histogram of
+ *       every call (op: put, get, missing, delete, list; outcome: ok or the failure's kind), whose
+ *       {@code _count} counts puts and gets;
+ *   <li>{@code cairn_chunkstore_put_bytes_total{backend,result}}: bytes handed to {@code put},
+ *       result {@code new} (stored) or {@code present} (deduplicated);
+ *   <li>{@code cairn_chunkstore_get_bytes_total{backend}}: bytes returned by {@code get}.
+ * </ul>
+ *
+ * Behaviour is the wrapped store's, unchanged: results and failures pass through.
+ */
+public final class MeteredChunkStore implements ChunkStore {
+  static final String DURATION = "cairn.chunkstore.operation.duration";
+  static final String PUT_BYTES = "cairn.chunkstore.put.bytes";
+  static final String GET_BYTES = "cairn.chunkstore.get.bytes";
+
+  private final ChunkStore store;
+  private final MeterRegistry registry;
+  private final String backend;
+  private final Counter newBytes;
+  private final Counter presentBytes;
+  private final Counter readBytes;
+
+  public MeteredChunkStore(ChunkStore store, MeterRegistry registry) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.backend = store.backend();
+    this.newBytes = bytes(PUT_BYTES, "new", "Bytes of chunks handed to put, by whether they were new");
+    this.presentBytes = bytes(PUT_BYTES, "present", "Bytes of chunks handed to put, by whether they were new");
+    this.readBytes =
+        Counter.builder(GET_BYTES)
+            .baseUnit("bytes")
+            .description("Bytes of chunks read")
+            .tag("backend", backend)
+            .register(registry);
+    for (String op : List.of("put", "get", "missing")) {
+      timer(op, Outcome.OK);
+    }
+  }
+
+  private Counter bytes(String name, String result, String description) {
+    return Counter.builder(name)
+        .baseUnit("bytes")
+        .description(description)
+        .tags("backend", backend, "result", result)
+        .register(registry);
+  }
+
+  private Timer timer(String op, String outcome) {
+    return Timer.builder(DURATION)
+        .description("Chunk store calls, by operation and outcome")
+        .tags("backend", backend, "op", op, "outcome", outcome)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry);
+  }
+
+  private <T> Future<T> timed(String op, Future<T> call, long start) {
+    return call.andThen(
+        ar -> timer(op, Outcome.of(ar.cause())).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+  }
+
+  @Override
+  public Future<Boolean> put(ChunkHash hash, Buffer data) {
+    long start = System.nanoTime();
+    int length = data.length();
+    return timed("put", store.put(hash, data), start)
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            (Boolean.TRUE.equals(ar.result()) ? newBytes : presentBytes).increment(length);
+          }
+        });
+  }
+
+  @Override
+  public Future<Buffer> get(ChunkHash hash) {
+    long start = System.nanoTime();
+    return timed("get", store.get(hash), start).andThen(this::countRead);
+  }
+
+  @Override
+  public Future<Buffer> get(ChunkHash hash, long offset, long length) {
+    long start = System.nanoTime();
+    return timed("get", store.get(hash, offset, length), start).andThen(this::countRead);
+  }
+
+  private void countRead(AsyncResult<Buffer> ar) {
+    if (ar.succeeded() && ar.result() != null) {
+      readBytes.increment(ar.result().length());
+    }
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> missing(Collection<ChunkHash> hashes) {
+    long start = System.nanoTime();
+    return timed("missing", store.missing(hashes), start);
+  }
+
+  @Override
+  public Future<Void> delete(ChunkHash hash) {
+    long start = System.nanoTime();
+    return timed("delete", store.delete(hash), start);
+  }
+
+  @Override
+  public Future<List<ChunkHash>> list(ChunkHash after, int limit) {
+    long start = System.nanoTime();
+    return timed("list", store.list(after, limit), start);
+  }
+
+  @Override
+  public String backend() {
+    return backend;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

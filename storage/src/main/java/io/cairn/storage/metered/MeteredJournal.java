@@ -1,0 +1,162 @@
+package io.cairn.storage.metered;
+
+import io.cairn.storage.Change;
+import io.cairn.storage.Entry;
+import io.cairn.storage.Journal;
+import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.PropertyChange;
+import io.cairn.storage.PropertyName;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Any {@link Journal} with metrics:
+ *
+ * <ul>
+ *   <li>{@code cairn_journal_commit_duration_seconds{kind,outcome}}: a histogram of {@link
+ *       #commit} calls by change kind (put, mkdir, delete, move, copy); its {@code _count} counts
+ *       commits by kind;
+ *   <li>{@code cairn_journal_operation_duration_seconds{op,outcome}}: every other call (entry,
+ *       children, properties, patch_properties, namespace, create_namespace, changes, history);
+ *   <li>{@code cairn_journal_written_bytes_total}: the sizes of the files committed by put, the
+ *       logical bytes written (set against new chunk bytes, the dedup ratio);
+ *   <li>the {@code metadata} {@link CacheMeters}: every entry, children and properties lookup that
+ *       reaches the journal is a cache miss.
+ * </ul>
+ *
+ * Behaviour is the wrapped journal's, unchanged.
+ */
+public final class MeteredJournal implements Journal {
+  static final String COMMIT = "cairn.journal.commit.duration";
+  static final String OPERATION = "cairn.journal.operation.duration";
+  static final String WRITTEN = "cairn.journal.written.bytes";
+
+  private final Journal journal;
+  private final MeterRegistry registry;
+  private final Counter written;
+  private final CacheMeters cache;
+
+  public MeteredJournal(Journal journal, MeterRegistry registry) {
+    this.journal = Objects.requireNonNull(journal, "journal");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.written =
+        Counter.builder(WRITTEN)
+            .baseUnit("bytes")
+            .description("Logical bytes of files committed (sizes of put changes)")
+            .register(registry);
+    this.cache = CacheMeters.metadata(registry);
+    for (String kind : List.of("put", "mkdir", "delete", "move", "copy")) {
+      timer(COMMIT, "kind", kind, Outcome.OK);
+    }
+  }
+
+  private Timer timer(String name, String labelName, String label, String outcome) {
+    return Timer.builder(name)
+        .description(name.equals(COMMIT) ? "Journal commits by change kind" : "Journal calls other than commit")
+        .tags(labelName, label, "outcome", outcome)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry);
+  }
+
+  private <T> Future<T> timed(String name, String labelName, String label, long start, Future<T> call) {
+    return call.andThen(
+        ar ->
+            timer(name, labelName, label, Outcome.of(ar.cause()))
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+  }
+
+  private <T> Future<T> op(String op, long start, Future<T> call) {
+    return timed(OPERATION, "op", op, start, call);
+  }
+
+  private <T> Future<T> lookup(String op, long start, Future<T> call) {
+    cache.miss();
+    return op(op, start, call);
+  }
+
+  static String kind(Change change) {
+    return switch (change) {
+      case Change.Put p -> "put";
+      case Change.Mkdir m -> "mkdir";
+      case Change.Delete d -> "delete";
+      case Change.Move m -> "move";
+      case Change.Copy c -> "copy";
+    };
+  }
+
+  @Override
+  public Future<JournalRow> commit(String ns, Change change, String author) {
+    long start = System.nanoTime();
+    return timed(COMMIT, "kind", kind(change).toLowerCase(Locale.ROOT), start, journal.commit(ns, change, author))
+        .andThen(
+            ar -> {
+              if (ar.succeeded() && change instanceof Change.Put put) {
+                written.increment(put.size());
+              }
+            });
+  }
+
+  @Override
+  public Future<Void> createNamespace(String ns) {
+    long start = System.nanoTime();
+    return op("create_namespace", start, journal.createNamespace(ns));
+  }
+
+  @Override
+  public Future<NamespaceInfo> namespace(String ns) {
+    long start = System.nanoTime();
+    return op("namespace", start, journal.namespace(ns));
+  }
+
+  @Override
+  public Future<Entry> entry(String ns, String path) {
+    long start = System.nanoTime();
+    return lookup("entry", start, journal.entry(ns, path));
+  }
+
+  @Override
+  public Future<List<Entry>> children(String ns, String path, String after, int limit) {
+    long start = System.nanoTime();
+    return lookup("children", start, journal.children(ns, path, after, limit));
+  }
+
+  @Override
+  public Future<List<JournalRow>> changes(String ns, long afterJid, int limit) {
+    long start = System.nanoTime();
+    return op("changes", start, journal.changes(ns, afterJid, limit));
+  }
+
+  @Override
+  public Future<List<JournalRow>> history(String ns, String path, int limit) {
+    long start = System.nanoTime();
+    return op("history", start, journal.history(ns, path, limit));
+  }
+
+  @Override
+  public Future<Map<PropertyName, String>> properties(String ns, String path) {
+    long start = System.nanoTime();
+    return lookup("properties", start, journal.properties(ns, path));
+  }
+
+  @Override
+  public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
+    long start = System.nanoTime();
+    return op("patch_properties", start, journal.patchProperties(ns, path, changes));
+  }
+
+  @Override
+  public void close() {
+    journal.close();
+  }
+}

@@ -27,6 +27,6 @@ class HazelcastLockManagerModelTest extends LockManagerModelTest {
 
   @Override
   protected int operations() {
-    return 200;
+    return 120;
   }
 }

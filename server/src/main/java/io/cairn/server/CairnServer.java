@@ -1,7 +1,12 @@
 package io.cairn.server;
 
+import io.cairn.cluster.cache.CacheStats;
+import io.cairn.cluster.cache.CachingJournal;
+import io.cairn.cluster.lock.HazelcastLockManager;
 import io.cairn.cluster.lock.LocalLockManager;
+import io.cairn.cluster.lock.LockManager;
 import io.cairn.cluster.metered.MeteredLockManager;
+import io.cairn.cluster.node.HazelcastSetup;
 import io.cairn.server.metrics.ManagementServer;
 import io.cairn.server.metrics.Readiness;
 import io.cairn.server.metrics.Telemetry;
@@ -13,6 +18,7 @@ import io.cairn.server.cli.AdminCli;
 import io.cairn.storage.users.UserStore;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
+import io.cairn.storage.metered.CacheMeters;
 import io.cairn.storage.metered.MeteredChunkStore;
 import io.cairn.storage.metered.MeteredJournal;
 import io.cairn.webdav.CairnDav;
@@ -38,13 +44,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Cairn node: Vert.x, the storage backends the configuration names, the WebDAV front
- * door with class 2 locks held in this process ({@link LocalLockManager}: single node), and the
- * HTTP server; metrics, health and readiness on the management port ({@link Telemetry}, {@link
+ * door with class 2 locks, and the HTTP server; a single node keeps its locks in this process
+ * ({@link LocalLockManager}), a clustered one starts Vert.x on Hazelcast, keeps them in the cluster
+ * ({@link HazelcastLockManager}) and puts a near-cache before the journal ({@link
+ * CachingJournal}); metrics, health and readiness on the management port ({@link Telemetry}, {@link
  * ManagementServer}). {@link #close()} is the graceful shutdown SIGTERM triggers: stop
  * accepting, let requests in progress finish within the grace period, then close the backends.
  */
 public final class CairnServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+  /** Cached entries and listing pages per namespace on a clustered node. */
+  private static final int CACHE_CAPACITY = 100_000;
 
   private final ServerConfig config;
   private final Vertx vertx;
@@ -98,7 +108,22 @@ public final class CairnServer implements AutoCloseable {
    */
   public static CairnServer start(ServerConfig config, String adminPassword) {
     Telemetry telemetry = Telemetry.create();
-    Vertx vertx = telemetry.vertx();
+    Vertx vertx;
+    LockManager locks;
+    if (config.cluster() == null) {
+      vertx = telemetry.vertx();
+      locks = new LocalLockManager(Clock.systemUTC());
+    } else {
+      HazelcastSetup.Node node =
+          join(HazelcastSetup.start(config.cluster(), telemetry::vertxBuilder), "cluster member");
+      vertx = node.vertx();
+      locks = new HazelcastLockManager(node.hazelcast(), Clock.systemUTC());
+      LOG.info(
+          "joined cluster {} as {} ({} members)",
+          config.cluster().name(),
+          node.nodeId(),
+          node.hazelcast().getCluster().getMembers().size());
+    }
     Journal journal = null;
     ChunkStore chunks = null;
     CairnDav dav = null;
@@ -109,6 +134,10 @@ public final class CairnServer implements AutoCloseable {
       journal = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
       String journalKind = journal.getClass().getSimpleName();
       journal = new MeteredJournal(journal, telemetry.registry());
+      if (config.cluster() != null) {
+        // Above the metered journal: hits counted here, misses where they reach the journal.
+        journal = new CachingJournal(journal, CACHE_CAPACITY, CacheMeters.metadata(telemetry.registry())::hit);
+      }
       users = join(Backends.userStore(vertx, config.journalUri()), "user store " + config.journalUri());
       Accounts accounts = new Accounts(users, journal, Clock.systemUTC());
       AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);
@@ -122,8 +151,7 @@ public final class CairnServer implements AutoCloseable {
               .uploadChunksInFlight(config.uploadChunksInFlight())
               .readAheadChunks(config.readAheadChunks())
               .locks(
-                  new MeteredLockManager(
-                      new LocalLockManager(Clock.systemUTC()), telemetry.registry(), Clock.systemUTC()),
+                  new MeteredLockManager(locks, telemetry.registry(), Clock.systemUTC()),
                   Clock.systemUTC())
               .meterRegistry(telemetry.registry())
               .build();
@@ -221,6 +249,11 @@ public final class CairnServer implements AutoCloseable {
   /** The authenticator, to drop cached credentials after an administrative change. */
   public StoreAuthenticator authenticator() {
     return authenticator;
+  }
+
+  /** The metadata near-cache's counters; null on a single node, which has no cache. */
+  public CacheStats cacheStats() {
+    return journal instanceof CacheStats stats ? stats : null;
   }
 
   /** The journal, for tests that check what a request committed. */

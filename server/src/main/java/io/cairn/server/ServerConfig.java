@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import io.cairn.cluster.node.ClusterSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The server's configuration: built-in defaults, overridden by a {@code key = value} properties
@@ -34,6 +37,7 @@ import java.util.TreeMap;
  * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress
  * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP
  * @param tlsKey PEM private key of {@code tlsCert}, or null
+ * @param cluster how this node joins its cluster; null for a single node
  */
 public record ServerConfig(
     String bindHost,
@@ -53,10 +57,11 @@ public record ServerConfig(
     int readAheadChunks,
     int shutdownGraceSeconds,
     Path tlsCert,
-    Path tlsKey) {
+    Path tlsKey,
+    ClusterSettings cluster) {
 
   static final Set<String> KEYS =
-      Set.of(
+      Stream.concat(ClusterKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
           "management.bind.host",
@@ -74,7 +79,8 @@ public record ServerConfig(
           "download.read.ahead.chunks",
           "shutdown.grace.seconds",
           "tls.cert",
-          "tls.key");
+          "tls.key"))
+          .collect(Collectors.toUnmodifiableSet());
 
   /** Thrown for a configuration that cannot be used; the message says why and which key. */
   public static final class InvalidConfig extends RuntimeException {
@@ -139,7 +145,8 @@ public record ServerConfig(
         (int) number(values, "download.read.ahead.chunks", 2, 0, 64),
         (int) number(values, "shutdown.grace.seconds", 20, 0, 3600),
         tlsFile(values, "tls.cert", "tls.key"),
-        tlsFile(values, "tls.key", "tls.cert"));
+        tlsFile(values, "tls.key", "tls.cert"),
+        ClusterKeys.parse(values, journal, chunks));
   }
 
   /** A TLS file; the certificate and the key come together or not at all. */
@@ -157,7 +164,7 @@ public record ServerConfig(
     return tlsCert != null;
   }
 
-  private static long number(Map<String, String> values, String key, long dflt, long min, long max) {
+  static long number(Map<String, String> values, String key, long dflt, long min, long max) {
     String v = values.get(key);
     if (v == null) {
       return dflt;

@@ -1,5 +1,6 @@
 package io.cairn.server.auth;
 
+import io.cairn.storage.StorageException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import org.slf4j.Logger;
@@ -31,7 +32,15 @@ public final class AdminBootstrap {
       return false;
     }
     String pw = password != null ? password : randomPassword();
-    accounts.addUser(ADMIN, pw, true);
+    try {
+      accounts.addUser(ADMIN, pw, true);
+    } catch (StorageException e) {
+      if (e.kind() != StorageException.Kind.ALREADY_EXISTS) {
+        throw e;
+      }
+      // Several cluster nodes started at once on a new database: another node created admin.
+      return false;
+    }
     if (password == null) {
       console.println();
       console.println("Created the user 'admin' with the password: " + pw);

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.micrometer.Label;
@@ -66,6 +67,14 @@ public final class Telemetry implements AutoCloseable {
 
   /** A Vert.x that reports its own metrics (event loops, pools, HTTP) into this registry. */
   public Vertx vertx() {
+    return vertxBuilder(new VertxOptions()).build();
+  }
+
+  /**
+   * The builder behind {@link #vertx()}, from {@code options} (kept, metrics added), for a node
+   * that adds a cluster manager and builds clustered.
+   */
+  public VertxBuilder vertxBuilder(VertxOptions options) {
     // LOCAL tells the WebDAV and management servers apart (one series each, not one shared gauge).
     MicrometerMetricsOptions metrics =
         new MicrometerMetricsOptions()
@@ -73,9 +82,8 @@ public final class Telemetry implements AutoCloseable {
             .setJvmMetricsEnabled(false)
             .addLabels(Label.LOCAL);
     return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+        .with(new VertxOptions(options).setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   /** Counts the connections of {@code server} in {@code cairn_http_connections_open}. */

@@ -1,0 +1,208 @@
+package io.cairn.cluster.cache;
+
+import io.cairn.storage.Change;
+import io.cairn.storage.Entry;
+import io.cairn.storage.Journal;
+import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.PropertyChange;
+import io.cairn.storage.PropertyName;
+import io.cairn.storage.TreePaths;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A journal that answers {@link #entry} and {@link #children} from memory when it safely can, and
+ * passes everything else through to the journal it wraps.
+ *
+ * <p>Freshness is checked, not hoped for: every cached read first asks the journal for the
+ * namespace's newest jid (one primary-key lookup). When commits have landed since the cache was
+ * last brought up to date, whichever node made them, the cache reads those journal rows and drops
+ * exactly what they touched before answering. A read that starts after a commit returned to its
+ * writer therefore never sees older state, on any node (design invariant 6), and no node depends
+ * on messages from the others arriving in time. Commits made through this instance also drop
+ * what they touched at once.
+ *
+ * <p>What this saves is the listing and entry queries; what it costs is the jid lookup. The
+ * figures are in docs/adr/0005-metadata-near-cache.md. Dead properties are not cached: a PROPPATCH
+ * writes no journal row, so another node could not see that it happened.
+ */
+public final class CachingJournal implements Journal, CacheStats {
+  /** Rows read per catch-up; a namespace further behind than this starts over empty. */
+  static final int CATCH_UP_ROWS = 256;
+
+  private final Journal journal;
+  private final int capacity;
+  private final Map<String, NamespaceCache> namespaces = new ConcurrentHashMap<>();
+  private final Runnable onHit;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder invalidations = new LongAdder();
+
+  /**
+   * @param journal the journal every node shares
+   * @param capacity the most values (entries plus listing pages) kept per namespace; beyond it the
+   *     namespace's cache starts over
+   */
+  public CachingJournal(Journal journal, int capacity) {
+    this(journal, capacity, () -> {});
+  }
+
+  /**
+   * As {@link #CachingJournal(Journal, int)}, calling {@code onHit} for every read answered from
+   * memory (a metrics counter; misses are seen by the journal below).
+   */
+  public CachingJournal(Journal journal, int capacity, Runnable onHit) {
+    this.onHit = Objects.requireNonNull(onHit, "onHit");
+    this.journal = Objects.requireNonNull(journal, "journal");
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive: " + capacity);
+    }
+    this.capacity = capacity;
+  }
+
+  @Override
+  public Future<Entry> entry(String ns, String path) {
+    if (!cacheable(ns, path)) {
+      return journal.entry(ns, path);
+    }
+    return current(ns)
+        .compose(
+            fresh -> {
+              Optional<Entry> cached = fresh.cache.entry(fresh.jid, path);
+              if (cached != null) {
+                hits.increment();
+                onHit.run();
+                return Future.succeededFuture(cached.orElse(null));
+              }
+              misses.increment();
+              return journal
+                  .entry(ns, path)
+                  .onSuccess(e -> fresh.cache.putEntry(fresh.jid, path, e));
+            });
+  }
+
+  @Override
+  public Future<List<Entry>> children(String ns, String path, String after, int limit) {
+    if (!cacheable(ns, path) || limit < 1) {
+      return journal.children(ns, path, after, limit);
+    }
+    return current(ns)
+        .compose(
+            fresh -> {
+              List<Entry> cached = fresh.cache.listing(fresh.jid, path, after, limit);
+              if (cached != null) {
+                hits.increment();
+                onHit.run();
+                return Future.succeededFuture(cached);
+              }
+              misses.increment();
+              return journal
+                  .children(ns, path, after, limit)
+                  .map(List::copyOf)
+                  .onSuccess(page -> fresh.cache.putListing(fresh.jid, path, after, limit, page));
+            });
+  }
+
+  @Override
+  public Future<JournalRow> commit(String ns, Change change, String author) {
+    return journal
+        .commit(ns, change, author)
+        .onSuccess(
+            row -> {
+              NamespaceCache cache = namespaces.get(ns);
+              if (cache != null) {
+                invalidations.add(cache.invalidate(row));
+              }
+            });
+  }
+
+  /** Invalid arguments go straight through, to fail the journal's way. */
+  private static boolean cacheable(String ns, String path) {
+    return ns != null && path != null && TreePaths.isValid(path);
+  }
+
+  /** A cache brought up to the newest jid, and that jid. */
+  private record Fresh(NamespaceCache cache, long jid) {}
+
+  private Future<Fresh> current(String ns) {
+    return journal
+        .namespace(ns)
+        .compose(
+            info -> {
+              long jid = info.lastJid();
+              NamespaceCache cache = namespaces.computeIfAbsent(ns, k -> new NamespaceCache(jid, capacity));
+              long through = cache.validThrough();
+              if (through >= jid) {
+                return Future.succeededFuture(new Fresh(cache, jid > through ? jid : through));
+              }
+              return journal
+                  .changes(ns, through, CATCH_UP_ROWS)
+                  .map(
+                      rows -> {
+                        long last = rows.isEmpty() ? jid : rows.get(rows.size() - 1).jid();
+                        if (rows.size() == CATCH_UP_ROWS && last < jid) {
+                          invalidations.add(cache.reset(jid));
+                        } else {
+                          invalidations.add(cache.advance(rows, Math.max(last, jid)));
+                        }
+                        return new Fresh(cache, cache.validThrough());
+                      });
+            });
+  }
+
+  @Override
+  public long hits() {
+    return hits.sum();
+  }
+
+  @Override
+  public long misses() {
+    return misses.sum();
+  }
+
+  @Override
+  public long invalidations() {
+    return invalidations.sum();
+  }
+
+  @Override
+  public Future<Void> createNamespace(String ns) {
+    return journal.createNamespace(ns);
+  }
+
+  @Override
+  public Future<NamespaceInfo> namespace(String ns) {
+    return journal.namespace(ns);
+  }
+
+  @Override
+  public Future<List<JournalRow>> changes(String ns, long afterJid, int limit) {
+    return journal.changes(ns, afterJid, limit);
+  }
+
+  @Override
+  public Future<List<JournalRow>> history(String ns, String path, int limit) {
+    return journal.history(ns, path, limit);
+  }
+
+  @Override
+  public Future<Map<PropertyName, String>> properties(String ns, String path) {
+    return journal.properties(ns, path);
+  }
+
+  @Override
+  public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
+    return journal.patchProperties(ns, path, changes);
+  }
+
+  @Override
+  public void close() {
+    journal.close();
+  }
+}

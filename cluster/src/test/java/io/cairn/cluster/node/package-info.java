@@ -1,0 +1,2 @@
+/** Test fixtures: real Hazelcast members on loopback. */
+package io.cairn.cluster.node;

@@ -1,0 +1,80 @@
+package io.cairn.storage;
+
+import io.cairn.cluster.cache.CachingJournal;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Two nodes' caching journals over one shared database, seen as one journal: each call goes to a
+ * node picked at random, so the model test that drives it reads on one node right after writing on
+ * the other, thousands of times, and checks every answer.
+ */
+final class TwoNodeJournal implements Journal {
+  private final CachingJournal[] nodes;
+  private final Random random = new Random(7);
+
+  TwoNodeJournal(CachingJournal a, CachingJournal b) {
+    this.nodes = new CachingJournal[] {a, b};
+  }
+
+  CachingJournal node(int i) {
+    return nodes[i];
+  }
+
+  private Journal any() {
+    return nodes[random.nextInt(2)];
+  }
+
+  @Override
+  public Future<Void> createNamespace(String ns) {
+    return any().createNamespace(ns);
+  }
+
+  @Override
+  public Future<NamespaceInfo> namespace(String ns) {
+    return any().namespace(ns);
+  }
+
+  @Override
+  public Future<JournalRow> commit(String ns, Change change, String author) {
+    return any().commit(ns, change, author);
+  }
+
+  @Override
+  public Future<Entry> entry(String ns, String path) {
+    return any().entry(ns, path);
+  }
+
+  @Override
+  public Future<List<Entry>> children(String ns, String path, String after, int limit) {
+    return any().children(ns, path, after, limit);
+  }
+
+  @Override
+  public Future<List<JournalRow>> changes(String ns, long afterJid, int limit) {
+    return any().changes(ns, afterJid, limit);
+  }
+
+  @Override
+  public Future<List<JournalRow>> history(String ns, String path, int limit) {
+    return any().history(ns, path, limit);
+  }
+
+  @Override
+  public Future<Map<PropertyName, String>> properties(String ns, String path) {
+    return any().properties(ns, path);
+  }
+
+  @Override
+  public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
+    return any().patchProperties(ns, path, changes);
+  }
+
+  @Override
+  public void close() {
+    nodes[0].close();
+    nodes[1].close();
+  }
+}

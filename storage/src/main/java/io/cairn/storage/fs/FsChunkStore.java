@@ -4,8 +4,10 @@ import io.cairn.storage.ChunkHash;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageException.Kind;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -317,7 +319,8 @@ public final class FsChunkStore implements ChunkStore {
   }
 
   private Buffer readWhole(ChunkHash hash) throws IOException {
-    return Buffer.buffer(readBytes(hash));
+    // Wrapped, not copied: Buffer.buffer(byte[]) would copy every chunk a GET sends once more.
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(readBytes(hash)));
   }
 
   private byte[] readBytes(ChunkHash hash) throws IOException {

@@ -7,6 +7,7 @@ import io.cairn.webdav.ContentTypes;
 import io.cairn.webdav.auth.DavUser;
 import io.cairn.webdav.xml.Xml;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -81,9 +82,33 @@ public final class LiveProperties {
     return byName.values();
   }
 
-  /** RFC 1123 date, as HTTP headers and getlastmodified use. */
+  /**
+   * IMF-fixdate (RFC 9110 §5.6.7), as HTTP headers and getlastmodified use: {@code Sun, 06 Nov
+   * 1994 08:49:37 GMT}, with a two-digit day where RFC_1123_DATE_TIME writes one. Written by hand
+   * for the years 1000-9999: DateTimeFormatter cost about a tenth of a large PROPFIND's CPU.
+   */
   public static String httpDate(Instant t) {
-    return RFC_1123.format((t == null ? Instant.EPOCH : t).truncatedTo(ChronoUnit.SECONDS));
+    Instant at = t == null ? Instant.EPOCH : t;
+    LocalDateTime d = LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, ZoneOffset.UTC);
+    if (d.getYear() < 1000 || d.getYear() > 9999) {
+      return RFC_1123.format(at.truncatedTo(ChronoUnit.SECONDS));
+    }
+    StringBuilder b = new StringBuilder(29);
+    b.append(DAYS[d.getDayOfWeek().ordinal()]).append(", ");
+    twoDigits(b, d.getDayOfMonth()).append(' ').append(MONTHS[d.getMonthValue() - 1]).append(' ');
+    b.append(d.getYear()).append(' ');
+    twoDigits(b, d.getHour()).append(':');
+    twoDigits(b, d.getMinute()).append(':');
+    return twoDigits(b, d.getSecond()).append(" GMT").toString();
+  }
+
+  private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  private static final String[] MONTHS = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+  };
+
+  private static StringBuilder twoDigits(StringBuilder b, int n) {
+    return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
   }
 
   /** RFC 3339 date-time, as creationdate uses (RFC 4918 §15.1). */

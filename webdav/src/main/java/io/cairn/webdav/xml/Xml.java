@@ -6,9 +6,23 @@ public final class Xml {
 
   /** {@code s} escaped for element content. */
   public static String text(String s) {
+    if (plain(s)) {
+      return s;
+    }
     StringBuilder out = new StringBuilder(s.length() + 8);
     escape(s, out, false);
     return out.toString();
+  }
+
+  /** True when {@code s} has nothing to escape in text: the common case, returned as it is. */
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '&' || c == '<' || c == '>' || c >= 0xD800) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code s} escaped for a double-quoted attribute value. */

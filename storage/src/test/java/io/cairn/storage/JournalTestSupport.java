@@ -1,5 +1,6 @@
 package io.cairn.storage;
 
+import io.cairn.storage.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -121,33 +122,5 @@ abstract class JournalTestSupport {
 
   protected static Change.Put put(String path, long size) {
     return put(path, size, path + "@" + size, Expect.ANY);
-  }
-
-  /** A clock the test moves by hand. Millisecond instants only: backends keep milliseconds. */
-  public static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    public MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    public void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("tests use UTC");
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.cairn.cluster.lock;
 
+import io.cairn.storage.testkit.MutableClock;
 import static io.cairn.cluster.lock.LockDepth.INFINITY;
 import static io.cairn.cluster.lock.LockDepth.ZERO;
 import static io.cairn.cluster.lock.LockScope.EXCLUSIVE;

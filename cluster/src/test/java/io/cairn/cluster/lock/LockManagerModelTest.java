@@ -1,5 +1,6 @@
 package io.cairn.cluster.lock;
 
+import io.cairn.storage.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -1,5 +1,6 @@
 package io.cairn.webdav.lock;
 
+import io.cairn.storage.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -30,12 +31,12 @@ class LockProtocolTest {
           + "<D:owner><D:href>mailto:ann@example.com</D:href></D:owner></D:lockinfo>";
   private static final String SHARED = EXCLUSIVE.replace("exclusive", "shared");
 
-  private MutableTestClock clock;
+  private MutableClock clock;
   private LockingServer server;
 
   @BeforeEach
   void setUp() {
-    clock = new MutableTestClock(Instant.parse("2025-01-01T00:00:00Z"));
+    clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     server = new LockingServer(clock, Duration.ofHours(1));
   }
 

@@ -1,4 +1,4 @@
-package io.cairn.cluster.lock;
+package io.cairn.storage.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test says so: lock expiry without sleeping. Thread-safe. */
+/**
+ * A clock that moves only when a test says so: timeouts, expiry and commit times without sleeping.
+ * Thread-safe. Shared by every module's tests through the storage test-jar.
+ */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
@@ -14,10 +17,8 @@ public final class MutableClock extends Clock {
     this.now = start;
   }
 
-  public void advance(Duration by) {
-    synchronized (this) {
-      now = now.plus(by);
-    }
+  public synchronized void advance(Duration by) {
+    now = now.plus(by);
   }
 
   @Override
@@ -32,6 +33,6 @@ public final class MutableClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("a test clock has one zone");
+    throw new UnsupportedOperationException("a test clock has one zone: UTC");
   }
 }

@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import io.cairn.storage.StorageException;
 import io.cairn.server.cli.AdminCli;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,6 +102,16 @@ public final class Main {
       server = CairnServer.start(ServerConfig.load(config, overrides), adminPassword);
     } catch (ServerConfig.InvalidConfig e) {
       System.err.println("cairn: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (StorageException e) {
+      if (e.kind() != StorageException.Kind.CONFLICT) {
+        LOG.error("cairn failed to start: {}", e.getMessage(), e);
+        System.exit(1);
+        return;
+      }
+      // A value we were given is refused (a too-short admin password, say): a message, no trace.
+      System.err.println("cairn: cannot start: " + e.getMessage());
       System.exit(2);
       return;
     } catch (RuntimeException e) {

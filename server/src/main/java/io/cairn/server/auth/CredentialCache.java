@@ -36,7 +36,8 @@ final class CredentialCache {
    */
   record Entry(DavUser user, String proof, String tokenHash, long expiresAt, long checkedAt) {}
 
-  private final SecretKeySpec key;
+  // Initialised once and cloned per key: Mac.getInstance and init cost far more than the HMAC.
+  private final Mac prototype;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   final long ttlMillis;
   final long recheckMillis;
@@ -44,7 +45,12 @@ final class CredentialCache {
   CredentialCache(long ttlMillis, long recheckMillis) {
     byte[] k = new byte[32];
     new SecureRandom().nextBytes(k);
-    this.key = new SecretKeySpec(k, "HmacSHA256");
+    try {
+      this.prototype = Mac.getInstance("HmacSHA256");
+      prototype.init(new SecretKeySpec(k, "HmacSHA256"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
     this.ttlMillis = ttlMillis;
     this.recheckMillis = recheckMillis;
   }
@@ -52,15 +58,14 @@ final class CredentialCache {
   /** The cache key of a credential: HMAC-SHA256 of its kind, user and secret. */
   String keyOf(String kind, String user, String secret) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
+      Mac mac = (Mac) prototype.clone();
       mac.update(kind.getBytes(StandardCharsets.UTF_8));
       mac.update((byte) 0);
       mac.update(user.getBytes(StandardCharsets.UTF_8));
       mac.update((byte) 0);
       return Base64.getEncoder().encodeToString(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
     }
   }
 

@@ -22,7 +22,8 @@ final class AccessLine {
     b.append(" status=").append(status);
     b.append(" bytes_in=").append(request.bodyBytesRead());
     b.append(" bytes_out=").append(sent);
-    b.append(" duration_ms=").append(String.format(Locale.ROOT, "%.3f", nanos / 1e6));
+    b.append(" duration_ms=");
+    millis(b, nanos);
     b.append(" remote=");
     value(b, request.getRemoteAddr());
     if (user != null) {
@@ -30,6 +31,20 @@ final class AccessLine {
       value(b, user);
     }
     return b.toString();
+  }
+
+  /** Appends {@code nanos} as milliseconds with three decimals, as "%.3f" would (half up). */
+  static void millis(StringBuilder b, long nanos) {
+    long micros = nanos < 0 ? 0 : (nanos + 500) / 1000;
+    b.append(micros / 1000).append('.');
+    long frac = micros % 1000;
+    if (frac < 100) {
+      b.append('0');
+    }
+    if (frac < 10) {
+      b.append('0');
+    }
+    b.append(frac);
   }
 
   static void value(StringBuilder b, String v) {

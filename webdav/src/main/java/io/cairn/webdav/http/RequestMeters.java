@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +43,7 @@ public final class RequestMeters {
   private final MeterRegistry registry;
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger uploads = new AtomicInteger();
+  private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
 
   /** Records into {@code registry}. */
   public RequestMeters(MeterRegistry registry) {
@@ -78,21 +81,39 @@ public final class RequestMeters {
     if ("PUT".equals(method)) {
       uploads.decrementAndGet();
     }
-    Counter.builder(REQUESTS)
+    // Builder.register looks the meter up by name and tags every time; keep what it returned.
+    MethodMeters m = byMethod.computeIfAbsent(method, this::methodMeters);
+    m.requests.computeIfAbsent(statusClass(status), c -> requests(method, c)).increment();
+    m.duration.record(nanos, TimeUnit.NANOSECONDS);
+    m.received.increment(received);
+    m.sent.increment(sent);
+  }
+
+  /** The meters of one method label, registered when the first request with it ends. */
+  private record MethodMeters(
+      Timer duration, Counter received, Counter sent, Map<String, Counter> requests) {}
+
+  private MethodMeters methodMeters(String method) {
+    Timer duration =
+        Timer.builder(DURATION)
+            .description("WebDAV request duration, arrival to end of response")
+            .tag("method", method)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(300))
+            .register(registry);
+    return new MethodMeters(
+        duration,
+        bytes(RECEIVED, "Request body bytes received", method),
+        bytes(SENT, "Response body bytes sent", method),
+        new ConcurrentHashMap<>());
+  }
+
+  private Counter requests(String method, String statusClass) {
+    return Counter.builder(REQUESTS)
         .description("WebDAV requests by method and status class")
-        .tags("method", method, "status", statusClass(status))
-        .register(registry)
-        .increment();
-    Timer.builder(DURATION)
-        .description("WebDAV request duration, arrival to end of response")
-        .tag("method", method)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(300))
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
-    bytes(RECEIVED, "Request body bytes received", method).increment(received);
-    bytes(SENT, "Response body bytes sent", method).increment(sent);
+        .tags("method", method, "status", statusClass)
+        .register(registry);
   }
 
   private Counter bytes(String name, String description, String method) {

@@ -2,6 +2,7 @@ package io.cairn.webdav.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** Access-log values a client chooses cannot forge fields or lines. */
@@ -22,6 +23,16 @@ class AccessLineTest {
     assertEquals("\"a\\\"b\\\\c\"", value("a\"b\\c"));
     assertEquals("\"l1\\nmethod=GET\"", value("l1\nmethod=GET"));
     assertEquals("\"\\u0001\"", value("\u0001"));
+  }
+
+  @Test
+  void durationsReadAsMillisecondsWithThreeDecimals() {
+    long[] nanos = {0, 499, 500, 1_500, 42_000, 999_499, 999_500, 1_234_567, 12_345_678_901L, 300_000_000_000L};
+    for (long n : nanos) {
+      StringBuilder b = new StringBuilder();
+      AccessLine.millis(b, n);
+      assertEquals(String.format(Locale.ROOT, "%.3f", n / 1e6), b.toString(), "nanos " + n);
+    }
   }
 
   @Test

@@ -67,8 +67,10 @@ cairn_cli token create nobody x > /dev/null 2> "$E2E_TMP/err1"; s1=$?
 check "CLI: unknown user is an error ($(head -1 "$E2E_TMP/err1"))" bash -c "[ $s1 -ne 0 ] && grep -q 'no user nobody' '$E2E_TMP/err1'"
 cairn_cli token create admin x --expires soon > /dev/null 2> "$E2E_TMP/err2"; s2=$?
 check "CLI: bad expiry is an error ($(head -1 "$E2E_TMP/err2"))" bash -c "[ $s2 -eq 2 ] && grep -q 'bad expiry' '$E2E_TMP/err2'"
-echo "short" | cairn_cli user add Bad.Name --password-stdin > /dev/null 2> "$E2E_TMP/err3"; s3=$?
-check "CLI: bad user name is an error ($(head -1 "$E2E_TMP/err3"))" bash -c "[ $s3 -ne 0 ] && grep -q 'cairn:' '$E2E_TMP/err3'"
+echo "a-long-enough-password" | cairn_cli user add Bad.Name --password-stdin > /dev/null 2> "$E2E_TMP/err3"; s3=$?
+check "CLI: bad user name is an error ($(head -1 "$E2E_TMP/err3"))" bash -c "[ $s3 -ne 0 ] && grep -q 'a user name is' '$E2E_TMP/err3'"
+echo "short" | cairn_cli user add goodname --password-stdin > /dev/null 2> "$E2E_TMP/err6"; s6=$?
+check "CLI: short password is an error ($(head -1 "$E2E_TMP/err6"))" bash -c "[ $s6 -ne 0 ] && grep -q 'at least 8 characters' '$E2E_TMP/err6'"
 cairn_cli frobnicate > /dev/null 2> "$E2E_TMP/err4"; s4=$?
 check "CLI: unknown command is an error" test $s4 -eq 2
 e2e_summary

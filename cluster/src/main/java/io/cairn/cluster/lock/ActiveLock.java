@@ -4,6 +4,7 @@ import io.cairn.storage.TreePaths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * A lock as it exists (RFC 4918 §14.1, {@code DAV:activelock}). Immutable: a refresh yields a new
@@ -36,6 +37,19 @@ public record ActiveLock(
     Objects.requireNonNull(depth, "depth");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(expires, "expires");
+  }
+
+  /** A new lock as {@code info} asks for it, with a fresh token, taken at {@code now}. */
+  public static ActiveLock granted(String ns, LockInfo info, Instant now) {
+    return new ActiveLock(
+        "urn:uuid:" + UUID.randomUUID(),
+        ns,
+        info.path(),
+        info.scope(),
+        info.depth(),
+        info.owner(),
+        info.timeout(),
+        now.plus(info.timeout()));
   }
 
   /** True while {@code now} is before the expiry. */

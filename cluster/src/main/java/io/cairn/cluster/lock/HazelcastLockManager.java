@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -56,16 +55,7 @@ public final class HazelcastLockManager implements LockManager {
           TreePaths.require(info.path());
           requirePositive(info.timeout());
           Instant now = clock.instant();
-          ActiveLock wanted =
-              new ActiveLock(
-                  "urn:uuid:" + UUID.randomUUID(),
-                  ns,
-                  info.path(),
-                  info.scope(),
-                  info.depth(),
-                  info.owner(),
-                  info.timeout(),
-                  now.plus(info.timeout()));
+          ActiveLock wanted = ActiveLock.granted(ns, info, now);
           return lockOf(run(ns, new LockOps.Create(wanted, now)));
         });
   }

@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -54,16 +53,7 @@ public final class LocalLockManager implements LockManager {
           requirePositive(info.timeout());
           Instant now = clock.instant();
           Table table = sweptTable(ns, now, true);
-          ActiveLock lock =
-              new ActiveLock(
-                  "urn:uuid:" + UUID.randomUUID(),
-                  ns,
-                  info.path(),
-                  info.scope(),
-                  info.depth(),
-                  info.owner(),
-                  info.timeout(),
-                  now.plus(info.timeout()));
+          ActiveLock lock = ActiveLock.granted(ns, info, now);
           List<ActiveLock> nearby = new ArrayList<>(table.covering(lock.root()));
           if (lock.depth() == LockDepth.INFINITY) {
             nearby.addAll(table.below(lock.root()));

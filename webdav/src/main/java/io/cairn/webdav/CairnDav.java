@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -60,6 +61,7 @@ public final class CairnDav implements AutoCloseable {
   private final AtomicLong completed = new AtomicLong();
   private final RequestMeters meters;
   private final RequestAuthenticator authenticator;
+  private final Consumer<String> accessLog;
 
   private CairnDav(
       DavSite site,
@@ -67,13 +69,15 @@ public final class CairnDav implements AutoCloseable {
       ExecutorService requests,
       ExecutorService workers,
       RequestMeters meters,
-      RequestAuthenticator authenticator) {
+      RequestAuthenticator authenticator,
+      Consumer<String> accessLog) {
     this.site = site;
     this.manager = manager;
     this.requests = requests;
     this.workers = workers;
     this.meters = meters;
     this.authenticator = authenticator;
+    this.accessLog = accessLog;
   }
 
   public static Builder builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
@@ -87,7 +91,7 @@ public final class CairnDav implements AutoCloseable {
 
   /** The handler to give a Vert.x HTTP server. */
   public Handler<HttpServerRequest> requestHandler() {
-    return new DavRequestHandler(manager, requests, active, completed, meters, authenticator);
+    return new DavRequestHandler(manager, requests, active, completed, meters, authenticator, accessLog);
   }
 
   /** Requests whose processing has ended since start, whatever their outcome. */
@@ -105,10 +109,15 @@ public final class CairnDav implements AutoCloseable {
    * close the journal or the chunk store: their owner does.
    */
   public void shutdown(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
     requests.shutdown();
     try {
       if (!requests.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         requests.shutdownNow();
+      }
+      // A request's thread ends before the event loop has written its response's end.
+      while (active.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
       }
     } catch (InterruptedException e) {
       requests.shutdownNow();
@@ -135,6 +144,7 @@ public final class CairnDav implements AutoCloseable {
     private int readAheadChunks = 2;
     private int maxXmlBodyBytes = 1 << 20;
     private RequestMeters meters;
+    private Consumer<String> accessLog;
     private final List<Function<DavSite, HttpExtension>> extensions = new ArrayList<>();
     private final List<Function<DavSite, Filter>> filters = new ArrayList<>();
     private final List<LiveProperty> liveProperties = new ArrayList<>();
@@ -181,6 +191,15 @@ public final class CairnDav implements AutoCloseable {
     /** The largest XML request body accepted. Default 1 MiB. */
     public Builder maxXmlBodyBytes(int n) {
       this.maxXmlBodyBytes = n;
+      return this;
+    }
+
+    /**
+     * Where the access lines go (one {@code key=value} line per request, while the logger {@code
+     * io.cairn.access} is on); by default that logger, a line at a time.
+     */
+    public Builder accessLog(Consumer<String> sink) {
+      this.accessLog = sink;
       return this;
     }
 
@@ -289,7 +308,7 @@ public final class CairnDav implements AutoCloseable {
       HttpManager manager = b.buildHttpManager();
       site.miltonProperties().bind(b.getPropertySources(), b.getValueWriters());
       return new CairnDav(
-          site, manager, requests, workers, meters == null ? RequestMeters.none() : meters, authenticator);
+          site, manager, requests, workers, meters == null ? RequestMeters.none() : meters, authenticator, accessLog);
     }
   }
 }

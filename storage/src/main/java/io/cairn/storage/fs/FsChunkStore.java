@@ -6,6 +6,7 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageException.Kind;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
@@ -43,8 +44,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One store owns its directory: it holds an exclusive lock on {@code lock} while open, and at
  * open deletes whatever a crashed predecessor left in {@code tmp/}. All file I/O runs on virtual
- * threads; results come back on the caller's Vert.x context. Concurrent puts of the same chunk are
- * safe: exactly one reports it as newly stored.
+ * threads, never on an event loop; results come back on the caller's Vert.x context. A whole-chunk
+ * read of a small chunk by a virtual thread outside any Vert.x context runs on that thread, and its
+ * Future is already complete. Concurrent puts of the same chunk are safe: exactly one reports it as
+ * newly stored.
  */
 public final class FsChunkStore implements ChunkStore {
   private static final Logger LOG = LoggerFactory.getLogger(FsChunkStore.class);
@@ -141,8 +144,24 @@ public final class FsChunkStore implements ChunkStore {
     if (hash == null) {
       return badArgument("get needs a hash");
     }
+    if (Thread.currentThread().isVirtual() && Vertx.currentContext() == null && !closed.get()) {
+      // A small chunk (a small file's only one) is read right here: handing it to another virtual
+      // thread and back costs more than the read. Large ones keep their own thread, so that
+      // read-ahead overlaps them.
+      try {
+        Buffer small = readIfSmall(hash);
+        if (small != null) {
+          return Future.succeededFuture(small);
+        }
+      } catch (Throwable t) {
+        return Future.failedFuture(failure("get chunk " + hash, t));
+      }
+    }
     return runner.run(() -> readWhole(hash), e -> failure("get chunk " + hash, e));
   }
+
+  /** Chunks up to this size are read on the caller's virtual thread. */
+  static final int INLINE_READ_BYTES = 64 << 10;
 
   /**
    * Reads the whole chunk and checks it against its name: INTERNAL when the bytes on disk hash to
@@ -321,6 +340,23 @@ public final class FsChunkStore implements ChunkStore {
   private Buffer readWhole(ChunkHash hash) throws IOException {
     // Wrapped, not copied: Buffer.buffer(byte[]) would copy every chunk a GET sends once more.
     return BufferInternal.buffer(Unpooled.wrappedBuffer(readBytes(hash)));
+  }
+
+  /** The whole chunk when it is at most {@link #INLINE_READ_BYTES} long, else null. */
+  private Buffer readIfSmall(ChunkHash hash) throws IOException {
+    try (FileChannel ch = FileChannel.open(layout.chunkFile(hash), StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > INLINE_READ_BYTES) {
+        return null;
+      }
+      ByteBuffer buf = ByteBuffer.allocate((int) size);
+      while (buf.hasRemaining() && ch.read(buf) >= 0) {
+        // until the end of the file
+      }
+      return BufferInternal.buffer(Unpooled.wrappedBuffer(buf.array(), 0, buf.position()));
+    } catch (NoSuchFileException e) {
+      throw StorageException.notFound("no chunk " + hash);
+    }
   }
 
   private byte[] readBytes(ChunkHash hash) throws IOException {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The Vert.x edge: takes each request on its event loop, pauses it, attaches the body stream and
  * the response adapter there, and runs {@link HttpManager#process} on a virtual thread from
  * {@code executor} (a plain virtual-thread executor, see the package notes). Records every request
- * in {@link RequestMeters} and writes one access line per request to the logger {@code
- * io.cairn.access}, as {@code key=value} pairs (see {@link AccessLine}).
+ * in {@link RequestMeters} and writes one access line per request, as {@code key=value} pairs (see
+ * {@link AccessLine}), when the logger {@code io.cairn.access} is on.
  */
 public final class DavRequestHandler implements Handler<HttpServerRequest> {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.cairn.access");
@@ -34,6 +35,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
   private final AtomicLong completed;
   private final RequestMeters meters;
   private final RequestAuthenticator authenticator;
+  private final Consumer<String> accessLog;
 
   /**
    * @param active counts requests being processed (incremented on arrival, decremented once the
@@ -42,6 +44,8 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
    * @param meters where request metrics go
    * @param authenticator asked for every request but OPTIONS before milton sees it; null to serve
    *     every request anonymously
+   * @param accessLog where access lines go; null for the logger {@code io.cairn.access}, a line at
+   *     a time
    */
   public DavRequestHandler(
       HttpManager manager,
@@ -49,13 +53,15 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
       AtomicInteger active,
       AtomicLong completed,
       RequestMeters meters,
-      RequestAuthenticator authenticator) {
+      RequestAuthenticator authenticator,
+      Consumer<String> accessLog) {
     this.manager = manager;
     this.executor = executor;
     this.active = active;
     this.completed = completed;
     this.meters = meters;
     this.authenticator = authenticator;
+    this.accessLog = accessLog != null ? accessLog : ACCESS::info;
   }
 
   @Override
@@ -126,14 +132,16 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
         }
       }
     } finally {
-      response.finish();
+      response.finish(
+          () -> {
+            active.decrementAndGet();
+            completed.incrementAndGet();
+          });
       body.discard();
-      active.decrementAndGet();
-      completed.incrementAndGet();
       long nanos = System.nanoTime() - start;
       meters.ended(label, response.statusCode(), request.bodyBytesRead(), response.bytesWritten(), nanos);
       if (ACCESS.isInfoEnabled()) {
-        ACCESS.info(AccessLine.format(label, request, user, response.statusCode(), response.bytesWritten(), nanos));
+        accessLog.accept(AccessLine.format(label, request, user, response.statusCode(), response.bytesWritten(), nanos));
       }
     }
   }

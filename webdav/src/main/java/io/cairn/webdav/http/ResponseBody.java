@@ -73,20 +73,65 @@ final class ResponseBody extends OutputStream implements BufferSink {
 
   @Override
   public void write(Buffer buffer) throws IOException {
+    int len = buffer.length();
+    if (len < COALESCE && (pending == null || pending.length - count >= len)) {
+      // A small piece (a small file's only chunk) joins what is gathered: one write at the end.
+      if (pending == null) {
+        pending = new byte[COALESCE];
+      }
+      buffer.getBytes(0, len, pending, count);
+      count += len;
+      return;
+    }
     flushPending();
     send(buffer);
   }
 
-  /** Hands what is gathered to the event loop; does not wait for it to reach the client. */
+  /**
+   * Does nothing: gathered bytes go out when {@link #COALESCE} bytes are together or with the
+   * response's end ({@link #takeGathered}), so that a small response is one write, not several.
+   */
   @Override
-  public void flush() throws IOException {
-    flushPending();
+  public void flush() {}
+
+  /** As {@link #flush}; the response itself ends in {@link VertxMiltonResponse#finish}. */
+  @Override
+  public void close() {}
+
+  /**
+   * Takes the bytes gathered but not yet sent, to go out with the response's end, and counts
+   * them as written; null when there are none.
+   *
+   * @throws IOException when the connection is gone
+   */
+  Buffer takeGathered() throws IOException {
+    lock.lock();
+    try {
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (pending == null || count == 0) {
+      return null;
+    }
+    Buffer b = Buffer.buffer(count == pending.length ? pending : java.util.Arrays.copyOf(pending, count));
+    pending = null;
+    lock.lock();
+    try {
+      written += count;
+    } finally {
+      lock.unlock();
+    }
+    count = 0;
+    return b;
   }
 
-  /** Flushes; the response itself ends in {@link VertxMiltonResponse#finish}. */
-  @Override
-  public void close() throws IOException {
-    flushPending();
+  /** Drops the bytes gathered but not yet sent (a response reset to answer an error). */
+  void dropGathered() {
+    pending = null;
+    count = 0;
   }
 
   /** Bytes handed to the event loop so far. */

@@ -4,20 +4,17 @@ import io.cairn.webdav.StatusTable;
 import io.milton.http.AbstractResponse;
 import io.milton.http.Cookie;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * milton's response over a Vert.x {@link HttpServerResponse}, driven from a virtual thread. Status
@@ -28,8 +25,6 @@ import java.util.concurrent.CompletableFuture;
  * Redirects are refused: nothing in Cairn redirects, and milton's redirect path needs a servlet.
  */
 public final class VertxMiltonResponse extends AbstractResponse {
-  static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-
   private final HttpServerResponse response;
   private final Context context;
   private final boolean head;
@@ -81,6 +76,7 @@ public final class VertxMiltonResponse extends AbstractResponse {
     }
     headers.keySet().removeIf(h -> !h.equals("Server") && !h.equals("DAV") && !h.equals("MS-Author-Via"));
     contentLength = null;
+    body.dropGathered();
   }
 
   /** Answers a complete response with a small body of {@code contentType}. */
@@ -142,13 +138,7 @@ public final class VertxMiltonResponse extends AbstractResponse {
 
   /** milton closes the response when its handler is done; the end happens in {@link #finish}. */
   @Override
-  public void close() {
-    try {
-      body.flush();
-    } catch (IOException e) {
-      // The client is gone; finish() notices and ends nothing.
-    }
-  }
+  public void close() {}
 
   @Override
   public void sendError(Status status, String message) {
@@ -186,68 +176,87 @@ public final class VertxMiltonResponse extends AbstractResponse {
 
   /** Sends status and headers unless sent already. Any thread. */
   void commit() {
-    Map<String, String> snapshot;
-    int code;
+    Staged staged;
     synchronized (headers) {
       if (committed) {
         return;
       }
-      committed = true;
-      headers.put("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
-      snapshot = new LinkedHashMap<>(headers);
-      code = status;
+      staged = stage();
     }
-    boolean chunked = !snapshot.containsKey("Content-Length") && bodyAllowed(code) && !head;
-    List<String> auth = List.copyOf(challenges);
-    context.runOnContext(
-        v -> {
-          if (response.headWritten() || response.closed()) {
-            return;
-          }
-          response.setStatusCode(code).setStatusMessage(StatusTable.reason(code));
-          snapshot.forEach(response::putHeader);
-          auth.forEach(a -> response.headers().add("WWW-Authenticate", a));
-          if (chunked) {
-            response.setChunked(true);
-          }
-        });
+    context.runOnContext(v -> staged.apply(response));
+  }
+
+  /** Marks the response committed and takes what is to be sent; holding the headers' lock. */
+  private Staged stage() {
+    committed = true;
+    headers.put("Date", HttpDates.now());
+    Map<String, String> snapshot = new LinkedHashMap<>(headers);
+    boolean chunked = !snapshot.containsKey("Content-Length") && bodyAllowed(status) && !head;
+    return new Staged(status, snapshot, List.copyOf(challenges), chunked);
+  }
+
+  /** Status and headers on their way to the event loop. */
+  private record Staged(int code, Map<String, String> headers, List<String> challenges, boolean chunked) {
+    /** On the event loop. */
+    void apply(HttpServerResponse response) {
+      if (response.headWritten() || response.closed()) {
+        return;
+      }
+      response.setStatusCode(code).setStatusMessage(StatusTable.reason(code));
+      headers.forEach(response::putHeader);
+      challenges.forEach(a -> response.headers().add("WWW-Authenticate", a));
+      if (chunked) {
+        response.setChunked(true);
+      }
+    }
   }
 
   /**
-   * Ends the response after processing: flushes the body, sends status and headers if nothing
-   * did, and waits until the end is written or the connection is gone.
+   * Ends the response after processing, in one task on the event loop: status and headers if
+   * nothing sent them yet, the body bytes still gathered, and the end. The caller does not wait
+   * for it; {@code whenDone} runs once the end is written or the connection is gone (at once when
+   * the response was aborted). A small response thus costs one hand-off to the event loop, not
+   * three, and no wake-up of the virtual thread afterwards.
    */
-  void finish() {
+  void finish(Runnable whenDone) {
+    Buffer last;
     try {
-      body.flush();
+      last = body.takeGathered();
     } catch (IOException e) {
-      // The connection is gone; the end below is a no-op then.
+      last = null; // the connection is gone; the end below is a no-op then
     }
-    if (!committed) {
-      synchronized (headers) {
+    Staged staged = null;
+    synchronized (headers) {
+      if (!committed) {
         if (!headers.containsKey("Content-Length") && bodyAllowed(status) && !head) {
-          headers.put("Content-Length", "0");
+          headers.put("Content-Length", Integer.toString(last == null ? 0 : last.length()));
         }
+        staged = stage();
       }
-      commit();
     }
     if (aborted) {
+      whenDone.run();
       return;
     }
-    CompletableFuture<Void> ended = new CompletableFuture<>();
+    Staged head = staged;
+    Buffer tail = last;
     context.runOnContext(
         v -> {
           try {
+            if (head != null) {
+              head.apply(response);
+            }
             if (response.ended() || response.closed()) {
-              ended.complete(null);
+              whenDone.run();
             } else {
-              response.end().onComplete(ar -> ended.complete(null));
+              (tail == null ? response.end() : response.end(tail)).onComplete(ar -> whenDone.run());
             }
           } catch (RuntimeException e) {
-            ended.complete(null);
+            // A body that contradicts its Content-Length: never send a wrong response as complete.
+            response.reset();
+            whenDone.run();
           }
         });
-    ended.join();
   }
 
   /**

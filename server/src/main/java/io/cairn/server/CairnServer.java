@@ -68,6 +68,7 @@ public final class CairnServer implements AutoCloseable {
   private final Accounts accounts;
   private final StoreAuthenticator authenticator;
   private final ExecutorService adminRequests;
+  private final AccessLogWriter accessLog;
   private boolean closed;
 
   private CairnServer(
@@ -82,7 +83,8 @@ public final class CairnServer implements AutoCloseable {
       UserStore users,
       Accounts accounts,
       StoreAuthenticator authenticator,
-      ExecutorService adminRequests) {
+      ExecutorService adminRequests,
+      AccessLogWriter accessLog) {
     this.config = config;
     this.vertx = vertx;
     this.journal = journal;
@@ -95,6 +97,7 @@ public final class CairnServer implements AutoCloseable {
     this.accounts = accounts;
     this.authenticator = authenticator;
     this.adminRequests = adminRequests;
+    this.accessLog = accessLog;
   }
 
   /** {@link #start(ServerConfig, String)} with a random admin password on first start. */
@@ -129,6 +132,7 @@ public final class CairnServer implements AutoCloseable {
     CairnDav dav = null;
     UserStore users = null;
     ExecutorService adminRequests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-admin-", 0).factory());
+    AccessLogWriter accessLog = new AccessLogWriter(System.err);
     try {
       createDataDir(config);
       journal = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
@@ -154,6 +158,7 @@ public final class CairnServer implements AutoCloseable {
                   new MeteredLockManager(locks, telemetry.registry(), Clock.systemUTC()),
                   Clock.systemUTC())
               .meterRegistry(telemetry.registry())
+              .accessLog(accessLog)
               .build();
       HttpServerOptions options =
           new HttpServerOptions()
@@ -193,7 +198,7 @@ public final class CairnServer implements AutoCloseable {
       CairnServer server =
           new CairnServer(
               config, vertx, journal, chunks, dav, http, telemetry, management, users, accounts,
-              authenticator, adminRequests);
+              authenticator, adminRequests, accessLog);
       LOG.info(
           "Cairn listening on {}://{}:{}/ (journal {}, chunks {}, each user sees their home)",
           config.tls() ? "https" : "http",
@@ -215,6 +220,7 @@ public final class CairnServer implements AutoCloseable {
         chunks.close();
       }
       adminRequests.shutdownNow();
+      accessLog.close();
       if (users != null) {
         users.close();
       }
@@ -272,6 +278,7 @@ public final class CairnServer implements AutoCloseable {
     Future<Void> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
     management.close();
     dav.shutdown(grace);
+    accessLog.close();
     adminRequests.shutdown();
     try {
       stopped.toCompletionStage().toCompletableFuture().get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);

@@ -47,6 +47,41 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
     assertEquals(1, puts.stream().map(ChunkStoreContractTest::await).filter(b -> b).count());
   }
 
+  /** A request's virtual thread stores and reads a small chunk in place: same outcomes. */
+  @Test
+  void smallChunksOnAVirtualThreadBehaveTheSame() throws Exception {
+    byte[] small = bytes(4096);
+    byte[] large = bytes(300_000);
+    byte[] wrong = small.clone();
+    wrong[0] ^= 1;
+    List<Object> seen = new ArrayList<>();
+    Thread t =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  Future<Boolean> first = store.put(hash(small), Buffer.buffer(small));
+                  seen.add(first.isComplete());
+                  seen.add(await(first));
+                  seen.add(await(store.put(hash(small), Buffer.buffer(small))));
+                  seen.add(await(store.put(hash(large), Buffer.buffer(large))));
+                  seen.add(await(store.get(hash(small))).getBytes());
+                  seen.add(await(store.get(hash(large))).getBytes());
+                  seen.add(failure(store.get(hash(bytes(5)))).kind());
+                  seen.add(failure(store.put(hash(bytes(6)), Buffer.buffer(wrong))).kind());
+                });
+    t.join(30_000);
+    assertEquals(8, seen.size(), "the virtual thread ran to its end: " + seen);
+    assertEquals(true, seen.get(0), "a small put from a virtual thread is done when it returns");
+    assertEquals(true, seen.get(1));
+    assertEquals(false, seen.get(2), "the second put of the same chunk is not new");
+    assertEquals(true, seen.get(3));
+    assertArrayEquals(small, (byte[]) seen.get(4));
+    assertArrayEquals(large, (byte[]) seen.get(5));
+    assertEquals(StorageException.Kind.NOT_FOUND, seen.get(6));
+    assertEquals(StorageException.Kind.INTERNAL, seen.get(7));
+    assertArrayEquals(small, await(store.get(hash(small))).getBytes(), "durable for other readers");
+  }
+
   @Test
   void noTemporaryFilesAreLeftBehind() throws IOException {
     byte[] data = bytes(50_000);

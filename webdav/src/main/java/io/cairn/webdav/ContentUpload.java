@@ -68,6 +68,13 @@ public final class ContentUpload {
         if (expectedLength >= 0 && size > expectedLength) {
           throw DavException.badRequest("body longer than announced");
         }
+        if (blocks.isEmpty() && size == expectedLength) {
+          // The whole body is this one chunk (a small file): stored on this thread, no hand-off.
+          ChunkHash hash = ChunkHash.sha256(data);
+          Await.result(chunks.put(hash, Buffer.buffer(data)));
+          blocks.add(CompletableFuture.completedFuture(new BlockRef(hash, data.length)));
+          continue;
+        }
         acquire(permits);
         failFast(blocks);
         byte[] chunk = data;

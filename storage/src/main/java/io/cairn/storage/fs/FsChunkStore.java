@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One store owns its directory: it holds an exclusive lock on {@code lock} while open, and at
  * open deletes whatever a crashed predecessor left in {@code tmp/}. All file I/O runs on virtual
- * threads, never on an event loop; results come back on the caller's Vert.x context. A whole-chunk
- * read of a small chunk by a virtual thread outside any Vert.x context runs on that thread, and its
- * Future is already complete. Concurrent puts of the same chunk are safe: exactly one reports it as
+ * threads, never on an event loop; results come back on the caller's Vert.x context. A put or
+ * whole-chunk get of a small chunk by a virtual thread outside any Vert.x context runs on that
+ * thread, and its Future is already complete. Concurrent puts of the same chunk are safe: exactly one reports it as
  * newly stored.
  */
 public final class FsChunkStore implements ChunkStore {
@@ -136,18 +136,34 @@ public final class FsChunkStore implements ChunkStore {
     if (hash == null || data == null) {
       return badArgument("put needs a hash and data");
     }
+    if (data.length() <= INLINE_BYTES && inPlace()) {
+      try {
+        return Future.succeededFuture(store(hash, data));
+      } catch (Throwable t) {
+        return Future.failedFuture(failure("put chunk " + hash, t));
+      }
+    }
     return runner.run(() -> store(hash, data), e -> failure("put chunk " + hash, e));
   }
+
+  /**
+   * Whether a small call may run on the caller's thread: a virtual thread outside any Vert.x
+   * context (a request's). Handing a small read or write to another virtual thread and back costs
+   * more than the I/O; large ones keep their own thread, so that read-ahead overlaps them.
+   */
+  private boolean inPlace() {
+    return Thread.currentThread().isVirtual() && Vertx.currentContext() == null && !closed.get();
+  }
+
+  /** Chunks up to this size are read and written on the caller's virtual thread. */
+  static final int INLINE_BYTES = 64 << 10;
 
   @Override
   public Future<Buffer> get(ChunkHash hash) {
     if (hash == null) {
       return badArgument("get needs a hash");
     }
-    if (Thread.currentThread().isVirtual() && Vertx.currentContext() == null && !closed.get()) {
-      // A small chunk (a small file's only one) is read right here: handing it to another virtual
-      // thread and back costs more than the read. Large ones keep their own thread, so that
-      // read-ahead overlaps them.
+    if (inPlace()) {
       try {
         Buffer small = readIfSmall(hash);
         if (small != null) {
@@ -159,9 +175,6 @@ public final class FsChunkStore implements ChunkStore {
     }
     return runner.run(() -> readWhole(hash), e -> failure("get chunk " + hash, e));
   }
-
-  /** Chunks up to this size are read on the caller's virtual thread. */
-  static final int INLINE_READ_BYTES = 64 << 10;
 
   /**
    * Reads the whole chunk and checks it against its name: INTERNAL when the bytes on disk hash to
@@ -342,11 +355,11 @@ public final class FsChunkStore implements ChunkStore {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(readBytes(hash)));
   }
 
-  /** The whole chunk when it is at most {@link #INLINE_READ_BYTES} long, else null. */
+  /** The whole chunk when it is at most {@link #INLINE_BYTES} long, else null. */
   private Buffer readIfSmall(ChunkHash hash) throws IOException {
     try (FileChannel ch = FileChannel.open(layout.chunkFile(hash), StandardOpenOption.READ)) {
       long size = ch.size();
-      if (size > INLINE_READ_BYTES) {
+      if (size > INLINE_BYTES) {
         return null;
       }
       ByteBuffer buf = ByteBuffer.allocate((int) size);

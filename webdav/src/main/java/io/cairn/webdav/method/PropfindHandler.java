@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * PROPFIND (RFC 4918 §9.1) at Depth 0 or 1, streamed: the directory's children are read from the
@@ -29,6 +33,7 @@ import java.util.TreeMap;
  */
 final class PropfindHandler extends DavHandler {
   private static final int PAGE = 500;
+  private static final Executor PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
 
   PropfindHandler(DavSite site) {
     super(site, "PROPFIND");
@@ -50,16 +55,22 @@ final class PropfindHandler extends DavHandler {
     try (Multistatus out = new Multistatus(x)) {
       write(out, body, new Context(site, target, entry, ns));
       if (depth == 1 && entry.isDirectory()) {
-        String after = null;
+        List<Entry> page = site.store().children(target, null, PAGE);
         while (true) {
-          List<Entry> page = site.store().children(target, after, PAGE);
+          // The next page is read on another thread while this one is written: on a large folder
+          // the journal read and the XML are each about half of the time.
+          CompletableFuture<List<Entry>> next = null;
+          if (page.size() == PAGE) {
+            String after = page.get(page.size() - 1).name();
+            next = CompletableFuture.supplyAsync(() -> site.store().children(target, after, PAGE), PREFETCH);
+          }
           for (Entry child : page) {
             write(out, body, new Context(site, new DavPath(target.ns(), child.path()), child, ns));
           }
-          if (page.size() < PAGE) {
+          if (next == null) {
             break;
           }
-          after = page.get(page.size() - 1).name();
+          page = join(next);
         }
         for (DavUser.Share share : site.mount().sharesIn(target)) {
           DavPath root = new DavPath(share.ns(), TreePaths.ROOT);
@@ -138,6 +149,17 @@ final class PropfindHandler extends DavHandler {
     byStatus.put(200, found);
     byStatus.put(404, missing);
     out.response(ctx.href(), byStatus);
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
   }
 
   private static Map.Entry<PropertyName, String> entry(PropertyName name, String value) {

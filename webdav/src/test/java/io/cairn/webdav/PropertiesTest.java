@@ -76,6 +76,36 @@ class PropertiesTest {
     return null;
   }
 
+  /** Children come from the journal in pages (of 500): every one is listed once, in order. */
+  @Test
+  void depthOneListsEveryChildOfALargeFolder() throws Exception {
+    dav.status("MKCOL", "/big");
+    int n = 1203;
+    List<Thread> writers = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int first = t;
+      writers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = first; i < n; i += 4) {
+                      dav.put(String.format("/big/f%05d", i), new byte[] {(byte) i});
+                    }
+                  }));
+    }
+    for (Thread w : writers) {
+      w.join(120_000);
+    }
+    List<String> listed =
+        hrefs(propfind("/big/", "1", "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:getetag/></D:prop></D:propfind>"));
+    List<String> expected = new ArrayList<>();
+    expected.add("/big/");
+    for (int i = 0; i < n; i++) {
+      expected.add(String.format("/big/f%05d", i));
+    }
+    assertEquals(expected, listed);
+  }
+
   @Test
   void depthRules() {
     assertEquals(List.of("/p/"), hrefs(propfind("/p", "0", "")));

@@ -18,6 +18,7 @@ import io.cairn.server.cli.AdminCli;
 import io.cairn.storage.users.UserStore;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
+import io.cairn.storage.cache.CachingChunkStore;
 import io.cairn.storage.metered.CacheMeters;
 import io.cairn.storage.metered.MeteredChunkStore;
 import io.cairn.storage.metered.MeteredJournal;
@@ -55,6 +56,8 @@ public final class CairnServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
   /** Cached entries and listing pages per namespace on a clustered node. */
   private static final int CACHE_CAPACITY = 100_000;
+  /** The largest chunk the small-chunk cache keeps: a small file's only chunk. */
+  private static final int CHUNK_CACHE_MAX = 64 << 10;
 
   private final ServerConfig config;
   private final Vertx vertx;
@@ -148,6 +151,11 @@ public final class CairnServer implements AutoCloseable {
       StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, Clock.systemUTC());
       chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
       chunks = new MeteredChunkStore(chunks, telemetry.registry());
+      if (config.chunkCacheBytes() > 0) {
+        // Above the metered store: hits counted here, the store's latency only for misses.
+        CacheMeters chunkCache = CacheMeters.chunks(telemetry.registry());
+        chunks = new CachingChunkStore(chunks, config.chunkCacheBytes(), CHUNK_CACHE_MAX, chunkCache::hit, chunkCache::miss);
+      }
       dav =
           CairnDav.builder(journal, chunks, Backends.splitter(config))
               .authenticator(authenticator)

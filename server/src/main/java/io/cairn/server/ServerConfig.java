@@ -34,6 +34,7 @@ import java.util.stream.Stream;
  * @param quotaBytes bytes a user's home may hold when the user has no quota of their own, -1 none
  * @param uploadChunksInFlight chunks of one PUT stored in parallel
  * @param readAheadChunks chunks of one GET fetched ahead
+ * @param chunkCacheBytes memory for recently read small chunks, bytes (0: none)
  * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress
  * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP
  * @param tlsKey PEM private key of {@code tlsCert}, or null
@@ -55,6 +56,7 @@ public record ServerConfig(
     long quotaBytes,
     int uploadChunksInFlight,
     int readAheadChunks,
+    long chunkCacheBytes,
     int shutdownGraceSeconds,
     Path tlsCert,
     Path tlsKey,
@@ -77,6 +79,7 @@ public record ServerConfig(
           "quota",
           "upload.chunks.in.flight",
           "download.read.ahead.chunks",
+          "chunk.cache",
           "shutdown.grace.seconds",
           "tls.cert",
           "tls.key"))
@@ -143,6 +146,7 @@ public record ServerConfig(
         values.containsKey("quota") ? size(values, "quota", -1) : -1,
         (int) number(values, "upload.chunks.in.flight", 4, 1, 64),
         (int) number(values, "download.read.ahead.chunks", 2, 0, 64),
+        size(values, "chunk.cache", 64 << 20),
         (int) number(values, "shutdown.grace.seconds", 20, 0, 3600),
         tlsFile(values, "tls.cert", "tls.key"),
         tlsFile(values, "tls.key", "tls.cert"),

@@ -29,6 +29,11 @@ public final class CacheMeters {
     return new CacheMeters(registry, "metadata");
   }
 
+  /** The meters of the small-chunk cache (whole-chunk reads) in {@code registry}. */
+  public static CacheMeters chunks(MeterRegistry registry) {
+    return new CacheMeters(registry, "chunks");
+  }
+
   private static Counter counter(MeterRegistry registry, String cache, String result) {
     return Counter.builder(LOOKUPS)
         .description("Cache lookups by cache and result (hit or miss)")

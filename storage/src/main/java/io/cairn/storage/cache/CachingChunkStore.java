@@ -1,0 +1,166 @@
+package io.cairn.storage.cache;
+
+import io.cairn.storage.ChunkHash;
+import io.cairn.storage.ChunkStore;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A chunk store that keeps recently used small chunks in memory, least recently used out first,
+ * up to a byte budget. Small files are one small chunk each, and reading one from disk costs an
+ * open, a stat, a read and a close (from S3, a round trip); a hit costs a map lookup.
+ *
+ * <p>Only chunks of at most {@code maxChunkBytes} are kept, whether read or just stored; large
+ * chunks (a big file's) would push out many small ones and are read at disk speed anyway. Chunks
+ * are immutable, so nothing is ever stale; a {@link #delete} drops the chunk here before the store
+ * deletes it. Each reader gets a copy of its own.
+ */
+public final class CachingChunkStore implements ChunkStore {
+  private final ChunkStore store;
+  private final int maxChunkBytes;
+  private final long budgetBytes;
+  private final Runnable onHit;
+  private final Runnable onMiss;
+  private final LinkedHashMap<ChunkHash, byte[]> chunks = new LinkedHashMap<>(256, 0.75f, true);
+  private long cachedBytes;
+
+  /**
+   * @param store where chunks live
+   * @param budgetBytes the most bytes of chunks kept (0 keeps nothing)
+   * @param maxChunkBytes the largest chunk kept
+   * @param onHit called for every whole-chunk read answered from memory (a metrics counter)
+   * @param onMiss called for every whole-chunk read passed to {@code store}
+   */
+  public CachingChunkStore(
+      ChunkStore store, long budgetBytes, int maxChunkBytes, Runnable onHit, Runnable onMiss) {
+    if (budgetBytes < 0 || maxChunkBytes < 0) {
+      throw new IllegalArgumentException("budgetBytes and maxChunkBytes must be >= 0");
+    }
+    this.store = store;
+    this.budgetBytes = budgetBytes;
+    this.maxChunkBytes = maxChunkBytes;
+    this.onHit = onHit;
+    this.onMiss = onMiss;
+  }
+
+  @Override
+  public Future<Boolean> put(ChunkHash hash, Buffer data) {
+    Future<Boolean> put = store.put(hash, data);
+    if (data == null || data.length() > maxChunkBytes) {
+      return put;
+    }
+    return put.onSuccess(v -> remember(hash, data.getBytes()));
+  }
+
+  @Override
+  public Future<Buffer> get(ChunkHash hash) {
+    byte[] cached = lookup(hash);
+    if (cached != null) {
+      onHit.run();
+      return Future.succeededFuture(wrap(cached, 0, cached.length));
+    }
+    onMiss.run();
+    return store
+        .get(hash)
+        .onSuccess(
+            b -> {
+              if (b.length() <= maxChunkBytes) {
+                remember(hash, b.getBytes());
+              }
+            });
+  }
+
+  @Override
+  public Future<Buffer> get(ChunkHash hash, long offset, long length) {
+    byte[] cached = lookup(hash);
+    if (cached != null && offset >= 0 && length >= 0) {
+      onHit.run();
+      int from = (int) Math.min(offset, cached.length);
+      int n = (int) Math.min(length, cached.length - from);
+      return Future.succeededFuture(wrap(cached, from, n));
+    }
+    return store.get(hash, offset, length);
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> missing(Collection<ChunkHash> hashes) {
+    return store.missing(hashes);
+  }
+
+  @Override
+  public Future<Void> delete(ChunkHash hash) {
+    if (hash != null) {
+      synchronized (chunks) {
+        byte[] gone = chunks.remove(hash);
+        if (gone != null) {
+          cachedBytes -= gone.length;
+        }
+      }
+    }
+    return store.delete(hash);
+  }
+
+  @Override
+  public Future<List<ChunkHash>> list(ChunkHash after, int limit) {
+    return store.list(after, limit);
+  }
+
+  @Override
+  public String backend() {
+    return store.backend();
+  }
+
+  @Override
+  public void close() {
+    synchronized (chunks) {
+      chunks.clear();
+      cachedBytes = 0;
+    }
+    store.close();
+  }
+
+  /** Bytes of chunks held now. */
+  public long cachedBytes() {
+    synchronized (chunks) {
+      return cachedBytes;
+    }
+  }
+
+  private byte[] lookup(ChunkHash hash) {
+    if (hash == null || budgetBytes == 0) {
+      return null;
+    }
+    synchronized (chunks) {
+      return chunks.get(hash);
+    }
+  }
+
+  private void remember(ChunkHash hash, byte[] bytes) {
+    if (bytes.length > budgetBytes) {
+      return;
+    }
+    synchronized (chunks) {
+      byte[] before = chunks.put(hash, bytes);
+      cachedBytes += bytes.length - (before == null ? 0 : before.length);
+      var eldest = chunks.entrySet().iterator();
+      while (cachedBytes > budgetBytes && eldest.hasNext()) {
+        Map.Entry<ChunkHash, byte[]> e = eldest.next();
+        cachedBytes -= e.getValue().length;
+        eldest.remove();
+      }
+    }
+  }
+
+  /** A copy: a reader may write into its buffer, and a 64 KiB copy costs far less than a read. */
+  private static Buffer wrap(byte[] bytes, int from, int length) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, from, from + length)));
+  }
+}

@@ -132,12 +132,13 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
         }
       }
     } finally {
+      body.discard();
       response.finish(
+          body::resumeOnLoopToDrain,
           () -> {
             active.decrementAndGet();
             completed.incrementAndGet();
           });
-      body.discard();
       long nanos = System.nanoTime() - start;
       meters.ended(label, response.statusCode(), request.bodyBytesRead(), response.bytesWritten(), nanos);
       if (ACCESS.isInfoEnabled()) {

@@ -104,7 +104,10 @@ final class RequestBody extends InputStream {
     }
   }
 
-  /** After the response: drops what is left of the body so the connection can serve the next. */
+  /**
+   * After the response: drops what is left of the body and what still arrives; {@link
+   * #resumeOnLoopToDrain} then lets the rest flow, so the connection can serve the next request.
+   */
   void discard() {
     lock.lock();
     try {
@@ -114,12 +117,13 @@ final class RequestBody extends InputStream {
     } finally {
       lock.unlock();
     }
-    context.runOnContext(
-        v -> {
-          if (!request.isEnded()) {
-            request.resume();
-          }
-        });
+  }
+
+  /** On the event loop, after {@link #discard}: resumes the request unless it has ended. */
+  void resumeOnLoopToDrain() {
+    if (!request.isEnded()) {
+      request.resume();
+    }
   }
 
   @Override

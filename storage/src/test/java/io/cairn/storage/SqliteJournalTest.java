@@ -1,12 +1,16 @@
 package io.cairn.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.storage.sqlite.SqliteJournal;
+import io.cairn.storage.sqlite.SqliteUserStore;
+import io.cairn.storage.users.User;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +87,55 @@ class SqliteJournalTest {
       assertSame(context, read.get(30, TimeUnit.SECONDS));
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Another connection (the user store, a CLI) holding the write lock makes a commit wait, not
+   * fail: a deferred transaction that has read cannot wait on the upgrade to write and fails at
+   * once with SQLITE_BUSY, which reached clients as 503.
+   */
+  @Test
+  void aCommitWaitsForAnotherConnectionsWriteLock() throws Exception {
+    Path file = dir.resolve("journal.db");
+    try (Journal journal = SqliteJournal.open(file);
+        Connection other = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      JournalTestSupport.await(journal.createNamespace("n"));
+      JournalTestSupport.await(journal.commit("n", JournalTestSupport.put("/a", 1), null));
+      other.setAutoCommit(false);
+      Future<JournalRow> commit;
+      try (Statement s = other.createStatement()) {
+        s.execute("INSERT INTO grants (ns, user_name, access) VALUES ('x', 'y', 'READ')");
+        commit = journal.commit("n", JournalTestSupport.put("/b", 1), null);
+        // Bounded: the writer has either failed by now (the old behaviour) or is still waiting.
+        Thread.sleep(300);
+        assertFalse(commit.isComplete(), () -> "finished under a foreign write lock: "
+            + commit.cause());
+        other.commit();
+      }
+      assertEquals(2, JournalTestSupport.await(commit).jid());
+      assertEquals("/b", JournalTestSupport.await(journal.entry("n", "/b")).path());
+    }
+  }
+
+  /** The same for the user store, which shares the journal's file. */
+  @Test
+  void aUserStoreWriteWaitsForTheJournalsWriteLock() throws Exception {
+    Path file = dir.resolve("journal.db");
+    try (Journal journal = SqliteJournal.open(file);
+        SqliteUserStore users = SqliteUserStore.open(file, java.time.Clock.systemUTC());
+        Connection other = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      other.setAutoCommit(false);
+      CompletableFuture<Future<User>> created = new CompletableFuture<>();
+      try (Statement s = other.createStatement()) {
+        s.execute("INSERT INTO grants (ns, user_name, access) VALUES ('x', 'y', 'READ')");
+        Thread.ofVirtual().start(() -> created.complete(users.createUser("ann", "h", false)));
+        Thread.sleep(300);
+        assertFalse(created.isDone(), () -> "finished under a foreign write lock: "
+            + created.getNow(null).cause());
+        other.commit();
+      }
+      assertEquals("ann", JournalTestSupport.await(created.get(30, TimeUnit.SECONDS)).name());
     }
   }
 

@@ -29,6 +29,7 @@ final class SqliteConnection implements AutoCloseable {
 
   private final Connection jdbc;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private boolean inTransaction;
 
   private SqliteConnection(Connection jdbc) {
     this.jdbc = jdbc;
@@ -36,33 +37,80 @@ final class SqliteConnection implements AutoCloseable {
 
   /**
    * Opens a connection in WAL mode with full sync (an acknowledged commit must survive a power
-   * cut) and in manual-commit mode: every unit of work ends with commit or rollback.
+   * cut). Every unit of work brackets itself with {@link #begin} and {@link #commit} or {@link
+   * #rollbackQuietly}, run through cached statements: the driver's own commit and rollback prepare
+   * two statements each time and open the next (deferred) transaction at once.
    */
   static SqliteConnection open(Path file, boolean readOnly) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    // Waits for another connection's write lock; applies to BEGIN IMMEDIATE (see begin).
     config.setBusyTimeout(10_000);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // Otherwise the driver prepares and runs "SELECT last_insert_rowid()" after every INSERT.
+    config.setGetGeneratedKeys(false);
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
     try (Statement s = c.createStatement()) {
       if (readOnly) {
         s.execute("PRAGMA query_only = 1");
       }
+      // Manual-commit mode spares a "begin;" and "commit;" step that the driver runs after every
+      // statement in auto-commit mode. It opens a transaction of its own here, ended at once:
+      // from now on only begin() opens one.
+      c.setAutoCommit(false);
+      try {
+        s.execute("ROLLBACK");
+      } catch (SQLException noTransaction) {
+        // A driver version that opens its transaction lazily: nothing to end.
+      }
     }
-    c.setAutoCommit(false);
     return new SqliteConnection(c);
   }
 
-  Connection jdbc() {
-    return jdbc;
+  /**
+   * Starts a transaction. A writing one is IMMEDIATE: it takes the write lock at once, waiting up
+   * to the busy timeout for another connection (the user store, a CLI) to release it. A deferred
+   * transaction would take a read snapshot first and then fail at once with SQLITE_BUSY (or
+   * SQLITE_BUSY_SNAPSHOT) when upgrading to write, as SQLite never waits on an upgrade.
+   */
+  void begin(boolean write) throws SQLException {
+    bind(write ? "BEGIN IMMEDIATE" : "BEGIN").execute();
+    inTransaction = true;
   }
 
-  /** Runs a statement that is not worth preparing (DDL, savepoints). */
+  /** Commits the transaction {@link #begin} started. */
+  void commit() throws SQLException {
+    bind("COMMIT").execute();
+    inTransaction = false;
+  }
+
+  /**
+   * Ends the current transaction, if any, undoing its writes; never throws (used on paths that
+   * already failed, and to end read transactions).
+   */
+  void rollbackQuietly() {
+    if (!inTransaction) {
+      return;
+    }
+    inTransaction = false;
+    try {
+      bind("ROLLBACK").execute();
+    } catch (SQLException ignored) {
+      // A failed COMMIT may already have rolled back; else the next unit of work reports it.
+    }
+  }
+
+  /** Runs a statement that is not worth keeping prepared (DDL). */
   void execute(String sql) throws SQLException {
     try (Statement s = jdbc.createStatement()) {
       s.execute(sql);
     }
+  }
+
+  /** Runs a statement without parameters that is run often enough to keep (savepoints). */
+  void run(String sql) throws SQLException {
+    bind(sql).execute();
   }
 
   int update(String sql, Object... args) throws SQLException {
@@ -102,19 +150,6 @@ final class SqliteConnection implements AutoCloseable {
       ps.setObject(i + 1, args[i]);
     }
     return ps;
-  }
-
-  void commit() throws SQLException {
-    jdbc.commit();
-  }
-
-  /** Ends the current transaction; never throws (used on paths that already failed). */
-  void rollbackQuietly() {
-    try {
-      jdbc.rollback();
-    } catch (SQLException ignored) {
-      // The connection is unusable anyway; the next unit of work reports it.
-    }
   }
 
   @Override

@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -214,11 +213,11 @@ public final class SqliteUserStore implements UserStore {
     return null;
   }
 
-  private static User user(ResultSet rs) throws SQLException {
+  private static User user(SqliteConnection.Row rs) throws SQLException {
     return new User(rs.getString(1), rs.getString(2), rs.getInt(3) != 0, rs.getString(4), rs.getLong(5), rs.getLong(6));
   }
 
-  private static AppToken token(ResultSet rs) throws SQLException {
+  private static AppToken token(SqliteConnection.Row rs) throws SQLException {
     return new AppToken(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6));
   }
 }

@@ -4,6 +4,8 @@ import com.sun.management.OperatingSystemMXBean;
 import io.cairn.storage.sqlite.SqliteJournal;
 import io.vertx.core.Future;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,10 +59,22 @@ public final class SqliteJournalCpuBench {
     }
   }
 
-  private static void report(String what, long[] countAndCpu, int seconds) {
-    long count = countAndCpu[0];
-    System.out.printf("%-9s %,9.0f /s  %,7.1f µs CPU each%n", what, count / (double) seconds,
-        countAndCpu[1] / 1_000.0 / Math.max(count, 1));
+  private static void report(String what, long[] counts, int seconds) {
+    long count = Math.max(counts[0], 1);
+    System.out.printf("%-9s %,9.0f /s  %,7.1f µs CPU each, %,6.1f µs of it on the writer%n",
+        what, counts[0] / (double) seconds, counts[1] / 1_000.0 / count,
+        counts[2] / 1_000.0 / count);
+  }
+
+  /** CPU time of the journal's writer thread, found by its name; 0 if there is none. */
+  private static long writerCpu() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (ThreadInfo t : threads.dumpAllThreads(false, false)) {
+      if (t.getThreadName().equals("cairn-sqlite-writer")) {
+        return Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return 0;
   }
 
   private static long[] reads(Journal journal, String ns, int seconds) throws Exception {
@@ -84,11 +98,12 @@ public final class SqliteJournalCpuBench {
     void run(int caller, int i) throws Exception;
   }
 
-  /** {count, process CPU ns} of {@link #CALLERS} virtual threads running {@code op} in a loop. */
+  /** {count, process CPU ns, writer thread CPU ns} of {@link #CALLERS} virtual threads running {@code op} in a loop. */
   private static long[] run(int seconds, Op op) throws Exception {
     OperatingSystemMXBean os =
         (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     AtomicLong done = new AtomicLong();
+    long writer0 = writerCpu();
     long cpu0 = os.getProcessCpuTime();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     List<Thread> threads = new ArrayList<>();
@@ -108,7 +123,8 @@ public final class SqliteJournalCpuBench {
     for (Thread t : threads) {
       t.join();
     }
-    return new long[] {done.get(), os.getProcessCpuTime() - cpu0};
+    long cpu = os.getProcessCpuTime() - cpu0;
+    return new long[] {done.get(), cpu, writerCpu() - writer0};
   }
 
   private static Change.Put put(String path, String seed) {

@@ -19,8 +19,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +90,54 @@ class SqliteJournalTest {
       assertSame(context, read.get(30, TimeUnit.SECONDS));
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Writes queued together run as one batch, each in its own savepoint: failed writes among them
+   * leave no gap in the jids and no bytes counted, and the counters survive a reopen.
+   */
+  @Test
+  void countersStayExactThroughBatchesWithFailedWrites() throws Exception {
+    Path file = dir.resolve("journal.db");
+    int writes = 300;
+    try (Journal journal = SqliteJournal.open(file)) {
+      JournalTestSupport.await(journal.createNamespace("a"));
+      List<Future<JournalRow>> commits = new ArrayList<>();
+      for (int i = 0; i < writes; i++) {
+        String ns = i % 2 == 0 ? "a" : "b";
+        if (i == 1) {
+          commits.add(journal.createNamespace("b").map(v -> null));
+        } else if (i % 7 == 0) {
+          commits.add(journal.commit(ns, JournalTestSupport.put("/missing/f" + i, 5), null));
+        } else {
+          commits.add(journal.commit(ns, JournalTestSupport.put("/f" + i, i), null));
+        }
+      }
+      for (int i = 0; i < writes; i++) {
+        StorageException.Kind failure = JournalTestSupport.outcome(commits.get(i));
+        // Every /missing/ parent is absent; all other writes apply.
+        assertEquals(i % 7 == 0 ? StorageException.Kind.CONFLICT : null, failure, "write " + i);
+      }
+      for (String ns : new String[] {"a", "b"}) {
+        int parity = ns.equals("a") ? 0 : 1;
+        List<Long> jids = new ArrayList<>();
+        long bytes = 0;
+        for (int i = parity; i < writes; i += 2) {
+          if (i != 1 && i % 7 != 0) {
+            jids.add(JournalTestSupport.await(commits.get(i)).jid());
+            bytes += i;
+          }
+        }
+        assertEquals(LongStream.rangeClosed(1, jids.size()).boxed().toList(), jids, ns);
+        NamespaceInfo info = JournalTestSupport.await(journal.namespace(ns));
+        assertEquals(jids.size(), info.lastJid(), ns);
+        assertEquals(bytes, info.usedBytes(), ns);
+      }
+    }
+    try (Journal journal = SqliteJournal.open(file)) {
+      NamespaceInfo a = JournalTestSupport.await(journal.namespace("a"));
+      assertEquals(a.lastJid(), JournalTestSupport.await(journal.changes("a", 0, 1000)).size());
     }
   }
 

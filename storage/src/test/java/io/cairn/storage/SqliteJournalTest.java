@@ -1,12 +1,16 @@
 package io.cairn.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.storage.sqlite.SqliteJournal;
+import io.cairn.storage.sqlite.SqliteUserStore;
+import io.cairn.storage.users.User;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +19,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +90,103 @@ class SqliteJournalTest {
       assertSame(context, read.get(30, TimeUnit.SECONDS));
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Writes queued together run as one batch, each in its own savepoint: failed writes among them
+   * leave no gap in the jids and no bytes counted, and the counters survive a reopen.
+   */
+  @Test
+  void countersStayExactThroughBatchesWithFailedWrites() throws Exception {
+    Path file = dir.resolve("journal.db");
+    int writes = 300;
+    try (Journal journal = SqliteJournal.open(file)) {
+      JournalTestSupport.await(journal.createNamespace("a"));
+      List<Future<JournalRow>> commits = new ArrayList<>();
+      for (int i = 0; i < writes; i++) {
+        String ns = i % 2 == 0 ? "a" : "b";
+        if (i == 1) {
+          commits.add(journal.createNamespace("b").map(v -> null));
+        } else if (i % 7 == 0) {
+          commits.add(journal.commit(ns, JournalTestSupport.put("/missing/f" + i, 5), null));
+        } else {
+          commits.add(journal.commit(ns, JournalTestSupport.put("/f" + i, i), null));
+        }
+      }
+      for (int i = 0; i < writes; i++) {
+        StorageException.Kind failure = JournalTestSupport.outcome(commits.get(i));
+        // Every /missing/ parent is absent; all other writes apply.
+        assertEquals(i % 7 == 0 ? StorageException.Kind.CONFLICT : null, failure, "write " + i);
+      }
+      for (String ns : new String[] {"a", "b"}) {
+        int parity = ns.equals("a") ? 0 : 1;
+        List<Long> jids = new ArrayList<>();
+        long bytes = 0;
+        for (int i = parity; i < writes; i += 2) {
+          if (i != 1 && i % 7 != 0) {
+            jids.add(JournalTestSupport.await(commits.get(i)).jid());
+            bytes += i;
+          }
+        }
+        assertEquals(LongStream.rangeClosed(1, jids.size()).boxed().toList(), jids, ns);
+        NamespaceInfo info = JournalTestSupport.await(journal.namespace(ns));
+        assertEquals(jids.size(), info.lastJid(), ns);
+        assertEquals(bytes, info.usedBytes(), ns);
+      }
+    }
+    try (Journal journal = SqliteJournal.open(file)) {
+      NamespaceInfo a = JournalTestSupport.await(journal.namespace("a"));
+      assertEquals(a.lastJid(), JournalTestSupport.await(journal.changes("a", 0, 1000)).size());
+    }
+  }
+
+  /**
+   * Another connection (the user store, a CLI) holding the write lock makes a commit wait, not
+   * fail: a deferred transaction that has read cannot wait on the upgrade to write and fails at
+   * once with SQLITE_BUSY, which reached clients as 503.
+   */
+  @Test
+  void aCommitWaitsForAnotherConnectionsWriteLock() throws Exception {
+    Path file = dir.resolve("journal.db");
+    try (Journal journal = SqliteJournal.open(file);
+        Connection other = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      JournalTestSupport.await(journal.createNamespace("n"));
+      JournalTestSupport.await(journal.commit("n", JournalTestSupport.put("/a", 1), null));
+      other.setAutoCommit(false);
+      Future<JournalRow> commit;
+      try (Statement s = other.createStatement()) {
+        s.execute("INSERT INTO grants (ns, user_name, access) VALUES ('x', 'y', 'READ')");
+        commit = journal.commit("n", JournalTestSupport.put("/b", 1), null);
+        // Bounded: the writer has either failed by now (the old behaviour) or is still waiting.
+        Thread.sleep(300);
+        assertFalse(commit.isComplete(), () -> "finished under a foreign write lock: "
+            + commit.cause());
+        other.commit();
+      }
+      assertEquals(2, JournalTestSupport.await(commit).jid());
+      assertEquals("/b", JournalTestSupport.await(journal.entry("n", "/b")).path());
+    }
+  }
+
+  /** The same for the user store, which shares the journal's file. */
+  @Test
+  void aUserStoreWriteWaitsForTheJournalsWriteLock() throws Exception {
+    Path file = dir.resolve("journal.db");
+    try (Journal journal = SqliteJournal.open(file);
+        SqliteUserStore users = SqliteUserStore.open(file, java.time.Clock.systemUTC());
+        Connection other = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      other.setAutoCommit(false);
+      CompletableFuture<Future<User>> created = new CompletableFuture<>();
+      try (Statement s = other.createStatement()) {
+        s.execute("INSERT INTO grants (ns, user_name, access) VALUES ('x', 'y', 'READ')");
+        Thread.ofVirtual().start(() -> created.complete(users.createUser("ann", "h", false)));
+        Thread.sleep(300);
+        assertFalse(created.isDone(), () -> "finished under a foreign write lock: "
+            + created.getNow(null).cause());
+        other.commit();
+      }
+      assertEquals("ann", JournalTestSupport.await(created.get(30, TimeUnit.SECONDS)).name());
     }
   }
 

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -13,77 +12,193 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
 
 /**
  * One JDBC connection to the journal's database with its prepared statements kept for reuse.
  * Confined to one thread at a time (the writer, or the reader that took it from the pool).
+ *
+ * <p>Statements are prepared through JDBC but run through the driver's {@link DB} (public, in
+ * {@code org.sqlite.core}): its {@code ResultSet} asks SQLite for every column's name on every
+ * query, which cost more than a whole point lookup; a {@link Row} reads columns by index only.
  */
 final class SqliteConnection implements AutoCloseable {
+  private static final int SQLITE_ROW = 100;
+  private static final int SQLITE_DONE = 101;
+  private static final int SQLITE_NULL = 5;
+  private static final Object[] NO_ARGS = {};
 
-  /** Maps the current row of a result set to a value. */
+  /** Maps the current row of a query to a value. */
   @FunctionalInterface
   interface RowMapper<T> {
-    T map(ResultSet rs) throws SQLException;
+    T map(Row row) throws SQLException;
   }
 
+  /** The current row of a query; columns count from 1, as in JDBC. */
+  static final class Row {
+    private final DB db;
+    private final long ptr;
+
+    private Row(DB db, long ptr) {
+      this.db = db;
+      this.ptr = ptr;
+    }
+
+    boolean isNull(int column) throws SQLException {
+      return db.column_type(ptr, column - 1) == SQLITE_NULL;
+    }
+
+    /** The text, or null for NULL. */
+    String getString(int column) throws SQLException {
+      return db.column_text(ptr, column - 1);
+    }
+
+    /** The integer, or 0 for NULL. */
+    long getLong(int column) throws SQLException {
+      return db.column_long(ptr, column - 1);
+    }
+
+    int getInt(int column) throws SQLException {
+      return db.column_int(ptr, column - 1);
+    }
+
+    /** The bytes, or null for NULL. */
+    byte[] getBytes(int column) throws SQLException {
+      return db.column_blob(ptr, column - 1);
+    }
+  }
+
+  /** A prepared statement and its native handle. */
+  private record Prepared(PreparedStatement jdbc, long ptr) {}
+
   private final Connection jdbc;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final DB db;
+  private final Map<String, Prepared> statements = new HashMap<>();
+  private boolean inTransaction;
 
   private SqliteConnection(Connection jdbc) {
     this.jdbc = jdbc;
+    this.db = ((SQLiteConnection) jdbc).getDatabase();
   }
 
   /**
    * Opens a connection in WAL mode with full sync (an acknowledged commit must survive a power
-   * cut) and in manual-commit mode: every unit of work ends with commit or rollback.
+   * cut). Every unit of work brackets itself with {@link #begin} and {@link #commit} or {@link
+   * #rollbackQuietly}, run through cached statements: the driver's own commit and rollback prepare
+   * two statements each time and open the next (deferred) transaction at once.
    */
   static SqliteConnection open(Path file, boolean readOnly) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    // Waits for another connection's write lock; applies to BEGIN IMMEDIATE (see begin).
     config.setBusyTimeout(10_000);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // Otherwise the driver prepares and runs "SELECT last_insert_rowid()" after every INSERT.
+    config.setGetGeneratedKeys(false);
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
     try (Statement s = c.createStatement()) {
       if (readOnly) {
         s.execute("PRAGMA query_only = 1");
       }
+      // Manual-commit mode spares a "begin;" and "commit;" step that the driver runs after every
+      // statement in auto-commit mode. It opens a transaction of its own here, ended at once:
+      // from now on only begin() opens one.
+      c.setAutoCommit(false);
+      try {
+        s.execute("ROLLBACK");
+      } catch (SQLException noTransaction) {
+        // A driver version that opens its transaction lazily: nothing to end.
+      }
     }
-    c.setAutoCommit(false);
     return new SqliteConnection(c);
   }
 
-  Connection jdbc() {
-    return jdbc;
+  /**
+   * Starts a transaction. A writing one is IMMEDIATE: it takes the write lock at once, waiting up
+   * to the busy timeout for another connection (the user store, a CLI) to release it. A deferred
+   * transaction would take a read snapshot first and then fail at once with SQLITE_BUSY (or
+   * SQLITE_BUSY_SNAPSHOT) when upgrading to write, as SQLite never waits on an upgrade.
+   */
+  void begin(boolean write) throws SQLException {
+    update(write ? "BEGIN IMMEDIATE" : "BEGIN");
+    inTransaction = true;
   }
 
-  /** Runs a statement that is not worth preparing (DDL, savepoints). */
+  /** Commits the transaction {@link #begin} started. */
+  void commit() throws SQLException {
+    update("COMMIT");
+    inTransaction = false;
+  }
+
+  /**
+   * Ends the current transaction, if any, undoing its writes; never throws (used on paths that
+   * already failed, and to end read transactions).
+   */
+  void rollbackQuietly() {
+    if (!inTransaction) {
+      return;
+    }
+    inTransaction = false;
+    try {
+      update("ROLLBACK");
+    } catch (SQLException ignored) {
+      // A failed COMMIT may already have rolled back; else the next unit of work reports it.
+    }
+  }
+
+  /** Runs a statement that is not worth keeping prepared (DDL). */
   void execute(String sql) throws SQLException {
     try (Statement s = jdbc.createStatement()) {
       s.execute(sql);
     }
   }
 
+  /** Runs a statement without parameters that is run often enough to keep (savepoints). */
+  void run(String sql) throws SQLException {
+    update(sql, NO_ARGS);
+  }
+
+  /** Runs a statement that returns no rows; the number of rows it changed. */
   int update(String sql, Object... args) throws SQLException {
-    return bind(sql, args).executeUpdate();
+    Prepared st = start(sql, args);
+    finish(st);
+    return (int) db.changes();
   }
 
   /** The first row mapped, or null when there is none. */
   <T> T one(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-    try (ResultSet rs = bind(sql, args).executeQuery()) {
-      return rs.next() ? mapper.map(rs) : null;
+    Prepared st = start(sql, args);
+    try {
+      return st == null ? null : mapper.map(new Row(db, st.ptr));
+    } finally {
+      finish(st);
     }
   }
 
   <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
     List<T> out = new ArrayList<>();
-    try (ResultSet rs = bind(sql, args).executeQuery()) {
-      while (rs.next()) {
-        out.add(mapper.map(rs));
+    Prepared st = start(sql, args);
+    try {
+      if (st == null) {
+        return out;
       }
+      Row row = new Row(db, st.ptr);
+      int rc = SQLITE_ROW;
+      while (rc == SQLITE_ROW) {
+        out.add(mapper.map(row));
+        rc = db.step(st.ptr);
+      }
+      if (rc != SQLITE_DONE) {
+        db.throwex(rc);
+      }
+      return out;
+    } finally {
+      finish(st);
     }
-    return out;
   }
 
   /** The first column of the first row as a long; 0 when it is NULL or there is no row. */
@@ -92,36 +207,54 @@ final class SqliteConnection implements AutoCloseable {
     return v == null ? 0 : v;
   }
 
-  private PreparedStatement bind(String sql, Object... args) throws SQLException {
-    PreparedStatement ps = statements.get(sql);
-    if (ps == null) {
-      ps = jdbc.prepareStatement(sql);
-      statements.put(sql, ps);
+  /**
+   * Binds {@code args} and steps the statement once: the statement when it stands on a row, else
+   * null (it is done, and {@link #finish} is a no-op for null).
+   */
+  private Prepared start(String sql, Object[] args) throws SQLException {
+    Prepared st = statements.get(sql);
+    if (st == null) {
+      PreparedStatement ps = jdbc.prepareStatement(sql);
+      long ptr = ((CoreStatement) ps).pointer.safeRunLong((db, p) -> p);
+      st = new Prepared(ps, ptr);
+      statements.put(sql, st);
     }
-    for (int i = 0; i < args.length; i++) {
-      ps.setObject(i + 1, args[i]);
-    }
-    return ps;
-  }
-
-  void commit() throws SQLException {
-    jdbc.commit();
-  }
-
-  /** Ends the current transaction; never throws (used on paths that already failed). */
-  void rollbackQuietly() {
     try {
-      jdbc.rollback();
-    } catch (SQLException ignored) {
-      // The connection is unusable anyway; the next unit of work reports it.
+      if (db.execute((CoreStatement) st.jdbc, args)) {
+        return st;
+      }
+      db.reset(st.ptr);
+      return null;
+    } catch (SQLException e) {
+      forget(sql);
+      throw e;
+    }
+  }
+
+  /** Resets a statement that stood on a row: it stops holding its read snapshot. */
+  private void finish(Prepared st) throws SQLException {
+    if (st != null) {
+      db.reset(st.ptr);
+    }
+  }
+
+  /** Drops a statement that failed: the driver closes some on failure, so prepare it anew. */
+  private void forget(String sql) {
+    Prepared st = statements.remove(sql);
+    if (st != null) {
+      try {
+        st.jdbc.close();
+      } catch (SQLException ignored) {
+        // Closing a failed statement; the error that matters is the one being thrown.
+      }
     }
   }
 
   @Override
   public void close() {
     try {
-      for (PreparedStatement ps : statements.values()) {
-        ps.close();
+      for (Prepared st : statements.values()) {
+        st.jdbc.close();
       }
       statements.clear();
       jdbc.close();

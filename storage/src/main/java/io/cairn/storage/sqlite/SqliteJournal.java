@@ -25,13 +25,15 @@ import java.util.Map;
  * The journal in an embedded SQLite database file: the single-node default.
  *
  * <p>All writes go through one writer thread with its own connection, which groups concurrent
- * commits into one transaction (see {@link SqliteWriter}); reads run on a few reader threads with
- * connections of their own. The database is in WAL mode with {@code synchronous=FULL}: a commit
- * whose future succeeded survives a crash of the process and of the machine. Only one process may
- * use a database file at a time.
+ * commits into one transaction (see {@link SqliteWriter}); reads use a few connections of their
+ * own, on the caller's thread when it is a virtual thread and else on reader threads (see {@link
+ * SqliteReaders}). The database is in WAL mode with {@code synchronous=FULL}: a commit whose future
+ * succeeded survives a crash of the process and of the machine. Only one process may use a
+ * database file at a time.
  *
- * <p>Futures of calls made on a Vert.x context complete on that context; others complete on the
- * journal's own threads, so their callbacks must not block.
+ * <p>A read called on a virtual thread returns a completed future. Other futures of calls made on
+ * a Vert.x context complete on that context; the rest complete on the journal's own threads, so
+ * their callbacks must not block.
  */
 public final class SqliteJournal implements Journal {
   /** The URI scheme this backend answers to: {@code sqlite:/var/lib/cairn/journal.db}. */
@@ -221,6 +223,9 @@ public final class SqliteJournal implements Journal {
   }
 
   private <T> Future<T> read(SqliteWriter.Work<T> work) {
+    if (Thread.currentThread().isVirtual()) {
+      return readers.readHere(work);
+    }
     Promise<T> promise = Promise.promise();
     readers.submit(work, outcome(promise));
     return promise.future();

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Brings a journal database up to the newest schema at start: runs, in order and each in its own
- * transaction, the scripts under {@code db/sqlite/} that {@code schema_version} does not list yet.
+ * Brings a journal database up to the newest schema at start: runs, in order, the scripts under
+ * {@code db/sqlite/} that {@code schema_version} does not list yet.
  */
 final class SqliteMigrations {
   /** Every script, oldest first; a script's version is the number after its "V". */
@@ -19,44 +19,43 @@ final class SqliteMigrations {
 
   private SqliteMigrations() {}
 
-  /** Applies what is missing; returns the schema version the database now has. */
+  /**
+   * Applies what is missing, all in one IMMEDIATE transaction: a second process (or the user
+   * store beside the journal) opening the same file waits for it and then finds nothing to do.
+   * Returns the schema version the database now has.
+   */
   static int apply(SqliteConnection db, Clock clock) throws SQLException {
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version ("
-            + "version INTEGER NOT NULL PRIMARY KEY, script TEXT NOT NULL, "
-            + "applied_at INTEGER NOT NULL)");
-    db.commit();
-    int current = (int) db.number("SELECT max(version) FROM schema_version");
-    int newest = version(SCRIPTS.get(SCRIPTS.size() - 1));
-    if (current > newest) {
-      throw new SQLException(
-          "the journal database has schema version " + current + ", newer than this build's "
-              + newest);
-    }
-    for (String script : SCRIPTS) {
-      int version = version(script);
-      if (version <= current) {
-        continue;
+    db.begin(true);
+    try {
+      db.execute(
+          "CREATE TABLE IF NOT EXISTS schema_version ("
+              + "version INTEGER NOT NULL PRIMARY KEY, script TEXT NOT NULL, "
+              + "applied_at INTEGER NOT NULL)");
+      int current = (int) db.number("SELECT max(version) FROM schema_version");
+      int newest = version(SCRIPTS.get(SCRIPTS.size() - 1));
+      if (current > newest) {
+        throw new SQLException(
+            "the journal database has schema version " + current + ", newer than this build's "
+                + newest);
       }
-      try {
+      for (String script : SCRIPTS) {
+        int version = version(script);
+        if (version <= current) {
+          continue;
+        }
         for (String statement : statements(read(script))) {
           db.execute(statement);
         }
         db.update(
             "INSERT INTO schema_version (version, script, applied_at) VALUES (?, ?, ?)",
             version, script, clock.millis());
-        db.commit();
-      } catch (SQLException | RuntimeException e) {
-        db.rollbackQuietly();
-        throw e;
+        current = version;
       }
-      current = version;
+      db.commit();
+      return current;
+    } finally {
+      db.rollbackQuietly();
     }
-    // End the read transaction the version query opened: a WAL snapshot held open here makes this
-    // connection's next write fail with SQLITE_BUSY_SNAPSHOT once another connection (the user
-    // store, a CLI process) has written.
-    db.commit();
-    return current;
   }
 
   static int version(String script) {

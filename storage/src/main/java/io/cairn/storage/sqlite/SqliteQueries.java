@@ -27,12 +27,19 @@ final class SqliteQueries {
     return info;
   }
 
+  /**
+   * The entry at {@code path}, or null. One query when the entry exists: only an absent entry
+   * (or the root) asks whether the namespace exists, which is rare on the hot path.
+   */
   static Entry entry(SqliteConnection db, String ns, String path) throws SQLException {
-    long created = namespaceCreated(db, ns);
     if (path.equals(TreePaths.ROOT)) {
-      return SqliteRows.root(created);
+      return SqliteRows.root(namespaceCreated(db, ns));
     }
-    return db.one(ENTRY_BY_PATH, SqliteRows::entry, ns, path);
+    Entry entry = db.one(ENTRY_BY_PATH, SqliteRows::entry, ns, path);
+    if (entry == null) {
+      namespaceCreated(db, ns);
+    }
+    return entry;
   }
 
   static List<Entry> children(SqliteConnection db, String ns, String path, String after,
@@ -51,35 +58,43 @@ final class SqliteQueries {
         SqliteRows::entry, ns, path, after == null ? "" : after, Math.max(limit, 0));
   }
 
+  /** Rows exist only in namespaces that exist: the namespace is looked up only for no rows. */
   static List<JournalRow> changes(SqliteConnection db, String ns, long afterJid, int limit)
       throws SQLException {
-    namespaceCreated(db, ns);
-    return db.list(
+    List<JournalRow> rows = db.list(
         "SELECT " + SqliteRows.ROW_COLUMNS + " FROM journal "
             + "WHERE ns = ? AND jid > ? ORDER BY jid LIMIT ?",
         SqliteRows::journalRow, ns, afterJid, Math.max(limit, 0));
+    if (rows.isEmpty()) {
+      namespaceCreated(db, ns);
+    }
+    return rows;
   }
 
   static List<JournalRow> history(SqliteConnection db, String ns, String path, int limit)
       throws SQLException {
-    namespaceCreated(db, ns);
     String columns = SqliteRows.ROW_COLUMNS;
-    return db.list(
+    List<JournalRow> rows = db.list(
         "SELECT " + columns + " FROM (SELECT " + columns + " FROM journal WHERE ns = ? AND path = ?"
             + " UNION ALL SELECT " + columns + " FROM journal WHERE ns = ? AND dest = ?)"
             + " ORDER BY jid DESC LIMIT ?",
         SqliteRows::journalRow, ns, path, ns, path, Math.max(limit, 0));
+    if (rows.isEmpty()) {
+      namespaceCreated(db, ns);
+    }
+    return rows;
   }
 
+  /** Properties exist only at live paths: the path is looked up only when there are none. */
   static Map<PropertyName, String> properties(SqliteConnection db, String ns, String path)
       throws SQLException {
-    if (entry(db, ns, path) == null) {
-      throw StorageException.notFound(path + " does not exist");
-    }
     Map<PropertyName, String> out = new HashMap<>();
     db.list("SELECT pns, pname, value FROM properties WHERE ns = ? AND path = ?",
         rs -> out.put(new PropertyName(rs.getString(1), rs.getString(2)), rs.getString(3)),
         ns, path);
+    if (out.isEmpty() && entry(db, ns, path) == null) {
+      throw StorageException.notFound(path + " does not exist");
+    }
     return out;
   }
 

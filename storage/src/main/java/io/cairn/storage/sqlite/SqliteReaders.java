@@ -1,6 +1,7 @@
 package io.cairn.storage.sqlite;
 
 import io.cairn.storage.StorageException;
+import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -14,14 +15,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A few platform threads, each reading through a connection of its own: WAL lets them read while
- * the writer writes, and every read sees one committed snapshot. Platform threads rather than
- * virtual ones because SQLite's native calls would pin a virtual thread's carrier.
+ * A few read-only connections, each used by one caller at a time: WAL lets them read while the
+ * writer writes, and every read sees one committed snapshot.
+ *
+ * <p>A virtual-thread caller reads on its own thread ({@link #readHere}): it takes an idle
+ * connection, waiting while none is, and gets an already-completed future. SQLite's native calls
+ * pin the virtual thread's carrier for their duration, but a read of a few rows takes
+ * microseconds, far less than the two thread hand-offs through a pool it saves; and as only as
+ * many reads as there are connections run at once, the other callers wait unmounted. Any other
+ * caller (an event loop, which must not block) hands its read to a few platform threads
+ * ({@link #submit}).
  */
 final class SqliteReaders implements AutoCloseable {
+  /** How long a read waits for an idle connection before failing with TRANSIENT. */
+  private static final long WAIT_SECONDS = 30;
+
   private final BlockingQueue<SqliteConnection> idle;
   private final List<SqliteConnection> all = new ArrayList<>();
   private final ExecutorService threads;
+  private volatile boolean closed;
 
   SqliteReaders(Path file, int count, String name) throws SQLException {
     idle = new ArrayBlockingQueue<>(count);
@@ -40,50 +52,93 @@ final class SqliteReaders implements AutoCloseable {
         r -> Thread.ofPlatform().daemon(true).name(name + "-" + n.incrementAndGet()).unstarted(r));
   }
 
+  /** Runs {@code work} on the caller's thread in one read transaction; never blocks long. */
+  <T> Future<T> readHere(SqliteWriter.Work<T> work) {
+    try {
+      return Future.succeededFuture(read(work));
+    } catch (StorageException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   /**
    * Runs {@code work} on a reader thread in one read transaction and hands its outcome to {@code
    * outcome}; a closed pool fails it at once with TRANSIENT.
    */
   <T> void submit(SqliteWriter.Work<T> work, SqliteWriter.Outcome<T> outcome) {
     try {
-      threads.execute(() -> read(work, outcome));
+      threads.execute(() -> {
+        T value;
+        try {
+          value = read(work);
+        } catch (StorageException e) {
+          outcome.failed(e);
+          return;
+        }
+        outcome.succeeded(value);
+      });
     } catch (RejectedExecutionException e) {
-      outcome.failed(new StorageException(StorageException.Kind.TRANSIENT, "journal is closed"));
+      outcome.failed(closedFailure());
     }
   }
 
-  private <T> void read(SqliteWriter.Work<T> work, SqliteWriter.Outcome<T> outcome) {
-    // As many connections as threads: one is always idle for the thread running this.
-    SqliteConnection db = idle.poll();
-    if (db == null) {
-      outcome.failed(new StorageException(StorageException.Kind.INTERNAL, "no idle reader"));
-      return;
-    }
-    T value;
+  private <T> T read(SqliteWriter.Work<T> work) {
+    SqliteConnection db = take();
     try {
-      value = work.run(db);
+      db.begin(false);
+      return work.run(db);
     } catch (StorageException e) {
-      outcome.failed(e);
-      return;
+      throw e;
     } catch (SQLException e) {
-      outcome.failed(SqliteConnection.internal("journal read failed", e));
-      return;
+      throw SqliteConnection.internal("journal read failed", e);
     } catch (RuntimeException e) {
-      outcome.failed(new StorageException(StorageException.Kind.INTERNAL, e.toString(), e));
-      return;
+      throw new StorageException(StorageException.Kind.INTERNAL, e.toString(), e);
     } finally {
       // Ends the read transaction so that the next read sees newer commits.
       db.rollbackQuietly();
       idle.add(db);
     }
-    outcome.succeeded(value);
   }
 
+  private SqliteConnection take() {
+    if (closed) {
+      throw closedFailure();
+    }
+    SqliteConnection db;
+    try {
+      db = idle.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException(StorageException.Kind.TRANSIENT, "interrupted", e);
+    }
+    if (db == null) {
+      throw new StorageException(StorageException.Kind.TRANSIENT,
+          "no idle journal reader after " + WAIT_SECONDS + " s");
+    }
+    if (closed) {
+      idle.add(db);
+      throw closedFailure();
+    }
+    return db;
+  }
+
+  private static StorageException closedFailure() {
+    return new StorageException(StorageException.Kind.TRANSIENT, "journal is closed");
+  }
+
+  /** Lets running reads finish (each returns its connection), then closes the connections. */
   @Override
   public void close() {
+    closed = true;
     threads.shutdown();
     try {
-      threads.awaitTermination(30, TimeUnit.SECONDS);
+      threads.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      for (int returned = 0; returned < all.size(); returned++) {
+        if (idle.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS) == null) {
+          break;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -5,7 +5,6 @@ import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;
 import io.cairn.storage.JournalRow;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
@@ -32,7 +31,7 @@ final class SqliteRows {
     return new Object[] {ns, path, ns, path + "/", path + "0"};
   }
 
-  static Entry entry(ResultSet rs) throws SQLException {
+  static Entry entry(SqliteConnection.Row rs) throws SQLException {
     return new Entry(
         rs.getString(1),
         EntryKind.valueOf(rs.getString(2)),
@@ -44,9 +43,8 @@ final class SqliteRows {
         Instant.ofEpochMilli(rs.getLong(8)));
   }
 
-  static JournalRow journalRow(ResultSet rs) throws SQLException {
-    long mtime = rs.getLong(9);
-    Instant mtimeOrNull = rs.wasNull() ? null : Instant.ofEpochMilli(mtime);
+  static JournalRow journalRow(SqliteConnection.Row rs) throws SQLException {
+    Instant mtimeOrNull = rs.isNull(9) ? null : Instant.ofEpochMilli(rs.getLong(9));
     return new JournalRow(
         rs.getString(1),
         rs.getLong(2),

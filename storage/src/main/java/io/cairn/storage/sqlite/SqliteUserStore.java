@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -62,8 +61,19 @@ public final class SqliteUserStore implements UserStore {
     T run() throws SQLException;
   }
 
-  private synchronized <T> Future<T> tx(String what, Work<T> work) {
+  /** A unit of work that only reads. */
+  private <T> Future<T> read(String what, Work<T> work) {
+    return tx(what, false, work);
+  }
+
+  /** A unit of work that writes: it takes the write lock first (see SqliteConnection#begin). */
+  private <T> Future<T> tx(String what, Work<T> work) {
+    return tx(what, true, work);
+  }
+
+  private synchronized <T> Future<T> tx(String what, boolean write, Work<T> work) {
     try {
+      db.begin(write);
       T result = work.run();
       db.commit();
       return Future.succeededFuture(result);
@@ -97,12 +107,12 @@ public final class SqliteUserStore implements UserStore {
 
   @Override
   public Future<User> user(String name) {
-    return tx("reading user", () -> db.one("SELECT " + USER_COLUMNS + " FROM users WHERE name = ?", SqliteUserStore::user, name));
+    return read("reading user", () -> db.one("SELECT " + USER_COLUMNS + " FROM users WHERE name = ?", SqliteUserStore::user, name));
   }
 
   @Override
   public Future<List<User>> users() {
-    return tx("listing users", () -> db.list("SELECT " + USER_COLUMNS + " FROM users ORDER BY name", SqliteUserStore::user));
+    return read("listing users", () -> db.list("SELECT " + USER_COLUMNS + " FROM users ORDER BY name", SqliteUserStore::user));
   }
 
   @Override
@@ -145,12 +155,12 @@ public final class SqliteUserStore implements UserStore {
 
   @Override
   public Future<AppToken> tokenByHash(String tokenHash) {
-    return tx("reading a token", () -> db.one("SELECT " + TOKEN_COLUMNS + " FROM app_tokens WHERE token_hash = ?", SqliteUserStore::token, tokenHash));
+    return read("reading a token", () -> db.one("SELECT " + TOKEN_COLUMNS + " FROM app_tokens WHERE token_hash = ?", SqliteUserStore::token, tokenHash));
   }
 
   @Override
   public Future<List<AppToken>> tokens(String user) {
-    return tx("listing tokens", () -> db.list("SELECT " + TOKEN_COLUMNS + " FROM app_tokens WHERE user_name = ? ORDER BY created_at, id", SqliteUserStore::token, user));
+    return read("listing tokens", () -> db.list("SELECT " + TOKEN_COLUMNS + " FROM app_tokens WHERE user_name = ? ORDER BY created_at, id", SqliteUserStore::token, user));
   }
 
   @Override
@@ -179,7 +189,7 @@ public final class SqliteUserStore implements UserStore {
 
   @Override
   public Future<List<Grant>> grants(String user) {
-    return tx(
+    return read(
         "listing grants",
         () -> db.list("SELECT ns, user_name, access FROM grants WHERE user_name = ? ORDER BY ns",
             rs -> new Grant(rs.getString(1), rs.getString(2), Grant.Access.valueOf(rs.getString(3))), user));
@@ -203,11 +213,11 @@ public final class SqliteUserStore implements UserStore {
     return null;
   }
 
-  private static User user(ResultSet rs) throws SQLException {
+  private static User user(SqliteConnection.Row rs) throws SQLException {
     return new User(rs.getString(1), rs.getString(2), rs.getInt(3) != 0, rs.getString(4), rs.getLong(5), rs.getLong(6));
   }
 
-  private static AppToken token(ResultSet rs) throws SQLException {
+  private static AppToken token(SqliteConnection.Row rs) throws SQLException {
     return new AppToken(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6));
   }
 }

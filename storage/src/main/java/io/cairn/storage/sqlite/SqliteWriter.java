@@ -90,11 +90,12 @@ final class SqliteWriter implements AutoCloseable {
     Object[] results = new Object[batch.size()];
     StorageException[] failures = new StorageException[batch.size()];
     try {
+      db.begin(true);
       for (int i = 0; i < batch.size(); i++) {
-        db.execute("SAVEPOINT w");
+        db.run("SAVEPOINT w");
         try {
           results[i] = batch.get(i).work().run(db);
-          db.execute("RELEASE w");
+          db.run("RELEASE w");
         } catch (StorageException e) {
           failures[i] = e;
           undo();
@@ -123,8 +124,8 @@ final class SqliteWriter implements AutoCloseable {
   }
 
   private void undo() throws SQLException {
-    db.execute("ROLLBACK TO w");
-    db.execute("RELEASE w");
+    db.run("ROLLBACK TO w");
+    db.run("RELEASE w");
   }
 
   @SuppressWarnings("unchecked")

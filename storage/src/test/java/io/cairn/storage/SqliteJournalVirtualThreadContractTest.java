@@ -1,0 +1,98 @@
+package io.cairn.storage;
+
+import io.cairn.storage.sqlite.SqliteJournal;
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal contract on SQLite with every call made from a virtual thread, where reads run on
+ * the caller's thread instead of the reader pool.
+ */
+class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
+  @TempDir static Path dir;
+  private static final AtomicInteger FILES = new AtomicInteger();
+  private Path file;
+
+  @Override
+  protected Journal createJournal(Clock clock) {
+    file = dir.resolve("db" + FILES.incrementAndGet()).resolve("journal.db");
+    return new OnVirtualThreads(SqliteJournal.open(file, clock));
+  }
+
+  @Override
+  protected Journal reopen(Clock clock) {
+    return new OnVirtualThreads(SqliteJournal.open(file, clock));
+  }
+
+  /** Makes each call on a new virtual thread and hands back the future it returned there. */
+  private record OnVirtualThreads(Journal journal) implements Journal {
+    private static <T> Future<T> call(Supplier<Future<T>> call) {
+      AtomicReference<Future<T>> out = new AtomicReference<>();
+      Thread t = Thread.ofVirtual().start(() -> out.set(call.get()));
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return out.get();
+    }
+
+    @Override
+    public Future<Void> createNamespace(String ns) {
+      return call(() -> journal.createNamespace(ns));
+    }
+
+    @Override
+    public Future<NamespaceInfo> namespace(String ns) {
+      return call(() -> journal.namespace(ns));
+    }
+
+    @Override
+    public Future<JournalRow> commit(String ns, Change change, String author) {
+      return call(() -> journal.commit(ns, change, author));
+    }
+
+    @Override
+    public Future<Entry> entry(String ns, String path) {
+      return call(() -> journal.entry(ns, path));
+    }
+
+    @Override
+    public Future<List<Entry>> children(String ns, String path, String after, int limit) {
+      return call(() -> journal.children(ns, path, after, limit));
+    }
+
+    @Override
+    public Future<List<JournalRow>> changes(String ns, long afterJid, int limit) {
+      return call(() -> journal.changes(ns, afterJid, limit));
+    }
+
+    @Override
+    public Future<List<JournalRow>> history(String ns, String path, int limit) {
+      return call(() -> journal.history(ns, path, limit));
+    }
+
+    @Override
+    public Future<Map<PropertyName, String>> properties(String ns, String path) {
+      return call(() -> journal.properties(ns, path));
+    }
+
+    @Override
+    public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
+      return call(() -> journal.patchProperties(ns, path, changes));
+    }
+
+    @Override
+    public void close() {
+      journal.close();
+    }
+  }
+}

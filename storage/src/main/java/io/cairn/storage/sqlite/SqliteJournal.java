@@ -152,7 +152,9 @@ public final class SqliteJournal implements Journal {
     if (!TreePaths.isValid(path)) {
       return invalid(path);
     }
-    return read(db -> SqliteQueries.entry(db, ns, path));
+    // One statement when the entry exists (the namespace is checked only when it does not): no
+    // explicit transaction, which would add a BEGIN and a ROLLBACK to the one query.
+    return readOne(db -> SqliteQueries.entry(db, ns, path));
   }
 
   @Override
@@ -222,12 +224,22 @@ public final class SqliteJournal implements Journal {
     return promise.future();
   }
 
+  /** Runs {@code work} in one read transaction: its statements see one snapshot. */
   private <T> Future<T> read(SqliteWriter.Work<T> work) {
+    return read(work, true);
+  }
+
+  /** Runs {@code work}, each of whose statements needs no snapshot shared with the others. */
+  private <T> Future<T> readOne(SqliteWriter.Work<T> work) {
+    return read(work, false);
+  }
+
+  private <T> Future<T> read(SqliteWriter.Work<T> work, boolean snapshot) {
     if (Thread.currentThread().isVirtual()) {
-      return readers.readHere(work);
+      return readers.readHere(work, snapshot);
     }
     Promise<T> promise = Promise.promise();
-    readers.submit(work, outcome(promise));
+    readers.submit(work, snapshot, outcome(promise));
     return promise.future();
   }
 

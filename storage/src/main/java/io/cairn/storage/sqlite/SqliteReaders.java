@@ -52,10 +52,13 @@ final class SqliteReaders implements AutoCloseable {
         r -> Thread.ofPlatform().daemon(true).name(name + "-" + n.incrementAndGet()).unstarted(r));
   }
 
-  /** Runs {@code work} on the caller's thread in one read transaction; never blocks long. */
-  <T> Future<T> readHere(SqliteWriter.Work<T> work) {
+  /**
+   * Runs {@code work} on the caller's thread, in one read transaction when {@code snapshot} (else
+   * each statement sees the newest commit); never blocks long.
+   */
+  <T> Future<T> readHere(SqliteWriter.Work<T> work, boolean snapshot) {
     try {
-      return Future.succeededFuture(read(work));
+      return Future.succeededFuture(read(work, snapshot));
     } catch (StorageException e) {
       return Future.failedFuture(e);
     }
@@ -65,12 +68,12 @@ final class SqliteReaders implements AutoCloseable {
    * Runs {@code work} on a reader thread in one read transaction and hands its outcome to {@code
    * outcome}; a closed pool fails it at once with TRANSIENT.
    */
-  <T> void submit(SqliteWriter.Work<T> work, SqliteWriter.Outcome<T> outcome) {
+  <T> void submit(SqliteWriter.Work<T> work, boolean snapshot, SqliteWriter.Outcome<T> outcome) {
     try {
       threads.execute(() -> {
         T value;
         try {
-          value = read(work);
+          value = read(work, snapshot);
         } catch (StorageException e) {
           outcome.failed(e);
           return;
@@ -82,10 +85,12 @@ final class SqliteReaders implements AutoCloseable {
     }
   }
 
-  private <T> T read(SqliteWriter.Work<T> work) {
+  private <T> T read(SqliteWriter.Work<T> work, boolean snapshot) {
     SqliteConnection db = take();
     try {
-      db.begin(false);
+      if (snapshot) {
+        db.begin(false);
+      }
       return work.run(db);
     } catch (StorageException e) {
       throw e;

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ResponseBody extends OutputStream implements BufferSink {
   static final int COALESCE = 64 << 10;
+  static final int FIRST = 8 << 10;
   static final int MAX_IN_FLIGHT = 8 << 20;
 
   private final VertxMiltonResponse owner;
@@ -42,49 +43,61 @@ final class ResponseBody extends OutputStream implements BufferSink {
 
   @Override
   public void write(int b) throws IOException {
-    if (pending == null || count == pending.length) {
-      flushPending();
-      pending = new byte[COALESCE];
-    }
+    room(1);
     pending[count++] = (byte) b;
+    flushIfFull();
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
     while (len > 0) {
-      if (pending == null) {
-        if (len >= COALESCE) {
-          send(Buffer.buffer(java.util.Arrays.copyOfRange(b, off, off + len)));
-          return;
-        }
-        pending = new byte[COALESCE];
+      if (count == 0 && len >= COALESCE) {
+        send(Buffer.buffer(java.util.Arrays.copyOfRange(b, off, off + len)));
+        return;
       }
-      int n = Math.min(len, pending.length - count);
+      int n = Math.min(len, room(len));
       System.arraycopy(b, off, pending, count, n);
       count += n;
       off += n;
       len -= n;
-      if (count == pending.length) {
-        flushPending();
-      }
+      flushIfFull();
     }
   }
 
   @Override
   public void write(Buffer buffer) throws IOException {
     int len = buffer.length();
-    if (len < COALESCE && (pending == null || pending.length - count >= len)) {
+    if (count + len <= COALESCE) {
       // A small piece (a small file's only chunk) joins what is gathered: one write at the end.
-      if (pending == null) {
-        pending = new byte[COALESCE];
-      }
+      room(len);
       buffer.getBytes(0, len, pending, count);
       count += len;
+      flushIfFull();
       return;
     }
     flushPending();
     send(buffer);
+  }
+
+  /**
+   * Makes room for up to {@code want} more bytes in the gathering buffer, which starts at {@link
+   * #FIRST} bytes (a small response's body needs no 64 KiB array) and grows up to {@link
+   * #COALESCE}; the room there is, at least 1 while fewer than COALESCE bytes are gathered.
+   */
+  private int room(int want) {
+    if (pending == null) {
+      pending = new byte[Math.min(COALESCE, Math.max(FIRST, want))];
+    } else if (pending.length - count < want && pending.length < COALESCE) {
+      pending = java.util.Arrays.copyOf(pending, Math.min(COALESCE, Math.max(2 * pending.length, count + want)));
+    }
+    return pending.length - count;
+  }
+
+  private void flushIfFull() throws IOException {
+    if (count == COALESCE) {
+      flushPending();
+    }
   }
 
   /**

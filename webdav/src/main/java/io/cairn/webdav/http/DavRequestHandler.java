@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Vert.x edge: takes each request on its event loop, pauses it, attaches the body stream and
- * the response adapter there, and runs {@link HttpManager#process} on a virtual thread from
+ * The Vert.x edge: takes each request on its event loop, attaches the body stream (pausing a body
+ * that may be large) and the response adapter there, and runs {@link HttpManager#process} on a virtual thread from
  * {@code executor} (a plain virtual-thread executor, see the package notes). Records every request
  * in {@link RequestMeters} and writes one access line per request, as {@code key=value} pairs (see
  * {@link AccessLine}), when the logger {@code io.cairn.access} is on.
@@ -67,7 +67,6 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     long start = System.nanoTime();
-    request.pause();
     Context context = Vertx.currentContext();
     Request.Method method = method(request.method().name());
     RequestBody body = new RequestBody(request, context);

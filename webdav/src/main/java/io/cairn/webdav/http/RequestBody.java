@@ -12,13 +12,16 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A request body as a blocking {@link InputStream} for the virtual thread, fed by the request's
  * data events on the event loop. Back-pressure: the request is paused while more than {@link
- * #HIGH_WATER} bytes wait to be read and resumed once fewer than {@link #LOW_WATER} do. It starts
- * paused, so a body nobody reads is never buffered. Pause and resume are decided on the event loop
- * only, so they cannot cross each other.
+ * #HIGH_WATER} bytes wait to be read and resumed once fewer than {@link #LOW_WATER} do. A body
+ * that may be large starts paused, so that a body nobody reads (a refused PUT) is not buffered; one
+ * announced as at most {@link #SMALL} bytes (or absent) flows from the start, so that it is there
+ * when the reader comes instead of being asked for through the event loop. Pause and resume are
+ * decided on the event loop only, so they cannot cross each other.
  */
 final class RequestBody extends InputStream {
   static final int HIGH_WATER = 1 << 20;
   static final int LOW_WATER = 256 << 10;
+  static final int SMALL = 64 << 10;
 
   private final HttpServerRequest request;
   private final Context context;
@@ -28,19 +31,47 @@ final class RequestBody extends InputStream {
   private int headOffset;
   private long queued;
   private long consumed;
-  private boolean paused = true;
+  private boolean paused;
   private boolean resumePosted;
   private boolean ended;
   private boolean discarding;
   private IOException failure;
 
-  /** Must be called on the request's event loop, with the request paused. */
+  /**
+   * Must be called on the request's event loop before the request handler returns: pauses the
+   * request unless its body is known to be small ({@link #isSmall}).
+   */
   RequestBody(HttpServerRequest request, Context context) {
     this.request = request;
     this.context = context;
+    this.paused = !isSmall(request);
+    if (paused) {
+      request.pause();
+    }
     request.handler(this::onData);
     request.endHandler(v -> onEnd());
     request.exceptionHandler(t -> fail(new IOException("request body failed: " + t.getMessage(), t)));
+  }
+
+  /**
+   * Whether the request's body is at most {@link #SMALL} bytes by its headers: a Content-Length that
+   * small, or neither Content-Length nor Transfer-Encoding (no body, RFC 9112 §6.3).
+   */
+  static boolean isSmall(HttpServerRequest request) {
+    String te = request.getHeader("Transfer-Encoding");
+    String cl = request.getHeader("Content-Length");
+    if (te != null) {
+      return false;
+    }
+    if (cl == null) {
+      return true;
+    }
+    try {
+      long n = Long.parseLong(cl.trim());
+      return n >= 0 && n <= SMALL;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private void onData(Buffer data) {

@@ -143,7 +143,7 @@ public final class CairnServer implements AutoCloseable {
       AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);
       StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, Clock.systemUTC());
       chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
-      chunks = new MeteredChunkStore(chunks, telemetry.registry());
+      chunks = MeteredChunkStore.of(chunks, telemetry.registry());
       dav =
           CairnDav.builder(journal, chunks, Backends.splitter(config))
               .authenticator(authenticator)

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FileDownloadTest {
   @TempDir static Path dir;
+  static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   static TrackingChunkStore files;
   static TestDav viaFiles;
   static TestDav viaBuffers;
@@ -40,7 +42,9 @@ class FileDownloadTest {
   static void start() {
     viaFiles =
         TestDav.start(
-            dir.resolve("files"), s -> files = new TrackingChunkStore(s), b -> {});
+            dir.resolve("files"),
+            s -> files = new TrackingChunkStore(s),
+            b -> b.meterRegistry(registry));
     viaBuffers = TestDav.start(dir.resolve("buffers"), TrackingChunkStore::buffersOnly, b -> {});
   }
 
@@ -64,6 +68,24 @@ class FileDownloadTest {
     assertTrue(files.opened.size() - openedBefore >= blocks(viaFiles, "/many.bin").size());
     awaitIdle(viaFiles);
     assertEquals(0, files.openFiles(), "every chunk file is closed once sent");
+  }
+
+  @Test
+  void bytesSentAreCountedForFilesAsForBuffers() {
+    byte[] body = TransferTest.random(27, 1 << 20);
+    assertEquals(201, viaFiles.put("/counted.bin", body).statusCode());
+    awaitIdle(viaFiles);
+    double before = sentByGet();
+    assertEquals(200, viaFiles.get("/counted.bin").statusCode());
+    assertEquals(206, viaFiles.get("/counted.bin", "Range", "bytes=1000-299999").statusCode());
+    viaFiles.send("HEAD", "/counted.bin", (byte[]) null);
+    awaitIdle(viaFiles);
+    assertEquals(body.length + 299_000, sentByGet() - before, 0.0);
+  }
+
+  private static double sentByGet() {
+    var counter = registry.find("cairn.webdav.sent.bytes").tag("method", "GET").counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

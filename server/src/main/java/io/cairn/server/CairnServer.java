@@ -150,11 +150,11 @@ public final class CairnServer implements AutoCloseable {
       AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);
       StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, Clock.systemUTC());
       chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
-      chunks = new MeteredChunkStore(chunks, telemetry.registry());
+      chunks = MeteredChunkStore.of(chunks, telemetry.registry());
       if (config.chunkCacheBytes() > 0) {
         // Above the metered store: hits counted here, the store's latency only for misses.
         CacheMeters chunkCache = CacheMeters.chunks(telemetry.registry());
-        chunks = new CachingChunkStore(chunks, config.chunkCacheBytes(), CHUNK_CACHE_MAX, chunkCache::hit, chunkCache::miss);
+        chunks = CachingChunkStore.of(chunks, config.chunkCacheBytes(), CHUNK_CACHE_MAX, chunkCache::hit, chunkCache::miss);
       }
       dav =
           CairnDav.builder(journal, chunks, Backends.splitter(config))

@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -60,6 +61,14 @@ class TlsTest {
       HttpResponse<byte[]> get = s.send(admin, "GET", "/over-tls.txt", null);
       assertEquals("secure", new String(get.body()));
       assertEquals(401, s.send(null, "GET", "/over-tls.txt", null).statusCode());
+      // Several chunks: over TLS a GET must not take the sendfile path, which would skip the
+      // encryption; it reads the chunks into buffers instead.
+      byte[] big = new byte[5 << 20];
+      new java.util.Random(1).nextBytes(big);
+      assertEquals(201, s.send(admin, "PUT", "/big-over-tls.bin", big).statusCode());
+      HttpResponse<byte[]> bigGet = s.send(admin, "GET", "/big-over-tls.bin", null);
+      assertEquals(200, bigGet.statusCode());
+      assertArrayEquals(big, bigGet.body());
       // plain HTTP on the TLS port does not get through
       HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
       assertThrows(

@@ -28,7 +28,7 @@ class CachingChunkStoreContractTest extends ChunkStoreContractTest {
   @Override
   protected ChunkStore open(String name) {
     cache =
-        new CachingChunkStore(
+        CachingChunkStore.of(
             await(FsChunkStore.open(base.resolve(name))), 200_000, 64 << 10, hits::incrementAndGet, misses::incrementAndGet);
     return cache;
   }
@@ -76,6 +76,18 @@ class CachingChunkStoreContractTest extends ChunkStoreContractTest {
     assertArrayEquals(data[0], await(store.get(hashes[0])).getBytes(), "recently used: kept");
     assertArrayEquals(data[59], await(store.get(hashes[59])).getBytes(), "newest: kept");
     assertEquals(StorageException.Kind.NOT_FOUND, failure(store.get(hashes[1])).kind(), "oldest: evicted");
+  }
+
+  @Test
+  void aStoreOfLocalFilesStaysOneBehindTheCache() throws Exception {
+    byte[] large = bytes(100_000);
+    ChunkHash l = put(large);
+    assertTrue(store instanceof LocalChunkFiles, "sendfile stays possible behind the cache");
+    try (ChunkFileRange range = await(((LocalChunkFiles) store).open(l, 10, 1000))) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1000);
+      range.channel().read(b, range.offset());
+      assertArrayEquals(java.util.Arrays.copyOfRange(large, 10, 1010), b.array());
+    }
   }
 
   @Test

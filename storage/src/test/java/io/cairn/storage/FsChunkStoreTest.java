@@ -159,6 +159,60 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
     assertTrue(Files.isDirectory(dir.resolve("tmp")));
   }
 
+  @Test
+  void opensTheChunkFileForTheRangeAGetWouldRead() throws IOException {
+    byte[] data = bytes(10_000);
+    ChunkHash hash = put(data);
+    LocalChunkFiles files = (LocalChunkFiles) store;
+    try (ChunkFileRange whole = await(files.open(hash, 0, data.length))) {
+      assertEquals(0, whole.offset());
+      assertEquals(data.length, whole.length());
+      assertArrayEquals(data, read(whole));
+    }
+    try (ChunkFileRange middle = await(files.open(hash, 1_000, 2_500))) {
+      assertArrayEquals(await(store.get(hash, 1_000, 2_500)).getBytes(), read(middle));
+    }
+    try (ChunkFileRange tail = await(files.open(hash, 9_000, 5_000))) {
+      assertEquals(1_000, tail.length(), "shorter when the chunk ends first, as get");
+      assertArrayEquals(await(store.get(hash, 9_000, 5_000)).getBytes(), read(tail));
+    }
+    try (ChunkFileRange past = await(files.open(hash, 20_000, 10))) {
+      assertEquals(0, past.length());
+    }
+  }
+
+  @Test
+  void openFailsLikeGetAndAnOpenFileOutlivesTheChunk() throws IOException {
+    LocalChunkFiles files = (LocalChunkFiles) store;
+    ChunkHash absent = hash(new byte[] {9, 9});
+    assertEquals(StorageException.Kind.NOT_FOUND, failure(files.open(absent, 0, 10)).kind());
+    byte[] data = bytes(3_000);
+    ChunkHash hash = put(data);
+    assertEquals(StorageException.Kind.INTERNAL, failure(files.open(hash, -1, 10)).kind());
+    assertEquals(StorageException.Kind.INTERNAL, failure(files.open(null, 0, 10)).kind());
+    ChunkFileRange open = await(files.open(hash, 0, data.length));
+    try {
+      await(store.delete(hash));
+      assertArrayEquals(data, read(open), "deleting a chunk does not cut off a reader");
+    } finally {
+      open.close();
+    }
+    assertFalse(open.channel().isOpen());
+  }
+
+  private static byte[] read(ChunkFileRange range) throws IOException {
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) range.length());
+    long at = range.offset();
+    for (int i = 0; buf.hasRemaining() && i < 1_000; i++) {
+      int n = range.channel().read(buf, at);
+      if (n < 0) {
+        break;
+      }
+      at += n;
+    }
+    return java.util.Arrays.copyOf(buf.array(), buf.position());
+  }
+
   private static ChunkHash hash(byte[] data) {
     return ChunkHash.sha256(data);
   }

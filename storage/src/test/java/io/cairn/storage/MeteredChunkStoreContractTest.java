@@ -1,6 +1,7 @@
 package io.cairn.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.storage.fs.FsChunkStore;
@@ -66,5 +67,29 @@ class MeteredChunkStoreContractTest extends ChunkStoreContractTest {
     assertEquals(2, calls("put", "ok"));
     assertEquals(2, calls("get", "ok"));
     assertEquals(1, calls("get", "not_found"));
+  }
+
+  @Test
+  void ofKeepsTheLocalFilesCapabilityAndMetersOpens() {
+    ChunkStore metered = MeteredChunkStore.of(await(FsChunkStore.open(base.resolve(location + "-of"))), registry);
+    try {
+      assertTrue(metered instanceof LocalChunkFiles, "an fs store keeps its files through the decorator");
+      byte[] data = new byte[3_000];
+      new Random(3).nextBytes(data);
+      ChunkHash hash = ChunkHash.sha256(data);
+      await(metered.put(hash, Buffer.buffer(data)));
+      await(((LocalChunkFiles) metered).open(hash, 1_000, 500)).close();
+      await(((LocalChunkFiles) metered).open(hash, 2_500, 5_000)).close();
+      StorageException e =
+          failure(((LocalChunkFiles) metered).open(ChunkHash.sha256(new byte[] {4}), 0, 1));
+      assertEquals(StorageException.Kind.NOT_FOUND, e.kind());
+      assertEquals(1_000, bytes("cairn.chunkstore.get.bytes", null), "the lengths handed out");
+      assertEquals(2, calls("open", "ok"));
+      assertEquals(1, calls("open", "not_found"));
+    } finally {
+      metered.close();
+    }
+    ChunkStore withoutFiles = MeteredChunkStore.of(new MeteredChunkStore(store, registry), registry);
+    assertFalse(withoutFiles instanceof LocalChunkFiles, "a store without files gains none");
   }
 }

@@ -60,9 +60,17 @@ final class TestDav implements AutoCloseable {
   }
 
   static TestDav start(Path dir, java.util.function.Consumer<CairnDav.Builder> configure) {
+    return start(dir, store -> store, configure);
+  }
+
+  /** As {@link #start(Path, java.util.function.Consumer)}, the file chunk store wrapped by {@code wrap}. */
+  static TestDav start(
+      Path dir,
+      java.util.function.UnaryOperator<ChunkStore> wrap,
+      java.util.function.Consumer<CairnDav.Builder> configure) {
     Vertx vertx = Vertx.vertx();
     Journal journal = SqliteJournal.open(dir.resolve("journal.db"));
-    ChunkStore chunks = Await.result(FsChunkStore.open(dir.resolve("chunks")));
+    ChunkStore chunks = wrap.apply(Await.result(FsChunkStore.open(dir.resolve("chunks"))));
     CairnDav.Builder builder = CairnDav.builder(journal, chunks, splitter(new Chunker(SMALL_CHUNKS))).namespace(NS);
     configure.accept(builder);
     CairnDav dav = builder.build();

@@ -1,7 +1,9 @@
 package io.cairn.storage.cache;
 
+import io.cairn.storage.ChunkFileRange;
 import io.cairn.storage.ChunkHash;
 import io.cairn.storage.ChunkStore;
+import io.cairn.storage.LocalChunkFiles;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +25,7 @@ import java.util.Set;
  * are immutable, so nothing is ever stale; a {@link #delete} drops the chunk here before the store
  * deletes it. Each reader gets a copy of its own.
  */
-public final class CachingChunkStore implements ChunkStore {
+public class CachingChunkStore implements ChunkStore {
   private final ChunkStore store;
   private final int maxChunkBytes;
   private final long budgetBytes;
@@ -33,6 +35,20 @@ public final class CachingChunkStore implements ChunkStore {
   private long cachedBytes;
 
   /**
+   * As the constructor; also a {@link LocalChunkFiles} when {@code store} is one (its open files
+   * are not cached: they are for large reads).
+   */
+  public static CachingChunkStore of(
+      ChunkStore store, long budgetBytes, int maxChunkBytes, Runnable onHit, Runnable onMiss) {
+    return store instanceof LocalChunkFiles
+        ? new WithFiles(store, budgetBytes, maxChunkBytes, onHit, onMiss)
+        : new CachingChunkStore(store, budgetBytes, maxChunkBytes, onHit, onMiss);
+  }
+
+  /**
+   * Caches in front of {@code store} without passing on optional capabilities; {@link #of} keeps
+   * them.
+   *
    * @param store where chunks live
    * @param budgetBytes the most bytes of chunks kept (0 keeps nothing)
    * @param maxChunkBytes the largest chunk kept
@@ -156,6 +172,21 @@ public final class CachingChunkStore implements ChunkStore {
         cachedBytes -= e.getValue().length;
         eldest.remove();
       }
+    }
+  }
+
+  /** The cache of a {@link LocalChunkFiles} store: opens go straight to it. */
+  private static final class WithFiles extends CachingChunkStore implements LocalChunkFiles {
+    private final LocalChunkFiles files;
+
+    WithFiles(ChunkStore store, long budgetBytes, int maxChunkBytes, Runnable onHit, Runnable onMiss) {
+      super(store, budgetBytes, maxChunkBytes, onHit, onMiss);
+      this.files = (LocalChunkFiles) store;
+    }
+
+    @Override
+    public Future<ChunkFileRange> open(ChunkHash hash, long offset, long length) {
+      return files.open(hash, offset, length);
     }
   }
 

@@ -1,7 +1,9 @@
 package io.cairn.storage.fs;
 
+import io.cairn.storage.ChunkFileRange;
 import io.cairn.storage.ChunkHash;
 import io.cairn.storage.ChunkStore;
+import io.cairn.storage.LocalChunkFiles;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageException.Kind;
 import io.netty.buffer.Unpooled;
@@ -46,10 +48,13 @@ import org.slf4j.LoggerFactory;
  * open deletes whatever a crashed predecessor left in {@code tmp/}. All file I/O runs on virtual
  * threads, never on an event loop; results come back on the caller's Vert.x context. A put or
  * whole-chunk get of a small chunk by a virtual thread outside any Vert.x context runs on that
- * thread, and its Future is already complete. Concurrent puts of the same chunk are safe: exactly one reports it as
- * newly stored.
+ * thread, and its Future is already complete. Concurrent puts of the same chunk are safe: exactly
+ * one reports it as newly stored.
+ *
+ * <p>As {@link LocalChunkFiles} it hands out a chunk's open file, so that a large GET can send the
+ * bytes with sendfile instead of reading them into memory.
  */
-public final class FsChunkStore implements ChunkStore {
+public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
   private static final Logger LOG = LoggerFactory.getLogger(FsChunkStore.class);
   private static final int LOCK_STRIPES = 256;
 
@@ -204,6 +209,15 @@ public final class FsChunkStore implements ChunkStore {
     }
     return runner.run(
         () -> readRange(hash, offset, length), e -> failure("get range of chunk " + hash, e));
+  }
+
+  @Override
+  public Future<ChunkFileRange> open(ChunkHash hash, long offset, long length) {
+    if (hash == null || offset < 0 || length < 0) {
+      return badArgument("open needs a hash, offset >= 0 and length >= 0");
+    }
+    return runner.run(
+        () -> openRange(hash, offset, length), e -> failure("open chunk " + hash, e));
   }
 
   @Override
@@ -403,6 +417,23 @@ public final class FsChunkStore implements ChunkStore {
       return Buffer.buffer(bytes);
     } catch (NoSuchFileException e) {
       throw StorageException.notFound("no chunk " + hash);
+    }
+  }
+
+  private ChunkFileRange openRange(ChunkHash hash, long offset, long length) throws IOException {
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(layout.chunkFile(hash), StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw StorageException.notFound("no chunk " + hash);
+    }
+    try {
+      long size = ch.size();
+      long start = Math.min(offset, size);
+      return new ChunkFileRange(ch, start, Math.min(length, size - start));
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
     }
   }
 

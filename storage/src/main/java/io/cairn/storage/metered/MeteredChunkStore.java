@@ -1,7 +1,9 @@
 package io.cairn.storage.metered;
 
+import io.cairn.storage.ChunkFileRange;
 import io.cairn.storage.ChunkHash;
 import io.cairn.storage.ChunkStore;
+import io.cairn.storage.LocalChunkFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,16 +22,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code cairn_chunkstore_operation_duration_seconds{backend,op,outcome}}: a histogram of
- *       every call (op: put, get, missing, delete, list; outcome: ok or the failure's kind), whose
- *       {@code _count} counts puts and gets;
+ *       every call (op: put, get, open, missing, delete, list; outcome: ok or the failure's kind),
+ *       whose {@code _count} counts puts and gets; {@code open} is {@link LocalChunkFiles#open},
+ *       a read that hands out the chunk's file instead of its bytes;
  *   <li>{@code cairn_chunkstore_put_bytes_total{backend,result}}: bytes handed to {@code put},
  *       result {@code new} (stored) or {@code present} (deduplicated);
- *   <li>{@code cairn_chunkstore_get_bytes_total{backend}}: bytes returned by {@code get}.
+ *   <li>{@code cairn_chunkstore_get_bytes_total{backend}}: bytes returned by {@code get}, and the
+ *       lengths of the file ranges {@code open} hands out (the bytes a reader sends from them).
  * </ul>
  *
- * Behaviour is the wrapped store's, unchanged: results and failures pass through.
+ * Behaviour is the wrapped store's, unchanged: results and failures pass through. Build it with
+ * {@link #of}, which keeps the {@link LocalChunkFiles} capability of a store that has it.
  */
-public final class MeteredChunkStore implements ChunkStore {
+public class MeteredChunkStore implements ChunkStore {
   static final String DURATION = "cairn.chunkstore.operation.duration";
   static final String PUT_BYTES = "cairn.chunkstore.put.bytes";
   static final String GET_BYTES = "cairn.chunkstore.get.bytes";
@@ -41,6 +46,17 @@ public final class MeteredChunkStore implements ChunkStore {
   private final Counter presentBytes;
   private final Counter readBytes;
 
+  /**
+   * {@code store} with metrics in {@code registry}; also a {@link LocalChunkFiles} when {@code
+   * store} is one.
+   */
+  public static MeteredChunkStore of(ChunkStore store, MeterRegistry registry) {
+    return store instanceof LocalChunkFiles
+        ? new WithFiles(store, registry)
+        : new MeteredChunkStore(store, registry);
+  }
+
+  /** Meters {@code store} without passing on optional capabilities; {@link #of} keeps them. */
   public MeteredChunkStore(ChunkStore store, MeterRegistry registry) {
     this.store = Objects.requireNonNull(store, "store");
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -108,6 +124,29 @@ public final class MeteredChunkStore implements ChunkStore {
   private void countRead(AsyncResult<Buffer> ar) {
     if (ar.succeeded() && ar.result() != null) {
       readBytes.increment(ar.result().length());
+    }
+  }
+
+  /** The metered store of a {@link LocalChunkFiles} backend: opens are timed and counted too. */
+  private static final class WithFiles extends MeteredChunkStore implements LocalChunkFiles {
+    private final LocalChunkFiles files;
+
+    WithFiles(ChunkStore store, MeterRegistry registry) {
+      super(store, registry);
+      this.files = (LocalChunkFiles) store;
+      super.timer("open", Outcome.OK);
+    }
+
+    @Override
+    public Future<ChunkFileRange> open(ChunkHash hash, long offset, long length) {
+      long start = System.nanoTime();
+      return super.timed("open", files.open(hash, offset, length), start)
+          .andThen(
+              ar -> {
+                if (ar.succeeded() && ar.result() != null) {
+                  super.readBytes.increment(ar.result().length());
+                }
+              });
     }
   }
 

@@ -70,7 +70,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
     Context context = Vertx.currentContext();
     Request.Method method = method(request.method().name());
     RequestBody body = new RequestBody(request, context);
-    VertxMiltonResponse response = new VertxMiltonResponse(request.response(), context, request.method());
+    VertxMiltonResponse response = new VertxMiltonResponse(request, context);
     request.response().closeHandler(
         v -> {
           IOException closed = new IOException("the client closed the connection");

@@ -1,12 +1,20 @@
 package io.cairn.webdav.http;
 
 import io.cairn.webdav.BufferSink;
+import io.cairn.webdav.FileSink;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.HttpContentCompressor;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.impl.Http1xServerConnection;
+import io.vertx.core.internal.ContextInternal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,8 +26,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * only beyond that. Waiting for each write instead halves GET throughput (stack notes); 8 MiB in
  * flight rather than 4 keeps the event loop fed while the next chunk is read (two 1 MiB-average
  * chunks are fetched ahead).
+ *
+ * <p>On a plain HTTP/1.x connection it also sends ranges of files with sendfile ({@link FileSink}):
+ * Vert.x's {@code HttpServerResponse.sendFile} ends the response after one file, and the
+ * connection's {@code sendFile} cuts a file into 1 MiB regions written one after the other, which
+ * lets later writes overtake the rest of a larger chunk. So each range goes as one Netty {@code
+ * FileRegion} into the connection's outbound queue, the queue the response's own writes take, in
+ * order; the HTTP encoder passes a region through as body bytes, and the response is ended as
+ * usual by {@link VertxMiltonResponse#finish}. A range in flight holds an open file, not memory;
+ * the same byte bound applies to it.
  */
-final class ResponseBody extends OutputStream implements BufferSink {
+final class ResponseBody extends OutputStream implements BufferSink, FileSink {
   static final int COALESCE = 64 << 10;
   static final int FIRST = 8 << 10;
   static final int MAX_IN_FLIGHT = 8 << 20;
@@ -27,6 +44,8 @@ final class ResponseBody extends OutputStream implements BufferSink {
   private final VertxMiltonResponse owner;
   private final HttpServerResponse response;
   private final Context context;
+  /** The connection to send files on; null when files go as buffers (TLS, HTTP/2, tests). */
+  private final Http1xServerConnection files;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition drained = lock.newCondition();
   private byte[] pending;
@@ -35,10 +54,31 @@ final class ResponseBody extends OutputStream implements BufferSink {
   private long written;
   private IOException failure;
 
-  ResponseBody(VertxMiltonResponse owner, HttpServerResponse response, Context context) {
+  ResponseBody(
+      VertxMiltonResponse owner,
+      HttpServerResponse response,
+      Context context,
+      HttpConnection connection) {
     this.owner = owner;
     this.response = response;
     this.context = context;
+    this.files = zeroCopy(connection, context);
+  }
+
+  /**
+   * The connection when sendfile works on it (the conditions Vert.x's own sendFile checks): plain
+   * HTTP/1.x on a transport with file regions, without TLS, traffic shaping or compression.
+   */
+  private static Http1xServerConnection zeroCopy(HttpConnection connection, Context context) {
+    if (connection instanceof Http1xServerConnection c
+        && context instanceof ContextInternal ci
+        && ci.owner().transport().supportFileRegion()
+        && !c.isSsl()
+        && !c.isTrafficShaped()
+        && c.channelHandlerContext().pipeline().get(HttpContentCompressor.class) == null) {
+      return c;
+    }
+    return null;
   }
 
   @Override
@@ -92,6 +132,57 @@ final class ResponseBody extends OutputStream implements BufferSink {
       pending = java.util.Arrays.copyOf(pending, Math.min(COALESCE, Math.max(2 * pending.length, count + want)));
     }
     return pending.length - count;
+  }
+
+  @Override
+  public boolean sendsFiles() {
+    return files != null;
+  }
+
+  @Override
+  public void write(FileChannel file, long offset, long length) throws IOException {
+    try {
+      if (files == null) {
+        throw new IllegalStateException("this response does not send files");
+      }
+      flushPending();
+      if (length == 0) {
+        closeQuietly(file);
+        return;
+      }
+      reserve(length);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(file);
+      throw e;
+    }
+    context.runOnContext(v -> sendFile(file, offset, length));
+  }
+
+  /**
+   * On the event loop: queues the range as one region. One region per chunk: cutting it into
+   * smaller ones (256 KiB, 64 KiB per sendfile call) made GETs slower here, not faster.
+   */
+  private void sendFile(FileChannel file, long offset, long length) {
+    try {
+      // The head goes first; with a buffer body it travels with the first buffer instead.
+      if (!response.headWritten()) {
+        response.writeHead();
+      }
+    } catch (RuntimeException e) {
+      // The response ended or the connection closed before this range's turn.
+      closeQuietly(file);
+      sent(length, e);
+      return;
+    }
+    ChannelPromise done = files.channel().newPromise();
+    done.addListener(
+        f -> {
+          // Netty closes the file when it releases the region; a write that Vert.x cancels (the
+          // connection closed first) never reaches Netty, so close here too.
+          closeQuietly(file);
+          sent(length, f.cause());
+        });
+    files.writeToChannel(new DefaultFileRegion(file, offset, length), done);
   }
 
   private void flushIfFull() throws IOException {
@@ -184,6 +275,15 @@ final class ResponseBody extends OutputStream implements BufferSink {
     if (size == 0) {
       return;
     }
+    reserve(size);
+    context.runOnContext(v -> response.write(data).onComplete(ar -> sent(size, ar.cause())));
+  }
+
+  /**
+   * Commits the response and counts {@code size} bytes as on their way, waiting while too much is
+   * in flight already.
+   */
+  private void reserve(long size) throws IOException {
     owner.commit();
     lock.lock();
     try {
@@ -201,22 +301,27 @@ final class ResponseBody extends OutputStream implements BufferSink {
     } finally {
       lock.unlock();
     }
-    context.runOnContext(
-        v ->
-            response
-                .write(data)
-                .onComplete(
-                    ar -> {
-                      lock.lock();
-                      try {
-                        inFlight -= size;
-                        if (ar.failed() && failure == null) {
-                          failure = new IOException("response write failed", ar.cause());
-                        }
-                        drained.signalAll();
-                      } finally {
-                        lock.unlock();
-                      }
-                    }));
+  }
+
+  /** {@code size} bytes reached the connection, or failed to when {@code cause} is not null. */
+  private void sent(long size, Throwable cause) {
+    lock.lock();
+    try {
+      inFlight -= size;
+      if (cause != null && failure == null) {
+        failure = new IOException("response write failed", cause);
+      }
+      drained.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void closeQuietly(FileChannel file) {
+    try {
+      file.close();
+    } catch (IOException e) {
+      // A file opened only for reading loses nothing when its close fails.
+    }
   }
 }

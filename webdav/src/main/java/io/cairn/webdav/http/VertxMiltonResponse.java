@@ -5,7 +5,9 @@ import io.milton.http.AbstractResponse;
 import io.milton.http.Cookie;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,12 +37,20 @@ public final class VertxMiltonResponse extends AbstractResponse {
   private volatile boolean committed;
   private volatile boolean aborted;
 
-  /** Must be called on the event loop of {@code response}. */
-  VertxMiltonResponse(HttpServerResponse response, Context context, HttpMethod method) {
+  /**
+   * The response to {@code request}; file ranges go with sendfile where its connection allows.
+   * Must be called on the event loop of {@code request}.
+   */
+  VertxMiltonResponse(HttpServerRequest request, Context context) {
+    this(request.response(), context, request.method(), request.connection());
+  }
+
+  private VertxMiltonResponse(
+      HttpServerResponse response, Context context, HttpMethod method, HttpConnection connection) {
     this.response = response;
     this.context = context;
     this.head = method == HttpMethod.HEAD;
-    this.body = new ResponseBody(this, response, context);
+    this.body = new ResponseBody(this, response, context, connection);
     headers.put("Server", "Cairn");
     headers.put("DAV", "1, 2");
     headers.put("MS-Author-Via", "DAV");

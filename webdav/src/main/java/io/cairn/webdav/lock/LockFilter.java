@@ -79,11 +79,16 @@ final class LockFilter implements Filter {
       return true;
     }
     Set<String> tokens = header == null ? Set.of() : header.stateTokens();
-    Map<String, List<PathWrite>> writes = writes(request, target);
+    Map<String, List<PathWrite>> writes = writes(request, target, false);
     if (writes.isEmpty()) {
       return false;
     }
     List<ActiveLock> blocking = context.blocking(writes, tokens);
+    if (!blocking.isEmpty() && request.getMethod() == Request.Method.PUT) {
+      // A PUT was first taken as a create, whose locks include an overwrite's: the entry lookup
+      // that tells them apart is needed only when some lock is in the way.
+      blocking = context.blocking(writes(request, target, true), tokens);
+    }
     if (blocking.isEmpty()) {
       return false;
     }
@@ -92,8 +97,11 @@ final class LockFilter implements Filter {
     return true;
   }
 
-  /** What the request would change, by namespace; empty for reads and unmapped URLs. */
-  private Map<String, List<PathWrite>> writes(Request request, LockTarget target) {
+  /**
+   * What the request would change, by namespace; empty for reads and unmapped URLs. A PUT is a
+   * create unless {@code lookUp} asks whether its target exists (then an overwrite is a modify).
+   */
+  private Map<String, List<PathWrite>> writes(Request request, LockTarget target, boolean lookUp) {
     Map<String, List<PathWrite>> writes = new LinkedHashMap<>();
     if (target == null) {
       return writes;
@@ -102,7 +110,7 @@ final class LockFilter implements Filter {
       case PUT -> add(
           writes,
           target,
-          context.targets.state(target) == null
+          !lookUp || context.targets.state(target) == null
               ? PathWrite.create(target.path())
               : PathWrite.modify(target.path()));
       case POST, PROPPATCH -> add(writes, target, PathWrite.modify(target.path()));

@@ -82,7 +82,7 @@ public final class Telemetry implements AutoCloseable {
             .setJvmMetricsEnabled(false)
             .addLabels(Label.LOCAL);
     return Vertx.builder()
-        .with(new VertxOptions(options).setMetricsOptions(metrics))
+        .with(new VertxOptions(options).setMetricsOptions(metrics).setPreferNativeTransport(true))
         .withMetrics(new MicrometerMetricsFactory(registry));
   }
 

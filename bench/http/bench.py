@@ -23,9 +23,11 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 
 FULL = dict(big=1 << 30, big_rounds=3, small_rounds=5, put_count=2000, propfind_files=5000,
-            propfind_reps=20, wrk_seconds=5, wrk_rounds=3, warmup=10000, time_limit=300)
+            propfind_reps=20, wrk_seconds=5, wrk_rounds=3, warmup=10000, warmup_puts=6,
+            time_limit=300)
 QUICK = dict(big=64 << 20, big_rounds=1, small_rounds=1, put_count=500, propfind_files=500,
-             propfind_reps=5, wrk_seconds=2, wrk_rounds=1, warmup=200, time_limit=120)
+             propfind_reps=5, wrk_seconds=2, wrk_rounds=1, warmup=200, warmup_puts=1,
+             time_limit=120)
 
 
 def parse_args(argv):

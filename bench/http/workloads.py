@@ -139,7 +139,9 @@ def sanity_and_warmup(ctx, server):
     if got.body != SMALL:
         raise Failure(f"GET returned {len(got.body)} bytes that differ from the 4 KiB PUT")
     n = ctx.sizes["warmup"]
-    many(ctx, server, [("PUT", f"/bench/warm/{i}.bin", None, SMALL) for i in range(n)], "warm-up PUT")
+    # PUT and overwrite: a JIT-compiled server needs tens of thousands of requests to settle.
+    for _ in range(ctx.sizes["warmup_puts"]):
+        many(ctx, server, [("PUT", f"/bench/warm/{i}.bin", None, SMALL) for i in range(n)], "warm-up PUT")
     many(ctx, server, [("GET", f"/bench/warm/{i % n}.bin", None, b"") for i in range(2 * n)], "warm-up GET")
     many(ctx, server, [("PROPFIND", "/bench/warm/", PROPFIND_HEADERS, PROPFIND_BODY)] * 5,
          "warm-up PROPFIND", concurrency=1)

@@ -167,8 +167,12 @@ def start(name, run_dir, opts):
         data.mkdir()
         root.rmdir()
         root = None
+        # The management port (metrics, health) defaults to port + 1, which this picker does not
+        # check is free: a busy one failed a run. The bench does not use it, so any free port.
+        conf = base / "cairn.properties"
+        conf.write_text("management.port = 0\n")
         cmd = [opts.java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", str(opts.cairn_jar),
-               "--port", str(port), "--data", str(data)] + opts.cairn_args
+               "--port", str(port), "--data", str(data), "--config", str(conf)] + opts.cairn_args
         if auth:
             # The bench user, made with Cairn's own CLI before the first start (so no random
             # admin password is printed); Cairn refuses anonymous requests.

@@ -3,13 +3,11 @@ package io.cairn.webdav;
 import io.cairn.storage.ChunkFileRange;
 import io.cairn.storage.ChunkHash;
 import io.cairn.storage.ChunkStore;
+import io.cairn.storage.ForwardingChunkStore;
 import io.cairn.storage.LocalChunkFiles;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.channels.FileChannel;
-import java.util.Collection;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,60 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A file chunk store that remembers how it was read: how many {@code get}s, and every file it
  * opened, so tests can tell which download path ran and that every file was closed again.
  */
-final class TrackingChunkStore implements ChunkStore, LocalChunkFiles {
-  private final ChunkStore store;
+final class TrackingChunkStore extends ForwardingChunkStore implements LocalChunkFiles {
   private final LocalChunkFiles files;
   final AtomicInteger gets = new AtomicInteger();
   final ConcurrentLinkedQueue<FileChannel> opened = new ConcurrentLinkedQueue<>();
 
   TrackingChunkStore(ChunkStore store) {
-    this.store = store;
+    super(store);
     this.files = (LocalChunkFiles) store;
   }
 
   /** {@code store} without its {@link LocalChunkFiles} capability: downloads take buffers. */
   static ChunkStore buffersOnly(ChunkStore store) {
-    return new ChunkStore() {
-      @Override
-      public Future<Boolean> put(ChunkHash hash, Buffer data) {
-        return store.put(hash, data);
-      }
-
-      @Override
-      public Future<Buffer> get(ChunkHash hash) {
-        return store.get(hash);
-      }
-
-      @Override
-      public Future<Buffer> get(ChunkHash hash, long offset, long length) {
-        return store.get(hash, offset, length);
-      }
-
-      @Override
-      public Future<Set<ChunkHash>> missing(Collection<ChunkHash> hashes) {
-        return store.missing(hashes);
-      }
-
-      @Override
-      public Future<Void> delete(ChunkHash hash) {
-        return store.delete(hash);
-      }
-
-      @Override
-      public Future<List<ChunkHash>> list(ChunkHash after, int limit) {
-        return store.list(after, limit);
-      }
-
-      @Override
-      public String backend() {
-        return store.backend();
-      }
-
-      @Override
-      public void close() {
-        store.close();
-      }
-    };
+    return new ForwardingChunkStore(store) {};
   }
 
   /** Files opened and not closed yet. */
@@ -88,11 +45,6 @@ final class TrackingChunkStore implements ChunkStore, LocalChunkFiles {
   }
 
   @Override
-  public Future<Boolean> put(ChunkHash hash, Buffer data) {
-    return store.put(hash, data);
-  }
-
-  @Override
   public Future<Buffer> get(ChunkHash hash) {
     gets.incrementAndGet();
     return store.get(hash);
@@ -102,30 +54,5 @@ final class TrackingChunkStore implements ChunkStore, LocalChunkFiles {
   public Future<Buffer> get(ChunkHash hash, long offset, long length) {
     gets.incrementAndGet();
     return store.get(hash, offset, length);
-  }
-
-  @Override
-  public Future<Set<ChunkHash>> missing(Collection<ChunkHash> hashes) {
-    return store.missing(hashes);
-  }
-
-  @Override
-  public Future<Void> delete(ChunkHash hash) {
-    return store.delete(hash);
-  }
-
-  @Override
-  public Future<List<ChunkHash>> list(ChunkHash after, int limit) {
-    return store.list(after, limit);
-  }
-
-  @Override
-  public String backend() {
-    return store.backend();
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 }

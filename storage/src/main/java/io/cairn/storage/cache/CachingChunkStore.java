@@ -3,17 +3,15 @@ package io.cairn.storage.cache;
 import io.cairn.storage.ChunkFileRange;
 import io.cairn.storage.ChunkHash;
 import io.cairn.storage.ChunkStore;
+import io.cairn.storage.ForwardingChunkStore;
 import io.cairn.storage.LocalChunkFiles;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A chunk store that keeps recently used small chunks in memory, least recently used out first,
@@ -25,8 +23,7 @@ import java.util.Set;
  * are immutable, so nothing is ever stale; a {@link #delete} drops the chunk here before the store
  * deletes it. Each reader gets a copy of its own.
  */
-public class CachingChunkStore implements ChunkStore {
-  private final ChunkStore store;
+public class CachingChunkStore extends ForwardingChunkStore {
   private final int maxChunkBytes;
   private final long budgetBytes;
   private final Runnable onHit;
@@ -57,10 +54,10 @@ public class CachingChunkStore implements ChunkStore {
    */
   public CachingChunkStore(
       ChunkStore store, long budgetBytes, int maxChunkBytes, Runnable onHit, Runnable onMiss) {
+    super(store);
     if (budgetBytes < 0 || maxChunkBytes < 0) {
       throw new IllegalArgumentException("budgetBytes and maxChunkBytes must be >= 0");
     }
-    this.store = store;
     this.budgetBytes = budgetBytes;
     this.maxChunkBytes = maxChunkBytes;
     this.onHit = onHit;
@@ -107,11 +104,6 @@ public class CachingChunkStore implements ChunkStore {
   }
 
   @Override
-  public Future<Set<ChunkHash>> missing(Collection<ChunkHash> hashes) {
-    return store.missing(hashes);
-  }
-
-  @Override
   public Future<Void> delete(ChunkHash hash) {
     if (hash != null) {
       synchronized (chunks) {
@@ -122,16 +114,6 @@ public class CachingChunkStore implements ChunkStore {
       }
     }
     return store.delete(hash);
-  }
-
-  @Override
-  public Future<List<ChunkHash>> list(ChunkHash after, int limit) {
-    return store.list(after, limit);
-  }
-
-  @Override
-  public String backend() {
-    return store.backend();
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.cairn.server;
 
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
-import io.cairn.storage.chunk.ChunkStream;
 import io.cairn.storage.chunk.Chunker;
 import io.cairn.storage.chunk.ChunkerParams;
 import io.cairn.storage.fs.FsChunkStore;
@@ -15,7 +14,6 @@ import io.cairn.storage.users.UserStore;
 import io.cairn.webdav.ChunkSplitter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,21 +96,7 @@ final class Backends {
     } catch (IllegalArgumentException e) {
       throw new ServerConfig.InvalidConfig("chunker.*: " + e.getMessage());
     }
-    Chunker chunker = new Chunker(params);
-    return in -> {
-      ChunkStream stream = chunker.stream(in);
-      return new ChunkSplitter.Cursor() {
-        @Override
-        public byte[] next() throws IOException {
-          return stream.nextBytes();
-        }
-
-        @Override
-        public void close() throws IOException {
-          stream.close();
-        }
-      };
-    };
+    return ChunkSplitter.of(new Chunker(params));
   }
 
   /** The local directory of a {@code file:} chunk store URI, or null for other schemes. */

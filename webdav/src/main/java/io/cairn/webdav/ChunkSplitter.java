@@ -1,5 +1,7 @@
 package io.cairn.webdav;
 
+import io.cairn.storage.chunk.ChunkStream;
+import io.cairn.storage.chunk.Chunker;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -12,6 +14,24 @@ public interface ChunkSplitter {
 
   /** Starts cutting {@code in}; the cursor owns the stream and closes it. */
   Cursor open(InputStream in);
+
+  /** The storage core's FastCDC {@code chunker} as a splitter. */
+  static ChunkSplitter of(Chunker chunker) {
+    return in -> {
+      ChunkStream stream = chunker.stream(in);
+      return new Cursor() {
+        @Override
+        public byte[] next() throws IOException {
+          return stream.nextBytes();
+        }
+
+        @Override
+        public void close() throws IOException {
+          stream.close();
+        }
+      };
+    };
+  }
 
   /** The chunks of one stream, in order. Used by one thread. */
   interface Cursor extends AutoCloseable {

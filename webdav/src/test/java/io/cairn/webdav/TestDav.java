@@ -3,7 +3,6 @@ package io.cairn.webdav;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.chunk.ChunkStream;
 import io.cairn.storage.chunk.Chunker;
 import io.cairn.storage.chunk.ChunkerParams;
 import io.cairn.storage.fs.FsChunkStore;
@@ -71,7 +70,7 @@ final class TestDav implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     Journal journal = SqliteJournal.open(dir.resolve("journal.db"));
     ChunkStore chunks = wrap.apply(Await.result(FsChunkStore.open(dir.resolve("chunks"))));
-    CairnDav.Builder builder = CairnDav.builder(journal, chunks, splitter(new Chunker(SMALL_CHUNKS))).namespace(NS);
+    CairnDav.Builder builder = CairnDav.builder(journal, chunks, ChunkSplitter.of(new Chunker(SMALL_CHUNKS))).namespace(NS);
     configure.accept(builder);
     CairnDav dav = builder.build();
     HttpServer http =
@@ -85,24 +84,6 @@ final class TestDav implements AutoCloseable {
                 .requestHandler(dav.requestHandler())
                 .listen());
     return new TestDav(vertx, journal, chunks, dav, http);
-  }
-
-  /** The FastCDC chunker as the upload path's splitter (the server wires it the same way). */
-  static ChunkSplitter splitter(Chunker chunker) {
-    return in -> {
-      ChunkStream stream = chunker.stream(in);
-      return new ChunkSplitter.Cursor() {
-        @Override
-        public byte[] next() throws IOException {
-          return stream.nextBytes();
-        }
-
-        @Override
-        public void close() throws IOException {
-          stream.close();
-        }
-      };
-    };
   }
 
   int port() {

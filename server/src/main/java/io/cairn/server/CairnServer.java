@@ -15,6 +15,9 @@ import io.cairn.server.auth.Accounts;
 import io.cairn.server.auth.AdminBootstrap;
 import io.cairn.server.auth.StoreAuthenticator;
 import io.cairn.server.cli.AdminCli;
+import io.cairn.server.http.ConnectionLimits;
+import io.cairn.server.http.EdgeMeters;
+import io.cairn.server.http.HttpEdge;
 import io.cairn.storage.users.UserStore;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
@@ -172,10 +175,11 @@ public final class CairnServer implements AutoCloseable {
           new HttpServerOptions()
               .setHost(config.bindHost())
               .setPort(config.port())
-              .setHandle100ContinueAutomatically(true)
-              .setCompressionSupported(false)
-              .setIdleTimeout(300)
-              .setIdleTimeoutUnit(TimeUnit.SECONDS);
+              // 100 Continue is sent when a handler first reads the body, after it has
+              // authenticated and checked the request: a refused body is never invited.
+              .setHandle100ContinueAutomatically(false)
+              .setCompressionSupported(false);
+      HttpEdge.limit(options, config.http());
       if (config.tls()) {
         requireReadable(config.tlsCert(), "tls.cert");
         requireReadable(config.tlsKey(), "tls.key");
@@ -191,7 +195,9 @@ public final class CairnServer implements AutoCloseable {
       HttpServer http =
           vertx.createHttpServer(options)
               .requestHandler(req -> (AdminApi.handles(req.path()) ? admin : davHandler).handle(req));
-      telemetry.countConnections(http);
+      ConnectionLimits connections =
+          new ConnectionLimits(config.http().maxConnections(), config.http().maxConnectionsPerAddress());
+      HttpEdge.guard(http, config.http(), connections, new EdgeMeters(telemetry.registry(), connections));
       join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
       HttpServer management =
           join(

@@ -1,11 +1,13 @@
 package io.cairn.server;
 
 import io.cairn.cluster.node.ClusterSettings;
+import io.cairn.server.http.HttpLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -39,6 +41,7 @@ import java.util.stream.Stream;
  * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP
  * @param tlsKey PEM private key of {@code tlsCert}, or null
  * @param cluster how this node joins its cluster; null for a single node
+ * @param http what one client may hold of the server: connections, time, bytes
  */
 public record ServerConfig(
     String bindHost,
@@ -60,7 +63,8 @@ public record ServerConfig(
     int shutdownGraceSeconds,
     Path tlsCert,
     Path tlsKey,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    HttpLimits http) {
 
   static final Set<String> KEYS =
       Stream.concat(ClusterKeys.KEYS.stream(), Stream.of(
@@ -82,7 +86,15 @@ public record ServerConfig(
           "chunk.cache",
           "shutdown.grace.seconds",
           "tls.cert",
-          "tls.key"))
+          "tls.key",
+          "http.max.connections",
+          "http.max.connections.per.address",
+          "http.head.timeout.seconds",
+          "http.idle.timeout.seconds",
+          "http.body.min.rate",
+          "http.body.rate.window.seconds",
+          "http.max.request.line",
+          "http.max.head"))
           .collect(Collectors.toUnmodifiableSet());
 
   /** Thrown for a configuration that cannot be used; the message says why and which key. */
@@ -133,7 +145,7 @@ public record ServerConfig(
     return new ServerConfig(
         bindHost,
         port,
-        values.getOrDefault("management.bind.host", bindHost),
+        values.getOrDefault("management.bind.host", "127.0.0.1"),
         managementPort,
         metricsPath,
         data,
@@ -150,7 +162,25 @@ public record ServerConfig(
         (int) number(values, "shutdown.grace.seconds", 20, 0, 3600),
         tlsFile(values, "tls.cert", "tls.key"),
         tlsFile(values, "tls.key", "tls.cert"),
-        ClusterKeys.parse(values, journal, chunks));
+        ClusterKeys.parse(values, journal, chunks),
+        httpLimits(values));
+  }
+
+  private static HttpLimits httpLimits(Map<String, String> values) {
+    HttpLimits d = HttpLimits.defaults();
+    HttpLimits limits = new HttpLimits(
+        (int) number(values, "http.max.connections", d.maxConnections(), 1, 1_000_000),
+        (int) number(values, "http.max.connections.per.address", d.maxConnectionsPerAddress(), 0, 1_000_000),
+        Duration.ofSeconds(number(values, "http.head.timeout.seconds", d.headTimeout().toSeconds(), 1, 3600)),
+        Duration.ofSeconds(number(values, "http.idle.timeout.seconds", d.idleTimeout().toSeconds(), 1, 86400)),
+        size(values, "http.body.min.rate", d.bodyMinBytesPerSecond()),
+        Duration.ofSeconds(number(values, "http.body.rate.window.seconds", d.bodyRateWindow().toSeconds(), 1, 3600)),
+        (int) number(values, "http.max.request.line", d.maxRequestLine(), 1024, 1 << 20),
+        (int) Math.min(size(values, "http.max.head", d.maxHeadBytes()), 1 << 24));
+    if (limits.maxHeadBytes() <= limits.maxRequestLine()) {
+      throw new InvalidConfig("http.max.head must be larger than http.max.request.line");
+    }
+    return limits;
   }
 
   /** A TLS file; the certificate and the key come together or not at all. */

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The management port's keys: defaults next to the WebDAV port, and what is refused. */
+/** The management port's keys: defaults next to the WebDAV port on loopback, and what is refused. */
 class ManagementConfigTest {
   @Test
-  void defaultsToTheWebdavPortPlusOneOnTheSameAddress() {
+  void defaultsToTheWebdavPortPlusOneOnLoopbackWhereverWebdavListens() {
+    // The management port answers without credentials: --bind 0.0.0.0 must not expose it.
     ServerConfig c = ServerConfig.load(null, Map.of("bind.host", "0.0.0.0"));
     assertEquals(8081, c.managementPort());
-    assertEquals("0.0.0.0", c.managementHost());
+    assertEquals("127.0.0.1", c.managementHost());
     assertEquals("/metrics", c.metricsPath());
     assertEquals(9100, ServerConfig.load(null, Map.of("port", "9099")).managementPort());
     assertEquals(0, ServerConfig.load(null, Map.of("port", "0")).managementPort());

@@ -1,6 +1,5 @@
 package io.cairn.server.metrics;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,11 +14,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One node's metrics: a Prometheus registry with Micrometer's JVM and process binders ({@code
@@ -30,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Telemetry implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
-  private final AtomicInteger connections = new AtomicInteger();
 
   private Telemetry(PrometheusMeterRegistry registry, JvmGcMetrics gc) {
     this.registry = registry;
@@ -50,9 +46,6 @@ public final class Telemetry implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
     Telemetry telemetry = new Telemetry(registry, gc);
-    Gauge.builder("cairn.http.connections.open", telemetry.connections, AtomicInteger::get)
-        .description("HTTP connections open on the WebDAV port")
-        .register(registry);
     return telemetry;
   }
 
@@ -84,15 +77,6 @@ public final class Telemetry implements AutoCloseable {
     return Vertx.builder()
         .with(new VertxOptions(options).setMetricsOptions(metrics).setPreferNativeTransport(true))
         .withMetrics(new MicrometerMetricsFactory(registry));
-  }
-
-  /** Counts the connections of {@code server} in {@code cairn_http_connections_open}. */
-  public HttpServer countConnections(HttpServer server) {
-    return server.connectionHandler(
-        connection -> {
-          connections.incrementAndGet();
-          connection.closeHandler(v -> connections.decrementAndGet());
-        });
   }
 
   @Override

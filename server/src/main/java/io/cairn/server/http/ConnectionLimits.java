@@ -1,0 +1,63 @@
+package io.cairn.server.http;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts the open connections, in total and per client address, from the moment they are
+ * accepted; refuses one past either cap. Thread-safe (connections open on several event loops).
+ */
+public final class ConnectionLimits {
+  private final int maxTotal;
+  private final int maxPerAddress;
+  private final AtomicInteger open = new AtomicInteger();
+  private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+
+  /** @param maxPerAddress 0 for no per-address cap */
+  public ConnectionLimits(int maxTotal, int maxPerAddress) {
+    this.maxTotal = maxTotal;
+    this.maxPerAddress = maxPerAddress;
+  }
+
+  /**
+   * Counts a new connection from {@code address}; returns false, counting nothing, when it would
+   * pass a cap. Every true is paired with one {@link #closed}.
+   */
+  public boolean tryOpen(String address) {
+    if (open.incrementAndGet() > maxTotal) {
+      open.decrementAndGet();
+      return false;
+    }
+    if (maxPerAddress > 0) {
+      boolean[] admitted = {false};
+      perAddress.compute(address, (a, n) -> {
+        int count = n == null ? 0 : n;
+        admitted[0] = count < maxPerAddress;
+        return admitted[0] ? count + 1 : n;
+      });
+      if (!admitted[0]) {
+        open.decrementAndGet();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Forgets a connection {@link #tryOpen} accepted. */
+  public void closed(String address) {
+    if (maxPerAddress > 0) {
+      perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+    }
+    open.decrementAndGet();
+  }
+
+  /** Connections open now. */
+  public int open() {
+    return open.get();
+  }
+
+  /** Client addresses with a connection open now (memory stays bounded by the connections). */
+  int addresses() {
+    return perAddress.size();
+  }
+}

@@ -1,6 +1,7 @@
 package io.cairn.server.admin;
 
 import io.cairn.server.auth.Accounts;
+import io.cairn.server.http.BoundedBody;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
@@ -64,31 +65,62 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     return path != null && (path.startsWith(PREFIX) || path.equals(PREFIX.substring(0, PREFIX.length() - 1)));
   }
 
+  /**
+   * Authenticates on the headers alone, on a virtual thread, while the body waits unread; only an
+   * allowed caller's body is read, and at most {@link #MAX_BODY} bytes of it, whatever the framing.
+   */
   @Override
   public void handle(HttpServerRequest req) {
-    String length = req.getHeader("Content-Length");
-    if (length != null && length.length() < 12 && length.chars().allMatch(Character::isDigit) && Long.parseLong(length) > MAX_BODY) {
-      send(req, 413, error("request body larger than " + MAX_BODY + " bytes"));
-      return;
-    }
-    req.body()
-        .onSuccess(body -> executor.execute(() -> respond(req, body)))
-        .onFailure(err -> send(req, 400, error("cannot read the request body")));
+    req.pause();
+    executor.execute(() -> admit(req));
   }
 
-  private void respond(HttpServerRequest req, Buffer body) {
+  private void admit(HttpServerRequest req) {
+    RequestAuthenticator.Verdict v;
     try {
-      RequestAuthenticator.Verdict v = authenticator.authenticate(req.getHeader("Authorization"), req.remoteAddress() == null ? null : req.remoteAddress().hostAddress());
-      if (!v.allowed()) {
-        if (v.status() == 401) {
-          req.response().putHeader("WWW-Authenticate", DavRequestHandler.CHALLENGE);
-        }
-        if (v.retryAfterSeconds() > 0) {
-          req.response().putHeader("Retry-After", Long.toString(v.retryAfterSeconds()));
-        }
-        send(req, v.status(), error(v.reason()));
-        return;
+      v = authenticator.authenticate(req.getHeader("Authorization"), req.remoteAddress() == null ? null : req.remoteAddress().hostAddress());
+    } catch (RuntimeException e) {
+      LOG.error("admin API failed: {} {}", req.method(), req.path(), e);
+      send(req, 500, error("internal error"));
+      return;
+    }
+    if (!v.allowed()) {
+      if (v.status() == 401) {
+        req.response().putHeader("WWW-Authenticate", DavRequestHandler.CHALLENGE);
       }
+      if (v.retryAfterSeconds() > 0) {
+        req.response().putHeader("Retry-After", Long.toString(v.retryAfterSeconds()));
+      }
+      if (hasBody(req)) {
+        // The body is never read for a caller we do not know: answer, then drop the connection.
+        BoundedBody.answerAndClose(req, v.status(), "application/json", error(v.reason()).encode());
+      } else {
+        send(req, v.status(), error(v.reason()));
+      }
+      return;
+    }
+    if (BoundedBody.declaredOver(req, MAX_BODY)) {
+      BoundedBody.answerAndClose(req, 413, "application/json", error(new BoundedBody.TooLarge(MAX_BODY).getMessage()).encode());
+      return;
+    }
+    BoundedBody.read(req, MAX_BODY)
+        .onSuccess(body -> executor.execute(() -> respond(req, v, body)))
+        .onFailure(err -> {
+          if (err instanceof BoundedBody.TooLarge) {
+            BoundedBody.answerAndClose(req, 413, "application/json", error(err.getMessage()).encode());
+          } else {
+            send(req, 400, error("cannot read the request body"));
+          }
+        });
+  }
+
+  private static boolean hasBody(HttpServerRequest req) {
+    String length = req.getHeader("Content-Length");
+    return req.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
+  }
+
+  private void respond(HttpServerRequest req, RequestAuthenticator.Verdict v, Buffer body) {
+    try {
       String caller = v.user().name();
       User me = accounts.user(caller);
       boolean admin = me != null && me.admin();

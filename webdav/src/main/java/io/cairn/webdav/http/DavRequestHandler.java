@@ -114,6 +114,9 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
             return null;
           });
         } else {
+          if (largeOrUnknownBody(request)) {
+            response.closeAfterResponse();
+          }
           refuse(response, verdict);
         }
       }
@@ -131,6 +134,9 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
         }
       }
     } finally {
+      if (body.neverInvited()) {
+        response.closeAfterResponse();
+      }
       body.discard();
       response.finish(
           body::resumeOnLoopToDrain,
@@ -146,7 +152,26 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  /** Answers a request the authenticator refused; the body is read and dropped by finish. */
+  /** Bodies up to this size are read and dropped after a refusal, keeping the connection. */
+  private static final long DRAIN_LIMIT = 64 << 10;
+
+  /** Whether the request's body is chunked or declared larger than {@link #DRAIN_LIMIT}. */
+  private static boolean largeOrUnknownBody(VertxMiltonRequest request) {
+    if (request.header("Transfer-Encoding") != null) {
+      return true;
+    }
+    String length = request.header("Content-Length");
+    try {
+      return length != null && Long.parseLong(length.trim()) > DRAIN_LIMIT;
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Answers a request the authenticator refused; a small body is read and dropped by finish, a
+   * large or chunked one is never read: the connection closes after the answer.
+   */
   private static void refuse(VertxMiltonResponse response, RequestAuthenticator.Verdict verdict)
       throws IOException {
     if (verdict.status() == 401) {

@@ -36,6 +36,8 @@ final class RequestBody extends InputStream {
   private boolean ended;
   private boolean discarding;
   private IOException failure;
+  private final boolean expectsContinue;
+  private boolean continueSent;
 
   /**
    * Must be called on the request's event loop before the request handler returns: pauses the
@@ -45,6 +47,7 @@ final class RequestBody extends InputStream {
     this.request = request;
     this.context = context;
     this.paused = !isSmall(request);
+    this.expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
     if (paused) {
       request.pause();
     }
@@ -179,6 +182,7 @@ final class RequestBody extends InputStream {
         if (ended) {
           return -1;
         }
+        askForTheBody();
         maybeResume();
         changed.await();
       }
@@ -207,6 +211,31 @@ final class RequestBody extends InputStream {
     lock.lock();
     try {
       return (int) Math.min(Integer.MAX_VALUE, queued);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Called with the lock held: the first read of a body the client holds back for {@code Expect:
+   * 100-continue} sends the 100, so a request refused before its body is read (401, 403, 507)
+   * never invites the body (RFC 9110 §10.1.1).
+   */
+  private void askForTheBody() {
+    if (expectsContinue && !continueSent) {
+      continueSent = true;
+      context.runOnContext(v -> request.response().writeContinue());
+    }
+  }
+
+  /**
+   * Whether the client still holds the body back waiting for a 100 that was never sent: the
+   * connection must close after the answer, as the body will never come.
+   */
+  boolean neverInvited() {
+    lock.lock();
+    try {
+      return expectsContinue && !continueSent && !ended;
     } finally {
       lock.unlock();
     }

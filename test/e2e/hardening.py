@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Attacks on a running Cairn over raw sockets, as the security review made them (issue 10).
+
+Run by hardening.sh, which starts the jar with short limits (see there) and passes:
+  hardening.py URL_PORT MANAGEMENT_PORT USER PASSWORD SERVER_PID
+Prints one "ok   - ..." or "FAIL - ..." line per check. Every loop is bounded in count and time.
+"""
+import base64
+import socket
+import sys
+import time
+import urllib.request
+
+PORT, MPORT, USER, PASSWORD, PID = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+AUTH = "Authorization: Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+failed = 0
+
+
+def check(what, ok, detail=""):
+    global failed
+    if ok:
+        print(f"ok   - {what}")
+    else:
+        failed += 1
+        print(f"FAIL - {what} {detail}")
+
+
+def connect():
+    s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+    s.settimeout(10)
+    return s
+
+
+def exchange(data, wait=5.0):
+    """Sends data, reads until the server closes or `wait` seconds pass; returns (bytes, closed)."""
+    s = connect()
+    s.settimeout(wait)
+    s.sendall(data)
+    out, closed = b"", False
+    deadline = time.time() + wait
+    try:
+        while time.time() < deadline:
+            b = s.recv(65536)
+            if not b:
+                closed = True
+                break
+            out += b
+    except socket.timeout:
+        pass
+    except ConnectionResetError:
+        closed = True
+    s.close()
+    return out, closed
+
+
+def status_lines(out):
+    return [l for l in out.decode("latin1").split("\r\n") if l.startswith("HTTP/1.")]
+
+
+def request(method, path, body=None, headers=None, port=PORT):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method=method)
+    if port == PORT:
+        req.add_header("Authorization", AUTH.split(": ", 1)[1])
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    try:
+        with urllib.request.urlopen(req, timeout=20) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def rss_kib():
+    with open(f"/proc/{PID}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return -1
+
+
+def metric(name):
+    _, text = request("GET", "/metrics", port=MPORT)
+    total = 0.0
+    for line in text.decode().splitlines():
+        if line.startswith(name) and not line.startswith("#"):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def smuggled(te):
+    """A PUT whose body is a whole second request; the second must never run."""
+    inner = f"PUT /smuggled.txt HTTP/1.1\r\nHost: x\r\n{AUTH}\r\nContent-Length: 2\r\n\r\nhi"
+    body = f"{len(inner):x}\r\n{inner}\r\n0\r\n\r\n"
+    head = f"PUT /carrier.txt HTTP/1.1\r\nHost: x\r\n{AUTH}\r\nTransfer-Encoding: {te}\r\n\r\n"
+    return exchange((head + body).encode(), wait=3)
+
+
+# 1. The admin API authenticates on the headers and never buffers an anonymous body.
+def anonymous_admin_body():
+    before = rss_kib()
+    s = connect()
+    s.sendall(b"POST /.cairn/admin/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+    sent, chunk = 0, b"%x\r\n" % (1 << 20) + b"\0" * (1 << 20) + b"\r\n"
+    peak = before
+    start = time.time()
+    try:
+        while sent < 600 << 20 and time.time() - start < 30:
+            s.sendall(chunk)
+            sent += 1 << 20
+            if sent % (64 << 20) == 0:
+                peak = max(peak, rss_kib())
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    s.settimeout(5)
+    try:
+        answer = s.recv(4096)
+    except (socket.timeout, ConnectionResetError):
+        answer = b""
+    s.close()
+    peak = max(peak, rss_kib())
+    check("anonymous 600 MB chunked POST to /.cairn/admin/ is refused before its body "
+          f"(sent {sent >> 20} MiB, RSS {before >> 10} -> {peak >> 10} MiB)",
+          sent < 600 << 20 and peak - before < 100 << 10, f"answer={answer[:40]!r}")
+    check("  ... and answered 401", answer.startswith(b"HTTP/1.1 401"), repr(answer[:40]))
+
+
+def admin_body_limit():
+    s = connect()
+    s.sendall(f"POST /.cairn/admin/users HTTP/1.1\r\nHost: x\r\n{AUTH}\r\nTransfer-Encoding: chunked\r\n\r\n".encode())
+    try:
+        for _ in range(200):
+            s.sendall(b"1000\r\n" + b"{" * 4096 + b"\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    s.settimeout(5)
+    try:
+        answer = s.recv(4096)
+    except (socket.timeout, ConnectionResetError):
+        answer = b""
+    s.close()
+    check("an admin's chunked admin body over 64 KiB is 413", answer.startswith(b"HTTP/1.1 413"), repr(answer[:60]))
+
+
+# 2. Framing: unknown transfer codings, Host, request line, version.
+def framing():
+    for te, want in (("gzip", "501"), ("xchunked", "501"), ("chunked, gzip", "501"), ("chunked, chunked", "400")):
+        out, closed = smuggled(te)
+        lines = status_lines(out)
+        check(f"Transfer-Encoding: {te} is {want} and the connection closes",
+              len(lines) == 1 and lines[0].split(" ")[1] == want and closed, repr(lines))
+    check("no smuggled request ran and no carrier file was stored",
+          request("GET", "/smuggled.txt")[0] == 404 and request("GET", "/carrier.txt")[0] == 404)
+    cases = [
+        ("a request without Host", f"GET / HTTP/1.1\r\n{AUTH}\r\n\r\n", "400"),
+        ("a request with two Host headers", f"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n{AUTH}\r\n\r\n", "400"),
+        ("GET<TAB>/", f"GET\t/ HTTP/1.1\r\nHost: a\r\n{AUTH}\r\n\r\n", "400"),
+        ("HTTP/1.2", f"GET / HTTP/1.2\r\nHost: a\r\n{AUTH}\r\n\r\n", "505"),
+        ("an HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "505"),
+        ("Content-Length with Transfer-Encoding",
+         f"PUT /cl.txt HTTP/1.1\r\nHost: a\r\n{AUTH}\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "400"),
+        ("a space before a header's colon", f"GET / HTTP/1.1\r\nHost : a\r\n{AUTH}\r\n\r\n", "400"),
+    ]
+    for what, raw, want in cases:
+        out, closed = exchange(raw.encode(), wait=3)
+        lines = status_lines(out)
+        check(f"{what} is {want} and the connection closes",
+              len(lines) == 1 and lines[0].split(" ")[1] == want and closed, repr(lines))
+    out, _ = exchange(f"GET / HTTP/1.1\r\nHost: a\r\n{AUTH}\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n{AUTH}\r\nConnection: close\r\n\r\n".encode())
+    check("two well-formed pipelined requests are both answered", out.count(b"HTTP/1.1 200 OK\r\n") == 2, repr(out[:300]))
+
+
+# 3. Time and connection limits (hardening.sh sets head 2 s, body 2 s at 1 KiB/s, 20 per address).
+def closed_within(send_step, seconds):
+    """Runs send_step(sock) every 0.5 s until the server closes; returns seconds taken or None."""
+    s = connect()
+    start = time.time()
+    try:
+        while time.time() - start < seconds:
+            send_step(s)
+            s.settimeout(0.5)
+            try:
+                if s.recv(4096) == b"":
+                    return time.time() - start
+            except socket.timeout:
+                pass
+    except (BrokenPipeError, ConnectionResetError):
+        return time.time() - start
+    finally:
+        s.close()
+    return None
+
+
+def slow_clients():
+    head = iter([b"GET / HTTP/1.1\r\n"] + [b"X-Slow: 1\r\n"] * 100)
+    t = closed_within(lambda s: s.send(next(head)), 15)
+    check(f"slowloris (one header line every 0.5 s) is closed by the head timeout ({t and round(t, 1)} s)",
+          t is not None and t < 10)
+    t = closed_within(lambda s: s.send(b"\r\n"), 15)
+    check(f"a stream of blank lines is closed ({t and round(t, 1)} s)", t is not None and t < 10)
+    t = closed_within(lambda s: None, 15)
+    check(f"a connection that sends nothing is closed by the head timeout ({t and round(t, 1)} s)", t is not None and t < 10)
+    sent = iter([f"PUT /half.txt HTTP/1.1\r\nHost: a\r\n{AUTH}\r\nContent-Length: 100000\r\n\r\n".encode(), b"x" * 1000]
+                + [b""] * 100)
+    t = closed_within(lambda s: s.send(next(sent)), 15)
+    check(f"a PUT that stops half way is closed by the minimum body rate ({t and round(t, 1)} s)", t is not None and t < 12)
+    check("  ... and stored nothing", request("GET", "/half.txt")[0] == 404)
+
+
+def connection_caps():
+    socks = []
+    try:
+        for _ in range(25):
+            socks.append(connect())
+        time.sleep(0.5)
+        open_now = metric("cairn_http_connections_open")
+        check(f"cairn_http_connections_open counts idle connections from accept ({open_now:.0f})", open_now >= 20)
+        refused = 0
+        for s in socks[20:]:
+            s.settimeout(3)
+            try:
+                if s.recv(100).startswith(b"HTTP/1.1 503"):
+                    refused += 1
+            except (socket.timeout, ConnectionResetError):
+                pass
+        check(f"the connections past 20 from one address get 503 ({refused} of 5)", refused == 5)
+    finally:
+        for s in socks:
+            s.close()
+    time.sleep(0.5)
+    check("after they close, a new client is served", request("GET", "/")[0] == 200)
+    check("the refusals are counted", metric("cairn_http_connections_refused_total") >= 5)
+
+
+anonymous_admin_body()
+admin_body_limit()
+framing()
+slow_clients()
+connection_caps()
+sys.exit(1 if failed else 0)

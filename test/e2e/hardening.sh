@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The security review's attacks (issue 10) against the running jar over raw sockets: bodies before
+# authentication, request smuggling, slow and idle clients, connection floods. The limits are set
+# short here so that every check ends in seconds; hardening.py has the attacks.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cat > "$E2E_TMP/hardening.properties" <<'CONF'
+http.head.timeout.seconds = 2
+http.body.rate.window.seconds = 2
+http.body.min.rate = 1K
+http.max.connections.per.address = 20
+CONF
+cairn_start hardening -Xmx512m -- --config "$E2E_TMP/hardening.properties" || exit 1
+MPORT=$((CAIRN_PORT + 1))
+
+out=$(python3 "$(dirname "$0")/hardening.py" "$CAIRN_PORT" "$MPORT" "$CAIRN_USER" "$CAIRN_PASSWORD" "$CAIRN_PID")
+echo "$out"
+E2E_PASSED=$((E2E_PASSED + $(grep -c '^ok ' <<<"$out")))
+E2E_FAILED=$((E2E_FAILED + $(grep -c '^FAIL' <<<"$out")))
+check "the server is still up and logged no stack trace" \
+  bash -c "kill -0 $CAIRN_PID && ! grep -q '^\s*at ' '$CAIRN_LOG'"
+e2e_summary

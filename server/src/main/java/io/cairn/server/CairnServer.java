@@ -159,6 +159,7 @@ public final class CairnServer implements AutoCloseable {
       dav =
           CairnDav.builder(journal, chunks, Backends.splitter(config))
               .authenticator(authenticator)
+              .clientAddress(config.clientAddress())
               .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
               .uploadChunksInFlight(config.uploadChunksInFlight())
               .readAheadChunks(config.readAheadChunks())
@@ -187,7 +188,7 @@ public final class CairnServer implements AutoCloseable {
                     .setKeyPath(config.tlsKey().toString()));
       }
       Handler<HttpServerRequest> davHandler = dav.requestHandler();
-      AdminApi admin = new AdminApi(accounts, authenticator, adminRequests);
+      AdminApi admin = new AdminApi(accounts, authenticator, config.clientAddress(), adminRequests);
       HttpServer http =
           vertx.createHttpServer(options)
               .requestHandler(req -> (AdminApi.handles(req.path()) ? admin : davHandler).handle(req));

@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import io.cairn.cluster.node.ClusterSettings;
+import io.cairn.webdav.http.ClientAddress;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,8 @@ import java.util.stream.Stream;
  * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress
  * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP
  * @param tlsKey PEM private key of {@code tlsCert}, or null
+ * @param clientAddress who a request is from: the peer, or the client named by a trusted proxy
+ *     ({@code http.trusted.proxies})
  * @param cluster how this node joins its cluster; null for a single node
  */
 public record ServerConfig(
@@ -60,6 +63,7 @@ public record ServerConfig(
     int shutdownGraceSeconds,
     Path tlsCert,
     Path tlsKey,
+    ClientAddress clientAddress,
     ClusterSettings cluster) {
 
   static final Set<String> KEYS =
@@ -82,7 +86,8 @@ public record ServerConfig(
           "chunk.cache",
           "shutdown.grace.seconds",
           "tls.cert",
-          "tls.key"))
+          "tls.key",
+          "http.trusted.proxies"))
           .collect(Collectors.toUnmodifiableSet());
 
   /** Thrown for a configuration that cannot be used; the message says why and which key. */
@@ -150,6 +155,7 @@ public record ServerConfig(
         (int) number(values, "shutdown.grace.seconds", 20, 0, 3600),
         tlsFile(values, "tls.cert", "tls.key"),
         tlsFile(values, "tls.key", "tls.cert"),
+        trustedProxies(values),
         ClusterKeys.parse(values, journal, chunks));
   }
 
@@ -161,6 +167,14 @@ public record ServerConfig(
       throw new InvalidConfig("tls.cert and tls.key must be set together (PEM files)");
     }
     return v == null || v.isBlank() ? null : Path.of(v.trim());
+  }
+
+  private static ClientAddress trustedProxies(Map<String, String> values) {
+    try {
+      return ClientAddress.trusting(values.get("http.trusted.proxies"));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfig("http.trusted.proxies: " + e.getMessage());
+    }
   }
 
   /** Whether the server speaks HTTPS. */

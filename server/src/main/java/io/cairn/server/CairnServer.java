@@ -148,7 +148,7 @@ public final class CairnServer implements AutoCloseable {
       users = join(Backends.userStore(vertx, config.journalUri()), "user store " + config.journalUri());
       Accounts accounts = new Accounts(users, journal, Clock.systemUTC());
       AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);
-      StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, Clock.systemUTC());
+      StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, Clock.systemUTC(), telemetry.registry());
       chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
       chunks = MeteredChunkStore.of(chunks, telemetry.registry());
       if (config.chunkCacheBytes() > 0) {

@@ -111,6 +111,21 @@ public final class ClientAddress {
     return leftmost == null || cut ? peer : leftmost.getHostAddress();
   }
 
+  /** The trusted blocks, for logs. */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("ClientAddress[trusted=");
+    for (int i = 0; i < trusted.size(); i++) {
+      Block t = trusted.get(i);
+      try {
+        b.append(i == 0 ? "" : ",").append(InetAddress.getByAddress(t.network()).getHostAddress()).append('/').append(t.bits());
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return b.append(']').toString();
+  }
+
   private boolean isTrusted(InetAddress a) {
     for (Block b : trusted) {
       if (b.contains(a)) {

@@ -151,7 +151,7 @@ public final class CairnServer implements AutoCloseable {
       users = join(Backends.userStore(vertx, config.journalUri()), "user store " + config.journalUri());
       Accounts accounts = new Accounts(users, journal, Clock.systemUTC());
       AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);
-      StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, Clock.systemUTC());
+      StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, Clock.systemUTC(), telemetry.registry());
       chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
       chunks = MeteredChunkStore.of(chunks, telemetry.registry());
       if (config.chunkCacheBytes() > 0) {
@@ -162,6 +162,7 @@ public final class CairnServer implements AutoCloseable {
       dav =
           CairnDav.builder(journal, chunks, Backends.splitter(config))
               .authenticator(authenticator)
+              .clientAddress(config.clientAddress())
               .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
               .uploadChunksInFlight(config.uploadChunksInFlight())
               .readAheadChunks(config.readAheadChunks())
@@ -191,12 +192,15 @@ public final class CairnServer implements AutoCloseable {
                     .setKeyPath(config.tlsKey().toString()));
       }
       Handler<HttpServerRequest> davHandler = dav.requestHandler();
-      AdminApi admin = new AdminApi(accounts, authenticator, adminRequests);
+      AdminApi admin = new AdminApi(accounts, authenticator, config.clientAddress(), adminRequests);
       HttpServer http =
           vertx.createHttpServer(options)
               .requestHandler(req -> (AdminApi.handles(req.path()) ? admin : davHandler).handle(req));
       ConnectionLimits connections =
-          new ConnectionLimits(config.http().maxConnections(), config.http().maxConnectionsPerAddress());
+          new ConnectionLimits(
+              config.http().maxConnections(),
+              config.http().maxConnectionsPerAddress(),
+              config.clientAddress()::isTrustedProxy);
       HttpEdge.guard(http, config.http(), connections, new EdgeMeters(telemetry.registry(), connections));
       join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
       HttpServer management =

@@ -2,6 +2,7 @@ package io.cairn.server;
 
 import io.cairn.cluster.node.ClusterSettings;
 import io.cairn.server.http.HttpLimits;
+import io.cairn.webdav.http.ClientAddress;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,8 @@ import java.util.stream.Stream;
  * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress
  * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP
  * @param tlsKey PEM private key of {@code tlsCert}, or null
+ * @param clientAddress who a request is from: the peer, or the client named by a trusted proxy
+ *     ({@code http.trusted.proxies})
  * @param cluster how this node joins its cluster; null for a single node
  * @param http what one client may hold of the server: connections, time, bytes
  */
@@ -63,6 +66,7 @@ public record ServerConfig(
     int shutdownGraceSeconds,
     Path tlsCert,
     Path tlsKey,
+    ClientAddress clientAddress,
     ClusterSettings cluster,
     HttpLimits http) {
 
@@ -94,7 +98,8 @@ public record ServerConfig(
           "http.body.min.rate",
           "http.body.rate.window.seconds",
           "http.max.request.line",
-          "http.max.head"))
+          "http.max.head",
+          "http.trusted.proxies"))
           .collect(Collectors.toUnmodifiableSet());
 
   /** Thrown for a configuration that cannot be used; the message says why and which key. */
@@ -162,6 +167,7 @@ public record ServerConfig(
         (int) number(values, "shutdown.grace.seconds", 20, 0, 3600),
         tlsFile(values, "tls.cert", "tls.key"),
         tlsFile(values, "tls.key", "tls.cert"),
+        trustedProxies(values),
         ClusterKeys.parse(values, journal, chunks),
         httpLimits(values));
   }
@@ -191,6 +197,14 @@ public record ServerConfig(
       throw new InvalidConfig("tls.cert and tls.key must be set together (PEM files)");
     }
     return v == null || v.isBlank() ? null : Path.of(v.trim());
+  }
+
+  private static ClientAddress trustedProxies(Map<String, String> values) {
+    try {
+      return ClientAddress.trusting(values.get("http.trusted.proxies"));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfig("http.trusted.proxies: " + e.getMessage());
+    }
   }
 
   /** Whether the server speaks HTTPS. */

@@ -113,6 +113,9 @@ class AuthenticationTest {
     assertTrue(retry > 0, "Retry-After " + retry);
     // locked out even with the right password while the lockout lasts
     assertEquals(429, s.send(TestServer.basic("mallory", "mallory-password"), "GET", "/", null).statusCode());
+    // no proxy is trusted here: a forwarding header cannot make the same client a fresh address
+    assertEquals(429, s.send(TestServer.basic("mallory", "mallory-password"), "GET", "/", null, "X-Forwarded-For", "203.0.113.77").statusCode());
+    assertEquals(429, s.send(TestServer.basic("mallory", "mallory-password"), "GET", "/", null, "Forwarded", "for=203.0.113.77").statusCode());
     // another user from the same address logs in (a fresh login, not a cached one)
     assertEquals(207, s.send(TestServer.basic("erin", "erin-password"), "PROPFIND", "/", null, "Depth", "0").statusCode());
   }

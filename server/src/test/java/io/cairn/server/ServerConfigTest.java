@@ -59,6 +59,16 @@ class ServerConfigTest {
     assertMessage("port", Map.of("port", "70000"));
     assertMessage("quota", Map.of("quota", "lots"));
     assertMessage("unknown configuration key: colour", Map.of("colour", "blue"));
+    assertMessage("http.trusted.proxies: not an IP address or CIDR block: proxy.lan", Map.of("http.trusted.proxies", "10.0.0.1, proxy.lan"));
+  }
+
+  @Test
+  void trustedProxiesAreNoneByDefaultAndTakeAddressesAndBlocks() {
+    assertTrue(ServerConfig.load(null, Map.of()).clientAddress().trustsNone());
+    ServerConfig c = ServerConfig.load(null, Map.of("http.trusted.proxies", " 10.0.0.0/8 , ::1 "));
+    assertEquals("203.0.113.5", c.clientAddress().resolve("10.2.3.4", "203.0.113.5", null));
+    assertEquals("203.0.113.5", c.clientAddress().resolve("0:0:0:0:0:0:0:1", "203.0.113.5", null));
+    assertEquals("192.0.2.1", c.clientAddress().resolve("192.0.2.1", "203.0.113.5", null));
   }
 
   private static void assertMessage(String fragment, Map<String, String> values) {

@@ -5,6 +5,7 @@ import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.webdav.auth.RequestAuthenticator;
 import io.cairn.webdav.auth.ShareAccessFilter;
+import io.cairn.webdav.http.ClientAddress;
 import io.cairn.webdav.http.DavRequestHandler;
 import io.cairn.webdav.http.RequestMeters;
 import io.cairn.webdav.http.VertxMiltonRequest;
@@ -62,6 +63,7 @@ public final class CairnDav implements AutoCloseable {
   private final RequestMeters meters;
   private final RequestAuthenticator authenticator;
   private final Consumer<String> accessLog;
+  private final ClientAddress clients;
 
   private CairnDav(
       DavSite site,
@@ -70,7 +72,8 @@ public final class CairnDav implements AutoCloseable {
       ExecutorService workers,
       RequestMeters meters,
       RequestAuthenticator authenticator,
-      Consumer<String> accessLog) {
+      Consumer<String> accessLog,
+      ClientAddress clients) {
     this.site = site;
     this.manager = manager;
     this.requests = requests;
@@ -78,6 +81,7 @@ public final class CairnDav implements AutoCloseable {
     this.meters = meters;
     this.authenticator = authenticator;
     this.accessLog = accessLog;
+    this.clients = clients;
   }
 
   public static Builder builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
@@ -91,7 +95,7 @@ public final class CairnDav implements AutoCloseable {
 
   /** The handler to give a Vert.x HTTP server. */
   public Handler<HttpServerRequest> requestHandler() {
-    return new DavRequestHandler(manager, requests, active, completed, meters, authenticator, accessLog);
+    return new DavRequestHandler(manager, requests, active, completed, meters, authenticator, accessLog, clients);
   }
 
   /** Requests whose processing has ended since start, whatever their outcome. */
@@ -145,6 +149,7 @@ public final class CairnDav implements AutoCloseable {
     private int maxXmlBodyBytes = 1 << 20;
     private RequestMeters meters;
     private Consumer<String> accessLog;
+    private ClientAddress clients = ClientAddress.peerOnly();
     private final List<Function<DavSite, HttpExtension>> extensions = new ArrayList<>();
     private final List<Function<DavSite, Filter>> filters = new ArrayList<>();
     private final List<LiveProperty> liveProperties = new ArrayList<>();
@@ -168,6 +173,15 @@ public final class CairnDav implements AutoCloseable {
      */
     public Builder authenticator(RequestAuthenticator authenticator) {
       this.authenticator = authenticator;
+      return this;
+    }
+
+    /**
+     * Who a request is from, for the authenticator and the access log; by default the TCP peer,
+     * whatever forwarding headers say.
+     */
+    public Builder clientAddress(ClientAddress clients) {
+      this.clients = clients;
       return this;
     }
 
@@ -308,7 +322,8 @@ public final class CairnDav implements AutoCloseable {
       HttpManager manager = b.buildHttpManager();
       site.miltonProperties().bind(b.getPropertySources(), b.getValueWriters());
       return new CairnDav(
-          site, manager, requests, workers, meters == null ? RequestMeters.none() : meters, authenticator, accessLog);
+          site, manager, requests, workers, meters == null ? RequestMeters.none() : meters, authenticator, accessLog,
+          clients);
     }
   }
 }

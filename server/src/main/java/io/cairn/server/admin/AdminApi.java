@@ -7,6 +7,7 @@ import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
 import io.cairn.webdav.auth.RequestAuthenticator;
+import io.cairn.webdav.http.ClientAddress;
 import io.cairn.webdav.http.DavRequestHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -51,12 +52,18 @@ public final class AdminApi implements Handler<HttpServerRequest> {
 
   private final Accounts accounts;
   private final RequestAuthenticator authenticator;
+  private final ClientAddress clients;
   private final ExecutorService executor;
 
-  /** @param executor runs each request (they block on the store): virtual threads */
-  public AdminApi(Accounts accounts, RequestAuthenticator authenticator, ExecutorService executor) {
+  /**
+   * @param clients who a request is from, for the login throttle: as for WebDAV requests
+   * @param executor runs each request (they block on the store): virtual threads
+   */
+  public AdminApi(
+      Accounts accounts, RequestAuthenticator authenticator, ClientAddress clients, ExecutorService executor) {
     this.accounts = accounts;
     this.authenticator = authenticator;
+    this.clients = clients;
     this.executor = executor;
   }
 
@@ -78,7 +85,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private void admit(HttpServerRequest req) {
     RequestAuthenticator.Verdict v;
     try {
-      v = authenticator.authenticate(req.getHeader("Authorization"), req.remoteAddress() == null ? null : req.remoteAddress().hostAddress());
+      v = authenticator.authenticate(req.getHeader("Authorization"), clientAddress(req));
     } catch (RuntimeException e) {
       LOG.error("admin API failed: {} {}", req.method(), req.path(), e);
       send(req, 500, error("internal error"));
@@ -146,6 +153,14 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       LOG.error("admin API failed: {} {}", req.method(), req.path(), e);
       send(req, 500, error("internal error"));
     }
+  }
+
+  /** The client's address, resolved as for WebDAV requests; repeated headers joined as one list. */
+  private String clientAddress(HttpServerRequest req) {
+    String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
+    List<String> xff = req.headers().getAll("X-Forwarded-For");
+    List<String> fwd = req.headers().getAll("Forwarded");
+    return clients.resolve(peer, xff.isEmpty() ? null : String.join(", ", xff), fwd.isEmpty() ? null : String.join(", ", fwd));
   }
 
   private void route(HttpServerRequest req, List<String> p, String caller, boolean admin, Buffer body) {

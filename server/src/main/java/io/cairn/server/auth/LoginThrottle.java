@@ -5,61 +5,104 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Counts failed logins per user name and per client address within a window. Past {@link
- * #slowAfter} failures each further failure is answered late (a growing delay, capped), and past
- * the limit the key is refused with 429 for {@link #lockoutMillis} without the password even being
- * checked. A user's failures are forgiven by a successful login; an address's are not (one
- * attacker with a valid account of their own cannot reset them). Both tables keep at most {@link
- * #MAX_KEYS} keys, forgetting the least recently touched, so a flood of names cannot grow memory.
+ * Counts failed logins within a window in three tables: per (user, address) pair, per address and
+ * per user name.
  *
- * <p>The address limit is higher than the user limit: many users may share one address (NAT, a
- * proxy), and one of them guessing must not lock the others out early.
+ * <ul>
+ *   <li>Only a <b>pair</b> is ever refused: after {@link #pairLimit} failures of user U from
+ *       address A, U from A is answered 429 for {@link #lockoutMillis} without the password being
+ *       checked. U from any other address, and any other user from A, are not affected: one client
+ *       cannot lock out the users it shares an address with (NAT, a proxy), nor a user everywhere.
+ *   <li>An <b>address</b> guessing many names and a <b>user</b> guessed at from many addresses are
+ *       slowed, never refused: past {@link #slowAfter} failures each further failed answer is held
+ *       back, {@link #STEP_MILLIS} more per failure up to {@link #MAX_DELAY_MILLIS}. Only failures
+ *       wait; a correct password is answered at once, so an innocent user at a failing address (or
+ *       a user under attack logging in from home) pays nothing.
+ * </ul>
+ *
+ * A success forgives the pair and the user (only the right password can do that); an address's
+ * failures are never forgiven (an attacker with a valid account of their own could reset them).
+ * Each table keeps at most {@link #MAX_KEYS} keys, forgetting the least recently touched, so a
+ * flood of names or addresses cannot grow memory. Thread-safe.
  */
 final class LoginThrottle {
   static final int MAX_KEYS = 10_000;
+  static final long STEP_MILLIS = 100;
+  static final long MAX_DELAY_MILLIS = 1000;
+
+  /** What a failure led to: how long to hold the answer back, and whether it (re)started the pair's lockout. */
+  record Failure(long delayMillis, boolean lockedOut) {}
 
   private final Clock clock;
   final int slowAfter;
-  final int userLimit;
-  final int addressLimit;
+  final int pairLimit;
   final long windowMillis;
   final long lockoutMillis;
-  private final Table users = new Table();
+  private final Table pairs = new Table();
   private final Table addresses = new Table();
+  private final Table users = new Table();
+  // The latest end of any lockout: until then the pair table is consulted; after it, no pair can be
+  // locked and the check (made for every request, cached credentials too) takes no lock.
+  private volatile long anyLockedUntil;
 
-  LoginThrottle(Clock clock, int slowAfter, int userLimit, int addressLimit, long windowMillis, long lockoutMillis) {
+  LoginThrottle(Clock clock, int slowAfter, int pairLimit, long windowMillis, long lockoutMillis) {
     this.clock = clock;
     this.slowAfter = slowAfter;
-    this.userLimit = userLimit;
-    this.addressLimit = addressLimit;
+    this.pairLimit = pairLimit;
     this.windowMillis = windowMillis;
     this.lockoutMillis = lockoutMillis;
   }
 
-  /** Defaults: slow after 3 failures, 429 after 10 per user or 50 per address in 15 minutes, for 5 minutes. */
+  /** Defaults: slow after 3 failures; 429 after 10 of one user from one address in 15 minutes, for 5 minutes. */
   static LoginThrottle standard(Clock clock) {
-    return new LoginThrottle(clock, 3, 10, 50, 15 * 60_000L, 5 * 60_000L);
+    return new LoginThrottle(clock, 3, 10, 15 * 60_000L, 5 * 60_000L);
   }
 
-  /** Seconds to wait before trying again when {@code user} or {@code address} is locked out, else 0. */
+  /**
+   * Seconds to wait before {@code user} may try again from {@code address}, or 0 when they may try
+   * now. Always 0 for a null user (a bearer token names none) or address.
+   */
   long retryAfterSeconds(String user, String address) {
+    String pair = pair(user, address);
+    if (pair == null) {
+      return 0;
+    }
     long now = clock.millis();
-    long until = Math.max(users.lockedUntil(user, now), addresses.lockedUntil(address, now));
+    if (now >= anyLockedUntil) {
+      return 0;
+    }
+    long until = pairs.lockedUntil(pair);
     return until <= now ? 0 : Math.max(1, (until - now + 999) / 1000);
   }
 
-  /** Records a failure; returns how long to hold the answer back, in milliseconds. */
-  long failed(String user, String address) {
+  /** Records a failure of {@code user} (null: unknown) from {@code address} (null: unknown). */
+  Failure failed(String user, String address) {
     long now = clock.millis();
-    int u = users.fail(user, now, windowMillis, userLimit, lockoutMillis);
-    int a = addresses.fail(address, now, windowMillis, addressLimit, lockoutMillis);
-    int n = Math.max(u, a);
-    return n <= slowAfter ? 0 : Math.min(1000, 100L * (n - slowAfter));
+    String pair = pair(user, address);
+    int p = pairs.fail(pair, now, windowMillis);
+    boolean locked = pair != null && p >= pairLimit;
+    if (locked) {
+      pairs.lock(pair, now + lockoutMillis);
+      synchronized (this) {
+        anyLockedUntil = Math.max(anyLockedUntil, now + lockoutMillis);
+      }
+    }
+    int a = addresses.fail(address, now, windowMillis);
+    int u = users.fail(user, now, windowMillis);
+    int n = Math.max(p, Math.max(a, u));
+    long delay = n <= slowAfter ? 0 : Math.min(MAX_DELAY_MILLIS, STEP_MILLIS * (n - slowAfter));
+    return new Failure(delay, locked);
   }
 
-  /** Forgets the failures of {@code user} after a successful login. */
-  void succeeded(String user) {
+  /** Forgets the failures of {@code user}, from {@code address} and overall, after a successful login. */
+  void succeeded(String user, String address) {
+    pairs.clear(pair(user, address));
     users.clear(user);
+  }
+
+  private static String pair(String user, String address) {
+    // A newline cannot occur in an address, so no two pairs share a key.
+    return user == null || address == null ? null : address + "\n" + user;
   }
 
   /** A bounded table of failure counters. */
@@ -78,12 +121,13 @@ final class LoginThrottle {
           }
         };
 
-    synchronized long lockedUntil(String key, long now) {
-      Counter c = key == null ? null : map.get(key);
+    synchronized long lockedUntil(String key) {
+      Counter c = map.get(key);
       return c == null ? 0 : c.lockedUntil;
     }
 
-    synchronized int fail(String key, long now, long window, int limit, long lockout) {
+    /** Counts a failure of {@code key} (none when null); returns its failures in the window. */
+    synchronized int fail(String key, long now, long window) {
       if (key == null) {
         return 0;
       }
@@ -93,10 +137,18 @@ final class LoginThrottle {
         c.windowStart = now;
       }
       c.failures++;
-      if (c.failures >= limit) {
-        c.lockedUntil = now + lockout;
-      }
       return c.failures;
+    }
+
+    synchronized void lock(String key, long until) {
+      Counter c = map.get(key);
+      if (c != null) {
+        c.lockedUntil = Math.max(c.lockedUntil, until);
+      }
+    }
+
+    synchronized int size() {
+      return map.size();
     }
 
     synchronized void clear(String key) {
@@ -104,5 +156,10 @@ final class LoginThrottle {
         map.remove(key);
       }
     }
+  }
+
+  /** Keys held in each table (pairs, addresses, users), for tests of the bound. */
+  int[] sizes() {
+    return new int[] {pairs.size(), addresses.size(), users.size()};
   }
 }

@@ -9,6 +9,8 @@ import io.cairn.storage.users.User;
 import io.cairn.storage.users.UserNames;
 import io.cairn.webdav.auth.DavUser;
 import io.cairn.webdav.auth.RequestAuthenticator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,8 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks credentials against the user store: {@code Basic user:password}, {@code Basic
  * user:app-token} and {@code Bearer app-token}. Verified credentials are cached ({@link
- * CredentialCache}); failures are throttled ({@link LoginThrottle}). Neither passwords nor tokens
- * are ever logged: failures log the user name and address only.
+ * CredentialCache}); failures are throttled ({@link LoginThrottle}) by user name and client
+ * address, the address the edge resolved ({@link io.cairn.webdav.http.ClientAddress}). Neither
+ * passwords nor tokens are ever logged: failures log the user name and address only.
+ *
+ * <p>Metrics: {@code cairn_auth_failures_total{kind}} counts credentials checked and found wrong
+ * ({@code kind} {@code password} or {@code token}); {@code cairn_auth_throttled_total{action}}
+ * counts requests the throttle answered 429 ({@code refused}) and failures it answered late
+ * ({@code delayed}).
  */
 public final class StoreAuthenticator implements RequestAuthenticator {
   private static final Logger LOG = LoggerFactory.getLogger(StoreAuthenticator.class);
@@ -36,22 +44,49 @@ public final class StoreAuthenticator implements RequestAuthenticator {
   private final CredentialCache cache;
   private final LoginThrottle throttle;
   private final Set<String> homesEnsured = ConcurrentHashMap.newKeySet();
+  private final Counter passwordFailures;
+  private final Counter tokenFailures;
+  private final Counter refused;
+  private final Counter delayed;
 
-  StoreAuthenticator(Accounts accounts, Clock clock, CredentialCache cache, LoginThrottle throttle) {
+  StoreAuthenticator(
+      Accounts accounts, Clock clock, CredentialCache cache, LoginThrottle throttle, MeterRegistry registry) {
     this.accounts = accounts;
     this.clock = clock;
     this.cache = cache;
     this.throttle = throttle;
+    // Every series registered at once, so each exists (at 0) before the first failure.
+    this.passwordFailures = failures(registry, "password");
+    this.tokenFailures = failures(registry, "token");
+    this.refused = throttled(registry, "refused");
+    this.delayed = throttled(registry, "delayed");
+  }
+
+  private static Counter failures(MeterRegistry registry, String kind) {
+    return Counter.builder("cairn.auth.failures")
+        .description("Logins refused for wrong credentials, by kind (password or token)")
+        .tag("kind", kind)
+        .register(registry);
+  }
+
+  private static Counter throttled(MeterRegistry registry, String action) {
+    return Counter.builder("cairn.auth.throttled")
+        .description("Logins the failure throttle answered 429 (refused) or held back (delayed)")
+        .tag("action", action)
+        .register(registry);
   }
 
   /**
    * With the standard settings: verified credentials kept 5 minutes and confirmed against the
    * store at most every second (a revoked token or changed password is refused within a second,
    * also when changed by another process or node); the throttle of {@link LoginThrottle#standard}.
+   *
+   * @param registry where the authentication metrics go
    */
-  public static StoreAuthenticator standard(Accounts accounts, Clock clock) {
+  public static StoreAuthenticator standard(Accounts accounts, Clock clock, MeterRegistry registry) {
     StoreAuthenticator a =
-        new StoreAuthenticator(accounts, clock, new CredentialCache(5 * 60_000L, 1000L), LoginThrottle.standard(clock));
+        new StoreAuthenticator(
+            accounts, clock, new CredentialCache(5 * 60_000L, 1000L), LoginThrottle.standard(clock), registry);
     accounts.onChange(a::forget);
     return a;
   }
@@ -114,6 +149,14 @@ public final class StoreAuthenticator implements RequestAuthenticator {
 
   private Verdict check(String kind, String user, String secret, String address) {
     long now = clock.millis();
+    // Before the cache: a locked-out pair must learn nothing, not even that a guess matched
+    // credentials its user verified elsewhere a moment ago.
+    String throttleUser = user.isEmpty() ? null : user;
+    long wait = throttle.retryAfterSeconds(throttleUser, address);
+    if (wait > 0) {
+      refused.increment();
+      return Verdict.tooManyAttempts(wait);
+    }
     String key = cache.keyOf(kind, user, secret);
     CredentialCache.Entry hit = cache.get(key, now);
     if (hit != null) {
@@ -127,19 +170,24 @@ public final class StoreAuthenticator implements RequestAuthenticator {
       }
       cache.remove(key);
     }
-    String throttleUser = user.isEmpty() ? null : user;
-    long wait = throttle.retryAfterSeconds(throttleUser, address);
-    if (wait > 0) {
-      return Verdict.tooManyAttempts(wait);
-    }
     CredentialCache.Entry verified = kind.equals("token") ? verifyToken(user, secret, now) : verifyPassword(user, secret, now);
     if (verified == null) {
       LOG.info("failed login for user '{}' from {}", printable(user), address);
-      long delay = throttle.failed(throttleUser, address);
-      sleep(delay);
+      (kind.equals("token") ? tokenFailures : passwordFailures).increment();
+      LoginThrottle.Failure f = throttle.failed(throttleUser, address);
+      if (f.lockedOut()) {
+        LOG.warn(
+            "user '{}' refused from {} for {} s after repeated failed logins from there",
+            printable(user), address, throttle.lockoutMillis / 1000);
+      }
+      if (f.delayMillis() > 0) {
+        delayed.increment();
+        sleep(f.delayMillis());
+      }
       return Verdict.unauthorized("wrong credentials");
     }
-    throttle.succeeded(verified.user().name());
+    // The name as typed: the pair the failures were counted under.
+    throttle.succeeded(throttleUser, address);
     if (homesEnsured.add(verified.user().home())) {
       accounts.ensureHome(verified.user().home());
     }

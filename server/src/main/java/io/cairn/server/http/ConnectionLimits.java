@@ -2,6 +2,7 @@ package io.cairn.server.http;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Counts the open connections, in total and per client address, from the moment they are
@@ -12,11 +13,21 @@ public final class ConnectionLimits {
   private final int maxPerAddress;
   private final AtomicInteger open = new AtomicInteger();
   private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+  private final Predicate<String> shared;
 
   /** @param maxPerAddress 0 for no per-address cap */
   public ConnectionLimits(int maxTotal, int maxPerAddress) {
+    this(maxTotal, maxPerAddress, address -> false);
+  }
+
+  /**
+   * @param maxPerAddress 0 for no per-address cap
+   * @param shared addresses many clients share (trusted reverse proxies): only the total applies
+   */
+  public ConnectionLimits(int maxTotal, int maxPerAddress, Predicate<String> shared) {
     this.maxTotal = maxTotal;
     this.maxPerAddress = maxPerAddress;
+    this.shared = shared;
   }
 
   /**
@@ -28,7 +39,7 @@ public final class ConnectionLimits {
       open.decrementAndGet();
       return false;
     }
-    if (maxPerAddress > 0) {
+    if (maxPerAddress > 0 && !shared.test(address)) {
       boolean[] admitted = {false};
       perAddress.compute(address, (a, n) -> {
         int count = n == null ? 0 : n;
@@ -45,7 +56,7 @@ public final class ConnectionLimits {
 
   /** Forgets a connection {@link #tryOpen} accepted. */
   public void closed(String address) {
-    if (maxPerAddress > 0) {
+    if (maxPerAddress > 0 && !shared.test(address)) {
       perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
     open.decrementAndGet();

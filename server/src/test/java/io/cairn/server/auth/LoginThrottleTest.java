@@ -37,66 +37,93 @@ class LoginThrottleTest {
   }
 
   @Test
-  void slowsDownThenLocksOutTheUserNotOthers() {
+  void tenFailuresLockOutThePairOnly() {
     TestClock clock = new TestClock();
     LoginThrottle t = LoginThrottle.standard(clock);
-    long[] delays = new long[10];
-    for (int i = 0; i < 10; i++) {
-      assertEquals(0, t.retryAfterSeconds("mallory", "10.0.0.9"), "attempt " + i);
-      delays[i] = t.failed("mallory", "10.0.0.9");
+    for (int i = 0; i < t.pairLimit; i++) {
+      assertEquals(0, t.retryAfterSeconds("alice", "10.0.0.9"), "attempt " + i);
+      assertEquals(i == t.pairLimit - 1, t.failed("alice", "10.0.0.9").lockedOut(), "attempt " + i);
     }
-    assertEquals(0, delays[2]);
-    assertTrue(delays[3] > 0 && delays[9] > delays[3] && delays[9] <= 1000, java.util.Arrays.toString(delays));
-    assertEquals(300, t.retryAfterSeconds("mallory", "10.0.0.9"));
-    assertEquals(300, t.retryAfterSeconds("mallory", "10.0.0.10"), "per user, from any address");
-    assertEquals(0, t.retryAfterSeconds("erin", "10.0.0.9"), "the address is below its own limit");
+    assertEquals(300, t.retryAfterSeconds("alice", "10.0.0.9"));
+    assertEquals(0, t.retryAfterSeconds("alice", "10.0.0.10"), "the same user from another address");
+    assertEquals(0, t.retryAfterSeconds("bob", "10.0.0.9"), "another user from the same address");
+    assertEquals(0, t.retryAfterSeconds(null, "10.0.0.9"), "a bearer token names no user: never refused");
     clock.millis += 299_000;
-    assertEquals(1, t.retryAfterSeconds("mallory", "10.0.0.9"));
+    assertEquals(1, t.retryAfterSeconds("alice", "10.0.0.9"));
     clock.millis += 1_000;
-    assertEquals(0, t.retryAfterSeconds("mallory", "10.0.0.9"));
+    assertEquals(0, t.retryAfterSeconds("alice", "10.0.0.9"));
   }
 
   @Test
-  void oneAddressGuessingManyNamesIsLockedOut() {
+  void oneAddressGuessingManyNamesIsSlowedButNeverLocksOthersOut() {
     TestClock clock = new TestClock();
     LoginThrottle t = LoginThrottle.standard(clock);
-    for (int i = 0; i < t.addressLimit; i++) {
-      t.failed("user" + i, "10.0.0.66");
+    long last = 0;
+    for (int i = 0; i < 500; i++) {
+      last = t.failed("user" + i, "10.0.0.66").delayMillis();
     }
-    assertTrue(t.retryAfterSeconds("someone", "10.0.0.66") > 0);
-    assertEquals(0, t.retryAfterSeconds("someone", "10.0.0.67"));
+    assertEquals(LoginThrottle.MAX_DELAY_MILLIS, last, "slowed, up to the cap");
+    assertEquals(0, t.retryAfterSeconds("someone", "10.0.0.66"), "never refused: the innocent may log in");
+    assertEquals(0, t.retryAfterSeconds("user1", "10.0.0.66"), "one failure per pair is far below the limit");
+    assertEquals(0, t.failed("someone", "10.0.0.67").delayMillis(), "another address is not slowed");
   }
 
   @Test
-  void successForgivesTheUserAndTheWindowExpires() {
+  void oneUserGuessedFromManyAddressesIsSlowedButNotLockedOut() {
     TestClock clock = new TestClock();
     LoginThrottle t = LoginThrottle.standard(clock);
-    for (int i = 0; i < 9; i++) {
+    long[] delays = new long[100];
+    for (int i = 0; i < delays.length; i++) {
+      delays[i] = t.failed("carol", "10.1.0." + i).delayMillis();
+    }
+    assertEquals(0, delays[t.slowAfter - 1]);
+    assertEquals(LoginThrottle.STEP_MILLIS, delays[t.slowAfter]);
+    assertTrue(delays[9] > delays[3], java.util.Arrays.toString(delays));
+    assertEquals(LoginThrottle.MAX_DELAY_MILLIS, delays[99], "capped");
+    assertEquals(0, t.retryAfterSeconds("carol", "192.168.1.2"), "carol logs in from home");
+  }
+
+  @Test
+  void aSuccessForgivesThePairAndTheUserNotTheAddress() {
+    TestClock clock = new TestClock();
+    LoginThrottle t = LoginThrottle.standard(clock);
+    for (int i = 0; i < t.pairLimit - 1; i++) {
       t.failed("dave", "a");
     }
-    t.succeeded("dave");
-    assertEquals(0, t.retryAfterSeconds("dave", "b"));
-    for (int i = 0; i < 9; i++) {
-      t.failed("carl", "c" + i);
+    t.succeeded("dave", "a");
+    assertEquals(0, t.failed("dave", "b").delayMillis(), "the user's count was forgiven");
+    assertEquals(false, t.failed("dave", "a").lockedOut(), "the pair's count was forgiven");
+    assertTrue(t.failed("mallory", "a").delayMillis() > 0, "the address's count was not");
+  }
+
+  @Test
+  void failuresOutsideTheWindowAreForgotten() {
+    TestClock clock = new TestClock();
+    LoginThrottle t = LoginThrottle.standard(clock);
+    for (int i = 0; i < t.pairLimit - 1; i++) {
+      t.failed("carl", "c");
     }
     clock.millis += t.windowMillis + 1;
-    t.failed("carl", "d");
-    assertEquals(0, t.retryAfterSeconds("carl", "e"), "failures outside the window are forgotten");
+    assertEquals(0, t.failed("carl", "c").delayMillis());
+    assertEquals(0, t.retryAfterSeconds("carl", "c"));
   }
 
   @Test
   void tablesStayBounded() {
     TestClock clock = new TestClock();
     LoginThrottle t = LoginThrottle.standard(clock);
-    for (int i = 0; i < t.userLimit; i++) {
-      t.failed("victim", "x" + i);
+    for (int i = 0; i < t.pairLimit; i++) {
+      t.failed("victim", "x");
     }
-    assertTrue(t.retryAfterSeconds("victim", "y") > 0);
+    assertTrue(t.retryAfterSeconds("victim", "x") > 0);
     // a flood of other names and addresses pushes the oldest keys out instead of growing memory
     for (int i = 0; i < LoginThrottle.MAX_KEYS + 10; i++) {
       t.failed("n" + i, "z" + i);
     }
-    assertEquals(0, t.retryAfterSeconds("victim", "y"), "evicted, as the bound requires");
+    for (int size : t.sizes()) {
+      assertEquals(LoginThrottle.MAX_KEYS, size);
+    }
+    assertEquals(0, t.retryAfterSeconds("victim", "x"), "evicted, as the bound requires");
   }
 
   @Test

@@ -21,6 +21,15 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void aTrustedProxyIsHeldOnlyToTheTotal() {
+    ConnectionLimits limits = new ConnectionLimits(10, 2, "10.0.0.9"::equals);
+    for (int i = 0; i < 10; i++) {
+      assertTrue(limits.tryOpen("10.0.0.9"));
+    }
+    assertFalse(limits.tryOpen("10.0.0.9"));
+  }
+
+  @Test
   void theTotalCapHoldsAcrossAddresses() {
     ConnectionLimits limits = new ConnectionLimits(4, 0);
     for (int i = 0; i < 4; i++) {

@@ -11,14 +11,17 @@ public interface RequestAuthenticator {
    * The verdict for a request.
    *
    * @param authorization the {@code Authorization} header, or null when absent
-   * @param clientAddress the client's IP address, for throttling repeated failures
+   * @param clientAddress the client's IP address, for throttling repeated failures: the TCP peer,
+   *     or the client a trusted proxy names ({@link io.cairn.webdav.http.ClientAddress}); null when
+   *     unknown
    * @return never null
    */
   Verdict authenticate(String authorization, String clientAddress);
 
   /**
    * The outcome: a {@link #user} to run as, or a refusal with its status (401 wrong or missing
-   * credentials, 429 too many failures, 503 store unreachable) and, for 429, the seconds to wait.
+   * credentials, 429 too many failures of this user from this address, 503 store unreachable) and,
+   * for 429, the seconds to wait.
    */
   record Verdict(DavUser user, int status, long retryAfterSeconds, String reason) {
     public static Verdict allow(DavUser user) {

@@ -8,7 +8,8 @@ import java.util.Locale;
  * credentials. Values with spaces, quotes, {@code =} or control characters are quoted with
  * backslash escapes, so a path a client chose cannot forge fields or lines.
  *
- * <p>{@code user} is the authenticated user; absent when the request was anonymous or refused.
+ * <p>{@code remote} is the client's address: the peer, or the client a trusted proxy names ({@link
+ * ClientAddress}). {@code user} is the authenticated user; absent when the request was anonymous or refused.
  */
 final class AccessLine {
   private AccessLine() {}

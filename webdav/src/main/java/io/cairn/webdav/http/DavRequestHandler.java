@@ -36,6 +36,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
   private final RequestMeters meters;
   private final RequestAuthenticator authenticator;
   private final Consumer<String> accessLog;
+  private final ClientAddress clients;
 
   /**
    * @param active counts requests being processed (incremented on arrival, decremented once the
@@ -46,6 +47,8 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
    *     every request anonymously
    * @param accessLog where access lines go; null for the logger {@code io.cairn.access}, a line at
    *     a time
+   * @param clients who a request is from, for the authenticator and the access log: the peer, or
+   *     the client a trusted proxy names
    */
   public DavRequestHandler(
       HttpManager manager,
@@ -54,7 +57,8 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
       AtomicLong completed,
       RequestMeters meters,
       RequestAuthenticator authenticator,
-      Consumer<String> accessLog) {
+      Consumer<String> accessLog,
+      ClientAddress clients) {
     this.manager = manager;
     this.executor = executor;
     this.active = active;
@@ -62,6 +66,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
     this.meters = meters;
     this.authenticator = authenticator;
     this.accessLog = accessLog != null ? accessLog : ACCESS::info;
+    this.clients = clients != null ? clients : ClientAddress.peerOnly();
   }
 
   @Override
@@ -77,7 +82,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
           body.fail(closed);
           response.connectionClosed();
         });
-    VertxMiltonRequest miltonRequest = new VertxMiltonRequest(request, method, body);
+    VertxMiltonRequest miltonRequest = new VertxMiltonRequest(request, method, body, clients);
     String label = RequestMeters.method(request.method().name());
     active.incrementAndGet();
     meters.started(label);

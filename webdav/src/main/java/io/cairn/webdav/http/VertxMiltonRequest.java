@@ -27,8 +27,12 @@ public final class VertxMiltonRequest extends AbstractRequest {
   private final RequestBody body;
   private Auth auth;
 
-  /** Must be called on the request's event loop. */
-  VertxMiltonRequest(HttpServerRequest request, Request.Method method, RequestBody body) {
+  /**
+   * Must be called on the request's event loop.
+   *
+   * @param clients who the request is from: the peer, or the client a trusted proxy names
+   */
+  VertxMiltonRequest(HttpServerRequest request, Request.Method method, RequestBody body, ClientAddress clients) {
     this.method = method;
     this.body = body;
     this.rawPath = request.path();
@@ -41,7 +45,8 @@ public final class VertxMiltonRequest extends AbstractRequest {
     String uri = request.uri();
     this.absoluteUrl = uri.startsWith("/") ? request.scheme() + "://" + host + uri : uri;
     SocketAddress remote = request.remoteAddress();
-    this.remoteAddress = remote == null ? null : remote.host();
+    this.remoteAddress =
+        clients.resolve(remote == null ? null : remote.host(), h.get("X-Forwarded-For"), h.get("Forwarded"));
   }
 
   /** The path of the request URI as sent: not decoded, without query. */
@@ -123,6 +128,7 @@ public final class VertxMiltonRequest extends AbstractRequest {
     return List.of();
   }
 
+  /** The client's address: the TCP peer, or the client a trusted proxy names ({@link ClientAddress}). */
   @Override
   public String getRemoteAddr() {
     return remoteAddress;

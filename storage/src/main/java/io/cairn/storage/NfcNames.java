@@ -142,8 +142,8 @@ public final class NfcNames {
                         if (taken == null) {
                           return move(ns, original, current, target)
                               .<Void>map(
-                                  v -> {
-                                    renamed++;
+                                  done -> {
+                                    renamed += done ? 1 : 0;
                                     return null;
                                   });
                         }
@@ -163,25 +163,27 @@ public final class NfcNames {
                                   return move(ns, original, current, duplicate);
                                 })
                             .<Void>map(
-                                v -> {
-                                  collisions++;
+                                done -> {
+                                  collisions += done ? 1 : 0;
                                   return null;
                                 });
                       });
             });
   }
 
-  private Future<Void> move(String ns, String original, String from, String to) {
+  /** True when moved; false when the source was gone (another node moved it first). */
+  private Future<Boolean> move(String ns, String original, String from, String to) {
     return journal
         .commit(ns, new Change.Move(from, to, false, Expect.ANY), AUTHOR)
-        .<Void>map(row -> {
-          moved.computeIfAbsent(ns, k -> new LinkedHashMap<>()).put(original, to);
-          return null;
-        })
+        .map(
+            row -> {
+              moved.computeIfAbsent(ns, k -> new LinkedHashMap<>()).put(original, to);
+              return true;
+            })
         .recover(
             err ->
                 err instanceof StorageException e && e.kind() == StorageException.Kind.NOT_FOUND
-                    ? Future.succeededFuture()
+                    ? Future.succeededFuture(false)
                     : Future.failedFuture(err));
   }
 

@@ -73,6 +73,21 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit) {
+    return any().nonAsciiPaths(after, limit);
+  }
+
+  @Override
+  public Future<Boolean> maintenanceDone(String step) {
+    return any().maintenanceDone(step);
+  }
+
+  @Override
+  public Future<Void> recordMaintenanceDone(String step) {
+    return any().recordMaintenanceDone(step);
+  }
+
+  @Override
   public void close() {
     nodes[0].close();
     nodes[1].close();

@@ -148,6 +148,7 @@ public final class CairnServer implements AutoCloseable {
         // Above the metered journal: hits counted here, misses where they reach the journal.
         journal = new CachingJournal(journal, CACHE_CAPACITY, CacheMeters.metadata(telemetry.registry())::hit);
       }
+      join(io.cairn.storage.NfcNames.migrate(journal), "the NFC rename of stored names (docs/names.md)");
       users = join(Backends.userStore(vertx, config.journalUri()), "user store " + config.journalUri());
       Accounts accounts = new Accounts(users, journal, Clock.systemUTC());
       AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);

@@ -65,6 +65,28 @@ public interface Journal extends AutoCloseable {
    */
   Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes);
 
+  /**
+   * Up to {@code limit} live paths of every namespace that hold a character outside US-ASCII,
+   * ordered by namespace and then path (both by Unicode code point), strictly after {@code after}
+   * (null: from the first). Fewer than {@code limit} means the scan is complete. It reads the
+   * whole tree of every namespace: for start-up maintenance that concerns only non-ASCII names
+   * (such as {@link NfcNames}), never for a request.
+   */
+  Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit);
+
+  /**
+   * Whether the start-up maintenance step {@code step} (say {@code "nfc-names"}) was recorded done
+   * in this journal's database by {@link #recordMaintenanceDone}; false for a step never seen.
+   * Lets a step that scans every namespace run once per database instead of at every start.
+   */
+  Future<Boolean> maintenanceDone(String step);
+
+  /**
+   * Records that the start-up maintenance step {@code step} is done, durably, for every node that
+   * shares this database. Recording a step twice is no error. CONFLICT for a null or empty step.
+   */
+  Future<Void> recordMaintenanceDone(String step);
+
   /** Closes connections and threads; pending calls may fail with TRANSIENT. */
   @Override
   void close();

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * queries, properties and names; {@link JournalContractBase} holds move, copy, paging, concurrency
  * and durability, so that a backend subclasses this one class and runs both.
  */
-public abstract class JournalContractTest extends JournalContractBase {
+public abstract class JournalContractTest extends JournalMaintenanceContract {
 
   @Test
   void newNamespaceHasOnlyItsRoot() {

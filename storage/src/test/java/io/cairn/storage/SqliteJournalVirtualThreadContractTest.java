@@ -81,6 +81,21 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit) {
+      return call(() -> journal.nonAsciiPaths(after, limit));
+    }
+
+    @Override
+    public Future<Boolean> maintenanceDone(String step) {
+      return call(() -> journal.maintenanceDone(step));
+    }
+
+    @Override
+    public Future<Void> recordMaintenanceDone(String step) {
+      return call(() -> journal.recordMaintenanceDone(step));
+    }
+
+    @Override
     public Future<Map<PropertyName, String>> properties(String ns, String path) {
       return call(() -> journal.properties(ns, path));
     }

@@ -8,15 +8,24 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 
 /**
  * Turns the raw path of a request URI into a tree path and back.
  *
  * <p>Decoding is strict, so that nothing a client sends can reach storage as a path it did not
  * mean: each segment is percent-decoded on its own, then must be valid UTF-8 and must not contain
- * a slash ({@code %2F}), a NUL, or be {@code .} or {@code ..} (also encoded, {@code %2e%2e}). Empty
- * segments ({@code //}) are dropped and one trailing slash is allowed. Violations are 400 and a
- * path longer than {@link TreePaths#MAX_PATH} is 414, all before any storage call.
+ * a slash ({@code %2F}) or a control character (C0 U+0000 to U+001F, DEL U+007F, C1 U+0080 to
+ * U+009F: no desktop client can hold such a name), nor be {@code .} or {@code ..} (also encoded,
+ * {@code %2e%2e}). Empty segments ({@code //}) are dropped and one trailing slash is allowed.
+ * Violations are 400 and a path longer than {@link TreePaths#MAX_PATH} is 414, all before any
+ * storage call.
+ *
+ * <p>Every segment is brought to Unicode normalization form C (NFC): macOS sends {@code café} as
+ * {@code e} + U+0301 (NFD), Windows and Linux send U+00E9 (NFC), and both must name the one file.
+ * Since this is the one place request paths (the request URI, the Destination header, If header
+ * tags) are decoded, storage only ever receives NFC names from the WebDAV front; names stored
+ * before that rule are renamed once at start ({@code io.cairn.storage.NfcNames}).
  */
 public final class PathCodec {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -49,11 +58,15 @@ public final class PathCodec {
       }
       if (end > start) {
         String segment = decodeSegment(rawPath, start, end);
+        if (hasControlCharacter(segment)) {
+          throw DavException.badRequest("control character in a path segment");
+        }
+        segment = toNfc(segment);
         if (segment.equals(".") || segment.equals("..")) {
           throw DavException.badRequest("dot segments are not allowed in paths");
         }
-        if (segment.indexOf('/') >= 0 || segment.indexOf('\0') >= 0) {
-          throw DavException.badRequest("encoded slash or NUL in a path segment");
+        if (segment.indexOf('/') >= 0) {
+          throw DavException.badRequest("encoded slash in a path segment");
         }
         if (segment.length() > TreePaths.MAX_SEGMENT) {
           throw DavException.badRequest("path segment longer than " + TreePaths.MAX_SEGMENT);
@@ -70,6 +83,33 @@ public final class PathCodec {
       throw DavException.badRequest("not a valid path");
     }
     return path;
+  }
+
+  /** C0 controls and DEL (U+0000 to U+001F, U+007F) and C1 controls (U+0080 to U+009F). */
+  static boolean isControlCharacter(char c) {
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+  }
+
+  /**
+   * {@code segment} in NFC. Below U+0300 every character is its own NFC form and none combines
+   * with what precedes it, so the common Latin-1 name skips the normalizer.
+   */
+  static String toNfc(String segment) {
+    for (int i = 0; i < segment.length(); i++) {
+      if (segment.charAt(i) >= 0x300) {
+        return Normalizer.normalize(segment, Normalizer.Form.NFC);
+      }
+    }
+    return segment;
+  }
+
+  private static boolean hasControlCharacter(String segment) {
+    for (int i = 0; i < segment.length(); i++) {
+      if (isControlCharacter(segment.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String decodeSegment(String raw, int start, int end) {

@@ -2,6 +2,7 @@ package io.cairn.webdav;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.storage.TreePaths;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,7 +53,16 @@ class PathCodecTest {
         "/a%zz",
         "/a%c3",
         "/a%ff%fe",
-        "/dir/#frag"
+        "/dir/#frag",
+        "/a%01b",
+        "/a%1Fb",
+        "/a%7Fb",
+        "/a%C2%80b",
+        "/a%C2%9Fb",
+        "/ok/%0A",
+        "/tab%09name",
+        "/raw\u0001",
+        "/raw\u007f"
       })
   void refusesWhatMustNotReachStorage(String raw) {
     DavException e = assertThrows(DavException.class, () -> PathCodec.decode(raw));
@@ -78,5 +88,38 @@ class PathCodecTest {
   void encodesCollectionsWithTrailingSlash() {
     assertEquals("/a%20b/", PathCodec.encode("/a b", true));
     assertEquals("/", PathCodec.encode("/", true));
+  }
+
+  @Test
+  void nfdAndNfcSpellingsDecodeToTheOneNfcPath() {
+    String nfc = "/caf\u00e9.txt";
+    assertEquals(nfc, PathCodec.decode("/cafe%CC%81.txt"));
+    assertEquals(nfc, PathCodec.decode("/caf%C3%A9.txt"));
+    // Unencoded UTF-8 bytes, as Netty hands them over, are normalized too.
+    assertEquals(nfc, PathCodec.decode("/cafe\u00cc\u0081.txt"));
+    assertEquals("/\u00e9t\u00e9/\uac00", PathCodec.decode("/e%CC%81te%CC%81/%E1%84%80%E1%85%A1"));
+  }
+
+  @Test
+  void controlCharactersAreRefusedWithAShortReason() {
+    DavException e = assertThrows(DavException.class, () -> PathCodec.decode("/a%01"));
+    assertEquals(400, e.status());
+    assertEquals("control character in a path segment", e.getMessage());
+    // Just outside the C1 range: ordinary characters.
+    assertEquals("/a\u00a0b", PathCodec.decode("/a%C2%A0b"));
+    assertEquals("/~", PathCodec.decode("/%7E"));
+  }
+
+  @Test
+  void everyStringBelowU0300IsAlreadyNfc() {
+    // What the fast path in PathCodec.toNfc relies on: no pair of such characters composes.
+    StringBuilder pair = new StringBuilder("xx");
+    for (char a = 0x20; a < 0x300; a++) {
+      for (char b = 0x20; b < 0x300; b++) {
+        pair.setCharAt(0, a);
+        pair.setCharAt(1, b);
+        assertTrue(java.text.Normalizer.isNormalized(pair, java.text.Normalizer.Form.NFC), pair::toString);
+      }
+    }
   }
 }

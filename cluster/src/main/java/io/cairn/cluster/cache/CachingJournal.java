@@ -4,6 +4,7 @@ import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
@@ -199,6 +200,22 @@ public final class CachingJournal implements Journal, CacheStats {
   @Override
   public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
     return journal.patchProperties(ns, path, changes);
+  }
+
+  /** Not cached: a start-up scan reads each page once. */
+  @Override
+  public Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit) {
+    return journal.nonAsciiPaths(after, limit);
+  }
+
+  @Override
+  public Future<Boolean> maintenanceDone(String step) {
+    return journal.maintenanceDone(step);
+  }
+
+  @Override
+  public Future<Void> recordMaintenanceDone(String step) {
+    return journal.recordMaintenanceDone(step);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
@@ -153,6 +154,24 @@ public final class MeteredJournal implements Journal {
   public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
     long start = System.nanoTime();
     return op("patch_properties", start, journal.patchProperties(ns, path, changes));
+  }
+
+  @Override
+  public Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit) {
+    long start = System.nanoTime();
+    return op("non_ascii_paths", start, journal.nonAsciiPaths(after, limit));
+  }
+
+  @Override
+  public Future<Boolean> maintenanceDone(String step) {
+    long start = System.nanoTime();
+    return op("maintenance_done", start, journal.maintenanceDone(step));
+  }
+
+  @Override
+  public Future<Void> recordMaintenanceDone(String step) {
+    long start = System.nanoTime();
+    return op("record_maintenance_done", start, journal.recordMaintenanceDone(step));
   }
 
   @Override

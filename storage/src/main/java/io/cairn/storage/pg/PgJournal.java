@@ -4,6 +4,7 @@ import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
@@ -241,6 +242,36 @@ public final class PgJournal implements Journal {
       return invalid(path);
     }
     return transaction(conn -> PgProperties.patch(conn, ns, path, changes));
+  }
+
+  @Override
+  public Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit) {
+    // octet_length counts UTF-8 bytes, char_length characters: they differ exactly for a
+    // character outside ASCII. Names and paths are never empty, so ('', '') is "from the first".
+    String sql =
+        "SELECT ns, path FROM entries WHERE (ns, path) > ($1, $2)"
+            + " AND octet_length(path) <> char_length(path) ORDER BY ns, path LIMIT $3";
+    Tuple args =
+        Tuple.of(
+            after == null ? "" : after.ns(), after == null ? "" : after.path(), Math.max(0, limit));
+    return read(sql, args)
+        .map(rows -> collect(rows, r -> new NamespacedPath(r.getString(0), r.getString(1))));
+  }
+
+  @Override
+  public Future<Boolean> maintenanceDone(String step) {
+    return read("SELECT 1 FROM maintenance WHERE step = $1", Tuple.of(step))
+        .map(rows -> rows.size() > 0);
+  }
+
+  @Override
+  public Future<Void> recordMaintenanceDone(String step) {
+    if (step == null || step.isEmpty()) {
+      return Future.failedFuture(StorageException.conflict("a maintenance step needs a name"));
+    }
+    String sql =
+        "INSERT INTO maintenance (step, done_at) VALUES ($1, $2) ON CONFLICT (step) DO NOTHING";
+    return read(sql, Tuple.of(step, clock.millis())).mapEmpty();
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
@@ -44,12 +45,14 @@ public final class SqliteJournal implements Journal {
   private final SqliteWriter writer;
   private final SqliteReaders readers;
   private final SqliteCommits commits;
+  private final Clock clock;
   private boolean closed;
 
   private SqliteJournal(SqliteConnection writerDb, SqliteReaders readers, Clock clock) {
     this.writerDb = writerDb;
     this.readers = readers;
     this.commits = new SqliteCommits(writerDb, clock);
+    this.clock = clock;
     this.writer = new SqliteWriter(writerDb, "cairn-sqlite-writer");
   }
 
@@ -197,6 +200,28 @@ public final class SqliteJournal implements Journal {
     List<PropertyChange> steps = List.copyOf(changes);
     return write(db -> {
       commits.patchProperties(ns, path, steps);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit) {
+    return read(db -> SqliteQueries.nonAsciiPaths(db, after, limit));
+  }
+
+  @Override
+  public Future<Boolean> maintenanceDone(String step) {
+    return readOne(db -> SqliteQueries.maintenanceDone(db, step));
+  }
+
+  @Override
+  public Future<Void> recordMaintenanceDone(String step) {
+    if (step == null || step.isEmpty()) {
+      return Future.failedFuture(StorageException.conflict("a maintenance step needs a name"));
+    }
+    return write(db -> {
+      db.update("INSERT OR IGNORE INTO maintenance (step, done_at) VALUES (?, ?)",
+          step, clock.millis());
       return null;
     });
   }

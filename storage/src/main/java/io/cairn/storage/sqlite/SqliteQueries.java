@@ -2,6 +2,7 @@ package io.cairn.storage.sqlite;
 
 import io.cairn.storage.Entry;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyName;
 import io.cairn.storage.StorageException;
@@ -96,6 +97,24 @@ final class SqliteQueries {
       throw StorageException.notFound(path + " does not exist");
     }
     return out;
+  }
+
+  /**
+   * Live paths with a character outside ASCII: length() counts characters, the length of the
+   * BLOB cast UTF-8 bytes, and the two differ exactly then. Walks the primary key in order.
+   */
+  static List<NamespacedPath> nonAsciiPaths(SqliteConnection db, NamespacedPath after, int limit)
+      throws SQLException {
+    // Namespace names and paths are never empty, so ('', '') stands for "from the first".
+    return db.list(
+        "SELECT ns, path FROM entries WHERE (ns, path) > (?, ?)"
+            + " AND length(path) <> length(CAST(path AS BLOB)) ORDER BY ns, path LIMIT ?",
+        rs -> new NamespacedPath(rs.getString(1), rs.getString(2)),
+        after == null ? "" : after.ns(), after == null ? "" : after.path(), Math.max(limit, 0));
+  }
+
+  static boolean maintenanceDone(SqliteConnection db, String step) throws SQLException {
+    return db.one("SELECT 1 FROM maintenance WHERE step = ?", rs -> true, step) != null;
   }
 
   /** When the namespace was created (epoch ms); NOT_FOUND when there is no such namespace. */

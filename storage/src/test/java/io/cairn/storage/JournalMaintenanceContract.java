@@ -1,0 +1,97 @@
+package io.cairn.storage;
+
+import static io.cairn.storage.StorageException.Kind.CONFLICT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.storage.Change.Delete;
+import io.cairn.storage.Change.Mkdir;
+import io.cairn.storage.Change.Move;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The start-up maintenance part of the {@link Journal} contract: the scan for non-ASCII paths and
+ * the record of maintenance steps done. Not run on its own: backends subclass {@link
+ * JournalContractTest}, which extends this class. The store may be shared with other tests, so
+ * each test looks only at its own namespaces and step names.
+ */
+abstract class JournalMaintenanceContract extends JournalContractBase {
+
+  /** Every non-ASCII path of {@code namespace}, read from a cursor just before it in pages of 2. */
+  private List<String> nonAsciiPathsOf(String namespace) {
+    List<String> out = new ArrayList<>();
+    NamespacedPath after = new NamespacedPath(namespace, "");
+    while (true) {
+      List<NamespacedPath> page = await(journal.nonAsciiPaths(after, 2));
+      for (NamespacedPath p : page) {
+        if (!p.ns().equals(namespace)) {
+          return out;
+        }
+        out.add(p.path());
+      }
+      if (page.size() < 2) {
+        return out;
+      }
+      after = page.getLast();
+    }
+  }
+
+  @Test
+  void nonAsciiPathsListLiveNonAsciiPathsInCodePointOrder() {
+    commit(new Mkdir("/ascii"));
+    commit(put("/ascii/plain.txt", 1));
+    commit(new Mkdir("/caf\u00e9"));
+    commit(put("/caf\u00e9/a", 1));
+    commit(put("/cafe\u0301", 1));
+    commit(put("/\ud83d\ude00", 1));
+    commit(put("/\ufffd", 1));
+    commit(put("/ascii/\u00fc", 1));
+    commit(put("/gone-\u00e9", 1));
+    commit(new Delete("/gone-\u00e9", Expect.ANY));
+    commit(put("/to-move-\u00e9", 1));
+    commit(new Move("/to-move-\u00e9", "/moved", false, Expect.ANY));
+    assertEquals(
+        List.of(
+            "/ascii/\u00fc", "/cafe\u0301", "/caf\u00e9", "/caf\u00e9/a", "/\ufffd", "/\ud83d\ude00"),
+        nonAsciiPathsOf(ns));
+  }
+
+  @Test
+  void nonAsciiPathsSpanNamespacesAndStartAfterTheCursor() {
+    String second = ns + "-b";
+    await(journal.createNamespace(second));
+    commit(put("/\u00e9", 1));
+    await(journal.commit(second, put("/\u00e8", 1), "alice"));
+    await(journal.commit(second, put("/\u00e9", 1), "alice"));
+    List<NamespacedPath> page = await(journal.nonAsciiPaths(new NamespacedPath(ns, ""), 3));
+    assertEquals(
+        List.of(
+            new NamespacedPath(ns, "/\u00e9"),
+            new NamespacedPath(second, "/\u00e8"),
+            new NamespacedPath(second, "/\u00e9")),
+        page);
+    assertEquals(
+        List.of(new NamespacedPath(second, "/\u00e9")),
+        await(journal.nonAsciiPaths(new NamespacedPath(second, "/\u00e8"), 1)));
+    assertEquals(List.of(), await(journal.nonAsciiPaths(null, 0)));
+  }
+
+  @Test
+  void maintenanceStepsAreRecordedOnceAndSurviveAReopen() throws Exception {
+    String step = "test-" + UUID.randomUUID();
+    assertFalse(await(journal.maintenanceDone(step)));
+    await(journal.recordMaintenanceDone(step));
+    await(journal.recordMaintenanceDone(step));
+    assertTrue(await(journal.maintenanceDone(step)));
+    assertFalse(await(journal.maintenanceDone(step + "-other")));
+    journal.close();
+    journal = track(reopen(clock));
+    assertTrue(await(journal.maintenanceDone(step)));
+    assertFails(CONFLICT, journal.recordMaintenanceDone(""));
+    assertFails(CONFLICT, journal.recordMaintenanceDone(null));
+  }
+}

@@ -172,7 +172,14 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     RequestHead parsed = RequestHead.parse(head, headLength, limits.maxRequestLine());
     cancel(headTimer);
     headTimer = null;
-    ctx.fireChannelRead(Unpooled.copiedBuffer(head, 0, headLength));
+    if (parsed.mustClose()) {
+      // Netty drops the Content-Length and reads the chunks; this makes Vert.x close after the answer.
+      byte[] close = "Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+      ctx.fireChannelRead(Unpooled.wrappedBuffer(
+          Unpooled.copiedBuffer(head, 0, headLength - 2), Unpooled.wrappedBuffer(close)));
+    } else {
+      ctx.fireChannelRead(Unpooled.copiedBuffer(head, 0, headLength));
+    }
     headLength = 0;
     leadingBlankBytes = 0;
     lineEnded = false;

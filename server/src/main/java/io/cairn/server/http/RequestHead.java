@@ -16,10 +16,13 @@ import java.util.Locale;
  *       character in a value: 400;
  *   <li>HTTP/1.1 without exactly one {@code Host}, or HTTP/1.0 with two (§3.2): 400;
  *   <li>{@code Transfer-Encoding} other than exactly {@code chunked}: an unknown coding is 501, a
- *       repeated {@code chunked} 400, any transfer coding on HTTP/1.0 400 (§6.1); together with
- *       {@code Content-Length}, or {@code Content-Length} other than one header with one number:
- *       400 (§6.3).
+ *       repeated {@code chunked} 400, any transfer coding on HTTP/1.0 400 (§6.1); {@code
+ *       Content-Length} other than one header with one number: 400 (§6.3).
  * </ul>
+ *
+ * A request with both {@code Transfer-Encoding: chunked} and {@code Content-Length} (curl sends
+ * both for {@code -T - -H 'Content-Length: N'}) is read as chunked, and its connection must close
+ * after the answer (RFC 9112 §6.3): {@link #mustClose()}.
  *
  * Thread-safe: a pure function of its input.
  *
@@ -29,9 +32,16 @@ import java.util.Locale;
  * @param contentLength the body length when framed by Content-Length, else -1
  * @param chunked whether the body is chunked
  * @param expectsContinue whether the client waits for {@code 100 Continue} before it sends the body
+ * @param mustClose whether the connection must close after this request's answer
  */
 public record RequestHead(
-    String method, String target, String version, long contentLength, boolean chunked, boolean expectsContinue) {
+    String method,
+    String target,
+    String version,
+    long contentLength,
+    boolean chunked,
+    boolean expectsContinue,
+    boolean mustClose) {
 
   /** Why a head is refused: the status to answer (the connection is closed after it). */
   public static final class Refusal extends RuntimeException {
@@ -159,10 +169,7 @@ public record RequestHead(
         throw new Refusal(400, http11 ? "exactly one Host header is needed in HTTP/1.1" : "more than one Host header");
       }
       if (!sawTransferEncoding) {
-        return new RequestHead(method, target, version, contentLength == null ? -1 : Long.parseLong(contentLength), false, expectsContinue);
-      }
-      if (contentLength != null) {
-        throw new Refusal(400, "Content-Length and Transfer-Encoding together");
+        return new RequestHead(method, target, version, contentLength == null ? -1 : Long.parseLong(contentLength), false, expectsContinue, false);
       }
       if (!http11) {
         throw new Refusal(400, "Transfer-Encoding in an HTTP/1.0 request");
@@ -181,7 +188,7 @@ public record RequestHead(
       if (chunked != 1) {
         throw new Refusal(400, "Transfer-Encoding must name chunked exactly once");
       }
-      return new RequestHead(method, target, version, -1, true, expectsContinue);
+      return new RequestHead(method, target, version, -1, true, expectsContinue, contentLength != null);
     }
   }
 

@@ -42,8 +42,16 @@ class RequestHeadTest {
     assertEquals(501, refused("PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"));
     assertEquals(501, refused("PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n"));
     assertEquals(400, refused("PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n"));
-    assertEquals(400, refused("PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"));
     assertEquals(400, refused("PUT / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  }
+
+  @Test
+  void chunkedWinsOverContentLengthAndTheConnectionCloses() {
+    RequestHead h = parse("PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n");
+    assertTrue(h.chunked());
+    assertEquals(-1, h.contentLength());
+    assertTrue(h.mustClose());
+    assertFalse(parse("PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n").mustClose());
   }
 
   @Test

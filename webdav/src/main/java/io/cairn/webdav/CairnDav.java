@@ -12,6 +12,7 @@ import io.cairn.webdav.lock.LockSupport;
 import io.cairn.webdav.method.DavExtension;
 import io.cairn.webdav.method.DispatchFilter;
 import io.cairn.webdav.method.ErrorFilter;
+import io.cairn.webdav.method.RootProtectionFilter;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.webdav.props.MiltonProperties;
@@ -294,6 +295,7 @@ public final class CairnDav implements AutoCloseable {
       if (authenticator != null) {
         before.add(new ShareAccessFilter(site));
       }
+      before.add(new RootProtectionFilter(site));
       for (Function<DavSite, Filter> f : filters) {
         before.add(f.apply(site));
       }

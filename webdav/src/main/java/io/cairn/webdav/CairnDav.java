@@ -242,7 +242,10 @@ public final class CairnDav implements AutoCloseable {
      * lock properties, with locks kept in {@code locks} (RFC 4918 §6, §7, §9.10, §9.11).
      */
     public Builder locks(LockManager locks, Clock clock) {
-      return milton((b, site) -> LockSupport.install(b, locks, new DavLockTargets(site), clock));
+      return milton(
+          (b, site) ->
+              LockSupport.install(
+                  b, locks, new DavLockTargets(site), clock, LockSupport.DEFAULT_MAX_TIMEOUT, site.maxXmlBodyBytes()));
     }
 
     /** Adds a live property to PROPFIND answers. */

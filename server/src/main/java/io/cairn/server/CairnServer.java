@@ -30,6 +30,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -172,7 +173,9 @@ public final class CairnServer implements AutoCloseable {
           new HttpServerOptions()
               .setHost(config.bindHost())
               .setPort(config.port())
-              .setHandle100ContinueAutomatically(true)
+              // The WebDAV handler answers Expect: 100-continue once its checks pass (a PUT over quota
+              // or the free space gets its 507 instead); the admin API below is continued at once.
+              .setHandle100ContinueAutomatically(false)
               .setCompressionSupported(false)
               .setIdleTimeout(300)
               .setIdleTimeoutUnit(TimeUnit.SECONDS);
@@ -190,7 +193,7 @@ public final class CairnServer implements AutoCloseable {
       AdminApi admin = new AdminApi(accounts, authenticator, adminRequests);
       HttpServer http =
           vertx.createHttpServer(options)
-              .requestHandler(req -> (AdminApi.handles(req.path()) ? admin : davHandler).handle(req));
+              .requestHandler(req -> route(req, admin, davHandler));
       telemetry.countConnections(http);
       join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
       HttpServer management =
@@ -354,7 +357,22 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
-  /** Free space where chunks live, for quota-available-bytes; unknown (-1) off local disk. */
+  /** Admin API requests to {@code admin}, continued at once if they expect it; the rest to WebDAV. */
+  private static void route(HttpServerRequest req, AdminApi admin, Handler<HttpServerRequest> dav) {
+    if (AdminApi.handles(req.path())) {
+      if (req.version() != HttpVersion.HTTP_1_0 && "100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+        req.response().writeContinue();
+      }
+      admin.handle(req);
+    } else {
+      dav.handle(req);
+    }
+  }
+
+  /**
+   * Free space where chunks live, for quota-available-bytes and to refuse a PUT announced larger;
+   * unknown (-1) off local disk.
+   */
   private static LongSupplier freeSpace(ServerConfig config) {
     Path dir = Backends.localDirectory(config.chunkStoreUri());
     if (dir == null) {

@@ -90,7 +90,11 @@ public final class CairnDav implements AutoCloseable {
     return site;
   }
 
-  /** The handler to give a Vert.x HTTP server. */
+  /**
+   * The handler to give a Vert.x HTTP server. The server must leave {@code Expect: 100-continue} to
+   * it ({@code HttpServerOptions.setHandle100ContinueAutomatically(false)}, the default): a request
+   * refused before its body is read is then answered without a {@code 100 Continue}.
+   */
   public Handler<HttpServerRequest> requestHandler() {
     return new DavRequestHandler(manager, requests, active, completed, meters, authenticator, accessLog);
   }

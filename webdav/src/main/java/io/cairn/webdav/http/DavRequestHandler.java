@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Vert.x edge: takes each request on its event loop, attaches the body stream (pausing a body
  * that may be large) and the response adapter there, and runs {@link HttpManager#process} on a virtual thread from
- * {@code executor} (a plain virtual-thread executor, see the package notes). Records every request
+ * {@code executor} (a plain virtual-thread executor, see the package notes). {@code Expect:
+ * 100-continue} is answered by the body stream when the handler first reads the body, and a
+ * connection whose body was left unread closes after the response (see {@link RequestBody}); the
+ * Vert.x server must not answer {@code Expect} itself. Records every request
  * in {@link RequestMeters} and writes one access line per request, as {@code key=value} pairs (see
  * {@link AccessLine}), when the logger {@code io.cairn.access} is on.
  */
@@ -132,9 +135,16 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
       }
     } finally {
       body.discard();
+      boolean reusable = body.connectionReusable();
+      if (!reusable) {
+        response.setNonStandardHeader("Connection", "close");
+      }
       response.finish(
           body::resumeOnLoopToDrain,
           () -> {
+            if (!reusable) {
+              body.closeAfterLinger();
+            }
             active.decrementAndGet();
             completed.incrementAndGet();
           });
@@ -146,7 +156,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  /** Answers a request the authenticator refused; the body is read and dropped by finish. */
+  /** Answers a request the authenticator refused; its body is never read (see RequestBody). */
   private static void refuse(VertxMiltonResponse response, RequestAuthenticator.Verdict verdict)
       throws IOException {
     if (verdict.status() == 401) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A PUT that cannot fit is refused before its body, over a raw socket as a client sees it: 507
  * without a {@code 100 Continue} when the client asked for one, 507 before a body byte is sent when
  * it did not; then the connection closes, so nothing the client sends after passes for a request.
+ * The room is a quota when there is one, the store's free space always, unless it is unknown.
  */
 class RefusalBeforeBodyTest {
   static final long ONE_TIB = 1L << 40;
@@ -100,6 +101,15 @@ class RefusalBeforeBodyTest {
   }
 
   @Test
+  void aPutLargerThanTheFreeSpaceIs507BeforeItsBodyWithOrWithoutExpect(@TempDir Path dir) throws Exception {
+    try (TestDav dav = TestDav.start(dir, b -> b.quota(new QuotaPolicy(-1, () -> FREE)))) {
+      assertRefusedBeforeTheBody(dav, "/huge.bin", ONE_TIB, true);
+      assertRefusedBeforeTheBody(dav, "/huge.bin", ONE_TIB, false);
+      assertRefusedBeforeTheBody(dav, "/just-over.bin", FREE + 1, true);
+    }
+  }
+
+  @Test
   void aPutOverTheQuotaIs507BeforeItsBodyWithOrWithoutExpect(@TempDir Path dir) throws Exception {
     try (TestDav dav = TestDav.start(dir, b -> b.quota(new QuotaPolicy(1 << 20, () -> -1)))) {
       assertRefusedBeforeTheBody(dav, "/big.bin", 2 << 20, true);
@@ -124,6 +134,18 @@ class RefusalBeforeBodyTest {
       Head get = readHead(s.getInputStream());
       assertEquals(200, get.status(), get.text());
       assertEquals("fits", new String(s.getInputStream().readNBytes(content.length), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void unknownFreeSpaceRefusesNothing(@TempDir Path dir) throws Exception {
+    try (TestDav dav = TestDav.start(Files.createDirectories(dir.resolve("data")), b -> b.quota(new QuotaPolicy(-1, () -> -1)));
+        Socket s = connect(dav)) {
+      send(s, put("/huge.bin", ONE_TIB, true));
+      Head head = readHead(s.getInputStream());
+      assertEquals(100, head.status(), "the body is asked for: " + head.text());
+      s.getOutputStream().write(new byte[64 << 10]);
+      s.getOutputStream().flush();
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +18,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A user's quota: 507 before and while streaming, the old content kept, the properties true. */
+/**
+ * A user's quota: 507 before and while streaming, the old content kept, the properties true. The
+ * disk's free space bounds every PUT, quota or not.
+ */
 class QuotaTest {
 
   static byte[] random(int n, long seed) {
@@ -71,6 +75,31 @@ class QuotaTest {
       // raising the quota takes effect at once
       s.server.accounts().setQuota("gina", 3_000_000);
       assertEquals(201, s.send(gina, "PUT", "/b.bin", random(600_000, 2)).statusCode());
+    }
+  }
+
+  @Test
+  void aPutLargerThanTheDiskIs507WithoutA100ContinueEvenWithoutAQuota(@TempDir Path dir) throws Exception {
+    try (TestServer s = TestServer.start(dir.resolve("data"))) {
+      s.server.accounts().addUser("hal", "hal-password", false);
+      String hal = TestServer.basic("hal", "hal-password");
+      String xml =
+          new String(
+              s.send(hal, "PROPFIND", "/", ("<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop>"
+                      + "<D:quota-available-bytes/></D:prop></D:propfind>").getBytes(StandardCharsets.UTF_8),
+                  "Depth", "0").body(),
+              StandardCharsets.UTF_8);
+      assertTrue(prop(xml, "quota-available-bytes") > 0, "the data directory's free space: " + xml);
+      try (Socket socket = new Socket("127.0.0.1", s.port())) {
+        socket.setSoTimeout(10_000);
+        // an exbibyte: more than any disk this runs on has free
+        socket.getOutputStream().write(("PUT /exbibyte.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + hal
+            + "\r\nContent-Length: " + (1L << 60) + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+        assertEquals("HTTP/1.1 507", head, "the final answer first, no 100 Continue");
+      }
+      assertEquals(404, s.send(hal, "GET", "/exbibyte.bin", null).statusCode());
     }
   }
 }

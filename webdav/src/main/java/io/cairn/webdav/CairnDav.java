@@ -13,6 +13,7 @@ import io.cairn.webdav.lock.LockSupport;
 import io.cairn.webdav.method.DavExtension;
 import io.cairn.webdav.method.DispatchFilter;
 import io.cairn.webdav.method.ErrorFilter;
+import io.cairn.webdav.method.RootProtectionFilter;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.webdav.props.MiltonProperties;
@@ -93,7 +94,11 @@ public final class CairnDav implements AutoCloseable {
     return site;
   }
 
-  /** The handler to give a Vert.x HTTP server. */
+  /**
+   * The handler to give a Vert.x HTTP server. The server must leave {@code Expect: 100-continue} to
+   * it ({@code HttpServerOptions.setHandle100ContinueAutomatically(false)}, the default): a request
+   * refused before its body is read is then answered without a {@code 100 Continue}.
+   */
   public Handler<HttpServerRequest> requestHandler() {
     return new DavRequestHandler(manager, requests, active, completed, meters, authenticator, accessLog, clients);
   }
@@ -255,7 +260,10 @@ public final class CairnDav implements AutoCloseable {
      * lock properties, with locks kept in {@code locks} (RFC 4918 §6, §7, §9.10, §9.11).
      */
     public Builder locks(LockManager locks, Clock clock) {
-      return milton((b, site) -> LockSupport.install(b, locks, new DavLockTargets(site), clock));
+      return milton(
+          (b, site) ->
+              LockSupport.install(
+                  b, locks, new DavLockTargets(site), clock, LockSupport.DEFAULT_MAX_TIMEOUT, site.maxXmlBodyBytes()));
     }
 
     /** Adds a live property to PROPFIND answers. */
@@ -308,6 +316,7 @@ public final class CairnDav implements AutoCloseable {
       if (authenticator != null) {
         before.add(new ShareAccessFilter(site));
       }
+      before.add(new RootProtectionFilter(site));
       for (Function<DavSite, Filter> f : filters) {
         before.add(f.apply(site));
       }

@@ -80,7 +80,7 @@ final class TestDav implements AutoCloseable {
                     new HttpServerOptions()
                         .setHost("127.0.0.1")
                         .setPort(0)
-                        .setHandle100ContinueAutomatically(true))
+                        .setHandle100ContinueAutomatically(false))
                 .requestHandler(dav.requestHandler())
                 .listen());
     return new TestDav(vertx, journal, chunks, dav, http);

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Vert.x edge: takes each request on its event loop, attaches the body stream (pausing a body
  * that may be large) and the response adapter there, and runs {@link HttpManager#process} on a virtual thread from
- * {@code executor} (a plain virtual-thread executor, see the package notes). Records every request
+ * {@code executor} (a plain virtual-thread executor, see the package notes). {@code Expect:
+ * 100-continue} is answered by the body stream when the handler first reads the body, and a
+ * connection whose body was left unread closes after the response (see {@link RequestBody}); the
+ * Vert.x server must not answer {@code Expect} itself. Records every request
  * in {@link RequestMeters} and writes one access line per request, as {@code key=value} pairs (see
  * {@link AccessLine}), when the logger {@code io.cairn.access} is on.
  */
@@ -119,9 +122,6 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
             return null;
           });
         } else {
-          if (largeOrUnknownBody(request)) {
-            response.closeAfterResponse();
-          }
           refuse(response, verdict);
         }
       }
@@ -139,13 +139,17 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
         }
       }
     } finally {
-      if (body.neverInvited()) {
-        response.closeAfterResponse();
-      }
       body.discard();
+      boolean reusable = body.connectionReusable();
+      if (!reusable) {
+        response.setNonStandardHeader("Connection", "close");
+      }
       response.finish(
           body::resumeOnLoopToDrain,
           () -> {
+            if (!reusable) {
+              body.closeAfterLinger();
+            }
             active.decrementAndGet();
             completed.incrementAndGet();
           });
@@ -157,26 +161,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  /** Bodies up to this size are read and dropped after a refusal, keeping the connection. */
-  private static final long DRAIN_LIMIT = 64 << 10;
-
-  /** Whether the request's body is chunked or declared larger than {@link #DRAIN_LIMIT}. */
-  private static boolean largeOrUnknownBody(VertxMiltonRequest request) {
-    if (request.header("Transfer-Encoding") != null) {
-      return true;
-    }
-    String length = request.header("Content-Length");
-    try {
-      return length != null && Long.parseLong(length.trim()) > DRAIN_LIMIT;
-    } catch (NumberFormatException e) {
-      return true;
-    }
-  }
-
-  /**
-   * Answers a request the authenticator refused; a small body is read and dropped by finish, a
-   * large or chunked one is never read: the connection closes after the answer.
-   */
+  /** Answers a request the authenticator refused; its body is never read (see RequestBody). */
   private static void refuse(VertxMiltonResponse response, RequestAuthenticator.Verdict verdict)
       throws IOException {
     if (verdict.status() == 401) {

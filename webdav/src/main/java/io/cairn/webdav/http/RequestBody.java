@@ -3,6 +3,8 @@ package io.cairn.webdav.http;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -17,17 +19,39 @@ import java.util.concurrent.locks.ReentrantLock;
  * announced as at most {@link #SMALL} bytes (or absent) flows from the start, so that it is there
  * when the reader comes instead of being asked for through the event loop. Pause and resume are
  * decided on the event loop only, so they cannot cross each other.
+ *
+ * <p>{@code Expect: 100-continue} (RFC 9110 §10.1.1) is answered here, not by Vert.x (the server
+ * must not handle it automatically): {@code 100 Continue} goes out when the reader first asks for
+ * the body, so a request refused before its body is read (a PUT over quota or larger than the free
+ * space) gets its final answer instead and the client never sends the body.
+ *
+ * <p>After the response the connection serves the next request only when its framing is known:
+ * the body has arrived, or what is left of it is announced and small enough to read and drop
+ * ({@link #DRAIN_LIMIT}), and the client is not waiting for a {@code 100 Continue} it never got
+ * (it may send the body or not). Otherwise the response says {@code Connection: close} and the
+ * connection closes once the rest of the body has arrived, or after {@link #LINGER_MILLIS} of
+ * reading and dropping it: never does what the client sends next pass for a request.
  */
 final class RequestBody extends InputStream {
   static final int HIGH_WATER = 1 << 20;
   static final int LOW_WATER = 256 << 10;
   static final int SMALL = 64 << 10;
+  /** The most body bytes read and dropped after the response to keep the connection open. */
+  static final long DRAIN_LIMIT = 1 << 20;
+  /** How long a closing connection still reads, so that the client reads the answer, not a reset. */
+  static final long LINGER_MILLIS = 2_000;
 
   private final HttpServerRequest request;
   private final Context context;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  private final boolean expectsContinue;
+  /** The body's length by its headers; see {@link #announcedLength}. */
+  private final long announced;
+  private boolean continueSent;
+  private long received;
+  private boolean closeWhenEnded;
   private int headOffset;
   private long queued;
   private long consumed;
@@ -36,18 +60,19 @@ final class RequestBody extends InputStream {
   private boolean ended;
   private boolean discarding;
   private IOException failure;
-  private final boolean expectsContinue;
-  private boolean continueSent;
 
   /**
    * Must be called on the request's event loop before the request handler returns: pauses the
-   * request unless its body is known to be small ({@link #isSmall}).
+   * request unless its body is known to be small (at most {@link #SMALL} bytes by its headers).
    */
   RequestBody(HttpServerRequest request, Context context) {
     this.request = request;
     this.context = context;
-    this.paused = !isSmall(request);
-    this.expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+    this.announced = announcedLength(request);
+    String expect = request.getHeader("Expect");
+    this.expectsContinue =
+        expect != null && request.version() != HttpVersion.HTTP_1_0 && expect.trim().equalsIgnoreCase("100-continue");
+    this.paused = announced < 0 || announced > SMALL;
     if (paused) {
       request.pause();
     }
@@ -57,29 +82,29 @@ final class RequestBody extends InputStream {
   }
 
   /**
-   * Whether the request's body is at most {@link #SMALL} bytes by its headers: a Content-Length that
-   * small, or neither Content-Length nor Transfer-Encoding (no body, RFC 9112 §6.3).
+   * The body's length by its headers: the Content-Length; 0 with neither it nor Transfer-Encoding
+   * (no body, RFC 9112 §6.3); -1 when chunked (unknown) or invalid.
    */
-  static boolean isSmall(HttpServerRequest request) {
-    String te = request.getHeader("Transfer-Encoding");
-    String cl = request.getHeader("Content-Length");
-    if (te != null) {
-      return false;
+  private static long announcedLength(HttpServerRequest request) {
+    if (request.getHeader("Transfer-Encoding") != null) {
+      return -1;
     }
+    String cl = request.getHeader("Content-Length");
     if (cl == null) {
-      return true;
+      return 0;
     }
     try {
       long n = Long.parseLong(cl.trim());
-      return n >= 0 && n <= SMALL;
+      return n >= 0 ? n : -1;
     } catch (NumberFormatException e) {
-      return false;
+      return -1;
     }
   }
 
   private void onData(Buffer data) {
     lock.lock();
     try {
+      received += data.length();
       if (discarding) {
         return;
       }
@@ -96,12 +121,17 @@ final class RequestBody extends InputStream {
   }
 
   private void onEnd() {
+    boolean close;
     lock.lock();
     try {
       ended = true;
+      close = closeWhenEnded;
       changed.signalAll();
     } finally {
       lock.unlock();
+    }
+    if (close) {
+      request.connection().close();
     }
   }
 
@@ -160,6 +190,51 @@ final class RequestBody extends InputStream {
     }
   }
 
+  /**
+   * Whether the connection can serve another request after this one's response (see the class
+   * notes); when not, the response must say {@code Connection: close} and {@link
+   * #closeAfterLinger} must follow it.
+   */
+  boolean connectionReusable() {
+    lock.lock();
+    try {
+      if (ended || received == announced) {
+        return true;
+      }
+      if (expectsContinue && !continueSent) {
+        return false;
+      }
+      return announced >= 0 && announced - received <= DRAIN_LIMIT;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * After the response of a request whose connection is not {@link #connectionReusable reusable}
+   * has ended (any thread): closes the connection once the body has arrived, or after {@link
+   * #LINGER_MILLIS} of reading and dropping it, whichever comes first.
+   */
+  void closeAfterLinger() {
+    context.runOnContext(
+        v -> {
+          boolean now;
+          lock.lock();
+          try {
+            now = ended || failure != null;
+            closeWhenEnded = !now;
+          } finally {
+            lock.unlock();
+          }
+          if (now) {
+            request.connection().close();
+            return;
+          }
+          resumeOnLoopToDrain();
+          context.owner().setTimer(LINGER_MILLIS, id -> request.connection().close());
+        });
+  }
+
   @Override
   public int read() throws IOException {
     byte[] one = new byte[1];
@@ -175,6 +250,10 @@ final class RequestBody extends InputStream {
     }
     lock.lock();
     try {
+      if (expectsContinue && !continueSent && !ended && announced != 0) {
+        continueSent = true;
+        context.runOnContext(v -> sendContinue());
+      }
       while (queue.isEmpty()) {
         if (failure != null) {
           throw failure;
@@ -182,7 +261,6 @@ final class RequestBody extends InputStream {
         if (ended) {
           return -1;
         }
-        askForTheBody();
         maybeResume();
         changed.await();
       }
@@ -216,28 +294,11 @@ final class RequestBody extends InputStream {
     }
   }
 
-  /**
-   * Called with the lock held: the first read of a body the client holds back for {@code Expect:
-   * 100-continue} sends the 100, so a request refused before its body is read (401, 403, 507)
-   * never invites the body (RFC 9110 §10.1.1).
-   */
-  private void askForTheBody() {
-    if (expectsContinue && !continueSent) {
-      continueSent = true;
-      context.runOnContext(v -> request.response().writeContinue());
-    }
-  }
-
-  /**
-   * Whether the client still holds the body back waiting for a 100 that was never sent: the
-   * connection must close after the answer, as the body will never come.
-   */
-  boolean neverInvited() {
-    lock.lock();
-    try {
-      return expectsContinue && !continueSent && !ended;
-    } finally {
-      lock.unlock();
+  /** On the event loop: the client may send the body now, unless an answer has gone out already. */
+  private void sendContinue() {
+    HttpServerResponse response = request.response();
+    if (!response.headWritten() && !response.closed()) {
+      response.writeContinue();
     }
   }
 

@@ -36,8 +36,6 @@ public final class VertxMiltonResponse extends AbstractResponse {
   private volatile int status = 200;
   private volatile boolean committed;
   private volatile boolean aborted;
-  private volatile boolean closeAfter;
-  private final HttpConnection connection;
 
   /**
    * The response to {@code request}; file ranges go with sendfile where its connection allows.
@@ -50,22 +48,12 @@ public final class VertxMiltonResponse extends AbstractResponse {
   private VertxMiltonResponse(
       HttpServerResponse response, Context context, HttpMethod method, HttpConnection connection) {
     this.response = response;
-    this.connection = connection;
     this.context = context;
     this.head = method == HttpMethod.HEAD;
     this.body = new ResponseBody(this, response, context, connection);
     headers.put("Server", "Cairn");
     headers.put("DAV", "1, 2");
     headers.put("MS-Author-Via", "DAV");
-  }
-
-  /**
-   * Closes the connection once this response is sent instead of reading what is left of the
-   * request body: for a body the server will not take (a caller it does not know).
-   */
-  void closeAfterResponse() {
-    closeAfter = true;
-    setNonStandardHeader("Connection", "close");
   }
 
   /** Sets any status code. */
@@ -273,12 +261,7 @@ public final class VertxMiltonResponse extends AbstractResponse {
             if (response.ended() || response.closed()) {
               whenDone.run();
             } else {
-              (tail == null ? response.end() : response.end(tail)).onComplete(ar -> {
-                if (closeAfter) {
-                  connection.close();
-                }
-                whenDone.run();
-              });
+              (tail == null ? response.end() : response.end(tail)).onComplete(ar -> whenDone.run());
             }
           } catch (RuntimeException e) {
             // A body that contradicts its Content-Length: never send a wrong response as complete.

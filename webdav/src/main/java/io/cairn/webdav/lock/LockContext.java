@@ -17,19 +17,23 @@ import java.util.stream.Collectors;
 
 /**
  * What the filter, the handlers and the property source share: the lock manager, the resource
- * layer's answers, the clock, the timeout cap, and the few questions all of them ask.
+ * layer's answers, the clock, the timeout cap, the body limit, and the few questions all of them
+ * ask.
  */
 final class LockContext {
   final LockManager locks;
   final LockTargets targets;
   final Clock clock;
   final Duration maxTimeout;
+  /** The largest LOCK body read (413 above), the same as for every XML body of the site. */
+  final int maxBodyBytes;
 
-  LockContext(LockManager locks, LockTargets targets, Clock clock, Duration maxTimeout) {
+  LockContext(LockManager locks, LockTargets targets, Clock clock, Duration maxTimeout, int maxBodyBytes) {
     this.locks = locks;
     this.targets = targets;
     this.clock = clock;
     this.maxTimeout = maxTimeout;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /**

@@ -5,6 +5,7 @@ import io.cairn.cluster.lock.LockDepth;
 import io.cairn.cluster.lock.LockInfo;
 import io.cairn.cluster.lock.PathWrite;
 import io.cairn.storage.StorageException;
+import io.cairn.webdav.xml.XmlBody;
 import io.milton.http.Handler;
 import io.milton.http.HttpManager;
 import io.milton.http.Request;
@@ -25,9 +26,6 @@ import java.util.Set;
  * new lock, the {@code Lock-Token} header.
  */
 final class LockHandler implements Handler {
-  /** A lockinfo is a few hundred bytes; anything this large is not one. */
-  private static final int MAX_BODY = 64 * 1024;
-
   private final LockContext context;
 
   LockHandler(LockContext context) {
@@ -181,16 +179,10 @@ final class LockHandler implements Handler {
     throw new LockInfoBody.Invalid("LOCK Depth must be 0 or infinity, not " + header);
   }
 
-  private static byte[] body(Request request) {
+  /** The body, up to the limit every XML body has: over it 413, through the error mapping. */
+  private byte[] body(Request request) {
     try (InputStream in = request.getInputStream()) {
-      if (in == null) {
-        return new byte[0];
-      }
-      byte[] body = in.readNBytes(MAX_BODY + 1);
-      if (body.length > MAX_BODY) {
-        throw new LockInfoBody.Invalid("LOCK body larger than " + MAX_BODY + " bytes");
-      }
-      return body;
+      return XmlBody.read(in, request.getRequestHeader(Request.Header.CONTENT_LENGTH), context.maxBodyBytes);
     } catch (IOException e) {
       throw new StorageException(StorageException.Kind.TRANSIENT, "LOCK body unreadable", e);
     }

@@ -53,12 +53,18 @@ public final class LockSupport {
    */
   public static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(1);
 
+  /** The largest LOCK body read by default: a lockinfo is a few hundred bytes. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 << 10;
+
   private LockSupport() {}
 
-  /** {@link #install(HttpManagerBuilder, LockManager, LockTargets, Clock, Duration)} with the default cap. */
+  /**
+   * {@link #install(HttpManagerBuilder, LockManager, LockTargets, Clock, Duration, int)} with the
+   * default timeout cap and body limit.
+   */
   public static void install(
       HttpManagerBuilder builder, LockManager locks, LockTargets targets, Clock clock) {
-    install(builder, locks, targets, clock, DEFAULT_MAX_TIMEOUT);
+    install(builder, locks, targets, clock, DEFAULT_MAX_TIMEOUT, DEFAULT_MAX_BODY_BYTES);
   }
 
   /**
@@ -70,6 +76,8 @@ public final class LockSupport {
    * @param clock the clock {@code locks} uses, for the remaining time shown in {@code
    *     DAV:timeout}
    * @param maxTimeout the longest timeout granted; positive
+   * @param maxBodyBytes the largest LOCK body read; a larger one is refused with a {@link
+   *     io.cairn.webdav.DavException} 413 for the error mapping in front of the lock filter
    * @throws IllegalStateException when the builder is already initialized
    */
   public static void install(
@@ -77,10 +85,14 @@ public final class LockSupport {
       LockManager locks,
       LockTargets targets,
       Clock clock,
-      Duration maxTimeout) {
+      Duration maxTimeout,
+      int maxBodyBytes) {
     Objects.requireNonNull(builder, "builder");
     if (maxTimeout.isZero() || maxTimeout.isNegative()) {
       throw new IllegalArgumentException("the maximum lock timeout must be positive");
+    }
+    if (maxBodyBytes <= 0) {
+      throw new IllegalArgumentException("the LOCK body limit must be positive");
     }
     if (builder.getProtocolHandlers() != null) {
       throw new IllegalStateException("install lock support before the builder's init()");
@@ -90,7 +102,8 @@ public final class LockSupport {
             Objects.requireNonNull(locks, "locks"),
             Objects.requireNonNull(targets, "targets"),
             Objects.requireNonNull(clock, "clock"),
-            maxTimeout);
+            maxTimeout,
+            maxBodyBytes);
     List<InitListener> listeners =
         builder.getListeners() == null ? new ArrayList<>() : new ArrayList<>(builder.getListeners());
     listeners.add(new Installer(context));

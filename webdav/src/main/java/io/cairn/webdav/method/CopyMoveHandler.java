@@ -22,8 +22,9 @@ import io.cairn.webdav.Preconditions;
  *       destination is 201. Any other value is 400.
  *   <li>Depth: COPY of a collection takes 0 (the collection alone) or infinity (default); MOVE of
  *       a collection only infinity. Other values are 400.
- *   <li>Source and destination the same: 403. The root cannot be moved: 403. A destination inside
- *       the source, or without a parent collection: 409.
+ *   <li>Source and destination the same: 403. A root as source or destination is refused before
+ *       (403, {@link RootProtectionFilter}). A destination inside the source, or without a parent
+ *       collection: 409.
  * </ul>
  */
 final class CopyMoveHandler extends DavHandler {
@@ -54,9 +55,6 @@ final class CopyMoveHandler extends DavHandler {
     }
     if (dest.path().equals(source.path())) {
       throw DavException.forbidden("source and destination are the same");
-    }
-    if (move && source.isRoot()) {
-      throw DavException.forbidden("the root cannot be moved");
     }
     if (TreePaths.isSameOrBelow(dest.path(), source.path())) {
       throw new DavException(409, "the destination lies inside the source");

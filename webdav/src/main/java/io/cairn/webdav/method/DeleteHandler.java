@@ -10,7 +10,7 @@ import io.cairn.webdav.Preconditions;
 /**
  * DELETE (RFC 4918 §9.6): removes a file or a whole subtree in one journal commit, so there are no
  * partial failures to report in a multistatus. A collection accepts only Depth: infinity (400
- * otherwise); the root cannot be deleted (403).
+ * otherwise). The root never reaches this handler ({@link RootProtectionFilter}, 403).
  */
 final class DeleteHandler extends DavHandler {
 
@@ -21,9 +21,6 @@ final class DeleteHandler extends DavHandler {
   @Override
   void handle(Exchange x) {
     DavPath target = x.target();
-    if (target.isRoot()) {
-      throw DavException.forbidden("the root cannot be deleted");
-    }
     Entry current = site.store().entry(target);
     if (current == null) {
       throw new DavException(404, "not found");

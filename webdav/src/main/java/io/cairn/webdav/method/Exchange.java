@@ -6,9 +6,8 @@ import io.cairn.webdav.DavSite;
 import io.cairn.webdav.auth.DavUser;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.http.VertxMiltonResponse;
-import java.io.ByteArrayOutputStream;
+import io.cairn.webdav.xml.XmlBody;
 import java.io.IOException;
-import java.io.InputStream;
 
 /** One request being processed: the adapters, the site, and the parsing every handler needs. */
 final class Exchange {
@@ -63,33 +62,12 @@ final class Exchange {
   }
 
   /**
-   * Reads a small request body (XML) whole.
+   * Reads a small request body (XML) whole, up to the site's limit.
    *
    * @throws DavException 413 when it exceeds the site's limit
    */
   byte[] readSmallBody() throws IOException {
-    int limit = site.maxXmlBodyBytes();
-    String length = header("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.trim()) > limit) {
-          throw new DavException(413, "request body larger than " + limit + " bytes");
-        }
-      } catch (NumberFormatException e) {
-        throw DavException.badRequest("invalid Content-Length");
-      }
-    }
-    InputStream in = request.getInputStream();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      out.write(buf, 0, n);
-      if (out.size() > limit) {
-        throw new DavException(413, "request body larger than " + limit + " bytes");
-      }
-    }
-    return out.toByteArray();
+    return XmlBody.read(request.getInputStream(), header("Content-Length"), site.maxXmlBodyBytes());
   }
 
   /** Answers with an empty body. */

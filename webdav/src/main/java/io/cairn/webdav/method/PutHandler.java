@@ -15,8 +15,9 @@ import java.io.IOException;
  * then commits one journal row. A body that does not arrive whole (the client went away, fewer
  * bytes than announced) commits nothing, so the previous version stays. Everything that can be
  * refused is refused before the body is read: a partial PUT (Content-Range, 400), a directory
- * target (405), a missing parent (409, never created on the fly), failed conditions (412), a full
- * quota (507).
+ * target (405), a missing parent (409, never created on the fly), failed conditions (412), an
+ * announced length over the quota or over the store's free space (507). Refused before the body
+ * means before the {@code 100 Continue} too: the request body sends it when it is first read.
  *
  * <p>Finder sends its uploads chunked with the real length in {@code X-Expected-Entity-Length};
  * the whole body is read either way and checked against that length.
@@ -53,8 +54,8 @@ final class PutHandler extends DavHandler {
     }
     long expected = expectedLength(x);
     long replaced = current == null ? 0 : current.size();
-    if (site.quota().limitFor(target.ns()) >= 0 && expected >= 0) {
-      checkQuota(target, replaced, expected);
+    if (expected >= 0) {
+      checkRoom(target, replaced, expected);
     }
     ContentUpload.Result content = site.store().upload(x.request.getInputStream(), expected);
     if (site.quota().limitFor(target.ns()) >= 0) {
@@ -64,6 +65,18 @@ final class PutHandler extends DavHandler {
     x.response.setNonStandardHeader("ETag", ContentHash.etag(row.contentHash()));
     x.response.setContentLengthHeader(0L);
     x.status(current == null ? 201 : 204);
+  }
+
+  /** The announced length against the quota and against the store's free space (507). */
+  private void checkRoom(DavPath target, long replaced, long expected) {
+    if (site.quota().limitFor(target.ns()) >= 0) {
+      checkQuota(target, replaced, expected);
+    }
+    // Counted whole: the new content is stored before the old one's chunks can go, and how much of
+    // it the store already holds is not known before it is read.
+    if (expected > 0 && !site.quota().storeHolds(expected)) {
+      throw new DavException(507, "not enough free space for " + expected + " bytes");
+    }
   }
 
   private void checkQuota(DavPath target, long replaced, long size) {

@@ -7,8 +7,10 @@ import java.util.function.LongSupplier;
  * How much room a namespace has, for the RFC 4331 quota properties.
  *
  * @param limitBytes the configured quota per namespace, or -1 for none
- * @param freeSpace the free bytes of the backing store when there is no quota; a negative answer
- *     means unknown (the property is then not reported)
+ * @param freeSpace the free bytes of the backing store: reported as the available bytes when there
+ *     is no quota, and the most a PUT may announce; a negative answer means unknown (the property
+ *     is then not reported, and no PUT is refused for want of space). Called on request threads;
+ *     may block briefly (a statfs).
  */
 public record QuotaPolicy(long limitBytes, LongSupplier freeSpace) {
   /** No quota and unknown free space. */
@@ -30,6 +32,15 @@ public record QuotaPolicy(long limitBytes, LongSupplier freeSpace) {
       return Math.max(0, limit - usedBytes);
     }
     return freeSpace.getAsLong();
+  }
+
+  /**
+   * Whether the backing store has room for {@code more} bytes, quota or not: true when its free
+   * space is unknown.
+   */
+  public boolean storeHolds(long more) {
+    long free = freeSpace.getAsLong();
+    return free < 0 || more <= free;
   }
 
   /** Whether storing {@code more} bytes on top of {@code usedBytes} stays within the quota. */

@@ -35,7 +35,7 @@ final class LockingServer {
     builder.setEnableDigestAuth(false);
     builder.setEnableOAuth2(false);
     builder.setEnabledJson(false);
-    LockSupport.install(builder, locks, targets, clock, maxTimeout);
+    LockSupport.install(builder, locks, targets, clock, maxTimeout, LockSupport.DEFAULT_MAX_BODY_BYTES);
     manager = builder.buildHttpManager();
   }
 

@@ -157,8 +157,13 @@ public record RequestHead(
       if (contentLength != null) {
         throw new Refusal(400, "more than one Content-Length");
       }
-      if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
         throw new Refusal(400, "malformed Content-Length");
+      }
+      try {
+        Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw new Refusal(400, "Content-Length out of range");
       }
       contentLength = value;
     }

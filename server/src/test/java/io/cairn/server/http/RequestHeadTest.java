@@ -63,6 +63,9 @@ class RequestHeadTest {
     assertEquals(400, refused("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"));
     assertEquals(400, refused("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 0x10\r\n\r\n"));
     assertEquals(400, refused("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n"));
+    assertEquals(400, refused("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 9223372036854775808\r\n\r\n"));
+    assertEquals(Long.MAX_VALUE,
+        parse("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 9223372036854775807\r\n\r\n").contentLength());
   }
 
   @Test

@@ -105,7 +105,7 @@ public final class Main {
       System.exit(2);
       return;
     } catch (CairnException e) {
-      if (e.kind() != CairnException.Kind.CONFLICT) {
+      if (e.kind() != CairnException.Kind.INVALID) {
         LOG.error("cairn failed to start: {}", e.getMessage(), e);
         System.exit(1);
         return;

@@ -55,7 +55,7 @@ public final class Accounts {
     return users;
   }
 
-  /** Creates a user and their home namespace; CONFLICT for a bad name or a short password. */
+  /** Creates a user and their home namespace; INVALID for a bad name or a short password. */
   public User addUser(String name, String password, boolean admin) {
     checkPassword(password);
     User u = await(users.createUser(name, PasswordHash.hash(password), admin));
@@ -101,10 +101,10 @@ public final class Accounts {
   /** A new token of {@code user} valid for {@code lifetime}; the returned secret is shown once. */
   public IssuedToken createToken(String user, String name, Duration lifetime) {
     if (lifetime.isNegative() || lifetime.isZero()) {
-      throw CairnException.conflict("a token's expiry must lie in the future");
+      throw CairnException.invalid("a token's expiry must lie in the future");
     }
     if (name == null || name.isBlank() || name.length() > 100) {
-      throw CairnException.conflict("a token needs a name of 1 to 100 characters");
+      throw CairnException.invalid("a token needs a name of 1 to 100 characters");
     }
     String secret = AppTokens.generate();
     long now = clock.millis();
@@ -128,7 +128,7 @@ public final class Accounts {
   /** Creates the shared namespace {@code shared:<name>}; ALREADY_EXISTS when it exists. */
   public String createShared(String name) {
     if (!UserNames.isValidShared(name)) {
-      throw CairnException.conflict("a shared namespace name is 1 to 64 characters of a-z, 0-9, '.', '_' or '-'");
+      throw CairnException.invalid("a shared namespace name is 1 to 64 characters of a-z, 0-9, '.', '_' or '-'");
     }
     String ns = UserNames.shared(name);
     try {
@@ -173,10 +173,10 @@ public final class Accounts {
 
   private static void checkPassword(String password) {
     if (password == null || password.length() < MIN_PASSWORD) {
-      throw CairnException.conflict("a password needs at least " + MIN_PASSWORD + " characters");
+      throw CairnException.invalid("a password needs at least " + MIN_PASSWORD + " characters");
     }
     if (password.length() > 1024) {
-      throw CairnException.conflict("a password may have at most 1024 characters");
+      throw CairnException.invalid("a password may have at most 1024 characters");
     }
   }
 

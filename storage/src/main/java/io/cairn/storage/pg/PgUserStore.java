@@ -74,7 +74,7 @@ public final class PgUserStore implements UserStore {
   @Override
   public Future<User> createUser(String name, String passwordHash, boolean admin) {
     if (!UserNames.isValid(name)) {
-      return Future.failedFuture(CairnException.conflict(UserNames.rule()));
+      return Future.failedFuture(CairnException.invalid(UserNames.rule()));
     }
     User u = new User(name, passwordHash, admin, UserNames.home(name), -1, clock.millis());
     return query(
@@ -107,7 +107,7 @@ public final class PgUserStore implements UserStore {
   @Override
   public Future<Void> setQuota(String name, long quotaBytes) {
     if (quotaBytes < -1) {
-      return Future.failedFuture(CairnException.conflict("a quota is -1 (none) or a number of bytes"));
+      return Future.failedFuture(CairnException.invalid("a quota is -1 (none) or a number of bytes"));
     }
     return changed(query("UPDATE users SET quota_bytes = $1 WHERE name = $2", Tuple.of(quotaBytes, name)), "user " + name);
   }

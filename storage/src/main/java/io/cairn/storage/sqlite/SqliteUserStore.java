@@ -89,7 +89,7 @@ public final class SqliteUserStore implements UserStore {
   @Override
   public Future<User> createUser(String name, String passwordHash, boolean admin) {
     if (!UserNames.isValid(name)) {
-      return Future.failedFuture(CairnException.conflict(UserNames.rule()));
+      return Future.failedFuture(CairnException.invalid(UserNames.rule()));
     }
     return tx(
         "creating user " + name,
@@ -123,7 +123,7 @@ public final class SqliteUserStore implements UserStore {
   @Override
   public Future<Void> setQuota(String name, long quotaBytes) {
     if (quotaBytes < -1) {
-      return Future.failedFuture(CairnException.conflict("a quota is -1 (none) or a number of bytes"));
+      return Future.failedFuture(CairnException.invalid("a quota is -1 (none) or a number of bytes"));
     }
     return tx("setting a quota", () -> changed(db.update("UPDATE users SET quota_bytes = ? WHERE name = ?", quotaBytes, name), "user " + name));
   }

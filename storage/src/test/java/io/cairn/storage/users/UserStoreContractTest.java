@@ -60,7 +60,7 @@ public abstract class UserStoreContractTest {
     await(store.createUser("alice", "h", false));
     assertEquals(CairnException.Kind.ALREADY_EXISTS, failure(store.createUser("alice", "h2", true)));
     for (String bad : List.of("", "Alice", "al ice", "../x", "élise", "a:b", "-x")) {
-      assertEquals(CairnException.Kind.CONFLICT, failure(store.createUser(bad, "h", false)), bad);
+      assertEquals(CairnException.Kind.INVALID, failure(store.createUser(bad, "h", false)), bad);
     }
     assertEquals("h", await(store.user("alice")).passwordHash());
   }
@@ -82,7 +82,7 @@ public abstract class UserStoreContractTest {
     assertEquals(1234, u.quotaBytes());
     assertEquals(CairnException.Kind.NOT_FOUND, failure(store.setPasswordHash("bob", "x")));
     assertEquals(CairnException.Kind.NOT_FOUND, failure(store.setQuota("bob", 1)));
-    assertEquals(CairnException.Kind.CONFLICT, failure(store.setQuota("alice", -5)));
+    assertEquals(CairnException.Kind.INVALID, failure(store.setQuota("alice", -5)));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.core.ContentHash;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
@@ -116,7 +117,7 @@ public abstract class DavResource
     if (!(toCollection instanceof DavResource folder) || !folder.path.ns().equals(path.ns())) {
       throw DavException.forbidden("the destination is not in this namespace");
     }
-    if (!io.cairn.storage.TreePaths.isValid(io.cairn.storage.TreePaths.child(folder.path.path(), name))) {
+    if (!io.cairn.core.TreePaths.isValid(io.cairn.core.TreePaths.child(folder.path.path(), name))) {
       throw DavException.badRequest("not a valid name: " + name);
     }
     return folder.path.child(name);

@@ -1,9 +1,9 @@
 package io.cairn.webdav;
 
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
-import io.cairn.storage.TreePaths;
 import io.milton.resource.CollectionResource;
 import io.milton.resource.MakeCollectionableResource;
 import io.milton.resource.PutableResource;

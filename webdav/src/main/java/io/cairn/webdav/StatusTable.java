@@ -1,40 +1,27 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 
 /**
- * The one place where a storage failure becomes an HTTP status (house style §4): every handler
- * lets {@link StorageException}s fly and {@link io.cairn.webdav.method.ErrorFilter} asks this
- * table.
+ * The one place where WebDAV turns a failure into an HTTP status (house style §4): every handler
+ * lets {@link CairnException}s fly and {@link io.cairn.webdav.method.ErrorFilter} asks this table.
+ * The status of each kind is data on the kind ({@link CairnException.Kind#httpStatus()}), the same
+ * for every front door; this table adds only what is WebDAV's own, and the reason phrases.
  */
 public final class StatusTable {
   private StatusTable() {}
 
   /**
-   * The status for a storage failure of {@code kind} while processing {@code method}.
-   *
-   * <ul>
-   *   <li>NOT_FOUND 404
-   *   <li>ALREADY_EXISTS 405 for MKCOL (RFC 4918 §9.3.1), 409 otherwise
-   *   <li>CONFLICT 409 (a missing parent, a file where a directory is needed)
-   *   <li>LOCKED 423 (RFC 4918 §11.3)
-   *   <li>PRECONDITION_FAILED 412
-   *   <li>INSUFFICIENT_STORAGE 507 (RFC 4918 §11.5)
-   *   <li>TRANSIENT 503
-   *   <li>INTERNAL 500
-   * </ul>
+   * The status for a failure of {@code kind} while processing {@code method}: the kind's own
+   * {@link CairnException.Kind#httpStatus()} (NOT_FOUND 404, ALREADY_EXISTS and CONFLICT 409,
+   * LOCKED 423, PRECONDITION_FAILED 412, INSUFFICIENT_STORAGE 507, FORBIDDEN 403, INVALID 400,
+   * TRANSIENT 503, INTERNAL 500), except ALREADY_EXISTS for MKCOL, which is 405 (RFC 4918 §9.3.1).
    */
-  public static int status(StorageException.Kind kind, String method) {
-    return switch (kind) {
-      case NOT_FOUND -> 404;
-      case ALREADY_EXISTS -> "MKCOL".equals(method) ? 405 : 409;
-      case CONFLICT -> 409;
-      case LOCKED -> 423;
-      case PRECONDITION_FAILED -> 412;
-      case INSUFFICIENT_STORAGE -> 507;
-      case TRANSIENT -> 503;
-      case INTERNAL -> 500;
-    };
+  public static int status(CairnException.Kind kind, String method) {
+    if (kind == CairnException.Kind.ALREADY_EXISTS && "MKCOL".equals(method)) {
+      return 405;
+    }
+    return kind.httpStatus();
   }
 
   /** The reason phrase of a status this server answers with. */

@@ -1,8 +1,8 @@
 package io.cairn.server.admin;
 
+import io.cairn.core.CairnException;
 import io.cairn.server.auth.Accounts;
 import io.cairn.server.http.BoundedBody;
-import io.cairn.storage.StorageException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Errors answer {@code {"error": "..."}}: 400 bad input, 401/429 as for WebDAV, 403 not allowed,
- * 404 unknown user, token or namespace, 405 wrong method, 409 exists already, 413 body too large.
+ * 404 unknown user, token or namespace, 405 wrong method, 409 exists already, 413 body too large;
+ * a {@link CairnException} answers its kind's {@link CairnException.Kind#httpStatus() status}, the
+ * same as WebDAV would.
  */
 public final class AdminApi implements Handler<HttpServerRequest> {
   /** Every admin URL starts with this; WebDAV never sees these paths. */
@@ -136,19 +138,13 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       route(req, parts, caller, admin, body);
     } catch (Refusal r) {
       send(req, r.status, error(r.getMessage()));
-    } catch (StorageException e) {
-      int status =
-          switch (e.kind()) {
-            case NOT_FOUND -> 404;
-            case ALREADY_EXISTS -> 409;
-            case CONFLICT, PRECONDITION_FAILED -> 400;
-            case TRANSIENT -> 503;
-            default -> 500;
-          };
-      if (status == 500) {
+    } catch (CairnException e) {
+      // The kind's own status, as WebDAV answers it: one table for every front (house style §4).
+      boolean internal = e.kind() == CairnException.Kind.INTERNAL;
+      if (internal) {
         LOG.error("admin API failed: {} {}", req.method(), req.path(), e);
       }
-      send(req, status, error(status == 500 ? "internal error" : e.getMessage()));
+      send(req, e.kind().httpStatus(), error(internal ? "internal error" : e.getMessage()));
     } catch (RuntimeException e) {
       LOG.error("admin API failed: {} {}", req.method(), req.path(), e);
       send(req, 500, error("internal error"));

@@ -8,8 +8,8 @@ import java.util.List;
  * journal (same database, same migrations). Holds hashes only: callers hash passwords with {@link
  * PasswordHash} and tokens with {@link AppTokens#hash} before they get here.
  *
- * <p>Failures are {@link io.cairn.storage.StorageException}s: NOT_FOUND for an unknown user,
- * token or grant; ALREADY_EXISTS for a user name taken; CONFLICT for an invalid name or value;
+ * <p>Failures are {@link io.cairn.core.CairnException}s: NOT_FOUND for an unknown user,
+ * token or grant; ALREADY_EXISTS for a user name taken; INVALID for an invalid name or value;
  * TRANSIENT when the database cannot be reached. Thread-safe. The SQLite implementation completes
  * its futures before returning (call it off event loops); the PostgreSQL one on the pool's
  * event loops.
@@ -21,7 +21,7 @@ public interface UserStore extends AutoCloseable {
    * the namespace in the journal: the caller does.
    *
    * @param passwordHash a {@link PasswordHash} string
-   * @return the stored user; ALREADY_EXISTS when the name is taken, CONFLICT when it is invalid
+   * @return the stored user; ALREADY_EXISTS when the name is taken, INVALID when it is invalid
    */
   Future<User> createUser(String name, String passwordHash, boolean admin);
 

@@ -1,6 +1,6 @@
 package io.cairn.webdav.lock;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 final class Blocking {
   private Blocking() {}
 
-  /** The future's value; its failure rethrown as a StorageException (INTERNAL when foreign). */
+  /** The future's value; its failure rethrown as a CairnException (INTERNAL when foreign). */
   static <T> T await(Future<T> future) {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("lock calls from milton must not run on an event loop");
@@ -21,13 +21,13 @@ final class Blocking {
       return future.toCompletionStage().toCompletableFuture().get();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof StorageException se) {
+      if (cause instanceof CairnException se) {
         throw se;
       }
-      throw new StorageException(StorageException.Kind.INTERNAL, "lock manager failed", cause);
+      throw new CairnException(CairnException.Kind.INTERNAL, "lock manager failed", cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StorageException(StorageException.Kind.TRANSIENT, "interrupted", e);
+      throw new CairnException(CairnException.Kind.TRANSIENT, "interrupted", e);
     }
   }
 }

@@ -2,7 +2,7 @@ package io.cairn.webdav.lock;
 
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.PathWrite;
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.milton.http.Filter;
 import io.milton.http.FilterChain;
 import io.milton.http.Request;
@@ -47,8 +47,8 @@ final class LockFilter implements Filter {
         chain.getHttpManager().closeResponse(response);
         return;
       }
-    } catch (StorageException e) {
-      if (e.kind() == StorageException.Kind.INTERNAL) {
+    } catch (CairnException e) {
+      if (e.kind() == CairnException.Kind.INTERNAL) {
         log.error("lock check failed for {} {}", request.getMethod(), request.getAbsolutePath(), e);
       }
       LockResponses.send(response, LockResponses.statusOf(e), null);
@@ -160,7 +160,7 @@ final class LockFilter implements Filter {
     }
     try {
       Blocking.await(context.locks.removeTree(target.ns(), target.path()));
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       // The response is sent; the stale locks expire by their timeout.
       log.warn("locks under {}:{} stay until they expire: {}", target.ns(), target.path(), e.toString());
     }

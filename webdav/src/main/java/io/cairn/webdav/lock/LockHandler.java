@@ -4,7 +4,7 @@ import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LockDepth;
 import io.cairn.cluster.lock.LockInfo;
 import io.cairn.cluster.lock.PathWrite;
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.webdav.xml.XmlBody;
 import io.milton.http.Handler;
 import io.milton.http.HttpManager;
@@ -62,7 +62,7 @@ final class LockHandler implements Handler {
       }
     } catch (IfHeader.Malformed | LockInfoBody.Invalid e) {
       LockResponses.send(response, Response.Status.SC_BAD_REQUEST, null);
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       LockResponses.send(response, LockResponses.statusOf(e), null);
     }
   }
@@ -80,8 +80,8 @@ final class LockHandler implements Handler {
           refreshed.add(
               Blocking.await(
                   context.locks.refresh(target.ns(), target.path(), lock.token(), timeout)));
-        } catch (StorageException e) {
-          if (e.kind() != StorageException.Kind.PRECONDITION_FAILED) {
+        } catch (CairnException e) {
+          if (e.kind() != CairnException.Kind.PRECONDITION_FAILED) {
             throw e;
           }
           // Expired or unlocked since the lookup: as if never submitted.
@@ -126,8 +126,8 @@ final class LockHandler implements Handler {
               context.locks.create(
                   target.ns(),
                   new LockInfo(target.path(), info.scope(), depth, info.owner(), timeout)));
-    } catch (StorageException e) {
-      if (e.kind() != StorageException.Kind.LOCKED) {
+    } catch (CairnException e) {
+      if (e.kind() != CairnException.Kind.LOCKED) {
         throw e;
       }
       List<ActiveLock> holders = Blocking.await(context.locks.locks(target.ns(), target.path()));
@@ -142,8 +142,8 @@ final class LockHandler implements Handler {
       try {
         context.targets.createEmptyFile(request, target);
         created = true;
-      } catch (StorageException e) {
-        if (e.kind() != StorageException.Kind.ALREADY_EXISTS) {
+      } catch (CairnException e) {
+        if (e.kind() != CairnException.Kind.ALREADY_EXISTS) {
           // No file, no lock: undo the lock before reporting why the file could not be made.
           Blocking.await(
               context.locks.unlock(target.ns(), target.path(), lock.token()).otherwiseEmpty());
@@ -184,7 +184,7 @@ final class LockHandler implements Handler {
     try (InputStream in = request.getInputStream()) {
       return XmlBody.read(in, request.getRequestHeader(Request.Header.CONTENT_LENGTH), context.maxBodyBytes);
     } catch (IOException e) {
-      throw new StorageException(StorageException.Kind.TRANSIENT, "LOCK body unreadable", e);
+      throw new CairnException(CairnException.Kind.TRANSIENT, "LOCK body unreadable", e);
     }
   }
 

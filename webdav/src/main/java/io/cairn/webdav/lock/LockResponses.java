@@ -1,6 +1,6 @@
 package io.cairn.webdav.lock;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.webdav.StatusTable;
 import io.milton.http.Response;
 import java.io.IOException;
@@ -34,7 +34,7 @@ final class LockResponses {
    * The status for a failure of the lock manager or the resource layer that has no more specific
    * answer: the webdav module's one table ({@link StatusTable}), as for every other method.
    */
-  static Response.Status statusOf(StorageException e) {
+  static Response.Status statusOf(CairnException e) {
     Response.Status status = Response.Status.fromCode(StatusTable.status(e.kind(), "LOCK"));
     return status == null ? Response.Status.SC_INTERNAL_SERVER_ERROR : status;
   }

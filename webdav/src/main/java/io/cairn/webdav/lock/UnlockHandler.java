@@ -1,6 +1,6 @@
 package io.cairn.webdav.lock;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.milton.http.Handler;
 import io.milton.http.HttpManager;
 import io.milton.http.Request;
@@ -45,8 +45,8 @@ final class UnlockHandler implements Handler {
       }
       Blocking.await(context.locks.unlock(target.ns(), target.path(), token));
       LockResponses.send(response, Response.Status.SC_NO_CONTENT, null);
-    } catch (StorageException e) {
-      if (e.kind() == StorageException.Kind.CONFLICT) {
+    } catch (CairnException e) {
+      if (e.kind() == CairnException.Kind.CONFLICT) {
         LockResponses.send(
             response,
             Response.Status.SC_CONFLICT,

@@ -1,7 +1,7 @@
 package io.cairn.webdav.lock;
 
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.milton.http.Auth;
 import io.milton.http.Range;
 import io.milton.http.Request;
@@ -129,7 +129,7 @@ final class MemoryResources implements ResourceFactory {
         throws ConflictException {
       try {
         tree.copy(path, TreePaths.child(((Node) dest).path, name), move);
-      } catch (StorageException e) {
+      } catch (CairnException e) {
         throw new ConflictException(this, e.getMessage());
       }
     }
@@ -219,7 +219,7 @@ final class MemoryResources implements ResourceFactory {
       String p = TreePaths.child(path, name);
       try {
         tree.put(p, read(in));
-      } catch (StorageException e) {
+      } catch (CairnException e) {
         throw new ConflictException(this, e.getMessage());
       }
       return resource(p);
@@ -230,7 +230,7 @@ final class MemoryResources implements ResourceFactory {
       String p = TreePaths.child(path, name);
       try {
         tree.mkdir(p);
-      } catch (StorageException e) {
+      } catch (CairnException e) {
         throw new ConflictException(this, e.getMessage());
       }
       return (CollectionResource) resource(p);

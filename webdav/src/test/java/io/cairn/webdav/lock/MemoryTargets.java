@@ -1,6 +1,6 @@
 package io.cairn.webdav.lock;
 
-import io.cairn.storage.TreePaths;
+import io.cairn.core.TreePaths;
 import io.milton.http.Request;
 import io.milton.http.http11.DefaultETagGenerator;
 import io.milton.resource.Resource;

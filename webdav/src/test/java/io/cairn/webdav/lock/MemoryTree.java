@@ -1,7 +1,7 @@
 package io.cairn.webdav.lock;
 
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -43,7 +43,7 @@ final class MemoryTree {
     requireParentFolder(path);
     Node old = nodes.get(path);
     if (old != null && old.dir()) {
-      throw StorageException.conflict("a folder is in the way: " + path);
+      throw CairnException.conflict("a folder is in the way: " + path);
     }
     Map<QName, String> props = old == null ? new TreeMap<>(QNAME_ORDER) : old.props();
     nodes.put(path, new Node(false, data, versions.incrementAndGet(), new Date(), props));
@@ -51,7 +51,7 @@ final class MemoryTree {
 
   synchronized void createFile(String path) {
     if (nodes.containsKey(path)) {
-      throw StorageException.alreadyExists(path);
+      throw CairnException.alreadyExists(path);
     }
     put(path, new byte[0]);
   }
@@ -59,7 +59,7 @@ final class MemoryTree {
   synchronized void mkdir(String path) {
     requireParentFolder(path);
     if (nodes.containsKey(path)) {
-      throw StorageException.alreadyExists(path);
+      throw CairnException.alreadyExists(path);
     }
     nodes.put(path, folder());
   }
@@ -105,7 +105,7 @@ final class MemoryTree {
   private void requireParentFolder(String path) {
     Node parent = path.equals(TreePaths.ROOT) ? null : nodes.get(TreePaths.parent(path));
     if (parent == null || !parent.dir()) {
-      throw StorageException.conflict("no parent folder for " + path);
+      throw CairnException.conflict("no parent folder for " + path);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FilePath;
 import io.cairn.core.CairnException;
 import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
@@ -31,7 +32,7 @@ public final class DavLockTargets implements LockTargets {
       if (rawPath == null) {
         return null;
       }
-      DavPath p = site.mount().resolve(rawPath);
+      FilePath p = site.mount().resolve(rawPath);
       return new LockTarget(p.ns(), p.path());
     } catch (DavException e) {
       return null;
@@ -48,14 +49,14 @@ public final class DavLockTargets implements LockTargets {
 
   @Override
   public TargetState state(LockTarget target) {
-    Entry e = site.store().entry(path(target));
+    Entry e = site.files().entry(site.mount().caller(), path(target));
     return e == null ? null : new TargetState(e.isDirectory(), ContentHash.etag(e.contentHash()));
   }
 
   @Override
   public void createEmptyFile(Request request, LockTarget target) {
     try {
-      site.store().createEmptyFile(path(target), Expect.ABSENT, null);
+      site.files().createEmptyFile(site.mount().caller(), path(target), Expect.ABSENT);
     } catch (CairnException e) {
       if (e.kind() == CairnException.Kind.PRECONDITION_FAILED) {
         throw CairnException.alreadyExists(target.path() + " appeared meanwhile");
@@ -66,13 +67,13 @@ public final class DavLockTargets implements LockTargets {
 
   @Override
   public String href(Request request, LockTarget target) {
-    DavPath p = path(target);
-    Entry e = site.store().entry(p);
+    FilePath p = path(target);
+    Entry e = site.files().entry(site.mount().caller(), p);
     return site.mount().href(p, e != null && e.isDirectory());
   }
 
-  private static DavPath path(LockTarget target) {
-    return new DavPath(target.ns(), target.path());
+  private static FilePath path(LockTarget target) {
+    return new FilePath(target.ns(), target.path());
   }
 
 }

@@ -1,12 +1,13 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FilePath;
 import io.cairn.core.TreePaths;
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import java.util.List;
 
 /**
  * Which namespace a URL lands in. Either one configured namespace for the whole URL space (no
- * authentication), or, {@link #perUser()}, the home namespace of the request's {@link DavUser}: the
+ * authentication), or, {@link #perUser()}, the home namespace of the request's {@link Caller}: the
  * namespace comes from who the user is, never from the URL, so no path can name another one.
  * The one exception is a shared namespace granted to the user: its top-level folder {@code
  * /<folder>/} maps to that namespace's root (and shadows a home folder of the same name); a
@@ -46,7 +47,7 @@ public final class DavMount {
    * only inside an authenticated request.
    */
   public boolean canResolve() {
-    return namespace != null || DavUser.current() != null;
+    return namespace != null || Caller.current() != null;
   }
 
   /**
@@ -55,55 +56,43 @@ public final class DavMount {
    * @throws DavException 400 or 414 for a path that must not reach storage; 401 on a per-user
    *     mount outside an authenticated request
    */
-  public DavPath resolve(String rawPath) {
-    String path = PathCodec.decode(rawPath);
-    if (namespace == null && !path.equals(TreePaths.ROOT)) {
-      DavUser user = DavUser.current();
-      if (user != null && !user.shares().isEmpty()) {
-        int slash = path.indexOf('/', 1);
-        String first = slash < 0 ? path.substring(1) : path.substring(1, slash);
-        DavUser.Share share = user.shareByFolder(first);
-        if (share != null) {
-          return new DavPath(share.ns(), slash < 0 ? TreePaths.ROOT : path.substring(slash));
-        }
-      }
+  public FilePath resolve(String rawPath) {
+    return caller().locate(PathCodec.decode(rawPath));
+  }
+
+  /**
+   * Who the request this thread serves runs as: the authenticated {@link Caller}, or on a fixed
+   * mount the anonymous caller of its namespace.
+   *
+   * @throws DavException 401 on a per-user mount outside an authenticated request
+   */
+  public Caller caller() {
+    if (namespace != null) {
+      return Caller.anonymous(namespace);
     }
-    return new DavPath(currentNamespace(), path);
+    Caller user = Caller.current();
+    if (user == null) {
+      throw new DavException(401, "authentication required");
+    }
+    return user;
   }
 
   /**
    * The shared namespaces shown as folders inside {@code dir}: those of the request's user when
    * {@code dir} is the root of their home, else none.
    */
-  public List<DavUser.Share> sharesIn(DavPath dir) {
-    DavUser user = namespace == null ? DavUser.current() : null;
-    if (user == null || !dir.isRoot() || !dir.ns().equals(user.home())) {
-      return List.of();
-    }
-    return user.shares();
-  }
-
-  private String currentNamespace() {
-    if (namespace != null) {
-      return namespace;
-    }
-    DavUser user = DavUser.current();
-    if (user == null) {
-      throw new DavException(401, "authentication required");
-    }
-    return user.home();
+  public List<Caller.Share> sharesIn(FilePath dir) {
+    return canResolve() ? caller().sharesIn(dir) : List.of();
   }
 
   /** The absolute URL path (href) of {@code p}; collections end with a slash. */
-  public String href(DavPath p, boolean collection) {
-    DavUser user = namespace == null ? DavUser.current() : null;
-    if (user != null && !p.ns().equals(user.home())) {
-      DavUser.Share share = user.shareOf(p.ns());
-      if (share != null) {
-        String inside = p.isRoot() ? "" : p.path();
-        return PathCodec.encode("/" + share.folder() + inside, collection || p.isRoot());
-      }
+  public String href(FilePath p, boolean collection) {
+    Caller c = canResolve() ? caller() : null;
+    String view = c == null ? null : c.viewPath(p);
+    if (view == null) {
+      return PathCodec.encode(p.path(), collection);
     }
-    return PathCodec.encode(p.path(), collection);
+    // A share's root is a folder in the view, whatever the caller asked.
+    return PathCodec.encode(view, collection || (p.isRoot() && !p.ns().equals(c.home())));
   }
 }

@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FilePath;
 import io.cairn.core.ContentHash;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
@@ -25,17 +26,17 @@ import java.util.Date;
 public abstract class DavResource
     implements PropFindableResource, DeletableResource, CopyableResource, MoveableResource {
   protected final DavSite site;
-  protected final DavPath path;
+  protected final FilePath path;
   protected final Entry entry;
 
-  protected DavResource(DavSite site, DavPath path, Entry entry) {
+  protected DavResource(DavSite site, FilePath path, Entry entry) {
     this.site = site;
     this.path = path;
     this.entry = entry;
   }
 
   /** The namespace path. */
-  public DavPath davPath() {
+  public FilePath davPath() {
     return path;
   }
 
@@ -96,24 +97,24 @@ public abstract class DavResource
 
   @Override
   public void delete() {
-    site.store().commit(path.ns(), new Change.Delete(path.path(), Expect.ANY), null);
+    site.files().delete(site.mount().caller(), path, Expect.ANY);
   }
 
   /** Copies to {@code name} in {@code toCollection}, replacing what is there (milton's contract). */
   @Override
   public void copyTo(CollectionResource toCollection, String name) {
-    DavPath to = destination(toCollection, name);
-    site.store().commit(path.ns(), new Change.Copy(path.path(), to.path(), true, true), null);
+    FilePath to = destination(toCollection, name);
+    site.files().copy(site.mount().caller(), path, to, true, true);
   }
 
   /** Moves to {@code name} in {@code toCollection}, replacing what is there (milton's contract). */
   @Override
   public void moveTo(CollectionResource toCollection, String name) {
-    DavPath to = destination(toCollection, name);
-    site.store().commit(path.ns(), new Change.Move(path.path(), to.path(), true, Expect.ANY), null);
+    FilePath to = destination(toCollection, name);
+    site.files().move(site.mount().caller(), path, to, true, Expect.ANY);
   }
 
-  private DavPath destination(CollectionResource toCollection, String name) {
+  private FilePath destination(CollectionResource toCollection, String name) {
     if (!(toCollection instanceof DavResource folder) || !folder.path.ns().equals(path.ns())) {
       throw DavException.forbidden("the destination is not in this namespace");
     }

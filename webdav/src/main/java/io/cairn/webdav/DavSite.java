@@ -1,24 +1,22 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FileService;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.MiltonProperties;
-import io.cairn.webdav.props.QuotaPolicy;
 
 /**
  * One configured WebDAV site: where URLs land, the storage behind them, the live properties it
  * reports, and its limits. Shared by every handler; immutable.
  *
  * @param mount URL to namespace mapping
- * @param store the storage facade
+ * @param files the file service every front shares: reads, content, commits, access and quota
  * @param liveProperties the computed properties
  * @param miltonProperties read-only properties of milton add-ons (class 2's lock properties)
- * @param quota the namespace quota policy
  * @param maxXmlBodyBytes the largest PROPFIND/PROPPATCH/LOCK body accepted (413 above)
  */
 public record DavSite(
     DavMount mount,
-    DavStore store,
+    FileService files,
     LiveProperties liveProperties,
     MiltonProperties miltonProperties,
-    QuotaPolicy quota,
     int maxXmlBodyBytes) {}

@@ -1,5 +1,7 @@
 package io.cairn.webdav;
 
+import io.cairn.files.ContentUpload;
+import io.cairn.files.FilePath;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
 import io.milton.http.Auth;
@@ -15,7 +17,7 @@ import java.util.Map;
 /** A file, as milton sees it. */
 public class FileResource extends DavResource implements GetableResource, ReplaceableResource {
 
-  public FileResource(DavSite site, DavPath path, Entry entry) {
+  public FileResource(DavSite site, FilePath path, Entry entry) {
     super(site, path, entry);
   }
 
@@ -29,7 +31,7 @@ public class FileResource extends DavResource implements GetableResource, Replac
       start = range.getStart() == null ? Math.max(0, size - range.getFinish()) : range.getStart();
       end = range.getStart() == null || range.getFinish() == null ? size : Math.min(size, range.getFinish() + 1);
     }
-    site.store().download(entry, start, Math.max(0, end - start), out);
+    site.files().download(entry, start, Math.max(0, end - start), out);
   }
 
   @Override
@@ -51,8 +53,8 @@ public class FileResource extends DavResource implements GetableResource, Replac
   @Override
   public void replaceContent(InputStream in, Long length) {
     try {
-      ContentUpload.Result content = site.store().upload(in, length == null ? -1 : length);
-      site.store().commitContent(path, content, Expect.ANY, null);
+      ContentUpload.Result content = site.files().upload(in, length == null ? -1 : length);
+      site.files().put(site.mount().caller(), path, content, Expect.ANY);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

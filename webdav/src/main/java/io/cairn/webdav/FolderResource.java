@@ -1,5 +1,7 @@
 package io.cairn.webdav;
 
+import io.cairn.files.ContentUpload;
+import io.cairn.files.FilePath;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
@@ -18,7 +20,7 @@ public class FolderResource extends DavResource
     implements PutableResource, MakeCollectionableResource {
   private static final int PAGE = 1000;
 
-  public FolderResource(DavSite site, DavPath path, Entry entry) {
+  public FolderResource(DavSite site, FilePath path, Entry entry) {
     super(site, path, entry);
   }
 
@@ -36,9 +38,9 @@ public class FolderResource extends DavResource
     List<Resource> out = new ArrayList<>();
     String after = null;
     while (true) {
-      List<Entry> page = site.store().children(path, after, PAGE);
+      List<Entry> page = site.files().children(site.mount().caller(), path, after, PAGE);
       for (Entry e : page) {
-        out.add(DavResourceFactory.resourceFor(site, new DavPath(path.ns(), e.path()), e));
+        out.add(DavResourceFactory.resourceFor(site, new FilePath(path.ns(), e.path()), e));
       }
       if (page.size() < PAGE) {
         return out;
@@ -51,16 +53,16 @@ public class FolderResource extends DavResource
   @Override
   public Resource createNew(String newName, InputStream in, Long length, String contentType)
       throws IOException {
-    DavPath target = path.child(newName);
-    ContentUpload.Result content = site.store().upload(in, length == null ? -1 : length);
-    site.store().commitContent(target, content, Expect.ANY, null);
+    FilePath target = path.child(newName);
+    ContentUpload.Result content = site.files().upload(in, length == null ? -1 : length);
+    site.files().put(site.mount().caller(), target, content, Expect.ANY);
     return DavResourceFactory.resourceFor(site, target);
   }
 
   @Override
   public CollectionResource createCollection(String newName) {
-    DavPath target = path.child(newName);
-    site.store().commit(path.ns(), new Change.Mkdir(target.path()), null);
+    FilePath target = path.child(newName);
+    site.files().mkdir(site.mount().caller(), target);
     return (CollectionResource) DavResourceFactory.resourceFor(site, target);
   }
 }

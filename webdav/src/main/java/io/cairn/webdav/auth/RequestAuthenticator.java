@@ -1,5 +1,7 @@
 package io.cairn.webdav.auth;
 
+import io.cairn.files.Caller;
+
 /**
  * Decides who a request is for, from its credentials. Called on the request's virtual thread
  * before milton sees the request, for every method except OPTIONS; may block (a database lookup,
@@ -23,8 +25,8 @@ public interface RequestAuthenticator {
    * credentials, 429 too many failures of this user from this address, 503 store unreachable) and,
    * for 429, the seconds to wait.
    */
-  record Verdict(DavUser user, int status, long retryAfterSeconds, String reason) {
-    public static Verdict allow(DavUser user) {
+  record Verdict(Caller user, int status, long retryAfterSeconds, String reason) {
+    public static Verdict allow(Caller user) {
       return new Verdict(user, 200, 0, null);
     }
 

@@ -4,10 +4,10 @@ import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.LocalUrls;
-import io.cairn.webdav.Preconditions;
+import io.cairn.files.Preconditions;
 
 /**
  * COPY and MOVE (RFC 4918 §9.8, §9.9), each one journal commit: a subtree moves or is copied (as
@@ -36,12 +36,12 @@ final class CopyMoveHandler extends DavHandler {
   @Override
   void handle(Exchange x) {
     boolean move = x.request.getMethod().code.equals("MOVE");
-    DavPath source = x.target();
-    Entry current = site.store().entry(source);
+    FilePath source = x.target();
+    Entry current = site.files().entry(x.caller(), source);
     if (current == null) {
       throw new DavException(404, "not found");
     }
-    DavPath dest = destination(x);
+    FilePath dest = destination(x);
     boolean overwrite = overwrite(x.header("Overwrite"));
     int depth = x.depth();
     if (current.isDirectory()) {
@@ -50,6 +50,10 @@ final class CopyMoveHandler extends DavHandler {
             (move ? "MOVE" : "COPY") + " of a collection takes Depth: infinity" + (move ? "" : " or 0"));
       }
     }
+    if (move) {
+      site.files().checkWritable(x.caller(), source);
+    }
+    site.files().checkWritable(x.caller(), dest);
     if (!dest.ns().equals(source.ns())) {
       throw new DavException(502, "the destination is in another namespace");
     }
@@ -63,15 +67,15 @@ final class CopyMoveHandler extends DavHandler {
     if (pre.outcome() != Preconditions.Outcome.PROCEED) {
       throw new DavException(412, "precondition failed");
     }
-    boolean existed = site.store().entry(dest) != null;
+    boolean existed = site.files().entry(x.caller(), dest) != null;
     if (existed && !overwrite) {
       throw new DavException(412, "the destination exists and Overwrite is F");
     }
-    Change change =
-        move
-            ? new Change.Move(source.path(), dest.path(), overwrite, pre.expect())
-            : new Change.Copy(source.path(), dest.path(), overwrite, depth != 0);
-    site.store().commit(source.ns(), change, x.author());
+    if (move) {
+      site.files().move(x.caller(), source, dest, overwrite, pre.expect());
+    } else {
+      site.files().copy(x.caller(), source, dest, overwrite, depth != 0);
+    }
     x.response.setContentLengthHeader(0L);
     x.status(existed ? 204 : 201);
   }
@@ -88,7 +92,7 @@ final class CopyMoveHandler extends DavHandler {
   }
 
   /** The Destination header as a namespace path; 400 when missing or malformed, 502 elsewhere. */
-  private DavPath destination(Exchange x) {
+  private FilePath destination(Exchange x) {
     String d = x.header("Destination");
     if (d == null || d.isBlank()) {
       throw DavException.badRequest("Destination header missing");

@@ -3,9 +3,9 @@ package io.cairn.webdav.method;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.Preconditions;
+import io.cairn.files.Preconditions;
 
 /**
  * DELETE (RFC 4918 §9.6): removes a file or a whole subtree in one journal commit, so there are no
@@ -20,8 +20,8 @@ final class DeleteHandler extends DavHandler {
 
   @Override
   void handle(Exchange x) {
-    DavPath target = x.target();
-    Entry current = site.store().entry(target);
+    FilePath target = x.target();
+    Entry current = site.files().entry(x.caller(), target);
     if (current == null) {
       throw new DavException(404, "not found");
     }
@@ -32,7 +32,7 @@ final class DeleteHandler extends DavHandler {
     if (pre.outcome() != Preconditions.Outcome.PROCEED) {
       throw new DavException(412, "precondition failed");
     }
-    site.store().commit(target.ns(), new Change.Delete(target.path(), pre.expect()), x.author());
+    site.files().delete(x.caller(), target, pre.expect());
     x.status(204);
   }
 }

@@ -5,7 +5,7 @@ import io.cairn.storage.Entry;
 import io.cairn.webdav.ContentTypes;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.Preconditions;
+import io.cairn.files.Preconditions;
 import io.cairn.webdav.props.LiveProperties;
 import java.io.IOException;
 
@@ -22,7 +22,7 @@ final class GetHandler extends DavHandler {
 
   @Override
   void handle(Exchange x) throws IOException {
-    Entry e = site.store().entry(x.target());
+    Entry e = site.files().entry(x.caller(), x.target());
     if (e == null) {
       throw new DavException(404, "not found");
     }
@@ -69,7 +69,7 @@ final class GetHandler extends DavHandler {
     }
     x.response.setContentLengthHeader(length);
     if (!head) {
-      site.store().download(e, offset, length, x.response.getOutputStream());
+      site.files().download(e, offset, length, x.response.getOutputStream());
     }
   }
 

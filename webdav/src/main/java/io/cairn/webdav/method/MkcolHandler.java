@@ -2,7 +2,7 @@ package io.cairn.webdav.method;
 
 import io.cairn.storage.Change;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
 
 /**
@@ -17,14 +17,14 @@ final class MkcolHandler extends DavHandler {
 
   @Override
   void handle(Exchange x) {
-    DavPath target = x.target();
+    FilePath target = x.target();
     if (x.request.hasBody()) {
       throw new DavException(415, "MKCOL with a body is not supported");
     }
     if (target.isRoot()) {
       throw new DavException(405, "the root exists");
     }
-    site.store().commit(target.ns(), new Change.Mkdir(target.path()), x.author());
+    site.files().mkdir(x.caller(), target);
     x.response.setContentLengthHeader(0L);
     x.status(201);
   }

@@ -27,7 +27,7 @@ final class OptionsHandler extends DavHandler {
     if (x.request.rawPath().equals("*") || !site.mount().canResolve()) {
       allow = ALLOW_ALL;
     } else {
-      Entry e = site.store().entry(x.target());
+      Entry e = site.files().entry(x.caller(), x.target());
       allow = e == null ? ALLOW_ABSENT : e.isDirectory() ? ALLOW_DIRECTORY : ALLOW_FILE;
     }
     x.response.setNonStandardHeader("Allow", allow);

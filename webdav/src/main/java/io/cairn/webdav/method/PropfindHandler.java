@@ -5,12 +5,12 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavResource;
 import io.cairn.webdav.DavResourceFactory;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.DavStore;
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.FileService;
+import io.cairn.files.Caller;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.webdav.props.PropertyContext;
 import io.cairn.webdav.xml.PropfindRequest;
@@ -41,42 +41,43 @@ final class PropfindHandler extends DavHandler {
 
   @Override
   void handle(Exchange x) throws IOException {
-    DavPath target = x.target();
+    FilePath target = x.target();
     int depth = x.depth();
     PropfindRequest body = PropfindRequest.parse(x.readSmallBody());
-    Entry entry = site.store().entry(target);
+    Caller caller = x.caller();
+    Entry entry = site.files().entry(caller, target);
     if (entry == null) {
       throw new DavException(404, "not found");
     }
     if (depth == Exchange.INFINITY) {
       throw new DavException(403, "Depth: infinity is not supported", "propfind-finite-depth");
     }
-    Namespace ns = new Namespace(site.store(), target.ns());
+    Namespace ns = new Namespace(site.files(), caller, target.ns());
     try (Multistatus out = new Multistatus(x)) {
-      write(out, body, new Context(site, target, entry, ns));
+      write(out, body, new Context(site, caller, target, entry, ns));
       if (depth == 1 && entry.isDirectory()) {
-        List<Entry> page = site.store().children(target, null, PAGE);
+        List<Entry> page = site.files().children(caller, target, null, PAGE);
         while (true) {
           // The next page is read on another thread while this one is written: on a large folder
           // the journal read and the XML are each about half of the time.
           CompletableFuture<List<Entry>> next = null;
           if (page.size() == PAGE) {
             String after = page.get(page.size() - 1).name();
-            next = CompletableFuture.supplyAsync(() -> site.store().children(target, after, PAGE), PREFETCH);
+            next = CompletableFuture.supplyAsync(() -> site.files().children(caller, target, after, PAGE), PREFETCH);
           }
           for (Entry child : page) {
-            write(out, body, new Context(site, new DavPath(target.ns(), child.path()), child, ns));
+            write(out, body, new Context(site, caller, new FilePath(target.ns(), child.path()), child, ns));
           }
           if (next == null) {
             break;
           }
           page = join(next);
         }
-        for (DavUser.Share share : site.mount().sharesIn(target)) {
-          DavPath root = new DavPath(share.ns(), TreePaths.ROOT);
-          Entry shared = site.store().entry(root);
+        for (Caller.Share share : site.mount().sharesIn(target)) {
+          FilePath root = new FilePath(share.ns(), TreePaths.ROOT);
+          Entry shared = site.files().entry(caller, root);
           if (shared != null) {
-            write(out, body, new Context(site, root, shared, new Namespace(site.store(), share.ns())));
+            write(out, body, new Context(site, caller, root, shared, new Namespace(site.files(), caller, share.ns())));
           }
         }
       }
@@ -96,7 +97,7 @@ final class PropfindHandler extends DavHandler {
         for (PropertyName name : site.miltonProperties().names(ctx.resource())) {
           found.add(entry(name, null));
         }
-        for (PropertyName name : site.store().properties(ctx.path()).keySet()) {
+        for (PropertyName name : site.files().properties(ctx.caller(), ctx.path()).keySet()) {
           if (site.liveProperties().get(name) == null) {
             found.add(entry(name, null));
           }
@@ -115,7 +116,7 @@ final class PropfindHandler extends DavHandler {
             found.add(entry(name, value));
           }
         }
-        for (Map.Entry<PropertyName, String> dead : site.store().properties(ctx.path()).entrySet()) {
+        for (Map.Entry<PropertyName, String> dead : site.files().properties(ctx.caller(), ctx.path()).entrySet()) {
           if (site.liveProperties().get(dead.getKey()) == null) {
             found.add(dead);
           }
@@ -130,7 +131,7 @@ final class PropfindHandler extends DavHandler {
             value = live.value(ctx);
           } else {
             if (dead == null) {
-              dead = site.store().properties(ctx.path());
+              dead = site.files().properties(ctx.caller(), ctx.path());
             }
             value = dead.get(name);
             if (value == null) {
@@ -168,18 +169,20 @@ final class PropfindHandler extends DavHandler {
 
   /** The namespace counters, read once per request and only when a quota property asks. */
   private static final class Namespace {
-    private final DavStore store;
+    private final FileService files;
+    private final Caller caller;
     private final String name;
     private NamespaceInfo info;
 
-    Namespace(DavStore store, String name) {
-      this.store = store;
+    Namespace(FileService files, Caller caller, String name) {
+      this.files = files;
+      this.caller = caller;
       this.name = name;
     }
 
     NamespaceInfo get() {
       if (info == null) {
-        info = store.namespace(name);
+        info = files.usage(caller, name);
       }
       return info;
     }
@@ -187,20 +190,22 @@ final class PropfindHandler extends DavHandler {
 
   private static final class Context implements PropertyContext {
     private final DavSite site;
-    private final DavPath path;
+    private final Caller caller;
+    private final FilePath path;
     private final Entry entry;
     private final Namespace ns;
     private DavResource resource;
 
-    Context(DavSite site, DavPath path, Entry entry, Namespace ns) {
+    Context(DavSite site, Caller caller, FilePath path, Entry entry, Namespace ns) {
       this.site = site;
+      this.caller = caller;
       this.path = path;
       this.entry = entry;
       this.ns = ns;
     }
 
     @Override
-    public DavPath path() {
+    public FilePath path() {
       return path;
     }
 
@@ -223,8 +228,13 @@ final class PropfindHandler extends DavHandler {
     }
 
     @Override
-    public DavStore store() {
-      return site.store();
+    public Caller caller() {
+      return caller;
+    }
+
+    @Override
+    public FileService files() {
+      return site.files();
     }
 
     @Override

@@ -4,11 +4,11 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavResource;
 import io.cairn.webdav.DavResourceFactory;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.Preconditions;
+import io.cairn.files.Preconditions;
 import io.cairn.webdav.xml.ProppatchRequest;
 import java.io.IOException;
 import java.util.AbstractMap;
@@ -35,9 +35,9 @@ final class ProppatchHandler extends DavHandler {
 
   @Override
   void handle(Exchange x) throws IOException {
-    DavPath target = x.target();
+    FilePath target = x.target();
     ProppatchRequest request = ProppatchRequest.parse(x.readSmallBody());
-    Entry entry = site.store().entry(target);
+    Entry entry = site.files().entry(x.caller(), target);
     if (entry == null) {
       throw new DavException(404, "not found");
     }
@@ -57,7 +57,7 @@ final class ProppatchHandler extends DavHandler {
     }
     Map<Integer, List<Map.Entry<PropertyName, String>>> byStatus = new TreeMap<>();
     if (protectedNames.isEmpty()) {
-      site.store().patchProperties(target, request.changes());
+      site.files().patchProperties(x.caller(), target, request.changes());
       byStatus.put(200, list(names));
     } else {
       names.removeAll(protectedNames);

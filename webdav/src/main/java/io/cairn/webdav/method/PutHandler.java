@@ -3,11 +3,11 @@ package io.cairn.webdav.method;
 import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.cairn.storage.JournalRow;
-import io.cairn.webdav.ContentUpload;
+import io.cairn.files.ContentUpload;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.Preconditions;
+import io.cairn.files.Preconditions;
 import java.io.IOException;
 
 /**
@@ -33,12 +33,12 @@ final class PutHandler extends DavHandler {
     if (x.header("Content-Range") != null) {
       throw DavException.badRequest("partial PUT with Content-Range is not supported");
     }
-    DavPath target = x.target();
+    FilePath target = x.target();
     if (target.isRoot()) {
       x.response.setNonStandardHeader("Allow", OptionsHandler.ALLOW_DIRECTORY);
       throw new DavException(405, "cannot PUT to a collection");
     }
-    Entry current = site.store().entry(target);
+    Entry current = site.files().entry(x.caller(), target);
     if (current != null && current.isDirectory()) {
       throw new DavException(405, "cannot PUT to a collection");
     }
@@ -47,43 +47,21 @@ final class PutHandler extends DavHandler {
       throw new DavException(412, "precondition failed");
     }
     if (current == null) {
-      Entry parent = site.store().entry(target.parent());
+      Entry parent = site.files().entry(x.caller(), target.parent());
       if (parent == null || !parent.isDirectory()) {
         throw new DavException(409, "the parent collection does not exist");
       }
     }
     long expected = expectedLength(x);
-    long replaced = current == null ? 0 : current.size();
-    if (expected >= 0) {
-      checkRoom(target, replaced, expected);
-    }
-    ContentUpload.Result content = site.store().upload(x.request.getInputStream(), expected);
-    if (site.quota().limitFor(target.ns()) >= 0) {
-      checkQuota(target, replaced, content.size());
-    }
-    JournalRow row = site.store().commitContent(target, content, pre.expect(), x.author());
+    // Every refusal before the body is read: access, the quota, the store's free space (403, 507).
+    // The announced length is counted whole against the free space: the new content is stored
+    // before the old one's chunks can go.
+    site.files().checkRoom(x.caller(), target, current == null ? 0 : current.size(), Math.max(expected, 0));
+    ContentUpload.Result content = site.files().upload(x.request.getInputStream(), expected);
+    JournalRow row = site.files().put(x.caller(), target, content, pre.expect());
     x.response.setNonStandardHeader("ETag", ContentHash.etag(row.contentHash()));
     x.response.setContentLengthHeader(0L);
     x.status(current == null ? 201 : 204);
-  }
-
-  /** The announced length against the quota and against the store's free space (507). */
-  private void checkRoom(DavPath target, long replaced, long expected) {
-    if (site.quota().limitFor(target.ns()) >= 0) {
-      checkQuota(target, replaced, expected);
-    }
-    // Counted whole: the new content is stored before the old one's chunks can go, and how much of
-    // it the store already holds is not known before it is read.
-    if (expected > 0 && !site.quota().storeHolds(expected)) {
-      throw new DavException(507, "not enough free space for " + expected + " bytes");
-    }
-  }
-
-  private void checkQuota(DavPath target, long replaced, long size) {
-    long used = site.store().namespace(target.ns()).usedBytes();
-    if (!site.quota().allows(target.ns(), used - replaced, size)) {
-      throw new DavException(507, "the namespace's quota is exhausted");
-    }
   }
 
   /** Content-Length, else X-Expected-Entity-Length (Finder), else -1. */

@@ -1,10 +1,11 @@
 package io.cairn.webdav.props;
 
+import io.cairn.files.FileService;
 import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.ContentTypes;
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import io.cairn.webdav.xml.Xml;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -34,8 +35,8 @@ public final class LiveProperties {
     this.byName = byName;
   }
 
-  /** The standard live properties, with quotas answered from {@code quota}. */
-  public static LiveProperties standard(QuotaPolicy quota) {
+  /** The standard live properties, with quotas answered by {@code files}. */
+  public static LiveProperties standard(FileService files) {
     List<LiveProperty> list = new ArrayList<>();
     list.add(prop("creationdate", true, c -> Xml.text(isoDate(c.entry().created()))));
     list.add(prop("displayname", true, c -> Xml.text(displayName(c))));
@@ -57,7 +58,7 @@ public final class LiveProperties {
               if (!c.entry().isDirectory()) {
                 return null;
               }
-              long available = quota.availableBytes(c.path().ns(), c.namespaceInfo().usedBytes());
+              long available = files.availableBytes(c.caller(), c.path().ns(), c.namespaceInfo().usedBytes());
               return available < 0 ? null : Long.toString(available);
             }));
     return new LiveProperties(new LinkedHashMap<>()).with(list);
@@ -124,8 +125,7 @@ public final class LiveProperties {
     if (!c.path().isRoot()) {
       return c.entry().name();
     }
-    DavUser user = DavUser.current();
-    DavUser.Share share = user == null ? null : user.shareOf(c.path().ns());
+    Caller.Share share = c.caller().shareOf(c.path().ns());
     return share != null ? share.folder() : c.path().ns();
   }
 

@@ -2,8 +2,9 @@ package io.cairn.webdav.props;
 
 import io.cairn.storage.Entry;
 import io.cairn.storage.NamespaceInfo;
-import io.cairn.webdav.DavPath;
-import io.cairn.webdav.DavStore;
+import io.cairn.files.FilePath;
+import io.cairn.files.Caller;
+import io.cairn.files.FileService;
 
 /**
  * What a live property may look at to compute its value for one resource of a PROPFIND. Used on
@@ -11,7 +12,7 @@ import io.cairn.webdav.DavStore;
  */
 public interface PropertyContext {
   /** The resource's namespace path. */
-  DavPath path();
+  FilePath path();
 
   /** The resource's entry; never null (a PROPFIND only reports existing resources). */
   Entry entry();
@@ -19,8 +20,11 @@ public interface PropertyContext {
   /** The resource's href as written in the response. */
   String href();
 
-  /** The storage, for properties that need more than the entry. */
-  DavStore store();
+  /** Who asks: what the caller sees (shares as folders) and how much room they have. */
+  Caller caller();
+
+  /** The file service, for properties that need more than the entry. */
+  FileService files();
 
   /** The namespace's counters, fetched at most once per request. */
   NamespaceInfo namespaceInfo();

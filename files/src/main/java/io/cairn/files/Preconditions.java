@@ -1,4 +1,4 @@
-package io.cairn.webdav;
+package io.cairn.files;
 
 import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
@@ -126,7 +126,7 @@ public final class Preconditions {
   }
 
   /** The entity-tags of a comma-separated list; commas inside quotes do not split. */
-  static List<String> tags(String header) {
+  public static List<String> tags(String header) {
     List<String> tags = new ArrayList<>();
     StringBuilder tag = new StringBuilder();
     boolean quoted = false;

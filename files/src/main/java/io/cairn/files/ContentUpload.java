@@ -1,4 +1,4 @@
-package io.cairn.webdav;
+package io.cairn.files;
 
 import io.cairn.core.BlockRef;
 import io.cairn.core.Blocklist;
@@ -53,7 +53,7 @@ public final class ContentUpload {
    * Reads {@code in} to its end and stores its chunks.
    *
    * @param expectedLength the length the client announced, or -1; a body of another length fails
-   *     with a 400 DavException
+   *     with an INVALID CairnException (400)
    * @throws IOException when the body cannot be read to its end (the client went away): nothing
    *     is to be committed then
    * @throws CairnException when a chunk cannot be stored
@@ -67,7 +67,7 @@ public final class ContentUpload {
       while ((data = cursor.next()) != null) {
         size += data.length;
         if (expectedLength >= 0 && size > expectedLength) {
-          throw DavException.badRequest("body longer than announced");
+          throw new CairnException(CairnException.Kind.INVALID, "body longer than announced");
         }
         if (blocks.isEmpty() && size == expectedLength) {
           // The whole body is this one chunk (a small file): stored on this thread, no hand-off.
@@ -95,7 +95,7 @@ public final class ContentUpload {
       }
     }
     if (expectedLength >= 0 && size != expectedLength) {
-      throw DavException.badRequest(
+      throw new CairnException(CairnException.Kind.INVALID, 
           "body of " + size + " bytes, but " + expectedLength + " were announced");
     }
     List<BlockRef> refs = new ArrayList<>(blocks.size());

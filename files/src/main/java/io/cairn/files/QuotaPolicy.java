@@ -1,6 +1,6 @@
-package io.cairn.webdav.props;
+package io.cairn.files;
 
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,17 +17,16 @@ public record QuotaPolicy(long limitBytes, LongSupplier freeSpace) {
   public static final QuotaPolicy NONE = new QuotaPolicy(-1, () -> -1);
 
   /**
-   * The quota of namespace {@code ns} for the current request: the user's own ({@link
-   * DavUser#quotaBytes}) in their home when they have one, else {@link #limitBytes}; -1 for none.
+   * The quota of namespace {@code ns} for {@code caller}: their own ({@link Caller#quotaBytes}) in
+   * their home when they have one, else {@link #limitBytes}; -1 for none.
    */
-  public long limitFor(String ns) {
-    DavUser user = DavUser.current();
-    return user != null && user.quotaBytes() >= 0 && user.home().equals(ns) ? user.quotaBytes() : limitBytes;
+  public long limitFor(Caller caller, String ns) {
+    return caller.quotaBytes() >= 0 && caller.home().equals(ns) ? caller.quotaBytes() : limitBytes;
   }
 
   /** The available bytes of namespace {@code ns} using {@code usedBytes}; negative when unknown. */
-  public long availableBytes(String ns, long usedBytes) {
-    long limit = limitFor(ns);
+  public long availableBytes(Caller caller, String ns, long usedBytes) {
+    long limit = limitFor(caller, ns);
     if (limit >= 0) {
       return Math.max(0, limit - usedBytes);
     }
@@ -44,8 +43,8 @@ public record QuotaPolicy(long limitBytes, LongSupplier freeSpace) {
   }
 
   /** Whether storing {@code more} bytes on top of {@code usedBytes} stays within the quota. */
-  public boolean allows(String ns, long usedBytes, long more) {
-    long limit = limitFor(ns);
+  public boolean allows(Caller caller, String ns, long usedBytes, long more) {
+    long limit = limitFor(caller, ns);
     return limit < 0 || usedBytes + more <= limit;
   }
 }

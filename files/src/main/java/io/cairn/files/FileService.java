@@ -1,0 +1,368 @@
+package io.cairn.files;
+
+import io.cairn.core.Blocklist;
+import io.cairn.core.BlockRef;
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
+import io.cairn.core.ContentHash;
+import io.cairn.core.TreePaths;
+import io.cairn.storage.Change;
+import io.cairn.storage.ChangeKind;
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.Entry;
+import io.cairn.storage.Expect;
+import io.cairn.storage.Journal;
+import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.PropertyChange;
+import io.cairn.storage.PropertyName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * The operations a user performs on their tree, the same for every front door (WebDAV, the sync
+ * API, the web interface), with the rules every front inherits enforced here, once (design
+ * invariant 9):
+ *
+ * <ul>
+ *   <li>a caller reads only namespaces in their view ({@link Caller#canRead}); anything else is
+ *       NOT_FOUND, so no path reveals that another namespace exists;
+ *   <li>a caller changes only their home and read-write shares; a read-only share refuses every
+ *       write with FORBIDDEN (403);
+ *   <li>quota holds on every path that adds bytes (put, commit of a blocklist, copy) and so does
+ *       the backing store's free space: INSUFFICIENT_STORAGE (507);
+ *   <li>content is stored before the commit that names it, and a commit naming a chunk the store
+ *       lacks commits nothing.
+ * </ul>
+ *
+ * Blocking calls over the {@link Journal} and {@link ChunkStore}, for virtual threads only;
+ * failures are {@link CairnException}s whose kind carries the HTTP status. Thread-safe.
+ */
+public final class FileService {
+  /** Children read per page when a copy sums a folder's size for the quota. */
+  private static final int PAGE = 1000;
+  /** Versions of one path searched for the one to restore. */
+  private static final int HISTORY_SCAN = 10_000;
+
+  private final Journal journal;
+  private final ChunkStore chunks;
+  private final ContentUpload upload;
+  private final ContentDownload download;
+  private final QuotaPolicy quota;
+
+  public FileService(
+      Journal journal,
+      ChunkStore chunks,
+      ChunkSplitter splitter,
+      QuotaPolicy quota,
+      int uploadChunksInFlight,
+      int readAheadChunks,
+      Executor workers) {
+    this.journal = journal;
+    this.chunks = chunks;
+    this.quota = quota;
+    this.upload = new ContentUpload(chunks, splitter, uploadChunksInFlight, workers);
+    this.download = new ContentDownload(chunks, readAheadChunks);
+  }
+
+  /** The quota policy, for fronts that report room (RFC 4331 properties, the web interface). */
+  public QuotaPolicy quota() {
+    return quota;
+  }
+
+  // ---- reading ----
+
+  /** The live entry at {@code p}, or null when nothing lives there (or it is outside the view). */
+  public Entry entry(Caller caller, FilePath p) {
+    if (!caller.canRead(p.ns())) {
+      return null;
+    }
+    return Await.result(journal.entry(p.ns(), p.path()));
+  }
+
+  /** Up to {@code limit} children of the folder {@code dir} after the name {@code after}. */
+  public List<Entry> children(Caller caller, FilePath dir, String after, int limit) {
+    readable(caller, dir);
+    return Await.result(journal.children(dir.ns(), dir.path(), after, limit));
+  }
+
+  /** The dead properties of {@code p}. */
+  public Map<PropertyName, String> properties(Caller caller, FilePath p) {
+    readable(caller, p);
+    return Await.result(journal.properties(p.ns(), p.path()));
+  }
+
+  /** Namespace {@code ns}'s counters (bytes and entries used). */
+  public NamespaceInfo usage(Caller caller, String ns) {
+    if (!caller.canRead(ns)) {
+      throw CairnException.notFound("no such namespace");
+    }
+    return Await.result(journal.namespace(ns));
+  }
+
+  /** The bytes still free in {@code ns} for {@code caller}: quota left, else the store's free space; negative when unknown. */
+  public long availableBytes(Caller caller, String ns, long usedBytes) {
+    return quota.availableBytes(caller, ns, usedBytes);
+  }
+
+  /** Up to {@code limit} versions of {@code p}, newest first: every change that touched it. */
+  public List<JournalRow> history(Caller caller, FilePath p, int limit) {
+    readable(caller, p);
+    return Await.result(journal.history(p.ns(), p.path(), limit));
+  }
+
+  /** Writes {@code length} bytes of {@code file}'s content from {@code offset} to {@code out}. */
+  public void download(Entry file, long offset, long length, OutputStream out) throws IOException {
+    download.send(file.blocklist(), offset, length, out);
+  }
+
+  // ---- content ----
+
+  /**
+   * Refuses, before any byte of a body is read, a write of {@code size} bytes to {@code p} that
+   * cannot fit: FORBIDDEN on a read-only share, INSUFFICIENT_STORAGE past the quota (counting the
+   * {@code replaced} bytes of the version it overwrites as freed) or the store's free space.
+   */
+  public void checkRoom(Caller caller, FilePath p, long replaced, long size) {
+    writable(caller, p);
+    if (!quota.storeHolds(size)) {
+      throw new CairnException(CairnException.Kind.INSUFFICIENT_STORAGE, "not enough free space on the server");
+    }
+    checkQuota(caller, p.ns(), replaced, size);
+  }
+
+  /**
+   * Stores a body's chunks without committing anything; see {@link ContentUpload#upload}.
+   *
+   * @param expectedLength the announced length, or -1
+   */
+  public ContentUpload.Result upload(InputStream body, long expectedLength) throws IOException {
+    return upload.upload(body, expectedLength);
+  }
+
+  /**
+   * Commits uploaded content as the file at {@code p}, within the quota.
+   *
+   * @param expect what the commit holds to (see {@link Preconditions})
+   */
+  public JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Expect expect) {
+    writable(caller, p);
+    Entry current = Await.result(journal.entry(p.ns(), p.path()));
+    checkQuota(caller, p.ns(), current == null || current.isDirectory() ? 0 : current.size(), content.size());
+    return commit(caller, p, new Change.Put(
+        p.path(), content.size(), content.contentHash(), content.blocklist(), null, expect));
+  }
+
+  /**
+   * What {@link #commitBlocklist} answers: either the chunks the store lacks (nothing committed),
+   * or the committed row.
+   */
+  public record Commit(List<ChunkHash> missing, JournalRow row) {
+    public boolean committed() {
+      return row != null;
+    }
+  }
+
+  /**
+   * Commits a file from a blocklist whose chunks the client uploaded earlier (delta sync): when the
+   * store lacks any of them, commits nothing and answers which; else commits within the quota.
+   */
+  public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, Expect expect) {
+    writable(caller, p);
+    Set<ChunkHash> missing = Await.result(chunks.missing(blocklist.blocks().stream().map(BlockRef::hash).toList()));
+    if (!missing.isEmpty()) {
+      List<ChunkHash> inOrder = new ArrayList<>();
+      for (BlockRef b : blocklist.blocks()) {
+        if (missing.contains(b.hash()) && !inOrder.contains(b.hash())) {
+          inOrder.add(b.hash());
+        }
+      }
+      return new Commit(inOrder, null);
+    }
+    long size = blocklist.size();
+    Entry current = Await.result(journal.entry(p.ns(), p.path()));
+    checkQuota(caller, p.ns(), current == null || current.isDirectory() ? 0 : current.size(), size);
+    JournalRow row = commit(caller, p,
+        new Change.Put(p.path(), size, ContentHash.of(blocklist), blocklist, null, expect));
+    return new Commit(List.of(), row);
+  }
+
+  /**
+   * Creates an empty file at {@code p} (a WebDAV LOCK on an unmapped URL, RFC 4918 §7.3). Use
+   * {@link Expect#ABSENT} to leave an existing file alone (PRECONDITION_FAILED then).
+   */
+  public JournalRow createEmptyFile(Caller caller, FilePath p, Expect expect) {
+    writable(caller, p);
+    return commit(caller, p,
+        new Change.Put(p.path(), 0, ContentHash.of(Blocklist.EMPTY), Blocklist.EMPTY, null, expect));
+  }
+
+  // ---- the tree ----
+
+  /** Creates the folder {@code p}; its parent must exist (CONFLICT), the name be free (ALREADY_EXISTS). */
+  public JournalRow mkdir(Caller caller, FilePath p) {
+    writable(caller, p);
+    return commit(caller, p, new Change.Mkdir(p.path()));
+  }
+
+  /** Deletes the file or the folder with everything below it. */
+  public JournalRow delete(Caller caller, FilePath p, Expect expect) {
+    writable(caller, p);
+    requireNotRoot(p, "delete");
+    return commit(caller, p, new Change.Delete(p.path(), expect));
+  }
+
+  /**
+   * Moves {@code from} to {@code to} in one commit; both must be in one namespace (a move between
+   * namespaces would have to copy: FORBIDDEN). See {@link Change.Move} for the rules.
+   */
+  public JournalRow move(Caller caller, FilePath from, FilePath to, boolean overwrite, Expect expect) {
+    sameNamespace(caller, from, to, "move");
+    return commit(caller, from, new Change.Move(from.path(), to.path(), overwrite, expect));
+  }
+
+  /**
+   * Copies {@code from} (a whole folder when {@code recursive}) to {@code to} in one commit, within
+   * the quota: the copy names the same chunks, but it counts as bytes of the namespace.
+   */
+  public JournalRow copy(Caller caller, FilePath from, FilePath to, boolean overwrite, boolean recursive) {
+    sameNamespace(caller, from, to, "copy");
+    Entry source = Await.result(journal.entry(from.ns(), from.path()));
+    if (source != null && quota.limitFor(caller, to.ns()) >= 0) {
+      Entry replaced = Await.result(journal.entry(to.ns(), to.path()));
+      long freed = replaced == null ? 0 : treeBytes(to, replaced);
+      checkQuota(caller, to.ns(), freed, recursive ? treeBytes(from, source) : source.isDirectory() ? 0 : source.size());
+    }
+    return commit(caller, from, new Change.Copy(from.path(), to.path(), overwrite, recursive));
+  }
+
+  /**
+   * Makes the version that journal row {@code jid} wrote the current content of {@code p} again,
+   * as a new version (history keeps every step), within the quota. NOT_FOUND when no PUT of that
+   * path has that jid.
+   *
+   * @param expect what the commit holds to, as for {@link #put}
+   */
+  public JournalRow restore(Caller caller, FilePath p, long jid, Expect expect) {
+    writable(caller, p);
+    JournalRow version = null;
+    for (JournalRow row : Await.result(journal.history(p.ns(), p.path(), HISTORY_SCAN))) {
+      if (row.jid() == jid) {
+        version = row;
+        break;
+      }
+    }
+    if (version == null || version.kind() != ChangeKind.PUT || !version.path().equals(p.path())) {
+      throw CairnException.notFound("no version " + jid + " of " + p.path());
+    }
+    Entry current = Await.result(journal.entry(p.ns(), p.path()));
+    checkQuota(caller, p.ns(), current == null || current.isDirectory() ? 0 : current.size(), version.size());
+    return commit(caller, p, new Change.Put(
+        p.path(), version.size(), version.contentHash(), version.blocklist(), null, expect));
+  }
+
+  /** Applies property changes in order, all or none. */
+  public void patchProperties(Caller caller, FilePath p, List<PropertyChange> changes) {
+    writable(caller, p);
+    Await.result(journal.patchProperties(p.ns(), p.path(), changes));
+  }
+
+  /** Creates namespace {@code ns} unless it exists (an administrative step, not a caller's). */
+  public void ensureNamespace(String ns) {
+    try {
+      Await.result(journal.createNamespace(ns));
+    } catch (CairnException e) {
+      if (e.kind() != CairnException.Kind.ALREADY_EXISTS) {
+        throw e;
+      }
+    }
+  }
+
+  // ---- the rules ----
+
+  private static void readable(Caller caller, FilePath p) {
+    if (!caller.canRead(p.ns())) {
+      throw CairnException.notFound("not found");
+    }
+  }
+
+  /**
+   * Refuses a change to {@code p} by {@code caller} before any work: NOT_FOUND outside their view,
+   * FORBIDDEN on a read-only share. Every write here calls it; a front calls it too for what the
+   * files layer does not see (WebDAV locks) or to refuse early.
+   */
+  public void checkWritable(Caller caller, FilePath p) {
+    writable(caller, p);
+  }
+
+  private static void writable(Caller caller, FilePath p) {
+    readable(caller, p);
+    if (!caller.canWrite(p.ns())) {
+      throw CairnException.forbidden("this shared folder is read-only for you");
+    }
+  }
+
+  private static void requireNotRoot(FilePath p, String what) {
+    if (p.isRoot()) {
+      throw CairnException.forbidden("cannot " + what + " the root of a namespace");
+    }
+  }
+
+  private static void sameNamespace(Caller caller, FilePath from, FilePath to, String what) {
+    writable(caller, from);
+    writable(caller, to);
+    if (!from.ns().equals(to.ns())) {
+      throw CairnException.forbidden("cannot " + what + " between a shared folder and another namespace");
+    }
+    requireNotRoot(from, what);
+    requireNotRoot(to, what + " onto");
+  }
+
+  private void checkQuota(Caller caller, String ns, long replaced, long size) {
+    if (quota.limitFor(caller, ns) < 0) {
+      return;
+    }
+    long used = Await.result(journal.namespace(ns)).usedBytes();
+    if (!quota.allows(caller, ns, used - replaced, size)) {
+      throw new CairnException(CairnException.Kind.INSUFFICIENT_STORAGE, "the namespace's quota is exhausted");
+    }
+  }
+
+  /** The bytes of the files at and below {@code p} (an entry there already read). */
+  private long treeBytes(FilePath p, Entry entry) {
+    if (!entry.isDirectory()) {
+      return entry.size();
+    }
+    long total = 0;
+    List<String> folders = new ArrayList<>(List.of(p.path()));
+    while (!folders.isEmpty()) {
+      String dir = folders.remove(folders.size() - 1);
+      String after = null;
+      while (true) {
+        List<Entry> page = Await.result(journal.children(p.ns(), dir, after, PAGE));
+        for (Entry child : page) {
+          if (child.isDirectory()) {
+            folders.add(child.path());
+          } else {
+            total += child.size();
+          }
+        }
+        if (page.size() < PAGE) {
+          break;
+        }
+        after = TreePaths.name(page.get(page.size() - 1).path());
+      }
+    }
+    return total;
+  }
+
+  private JournalRow commit(Caller caller, FilePath p, Change change) {
+    return Await.result(journal.commit(p.ns(), change, caller.name()));
+  }
+}

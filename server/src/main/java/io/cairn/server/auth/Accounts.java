@@ -1,6 +1,7 @@
 package io.cairn.server.auth;
 
 import io.cairn.core.CairnException;
+import io.cairn.files.Await;
 import io.cairn.storage.Journal;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
@@ -9,11 +10,9 @@ import io.cairn.storage.users.PasswordHash;
 import io.cairn.storage.users.User;
 import io.cairn.storage.users.UserNames;
 import io.cairn.storage.users.UserStore;
-import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -58,7 +57,7 @@ public final class Accounts {
   /** Creates a user and their home namespace; INVALID for a bad name or a short password. */
   public User addUser(String name, String password, boolean admin) {
     checkPassword(password);
-    User u = await(users.createUser(name, PasswordHash.hash(password), admin));
+    User u = Await.result(users.createUser(name, PasswordHash.hash(password), admin));
     ensureHome(u.home());
     return u;
   }
@@ -66,7 +65,7 @@ public final class Accounts {
   /** Creates the namespace {@code ns} unless it exists. */
   public void ensureHome(String ns) {
     try {
-      await(journal.createNamespace(ns));
+      Await.result(journal.createNamespace(ns));
     } catch (CairnException e) {
       if (e.kind() != CairnException.Kind.ALREADY_EXISTS) {
         throw e;
@@ -76,25 +75,25 @@ public final class Accounts {
 
   public void setPassword(String name, String password) {
     checkPassword(password);
-    await(users.setPasswordHash(name, PasswordHash.hash(password)));
+    Await.result(users.setPasswordHash(name, PasswordHash.hash(password)));
     changed(name);
   }
 
   public void removeUser(String name) {
-    await(users.removeUser(name));
+    Await.result(users.removeUser(name));
     changed(name);
   }
 
   public List<User> listUsers() {
-    return await(users.users());
+    return Await.result(users.users());
   }
 
   public User user(String name) {
-    return await(users.user(name));
+    return Await.result(users.user(name));
   }
 
   public void setQuota(String name, long bytes) {
-    await(users.setQuota(name, bytes));
+    Await.result(users.setQuota(name, bytes));
     changed(name);
   }
 
@@ -109,19 +108,19 @@ public final class Accounts {
     String secret = AppTokens.generate();
     long now = clock.millis();
     AppToken t = new AppToken(AppTokens.idOf(secret), user, name, AppTokens.hash(secret), now, now + lifetime.toMillis());
-    await(users.createToken(t));
+    Await.result(users.createToken(t));
     return new IssuedToken(t, secret);
   }
 
   public List<AppToken> listTokens(String user) {
-    if (await(users.user(user)) == null) {
+    if (Await.result(users.user(user)) == null) {
       throw CairnException.notFound("no user " + user);
     }
-    return await(users.tokens(user));
+    return Await.result(users.tokens(user));
   }
 
   public void revokeToken(String user, String id) {
-    await(users.revokeToken(user, id));
+    Await.result(users.revokeToken(user, id));
     changed(user);
   }
 
@@ -132,7 +131,7 @@ public final class Accounts {
     }
     String ns = UserNames.shared(name);
     try {
-      await(journal.createNamespace(ns));
+      Await.result(journal.createNamespace(ns));
     } catch (CairnException e) {
       if (e.kind() == CairnException.Kind.ALREADY_EXISTS) {
         throw CairnException.alreadyExists("the shared namespace " + name + " exists already");
@@ -146,20 +145,20 @@ public final class Accounts {
   public void grant(String name, String user, Grant.Access access) {
     String ns = UserNames.shared(name);
     try {
-      await(journal.namespace(ns));
+      Await.result(journal.namespace(ns));
     } catch (CairnException e) {
       if (e.kind() == CairnException.Kind.NOT_FOUND) {
         throw CairnException.notFound("no such namespace: " + name + " (create it with: ns create " + name + ")");
       }
       throw e;
     }
-    await(users.grant(ns, user, access));
+    Await.result(users.grant(ns, user, access));
     changed(user);
   }
 
   /** Withdraws {@code user}'s access to the shared namespace {@code name}. */
   public void revokeGrant(String name, String user) {
-    await(users.revokeGrant(UserNames.shared(name), user));
+    Await.result(users.revokeGrant(UserNames.shared(name), user));
     changed(user);
   }
 
@@ -177,18 +176,6 @@ public final class Accounts {
     }
     if (password.length() > 1024) {
       throw CairnException.invalid("a password may have at most 1024 characters");
-    }
-  }
-
-  /** Waits for a future (never on an event loop) and unwraps its failure. */
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new CairnException(CairnException.Kind.INTERNAL, String.valueOf(e.getCause()), e.getCause());
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.cairn.server.auth;
 
+import io.cairn.files.Await;
+
 import io.cairn.core.CairnException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
@@ -196,7 +198,7 @@ public final class StoreAuthenticator implements RequestAuthenticator {
   }
 
   private CredentialCache.Entry verifyPassword(String name, String password, long now) {
-    User u = Accounts.await(accounts.store().user(name));
+    User u = Await.result(accounts.store().user(name));
     boolean ok = PasswordHash.verify(password, u == null ? DUMMY_HASH : u.passwordHash());
     if (u == null || !ok) {
       return null;
@@ -206,11 +208,11 @@ public final class StoreAuthenticator implements RequestAuthenticator {
 
   private CredentialCache.Entry verifyToken(String name, String token, long now) {
     String hash = AppTokens.hash(token);
-    AppToken t = Accounts.await(accounts.store().tokenByHash(hash));
+    AppToken t = Await.result(accounts.store().tokenByHash(hash));
     if (t == null || t.expiredAt(now) || (!name.isEmpty() && !name.equals(t.user()))) {
       return null;
     }
-    User u = Accounts.await(accounts.store().user(t.user()));
+    User u = Await.result(accounts.store().user(t.user()));
     if (u == null) {
       return null;
     }
@@ -220,12 +222,12 @@ public final class StoreAuthenticator implements RequestAuthenticator {
 
   /** Confirms a cached credential against the store without hashing a password again. */
   private CredentialCache.Entry recheck(CredentialCache.Entry e, long now) {
-    User u = Accounts.await(accounts.store().user(e.user().name()));
+    User u = Await.result(accounts.store().user(e.user().name()));
     if (u == null) {
       return null;
     }
     if (e.tokenHash() != null) {
-      AppToken t = Accounts.await(accounts.store().tokenByHash(e.tokenHash()));
+      AppToken t = Await.result(accounts.store().tokenByHash(e.tokenHash()));
       if (t == null || t.expiredAt(now) || !t.user().equals(u.name())) {
         return null;
       }
@@ -238,7 +240,7 @@ public final class StoreAuthenticator implements RequestAuthenticator {
   /** The user as requests see them, with the shared namespaces granted to them now. */
   private Caller davUser(User u) {
     List<Caller.Share> shares = new ArrayList<>();
-    for (Grant g : Accounts.await(accounts.store().grants(u.name()))) {
+    for (Grant g : Await.result(accounts.store().grants(u.name()))) {
       if (g.ns().startsWith(UserNames.SHARED_PREFIX)) {
         shares.add(new Caller.Share(g.ns().substring(UserNames.SHARED_PREFIX.length()), g.ns(), g.access() == Grant.Access.WRITE));
       }

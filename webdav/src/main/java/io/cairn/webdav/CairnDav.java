@@ -103,6 +103,11 @@ public final class CairnDav implements AutoCloseable {
     return new DavRequestHandler(manager, requests, active, completed, meters, authenticator, accessLog, clients);
   }
 
+  /** The milton manager, for tests that check which handlers it dispatches to. */
+  HttpManager manager() {
+    return manager;
+  }
+
   /** Requests whose processing has ended since start, whatever their outcome. */
   public long completedRequests() {
     return completed.get();

@@ -5,22 +5,20 @@ import io.cairn.webdav.DavPath;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.LocalUrls;
 import io.cairn.webdav.http.VertxMiltonRequest;
+import io.cairn.webdav.method.DavMethod;
 import io.milton.http.Filter;
 import io.milton.http.FilterChain;
 import io.milton.http.Request;
 import io.milton.http.Response;
-import java.util.Set;
 
 /**
  * Read-only grants: refuses with 403 every method that changes a namespace the user may only
- * read, judged on the request URI and, for COPY and MOVE, on the Destination. UNLOCK counts as a
- * change: lockdiscovery shows lock tokens to every reader, and a reader must not end a writer's
- * lock. Runs before the method's handler and before the lock checks, on the same {@link
+ * read, judged on the request URI for the methods that {@link DavMethod#changesTarget() change it}
+ * and on the Destination for those that {@link DavMethod#writesDestination() write one}.
+ * Runs before the method's handler and before the lock checks, on the same {@link
  * io.cairn.webdav.DavMount} mapping they use.
  */
 public final class ShareAccessFilter implements Filter {
-  private static final Set<String> WRITES = Set.of("PUT", "DELETE", "MKCOL", "PROPPATCH", "MOVE", "LOCK", "UNLOCK");
-
   private final DavSite site;
 
   public ShareAccessFilter(DavSite site) {
@@ -30,13 +28,13 @@ public final class ShareAccessFilter implements Filter {
   @Override
   public void process(FilterChain chain, Request request, Response response) {
     DavUser user = DavUser.current();
-    if (user != null && !user.shares().isEmpty() && request.getMethod() != null) {
-      String method = request.getMethod().code;
+    DavMethod method = request.getMethod() == null ? null : DavMethod.named(request.getMethod().code);
+    if (user != null && !user.shares().isEmpty() && method != null) {
       String rawPath = ((VertxMiltonRequest) request).rawPath();
-      if (WRITES.contains(method)) {
+      if (method.changesTarget()) {
         requireWritable(user, site.mount().resolve(rawPath));
       }
-      if (method.equals("COPY") || method.equals("MOVE")) {
+      if (method.writesDestination()) {
         String destination = request.getDestinationHeader();
         if (destination != null && !destination.isBlank()) {
           String destPath = LocalUrls.rawPath(destination, request.getHostHeader());

@@ -3,6 +3,7 @@ package io.cairn.webdav.lock;
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.PathWrite;
 import io.cairn.storage.StorageException;
+import io.cairn.webdav.method.DavMethod;
 import io.milton.http.Filter;
 import io.milton.http.FilterChain;
 import io.milton.http.Request;
@@ -22,12 +23,11 @@ import org.slf4j.LoggerFactory;
  * (§7, §16); after a successful DELETE or MOVE the locks rooted in the removed tree go (§9.6.1,
  * §9.9.1).
  *
- * <p>What each method changes: PUT modifies an existing resource or creates a member; PROPPATCH
- * modifies; MKCOL creates; DELETE removes a tree; COPY creates or (with {@code Overwrite: T})
- * replaces its destination; MOVE removes its source and creates or replaces its destination. LOCK
- * and UNLOCK check their own tokens in their handlers, since only they know their body and
- * Lock-Token header. Requests for URLs the resource layer does not map pass through untouched,
- * except for the If header, which holds for every method.
+ * <p>What each method changes is {@link DavMethod#targetLock()} for the Request-URI and, for the
+ * methods that {@link DavMethod#writesDestination() write one}, a create or (with {@code
+ * Overwrite: T}) a replace of the Destination. LOCK and UNLOCK check their own tokens in their
+ * handlers. Requests for URLs the resource layer does not map pass through untouched, except for
+ * the If header, which holds for every method.
  */
 final class LockFilter implements Filter {
   private static final Logger log = LoggerFactory.getLogger(LockFilter.class);
@@ -84,7 +84,8 @@ final class LockFilter implements Filter {
       return false;
     }
     List<ActiveLock> blocking = context.blocking(writes, tokens);
-    if (!blocking.isEmpty() && request.getMethod() == Request.Method.PUT) {
+    if (!blocking.isEmpty()
+        && DavMethod.named(request.getMethod().code).targetLock() == DavMethod.TargetLock.CREATE_OR_MODIFY) {
       // A PUT was first taken as a create, whose locks include an overwrite's: the entry lookup
       // that tells them apart is needed only when some lock is in the way.
       blocking = context.blocking(writes(request, target, true), tokens);
@@ -103,25 +104,23 @@ final class LockFilter implements Filter {
    */
   private Map<String, List<PathWrite>> writes(Request request, LockTarget target, boolean lookUp) {
     Map<String, List<PathWrite>> writes = new LinkedHashMap<>();
-    if (target == null) {
+    DavMethod method = DavMethod.named(request.getMethod().code);
+    if (target == null || method == null) {
       return writes;
     }
-    switch (request.getMethod()) {
-      case PUT -> add(
+    String path = target.path();
+    switch (method.targetLock()) {
+      case CREATE_OR_MODIFY -> add(
           writes,
           target,
-          !lookUp || context.targets.state(target) == null
-              ? PathWrite.create(target.path())
-              : PathWrite.modify(target.path()));
-      case POST, PROPPATCH -> add(writes, target, PathWrite.modify(target.path()));
-      case MKCOL -> add(writes, target, PathWrite.create(target.path()));
-      case DELETE -> add(writes, target, PathWrite.remove(target.path()));
-      case COPY -> destination(writes, request);
-      case MOVE -> {
-        add(writes, target, PathWrite.remove(target.path()));
-        destination(writes, request);
-      }
-      default -> {}
+          !lookUp || context.targets.state(target) == null ? PathWrite.create(path) : PathWrite.modify(path));
+      case MODIFY -> add(writes, target, PathWrite.modify(path));
+      case CREATE -> add(writes, target, PathWrite.create(path));
+      case REMOVE -> add(writes, target, PathWrite.remove(path));
+      case NONE, IN_HANDLER -> {}
+    }
+    if (method.writesDestination()) {
+      destination(writes, request);
     }
     return writes;
   }
@@ -146,8 +145,8 @@ final class LockFilter implements Filter {
   }
 
   private void dropRemovedLocks(Request request, Response response, LockTarget target) {
-    Request.Method method = request.getMethod();
-    if (target == null || (method != Request.Method.DELETE && method != Request.Method.MOVE)) {
+    DavMethod method = DavMethod.named(request.getMethod().code);
+    if (target == null || method == null || method.targetLock() != DavMethod.TargetLock.REMOVE) {
       return;
     }
     Response.Status status = response.getStatus();

@@ -36,7 +36,7 @@ final class PropfindHandler extends DavHandler {
   private static final Executor PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
 
   PropfindHandler(DavSite site) {
-    super(site, "PROPFIND");
+    super(site, DavMethod.PROPFIND);
   }
 
   @Override

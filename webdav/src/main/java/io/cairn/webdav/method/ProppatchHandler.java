@@ -30,7 +30,7 @@ import java.util.TreeMap;
 final class ProppatchHandler extends DavHandler {
 
   ProppatchHandler(DavSite site) {
-    super(site, "PROPPATCH");
+    super(site, DavMethod.PROPPATCH);
   }
 
   @Override

@@ -1,21 +1,14 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
-import io.cairn.storage.Expect;
 import io.cairn.storage.TreePaths;
 import io.milton.resource.CollectionResource;
-import io.milton.resource.MakeCollectionableResource;
-import io.milton.resource.PutableResource;
 import io.milton.resource.Resource;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A directory, as milton sees it. */
-public class FolderResource extends DavResource
-    implements PutableResource, MakeCollectionableResource {
+public class FolderResource extends DavResource implements CollectionResource {
   private static final int PAGE = 1000;
 
   public FolderResource(DavSite site, DavPath path, Entry entry) {
@@ -45,22 +38,5 @@ public class FolderResource extends DavResource
       }
       after = page.get(page.size() - 1).name();
     }
-  }
-
-  /** Creates or replaces the file {@code newName} with {@code in}'s content (milton's contract). */
-  @Override
-  public Resource createNew(String newName, InputStream in, Long length, String contentType)
-      throws IOException {
-    DavPath target = path.child(newName);
-    ContentUpload.Result content = site.store().upload(in, length == null ? -1 : length);
-    site.store().commitContent(target, content, Expect.ANY, null);
-    return DavResourceFactory.resourceFor(site, target);
-  }
-
-  @Override
-  public CollectionResource createCollection(String newName) {
-    DavPath target = path.child(newName);
-    site.store().commit(path.ns(), new Change.Mkdir(target.path()), null);
-    return (CollectionResource) DavResourceFactory.resourceFor(site, target);
   }
 }

@@ -3,6 +3,7 @@ package io.cairn.webdav.lock;
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.cluster.lock.PathWrite;
+import io.cairn.webdav.Await;
 import io.milton.http.Request;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +63,7 @@ final class LockContext {
     }
     LockTargets.TargetState state = targets.state(t);
     Set<String> tokens =
-        Blocking.await(locks.locks(t.ns(), t.path())).stream()
+        Await.result(locks.locks(t.ns(), t.path())).stream()
             .map(ActiveLock::token)
             .collect(Collectors.toSet());
     return new IfHeader.ResourceState(state == null ? null : state.etag(), tokens);
@@ -71,7 +72,7 @@ final class LockContext {
   /** The locks forbidding the writes, namespace by namespace; empty when all are allowed. */
   List<ActiveLock> blocking(Map<String, List<PathWrite>> writes, Set<String> tokens) {
     List<ActiveLock> found = new ArrayList<>();
-    writes.forEach((ns, list) -> found.addAll(Blocking.await(locks.confirm(ns, list, tokens))));
+    writes.forEach((ns, list) -> found.addAll(Await.result(locks.confirm(ns, list, tokens))));
     return found;
   }
 

@@ -3,6 +3,7 @@ package io.cairn.webdav.lock;
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.PathWrite;
 import io.cairn.storage.StorageException;
+import io.cairn.webdav.Await;
 import io.cairn.webdav.method.DavMethod;
 import io.milton.http.Filter;
 import io.milton.http.FilterChain;
@@ -158,7 +159,7 @@ final class LockFilter implements Filter {
       return; // a 207 removed only part of the tree; the rest keeps its locks until they expire
     }
     try {
-      Blocking.await(context.locks.removeTree(target.ns(), target.path()));
+      Await.result(context.locks.removeTree(target.ns(), target.path()));
     } catch (StorageException e) {
       // The response is sent; the stale locks expire by their timeout.
       log.warn("locks under {}:{} stay until they expire: {}", target.ns(), target.path(), e.toString());

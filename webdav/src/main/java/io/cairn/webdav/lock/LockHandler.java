@@ -5,6 +5,7 @@ import io.cairn.cluster.lock.LockDepth;
 import io.cairn.cluster.lock.LockInfo;
 import io.cairn.cluster.lock.PathWrite;
 import io.cairn.storage.StorageException;
+import io.cairn.webdav.Await;
 import io.cairn.webdav.xml.XmlBody;
 import io.milton.http.Handler;
 import io.milton.http.HttpManager;
@@ -74,11 +75,11 @@ final class LockHandler implements Handler {
       Set<String> tokens,
       Duration timeout) {
     List<ActiveLock> refreshed = new ArrayList<>();
-    for (ActiveLock lock : Blocking.await(context.locks.locks(target.ns(), target.path()))) {
+    for (ActiveLock lock : Await.result(context.locks.locks(target.ns(), target.path()))) {
       if (tokens.contains(lock.token())) {
         try {
           refreshed.add(
-              Blocking.await(
+              Await.result(
                   context.locks.refresh(target.ns(), target.path(), lock.token(), timeout)));
         } catch (StorageException e) {
           if (e.kind() != StorageException.Kind.PRECONDITION_FAILED) {
@@ -122,7 +123,7 @@ final class LockHandler implements Handler {
     ActiveLock lock;
     try {
       lock =
-          Blocking.await(
+          Await.result(
               context.locks.create(
                   target.ns(),
                   new LockInfo(target.path(), info.scope(), depth, info.owner(), timeout)));
@@ -130,7 +131,7 @@ final class LockHandler implements Handler {
       if (e.kind() != StorageException.Kind.LOCKED) {
         throw e;
       }
-      List<ActiveLock> holders = Blocking.await(context.locks.locks(target.ns(), target.path()));
+      List<ActiveLock> holders = Await.result(context.locks.locks(target.ns(), target.path()));
       LockResponses.send(
           response,
           Response.Status.SC_LOCKED,
@@ -145,14 +146,14 @@ final class LockHandler implements Handler {
       } catch (StorageException e) {
         if (e.kind() != StorageException.Kind.ALREADY_EXISTS) {
           // No file, no lock: undo the lock before reporting why the file could not be made.
-          Blocking.await(
+          Await.result(
               context.locks.unlock(target.ns(), target.path(), lock.token()).otherwiseEmpty());
           throw e;
         }
       }
     }
     List<ActiveLock> all =
-        new ArrayList<>(Blocking.await(context.locks.locks(target.ns(), target.path())));
+        new ArrayList<>(Await.result(context.locks.locks(target.ns(), target.path())));
     if (all.stream().noneMatch(l -> l.token().equals(lock.token()))) {
       all.add(lock);
     }

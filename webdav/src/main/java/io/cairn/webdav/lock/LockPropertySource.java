@@ -1,6 +1,7 @@
 package io.cairn.webdav.lock;
 
 import io.cairn.cluster.lock.ActiveLock;
+import io.cairn.webdav.Await;
 import io.milton.http.HttpManager;
 import io.milton.http.Request;
 import io.milton.http.Response;
@@ -45,7 +46,7 @@ final class LockPropertySource implements PropertySource {
       return null;
     }
     Request request = HttpManager.request();
-    List<ActiveLock> locks = Blocking.await(context.locks.locks(target.ns(), target.path()));
+    List<ActiveLock> locks = Await.result(context.locks.locks(target.ns(), target.path()));
     List<String> roots = locks.stream().map(l -> context.rootHref(request, l)).toList();
     return new LockDiscovery(locks, roots, context.clock.instant());
   }

@@ -1,6 +1,7 @@
 package io.cairn.webdav.lock;
 
 import io.cairn.storage.StorageException;
+import io.cairn.webdav.Await;
 import io.milton.http.Handler;
 import io.milton.http.HttpManager;
 import io.milton.http.Request;
@@ -43,7 +44,7 @@ final class UnlockHandler implements Handler {
         LockResponses.send(response, Response.Status.SC_BAD_REQUEST, null);
         return;
       }
-      Blocking.await(context.locks.unlock(target.ns(), target.path(), token));
+      Await.result(context.locks.unlock(target.ns(), target.path(), token));
       LockResponses.send(response, Response.Status.SC_NO_CONTENT, null);
     } catch (StorageException e) {
       if (e.kind() == StorageException.Kind.CONFLICT) {

@@ -4,6 +4,7 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyName;
 import io.cairn.storage.TreePaths;
+import io.cairn.webdav.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavPath;
 import io.cairn.webdav.DavResource;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -70,7 +70,7 @@ final class PropfindHandler extends DavHandler {
           if (next == null) {
             break;
           }
-          page = join(next);
+          page = Await.result(next);
         }
         for (DavUser.Share share : site.mount().sharesIn(target)) {
           DavPath root = new DavPath(share.ns(), TreePaths.ROOT);
@@ -149,17 +149,6 @@ final class PropfindHandler extends DavHandler {
     byStatus.put(200, found);
     byStatus.put(404, missing);
     out.response(ctx.href(), byStatus);
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw e;
-    }
   }
 
   private static Map.Entry<PropertyName, String> entry(PropertyName name, String value) {

@@ -4,6 +4,7 @@ import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.cluster.lock.PathWrite;
 import io.cairn.webdav.Await;
+import io.cairn.webdav.DavException;
 import io.milton.http.Request;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,8 +88,9 @@ final class LockContext {
     return targets.href(request, new LockTarget(lock.ns(), lock.root()));
   }
 
-  /** The body of a 423 for a write whose tokens were missing (RFC 4918 §16). */
-  String tokenSubmittedError(Request request, Collection<ActiveLock> blocking) {
-    return LockXml.error("lock-token-submitted", rootHrefs(request, blocking));
+  /** The 423 for a write whose tokens were missing, naming the locks' roots (RFC 4918 §16). */
+  DavException tokenSubmitted(Request request, Collection<ActiveLock> blocking) {
+    return new DavException(
+        423, "locked", "lock-token-submitted", LockXml.hrefs(rootHrefs(request, blocking)));
   }
 }

@@ -4,6 +4,7 @@ import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.PathWrite;
 import io.cairn.storage.StorageException;
 import io.cairn.webdav.Await;
+import io.cairn.webdav.DavException;
 import io.cairn.webdav.method.DavMethod;
 import io.milton.http.Filter;
 import io.milton.http.FilterChain;
@@ -18,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs before every milton handler and keeps the rules of RFC 4918 that milton CE does not: the If
- * header evaluates true or the request fails with 412 (§10.4); a state-changing request carries
- * the token of every lock on what it changes or fails with 423 and {@code DAV:lock-token-submitted}
- * (§7, §16); after a successful DELETE or MOVE the locks rooted in the removed tree go (§9.6.1,
- * §9.9.1).
+ * Runs before every handler and keeps the lock rules of RFC 4918: the If header evaluates true or
+ * the request fails with 412 (§10.4); a state-changing request carries the token of every lock on
+ * what it changes or fails with 423 and {@code DAV:lock-token-submitted} (§7, §16); after a
+ * successful DELETE or MOVE the locks rooted in the removed tree go (§9.6.1, §9.9.1). Refusals and
+ * failures are thrown for {@link io.cairn.webdav.method.ErrorFilter}, which runs before it, to
+ * answer.
  *
  * <p>What each method changes is {@link DavMethod#targetLock()} for the Request-URI and, for the
  * methods that {@link DavMethod#writesDestination() write one}, a create or (with {@code
@@ -41,48 +43,27 @@ final class LockFilter implements Filter {
 
   @Override
   public void process(FilterChain chain, Request request, Response response) {
-    LockTarget target;
-    try {
-      target = context.targets.locate(request, request.getAbsoluteUrl());
-      if (reject(request, response, target)) {
-        chain.getHttpManager().closeResponse(response);
-        return;
-      }
-    } catch (StorageException e) {
-      if (e.kind() == StorageException.Kind.INTERNAL) {
-        log.error("lock check failed for {} {}", request.getMethod(), request.getAbsolutePath(), e);
-      }
-      LockResponses.send(response, LockResponses.statusOf(e), null);
-      chain.getHttpManager().closeResponse(response);
-      return;
-    } catch (RuntimeException e) {
-      // milton's StandardFilter, which answers 500 for everything else, has not run yet.
-      log.error("lock check failed for {} {}", request.getMethod(), request.getAbsolutePath(), e);
-      LockResponses.send(response, Response.Status.SC_INTERNAL_SERVER_ERROR, null);
-      chain.getHttpManager().closeResponse(response);
-      return;
-    }
+    LockTarget target = context.targets.locate(request, request.getAbsoluteUrl());
+    check(request, target);
     chain.process(request, response);
     dropRemovedLocks(request, response, target);
   }
 
-  /** Answers 400, 412 or 423 and returns true when the request must not run. */
-  private boolean reject(Request request, Response response, LockTarget target) {
+  /** Throws a 400, 412 or 423 DavException when the request must not run. */
+  private void check(Request request, LockTarget target) {
     IfHeader header;
     try {
       header = IfHeader.parse(request.getIfHeader());
     } catch (IfHeader.Malformed e) {
-      LockResponses.send(response, Response.Status.SC_BAD_REQUEST, null);
-      return true;
+      throw DavException.badRequest("malformed " + e.getMessage());
     }
     if (header != null && !context.holds(header, request, target)) {
-      LockResponses.send(response, Response.Status.SC_PRECONDITION_FAILED, null);
-      return true;
+      throw new DavException(412, "the If header is false");
     }
     Set<String> tokens = header == null ? Set.of() : header.stateTokens();
     Map<String, List<PathWrite>> writes = writes(request, target, false);
     if (writes.isEmpty()) {
-      return false;
+      return;
     }
     List<ActiveLock> blocking = context.blocking(writes, tokens);
     if (!blocking.isEmpty()
@@ -91,12 +72,9 @@ final class LockFilter implements Filter {
       // that tells them apart is needed only when some lock is in the way.
       blocking = context.blocking(writes(request, target, true), tokens);
     }
-    if (blocking.isEmpty()) {
-      return false;
+    if (!blocking.isEmpty()) {
+      throw context.tokenSubmitted(request, blocking);
     }
-    LockResponses.send(
-        response, Response.Status.SC_LOCKED, context.tokenSubmittedError(request, blocking));
-    return true;
   }
 
   /**

@@ -16,7 +16,6 @@ import io.cairn.webdav.method.ErrorFilter;
 import io.cairn.webdav.method.RootProtectionFilter;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.LiveProperty;
-import io.cairn.webdav.props.MiltonProperties;
 import io.cairn.webdav.props.QuotaPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.milton.config.HttpManagerBuilder;
@@ -50,7 +49,7 @@ import java.util.function.Function;
  *
  * <p>Class 2 comes from {@code io.cairn.webdav.lock} through {@link Builder#locks}, which installs
  * it on milton's builder with {@link DavLockTargets} as its view of the tree; its lock properties
- * reach PROPFIND through {@link MiltonProperties}. Other add-ons plug in the same ways: {@link
+ * join the site's {@link LiveProperties}. Other add-ons plug in the same ways: {@link
  * Builder#extension} (handlers), {@link Builder#filter} (checks before dispatch), {@link
  * Builder#liveProperty}, {@link Builder#milton} (anything on milton's builder).
  */
@@ -164,6 +163,8 @@ public final class CairnDav implements AutoCloseable {
     private final List<Function<DavSite, Filter>> filters = new ArrayList<>();
     private final List<LiveProperty> liveProperties = new ArrayList<>();
     private final List<BiConsumer<HttpManagerBuilder, DavSite>> miltonCustomizers = new ArrayList<>();
+    private LockManager locks;
+    private Clock lockClock;
 
     private Builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
       this.journal = journal;
@@ -252,8 +253,8 @@ public final class CairnDav implements AutoCloseable {
     }
 
     /**
-     * Lets other parts configure milton's builder once Cairn has (class 2's {@code
-     * LockSupport.install}); called in the order added, right before the HttpManager is built.
+     * Lets other parts configure milton's builder once Cairn has (and class 2, when {@link #locks}
+     * is set); called in the order added, right before the HttpManager is built.
      */
     public Builder milton(BiConsumer<HttpManagerBuilder, DavSite> customizer) {
       miltonCustomizers.add(customizer);
@@ -265,10 +266,9 @@ public final class CairnDav implements AutoCloseable {
      * lock properties, with locks kept in {@code locks} (RFC 4918 §6, §7, §9.10, §9.11).
      */
     public Builder locks(LockManager locks, Clock clock) {
-      return milton(
-          (b, site) ->
-              LockSupport.install(
-                  b, locks, new DavLockTargets(site), clock, LockSupport.DEFAULT_MAX_TIMEOUT, site.maxXmlBodyBytes()));
+      this.locks = locks;
+      this.lockClock = clock;
+      return this;
     }
 
     /** Adds a live property to PROPFIND answers. */
@@ -285,14 +285,19 @@ public final class CairnDav implements AutoCloseable {
       ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-chunk-", 0).factory());
       ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-dav-", 0).factory());
       DavStore store = new DavStore(journal, chunks, splitter, uploadChunksInFlight, readAheadChunks, workers);
-      DavSite site =
-          new DavSite(
-              authenticator == null ? new DavMount(namespace) : DavMount.perUser(),
-              store,
-              LiveProperties.standard(quota).with(liveProperties),
-              new MiltonProperties(),
-              quota,
-              maxXmlBodyBytes);
+      DavMount mount = authenticator == null ? new DavMount(namespace) : DavMount.perUser();
+      LiveProperties properties = LiveProperties.standard(quota).with(liveProperties);
+      DavSite site = new DavSite(mount, store, properties, quota, maxXmlBodyBytes);
+      DavLockTargets lockTargets = null;
+      if (locks != null) {
+        // The lock properties name lock roots through the site's mapping, and the site lists its
+        // properties: the site is made again with them, over the same mount and store, which are
+        // all DavLockTargets reads.
+        lockTargets = new DavLockTargets(site);
+        site = new DavSite(
+            mount, store, properties.with(LockSupport.liveProperties(locks, lockTargets, lockClock)), quota,
+            maxXmlBodyBytes);
+      }
       if (authenticator == null) {
         store.ensureNamespace(namespace);
       }
@@ -327,14 +332,15 @@ public final class CairnDav implements AutoCloseable {
       }
       b.setFilters(before);
       b.setDefaultStandardFilter(new DispatchFilter());
-      // Cairn's PROPFIND reads LiveProperties, not milton's property sources; the list exists so
-      // that milton-level add-ons that append to it find one.
+      // Cairn's PROPFIND reads LiveProperties, never milton's property sources.
       b.setPropertySources(new ArrayList<>());
+      if (locks != null) {
+        LockSupport.install(b, locks, lockTargets, lockClock, LockSupport.DEFAULT_MAX_TIMEOUT, maxXmlBodyBytes);
+      }
       for (BiConsumer<HttpManagerBuilder, DavSite> c : miltonCustomizers) {
         c.accept(b, site);
       }
       HttpManager manager = b.buildHttpManager();
-      site.miltonProperties().bind(b.getPropertySources(), b.getValueWriters());
       return new CairnDav(
           site, manager, requests, workers, meters == null ? RequestMeters.none() : meters, authenticator, accessLog,
           clients);

@@ -1,7 +1,6 @@
 package io.cairn.webdav;
 
 import io.cairn.webdav.props.LiveProperties;
-import io.cairn.webdav.props.MiltonProperties;
 import io.cairn.webdav.props.QuotaPolicy;
 
 /**
@@ -11,7 +10,6 @@ import io.cairn.webdav.props.QuotaPolicy;
  * @param mount URL to namespace mapping
  * @param store the storage facade
  * @param liveProperties the computed properties
- * @param miltonProperties read-only properties of milton add-ons (class 2's lock properties)
  * @param quota the namespace quota policy
  * @param maxXmlBodyBytes the largest PROPFIND/PROPPATCH/LOCK body accepted (413 above)
  */
@@ -19,6 +17,5 @@ public record DavSite(
     DavMount mount,
     DavStore store,
     LiveProperties liveProperties,
-    MiltonProperties miltonProperties,
     QuotaPolicy quota,
     int maxXmlBodyBytes) {}

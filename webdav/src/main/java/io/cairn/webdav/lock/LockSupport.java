@@ -1,12 +1,11 @@
 package io.cairn.webdav.lock;
 
 import io.cairn.cluster.lock.LockManager;
+import io.cairn.webdav.props.LiveProperty;
 import io.milton.config.HttpManagerBuilder;
 import io.milton.config.InitListener;
 import io.milton.http.Filter;
 import io.milton.http.HttpManager;
-import io.milton.http.values.ValueWriter;
-import io.milton.http.values.ValueWriters;
 import io.milton.http.webdav.ResourceTypeHelper;
 import io.milton.http.webdav.WebDavResourceTypeHelper;
 import java.time.Clock;
@@ -27,21 +26,17 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>wraps the builder's ResourceTypeHelper so that the {@code DAV:} header says {@code 1, 2};
- *   <li>puts the lock property writer first among the builder's ValueWriters;
  *   <li>sets a MatchHelper that checks If-Match only: milton's own also misreads the WebDAV If
  *       header, which the lock filter evaluates (a MatchHelper set on the builder before is kept,
  *       with a warning);
  *   <li>appends the lock filter to the builder's filters, after any filter set before (such as
  *       authentication) and before milton's StandardFilter, which init appends last;
  *   <li>after init, adds the LOCK/UNLOCK extension to the protocols (milton builds its method table
- *       from them when the HttpManager is constructed) and puts the lock property source first
- *       among the property sources, ahead of any catch-all dead-property source.
+ *       from them when the HttpManager is constructed).
  * </ul>
  *
- * A builder given its own {@code WebDavResponseHandler} must build it with {@code
- * builder.getResourceTypeHelper()}, and one given its own {@code PropFindXmlGenerator} with {@code
- * builder.getValueWriters()}, both read after init: otherwise the {@code DAV:} header lacks class 2
- * or the lock properties are written as plain text.
+ * The lock properties are not milton's: {@link #liveProperties} gives them to the site's own
+ * registry of live properties, which PROPFIND reads.
  */
 public final class LockSupport {
   private static final Logger log = LoggerFactory.getLogger(LockSupport.class);
@@ -59,6 +54,21 @@ public final class LockSupport {
   private LockSupport() {}
 
   /**
+   * {@code DAV:lockdiscovery} and {@code DAV:supportedlock} (RFC 4918 §15.8, §15.10), for the
+   * site's live property registry ({@link io.cairn.webdav.props.LiveProperties#with}).
+   *
+   * @param locks where locks live, the same manager as {@link #install}'s
+   * @param targets how lock roots are named in hrefs
+   * @param clock the clock {@code locks} uses, for the remaining time shown in {@code DAV:timeout}
+   */
+  public static List<LiveProperty> liveProperties(LockManager locks, LockTargets targets, Clock clock) {
+    return LockProperties.of(
+        Objects.requireNonNull(locks, "locks"),
+        Objects.requireNonNull(targets, "targets"),
+        Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
    * {@link #install(HttpManagerBuilder, LockManager, LockTargets, Clock, Duration, int)} with the
    * default timeout cap and body limit.
    */
@@ -68,8 +78,8 @@ public final class LockSupport {
   }
 
   /**
-   * Adds LOCK, UNLOCK, the If header and lock enforcement, the lock properties and the class 2
-   * {@code DAV:} header to a builder that has not been initialized yet.
+   * Adds LOCK, UNLOCK, the If header and lock enforcement and the class 2 {@code DAV:} header to a
+   * builder that has not been initialized yet.
    *
    * @param locks where locks live (local or clustered)
    * @param targets the resource layer's answers about URLs and paths
@@ -126,9 +136,6 @@ public final class LockSupport {
         b.setResourceTypeHelper(
             new ClassTwoTypeHelper(types == null ? new WebDavResourceTypeHelper() : types));
       }
-      List<ValueWriter> writers = new ArrayList<>(b.getValueWriters().getValueWriters());
-      writers.add(0, new LockValueWriter());
-      b.setValueWriters(new ValueWriters(writers));
       if (b.getMatchHelper() == null) {
         b.setMatchHelper(new IfMatchOnlyHelper(b.geteTagGenerator()));
       } else if (!(b.getMatchHelper() instanceof IfMatchOnlyHelper)) {
@@ -149,7 +156,6 @@ public final class LockSupport {
       }
       protocolsDone = true;
       b.getProtocols().add(new LockExtension(context));
-      b.getPropertySources().add(0, new LockPropertySource(context));
     }
 
     @Override

@@ -7,6 +7,8 @@
  *
  * <p>Locks live in a {@link io.cairn.cluster.lock.LockManager}; this package speaks HTTP and XML
  * around it. It knows the resource layer only through {@link io.cairn.webdav.lock.LockTargets},
- * and is wired into a milton builder by {@link io.cairn.webdav.lock.LockSupport#install}.
+ * and is wired into a milton builder by {@link io.cairn.webdav.lock.LockSupport#install}; the
+ * lock properties join the site's live properties through {@link
+ * io.cairn.webdav.lock.LockSupport#liveProperties}.
  */
 package io.cairn.webdav.lock;

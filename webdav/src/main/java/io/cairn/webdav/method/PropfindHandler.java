@@ -7,8 +7,6 @@ import io.cairn.storage.TreePaths;
 import io.cairn.webdav.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavPath;
-import io.cairn.webdav.DavResource;
-import io.cairn.webdav.DavResourceFactory;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.DavStore;
 import io.cairn.webdav.auth.DavUser;
@@ -93,9 +91,6 @@ final class PropfindHandler extends DavHandler {
             found.add(entry(p.name(), null));
           }
         }
-        for (PropertyName name : site.miltonProperties().names(ctx.resource())) {
-          found.add(entry(name, null));
-        }
         for (PropertyName name : site.store().properties(ctx.path()).keySet()) {
           if (site.liveProperties().get(name) == null) {
             found.add(entry(name, null));
@@ -107,12 +102,6 @@ final class PropfindHandler extends DavHandler {
           String value = p.inAllprop() || request.names().contains(p.name()) ? p.value(ctx) : null;
           if (value != null) {
             found.add(entry(p.name(), value));
-          }
-        }
-        for (PropertyName name : site.miltonProperties().names(ctx.resource())) {
-          String value = site.miltonProperties().value(name, ctx.resource());
-          if (value != null) {
-            found.add(entry(name, value));
           }
         }
         for (Map.Entry<PropertyName, String> dead : site.store().properties(ctx.path()).entrySet()) {
@@ -133,9 +122,6 @@ final class PropfindHandler extends DavHandler {
               dead = site.store().properties(ctx.path());
             }
             value = dead.get(name);
-            if (value == null) {
-              value = site.miltonProperties().value(name, ctx.resource());
-            }
           }
           if (value != null) {
             found.add(entry(name, value));
@@ -179,7 +165,6 @@ final class PropfindHandler extends DavHandler {
     private final DavPath path;
     private final Entry entry;
     private final Namespace ns;
-    private DavResource resource;
 
     Context(DavSite site, DavPath path, Entry entry, Namespace ns) {
       this.site = site;
@@ -196,14 +181,6 @@ final class PropfindHandler extends DavHandler {
     @Override
     public Entry entry() {
       return entry;
-    }
-
-    /** The milton resource, for milton property sources; made once, when asked. */
-    DavResource resource() {
-      if (resource == null) {
-        resource = DavResourceFactory.resourceFor(site, path, entry);
-      }
-      return resource;
     }
 
     @Override

@@ -5,8 +5,6 @@ import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavPath;
-import io.cairn.webdav.DavResource;
-import io.cairn.webdav.DavResourceFactory;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.Preconditions;
 import io.cairn.webdav.xml.ProppatchRequest;
@@ -47,11 +45,9 @@ final class ProppatchHandler extends DavHandler {
     }
     Set<PropertyName> names = new LinkedHashSet<>();
     Set<PropertyName> protectedNames = new LinkedHashSet<>();
-    DavResource resource = DavResourceFactory.resourceFor(site, target, entry);
     for (PropertyChange c : request.changes()) {
       names.add(c.name());
-      if (site.liveProperties().get(c.name()) != null
-          || site.miltonProperties().knows(c.name(), resource)) {
+      if (site.liveProperties().get(c.name()) != null) {
         protectedNames.add(c.name());
       }
     }

@@ -108,7 +108,7 @@ final class LockFilter implements Filter {
     String header = request.getDestinationHeader();
     LockTarget dest = header == null ? null : context.targets.locate(request, header);
     if (dest == null) {
-      return; // milton answers a missing or foreign Destination itself
+      return; // the COPY/MOVE handler answers a missing or foreign Destination itself
     }
     Boolean overwrite = request.getOverwriteHeader();
     if (context.targets.state(dest) == null) {
@@ -116,7 +116,7 @@ final class LockFilter implements Filter {
     } else if (overwrite == null || overwrite) {
       add(writes, dest, PathWrite.replace(dest.path()));
     }
-    // An existing destination with Overwrite: F is left alone: milton answers 412.
+    // An existing destination with Overwrite: F is left alone: the COPY/MOVE handler answers 412.
   }
 
   private static void add(Map<String, List<PathWrite>> writes, LockTarget t, PathWrite w) {

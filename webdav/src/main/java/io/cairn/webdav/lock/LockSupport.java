@@ -6,15 +6,11 @@ import io.milton.config.HttpManagerBuilder;
 import io.milton.config.InitListener;
 import io.milton.http.Filter;
 import io.milton.http.HttpManager;
-import io.milton.http.webdav.ResourceTypeHelper;
-import io.milton.http.webdav.WebDavResourceTypeHelper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a milton CE {@link HttpManagerBuilder} into a WebDAV class 2 server (RFC 4918 §18.2): the
@@ -25,12 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@code buildHttpManager()}. When milton initializes, the listener:
  *
  * <ul>
- *   <li>wraps the builder's ResourceTypeHelper so that the {@code DAV:} header says {@code 1, 2};
- *   <li>sets a MatchHelper that checks If-Match only: milton's own also misreads the WebDAV If
- *       header, which the lock filter evaluates (a MatchHelper set on the builder before is kept,
- *       with a warning);
- *   <li>appends the lock filter to the builder's filters, after any filter set before (such as
- *       authentication) and before milton's StandardFilter, which init appends last;
+ *   <li>appends the lock filter to the builder's filters, after those set before (the error
+ *       mapping, share access, root protection) and before the dispatch, which init appends last;
  *   <li>after init, adds the LOCK/UNLOCK extension to the protocols (milton builds its method table
  *       from them when the HttpManager is constructed).
  * </ul>
@@ -39,8 +31,6 @@ import org.slf4j.LoggerFactory;
  * registry of live properties, which PROPFIND reads.
  */
 public final class LockSupport {
-  private static final Logger log = LoggerFactory.getLogger(LockSupport.class);
-
   /**
    * The longest a lock lives without a refresh: one hour. Clients that want longer ({@code
    * Infinite}, or no Timeout header) get this and refresh; a lock left by a vanished client or node
@@ -78,8 +68,7 @@ public final class LockSupport {
   }
 
   /**
-   * Adds LOCK, UNLOCK, the If header and lock enforcement and the class 2 {@code DAV:} header to a
-   * builder that has not been initialized yet.
+   * Adds LOCK, UNLOCK, the If header and lock enforcement to a builder that has not been initialized yet.
    *
    * @param locks where locks live (local or clustered)
    * @param targets the resource layer's answers about URLs and paths
@@ -131,16 +120,6 @@ public final class LockSupport {
 
     @Override
     public void beforeInit(HttpManagerBuilder b) {
-      ResourceTypeHelper types = b.getResourceTypeHelper();
-      if (!(types instanceof ClassTwoTypeHelper)) {
-        b.setResourceTypeHelper(
-            new ClassTwoTypeHelper(types == null ? new WebDavResourceTypeHelper() : types));
-      }
-      if (b.getMatchHelper() == null) {
-        b.setMatchHelper(new IfMatchOnlyHelper(b.geteTagGenerator()));
-      } else if (!(b.getMatchHelper() instanceof IfMatchOnlyHelper)) {
-        log.warn("the builder's own MatchHelper stays; it may read the If header itself");
-      }
       List<Filter> filters = b.getFilters() == null ? new ArrayList<>() : new ArrayList<>(b.getFilters());
       filters.add(new LockFilter(context));
       b.setFilters(filters);

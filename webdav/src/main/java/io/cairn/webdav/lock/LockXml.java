@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * The XML the lock support writes: {@code DAV:activelock} (RFC 4918 §14.1), {@code
- * DAV:supportedlock} (§15.10) and the {@code DAV:error} bodies of §16. Written by hand into
- * strings, with a caller-chosen prefix for the {@code DAV:} namespace, because milton's PROPFIND
- * writer has already declared that prefix and only accepts finished text.
+ * DAV:supportedlock} (§15.10) and the href content of the {@code DAV:error} bodies of §16,
+ * written by hand into strings with a caller-chosen prefix for the {@code DAV:} namespace: the
+ * multistatus and LOCK's own answer bind it ({@code D}).
  */
 final class LockXml {
   static final String DAV = "DAV:";

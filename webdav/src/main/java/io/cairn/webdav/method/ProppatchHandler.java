@@ -20,9 +20,9 @@ import java.util.TreeMap;
 /**
  * PROPPATCH (RFC 4918 §9.2): sets and removes dead properties in document order, all or none, in
  * one journal call ({@code patchProperties}). Values are stored as the XML they were sent as, with
- * their namespaces. Any property may be set except the live ones, which are protected: a request
- * touching one (or a read-only property of a milton add-on, such as lockdiscovery) changes nothing
- * and reports 403 for it and 424 Failed Dependency for the rest.
+ * their namespaces. Any property may be set except the live ones (lockdiscovery included), which
+ * are protected: a request touching one changes nothing and reports 403 for it and 424 Failed
+ * Dependency for the rest.
  * Windows' {@code Win32*} properties are ordinary dead properties and simply succeed.
  */
 final class ProppatchHandler extends DavHandler {

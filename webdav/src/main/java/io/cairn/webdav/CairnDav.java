@@ -47,9 +47,9 @@ import java.util.function.Function;
  * ({@link ErrorFilter}, first in the chain) in their place,
  * and the Vert.x request handler that feeds it from virtual threads.
  *
- * <p>Class 2 comes from {@code io.cairn.webdav.lock} through {@link Builder#locks}, which installs
- * it on milton's builder with {@link DavLockTargets} as its view of the tree; its lock properties
- * join the site's {@link LiveProperties}. Other add-ons plug in the same ways: {@link
+ * <p>Class 2 comes from {@code io.cairn.webdav.lock} through {@link Builder#locks}, with {@link
+ * DavLockTargets} as its view of the tree: its handlers join Cairn's, its filter runs last before
+ * dispatch, and its lock properties join the site's {@link LiveProperties}. Other add-ons plug in the same ways: {@link
  * Builder#extension} (handlers), {@link Builder#filter} (checks before dispatch), {@link
  * Builder#liveProperty}, {@link Builder#milton} (anything on milton's builder).
  */
@@ -253,8 +253,8 @@ public final class CairnDav implements AutoCloseable {
     }
 
     /**
-     * Lets other parts configure milton's builder once Cairn has (and class 2, when {@link #locks}
-     * is set); called in the order added, right before the HttpManager is built.
+     * Lets other parts configure milton's builder once Cairn has; called in the order added, right
+     * before the HttpManager is built.
      */
     public Builder milton(BiConsumer<HttpManagerBuilder, DavSite> customizer) {
       miltonCustomizers.add(customizer);
@@ -288,15 +288,14 @@ public final class CairnDav implements AutoCloseable {
       DavMount mount = authenticator == null ? new DavMount(namespace) : DavMount.perUser();
       LiveProperties properties = LiveProperties.standard(quota).with(liveProperties);
       DavSite site = new DavSite(mount, store, properties, quota, maxXmlBodyBytes);
-      DavLockTargets lockTargets = null;
+      LockSupport classTwo = null;
       if (locks != null) {
         // The lock properties name lock roots through the site's mapping, and the site lists its
         // properties: the site is made again with them, over the same mount and store, which are
         // all DavLockTargets reads.
-        lockTargets = new DavLockTargets(site);
-        site = new DavSite(
-            mount, store, properties.with(LockSupport.liveProperties(locks, lockTargets, lockClock)), quota,
-            maxXmlBodyBytes);
+        classTwo = LockSupport.create(
+            locks, new DavLockTargets(site), lockClock, LockSupport.DEFAULT_MAX_TIMEOUT, maxXmlBodyBytes);
+        site = new DavSite(mount, store, properties.with(classTwo.liveProperties()), quota, maxXmlBodyBytes);
       }
       if (authenticator == null) {
         store.ensureNamespace(namespace);
@@ -317,6 +316,9 @@ public final class CairnDav implements AutoCloseable {
       b.setUrlAdapter(request -> ((VertxMiltonRequest) request).rawPath());
       ArrayList<HttpExtension> protocols = new ArrayList<>();
       protocols.add(new DavExtension(site));
+      if (classTwo != null) {
+        protocols.add(classTwo.handlers());
+      }
       for (Function<DavSite, HttpExtension> e : extensions) {
         protocols.add(e.apply(site));
       }
@@ -330,13 +332,13 @@ public final class CairnDav implements AutoCloseable {
       for (Function<DavSite, Filter> f : filters) {
         before.add(f.apply(site));
       }
+      if (classTwo != null) {
+        before.add(classTwo.filter());
+      }
       b.setFilters(before);
       b.setDefaultStandardFilter(new DispatchFilter());
       // Cairn's PROPFIND reads LiveProperties, never milton's property sources.
       b.setPropertySources(new ArrayList<>());
-      if (locks != null) {
-        LockSupport.install(b, locks, lockTargets, lockClock, LockSupport.DEFAULT_MAX_TIMEOUT, maxXmlBodyBytes);
-      }
       for (BiConsumer<HttpManagerBuilder, DavSite> c : miltonCustomizers) {
         c.accept(b, site);
       }

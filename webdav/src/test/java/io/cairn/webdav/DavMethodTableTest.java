@@ -48,6 +48,13 @@ class DavMethodTableTest {
   }
 
   @Test
+  void everyMethodThatChangesItsTargetIsLockCheckedAndNoReadIs() {
+    for (DavMethod m : DavMethod.values()) {
+      assertEquals(m.changesTarget(), m.targetLock() != DavMethod.TargetLock.NONE, m.name());
+    }
+  }
+
+  @Test
   void optionsAnswersTheTablesAllowListForEachKindOfTarget() throws IOException {
     assertEquals(DavMethod.allow(Target.FILE), allow("OPTIONS", "/file.txt"));
     assertEquals(DavMethod.allow(Target.FOLDER), allow("OPTIONS", "/folder/"));

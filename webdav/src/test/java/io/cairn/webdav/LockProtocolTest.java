@@ -10,7 +10,6 @@ import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LocalLockManager;
 import io.cairn.storage.testkit.MutableClock;
 import io.cairn.webdav.lock.LockSupport;
-import io.milton.config.HttpManagerBuilder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -391,14 +390,11 @@ class LockProtocolTest {
   }
 
   @Test
-  void installAfterInitIsRefused() {
-    HttpManagerBuilder builder = new HttpManagerBuilder();
-    builder.setResourceFactory(new DavResourceFactory(dav.dav.site()));
-    builder.setEnableOAuth2(false);
-    builder.setEnabledJson(false);
-    builder.init();
+  void classTwoRefusesANonPositiveTimeoutCapOrBodyLimit() {
+    DavLockTargets targets = new DavLockTargets(dav.dav.site());
     assertThrows(
-        IllegalStateException.class,
-        () -> LockSupport.install(builder, locks, new DavLockTargets(dav.dav.site()), clock));
+        IllegalArgumentException.class, () -> LockSupport.create(locks, targets, clock, Duration.ZERO, 1 << 10));
+    assertThrows(
+        IllegalArgumentException.class, () -> LockSupport.create(locks, targets, clock, Duration.ofHours(1), 0));
   }
 }

@@ -2,33 +2,18 @@ package io.cairn.webdav.lock;
 
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.webdav.props.LiveProperty;
-import io.milton.config.HttpManagerBuilder;
-import io.milton.config.InitListener;
 import io.milton.http.Filter;
-import io.milton.http.HttpManager;
+import io.milton.http.HttpExtension;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns a milton CE {@link HttpManagerBuilder} into a WebDAV class 2 server (RFC 4918 §18.2): the
- * one entry point of this package.
- *
- * <p>{@link #install} registers an {@link InitListener} on the builder, so the order of the other
- * builder settings does not matter as long as {@code install} is called before {@code init()} or
- * {@code buildHttpManager()}. When milton initializes, the listener:
- *
- * <ul>
- *   <li>appends the lock filter to the builder's filters, after those set before (the error
- *       mapping, share access, root protection) and before the dispatch, which init appends last;
- *   <li>after init, adds the LOCK/UNLOCK extension to the protocols (milton builds its method table
- *       from them when the HttpManager is constructed).
- * </ul>
- *
- * The lock properties are not milton's: {@link #liveProperties} gives them to the site's own
- * registry of live properties, which PROPFIND reads.
+ * WebDAV class 2 (RFC 4918 §18.2) for one site, as three parts the front door assembles like its
+ * own: the LOCK and UNLOCK handlers ({@link #handlers}), the lock filter ({@link #filter}), which
+ * runs after the error mapping and before dispatch, and the lock properties ({@link
+ * #liveProperties}) for the site's live property registry. The one entry point of this package.
  */
 public final class LockSupport {
   /**
@@ -38,37 +23,14 @@ public final class LockSupport {
    */
   public static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(1);
 
-  /** The largest LOCK body read by default: a lockinfo is a few hundred bytes. */
-  public static final int DEFAULT_MAX_BODY_BYTES = 64 << 10;
+  private final LockContext context;
 
-  private LockSupport() {}
-
-  /**
-   * {@code DAV:lockdiscovery} and {@code DAV:supportedlock} (RFC 4918 §15.8, §15.10), for the
-   * site's live property registry ({@link io.cairn.webdav.props.LiveProperties#with}).
-   *
-   * @param locks where locks live, the same manager as {@link #install}'s
-   * @param targets how lock roots are named in hrefs
-   * @param clock the clock {@code locks} uses, for the remaining time shown in {@code DAV:timeout}
-   */
-  public static List<LiveProperty> liveProperties(LockManager locks, LockTargets targets, Clock clock) {
-    return LockProperties.of(
-        Objects.requireNonNull(locks, "locks"),
-        Objects.requireNonNull(targets, "targets"),
-        Objects.requireNonNull(clock, "clock"));
+  private LockSupport(LockContext context) {
+    this.context = context;
   }
 
   /**
-   * {@link #install(HttpManagerBuilder, LockManager, LockTargets, Clock, Duration, int)} with the
-   * default timeout cap and body limit.
-   */
-  public static void install(
-      HttpManagerBuilder builder, LockManager locks, LockTargets targets, Clock clock) {
-    install(builder, locks, targets, clock, DEFAULT_MAX_TIMEOUT, DEFAULT_MAX_BODY_BYTES);
-  }
-
-  /**
-   * Adds LOCK, UNLOCK, the If header and lock enforcement to a builder that has not been initialized yet.
+   * Class 2 over {@code locks}.
    *
    * @param locks where locks live (local or clustered)
    * @param targets the resource layer's answers about URLs and paths
@@ -76,68 +38,40 @@ public final class LockSupport {
    *     DAV:timeout}
    * @param maxTimeout the longest timeout granted; positive
    * @param maxBodyBytes the largest LOCK body read; a larger one is refused with a {@link
-   *     io.cairn.webdav.DavException} 413 for the error mapping in front of the lock filter
-   * @throws IllegalStateException when the builder is already initialized
+   *     io.cairn.webdav.DavException} 413
    */
-  public static void install(
-      HttpManagerBuilder builder,
-      LockManager locks,
-      LockTargets targets,
-      Clock clock,
-      Duration maxTimeout,
-      int maxBodyBytes) {
-    Objects.requireNonNull(builder, "builder");
+  public static LockSupport create(
+      LockManager locks, LockTargets targets, Clock clock, Duration maxTimeout, int maxBodyBytes) {
     if (maxTimeout.isZero() || maxTimeout.isNegative()) {
       throw new IllegalArgumentException("the maximum lock timeout must be positive");
     }
     if (maxBodyBytes <= 0) {
       throw new IllegalArgumentException("the LOCK body limit must be positive");
     }
-    if (builder.getProtocolHandlers() != null) {
-      throw new IllegalStateException("install lock support before the builder's init()");
-    }
-    LockContext context =
+    return new LockSupport(
         new LockContext(
             Objects.requireNonNull(locks, "locks"),
             Objects.requireNonNull(targets, "targets"),
             Objects.requireNonNull(clock, "clock"),
             maxTimeout,
-            maxBodyBytes);
-    List<InitListener> listeners =
-        builder.getListeners() == null ? new ArrayList<>() : new ArrayList<>(builder.getListeners());
-    listeners.add(new Installer(context));
-    builder.setListeners(listeners);
+            maxBodyBytes));
   }
 
-  /** Does the wiring at the two moments milton allows it. */
-  private static final class Installer implements InitListener {
-    private final LockContext context;
-    private boolean protocolsDone;
+  /** The LOCK and UNLOCK handlers (RFC 4918 §9.10, §9.11). */
+  public HttpExtension handlers() {
+    return new LockExtension(context);
+  }
 
-    Installer(LockContext context) {
-      this.context = context;
-    }
+  /**
+   * The If header and lock enforcement on every state-changing method (RFC 4918 §10.4, §7); it
+   * throws its refusals, so it must run after the error mapping.
+   */
+  public Filter filter() {
+    return new LockFilter(context);
+  }
 
-    @Override
-    public void beforeInit(HttpManagerBuilder b) {
-      List<Filter> filters = b.getFilters() == null ? new ArrayList<>() : new ArrayList<>(b.getFilters());
-      filters.add(new LockFilter(context));
-      b.setFilters(filters);
-    }
-
-    @Override
-    public void beforeProtocolBuild(HttpManagerBuilder b) {}
-
-    @Override
-    public void afterInit(HttpManagerBuilder b) {
-      if (protocolsDone) {
-        return; // buildHttpManager called again on the same builder
-      }
-      protocolsDone = true;
-      b.getProtocols().add(new LockExtension(context));
-    }
-
-    @Override
-    public void afterBuild(HttpManagerBuilder b, HttpManager m) {}
+  /** {@code DAV:lockdiscovery} and {@code DAV:supportedlock} (RFC 4918 §15.8, §15.10). */
+  public List<LiveProperty> liveProperties() {
+    return LockProperties.of(context.locks, context.targets, context.clock);
   }
 }

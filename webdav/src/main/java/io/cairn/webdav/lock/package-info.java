@@ -7,8 +7,6 @@
  *
  * <p>Locks live in a {@link io.cairn.cluster.lock.LockManager}; this package speaks HTTP and XML
  * around it. It knows the resource layer only through {@link io.cairn.webdav.lock.LockTargets},
- * and is wired into a milton builder by {@link io.cairn.webdav.lock.LockSupport#install}; the
- * lock properties join the site's live properties through {@link
- * io.cairn.webdav.lock.LockSupport#liveProperties}.
+ * and the front door takes its parts from {@link io.cairn.webdav.lock.LockSupport}.
  */
 package io.cairn.webdav.lock;

@@ -49,9 +49,9 @@ import java.util.function.Function;
  *
  * <p>Class 2 comes from {@code io.cairn.webdav.lock} through {@link Builder#locks}, with {@link
  * DavLockTargets} as its view of the tree: its handlers join Cairn's, its filter runs last before
- * dispatch, and its lock properties join the site's {@link LiveProperties}. Other add-ons plug in the same ways: {@link
- * Builder#extension} (handlers), {@link Builder#filter} (checks before dispatch), {@link
- * Builder#liveProperty}, {@link Builder#milton} (anything on milton's builder).
+ * dispatch, and its lock properties join the site's {@link LiveProperties}. Other parts plug in
+ * through {@link Builder#extension} (handlers), {@link Builder#filter} (checks before dispatch),
+ * {@link Builder#liveProperty}, {@link Builder#milton} (anything on milton's builder).
  */
 public final class CairnDav implements AutoCloseable {
   private final DavSite site;

@@ -58,14 +58,19 @@ final class LockHandler implements Handler {
       throw DavException.forbidden("no lock outside the namespaces");
     }
     LockDepth depth;
-    LockInfoBody info;
     IfHeader header;
-    byte[] body = body(request);
     try {
       depth = depth(request.getRequestHeader(Request.Header.DEPTH));
       header = IfHeader.parse(request.getIfHeader());
-      info = isBlank(body) ? null : LockInfoBody.parse(body);
     } catch (IfHeader.Malformed | LockInfoBody.Invalid e) {
+      throw DavException.badRequest(e.getMessage());
+    }
+    // Every refusal above comes before the body is read.
+    byte[] body = body(request);
+    LockInfoBody info;
+    try {
+      info = isBlank(body) ? null : LockInfoBody.parse(body);
+    } catch (LockInfoBody.Invalid e) {
       throw DavException.badRequest(e.getMessage());
     }
     Duration timeout = TimeoutHeader.granted(request.getTimeoutHeader(), context.maxTimeout);

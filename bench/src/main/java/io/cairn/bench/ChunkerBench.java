@@ -1,10 +1,10 @@
 package io.cairn.bench;
 
-import io.cairn.storage.ChunkHash;
-import io.cairn.storage.chunk.Chunk;
-import io.cairn.storage.chunk.ChunkStream;
-import io.cairn.storage.chunk.Chunker;
-import io.cairn.storage.chunk.ParallelChunkStream;
+import io.cairn.core.ChunkHash;
+import io.cairn.core.chunk.Chunk;
+import io.cairn.core.chunk.ChunkStream;
+import io.cairn.core.chunk.Chunker;
+import io.cairn.core.chunk.ParallelChunkStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 

@@ -1,8 +1,8 @@
 package io.cairn.bench;
 
-import io.cairn.storage.ChunkHash;
-import io.cairn.storage.chunk.Chunker;
-import io.cairn.storage.chunk.ChunkerParams;
+import io.cairn.core.ChunkHash;
+import io.cairn.core.chunk.Chunker;
+import io.cairn.core.chunk.ChunkerParams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package io.cairn.server;
 
+import io.cairn.core.chunk.Chunker;
+import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
-import io.cairn.storage.chunk.Chunker;
-import io.cairn.storage.chunk.ChunkerParams;
 import io.cairn.storage.fs.FsChunkStore;
 import io.cairn.storage.pg.PgJournal;
 import io.cairn.storage.pg.PgUserStore;

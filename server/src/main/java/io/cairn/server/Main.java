@@ -1,11 +1,11 @@
 package io.cairn.server;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.server.cli.AdminCli;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,8 +104,8 @@ public final class Main {
       System.err.println("cairn: " + e.getMessage());
       System.exit(2);
       return;
-    } catch (StorageException e) {
-      if (e.kind() != StorageException.Kind.CONFLICT) {
+    } catch (CairnException e) {
+      if (e.kind() != CairnException.Kind.CONFLICT) {
         LOG.error("cairn failed to start: {}", e.getMessage(), e);
         System.exit(1);
         return;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.storage.users.Grant;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -111,12 +111,12 @@ class SharedNamespaceTest {
 
   @Test
   void grantsNeedAnExistingNamespaceAndUser() {
-    StorageException e = assertThrows(StorageException.class, () -> s.server.accounts().grant("nope", "ivy", Grant.Access.READ));
-    assertEquals(StorageException.Kind.NOT_FOUND, e.kind());
+    CairnException e = assertThrows(CairnException.class, () -> s.server.accounts().grant("nope", "ivy", Grant.Access.READ));
+    assertEquals(CairnException.Kind.NOT_FOUND, e.kind());
     assertTrue(e.getMessage().contains("no such namespace: nope"), e.getMessage());
-    assertEquals(StorageException.Kind.NOT_FOUND,
-        assertThrows(StorageException.class, () -> s.server.accounts().grant("team", "nobody", Grant.Access.READ)).kind());
-    assertEquals(StorageException.Kind.ALREADY_EXISTS,
-        assertThrows(StorageException.class, () -> s.server.accounts().createShared("team")).kind());
+    assertEquals(CairnException.Kind.NOT_FOUND,
+        assertThrows(CairnException.class, () -> s.server.accounts().grant("team", "nobody", Grant.Access.READ)).kind());
+    assertEquals(CairnException.Kind.ALREADY_EXISTS,
+        assertThrows(CairnException.class, () -> s.server.accounts().createShared("team")).kind());
   }
 }

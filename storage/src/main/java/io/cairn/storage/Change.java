@@ -1,5 +1,6 @@
 package io.cairn.storage;
 
+import io.cairn.core.Blocklist;
 import java.time.Instant;
 
 /** One change to a namespace's tree, committed atomically as one journal row. */

@@ -1,5 +1,7 @@
 package io.cairn.storage;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Collection;
@@ -12,7 +14,7 @@ import java.util.Set;
  * <p>A chunk is bounded by the chunker's maximum size (a few MiB), so one chunk travels as one
  * {@link Buffer}; a file streams as its sequence of chunks. Implementations are safe to call from
  * any thread, never block the caller's event loop, and fail their futures with {@link
- * StorageException} (TRANSIENT when the backend is unreachable, INTERNAL for corruption).
+ * CairnException} (TRANSIENT when the backend is unreachable, INTERNAL for corruption).
  */
 public interface ChunkStore extends AutoCloseable {
 

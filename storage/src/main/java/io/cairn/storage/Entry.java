@@ -1,5 +1,7 @@
 package io.cairn.storage;
 
+import io.cairn.core.Blocklist;
+import io.cairn.core.TreePaths;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,6 @@
 package io.cairn.storage;
 
+import io.cairn.core.ChunkHash;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Collection;

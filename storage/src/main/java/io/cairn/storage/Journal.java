@@ -1,5 +1,7 @@
 package io.cairn.storage;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,7 @@ import java.util.Map;
  * tree those changes produce, kept in one transaction (design invariants 1 and 4).
  *
  * <p>Every method returns at once and completes its future later; none blocks the caller's event
- * loop. Failures are {@link StorageException}s: NOT_FOUND for a missing namespace (every method) or
+ * loop. Failures are {@link CairnException}s: NOT_FOUND for a missing namespace (every method) or
  * path, and the kinds each method names. Paths follow {@link TreePaths}; an invalid one fails with
  * CONFLICT. The root {@code "/"} of every namespace always exists as a directory of version 0 and
  * can be neither deleted, moved, nor overwritten (CONFLICT).

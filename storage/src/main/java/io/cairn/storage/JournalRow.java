@@ -1,5 +1,6 @@
 package io.cairn.storage;
 
+import io.cairn.core.Blocklist;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,7 @@
 package io.cairn.storage;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.vertx.core.Future;
 
 /**
@@ -9,7 +11,7 @@ import io.vertx.core.Future;
  * instanceof}; decorators of a chunk store implement it exactly when the store they wrap does.
  *
  * <p>Thread rules as for {@link ChunkStore}: safe from any thread, never blocks the caller's event
- * loop, fails with {@link StorageException}.
+ * loop, fails with {@link CairnException}.
  */
 public interface LocalChunkFiles {
 

@@ -1,5 +1,7 @@
 package io.cairn.storage;
 
+import io.cairn.core.TreePaths;
+
 /**
  * A path in a given namespace: one entry's address across all namespaces, as {@link
  * Journal#nonAsciiPaths} lists them and takes its cursor.

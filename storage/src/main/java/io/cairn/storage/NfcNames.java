@@ -1,5 +1,7 @@
 package io.cairn.storage;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.vertx.core.Future;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -182,7 +184,7 @@ public final class NfcNames {
             })
         .recover(
             err ->
-                err instanceof StorageException e && e.kind() == StorageException.Kind.NOT_FOUND
+                err instanceof CairnException e && e.kind() == CairnException.Kind.NOT_FOUND
                     ? Future.succeededFuture(false)
                     : Future.failedFuture(err));
   }

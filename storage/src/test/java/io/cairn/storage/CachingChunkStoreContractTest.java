@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.cache.CachingChunkStore;
 import io.cairn.storage.fs.FsChunkStore;
 import io.vertx.core.buffer.Buffer;
@@ -59,7 +61,7 @@ class CachingChunkStoreContractTest extends ChunkStoreContractTest {
     assertArrayEquals(
         java.util.Arrays.copyOfRange(small, 100, 1100), await(store.get(s, 100, 1000)).getBytes());
     assertEquals(before + 2, hits.get());
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.get(l)).kind(), "large: not kept");
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.get(l)).kind(), "large: not kept");
   }
 
   @Test
@@ -75,7 +77,7 @@ class CachingChunkStoreContractTest extends ChunkStoreContractTest {
     wipeDisk();
     assertArrayEquals(data[0], await(store.get(hashes[0])).getBytes(), "recently used: kept");
     assertArrayEquals(data[59], await(store.get(hashes[59])).getBytes(), "newest: kept");
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.get(hashes[1])).kind(), "oldest: evicted");
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.get(hashes[1])).kind(), "oldest: evicted");
   }
 
   @Test
@@ -96,7 +98,7 @@ class CachingChunkStoreContractTest extends ChunkStoreContractTest {
     ChunkHash s = put(small);
     await(store.get(s));
     await(store.delete(s));
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.get(s)).kind());
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.get(s)).kind());
     assertEquals(0, cache.cachedBytes());
   }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -102,10 +104,10 @@ public abstract class ChunkStoreContractTest {
     ChunkHash hash = ChunkHash.sha256(data);
     byte[] other = data.clone();
     other[1234] ^= 1;
-    StorageException e = failure(store.put(hash, Buffer.buffer(other)));
-    assertEquals(StorageException.Kind.INTERNAL, e.kind());
+    CairnException e = failure(store.put(hash, Buffer.buffer(other)));
+    assertEquals(CairnException.Kind.INTERNAL, e.kind());
     assertEquals(Set.of(hash), await(store.missing(List.of(hash))));
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.get(hash)).kind());
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.get(hash)).kind());
     assertEquals(List.of(), await(store.list(null, 10)));
   }
 
@@ -127,10 +129,10 @@ public abstract class ChunkStoreContractTest {
   @Test
   void getOfAMissingChunkFailsNotFound() {
     ChunkHash absent = ChunkHash.sha256(bytes(64));
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.get(absent)).kind());
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.get(absent, 0, 10)).kind());
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.get(absent, 100, 10)).kind());
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.get(absent, 0, 0)).kind());
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.get(absent)).kind());
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.get(absent, 0, 10)).kind());
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.get(absent, 100, 10)).kind());
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.get(absent, 0, 0)).kind());
   }
 
   @Test
@@ -161,7 +163,7 @@ public abstract class ChunkStoreContractTest {
     ChunkHash kept = put(bytes(3_001));
     await(store.delete(hash));
     assertEquals(Set.of(hash), await(store.missing(List.of(hash, kept))));
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.get(hash)).kind());
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.get(hash)).kind());
     assertEquals(List.of(kept), await(store.list(null, 10)));
     assertTrue(await(store.put(hash, Buffer.buffer(data))), "stored anew after delete");
     assertArrayEquals(data, await(store.get(hash)).getBytes());
@@ -346,17 +348,17 @@ public abstract class ChunkStoreContractTest {
     }
   }
 
-  /** The StorageException the future fails with; fails the test if it succeeds. */
-  protected static StorageException failure(Future<?> future) {
+  /** The CairnException the future fails with; fails the test if it succeeds. */
+  protected static CairnException failure(Future<?> future) {
     try {
       Object value =
           future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return fail("expected a failure, got " + value);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof StorageException se) {
+      if (e.getCause() instanceof CairnException se) {
         return se;
       }
-      throw new AssertionError("expected a StorageException, got " + e.getCause(), e.getCause());
+      throw new AssertionError("expected a CairnException, got " + e.getCause(), e.getCause());
     } catch (InterruptedException | TimeoutException e) {
       throw new AssertionError("no result within " + TIMEOUT_SECONDS + " s", e);
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.fs.FsChunkStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -77,8 +79,8 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
     assertEquals(true, seen.get(3));
     assertArrayEquals(small, (byte[]) seen.get(4));
     assertArrayEquals(large, (byte[]) seen.get(5));
-    assertEquals(StorageException.Kind.NOT_FOUND, seen.get(6));
-    assertEquals(StorageException.Kind.INTERNAL, seen.get(7));
+    assertEquals(CairnException.Kind.NOT_FOUND, seen.get(6));
+    assertEquals(CairnException.Kind.INTERNAL, seen.get(7));
     assertArrayEquals(small, await(store.get(hash(small))).getBytes(), "durable for other readers");
   }
 
@@ -138,14 +140,14 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
     assertArrayEquals(data, onDisk, "stored as-is under ab/cd/<hex>");
     onDisk[100] ^= 0x40;
     Files.write(file, onDisk);
-    assertEquals(StorageException.Kind.INTERNAL, failure(((FsChunkStore) store).verify(hash)).kind());
+    assertEquals(CairnException.Kind.INTERNAL, failure(((FsChunkStore) store).verify(hash)).kind());
     assertArrayEquals(onDisk, await(store.get(hash)).getBytes(), "reads do not hash");
   }
 
   @Test
   void aSecondStoreOverAnOpenDirectoryIsRefused() {
-    StorageException e = failure(FsChunkStore.open(root()));
-    assertEquals(StorageException.Kind.INTERNAL, e.kind());
+    CairnException e = failure(FsChunkStore.open(root()));
+    assertEquals(CairnException.Kind.INTERNAL, e.kind());
     assertTrue(e.getMessage().contains("already in use"), e.getMessage());
   }
 
@@ -185,11 +187,11 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
   void openFailsLikeGetAndAnOpenFileOutlivesTheChunk() throws IOException {
     LocalChunkFiles files = (LocalChunkFiles) store;
     ChunkHash absent = hash(new byte[] {9, 9});
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(files.open(absent, 0, 10)).kind());
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(files.open(absent, 0, 10)).kind());
     byte[] data = bytes(3_000);
     ChunkHash hash = put(data);
-    assertEquals(StorageException.Kind.INTERNAL, failure(files.open(hash, -1, 10)).kind());
-    assertEquals(StorageException.Kind.INTERNAL, failure(files.open(null, 0, 10)).kind());
+    assertEquals(CairnException.Kind.INTERNAL, failure(files.open(hash, -1, 10)).kind());
+    assertEquals(CairnException.Kind.INTERNAL, failure(files.open(null, 0, 10)).kind());
     ChunkFileRange open = await(files.open(hash, 0, data.length));
     try {
       await(store.delete(hash));

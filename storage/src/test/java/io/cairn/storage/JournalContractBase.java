@@ -1,13 +1,15 @@
 package io.cairn.storage;
 
-import static io.cairn.storage.StorageException.Kind.CONFLICT;
-import static io.cairn.storage.StorageException.Kind.NOT_FOUND;
-import static io.cairn.storage.StorageException.Kind.PRECONDITION_FAILED;
+import static io.cairn.core.CairnException.Kind.CONFLICT;
+import static io.cairn.core.CairnException.Kind.NOT_FOUND;
+import static io.cairn.core.CairnException.Kind.PRECONDITION_FAILED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
 import io.cairn.storage.Change.Copy;
 import io.cairn.storage.Change.Delete;
 import io.cairn.storage.Change.Mkdir;
@@ -48,7 +50,7 @@ abstract class JournalContractBase extends JournalTestSupport {
     return await(journal.commit(ns, change, "alice"));
   }
 
-  protected StorageException.Kind kind(Change change) {
+  protected CairnException.Kind kind(Change change) {
     return failureOf(journal.commit(ns, change, "alice"));
   }
 
@@ -397,8 +399,8 @@ abstract class JournalContractBase extends JournalTestSupport {
       Expect expect = Expect.version(version);
       Future<JournalRow> x = journal.commit(ns, put("/f", 2, "x" + round, expect), "x");
       Future<JournalRow> y = journal.commit(ns, put("/f", 3, "y" + round, expect), "y");
-      StorageException.Kind kx = outcome(x);
-      StorageException.Kind ky = outcome(y);
+      CairnException.Kind kx = outcome(x);
+      CairnException.Kind ky = outcome(y);
       assertTrue((kx == null) != (ky == null), "exactly one must win: " + kx + " / " + ky);
       assertEquals(PRECONDITION_FAILED, kx == null ? ky : kx);
       JournalRow won = await(kx == null ? x : y);
@@ -417,7 +419,7 @@ abstract class JournalContractBase extends JournalTestSupport {
     }
     List<Long> won = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      StorageException.Kind k = outcome(futures.get(i));
+      CairnException.Kind k = outcome(futures.get(i));
       assertEquals(i % 2 == 0 ? null : CONFLICT, k, "commit " + i);
       if (k == null) {
         won.add(await(futures.get(i)).jid());

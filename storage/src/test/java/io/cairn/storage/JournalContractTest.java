@@ -1,15 +1,16 @@
 package io.cairn.storage;
 
-import static io.cairn.storage.StorageException.Kind.ALREADY_EXISTS;
-import static io.cairn.storage.StorageException.Kind.CONFLICT;
-import static io.cairn.storage.StorageException.Kind.NOT_FOUND;
-import static io.cairn.storage.StorageException.Kind.PRECONDITION_FAILED;
+import static io.cairn.core.CairnException.Kind.ALREADY_EXISTS;
+import static io.cairn.core.CairnException.Kind.CONFLICT;
+import static io.cairn.core.CairnException.Kind.NOT_FOUND;
+import static io.cairn.core.CairnException.Kind.PRECONDITION_FAILED;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.Blocklist;
 import io.cairn.storage.Change.Copy;
 import io.cairn.storage.Change.Delete;
 import io.cairn.storage.Change.Mkdir;

@@ -1,6 +1,6 @@
 package io.cairn.storage;
 
-import static io.cairn.storage.StorageException.Kind.CONFLICT;
+import static io.cairn.core.CairnException.Kind.CONFLICT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

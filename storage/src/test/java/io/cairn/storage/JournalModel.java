@@ -1,10 +1,13 @@
 package io.cairn.storage;
 
-import static io.cairn.storage.StorageException.Kind.ALREADY_EXISTS;
-import static io.cairn.storage.StorageException.Kind.CONFLICT;
-import static io.cairn.storage.StorageException.Kind.NOT_FOUND;
-import static io.cairn.storage.StorageException.Kind.PRECONDITION_FAILED;
+import static io.cairn.core.CairnException.Kind.ALREADY_EXISTS;
+import static io.cairn.core.CairnException.Kind.CONFLICT;
+import static io.cairn.core.CairnException.Kind.NOT_FOUND;
+import static io.cairn.core.CairnException.Kind.PRECONDITION_FAILED;
 
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +35,8 @@ final class JournalModel {
   }
 
   /** What a commit did: the row's kind, path and dest, or why it failed. */
-  record Outcome(StorageException.Kind failure, ChangeKind kind, String path, String dest) {
-    static Outcome fail(StorageException.Kind k) {
+  record Outcome(CairnException.Kind failure, ChangeKind kind, String path, String dest) {
+    static Outcome fail(CairnException.Kind k) {
       return new Outcome(k, null, null, null);
     }
   }
@@ -77,7 +80,7 @@ final class JournalModel {
   }
 
   /** Null on success, else the failure kind. */
-  StorageException.Kind patch(String path, List<PropertyChange> changes) {
+  CairnException.Kind patch(String path, List<PropertyChange> changes) {
     if (!TreePaths.isValid(path)) {
       return CONFLICT;
     }

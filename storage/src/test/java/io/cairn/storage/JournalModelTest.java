@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.cairn.storage.JournalModel.Node;
 import io.cairn.storage.JournalModel.Outcome;
 import io.vertx.core.Future;
@@ -133,7 +136,7 @@ public abstract class JournalModelTest extends JournalTestSupport {
       PropertyName name = new PropertyName(xmlns, "p" + random.nextInt(3));
       changes.add(new PropertyChange(name, random.nextInt(4) == 0 ? null : "<v>" + i + "</v>"));
     }
-    StorageException.Kind expected = model.patch(path, changes);
+    CairnException.Kind expected = model.patch(path, changes);
     Future<Void> f = journal.patchProperties(ns, path, changes);
     if (expected != null) {
       assertEquals(expected, failureOf(f), "patch " + path);
@@ -151,9 +154,9 @@ public abstract class JournalModelTest extends JournalTestSupport {
     Entry e = await(journal.entry(ns, path));
     assertEquals(node == null, e == null, "entry " + path);
     if (node == null) {
-      assertEquals(StorageException.Kind.NOT_FOUND, failureOf(journal.children(ns, path, null, 5)));
+      assertEquals(CairnException.Kind.NOT_FOUND, failureOf(journal.children(ns, path, null, 5)));
     } else if (node.kind() == EntryKind.FILE) {
-      assertEquals(StorageException.Kind.CONFLICT, failureOf(journal.children(ns, path, null, 5)));
+      assertEquals(CairnException.Kind.CONFLICT, failureOf(journal.children(ns, path, null, 5)));
     } else {
       List<String> expected = model.subtree(path).keySet().stream()
           .filter(p -> !p.equals(path) && TreePaths.parent(p).equals(path))

@@ -1,5 +1,9 @@
 package io.cairn.storage;
 
+import io.cairn.core.BlockRef;
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -72,12 +76,12 @@ abstract class JournalTestSupport {
   }
 
   /** The kind of the future's failure; fails the test when the future succeeds. */
-  protected static StorageException.Kind failureOf(Future<?> future) {
+  protected static CairnException.Kind failureOf(Future<?> future) {
     try {
       Object value = future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       return fail("expected a failure, got success: " + value);
     } catch (ExecutionException e) {
-      return assertInstanceOf(StorageException.class, e.getCause(), "failure type").kind();
+      return assertInstanceOf(CairnException.class, e.getCause(), "failure type").kind();
     } catch (TimeoutException e) {
       throw new AssertionError("no answer within 60 s", e);
     } catch (InterruptedException e) {
@@ -87,7 +91,7 @@ abstract class JournalTestSupport {
   }
 
   /** Null when the future succeeds, else its failure kind. */
-  protected static StorageException.Kind outcome(Future<?> future) {
+  protected static CairnException.Kind outcome(Future<?> future) {
     try {
       future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       return null;
@@ -101,7 +105,7 @@ abstract class JournalTestSupport {
     }
   }
 
-  protected static void assertFails(StorageException.Kind expected, Future<?> future) {
+  protected static void assertFails(CairnException.Kind expected, Future<?> future) {
     assertEquals(expected, failureOf(future));
   }
 

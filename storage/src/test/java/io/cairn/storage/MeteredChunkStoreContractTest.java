@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.fs.FsChunkStore;
 import io.cairn.storage.metered.MeteredChunkStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -59,7 +61,7 @@ class MeteredChunkStoreContractTest extends ChunkStoreContractTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             ExecutionException.class,
             () -> store.get(absent).toCompletionStage().toCompletableFuture().get());
-    assertTrue(e.getCause() instanceof StorageException, e.toString());
+    assertTrue(e.getCause() instanceof CairnException, e.toString());
 
     assertEquals(5_000, bytes("cairn.chunkstore.put.bytes", "new"));
     assertEquals(5_000, bytes("cairn.chunkstore.put.bytes", "present"));
@@ -80,9 +82,9 @@ class MeteredChunkStoreContractTest extends ChunkStoreContractTest {
       await(metered.put(hash, Buffer.buffer(data)));
       await(((LocalChunkFiles) metered).open(hash, 1_000, 500)).close();
       await(((LocalChunkFiles) metered).open(hash, 2_500, 5_000)).close();
-      StorageException e =
+      CairnException e =
           failure(((LocalChunkFiles) metered).open(ChunkHash.sha256(new byte[] {4}), 0, 1));
-      assertEquals(StorageException.Kind.NOT_FOUND, e.kind());
+      assertEquals(CairnException.Kind.NOT_FOUND, e.kind());
       assertEquals(1_000, bytes("cairn.chunkstore.get.bytes", null), "the lengths handed out");
       assertEquals(2, calls("open", "ok"));
       assertEquals(1, calls("open", "not_found"));

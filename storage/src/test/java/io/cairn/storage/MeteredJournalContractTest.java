@@ -2,6 +2,7 @@ package io.cairn.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.cairn.core.CairnException;
 import io.cairn.storage.metered.MeteredJournal;
 import io.cairn.storage.sqlite.SqliteJournal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,7 +42,7 @@ class MeteredJournalContractTest extends JournalContractTest {
         registry.find("cairn.cache.lookups").tags("cache", "metadata", "result", "miss").counter().count();
     commit(new Change.Mkdir("/d"));
     commit(put("/d/f", 10));
-    assertEquals(StorageException.Kind.ALREADY_EXISTS, kind(new Change.Mkdir("/d")));
+    assertEquals(CairnException.Kind.ALREADY_EXISTS, kind(new Change.Mkdir("/d")));
     entry("/d");
     props("/d");
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Change.Mkdir;
 import io.cairn.storage.sqlite.SqliteJournal;
 import java.nio.file.Path;

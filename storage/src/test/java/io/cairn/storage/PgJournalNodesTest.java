@@ -5,6 +5,8 @@ import static io.cairn.storage.JournalTestSupport.failureOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
 import io.cairn.storage.pg.PgJournal;
 import io.cairn.storage.testkit.PostgresServer;
 import io.vertx.core.Future;
@@ -98,7 +100,7 @@ class PgJournalNodesTest {
     startNodes(uri, 1);
     query(uri, "INSERT INTO schema_version (version, script) VALUES (9999, 'V9999__future.sql')");
     assertEquals(
-        StorageException.Kind.INTERNAL,
+        CairnException.Kind.INTERNAL,
         failureOf(PgJournal.open(vertx, uri, Clock.systemUTC(), 2)));
   }
 
@@ -110,7 +112,7 @@ class PgJournalNodesTest {
     }
     String uri = "postgresql://postgres@127.0.0.1:" + port + "/nothing";
     assertEquals(
-        StorageException.Kind.TRANSIENT,
+        CairnException.Kind.TRANSIENT,
         failureOf(PgJournal.open(vertx, uri, Clock.systemUTC(), 2)));
   }
 
@@ -178,7 +180,7 @@ class PgJournalNodesTest {
               await(f);
               won.incrementAndGet();
             } catch (AssertionError e) {
-              assertEquals(StorageException.Kind.PRECONDITION_FAILED, failureOf(f));
+              assertEquals(CairnException.Kind.PRECONDITION_FAILED, failureOf(f));
               lost.incrementAndGet();
             }
           }
@@ -207,7 +209,7 @@ class PgJournalNodesTest {
       try {
         await(patch);
       } catch (AssertionError e) {
-        assertEquals(StorageException.Kind.NOT_FOUND, failureOf(patch));
+        assertEquals(CairnException.Kind.NOT_FOUND, failureOf(patch));
       }
       await(nodes.get(0).commit(ns, JournalTestSupport.put("/p", 1), null));
       assertEquals(java.util.Map.of(), await(nodes.get(1).properties(ns, "/p")), "round " + round);
@@ -223,11 +225,11 @@ class PgJournalNodesTest {
     await(journal.commit("v", JournalTestSupport.put("/f", 1), null));
     PropertyChange nul = new PropertyChange(new PropertyName("", "p"), "a\0b");
     assertEquals(
-        StorageException.Kind.CONFLICT, failureOf(journal.patchProperties("v", "/f", List.of(nul))));
+        CairnException.Kind.CONFLICT, failureOf(journal.patchProperties("v", "/f", List.of(nul))));
     for (String t : List.of("+1000000000-12-31T23:59:59Z", "+294277-01-01T00:00:00Z",
         "-4713-12-31T23:59:59Z")) {
       Change c = new Change.Put("/g", 0, "h", Blocklist.EMPTY, java.time.Instant.parse(t), null);
-      assertEquals(StorageException.Kind.CONFLICT, failureOf(journal.commit("v", c, null)), t);
+      assertEquals(CairnException.Kind.CONFLICT, failureOf(journal.commit("v", c, null)), t);
     }
     for (String t : List.of("+294276-12-31T23:59:59.999Z", "-4712-01-01T00:00:00Z")) {
       java.time.Instant mtime = java.time.Instant.parse(t);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.s3.S3ChunkStore;
 import io.cairn.storage.s3.S3Config;
 import io.cairn.storage.testkit.S3Server;
@@ -116,8 +118,8 @@ class S3ChunkStoreTest extends ChunkStoreContractTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    StorageException e = failure(S3ChunkStore.open(deadConfig(port, 3)));
-    assertEquals(StorageException.Kind.TRANSIENT, e.kind(), e.getMessage());
+    CairnException e = failure(S3ChunkStore.open(deadConfig(port, 3)));
+    assertEquals(CairnException.Kind.TRANSIENT, e.kind(), e.getMessage());
     assertTrue(e.getMessage().contains("after 3 attempt"), e.getMessage());
   }
 
@@ -126,7 +128,7 @@ class S3ChunkStoreTest extends ChunkStoreContractTest {
     AtomicInteger connections = new AtomicInteger();
     ServerSocket dropper = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor;
-    StorageException e;
+    CairnException e;
     try {
       dropper.setSoTimeout(100);
       acceptor = Thread.ofVirtual().start(() -> dropConnections(dropper, connections));
@@ -135,7 +137,7 @@ class S3ChunkStoreTest extends ChunkStoreContractTest {
       dropper.close();
     }
     acceptor.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-    assertEquals(StorageException.Kind.TRANSIENT, e.kind(), e.getMessage());
+    assertEquals(CairnException.Kind.TRANSIENT, e.kind(), e.getMessage());
     // One connection per attempt: our retries are the only ones (minio's own are not installed).
     assertEquals(4, connections.get(), "connections");
   }
@@ -143,8 +145,8 @@ class S3ChunkStoreTest extends ChunkStoreContractTest {
   @Test
   void aStoreWithoutCredentialsIsRefusedAtOpen() {
     S3Config noKeys = config(server.uri("no-keys")).withCredentials(null, null);
-    StorageException e = failure(S3ChunkStore.open(noKeys));
-    assertEquals(StorageException.Kind.INTERNAL, e.kind());
+    CairnException e = failure(S3ChunkStore.open(noKeys));
+    assertEquals(CairnException.Kind.INTERNAL, e.kind());
     assertTrue(e.getMessage().contains(S3Config.ACCESS_KEY_ENV), e.getMessage());
   }
 

@@ -1,5 +1,6 @@
 package io.cairn.storage;
 
+import io.cairn.core.Blocklist;
 import io.cairn.storage.sqlite.SqliteJournal;
 import io.vertx.core.Future;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.CairnException;
 import io.cairn.storage.sqlite.SqliteJournal;
 import io.cairn.storage.sqlite.SqliteUserStore;
 import io.cairn.storage.users.User;
@@ -60,8 +61,8 @@ class SqliteJournalTest {
         Statement s = c.createStatement()) {
       s.execute("INSERT INTO schema_version VALUES (99, 'V99__future.sql', 0)");
     }
-    StorageException e = assertThrows(StorageException.class, () -> SqliteJournal.open(file));
-    assertEquals(StorageException.Kind.INTERNAL, e.kind());
+    CairnException e = assertThrows(CairnException.class, () -> SqliteJournal.open(file));
+    assertEquals(CairnException.Kind.INTERNAL, e.kind());
   }
 
   @Test
@@ -69,9 +70,9 @@ class SqliteJournalTest {
     Journal journal = SqliteJournal.open(dir.resolve("journal.db"));
     journal.close();
     journal.close();
-    assertEquals(StorageException.Kind.TRANSIENT,
+    assertEquals(CairnException.Kind.TRANSIENT,
         JournalTestSupport.failureOf(journal.createNamespace("n")));
-    assertEquals(StorageException.Kind.TRANSIENT,
+    assertEquals(CairnException.Kind.TRANSIENT,
         JournalTestSupport.failureOf(journal.namespace("n")));
   }
 
@@ -115,9 +116,9 @@ class SqliteJournalTest {
         }
       }
       for (int i = 0; i < writes; i++) {
-        StorageException.Kind failure = JournalTestSupport.outcome(commits.get(i));
+        CairnException.Kind failure = JournalTestSupport.outcome(commits.get(i));
         // Every /missing/ parent is absent; all other writes apply.
-        assertEquals(i % 7 == 0 ? StorageException.Kind.CONFLICT : null, failure, "write " + i);
+        assertEquals(i % 7 == 0 ? CairnException.Kind.CONFLICT : null, failure, "write " + i);
       }
       for (String ns : new String[] {"a", "b"}) {
         int parity = ns.equals("a") ? 0 : 1;

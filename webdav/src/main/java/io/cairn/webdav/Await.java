@@ -1,6 +1,6 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.concurrent.CancellationException;
@@ -17,7 +17,7 @@ public final class Await {
 
   /**
    * The future's result; its failure rethrown unchanged when it is a RuntimeException (typically a
-   * {@link StorageException}), or wrapped as INTERNAL otherwise.
+   * {@link CairnException}), or wrapped as INTERNAL otherwise.
    *
    * @throws IllegalStateException when called on an event loop thread
    */
@@ -37,7 +37,7 @@ public final class Await {
       if (cause instanceof RuntimeException re) {
         throw re;
       }
-      throw new StorageException(StorageException.Kind.INTERNAL, "storage call failed", cause);
+      throw new CairnException(CairnException.Kind.INTERNAL, "storage call failed", cause);
     }
   }
 }

@@ -245,7 +245,7 @@ public final class CairnDav implements AutoCloseable {
 
     /**
      * Adds a filter run before the method's handler, in the order added, after the error mapping:
-     * it may throw DavException or StorageException to refuse a request.
+     * it may throw DavException or CairnException to refuse a request.
      */
     public Builder filter(Function<DavSite, Filter> filter) {
       filters.add(filter);

@@ -1,13 +1,13 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.chunk.ChunkStream;
-import io.cairn.storage.chunk.Chunker;
+import io.cairn.core.chunk.ChunkStream;
+import io.cairn.core.chunk.Chunker;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * Cuts a byte stream into content-defined chunks: the seam between the upload path and the
- * storage core's chunker ({@code io.cairn.storage.chunk}), which the composition root plugs in.
+ * storage core's chunker ({@code io.cairn.core.chunk}), which the composition root plugs in.
  */
 @FunctionalInterface
 public interface ChunkSplitter {

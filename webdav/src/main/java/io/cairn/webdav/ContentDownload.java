@@ -1,11 +1,11 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.BlockRef;
-import io.cairn.storage.Blocklist;
+import io.cairn.core.BlockRef;
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
 import io.cairn.storage.ChunkFileRange;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.LocalChunkFiles;
-import io.cairn.storage.StorageException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -47,7 +47,7 @@ public final class ContentDownload {
    * {@code out}. Every chunk's size is checked before any of it is written.
    *
    * @throws IOException when the output fails (the client went away)
-   * @throws StorageException INTERNAL when a chunk is missing or shorter than the blocklist says
+   * @throws CairnException INTERNAL when a chunk is missing or shorter than the blocklist says
    */
   public void send(Blocklist blocklist, long offset, long length, OutputStream out)
       throws IOException {
@@ -116,18 +116,18 @@ public final class ContentDownload {
     T part;
     try {
       part = Await.result(p.part());
-    } catch (StorageException e) {
-      if (e.kind() == StorageException.Kind.NOT_FOUND) {
-        throw new StorageException(
-            StorageException.Kind.INTERNAL, "chunk " + p.block().hash() + " is missing", e);
+    } catch (CairnException e) {
+      if (e.kind() == CairnException.Kind.NOT_FOUND) {
+        throw new CairnException(
+            CairnException.Kind.INTERNAL, "chunk " + p.block().hash() + " is missing", e);
       }
       throw e;
     }
     long got = parts.length(part);
     if (got != p.length()) {
       parts.discard(part);
-      throw new StorageException(
-          StorageException.Kind.INTERNAL,
+      throw new CairnException(
+          CairnException.Kind.INTERNAL,
           "chunk " + p.block().hash() + " gave " + got + " bytes, not " + p.length());
     }
     parts.write(part);

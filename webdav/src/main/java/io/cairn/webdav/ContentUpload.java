@@ -1,10 +1,11 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.BlockRef;
-import io.cairn.storage.Blocklist;
-import io.cairn.storage.ChunkHash;
+import io.cairn.core.BlockRef;
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
+import io.cairn.core.ContentHash;
 import io.cairn.storage.ChunkStore;
-import io.cairn.storage.StorageException;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ public final class ContentUpload {
    *     with a 400 DavException
    * @throws IOException when the body cannot be read to its end (the client went away): nothing
    *     is to be committed then
-   * @throws StorageException when a chunk cannot be stored
+   * @throws CairnException when a chunk cannot be stored
    */
   public Result upload(InputStream in, long expectedLength) throws IOException {
     Semaphore permits = new Semaphore(maxInFlight);
@@ -131,7 +132,7 @@ public final class ContentUpload {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
-      throw new StorageException(StorageException.Kind.INTERNAL, "storing a chunk failed", e);
+      throw new CairnException(CairnException.Kind.INTERNAL, "storing a chunk failed", e);
     }
   }
 }

@@ -1,8 +1,9 @@
 package io.cairn.webdav;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
-import io.cairn.storage.StorageException;
 import io.cairn.webdav.lock.LockTarget;
 import io.cairn.webdav.lock.LockTargets;
 import io.milton.http.Request;
@@ -46,9 +47,9 @@ public final class DavLockTargets implements LockTargets {
   public void createEmptyFile(Request request, LockTarget target) {
     try {
       site.store().createEmptyFile(path(target), Expect.ABSENT, null);
-    } catch (StorageException e) {
-      if (e.kind() == StorageException.Kind.PRECONDITION_FAILED) {
-        throw StorageException.alreadyExists(target.path() + " appeared meanwhile");
+    } catch (CairnException e) {
+      if (e.kind() == CairnException.Kind.PRECONDITION_FAILED) {
+        throw CairnException.alreadyExists(target.path() + " appeared meanwhile");
       }
       throw e;
     }

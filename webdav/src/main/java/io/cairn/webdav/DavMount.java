@@ -1,6 +1,6 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.TreePaths;
+import io.cairn.core.TreePaths;
 import io.cairn.webdav.auth.DavUser;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.TreePaths;
+import io.cairn.core.TreePaths;
 
 /**
  * Where a URL points: a namespace and a normalized path inside it ({@link TreePaths}).

@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.milton.http.Auth;
 import io.milton.http.Request;

@@ -1,6 +1,8 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.Blocklist;
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.ContentHash;
 import io.cairn.storage.Change;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Entry;
@@ -10,7 +12,6 @@ import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
-import io.cairn.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +22,7 @@ import java.util.concurrent.Executor;
 /**
  * The storage as request processing sees it: blocking calls over the {@link Journal} and the
  * {@link ChunkStore}, for virtual threads only. Failures are the storage's {@link
- * StorageException}s, unchanged, for {@link StatusTable} to map.
+ * CairnException}s, unchanged, for {@link StatusTable} to map.
  *
  * <p>Also the hook for class 2 (the lock handlers): they resolve hrefs with {@link PathCodec} and
  * {@link DavMount}, check existence and ETags with {@link #entry}, and create the empty file that
@@ -78,8 +79,8 @@ public final class DavStore {
   public void ensureNamespace(String ns) {
     try {
       Await.result(journal.createNamespace(ns));
-    } catch (StorageException e) {
-      if (e.kind() != StorageException.Kind.ALREADY_EXISTS) {
+    } catch (CairnException e) {
+      if (e.kind() != CairnException.Kind.ALREADY_EXISTS) {
         throw e;
       }
     }

@@ -1,7 +1,7 @@
 package io.cairn.webdav;
 
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
-import io.cairn.storage.TreePaths;
 import io.milton.resource.CollectionResource;
 import io.milton.resource.Resource;
 import java.util.ArrayList;

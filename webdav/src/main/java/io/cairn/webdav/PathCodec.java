@@ -1,6 +1,6 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.TreePaths;
+import io.cairn.core.TreePaths;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.cairn.webdav;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 
 /**
  * The one place where a storage failure becomes an HTTP status (house style §4): every handler
- * lets {@link StorageException}s fly and {@link io.cairn.webdav.method.ErrorFilter} asks this
+ * lets {@link CairnException}s fly and {@link io.cairn.webdav.method.ErrorFilter} asks this
  * table.
  */
 public final class StatusTable {
@@ -24,7 +24,7 @@ public final class StatusTable {
    *   <li>INTERNAL 500
    * </ul>
    */
-  public static int status(StorageException.Kind kind, String method) {
+  public static int status(CairnException.Kind kind, String method) {
     return switch (kind) {
       case NOT_FOUND -> 404;
       case ALREADY_EXISTS -> "MKCOL".equals(method) ? 405 : 409;

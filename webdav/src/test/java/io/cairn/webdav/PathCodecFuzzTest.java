@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.cairn.storage.TreePaths;
+import io.cairn.core.TreePaths;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.storage.Blocklist;
+import io.cairn.core.Blocklist;
 import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;
 import io.cairn.storage.Expect;

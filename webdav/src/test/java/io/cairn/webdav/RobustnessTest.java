@@ -3,6 +3,7 @@ package io.cairn.webdav;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.ContentHash;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.JournalRow;
 import java.net.http.HttpResponse;

@@ -1,10 +1,10 @@
 package io.cairn.webdav;
 
+import io.cairn.core.chunk.Chunker;
+import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.chunk.Chunker;
-import io.cairn.storage.chunk.ChunkerParams;
 import io.cairn.storage.fs.FsChunkStore;
 import io.cairn.storage.sqlite.SqliteJournal;
 import io.vertx.core.Vertx;

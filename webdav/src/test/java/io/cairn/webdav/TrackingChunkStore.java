@@ -1,7 +1,7 @@
 package io.cairn.webdav;
 
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChunkFileRange;
-import io.cairn.storage.ChunkHash;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.ForwardingChunkStore;
 import io.cairn.storage.LocalChunkFiles;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.ContentHash;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
 import java.net.http.HttpResponse;

@@ -1,14 +1,14 @@
 package io.cairn.cluster.cache;
 
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
-import io.cairn.storage.TreePaths;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;

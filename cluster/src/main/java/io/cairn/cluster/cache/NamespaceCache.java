@@ -1,9 +1,9 @@
 package io.cairn.cluster.cache;
 
+import io.cairn.core.TreePaths;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.TreePaths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

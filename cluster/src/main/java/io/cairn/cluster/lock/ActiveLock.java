@@ -1,6 +1,6 @@
 package io.cairn.cluster.lock;
 
-import io.cairn.storage.TreePaths;
+import io.cairn.core.TreePaths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

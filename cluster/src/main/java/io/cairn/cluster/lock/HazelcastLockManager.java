@@ -2,8 +2,8 @@ package io.cairn.cluster.lock;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,7 +126,7 @@ public final class HazelcastLockManager implements LockManager {
                 outcome.failure() == null
                     ? Future.succeededFuture(outcome)
                     : Future.failedFuture(
-                        new StorageException(outcome.failure(), outcome.message())));
+                        new CairnException(outcome.failure(), outcome.message())));
   }
 
   private static Future<ActiveLock> lockOf(Future<LockOps.Outcome> outcome) {
@@ -138,10 +138,10 @@ public final class HazelcastLockManager implements LockManager {
         .recover(
             e ->
                 Future.failedFuture(
-                    e instanceof StorageException
+                    e instanceof CairnException
                         ? e
-                        : new StorageException(
-                            StorageException.Kind.TRANSIENT, "lock map: " + e, e)));
+                        : new CairnException(
+                            CairnException.Kind.TRANSIENT, "lock map: " + e, e)));
   }
 
   /** Bad arguments fail the future instead of throwing at the caller (house style §4). */
@@ -155,7 +155,7 @@ public final class HazelcastLockManager implements LockManager {
 
   private static void requirePositive(Duration timeout) {
     if (timeout.isZero() || timeout.isNegative()) {
-      throw StorageException.conflict("a lock timeout must be positive: " + timeout);
+      throw CairnException.conflict("a lock timeout must be positive: " + timeout);
     }
   }
 }

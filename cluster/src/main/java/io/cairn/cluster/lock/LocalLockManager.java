@@ -1,7 +1,7 @@
 package io.cairn.cluster.lock;
 
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,8 +60,8 @@ public final class LocalLockManager implements LockManager {
           }
           for (ActiveLock other : nearby) {
             if (lock.conflictsWith(other)) {
-              throw new StorageException(
-                  StorageException.Kind.LOCKED,
+              throw new CairnException(
+                  CairnException.Kind.LOCKED,
                   info.path() + " conflicts with the " + other.scope() + " lock on " + other.root());
             }
           }
@@ -80,7 +80,7 @@ public final class LocalLockManager implements LockManager {
           Table table = sweptTable(ns, now, false);
           ActiveLock lock = table == null ? null : table.byToken.get(token);
           if (lock == null || !lock.covers(path)) {
-            throw StorageException.preconditionFailed(
+            throw CairnException.preconditionFailed(
                 "no lock " + token + " covers " + path + " (RFC 4918 §9.10.2)");
           }
           ActiveLock refreshed = lock.refreshed(now, timeout);
@@ -98,7 +98,7 @@ public final class LocalLockManager implements LockManager {
           Table table = sweptTable(ns, clock.instant(), false);
           ActiveLock lock = table == null ? null : table.byToken.get(token);
           if (lock == null || !lock.covers(path)) {
-            throw StorageException.conflict(
+            throw CairnException.conflict(
                 "no lock " + token + " covers " + path + " (RFC 4918 §9.11.1)");
           }
           table.remove(lock);
@@ -225,7 +225,7 @@ public final class LocalLockManager implements LockManager {
 
   private static void requirePositive(Duration timeout) {
     if (timeout.isZero() || timeout.isNegative()) {
-      throw StorageException.conflict("a lock timeout must be positive: " + timeout);
+      throw CairnException.conflict("a lock timeout must be positive: " + timeout);
     }
   }
 

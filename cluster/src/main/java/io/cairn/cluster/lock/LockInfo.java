@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@code DAV:lockinfo}) together with its Depth and Timeout headers, already parsed and capped by
  * the protocol layer.
  *
- * @param path the lock root, a {@link io.cairn.storage.TreePaths valid} path
+ * @param path the lock root, a {@link io.cairn.core.TreePaths valid} path
  * @param scope exclusive or shared
  * @param depth zero or infinity
  * @param owner the {@code DAV:owner} content as XML text, kept verbatim; null when absent

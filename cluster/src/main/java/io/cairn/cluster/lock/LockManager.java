@@ -17,8 +17,8 @@ import java.util.Set;
  * a lock is live while that clock reads before its {@link ActiveLock#expires()}, and an expired
  * lock behaves in every method exactly as if it had been removed.
  *
- * <p>Failures are {@link io.cairn.storage.StorageException}s. Every method fails with CONFLICT for
- * a path that is not {@link io.cairn.storage.TreePaths#isValid valid}; a clustered backend may also
+ * <p>Failures are {@link io.cairn.core.CairnException}s. Every method fails with CONFLICT for
+ * a path that is not {@link io.cairn.core.TreePaths#isValid valid}; a clustered backend may also
  * fail with TRANSIENT. Paths are not checked against the journal: a lock may sit on a path where
  * nothing lives (the protocol layer creates the empty file of RFC 4918 §7.3 itself).
  */

@@ -2,8 +2,8 @@ package io.cairn.cluster.lock;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
@@ -27,7 +27,7 @@ final class LockOps {
   static final Duration TTL_MARGIN = Duration.ofMinutes(1);
 
   /** What a processor answers: a lock, a count, or the failure to raise at the caller. */
-  record Outcome(LockTable.Stored lock, int count, StorageException.Kind failure, String message)
+  record Outcome(LockTable.Stored lock, int count, CairnException.Kind failure, String message)
       implements Serializable {
     static Outcome ok(ActiveLock lock) {
       return new Outcome(LockTable.Stored.of(lock), 0, null, null);
@@ -37,7 +37,7 @@ final class LockOps {
       return new Outcome(null, n, null, null);
     }
 
-    static Outcome fail(StorageException.Kind kind, String message) {
+    static Outcome fail(CairnException.Kind kind, String message) {
       return new Outcome(null, 0, kind, message);
     }
   }
@@ -89,7 +89,7 @@ final class LockOps {
       for (ActiveLock other : live) {
         if (lock.conflictsWith(other)) {
           return Outcome.fail(
-              StorageException.Kind.LOCKED,
+              CairnException.Kind.LOCKED,
               lock.root() + " conflicts with the " + other.scope() + " lock on " + other.root());
         }
       }
@@ -122,7 +122,7 @@ final class LockOps {
         }
       }
       return Outcome.fail(
-          StorageException.Kind.PRECONDITION_FAILED,
+          CairnException.Kind.PRECONDITION_FAILED,
           "no lock " + token + " covers " + path + " (RFC 4918 §9.10.2)");
     }
   }
@@ -144,7 +144,7 @@ final class LockOps {
       return removed
           ? Outcome.count(1)
           : Outcome.fail(
-              StorageException.Kind.CONFLICT,
+              CairnException.Kind.CONFLICT,
               "no lock " + token + " covers " + path + " (RFC 4918 §9.11.1)");
     }
   }

@@ -4,7 +4,7 @@ import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LockInfo;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.cluster.lock.PathWrite;
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,7 +70,7 @@ public final class MeteredLockManager implements LockManager {
           String outcome = "ok";
           if (ar.failed()) {
             outcome =
-                ar.cause() instanceof StorageException e ? e.kind().name().toLowerCase(Locale.ROOT) : "internal";
+                ar.cause() instanceof CairnException e ? e.kind().name().toLowerCase(Locale.ROOT) : "internal";
           }
           counter(op, outcome).increment();
         });

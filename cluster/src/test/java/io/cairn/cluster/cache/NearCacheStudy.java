@@ -4,7 +4,7 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.map.IMap;
 import io.cairn.cluster.node.TestMembers;
-import io.cairn.storage.Blocklist;
+import io.cairn.core.Blocklist;
 import io.cairn.storage.Change;
 import io.cairn.storage.Expect;
 import io.cairn.storage.Journal;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.cluster.node.TestMembers;
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +81,8 @@ class HazelcastLockSharingTest {
         try {
           await(a);
           won++;
-        } catch (StorageException e) {
-          assertEquals(StorageException.Kind.LOCKED, e.kind());
+        } catch (CairnException e) {
+          assertEquals(CairnException.Kind.LOCKED, e.kind());
         }
       }
       assertEquals(1, won, "winners of round " + round);

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,11 +64,11 @@ public abstract class LockManagerContractTest {
     }
   }
 
-  protected static StorageException.Kind failure(Future<?> future) {
+  protected static CairnException.Kind failure(Future<?> future) {
     try {
       Object value = await(future);
       throw new AssertionError("expected a failure, got " + value);
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       return e.kind();
     }
   }
@@ -77,7 +77,7 @@ public abstract class LockManagerContractTest {
     return await(locks.create(ns, new LockInfo(path, scope, depth, null, HOUR)));
   }
 
-  private StorageException.Kind lockFails(String path, LockScope scope, LockDepth depth) {
+  private CairnException.Kind lockFails(String path, LockScope scope, LockDepth depth) {
     return failure(locks.create("ns", new LockInfo(path, scope, depth, null, HOUR)));
   }
 
@@ -106,15 +106,15 @@ public abstract class LockManagerContractTest {
   @Test
   void exclusiveConflictsWithAnyLockOnTheSamePath() {
     lock("ns", "/f", EXCLUSIVE, ZERO);
-    assertEquals(StorageException.Kind.LOCKED, lockFails("/f", EXCLUSIVE, ZERO));
-    assertEquals(StorageException.Kind.LOCKED, lockFails("/f", SHARED, ZERO));
+    assertEquals(CairnException.Kind.LOCKED, lockFails("/f", EXCLUSIVE, ZERO));
+    assertEquals(CairnException.Kind.LOCKED, lockFails("/f", SHARED, ZERO));
   }
 
   @Test
   void sharedLocksCoexistButExcludeAnExclusiveOne() {
     ActiveLock one = lock("ns", "/f", SHARED, ZERO);
     ActiveLock two = lock("ns", "/f", SHARED, ZERO);
-    assertEquals(StorageException.Kind.LOCKED, lockFails("/f", EXCLUSIVE, ZERO));
+    assertEquals(CairnException.Kind.LOCKED, lockFails("/f", EXCLUSIVE, ZERO));
     assertEquals(
         List.of(one, two).stream().sorted((x, y) -> x.token().compareTo(y.token())).toList(),
         await(locks.locks("ns", "/f")));
@@ -124,7 +124,7 @@ public abstract class LockManagerContractTest {
   void infinityLockCoversDescendantsAndConflictsWithLocksBelow() {
     ActiveLock folder = lock("ns", "/d", EXCLUSIVE, INFINITY);
     assertEquals(List.of(folder), await(locks.locks("ns", "/d/x/y")));
-    assertEquals(StorageException.Kind.LOCKED, lockFails("/d/x", SHARED, ZERO));
+    assertEquals(CairnException.Kind.LOCKED, lockFails("/d/x", SHARED, ZERO));
     assertEquals(List.of(), await(locks.locks("ns", "/dx")));
     lock("ns", "/dx", EXCLUSIVE, ZERO);
   }
@@ -132,8 +132,8 @@ public abstract class LockManagerContractTest {
   @Test
   void lockBelowBlocksAnInfinityLockAboveButNotADepthZeroOne() {
     lock("ns", "/d/x", EXCLUSIVE, ZERO);
-    assertEquals(StorageException.Kind.LOCKED, lockFails("/d", SHARED, INFINITY));
-    assertEquals(StorageException.Kind.LOCKED, lockFails("/", EXCLUSIVE, INFINITY));
+    assertEquals(CairnException.Kind.LOCKED, lockFails("/d", SHARED, INFINITY));
+    assertEquals(CairnException.Kind.LOCKED, lockFails("/", EXCLUSIVE, INFINITY));
     ActiveLock zero = lock("ns", "/d", EXCLUSIVE, ZERO);
     assertEquals(List.of(zero), await(locks.locks("ns", "/d")));
     assertEquals(List.of(), await(locks.locks("ns", "/d/y")));
@@ -144,7 +144,7 @@ public abstract class LockManagerContractTest {
     ActiveLock top = lock("ns", "/", SHARED, INFINITY);
     ActiveLock low = lock("ns", "/a/b", SHARED, ZERO);
     assertEquals(List.of(top, low), await(locks.locks("ns", "/a/b")));
-    assertEquals(StorageException.Kind.LOCKED, lockFails("/a", EXCLUSIVE, ZERO));
+    assertEquals(CairnException.Kind.LOCKED, lockFails("/a", EXCLUSIVE, ZERO));
   }
 
   @Test
@@ -165,9 +165,9 @@ public abstract class LockManagerContractTest {
     assertEquals(List.of(), await(locks.locks("ns", "/f")));
     assertEquals(List.of(), await(locks.confirm("ns", List.of(PathWrite.modify("/f")), Set.of())));
     assertEquals(
-        StorageException.Kind.PRECONDITION_FAILED,
+        CairnException.Kind.PRECONDITION_FAILED,
         failure(locks.refresh("ns", "/f", l.token(), HOUR)));
-    assertEquals(StorageException.Kind.CONFLICT, failure(locks.unlock("ns", "/f", l.token())));
+    assertEquals(CairnException.Kind.CONFLICT, failure(locks.unlock("ns", "/f", l.token())));
     lock("ns", "/f", EXCLUSIVE, ZERO);
   }
 
@@ -189,7 +189,7 @@ public abstract class LockManagerContractTest {
   @Test
   void refreshOfAnUnknownTokenFailsAndCreatesNothing() {
     assertEquals(
-        StorageException.Kind.PRECONDITION_FAILED,
+        CairnException.Kind.PRECONDITION_FAILED,
         failure(locks.refresh("ns", "/f", "urn:uuid:00000000-0000-0000-0000-000000000000", HOUR)));
     assertEquals(List.of(), await(locks.locks("ns", "/f")));
     lock("ns", "/f", EXCLUSIVE, ZERO);
@@ -201,25 +201,25 @@ public abstract class LockManagerContractTest {
     ActiveLock file = lock("ns", "/e", EXCLUSIVE, ZERO);
     await(locks.refresh("ns", "/d/x/y", folder.token(), HOUR));
     assertEquals(
-        StorageException.Kind.PRECONDITION_FAILED,
+        CairnException.Kind.PRECONDITION_FAILED,
         failure(locks.refresh("ns", "/e/x", file.token(), HOUR)));
     assertEquals(
-        StorageException.Kind.PRECONDITION_FAILED,
+        CairnException.Kind.PRECONDITION_FAILED,
         failure(locks.refresh("ns", "/e", folder.token(), HOUR)));
     assertEquals(
-        StorageException.Kind.PRECONDITION_FAILED,
+        CairnException.Kind.PRECONDITION_FAILED,
         failure(locks.refresh("other", "/d", folder.token(), HOUR)));
   }
 
   @Test
   void unlockRemovesOnlyAMatchingLock() {
     ActiveLock folder = lock("ns", "/d", SHARED, INFINITY);
-    assertEquals(StorageException.Kind.CONFLICT, failure(locks.unlock("ns", "/e", folder.token())));
+    assertEquals(CairnException.Kind.CONFLICT, failure(locks.unlock("ns", "/e", folder.token())));
     assertEquals(
-        StorageException.Kind.CONFLICT, failure(locks.unlock("ns", "/d", "opaquelocktoken:foobar")));
+        CairnException.Kind.CONFLICT, failure(locks.unlock("ns", "/d", "opaquelocktoken:foobar")));
     await(locks.unlock("ns", "/d/inside", folder.token()));
     assertEquals(List.of(), await(locks.locks("ns", "/d")));
-    assertEquals(StorageException.Kind.CONFLICT, failure(locks.unlock("ns", "/d", folder.token())));
+    assertEquals(CairnException.Kind.CONFLICT, failure(locks.unlock("ns", "/d", folder.token())));
   }
 
   @Test
@@ -316,14 +316,14 @@ public abstract class LockManagerContractTest {
 
   @Test
   void invalidPathsAndTimeoutsAreRefused() {
-    assertEquals(StorageException.Kind.CONFLICT, lockFails("a/b", EXCLUSIVE, ZERO));
-    assertEquals(StorageException.Kind.CONFLICT, lockFails("/a/", EXCLUSIVE, ZERO));
+    assertEquals(CairnException.Kind.CONFLICT, lockFails("a/b", EXCLUSIVE, ZERO));
+    assertEquals(CairnException.Kind.CONFLICT, lockFails("/a/", EXCLUSIVE, ZERO));
     assertEquals(
-        StorageException.Kind.CONFLICT,
+        CairnException.Kind.CONFLICT,
         failure(locks.create("ns", new LockInfo("/a", EXCLUSIVE, ZERO, null, Duration.ZERO))));
-    assertEquals(StorageException.Kind.CONFLICT, failure(locks.locks("ns", "/a/../b")));
+    assertEquals(CairnException.Kind.CONFLICT, failure(locks.locks("ns", "/a/../b")));
     assertEquals(
-        StorageException.Kind.CONFLICT,
+        CairnException.Kind.CONFLICT,
         failure(locks.confirm("ns", List.of(PathWrite.modify("")), Set.of())));
   }
 
@@ -331,7 +331,7 @@ public abstract class LockManagerContractTest {
   void racingExclusiveCreatesHaveExactlyOneWinner() throws Exception {
     int racers = 16;
     CountDownLatch start = new CountDownLatch(1);
-    List<java.util.concurrent.Future<StorageException.Kind>> outcomes = new ArrayList<>();
+    List<java.util.concurrent.Future<CairnException.Kind>> outcomes = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < racers; i++) {
         // Half the racers lock the folder with depth infinity, half a file inside it.
@@ -344,7 +344,7 @@ public abstract class LockManagerContractTest {
                   try {
                     await(locks.create("ns", new LockInfo(path, EXCLUSIVE, depth, null, HOUR)));
                     return null;
-                  } catch (StorageException e) {
+                  } catch (CairnException e) {
                     return e.kind();
                   }
                 }));
@@ -352,10 +352,10 @@ public abstract class LockManagerContractTest {
       start.countDown();
       int winners = 0;
       for (var outcome : outcomes) {
-        StorageException.Kind kind = outcome.get(30, TimeUnit.SECONDS);
+        CairnException.Kind kind = outcome.get(30, TimeUnit.SECONDS);
         if (kind == null) {
           winners++;
-        } else if (kind != StorageException.Kind.LOCKED) {
+        } else if (kind != CairnException.Kind.LOCKED) {
           fail("unexpected failure " + kind);
         }
       }

@@ -4,7 +4,7 @@ import io.cairn.storage.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,7 +107,7 @@ public abstract class LockManagerModelTest {
                 null,
                 timeout));
     if (conflict) {
-      assertEquals(StorageException.Kind.LOCKED, failure(result), where);
+      assertEquals(CairnException.Kind.LOCKED, failure(result), where);
       return;
     }
     ActiveLock made = await(result);
@@ -123,7 +123,7 @@ public abstract class LockManagerModelTest {
     Lock target = find(ns, path, token);
     Future<ActiveLock> result = locks.refresh(ns, path, token, timeout);
     if (target == null) {
-      assertEquals(StorageException.Kind.PRECONDITION_FAILED, failure(result), where);
+      assertEquals(CairnException.Kind.PRECONDITION_FAILED, failure(result), where);
       return;
     }
     assertEquals(now.plus(timeout), await(result).expires(), where);
@@ -137,7 +137,7 @@ public abstract class LockManagerModelTest {
     Lock target = find(ns, path, token);
     Future<Void> result = locks.unlock(ns, path, token);
     if (target == null) {
-      assertEquals(StorageException.Kind.CONFLICT, failure(result), where);
+      assertEquals(CairnException.Kind.CONFLICT, failure(result), where);
     } else {
       await(result);
       model.remove(target);
@@ -270,11 +270,11 @@ public abstract class LockManagerModelTest {
     }
   }
 
-  private static StorageException.Kind failure(Future<?> future) {
+  private static CairnException.Kind failure(Future<?> future) {
     try {
       Object value = await(future);
       throw new AssertionError("expected a failure, got " + value);
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       return e.kind();
     }
   }

@@ -30,7 +30,7 @@ class MeteredLockManagerTest extends LockManagerContractTest {
     ActiveLock a = await(locks.create("ns", exclusive("/a", HOUR)));
     await(locks.create("ns", exclusive("/b/c", HOUR)));
     await(locks.create("ns", exclusive("/d", Duration.ofSeconds(10))));
-    assertEquals(io.cairn.storage.StorageException.Kind.LOCKED, failure(locks.create("ns", exclusive("/a", HOUR))));
+    assertEquals(io.cairn.core.CairnException.Kind.LOCKED, failure(locks.create("ns", exclusive("/a", HOUR))));
     assertEquals(3, active());
     await(locks.unlock("ns", "/a", a.token()));
     assertEquals(2, active());

@@ -1,8 +1,8 @@
 package io.cairn.server.admin;
 
+import io.cairn.core.CairnException;
 import io.cairn.server.auth.Accounts;
 import io.cairn.server.http.BoundedBody;
-import io.cairn.storage.StorageException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
@@ -136,7 +136,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       route(req, parts, caller, admin, body);
     } catch (Refusal r) {
       send(req, r.status, error(r.getMessage()));
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       int status =
           switch (e.kind()) {
             case NOT_FOUND -> 404;

@@ -1,7 +1,7 @@
 package io.cairn.server.auth;
 
+import io.cairn.core.CairnException;
 import io.cairn.storage.Journal;
-import io.cairn.storage.StorageException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
 import io.cairn.storage.users.Grant;
@@ -13,14 +13,14 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.concurrent.CompletionException;
 
 /**
  * Administration of users and tokens over a {@link UserStore} and the {@link Journal}: the one
  * place a password is hashed and a token generated, shared by the server's first start, the CLI
- * and the tests. Blocking; failures are StorageExceptions whose message is fit for a person.
+ * and the tests. Blocking; failures are CairnExceptions whose message is fit for a person.
  */
 public final class Accounts {
   /** The shortest password accepted. */
@@ -67,8 +67,8 @@ public final class Accounts {
   public void ensureHome(String ns) {
     try {
       await(journal.createNamespace(ns));
-    } catch (StorageException e) {
-      if (e.kind() != StorageException.Kind.ALREADY_EXISTS) {
+    } catch (CairnException e) {
+      if (e.kind() != CairnException.Kind.ALREADY_EXISTS) {
         throw e;
       }
     }
@@ -101,10 +101,10 @@ public final class Accounts {
   /** A new token of {@code user} valid for {@code lifetime}; the returned secret is shown once. */
   public IssuedToken createToken(String user, String name, Duration lifetime) {
     if (lifetime.isNegative() || lifetime.isZero()) {
-      throw StorageException.conflict("a token's expiry must lie in the future");
+      throw CairnException.conflict("a token's expiry must lie in the future");
     }
     if (name == null || name.isBlank() || name.length() > 100) {
-      throw StorageException.conflict("a token needs a name of 1 to 100 characters");
+      throw CairnException.conflict("a token needs a name of 1 to 100 characters");
     }
     String secret = AppTokens.generate();
     long now = clock.millis();
@@ -115,7 +115,7 @@ public final class Accounts {
 
   public List<AppToken> listTokens(String user) {
     if (await(users.user(user)) == null) {
-      throw StorageException.notFound("no user " + user);
+      throw CairnException.notFound("no user " + user);
     }
     return await(users.tokens(user));
   }
@@ -128,14 +128,14 @@ public final class Accounts {
   /** Creates the shared namespace {@code shared:<name>}; ALREADY_EXISTS when it exists. */
   public String createShared(String name) {
     if (!UserNames.isValidShared(name)) {
-      throw StorageException.conflict("a shared namespace name is 1 to 64 characters of a-z, 0-9, '.', '_' or '-'");
+      throw CairnException.conflict("a shared namespace name is 1 to 64 characters of a-z, 0-9, '.', '_' or '-'");
     }
     String ns = UserNames.shared(name);
     try {
       await(journal.createNamespace(ns));
-    } catch (StorageException e) {
-      if (e.kind() == StorageException.Kind.ALREADY_EXISTS) {
-        throw StorageException.alreadyExists("the shared namespace " + name + " exists already");
+    } catch (CairnException e) {
+      if (e.kind() == CairnException.Kind.ALREADY_EXISTS) {
+        throw CairnException.alreadyExists("the shared namespace " + name + " exists already");
       }
       throw e;
     }
@@ -147,9 +147,9 @@ public final class Accounts {
     String ns = UserNames.shared(name);
     try {
       await(journal.namespace(ns));
-    } catch (StorageException e) {
-      if (e.kind() == StorageException.Kind.NOT_FOUND) {
-        throw StorageException.notFound("no such namespace: " + name + " (create it with: ns create " + name + ")");
+    } catch (CairnException e) {
+      if (e.kind() == CairnException.Kind.NOT_FOUND) {
+        throw CairnException.notFound("no such namespace: " + name + " (create it with: ns create " + name + ")");
       }
       throw e;
     }
@@ -173,10 +173,10 @@ public final class Accounts {
 
   private static void checkPassword(String password) {
     if (password == null || password.length() < MIN_PASSWORD) {
-      throw StorageException.conflict("a password needs at least " + MIN_PASSWORD + " characters");
+      throw CairnException.conflict("a password needs at least " + MIN_PASSWORD + " characters");
     }
     if (password.length() > 1024) {
-      throw StorageException.conflict("a password may have at most 1024 characters");
+      throw CairnException.conflict("a password may have at most 1024 characters");
     }
   }
 
@@ -188,7 +188,7 @@ public final class Accounts {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
-      throw new StorageException(StorageException.Kind.INTERNAL, String.valueOf(e.getCause()), e.getCause());
+      throw new CairnException(CairnException.Kind.INTERNAL, String.valueOf(e.getCause()), e.getCause());
     }
   }
 }

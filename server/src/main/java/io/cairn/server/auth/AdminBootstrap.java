@@ -1,6 +1,6 @@
 package io.cairn.server.auth;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import org.slf4j.Logger;
@@ -34,8 +34,8 @@ public final class AdminBootstrap {
     String pw = password != null ? password : randomPassword();
     try {
       accounts.addUser(ADMIN, pw, true);
-    } catch (StorageException e) {
-      if (e.kind() != StorageException.Kind.ALREADY_EXISTS) {
+    } catch (CairnException e) {
+      if (e.kind() != CairnException.Kind.ALREADY_EXISTS) {
         throw e;
       }
       // Several cluster nodes started at once on a new database: another node created admin.

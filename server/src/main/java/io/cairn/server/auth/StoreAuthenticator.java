@@ -1,10 +1,10 @@
 package io.cairn.server.auth;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
-import io.cairn.storage.users.PasswordHash;
 import io.cairn.storage.users.Grant;
+import io.cairn.storage.users.PasswordHash;
 import io.cairn.storage.users.User;
 import io.cairn.storage.users.UserNames;
 import io.cairn.webdav.auth.DavUser;
@@ -141,7 +141,7 @@ public final class StoreAuthenticator implements RequestAuthenticator {
     }
     try {
       return check(kind, user, secret, clientAddress);
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       LOG.warn("cannot check credentials: {}", e.getMessage());
       return Verdict.unavailable("the user store is unavailable");
     }

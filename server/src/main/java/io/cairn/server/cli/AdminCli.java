@@ -1,8 +1,8 @@
 package io.cairn.server.cli;
 
+import io.cairn.core.CairnException;
 import io.cairn.server.ServerConfig;
 import io.cairn.server.auth.Accounts;
-import io.cairn.storage.StorageException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
@@ -81,7 +81,7 @@ public final class AdminCli {
       err.println("cairn: " + e.getMessage());
       err.print(USAGE);
       return 2;
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       err.println("cairn: " + e.getMessage());
       return 1;
     } catch (ServerConfig.InvalidConfig e) {
@@ -125,7 +125,7 @@ public final class AdminCli {
         String name = single(rest, "user passwd NAME");
         yield a -> {
           if (a.user(name) == null) {
-            throw StorageException.notFound("no user " + name);
+            throw CairnException.notFound("no user " + name);
           }
           a.setPassword(name, fromStdin ? readLine() : prompt("New password for " + name + ": ", true));
           out.println("password of " + name + " changed; sessions using the old one end within a second");

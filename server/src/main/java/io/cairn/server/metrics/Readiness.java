@@ -1,9 +1,9 @@
 package io.cairn.server.metrics;
 
-import io.cairn.storage.ChunkHash;
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
-import io.cairn.storage.StorageException;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +41,7 @@ public final class Readiness {
                 .<Void>mapEmpty()
                 .recover(
                     e ->
-                        StorageException.kindOf(e) == StorageException.Kind.NOT_FOUND
+                        CairnException.kindOf(e) == CairnException.Kind.NOT_FOUND
                             ? Future.succeededFuture()
                             : Future.failedFuture(e)));
     Future<Void> c = probe("chunk store", chunks.missing(List.of(PROBE)).mapEmpty());

@@ -1,11 +1,11 @@
 package io.cairn.storage.fs;
 
+import io.cairn.core.CairnException.Kind;
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChunkFileRange;
-import io.cairn.storage.ChunkHash;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.LocalChunkFiles;
-import io.cairn.storage.StorageException;
-import io.cairn.storage.StorageException.Kind;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -89,7 +89,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     }
     if (acquired == null) {
       channel.close();
-      throw new StorageException(
+      throw new CairnException(
           Kind.INTERNAL, "chunk directory " + root + " is already in use by another open store");
     }
     this.lockChannel = channel;
@@ -126,7 +126,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
   public static Future<FsChunkStore> open(URI uri) {
     if (uri == null || !"file".equalsIgnoreCase(uri.getScheme())) {
       return Future.failedFuture(
-          new StorageException(Kind.INTERNAL, "not a file: URI for a chunk store: " + uri));
+          new CairnException(Kind.INTERNAL, "not a file: URI for a chunk store: " + uri));
     }
     return open(uri.isOpaque() ? Path.of(uri.getSchemeSpecificPart()) : Path.of(uri));
   }
@@ -193,7 +193,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
         () -> {
           ChunkHash actual = ChunkHash.sha256(readBytes(hash));
           if (!actual.equals(hash)) {
-            throw new StorageException(
+            throw new CairnException(
                 Kind.INTERNAL,
                 "chunk " + hash + " is corrupt on disk (its bytes hash to " + actual + ")");
           }
@@ -290,7 +290,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     byte[] bytes = data.getBytes();
     ChunkHash actual = ChunkHash.sha256(bytes);
     if (!actual.equals(hash)) {
-      throw new StorageException(
+      throw new CairnException(
           Kind.INTERNAL,
           "chunk bytes do not match their name " + hash + " (they hash to " + actual + ")");
     }
@@ -382,7 +382,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
       }
       return BufferInternal.buffer(Unpooled.wrappedBuffer(buf.array(), 0, buf.position()));
     } catch (NoSuchFileException e) {
-      throw StorageException.notFound("no chunk " + hash);
+      throw CairnException.notFound("no chunk " + hash);
     }
   }
 
@@ -390,7 +390,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     try {
       return Files.readAllBytes(layout.chunkFile(hash));
     } catch (NoSuchFileException e) {
-      throw StorageException.notFound("no chunk " + hash);
+      throw CairnException.notFound("no chunk " + hash);
     }
   }
 
@@ -416,7 +416,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
       buf.get(bytes);
       return Buffer.buffer(bytes);
     } catch (NoSuchFileException e) {
-      throw StorageException.notFound("no chunk " + hash);
+      throw CairnException.notFound("no chunk " + hash);
     }
   }
 
@@ -425,7 +425,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     try {
       ch = FileChannel.open(layout.chunkFile(hash), StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
-      throw StorageException.notFound("no chunk " + hash);
+      throw CairnException.notFound("no chunk " + hash);
     }
     try {
       long size = ch.size();
@@ -457,12 +457,12 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
   }
 
   private static <T> Future<T> badArgument(String message) {
-    return Future.failedFuture(new StorageException(Kind.INTERNAL, "bad argument: " + message));
+    return Future.failedFuture(new CairnException(Kind.INTERNAL, "bad argument: " + message));
   }
 
   /** Maps a failure of {@code what} to the store's one exception type. */
-  private static StorageException failure(String what, Throwable t) {
-    if (t instanceof StorageException se) {
+  private static CairnException failure(String what, Throwable t) {
+    if (t instanceof CairnException se) {
       return se;
     }
     if (t instanceof UncheckedIOException u) {
@@ -471,8 +471,8 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     String message = String.valueOf(t.getMessage());
     if (t instanceof IOException
         && (message.contains("No space left on device") || message.contains("quota exceeded"))) {
-      return new StorageException(Kind.INSUFFICIENT_STORAGE, what + ": disk full", t);
+      return new CairnException(Kind.INSUFFICIENT_STORAGE, what + ": disk full", t);
     }
-    return new StorageException(Kind.INTERNAL, what + " failed: " + t, t);
+    return new CairnException(Kind.INTERNAL, what + " failed: " + t, t);
   }
 }

@@ -1,6 +1,6 @@
 package io.cairn.storage.fs;
 
-import io.cairn.storage.ChunkHash;
+import io.cairn.core.ChunkHash;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

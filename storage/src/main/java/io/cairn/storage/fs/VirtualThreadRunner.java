@@ -1,6 +1,6 @@
 package io.cairn.storage.fs;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 final class VirtualThreadRunner implements AutoCloseable {
 
-  /** A blocking call; whatever it throws is turned into a {@link StorageException}. */
+  /** A blocking call; whatever it throws is turned into a {@link CairnException}. */
   @FunctionalInterface
   interface BlockingCall<T> {
     T call() throws Exception;
@@ -38,7 +38,7 @@ final class VirtualThreadRunner implements AutoCloseable {
    * Runs {@code call} on a virtual thread. Its failure is mapped by {@code errors}; a call after
    * {@link #close()} fails with INTERNAL.
    */
-  <T> Future<T> run(BlockingCall<T> call, Function<Throwable, StorageException> errors) {
+  <T> Future<T> run(BlockingCall<T> call, Function<Throwable, CairnException> errors) {
     Context context = Vertx.currentContext();
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
@@ -53,7 +53,7 @@ final class VirtualThreadRunner implements AutoCloseable {
           });
     } catch (RejectedExecutionException e) {
       return Future.failedFuture(
-          new StorageException(StorageException.Kind.INTERNAL, "the chunk store is closed", e));
+          new CairnException(CairnException.Kind.INTERNAL, "the chunk store is closed", e));
     }
     // Without a context (plain threads, tests) handlers run on the completing virtual thread.
     return context == null

@@ -1,6 +1,6 @@
 package io.cairn.storage.metered;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import java.util.Locale;
 
 /** The {@code outcome} label of an operation: "ok", or the failure's kind in lower case. */
@@ -13,7 +13,7 @@ final class Outcome {
     if (failure == null) {
       return OK;
     }
-    if (failure instanceof StorageException e) {
+    if (failure instanceof CairnException e) {
       return e.kind().name().toLowerCase(Locale.ROOT);
     }
     return "internal";

@@ -2,14 +2,14 @@ package io.cairn.storage.pg;
 
 import static io.cairn.storage.pg.PgRows.toDb;
 
-import io.cairn.storage.Blocklist;
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -135,9 +135,9 @@ final class PgCommit {
         .compose(
             done -> {
               if (lock.result().size() == 0) {
-                return Future.failedFuture(StorageException.notFound("no namespace " + ns));
+                return Future.failedFuture(CairnException.notFound("no namespace " + ns));
               }
-              StorageException refused = refusal(change);
+              CairnException refused = refusal(change);
               if (refused != null) {
                 return Future.failedFuture(refused);
               }
@@ -155,28 +155,28 @@ final class PgCommit {
   }
 
   /** Why {@code change} can never succeed, whatever the tree holds; null when it may. */
-  private static StorageException refusal(Change change) {
+  private static CairnException refusal(Change change) {
     return switch (change) {
       case Change.Put p when p.path().equals(TreePaths.ROOT) ->
-          StorageException.conflict("the root cannot be overwritten");
+          CairnException.conflict("the root cannot be overwritten");
       case Change.Put p when p.mtime() != null && !PgRows.isStorable(p.mtime()) ->
-          StorageException.conflict("mtime " + p.mtime() + " is out of range");
+          CairnException.conflict("mtime " + p.mtime() + " is out of range");
       case Change.Mkdir m when m.path().equals(TreePaths.ROOT) ->
-          StorageException.alreadyExists("the root always exists");
+          CairnException.alreadyExists("the root always exists");
       case Change.Delete d when d.path().equals(TreePaths.ROOT) ->
-          StorageException.conflict("the root cannot be deleted");
+          CairnException.conflict("the root cannot be deleted");
       case Change.Move m -> relocationRefusal(m.path(), m.to(), "moved");
       case Change.Copy c -> relocationRefusal(c.path(), c.to(), "copied");
       default -> null;
     };
   }
 
-  private static StorageException relocationRefusal(String from, String to, String verb) {
+  private static CairnException relocationRefusal(String from, String to, String verb) {
     if (!TreePaths.isValid(to)) {
-      return StorageException.conflict("not a valid path: " + to);
+      return CairnException.conflict("not a valid path: " + to);
     }
     if (from.equals(TreePaths.ROOT)) {
-      return StorageException.conflict("the root cannot be " + verb);
+      return CairnException.conflict("the root cannot be " + verb);
     }
     return null;
   }
@@ -254,7 +254,7 @@ final class PgCommit {
       return conflict("no directory " + parent + " to hold " + path);
     }
     if (found.get(path) != null) {
-      return Future.failedFuture(StorageException.alreadyExists(path + " exists"));
+      return Future.failedFuture(CairnException.alreadyExists(path + " exists"));
     }
     Tuple insert = Tuple.of(ns, path, parent, TreePaths.name(path), toDb(at), jid);
     return Future.all(
@@ -267,7 +267,7 @@ final class PgCommit {
     String path = d.path();
     Entry current = found.get(path);
     if (current == null) {
-      return Future.failedFuture(StorageException.notFound("nothing at " + path));
+      return Future.failedFuture(CairnException.notFound("nothing at " + path));
     }
     if (!expectOf(d.expect()).isMetBy(current)) {
       return precondition(path, d.expect(), current);
@@ -287,7 +287,7 @@ final class PgCommit {
     String toParent = to.equals(TreePaths.ROOT) ? null : TreePaths.parent(to);
     Entry destDir = toParent == null ? null : found.get(toParent);
     if (source == null) {
-      return Future.failedFuture(StorageException.notFound("nothing at " + from));
+      return Future.failedFuture(CairnException.notFound("nothing at " + from));
     }
     if (!expect.isMetBy(source)) {
       return precondition(from, expect, source);
@@ -303,7 +303,7 @@ final class PgCommit {
     }
     if (dest != null && !overwrite) {
       return Future.failedFuture(
-          StorageException.preconditionFailed(to + " exists and overwrite is off"));
+          CairnException.preconditionFailed(to + " exists and overwrite is off"));
     }
     Future<Long> freed = dest == null ? Future.succeededFuture(0L) : deleteSubtree(to);
     ChangeKind kind = move ? ChangeKind.MOVE : ChangeKind.COPY;
@@ -382,12 +382,12 @@ final class PgCommit {
   }
 
   private static <T> Future<T> conflict(String message) {
-    return Future.failedFuture(StorageException.conflict(message));
+    return Future.failedFuture(CairnException.conflict(message));
   }
 
   private static <T> Future<T> precondition(String path, Expect expect, Entry current) {
     String state = current == null ? "absent" : "at version " + current.version();
     return Future.failedFuture(
-        StorageException.preconditionFailed(path + " is " + state + ", expected " + expect));
+        CairnException.preconditionFailed(path + " is " + state + ", expected " + expect));
   }
 }

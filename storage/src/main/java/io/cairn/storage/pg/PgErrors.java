@@ -1,14 +1,14 @@
 package io.cairn.storage.pg;
 
-import io.cairn.storage.StorageException;
-import io.cairn.storage.StorageException.Kind;
+import io.cairn.core.CairnException.Kind;
+import io.cairn.core.CairnException;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
-/** Turns what PostgreSQL and the driver throw into {@link StorageException} kinds, in one place. */
+/** Turns what PostgreSQL and the driver throw into {@link CairnException} kinds, in one place. */
 final class PgErrors {
   private PgErrors() {}
 
@@ -21,19 +21,19 @@ final class PgErrors {
     return "40001".equals(state) || "40P01".equals(state);
   }
 
-  /** The StorageException for {@code t}: its own when it is one, a mapped kind otherwise. */
-  static StorageException map(Throwable t) {
-    if (t instanceof StorageException se) {
+  /** The CairnException for {@code t}: its own when it is one, a mapped kind otherwise. */
+  static CairnException map(Throwable t) {
+    if (t instanceof CairnException se) {
       return se;
     }
     String state = sqlState(t);
     if (state != null) {
-      return new StorageException(kindOf(state), "PostgreSQL: " + message(t), t);
+      return new CairnException(kindOf(state), "PostgreSQL: " + message(t), t);
     }
     if (isConnectionFailure(t)) {
-      return new StorageException(Kind.TRANSIENT, "PostgreSQL unreachable: " + t, t);
+      return new CairnException(Kind.TRANSIENT, "PostgreSQL unreachable: " + t, t);
     }
-    return new StorageException(Kind.INTERNAL, "PostgreSQL journal failed: " + t, t);
+    return new CairnException(Kind.INTERNAL, "PostgreSQL journal failed: " + t, t);
   }
 
   private static Kind kindOf(String state) {

@@ -1,15 +1,15 @@
 package io.cairn.storage.pg;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -105,7 +105,7 @@ public final class PgJournal implements Journal {
       options = PgConnectOptions.fromUri(uri);
     } catch (RuntimeException e) {
       return Future.failedFuture(
-          new StorageException(StorageException.Kind.INTERNAL, "not a PostgreSQL URI: " + uri, e));
+          new CairnException(CairnException.Kind.INTERNAL, "not a PostgreSQL URI: " + uri, e));
     }
     if (options.getPassword() == null) {
       options.setPassword(""); // the driver refuses null; trust authentication ignores it
@@ -132,7 +132,7 @@ public final class PgJournal implements Journal {
   @Override
   public Future<Void> createNamespace(String ns) {
     if (ns == null || ns.isEmpty()) {
-      return Future.failedFuture(StorageException.conflict("a namespace needs a name"));
+      return Future.failedFuture(CairnException.conflict("a namespace needs a name"));
     }
     String sql =
         "INSERT INTO namespaces (ns, created_at) VALUES ($1, $2)"
@@ -146,7 +146,7 @@ public final class PgJournal implements Journal {
                         rows.size() == 1
                             ? Future.<Void>succeededFuture()
                             : Future.failedFuture(
-                                StorageException.alreadyExists("namespace " + ns + " exists"))));
+                                CairnException.alreadyExists("namespace " + ns + " exists"))));
   }
 
   @Override
@@ -156,7 +156,7 @@ public final class PgJournal implements Journal {
         .compose(
             rows -> {
               if (rows.size() == 0) {
-                return Future.failedFuture(StorageException.notFound("no namespace " + ns));
+                return Future.failedFuture(CairnException.notFound("no namespace " + ns));
               }
               Row r = rows.iterator().next();
               return Future.succeededFuture(
@@ -167,7 +167,7 @@ public final class PgJournal implements Journal {
   @Override
   public Future<JournalRow> commit(String ns, Change change, String author) {
     if (change == null) {
-      return Future.failedFuture(StorageException.conflict("no change to commit"));
+      return Future.failedFuture(CairnException.conflict("no change to commit"));
     }
     if (!TreePaths.isValid(change.path())) {
       return invalid(change.path());
@@ -189,10 +189,10 @@ public final class PgJournal implements Journal {
         .compose(
             dir -> {
               if (dir == null) {
-                return Future.failedFuture(StorageException.notFound("nothing at " + path));
+                return Future.failedFuture(CairnException.notFound("nothing at " + path));
               }
               if (!dir.isDirectory()) {
-                return Future.failedFuture(StorageException.conflict(path + " is a file"));
+                return Future.failedFuture(CairnException.conflict(path + " is a file"));
               }
               if (limit <= 0) {
                 return Future.succeededFuture(List.of());
@@ -224,7 +224,7 @@ public final class PgJournal implements Journal {
         .compose(
             found ->
                 found == null
-                    ? Future.failedFuture(StorageException.notFound("nothing at " + path))
+                    ? Future.failedFuture(CairnException.notFound("nothing at " + path))
                     : read(PROPERTIES, Tuple.of(ns, path)))
         .map(
             rows -> {
@@ -267,7 +267,7 @@ public final class PgJournal implements Journal {
   @Override
   public Future<Void> recordMaintenanceDone(String step) {
     if (step == null || step.isEmpty()) {
-      return Future.failedFuture(StorageException.conflict("a maintenance step needs a name"));
+      return Future.failedFuture(CairnException.conflict("a maintenance step needs a name"));
     }
     String sql =
         "INSERT INTO maintenance (step, done_at) VALUES ($1, $2) ON CONFLICT (step) DO NOTHING";
@@ -331,13 +331,13 @@ public final class PgJournal implements Journal {
         .compose(
             rows ->
                 rows.size() == 0
-                    ? Future.failedFuture(StorageException.notFound("no namespace " + ns))
+                    ? Future.failedFuture(CairnException.notFound("no namespace " + ns))
                     : Future.succeededFuture(collect(rows, r -> PgRows.journalRow(r, 0))));
   }
 
   private static Future<Entry> entryIn(String ns, String path, RowSet<Row> rows) {
     if (rows.size() == 0) {
-      return Future.failedFuture(StorageException.notFound("no namespace " + ns));
+      return Future.failedFuture(CairnException.notFound("no namespace " + ns));
     }
     Row row = rows.iterator().next();
     if (path.equals(TreePaths.ROOT)) {
@@ -364,6 +364,6 @@ public final class PgJournal implements Journal {
   }
 
   private static <T> Future<T> invalid(String path) {
-    return Future.failedFuture(StorageException.conflict("not a valid path: " + path));
+    return Future.failedFuture(CairnException.conflict("not a valid path: " + path));
   }
 }

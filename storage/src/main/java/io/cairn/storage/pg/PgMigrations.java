@@ -1,6 +1,6 @@
 package io.cairn.storage.pg;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -72,8 +72,8 @@ final class PgMigrations {
     int latest = latestVersion();
     if (current > latest) {
       return Future.failedFuture(
-          new StorageException(
-              StorageException.Kind.INTERNAL,
+          new CairnException(
+              CairnException.Kind.INTERNAL,
               "the database's journal schema is version "
                   + current
                   + ", newer than this build knows ("

@@ -1,8 +1,8 @@
 package io.cairn.storage.pg;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.cairn.storage.PropertyChange;
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -36,7 +36,7 @@ final class PgProperties {
         .compose(
             rows ->
                 rows.size() == 0
-                    ? Future.failedFuture(StorageException.notFound("no namespace " + ns))
+                    ? Future.failedFuture(CairnException.notFound("no namespace " + ns))
                     : exists(conn, ns, path))
         .compose(v -> apply(conn, ns, path, changes == null ? List.of() : changes));
   }
@@ -50,7 +50,7 @@ final class PgProperties {
         .compose(
             rows ->
                 rows.size() == 0
-                    ? Future.failedFuture(StorageException.notFound("nothing at " + path))
+                    ? Future.failedFuture(CairnException.notFound("nothing at " + path))
                     : Future.succeededFuture());
   }
 

@@ -1,11 +1,11 @@
 package io.cairn.storage.pg;
 
-import io.cairn.storage.Blocklist;
+import io.cairn.core.Blocklist;
+import io.cairn.core.TreePaths;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.TreePaths;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.cairn.storage.pg;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
@@ -53,7 +53,7 @@ public final class PgUserStore implements UserStore {
     try {
       options = PgConnectOptions.fromUri(uri);
     } catch (RuntimeException e) {
-      return Future.failedFuture(new StorageException(StorageException.Kind.INTERNAL, "not a PostgreSQL URI: " + uri, e));
+      return Future.failedFuture(new CairnException(CairnException.Kind.INTERNAL, "not a PostgreSQL URI: " + uri, e));
     }
     if (options.getPassword() == null) {
       options.setPassword("");
@@ -74,7 +74,7 @@ public final class PgUserStore implements UserStore {
   @Override
   public Future<User> createUser(String name, String passwordHash, boolean admin) {
     if (!UserNames.isValid(name)) {
-      return Future.failedFuture(StorageException.conflict(UserNames.rule()));
+      return Future.failedFuture(CairnException.conflict(UserNames.rule()));
     }
     User u = new User(name, passwordHash, admin, UserNames.home(name), -1, clock.millis());
     return query(
@@ -83,7 +83,7 @@ public final class PgUserStore implements UserStore {
         .compose(
             rows ->
                 rows.rowCount() == 0
-                    ? Future.failedFuture(StorageException.alreadyExists("user " + name + " exists"))
+                    ? Future.failedFuture(CairnException.alreadyExists("user " + name + " exists"))
                     : Future.succeededFuture(u));
   }
 
@@ -107,7 +107,7 @@ public final class PgUserStore implements UserStore {
   @Override
   public Future<Void> setQuota(String name, long quotaBytes) {
     if (quotaBytes < -1) {
-      return Future.failedFuture(StorageException.conflict("a quota is -1 (none) or a number of bytes"));
+      return Future.failedFuture(CairnException.conflict("a quota is -1 (none) or a number of bytes"));
     }
     return changed(query("UPDATE users SET quota_bytes = $1 WHERE name = $2", Tuple.of(quotaBytes, name)), "user " + name);
   }
@@ -120,7 +120,7 @@ public final class PgUserStore implements UserStore {
                     .compose(
                         rows ->
                             rows.rowCount() == 0
-                                ? Future.failedFuture(StorageException.notFound("no user " + name))
+                                ? Future.failedFuture(CairnException.notFound("no user " + name))
                                 : conn.preparedQuery("DELETE FROM app_tokens WHERE user_name = $1").execute(Tuple.of(name)))
                     .compose(r -> conn.preparedQuery("DELETE FROM grants WHERE user_name = $1").execute(Tuple.of(name))))
         .<Void>mapEmpty()
@@ -190,7 +190,7 @@ public final class PgUserStore implements UserStore {
 
   private static Future<Void> changed(Future<RowSet<Row>> update, String what) {
     return update.compose(
-        rows -> rows.rowCount() == 0 ? Future.failedFuture(StorageException.notFound("no " + what)) : Future.succeededFuture());
+        rows -> rows.rowCount() == 0 ? Future.failedFuture(CairnException.notFound("no " + what)) : Future.succeededFuture());
   }
 
   private static <T> T first(RowSet<Row> rows, Function<Row, T> map) {

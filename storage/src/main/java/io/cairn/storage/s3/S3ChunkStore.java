@@ -1,9 +1,9 @@
 package io.cairn.storage.s3;
 
-import io.cairn.storage.ChunkHash;
+import io.cairn.core.CairnException.Kind;
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChunkStore;
-import io.cairn.storage.StorageException;
-import io.cairn.storage.StorageException.Kind;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
@@ -96,7 +96,7 @@ public final class S3ChunkStore implements ChunkStore {
   public static Future<S3ChunkStore> open(S3Config config) {
     if (config.accessKey() == null || config.secretKey() == null) {
       return Future.failedFuture(
-          new StorageException(
+          new CairnException(
               Kind.INTERNAL,
               "no S3 credentials for bucket "
                   + config.bucket()
@@ -133,7 +133,7 @@ public final class S3ChunkStore implements ChunkStore {
       return open(S3Config.fromUri(uri));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(
-          new StorageException(Kind.INTERNAL, "bad S3 URI: " + e.getMessage(), e));
+          new CairnException(Kind.INTERNAL, "bad S3 URI: " + e.getMessage(), e));
     }
   }
 
@@ -415,7 +415,7 @@ public final class S3ChunkStore implements ChunkStore {
     byte[] bytes = data.getBytes();
     ChunkHash actual = ChunkHash.sha256(bytes);
     if (!actual.equals(hash)) {
-      throw new StorageException(
+      throw new CairnException(
           Kind.INTERNAL,
           "chunk bytes do not match their name " + hash + " (they hash to " + actual + ")");
     }
@@ -425,7 +425,7 @@ public final class S3ChunkStore implements ChunkStore {
   private static Buffer checked(ChunkHash hash, byte[] bytes) {
     ChunkHash actual = ChunkHash.sha256(bytes);
     if (!actual.equals(hash)) {
-      throw new StorageException(
+      throw new CairnException(
           Kind.INTERNAL, "chunk " + hash + " is corrupt in S3 (its bytes hash to " + actual + ")");
     }
     return Buffer.buffer(bytes);
@@ -433,7 +433,7 @@ public final class S3ChunkStore implements ChunkStore {
 
   private static Buffer emptyIfPresent(boolean present, ChunkHash hash) {
     if (!present) {
-      throw StorageException.notFound("get range of chunk " + hash + ": no such chunk");
+      throw CairnException.notFound("get range of chunk " + hash + ": no such chunk");
     }
     return Buffer.buffer();
   }
@@ -442,17 +442,17 @@ public final class S3ChunkStore implements ChunkStore {
   private <T> Future<T> refused(boolean badArguments, String usage) {
     if (closed.get()) {
       return Future.failedFuture(
-          new StorageException(Kind.INTERNAL, "the S3 chunk store is closed"));
+          new CairnException(Kind.INTERNAL, "the S3 chunk store is closed"));
     }
     if (badArguments) {
-      return Future.failedFuture(new StorageException(Kind.INTERNAL, "bad argument: " + usage));
+      return Future.failedFuture(new CairnException(Kind.INTERNAL, "bad argument: " + usage));
     }
     return null;
   }
 
   /**
    * The one bridge from minio's CompletableFutures to Vert.x: every failure becomes a
-   * StorageException, and handlers run on the caller's Vert.x context when there is one.
+   * CairnException, and handlers run on the caller's Vert.x context when there is one.
    */
   private static <T> Future<T> toVertx(CompletableFuture<T> future) {
     Context context = Vertx.currentContext();

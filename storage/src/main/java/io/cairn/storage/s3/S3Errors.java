@@ -1,7 +1,7 @@
 package io.cairn.storage.s3;
 
-import io.cairn.storage.StorageException;
-import io.cairn.storage.StorageException.Kind;
+import io.cairn.core.CairnException.Kind;
+import io.cairn.core.CairnException;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.InvalidResponseException;
 import io.minio.errors.MinioException;
@@ -90,27 +90,27 @@ final class S3Errors {
     return status >= 500 || status == 429 || status == 408;
   }
 
-  /** The StorageException for a failure of {@code what} after {@code attempts} tries. */
-  static StorageException toStorage(String what, Throwable t, int attempts) {
+  /** The CairnException for a failure of {@code what} after {@code attempts} tries. */
+  static CairnException toStorage(String what, Throwable t, int attempts) {
     Throwable e = unwrap(t);
-    if (e instanceof StorageException se) {
+    if (e instanceof CairnException se) {
       return se;
     }
     if (isNoSuchKey(e)) {
-      return StorageException.notFound(what + ": no such chunk");
+      return CairnException.notFound(what + ": no such chunk");
     }
     if (isTransient(e)) {
-      return new StorageException(
+      return new CairnException(
           Kind.TRANSIENT,
           what + ": S3 unavailable after " + attempts + " attempt(s): " + describe(e),
           e);
     }
     if (e instanceof ErrorResponseException ere
         && FULL_CODES.contains(ere.errorResponse().code())) {
-      return new StorageException(
+      return new CairnException(
           Kind.INSUFFICIENT_STORAGE, what + ": S3 is full: " + describe(e), e);
     }
-    return new StorageException(Kind.INTERNAL, what + ": S3 failed: " + describe(e), e);
+    return new CairnException(Kind.INTERNAL, what + ": S3 failed: " + describe(e), e);
   }
 
   /** A one-line account of a failure; minio's own toString spans the whole request. */

@@ -1,6 +1,6 @@
 package io.cairn.storage.s3;
 
-import io.cairn.storage.ChunkHash;
+import io.cairn.core.ChunkHash;
 
 /**
  * How chunks are named in the bucket: {@code PREFIX ab/cd/<64 hex digits>}, the two fan-out folders

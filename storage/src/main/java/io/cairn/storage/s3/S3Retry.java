@@ -32,7 +32,7 @@ final class S3Retry {
 
   /**
    * Runs {@code request} (which starts a new request each time it is called) until it succeeds, it
-   * fails for good, or the attempts are used up. The result fails with the StorageException for
+   * fails for good, or the attempts are used up. The result fails with the CairnException for
    * {@code what}.
    */
   <T> CompletableFuture<T> run(String what, Supplier<CompletableFuture<T>> request) {

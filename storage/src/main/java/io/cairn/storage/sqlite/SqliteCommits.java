@@ -3,7 +3,9 @@ package io.cairn.storage.sqlite;
 import static io.cairn.storage.sqlite.SqliteRows.inSubtree;
 import static io.cairn.storage.sqlite.SqliteRows.subtreeArgs;
 
-import io.cairn.storage.Blocklist;
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
@@ -11,8 +13,6 @@ import io.cairn.storage.EntryKind;
 import io.cairn.storage.Expect;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.PropertyChange;
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * Every write to the journal database, run by the writer thread inside its transaction: checks
  * the change against the current tree, then writes the journal row, the entries and the
- * namespace's counters. Throws {@link StorageException} for a change that does not apply, after
+ * namespace's counters. Throws {@link CairnException} for a change that does not apply, after
  * which the writer rolls back to the change's savepoint.
  */
 final class SqliteCommits {
@@ -43,7 +43,7 @@ final class SqliteCommits {
 
   void createNamespace(String ns) throws SQLException {
     if (db.one("SELECT 1 FROM namespaces WHERE ns = ?", rs -> true, ns) != null) {
-      throw StorageException.alreadyExists("namespace " + ns + " exists");
+      throw CairnException.alreadyExists("namespace " + ns + " exists");
     }
     db.update(
         "INSERT INTO namespaces (ns, last_jid, used_bytes, created_at) VALUES (?, 0, 0, ?)",
@@ -54,7 +54,7 @@ final class SqliteCommits {
       throws SQLException {
     requireNamespace(ns);
     if (!path.equals(TreePaths.ROOT) && load(ns, path) == null) {
-      throw StorageException.notFound(path + " does not exist");
+      throw CairnException.notFound(path + " does not exist");
     }
     for (PropertyChange c : changes) {
       if (c.isRemove()) {
@@ -106,12 +106,12 @@ final class SqliteCommits {
   private Applied put(String ns, Change.Put p, long jid, Instant at) throws SQLException {
     String path = p.path();
     if (path.equals(TreePaths.ROOT)) {
-      throw StorageException.conflict("the root cannot be overwritten");
+      throw CairnException.conflict("the root cannot be overwritten");
     }
     requireDirectory(ns, TreePaths.parent(path));
     Entry current = load(ns, path);
     if (current != null && current.isDirectory()) {
-      throw StorageException.conflict(path + " is a directory");
+      throw CairnException.conflict(path + " is a directory");
     }
     expect(p.expect(), current, path);
     Instant mtime = p.mtime() == null ? at : p.mtime().truncatedTo(ChronoUnit.MILLIS);
@@ -135,11 +135,11 @@ final class SqliteCommits {
 
   private Applied mkdir(String ns, String path, long jid, Instant at) throws SQLException {
     if (path.equals(TreePaths.ROOT)) {
-      throw StorageException.alreadyExists("the root exists");
+      throw CairnException.alreadyExists("the root exists");
     }
     requireDirectory(ns, TreePaths.parent(path));
     if (load(ns, path) != null) {
-      throw StorageException.alreadyExists(path + " exists");
+      throw CairnException.alreadyExists(path + " exists");
     }
     db.update(
         "INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, "
@@ -153,11 +153,11 @@ final class SqliteCommits {
   private Applied delete(String ns, Change.Delete d) throws SQLException {
     String path = d.path();
     if (path.equals(TreePaths.ROOT)) {
-      throw StorageException.conflict("the root cannot be deleted");
+      throw CairnException.conflict("the root cannot be deleted");
     }
     Entry current = load(ns, path);
     if (current == null) {
-      throw StorageException.notFound(path + " does not exist");
+      throw CairnException.notFound(path + " does not exist");
     }
     expect(d.expect(), current, path);
     return Applied.of(ChangeKind.DELETE, null, -deleteSubtree(ns, path));
@@ -167,20 +167,20 @@ final class SqliteCommits {
   private Applied transfer(String ns, String from, String to, boolean overwrite, Expect expect,
       boolean move, boolean recursive, long jid, Instant at) throws SQLException {
     if (from.equals(TreePaths.ROOT)) {
-      throw StorageException.conflict("the root cannot be moved or copied");
+      throw CairnException.conflict("the root cannot be moved or copied");
     }
     Entry source = load(ns, from);
     if (source == null) {
-      throw StorageException.notFound(from + " does not exist");
+      throw CairnException.notFound(from + " does not exist");
     }
     expect(expect, source, from);
     if (TreePaths.isSameOrBelow(to, from) || TreePaths.isSameOrBelow(from, to)) {
-      throw StorageException.conflict(from + " and " + to + " overlap");
+      throw CairnException.conflict(from + " and " + to + " overlap");
     }
     requireDirectory(ns, TreePaths.parent(to));
     Entry target = load(ns, to);
     if (target != null && !overwrite) {
-      throw StorageException.preconditionFailed(to + " exists and overwrite is off");
+      throw CairnException.preconditionFailed(to + " exists and overwrite is off");
     }
     long removed = target == null ? 0 : deleteSubtree(ns, to);
     String entries = recursive ? inSubtree("entries") : "ns = ? AND path = ?";
@@ -221,7 +221,7 @@ final class SqliteCommits {
     long[] counters = db.one("SELECT last_jid, used_bytes FROM namespaces WHERE ns = ?",
         rs -> new long[] {rs.getLong(1), rs.getLong(2)}, ns);
     if (counters == null) {
-      throw StorageException.notFound("no namespace " + ns);
+      throw CairnException.notFound("no namespace " + ns);
     }
     return counters;
   }
@@ -233,7 +233,7 @@ final class SqliteCommits {
     String kind = db.one("SELECT kind FROM entries WHERE ns = ? AND path = ?",
         rs -> rs.getString(1), ns, path);
     if (!EntryKind.DIRECTORY.name().equals(kind)) {
-      throw StorageException.conflict(path + (kind == null ? " does not exist" : " is a file"));
+      throw CairnException.conflict(path + (kind == null ? " does not exist" : " is a file"));
     }
   }
 
@@ -243,7 +243,7 @@ final class SqliteCommits {
 
   private static void expect(Expect expect, Entry current, String path) {
     if (!expect.isMetBy(current)) {
-      throw StorageException.preconditionFailed(path + " does not meet " + expect);
+      throw CairnException.preconditionFailed(path + " does not meet " + expect);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.cairn.storage.sqlite;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -264,17 +264,17 @@ final class SqliteConnection implements AutoCloseable {
   }
 
   /** The storage failure a database error stands for: a full disk, a busy file, or a fault. */
-  static StorageException internal(String what, SQLException e) {
+  static CairnException internal(String what, SQLException e) {
     int code = e.getErrorCode() & 0xff;
-    StorageException.Kind kind;
+    CairnException.Kind kind;
     if (code == SQLiteErrorCode.SQLITE_FULL.code) {
-      kind = StorageException.Kind.INSUFFICIENT_STORAGE;
+      kind = CairnException.Kind.INSUFFICIENT_STORAGE;
     } else if (code == SQLiteErrorCode.SQLITE_BUSY.code
         || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
-      kind = StorageException.Kind.TRANSIENT;
+      kind = CairnException.Kind.TRANSIENT;
     } else {
-      kind = StorageException.Kind.INTERNAL;
+      kind = CairnException.Kind.INTERNAL;
     }
-    return new StorageException(kind, what + ": " + e.getMessage(), e);
+    return new CairnException(kind, what + ": " + e.getMessage(), e);
   }
 }

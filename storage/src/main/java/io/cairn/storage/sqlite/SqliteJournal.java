@@ -1,15 +1,15 @@
 package io.cairn.storage.sqlite;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -76,7 +76,7 @@ public final class SqliteJournal implements Journal {
       SqliteReaders readers = new SqliteReaders(absolute, READERS, "cairn-sqlite-reader");
       return new SqliteJournal(writerDb, readers, clock);
     } catch (IOException e) {
-      throw new StorageException(StorageException.Kind.INTERNAL,
+      throw new CairnException(CairnException.Kind.INTERNAL,
           "cannot create the directory of " + absolute, e);
     } catch (SQLException e) {
       if (writerDb != null) {
@@ -124,7 +124,7 @@ public final class SqliteJournal implements Journal {
   @Override
   public Future<Void> createNamespace(String ns) {
     if (ns == null || ns.isEmpty()) {
-      return Future.failedFuture(StorageException.conflict("a namespace needs a name"));
+      return Future.failedFuture(CairnException.conflict("a namespace needs a name"));
     }
     return write(db -> {
       commits.createNamespace(ns);
@@ -140,7 +140,7 @@ public final class SqliteJournal implements Journal {
   @Override
   public Future<JournalRow> commit(String ns, Change change, String author) {
     if (change == null) {
-      return Future.failedFuture(StorageException.conflict("no change to commit"));
+      return Future.failedFuture(CairnException.conflict("no change to commit"));
     }
     String to = change instanceof Change.Move m ? m.to()
         : change instanceof Change.Copy c ? c.to() : TreePaths.ROOT;
@@ -195,7 +195,7 @@ public final class SqliteJournal implements Journal {
       return invalid(path);
     }
     if (changes == null || changes.stream().anyMatch(java.util.Objects::isNull)) {
-      return Future.failedFuture(StorageException.conflict("a property patch needs its steps"));
+      return Future.failedFuture(CairnException.conflict("a property patch needs its steps"));
     }
     List<PropertyChange> steps = List.copyOf(changes);
     return write(db -> {
@@ -217,7 +217,7 @@ public final class SqliteJournal implements Journal {
   @Override
   public Future<Void> recordMaintenanceDone(String step) {
     if (step == null || step.isEmpty()) {
-      return Future.failedFuture(StorageException.conflict("a maintenance step needs a name"));
+      return Future.failedFuture(CairnException.conflict("a maintenance step needs a name"));
     }
     return write(db -> {
       db.update("INSERT OR IGNORE INTO maintenance (step, done_at) VALUES (?, ?)",
@@ -240,7 +240,7 @@ public final class SqliteJournal implements Journal {
   }
 
   private static <T> Future<T> invalid(String path) {
-    return Future.failedFuture(StorageException.conflict("not a valid path: " + path));
+    return Future.failedFuture(CairnException.conflict("not a valid path: " + path));
   }
 
   private <T> Future<T> write(SqliteWriter.Work<T> work) {
@@ -282,7 +282,7 @@ public final class SqliteJournal implements Journal {
       }
 
       @Override
-      public void failed(StorageException e) {
+      public void failed(CairnException e) {
         if (context == null) {
           promise.fail(e);
         } else {

@@ -1,12 +1,12 @@
 package io.cairn.storage.sqlite;
 
+import io.cairn.core.CairnException;
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyName;
-import io.cairn.storage.StorageException;
-import io.cairn.storage.TreePaths;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +23,7 @@ final class SqliteQueries {
     NamespaceInfo info = db.one("SELECT last_jid, used_bytes FROM namespaces WHERE ns = ?",
         rs -> new NamespaceInfo(ns, rs.getLong(1), rs.getLong(2)), ns);
     if (info == null) {
-      throw StorageException.notFound("no namespace " + ns);
+      throw CairnException.notFound("no namespace " + ns);
     }
     return info;
   }
@@ -47,10 +47,10 @@ final class SqliteQueries {
       int limit) throws SQLException {
     Entry dir = entry(db, ns, path);
     if (dir == null) {
-      throw StorageException.notFound(path + " does not exist");
+      throw CairnException.notFound(path + " does not exist");
     }
     if (!dir.isDirectory()) {
-      throw StorageException.conflict(path + " is a file");
+      throw CairnException.conflict(path + " is a file");
     }
     // Names are never empty, so '' stands for "from the first".
     return db.list(
@@ -94,7 +94,7 @@ final class SqliteQueries {
         rs -> out.put(new PropertyName(rs.getString(1), rs.getString(2)), rs.getString(3)),
         ns, path);
     if (out.isEmpty() && entry(db, ns, path) == null) {
-      throw StorageException.notFound(path + " does not exist");
+      throw CairnException.notFound(path + " does not exist");
     }
     return out;
   }
@@ -122,7 +122,7 @@ final class SqliteQueries {
     Long created = db.one("SELECT created_at FROM namespaces WHERE ns = ?",
         rs -> rs.getLong(1), ns);
     if (created == null) {
-      throw StorageException.notFound("no namespace " + ns);
+      throw CairnException.notFound("no namespace " + ns);
     }
     return created;
   }

@@ -1,6 +1,6 @@
 package io.cairn.storage.sqlite;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -59,7 +59,7 @@ final class SqliteReaders implements AutoCloseable {
   <T> Future<T> readHere(SqliteWriter.Work<T> work, boolean snapshot) {
     try {
       return Future.succeededFuture(read(work, snapshot));
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       return Future.failedFuture(e);
     }
   }
@@ -74,7 +74,7 @@ final class SqliteReaders implements AutoCloseable {
         T value;
         try {
           value = read(work, snapshot);
-        } catch (StorageException e) {
+        } catch (CairnException e) {
           outcome.failed(e);
           return;
         }
@@ -92,12 +92,12 @@ final class SqliteReaders implements AutoCloseable {
         db.begin(false);
       }
       return work.run(db);
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       throw e;
     } catch (SQLException e) {
       throw SqliteConnection.internal("journal read failed", e);
     } catch (RuntimeException e) {
-      throw new StorageException(StorageException.Kind.INTERNAL, e.toString(), e);
+      throw new CairnException(CairnException.Kind.INTERNAL, e.toString(), e);
     } finally {
       // Ends the read transaction so that the next read sees newer commits.
       db.rollbackQuietly();
@@ -114,10 +114,10 @@ final class SqliteReaders implements AutoCloseable {
       db = idle.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StorageException(StorageException.Kind.TRANSIENT, "interrupted", e);
+      throw new CairnException(CairnException.Kind.TRANSIENT, "interrupted", e);
     }
     if (db == null) {
-      throw new StorageException(StorageException.Kind.TRANSIENT,
+      throw new CairnException(CairnException.Kind.TRANSIENT,
           "no idle journal reader after " + WAIT_SECONDS + " s");
     }
     if (closed) {
@@ -127,8 +127,8 @@ final class SqliteReaders implements AutoCloseable {
     return db;
   }
 
-  private static StorageException closedFailure() {
-    return new StorageException(StorageException.Kind.TRANSIENT, "journal is closed");
+  private static CairnException closedFailure() {
+    return new CairnException(CairnException.Kind.TRANSIENT, "journal is closed");
   }
 
   /** Lets running reads finish (each returns its connection), then closes the connections. */

@@ -1,6 +1,6 @@
 package io.cairn.storage.sqlite;
 
-import io.cairn.storage.Blocklist;
+import io.cairn.core.Blocklist;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;

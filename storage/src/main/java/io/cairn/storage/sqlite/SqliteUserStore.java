@@ -1,6 +1,6 @@
 package io.cairn.storage.sqlite;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
@@ -47,7 +47,7 @@ public final class SqliteUserStore implements UserStore {
       SqliteMigrations.apply(db, clock);
       return new SqliteUserStore(db, clock);
     } catch (IOException e) {
-      throw new StorageException(StorageException.Kind.INTERNAL, "cannot create the directory of " + absolute, e);
+      throw new CairnException(CairnException.Kind.INTERNAL, "cannot create the directory of " + absolute, e);
     } catch (SQLException e) {
       if (db != null) {
         db.close();
@@ -89,13 +89,13 @@ public final class SqliteUserStore implements UserStore {
   @Override
   public Future<User> createUser(String name, String passwordHash, boolean admin) {
     if (!UserNames.isValid(name)) {
-      return Future.failedFuture(StorageException.conflict(UserNames.rule()));
+      return Future.failedFuture(CairnException.conflict(UserNames.rule()));
     }
     return tx(
         "creating user " + name,
         () -> {
           if (db.one("SELECT 1 FROM users WHERE name = ?", rs -> 1, name) != null) {
-            throw StorageException.alreadyExists("user " + name + " exists");
+            throw CairnException.alreadyExists("user " + name + " exists");
           }
           User u = new User(name, passwordHash, admin, UserNames.home(name), -1, clock.millis());
           db.update(
@@ -123,7 +123,7 @@ public final class SqliteUserStore implements UserStore {
   @Override
   public Future<Void> setQuota(String name, long quotaBytes) {
     if (quotaBytes < -1) {
-      return Future.failedFuture(StorageException.conflict("a quota is -1 (none) or a number of bytes"));
+      return Future.failedFuture(CairnException.conflict("a quota is -1 (none) or a number of bytes"));
     }
     return tx("setting a quota", () -> changed(db.update("UPDATE users SET quota_bytes = ? WHERE name = ?", quotaBytes, name), "user " + name));
   }
@@ -202,13 +202,13 @@ public final class SqliteUserStore implements UserStore {
 
   private void requireUser(String name) throws SQLException {
     if (db.one("SELECT 1 FROM users WHERE name = ?", rs -> 1, name) == null) {
-      throw StorageException.notFound("no user " + name);
+      throw CairnException.notFound("no user " + name);
     }
   }
 
   private static Void changed(int rows, String what) {
     if (rows == 0) {
-      throw StorageException.notFound("no " + what);
+      throw CairnException.notFound("no " + what);
     }
     return null;
   }

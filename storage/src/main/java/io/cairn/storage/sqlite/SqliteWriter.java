@@ -1,6 +1,6 @@
 package io.cairn.storage.sqlite;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ final class SqliteWriter implements AutoCloseable {
   interface Outcome<T> {
     void succeeded(T value);
 
-    void failed(StorageException e);
+    void failed(CairnException e);
   }
 
   private record Task<T>(Work<T> work, Outcome<T> outcome) {}
@@ -60,7 +60,7 @@ final class SqliteWriter implements AutoCloseable {
         return;
       }
     }
-    outcome.failed(new StorageException(StorageException.Kind.TRANSIENT, "journal is closed"));
+    outcome.failed(new CairnException(CairnException.Kind.TRANSIENT, "journal is closed"));
   }
 
   private void loop() {
@@ -88,7 +88,7 @@ final class SqliteWriter implements AutoCloseable {
       return;
     }
     Object[] results = new Object[batch.size()];
-    StorageException[] failures = new StorageException[batch.size()];
+    CairnException[] failures = new CairnException[batch.size()];
     try {
       db.begin(true);
       for (int i = 0; i < batch.size(); i++) {
@@ -96,7 +96,7 @@ final class SqliteWriter implements AutoCloseable {
         try {
           results[i] = batch.get(i).work().run(db);
           db.run("RELEASE w");
-        } catch (StorageException e) {
+        } catch (CairnException e) {
           failures[i] = e;
           undo();
         } catch (SQLException e) {
@@ -105,7 +105,7 @@ final class SqliteWriter implements AutoCloseable {
         } catch (RuntimeException | Error e) {
           // A bug in one write must not kill the only writer thread and stall every other write.
           LOG.error("journal write failed", e);
-          failures[i] = new StorageException(StorageException.Kind.INTERNAL, e.toString(), e);
+          failures[i] = new CairnException(CairnException.Kind.INTERNAL, e.toString(), e);
           undo();
         }
       }
@@ -113,7 +113,7 @@ final class SqliteWriter implements AutoCloseable {
     } catch (SQLException e) {
       LOG.error("journal batch of {} writes failed", batch.size(), e);
       db.rollbackQuietly();
-      StorageException failure = SqliteConnection.internal("journal commit failed", e);
+      CairnException failure = SqliteConnection.internal("journal commit failed", e);
       for (int i = 0; i < batch.size(); i++) {
         failures[i] = failures[i] == null ? failure : failures[i];
       }
@@ -129,7 +129,7 @@ final class SqliteWriter implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> void report(Task<T> task, Object result, StorageException failure) {
+  private static <T> void report(Task<T> task, Object result, CairnException failure) {
     try {
       if (failure != null) {
         task.outcome().failed(failure);

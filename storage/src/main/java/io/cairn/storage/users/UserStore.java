@@ -8,7 +8,7 @@ import java.util.List;
  * journal (same database, same migrations). Holds hashes only: callers hash passwords with {@link
  * PasswordHash} and tokens with {@link AppTokens#hash} before they get here.
  *
- * <p>Failures are {@link io.cairn.storage.StorageException}s: NOT_FOUND for an unknown user,
+ * <p>Failures are {@link io.cairn.core.CairnException}s: NOT_FOUND for an unknown user,
  * token or grant; ALREADY_EXISTS for a user name taken; CONFLICT for an invalid name or value;
  * TRANSIENT when the database cannot be reached. Thread-safe. The SQLite implementation completes
  * its futures before returning (call it off event loops); the PostgreSQL one on the pool's

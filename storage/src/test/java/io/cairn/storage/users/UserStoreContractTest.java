@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -40,8 +40,8 @@ public abstract class UserStoreContractTest {
     }
   }
 
-  private static StorageException.Kind failure(Future<?> f) {
-    return assertThrows(StorageException.class, () -> await(f)).kind();
+  private static CairnException.Kind failure(Future<?> f) {
+    return assertThrows(CairnException.class, () -> await(f)).kind();
   }
 
   @Test
@@ -58,9 +58,9 @@ public abstract class UserStoreContractTest {
   @Test
   void duplicateAndInvalidNamesAreRefused() {
     await(store.createUser("alice", "h", false));
-    assertEquals(StorageException.Kind.ALREADY_EXISTS, failure(store.createUser("alice", "h2", true)));
+    assertEquals(CairnException.Kind.ALREADY_EXISTS, failure(store.createUser("alice", "h2", true)));
     for (String bad : List.of("", "Alice", "al ice", "../x", "élise", "a:b", "-x")) {
-      assertEquals(StorageException.Kind.CONFLICT, failure(store.createUser(bad, "h", false)), bad);
+      assertEquals(CairnException.Kind.CONFLICT, failure(store.createUser(bad, "h", false)), bad);
     }
     assertEquals("h", await(store.user("alice")).passwordHash());
   }
@@ -80,9 +80,9 @@ public abstract class UserStoreContractTest {
     User u = await(store.user("alice"));
     assertEquals("new", u.passwordHash());
     assertEquals(1234, u.quotaBytes());
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.setPasswordHash("bob", "x")));
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.setQuota("bob", 1)));
-    assertEquals(StorageException.Kind.CONFLICT, failure(store.setQuota("alice", -5)));
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.setPasswordHash("bob", "x")));
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.setQuota("bob", 1)));
+    assertEquals(CairnException.Kind.CONFLICT, failure(store.setQuota("alice", -5)));
   }
 
   @Test
@@ -97,9 +97,9 @@ public abstract class UserStoreContractTest {
     assertEquals(List.of(t1, t2), await(store.tokens("alice")));
     await(store.revokeToken("alice", "id1"));
     assertNull(await(store.tokenByHash("hash1")));
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.revokeToken("alice", "id1")));
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.revokeToken("bob", "id2")));
-    assertEquals(StorageException.Kind.NOT_FOUND,
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.revokeToken("alice", "id1")));
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.revokeToken("bob", "id2")));
+    assertEquals(CairnException.Kind.NOT_FOUND,
         failure(store.createToken(new AppToken("id3", "bob", "x", "hash3", 1, 2))));
   }
 
@@ -114,8 +114,8 @@ public abstract class UserStoreContractTest {
         await(store.grants("alice")));
     await(store.revokeGrant("shared:aaa", "alice"));
     assertEquals(1, await(store.grants("alice")).size());
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.revokeGrant("shared:aaa", "alice")));
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.grant("shared:team", "bob", Grant.Access.READ)));
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.revokeGrant("shared:aaa", "alice")));
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.grant("shared:team", "bob", Grant.Access.READ)));
   }
 
   @Test
@@ -127,7 +127,7 @@ public abstract class UserStoreContractTest {
     assertNull(await(store.user("alice")));
     assertNull(await(store.tokenByHash("hash1")));
     assertTrue(await(store.grants("alice")).isEmpty());
-    assertEquals(StorageException.Kind.NOT_FOUND, failure(store.removeUser("alice")));
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.removeUser("alice")));
     // the name can be taken again, and the new user inherits nothing
     await(store.createUser("alice", "h2", false));
     assertTrue(await(store.tokens("alice")).isEmpty());

@@ -2,7 +2,7 @@ package io.cairn.webdav.lock;
 
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.PathWrite;
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.webdav.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.method.DavMethod;
@@ -138,7 +138,7 @@ final class LockFilter implements Filter {
     }
     try {
       Await.result(context.locks.removeTree(target.ns(), target.path()));
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       // The response is sent; the stale locks expire by their timeout.
       log.warn("locks under {}:{} stay until they expire: {}", target.ns(), target.path(), e.toString());
     }

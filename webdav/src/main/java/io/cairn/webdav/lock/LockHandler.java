@@ -4,7 +4,7 @@ import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LockDepth;
 import io.cairn.cluster.lock.LockInfo;
 import io.cairn.cluster.lock.PathWrite;
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.webdav.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.xml.XmlBody;
@@ -95,8 +95,8 @@ final class LockHandler implements Handler {
           refreshed.add(
               Await.result(
                   context.locks.refresh(target.ns(), target.path(), lock.token(), timeout)));
-        } catch (StorageException e) {
-          if (e.kind() != StorageException.Kind.PRECONDITION_FAILED) {
+        } catch (CairnException e) {
+          if (e.kind() != CairnException.Kind.PRECONDITION_FAILED) {
             throw e;
           }
           // Expired or unlocked since the lookup: as if never submitted.
@@ -135,8 +135,8 @@ final class LockHandler implements Handler {
               context.locks.create(
                   target.ns(),
                   new LockInfo(target.path(), info.scope(), depth, info.owner(), timeout)));
-    } catch (StorageException e) {
-      if (e.kind() != StorageException.Kind.LOCKED) {
+    } catch (CairnException e) {
+      if (e.kind() != CairnException.Kind.LOCKED) {
         throw e;
       }
       List<ActiveLock> holders = Await.result(context.locks.locks(target.ns(), target.path()));
@@ -148,8 +148,8 @@ final class LockHandler implements Handler {
       try {
         context.targets.createEmptyFile(request, target);
         created = true;
-      } catch (StorageException e) {
-        if (e.kind() != StorageException.Kind.ALREADY_EXISTS) {
+      } catch (CairnException e) {
+        if (e.kind() != CairnException.Kind.ALREADY_EXISTS) {
           // No file, no lock: undo the lock before reporting why the file could not be made.
           Await.result(
               context.locks.unlock(target.ns(), target.path(), lock.token()).otherwiseEmpty());
@@ -202,7 +202,7 @@ final class LockHandler implements Handler {
     try (InputStream in = request.getInputStream()) {
       return XmlBody.read(in, request.getRequestHeader(Request.Header.CONTENT_LENGTH), context.maxBodyBytes);
     } catch (IOException e) {
-      throw new StorageException(StorageException.Kind.TRANSIENT, "LOCK body unreadable", e);
+      throw new CairnException(CairnException.Kind.TRANSIENT, "LOCK body unreadable", e);
     }
   }
 

@@ -9,7 +9,7 @@ import io.milton.http.Request;
  * implements it; the lock package never sees the resource classes.
  *
  * <p>Calls come from milton's request thread (a virtual thread), inside the request they serve,
- * and may block. Failures are {@link io.cairn.storage.StorageException}s; their kinds map to
+ * and may block. Failures are {@link io.cairn.core.CairnException}s; their kinds map to
  * statuses as everywhere else (409 for CONFLICT, 503 for TRANSIENT …).
  */
 public interface LockTargets {

@@ -1,6 +1,6 @@
 package io.cairn.webdav.lock;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.webdav.Await;
 import io.cairn.webdav.DavException;
 import io.milton.http.Handler;
@@ -44,8 +44,8 @@ final class UnlockHandler implements Handler {
     }
     try {
       Await.result(context.locks.unlock(target.ns(), target.path(), token));
-    } catch (StorageException e) {
-      if (e.kind() == StorageException.Kind.CONFLICT) {
+    } catch (CairnException e) {
+      if (e.kind() == CairnException.Kind.CONFLICT) {
         throw new DavException(409, "no such lock on this resource", "lock-token-matches-request-uri");
       }
       throw e;

@@ -1,8 +1,8 @@
 package io.cairn.webdav.method;
 
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
-import io.cairn.storage.TreePaths;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavPath;
 import io.cairn.webdav.DavSite;

@@ -44,6 +44,6 @@ abstract class DavHandler implements Handler {
     }
   }
 
-  /** Processes the request; throws DavException and StorageException for failures. */
+  /** Processes the request; throws DavException and CairnException for failures. */
   abstract void handle(Exchange x) throws IOException;
 }

@@ -50,7 +50,7 @@ final class DirectoryListing {
       after = page.get(page.size() - 1).name();
     }
     for (io.cairn.webdav.auth.DavUser.Share share : x.site.mount().sharesIn(target)) {
-      String href = x.site.mount().href(new DavPath(share.ns(), io.cairn.storage.TreePaths.ROOT), true);
+      String href = x.site.mount().href(new DavPath(share.ns(), io.cairn.core.TreePaths.ROOT), true);
       out.write("<li><a href=\"" + Xml.attr(href) + "\">" + Xml.text(share.folder()) + "/</a> (shared)</li>\n");
     }
     out.write("</ul></body></html>\n");

@@ -1,6 +1,6 @@
 package io.cairn.webdav.method;
 
-import io.cairn.storage.StorageException;
+import io.cairn.core.CairnException;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.StatusTable;
 import io.cairn.webdav.http.VertxMiltonResponse;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The first filter of milton's chain and the one place where failures become responses, for the
  * handlers and every filter after it (the class 2 If-header check included). {@link DavException}s
- * answer their own status; {@link StorageException}s go through {@link StatusTable}; milton's
+ * answer their own status; {@link CairnException}s go through {@link StatusTable}; milton's
  * exceptions map to their statuses; a failed client connection ends the exchange quietly; anything
  * else is a 500, logged here once with its cause. No client ever sees a stack trace. A failure
  * after the response's headers went out can only break the connection.
@@ -46,7 +46,7 @@ public final class ErrorFilter implements Filter {
       chain.process(request, response);
     } catch (DavException e) {
       fail(r, e.status(), e.getMessage(), e);
-    } catch (StorageException e) {
+    } catch (CairnException e) {
       int status = StatusTable.status(e.kind(), method);
       if (status >= 500) {
         LOG.error("{} {} failed: {}", method, request.getAbsolutePath(), e.getMessage(), e);

@@ -1,7 +1,7 @@
 package io.cairn.webdav.method;
 
+import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
-import io.cairn.webdav.ContentHash;
 import io.cairn.webdav.ContentTypes;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavSite;

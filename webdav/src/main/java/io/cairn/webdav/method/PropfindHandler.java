@@ -1,9 +1,9 @@
 package io.cairn.webdav.method;
 
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyName;
-import io.cairn.storage.TreePaths;
 import io.cairn.webdav.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavPath;

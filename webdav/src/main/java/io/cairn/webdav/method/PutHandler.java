@@ -1,8 +1,8 @@
 package io.cairn.webdav.method;
 
+import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.cairn.storage.JournalRow;
-import io.cairn.webdav.ContentHash;
 import io.cairn.webdav.ContentUpload;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavPath;

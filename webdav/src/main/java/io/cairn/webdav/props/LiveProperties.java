@@ -1,8 +1,8 @@
 package io.cairn.webdav.props;
 
+import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.cairn.storage.PropertyName;
-import io.cairn.webdav.ContentHash;
 import io.cairn.webdav.ContentTypes;
 import io.cairn.webdav.auth.DavUser;
 import io.cairn.webdav.xml.Xml;

@@ -1,9 +1,9 @@
-package io.cairn.storage.chunk;
+package io.cairn.core.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.storage.ChunkHash;
+import io.cairn.core.ChunkHash;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,9 +1,9 @@
-package io.cairn.storage.chunk;
+package io.cairn.core.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.cairn.storage.ChunkHash;
+import io.cairn.core.ChunkHash;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

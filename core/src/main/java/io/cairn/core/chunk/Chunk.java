@@ -1,7 +1,7 @@
-package io.cairn.storage.chunk;
+package io.cairn.core.chunk;
 
-import io.cairn.storage.BlockRef;
-import io.cairn.storage.ChunkHash;
+import io.cairn.core.BlockRef;
+import io.cairn.core.ChunkHash;
 import java.util.Objects;
 
 /**

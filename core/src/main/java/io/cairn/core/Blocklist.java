@@ -1,4 +1,4 @@
-package io.cairn.storage;
+package io.cairn.core;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -46,8 +46,8 @@ public record Blocklist(List<BlockRef> blocks) {
       return EMPTY;
     }
     if (encoded.length % RECORD != 0) {
-      throw new StorageException(
-          StorageException.Kind.INTERNAL, "corrupt blocklist of " + encoded.length + " bytes");
+      throw new CairnException(
+          CairnException.Kind.INTERNAL, "corrupt blocklist of " + encoded.length + " bytes");
     }
     ByteBuffer in = ByteBuffer.wrap(encoded);
     List<BlockRef> blocks = new ArrayList<>(encoded.length / RECORD);

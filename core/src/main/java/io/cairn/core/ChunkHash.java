@@ -1,4 +1,4 @@
-package io.cairn.storage;
+package io.cairn.core;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package io.cairn.storage;
+package io.cairn.core;
 
 /**
  * Paths inside a namespace. A path is absolute and normalized: {@code "/"} for the root, otherwise
@@ -43,10 +43,10 @@ public final class TreePaths {
     return true;
   }
 
-  /** Fails with a CONFLICT StorageException when {@code path} is not valid; returns it otherwise. */
+  /** Fails with a CONFLICT CairnException when {@code path} is not valid; returns it otherwise. */
   public static String require(String path) {
     if (!isValid(path)) {
-      throw StorageException.conflict("not a valid path: " + path);
+      throw CairnException.conflict("not a valid path: " + path);
     }
     return path;
   }

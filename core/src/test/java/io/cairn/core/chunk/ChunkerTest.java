@@ -1,10 +1,10 @@
-package io.cairn.storage.chunk;
+package io.cairn.core.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.storage.ChunkHash;
+import io.cairn.core.ChunkHash;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

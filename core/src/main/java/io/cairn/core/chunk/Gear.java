@@ -1,4 +1,4 @@
-package io.cairn.storage.chunk;
+package io.cairn.core.chunk;
 
 /**
  * The gear table of Cairn's FastCDC: 256 fixed pseudo-random 64-bit values, one per byte value.

@@ -1,8 +1,5 @@
-package io.cairn.webdav;
+package io.cairn.core;
 
-import io.cairn.storage.BlockRef;
-import io.cairn.storage.Blocklist;
-import io.cairn.storage.ChunkHash;
 import java.security.MessageDigest;
 
 /**

@@ -1,4 +1,4 @@
-package io.cairn.storage.chunk;
+package io.cairn.core.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.cairn.storage;
+package io.cairn.core;
 
 /** One chunk of a file's content: its name and its length in bytes. */
 public record BlockRef(ChunkHash hash, int length) {

@@ -1,4 +1,4 @@
-package io.cairn.storage.chunk;
+package io.cairn.core.chunk;
 
 import java.io.IOException;
 import java.io.InputStream;

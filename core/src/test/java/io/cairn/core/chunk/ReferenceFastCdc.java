@@ -1,4 +1,4 @@
-package io.cairn.storage.chunk;
+package io.cairn.core.chunk;
 
 /**
  * FastCDC written as plainly as the paper's Algorithm 1 with normalized chunking, rolling one

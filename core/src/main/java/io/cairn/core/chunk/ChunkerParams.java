@@ -1,4 +1,4 @@
-package io.cairn.storage.chunk;
+package io.cairn.core.chunk;
 
 /**
  * Chunk size bounds for {@link Chunker}: every chunk but the last of a stream is at least {@code

@@ -1,11 +1,11 @@
-package io.cairn.storage;
+package io.cairn.core;
 
 /**
  * The one failure type of the storage (and cluster) layers. The {@link Kind} says what went wrong in
  * terms the protocol layer maps to an HTTP status in exactly one place; whether a retry can help is
  * data on the error ({@link #retryable()}), not a guess made by the caller.
  */
-public final class StorageException extends RuntimeException {
+public final class CairnException extends RuntimeException {
 
   /** What went wrong, independent of the backend. */
   public enum Kind {
@@ -29,12 +29,12 @@ public final class StorageException extends RuntimeException {
 
   private final Kind kind;
 
-  public StorageException(Kind kind, String message) {
+  public CairnException(Kind kind, String message) {
     super(message);
     this.kind = kind;
   }
 
-  public StorageException(Kind kind, String message, Throwable cause) {
+  public CairnException(Kind kind, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
   }
@@ -48,24 +48,24 @@ public final class StorageException extends RuntimeException {
     return kind == Kind.TRANSIENT;
   }
 
-  public static StorageException notFound(String message) {
-    return new StorageException(Kind.NOT_FOUND, message);
+  public static CairnException notFound(String message) {
+    return new CairnException(Kind.NOT_FOUND, message);
   }
 
-  public static StorageException conflict(String message) {
-    return new StorageException(Kind.CONFLICT, message);
+  public static CairnException conflict(String message) {
+    return new CairnException(Kind.CONFLICT, message);
   }
 
-  public static StorageException preconditionFailed(String message) {
-    return new StorageException(Kind.PRECONDITION_FAILED, message);
+  public static CairnException preconditionFailed(String message) {
+    return new CairnException(Kind.PRECONDITION_FAILED, message);
   }
 
-  public static StorageException alreadyExists(String message) {
-    return new StorageException(Kind.ALREADY_EXISTS, message);
+  public static CairnException alreadyExists(String message) {
+    return new CairnException(Kind.ALREADY_EXISTS, message);
   }
 
-  /** The kind of any throwable: a StorageException's own, INTERNAL for everything else. */
+  /** The kind of any throwable: a CairnException's own, INTERNAL for everything else. */
   public static Kind kindOf(Throwable t) {
-    return t instanceof StorageException se ? se.kind : Kind.INTERNAL;
+    return t instanceof CairnException se ? se.kind : Kind.INTERNAL;
   }
 }

@@ -11,7 +11,7 @@ import io.cairn.storage.s3.S3ChunkStore;
 import io.cairn.storage.sqlite.SqliteJournal;
 import io.cairn.storage.sqlite.SqliteUserStore;
 import io.cairn.storage.users.UserStore;
-import io.cairn.webdav.ChunkSplitter;
+import io.cairn.files.ChunkSplitter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;

@@ -26,7 +26,7 @@ import io.cairn.storage.metered.CacheMeters;
 import io.cairn.storage.metered.MeteredChunkStore;
 import io.cairn.storage.metered.MeteredJournal;
 import io.cairn.webdav.CairnDav;
-import io.cairn.webdav.props.QuotaPolicy;
+import io.cairn.files.QuotaPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

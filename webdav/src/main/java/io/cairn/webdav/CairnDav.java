@@ -1,5 +1,7 @@
 package io.cairn.webdav;
 
+import io.cairn.files.ChunkSplitter;
+import io.cairn.files.FileService;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
@@ -16,7 +18,7 @@ import io.cairn.webdav.method.ErrorFilter;
 import io.cairn.webdav.method.RootProtectionFilter;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.LiveProperty;
-import io.cairn.webdav.props.QuotaPolicy;
+import io.cairn.files.QuotaPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.milton.config.HttpManagerBuilder;
 import io.milton.http.AuthenticationService;
@@ -284,7 +286,7 @@ public final class CairnDav implements AutoCloseable {
     public CairnDav build() {
       ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-chunk-", 0).factory());
       ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-dav-", 0).factory());
-      DavStore store = new DavStore(journal, chunks, splitter, uploadChunksInFlight, readAheadChunks, workers);
+      FileService store = new FileService(journal, chunks, splitter, uploadChunksInFlight, readAheadChunks, workers);
       DavMount mount = authenticator == null ? new DavMount(namespace) : DavMount.perUser();
       LiveProperties properties = LiveProperties.standard(quota).with(liveProperties);
       DavSite site = new DavSite(mount, store, properties, quota, maxXmlBodyBytes);

@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FilePath;
 import io.cairn.core.CairnException;
 import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
@@ -30,7 +31,7 @@ public final class DavLockTargets implements LockTargets {
       if (rawPath == null) {
         return null;
       }
-      DavPath p = site.mount().resolve(rawPath);
+      FilePath p = site.mount().resolve(rawPath);
       return new LockTarget(p.ns(), p.path());
     } catch (DavException e) {
       return null;
@@ -57,13 +58,13 @@ public final class DavLockTargets implements LockTargets {
 
   @Override
   public String href(Request request, LockTarget target) {
-    DavPath p = path(target);
+    FilePath p = path(target);
     Entry e = site.store().entry(p);
     return site.mount().href(p, e != null && e.isDirectory());
   }
 
-  private static DavPath path(LockTarget target) {
-    return new DavPath(target.ns(), target.path());
+  private static FilePath path(LockTarget target) {
+    return new FilePath(target.ns(), target.path());
   }
 
 }

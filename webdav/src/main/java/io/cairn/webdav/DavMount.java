@@ -1,12 +1,13 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FilePath;
 import io.cairn.core.TreePaths;
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import java.util.List;
 
 /**
  * Which namespace a URL lands in. Either one configured namespace for the whole URL space (no
- * authentication), or, {@link #perUser()}, the home namespace of the request's {@link DavUser}: the
+ * authentication), or, {@link #perUser()}, the home namespace of the request's {@link Caller}: the
  * namespace comes from who the user is, never from the URL, so no path can name another one.
  * The one exception is a shared namespace granted to the user: its top-level folder {@code
  * /<folder>/} maps to that namespace's root (and shadows a home folder of the same name); a
@@ -46,7 +47,7 @@ public final class DavMount {
    * only inside an authenticated request.
    */
   public boolean canResolve() {
-    return namespace != null || DavUser.current() != null;
+    return namespace != null || Caller.current() != null;
   }
 
   /**
@@ -55,28 +56,28 @@ public final class DavMount {
    * @throws DavException 400 or 414 for a path that must not reach storage; 401 on a per-user
    *     mount outside an authenticated request
    */
-  public DavPath resolve(String rawPath) {
+  public FilePath resolve(String rawPath) {
     String path = PathCodec.decode(rawPath);
     if (namespace == null && !path.equals(TreePaths.ROOT)) {
-      DavUser user = DavUser.current();
+      Caller user = Caller.current();
       if (user != null && !user.shares().isEmpty()) {
         int slash = path.indexOf('/', 1);
         String first = slash < 0 ? path.substring(1) : path.substring(1, slash);
-        DavUser.Share share = user.shareByFolder(first);
+        Caller.Share share = user.shareByFolder(first);
         if (share != null) {
-          return new DavPath(share.ns(), slash < 0 ? TreePaths.ROOT : path.substring(slash));
+          return new FilePath(share.ns(), slash < 0 ? TreePaths.ROOT : path.substring(slash));
         }
       }
     }
-    return new DavPath(currentNamespace(), path);
+    return new FilePath(currentNamespace(), path);
   }
 
   /**
    * The shared namespaces shown as folders inside {@code dir}: those of the request's user when
    * {@code dir} is the root of their home, else none.
    */
-  public List<DavUser.Share> sharesIn(DavPath dir) {
-    DavUser user = namespace == null ? DavUser.current() : null;
+  public List<Caller.Share> sharesIn(FilePath dir) {
+    Caller user = namespace == null ? Caller.current() : null;
     if (user == null || !dir.isRoot() || !dir.ns().equals(user.home())) {
       return List.of();
     }
@@ -87,7 +88,7 @@ public final class DavMount {
     if (namespace != null) {
       return namespace;
     }
-    DavUser user = DavUser.current();
+    Caller user = Caller.current();
     if (user == null) {
       throw new DavException(401, "authentication required");
     }
@@ -95,10 +96,10 @@ public final class DavMount {
   }
 
   /** The absolute URL path (href) of {@code p}; collections end with a slash. */
-  public String href(DavPath p, boolean collection) {
-    DavUser user = namespace == null ? DavUser.current() : null;
+  public String href(FilePath p, boolean collection) {
+    Caller user = namespace == null ? Caller.current() : null;
     if (user != null && !p.ns().equals(user.home())) {
-      DavUser.Share share = user.shareOf(p.ns());
+      Caller.Share share = user.shareOf(p.ns());
       if (share != null) {
         String inside = p.isRoot() ? "" : p.path();
         return PathCodec.encode("/" + share.folder() + inside, collection || p.isRoot());

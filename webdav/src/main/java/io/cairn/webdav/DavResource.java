@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FilePath;
 import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.milton.http.Auth;
@@ -19,17 +20,17 @@ import java.util.Date;
  */
 public abstract class DavResource implements PropFindableResource {
   protected final DavSite site;
-  protected final DavPath path;
+  protected final FilePath path;
   protected final Entry entry;
 
-  protected DavResource(DavSite site, DavPath path, Entry entry) {
+  protected DavResource(DavSite site, FilePath path, Entry entry) {
     this.site = site;
     this.path = path;
     this.entry = entry;
   }
 
   /** The namespace path. */
-  public DavPath davPath() {
+  public FilePath davPath() {
     return path;
   }
 

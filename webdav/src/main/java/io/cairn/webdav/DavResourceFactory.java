@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FilePath;
 import io.cairn.storage.Entry;
 import io.milton.http.ResourceFactory;
 import io.milton.resource.Resource;
@@ -23,12 +24,12 @@ public class DavResourceFactory implements ResourceFactory {
   }
 
   /** The resource at {@code p}, or null. */
-  public static DavResource resourceFor(DavSite site, DavPath p) {
+  public static DavResource resourceFor(DavSite site, FilePath p) {
     return resourceFor(site, p, site.store().entry(p));
   }
 
   /** The resource for an entry already read, or null when {@code e} is null. */
-  public static DavResource resourceFor(DavSite site, DavPath p, Entry e) {
+  public static DavResource resourceFor(DavSite site, FilePath p, Entry e) {
     if (e == null) {
       return null;
     }

@@ -1,7 +1,8 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FileService;
 import io.cairn.webdav.props.LiveProperties;
-import io.cairn.webdav.props.QuotaPolicy;
+import io.cairn.files.QuotaPolicy;
 
 /**
  * One configured WebDAV site: where URLs land, the storage behind them, the live properties it
@@ -15,7 +16,7 @@ import io.cairn.webdav.props.QuotaPolicy;
  */
 public record DavSite(
     DavMount mount,
-    DavStore store,
+    FileService store,
     LiveProperties liveProperties,
     QuotaPolicy quota,
     int maxXmlBodyBytes) {}

@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FilePath;
 import io.cairn.storage.Entry;
 import io.milton.http.Auth;
 import io.milton.http.Range;
@@ -11,7 +12,7 @@ import java.util.Map;
 /** A file, as milton sees it. */
 public class FileResource extends DavResource implements GetableResource {
 
-  public FileResource(DavSite site, DavPath path, Entry entry) {
+  public FileResource(DavSite site, FilePath path, Entry entry) {
     super(site, path, entry);
   }
 

@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.files.FilePath;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
 import io.milton.resource.CollectionResource;
@@ -11,7 +12,7 @@ import java.util.List;
 public class FolderResource extends DavResource implements CollectionResource {
   private static final int PAGE = 1000;
 
-  public FolderResource(DavSite site, DavPath path, Entry entry) {
+  public FolderResource(DavSite site, FilePath path, Entry entry) {
     super(site, path, entry);
   }
 
@@ -31,7 +32,7 @@ public class FolderResource extends DavResource implements CollectionResource {
     while (true) {
       List<Entry> page = site.store().children(path, after, PAGE);
       for (Entry e : page) {
-        out.add(DavResourceFactory.resourceFor(site, new DavPath(path.ns(), e.path()), e));
+        out.add(DavResourceFactory.resourceFor(site, new FilePath(path.ns(), e.path()), e));
       }
       if (page.size() < PAGE) {
         return out;

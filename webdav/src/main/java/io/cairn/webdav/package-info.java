@@ -7,6 +7,6 @@
  * <p>Everything here sees only the storage interfaces ({@link io.cairn.storage.Journal}, {@link
  * io.cairn.storage.ChunkStore}); the server module chooses the backends. Request processing is
  * blocking code on virtual threads: it waits on the storage futures through {@link
- * io.cairn.webdav.Await} and never runs on a Vert.x event loop.
+ * io.cairn.files.Await} and never runs on a Vert.x event loop.
  */
 package io.cairn.webdav;

@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.files.Await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

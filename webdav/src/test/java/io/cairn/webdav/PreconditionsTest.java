@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.files.Preconditions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,7 @@ import io.cairn.core.Blocklist;
 import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;
 import io.cairn.storage.Expect;
-import io.cairn.webdav.Preconditions.Outcome;
+import io.cairn.files.Preconditions.Outcome;
 import io.cairn.webdav.props.LiveProperties;
 import java.time.Instant;
 import java.util.HashMap;

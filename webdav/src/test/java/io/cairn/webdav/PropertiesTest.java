@@ -1,5 +1,6 @@
 package io.cairn.webdav;
 
+import io.cairn.files.QuotaPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,7 +27,7 @@ class PropertiesTest {
 
   @BeforeAll
   static void start() {
-    dav = TestDav.start(dir, b -> b.quota(new io.cairn.webdav.props.QuotaPolicy(1 << 30, () -> -1)));
+    dav = TestDav.start(dir, b -> b.quota(new io.cairn.files.QuotaPolicy(1 << 30, () -> -1)));
     dav.status("MKCOL", "/p");
     dav.put("/p/a.txt", "hello".getBytes(StandardCharsets.UTF_8));
     dav.put("/p/b.pdf", new byte[10]);

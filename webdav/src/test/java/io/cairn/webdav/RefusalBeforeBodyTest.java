@@ -3,7 +3,7 @@ package io.cairn.webdav;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.webdav.props.QuotaPolicy;
+import io.cairn.files.QuotaPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,11 @@
 package io.cairn.webdav;
 
+import io.cairn.files.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.cluster.lock.LocalLockManager;
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import io.cairn.webdav.auth.RequestAuthenticator;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -62,8 +63,8 @@ class RootProtectionTest {
 
   @Test
   void aSharedNamespacesFolderInAHomeIsItsRootAndStaysToo(@TempDir Path dir) throws Exception {
-    DavUser alice =
-        new DavUser("alice", "home:alice", -1, List.of(new DavUser.Share("team", "shared:team", true)));
+    Caller alice =
+        new Caller("alice", "home:alice", -1, List.of(new Caller.Share("team", "shared:team", true)));
     RequestAuthenticator asAlice = (authorization, address) -> RequestAuthenticator.Verdict.allow(alice);
     try (TestDav dav = withLocks(Files.createDirectories(dir.resolve("data")), b -> b.authenticator(asAlice))) {
       dav.dav.site().store().ensureNamespace("home:alice");

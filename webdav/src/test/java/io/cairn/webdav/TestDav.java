@@ -1,5 +1,7 @@
 package io.cairn.webdav;
 
+import io.cairn.files.Await;
+import io.cairn.files.ChunkSplitter;
 import io.cairn.core.chunk.Chunker;
 import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.storage.ChunkStore;

@@ -1,6 +1,6 @@
 package io.cairn.server.auth;
 
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -34,7 +34,7 @@ final class CredentialCache {
    * @param expiresAt when the entry must be verified in full again (epoch ms)
    * @param checkedAt when the store last confirmed {@code proof} (epoch ms)
    */
-  record Entry(DavUser user, String proof, String tokenHash, long expiresAt, long checkedAt) {}
+  record Entry(Caller user, String proof, String tokenHash, long expiresAt, long checkedAt) {}
 
   // Initialised once and cloned per key: Mac.getInstance and init cost far more than the HMAC.
   private final Mac prototype;

@@ -7,7 +7,7 @@ import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.PasswordHash;
 import io.cairn.storage.users.User;
 import io.cairn.storage.users.UserNames;
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import io.cairn.webdav.auth.RequestAuthenticator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -236,14 +236,14 @@ public final class StoreAuthenticator implements RequestAuthenticator {
   }
 
   /** The user as requests see them, with the shared namespaces granted to them now. */
-  private DavUser davUser(User u) {
-    List<DavUser.Share> shares = new ArrayList<>();
+  private Caller davUser(User u) {
+    List<Caller.Share> shares = new ArrayList<>();
     for (Grant g : Accounts.await(accounts.store().grants(u.name()))) {
       if (g.ns().startsWith(UserNames.SHARED_PREFIX)) {
-        shares.add(new DavUser.Share(g.ns().substring(UserNames.SHARED_PREFIX.length()), g.ns(), g.access() == Grant.Access.WRITE));
+        shares.add(new Caller.Share(g.ns().substring(UserNames.SHARED_PREFIX.length()), g.ns(), g.access() == Grant.Access.WRITE));
       }
     }
-    return new DavUser(u.name(), u.home(), u.quotaBytes(), shares);
+    return new Caller(u.name(), u.home(), u.quotaBytes(), shares);
   }
 
   private static String printable(String s) {

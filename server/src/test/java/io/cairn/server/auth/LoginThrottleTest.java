@@ -3,7 +3,7 @@ package io.cairn.server.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -133,7 +133,7 @@ class LoginThrottleTest {
     assertTrue(!k.contains("hunter22") && !k.contains("alice"));
     assertTrue(!k.equals(c.keyOf("password", "alice", "hunter23")));
     assertTrue(!k.equals(new CredentialCache(1000, 100).keyOf("password", "alice", "hunter22")), "per-process key");
-    DavUser alice = new DavUser("alice", "home:alice", -1);
+    Caller alice = new Caller("alice", "home:alice", -1);
     c.put(k, new CredentialCache.Entry(alice, "h", null, 2000, 0));
     assertEquals(alice, c.get(k, 1999).user());
     assertEquals(null, c.get(k, 2000));

@@ -23,8 +23,8 @@ public interface RequestAuthenticator {
    * credentials, 429 too many failures of this user from this address, 503 store unreachable) and,
    * for 429, the seconds to wait.
    */
-  record Verdict(DavUser user, int status, long retryAfterSeconds, String reason) {
-    public static Verdict allow(DavUser user) {
+  record Verdict(Caller user, int status, long retryAfterSeconds, String reason) {
+    public static Verdict allow(Caller user) {
       return new Verdict(user, 200, 0, null);
     }
 

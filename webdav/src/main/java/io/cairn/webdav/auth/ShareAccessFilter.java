@@ -1,7 +1,8 @@
 package io.cairn.webdav.auth;
 
+import io.cairn.files.Caller;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.LocalUrls;
 import io.cairn.webdav.http.VertxMiltonRequest;
@@ -27,7 +28,7 @@ public final class ShareAccessFilter implements Filter {
 
   @Override
   public void process(FilterChain chain, Request request, Response response) {
-    DavUser user = DavUser.current();
+    Caller user = Caller.current();
     DavMethod method = request.getMethod() == null ? null : DavMethod.named(request.getMethod().code);
     if (user != null && !user.shares().isEmpty() && method != null) {
       String rawPath = ((VertxMiltonRequest) request).rawPath();
@@ -47,7 +48,7 @@ public final class ShareAccessFilter implements Filter {
     chain.process(request, response);
   }
 
-  private static void requireWritable(DavUser user, DavPath p) {
+  private static void requireWritable(Caller user, FilePath p) {
     if (!user.canWrite(p.ns())) {
       throw DavException.forbidden("this shared folder is read-only for you");
     }

@@ -1,6 +1,6 @@
 package io.cairn.webdav.http;
 
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import io.cairn.webdav.auth.RequestAuthenticator;
 import io.cairn.webdav.method.DavMethod;
 import io.milton.http.HttpManager;
@@ -118,7 +118,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
             authenticator.authenticate(request.header("Authorization"), request.getRemoteAddr());
         if (verdict.allowed()) {
           user = verdict.user().name();
-          DavUser.callAs(verdict.user(), () -> {
+          Caller.callAs(verdict.user(), () -> {
             manager.process(request, response);
             return null;
           });

@@ -1,7 +1,7 @@
 package io.cairn.webdav.http;
 
-import io.cairn.webdav.BufferSink;
-import io.cairn.webdav.FileSink;
+import io.cairn.files.BufferSink;
+import io.cairn.files.FileSink;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.HttpContentCompressor;

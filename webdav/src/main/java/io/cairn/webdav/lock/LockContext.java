@@ -3,7 +3,7 @@ package io.cairn.webdav.lock;
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.cluster.lock.PathWrite;
-import io.cairn.webdav.Await;
+import io.cairn.files.Await;
 import io.cairn.webdav.DavException;
 import io.milton.http.Request;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.cairn.webdav.lock;
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.PathWrite;
 import io.cairn.core.CairnException;
-import io.cairn.webdav.Await;
+import io.cairn.files.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.method.DavMethod;
 import io.milton.http.Filter;

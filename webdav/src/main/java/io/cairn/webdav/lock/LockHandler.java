@@ -5,7 +5,7 @@ import io.cairn.cluster.lock.LockDepth;
 import io.cairn.cluster.lock.LockInfo;
 import io.cairn.cluster.lock.PathWrite;
 import io.cairn.core.CairnException;
-import io.cairn.webdav.Await;
+import io.cairn.files.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.xml.XmlBody;
 import io.milton.http.Handler;

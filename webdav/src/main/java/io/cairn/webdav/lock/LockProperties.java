@@ -3,7 +3,7 @@ package io.cairn.webdav.lock;
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.storage.PropertyName;
-import io.cairn.webdav.Await;
+import io.cairn.files.Await;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.webdav.props.PropertyContext;
 import io.milton.http.HttpManager;

@@ -1,7 +1,7 @@
 package io.cairn.webdav.lock;
 
 import io.cairn.core.CairnException;
-import io.cairn.webdav.Await;
+import io.cairn.files.Await;
 import io.cairn.webdav.DavException;
 import io.milton.http.Handler;
 import io.milton.http.HttpManager;

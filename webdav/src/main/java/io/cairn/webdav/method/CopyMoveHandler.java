@@ -4,10 +4,10 @@ import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.LocalUrls;
-import io.cairn.webdav.Preconditions;
+import io.cairn.files.Preconditions;
 
 /**
  * COPY and MOVE (RFC 4918 §9.8, §9.9), each one journal commit: a subtree moves or is copied (as
@@ -36,12 +36,12 @@ final class CopyMoveHandler extends DavHandler {
   @Override
   void handle(Exchange x) {
     boolean move = x.request.getMethod().code.equals("MOVE");
-    DavPath source = x.target();
+    FilePath source = x.target();
     Entry current = site.store().entry(source);
     if (current == null) {
       throw new DavException(404, "not found");
     }
-    DavPath dest = destination(x);
+    FilePath dest = destination(x);
     boolean overwrite = overwrite(x.header("Overwrite"));
     int depth = x.depth();
     if (current.isDirectory()) {
@@ -88,7 +88,7 @@ final class CopyMoveHandler extends DavHandler {
   }
 
   /** The Destination header as a namespace path; 400 when missing or malformed, 502 elsewhere. */
-  private DavPath destination(Exchange x) {
+  private FilePath destination(Exchange x) {
     String d = x.header("Destination");
     if (d == null || d.isBlank()) {
       throw DavException.badRequest("Destination header missing");

@@ -3,9 +3,9 @@ package io.cairn.webdav.method;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.Preconditions;
+import io.cairn.files.Preconditions;
 
 /**
  * DELETE (RFC 4918 §9.6): removes a file or a whole subtree in one journal commit, so there are no
@@ -20,7 +20,7 @@ final class DeleteHandler extends DavHandler {
 
   @Override
   void handle(Exchange x) {
-    DavPath target = x.target();
+    FilePath target = x.target();
     Entry current = site.store().entry(target);
     if (current == null) {
       throw new DavException(404, "not found");

@@ -1,7 +1,8 @@
 package io.cairn.webdav.method;
 
+import io.cairn.files.Caller;
 import io.cairn.storage.Entry;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.xml.Xml;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -21,7 +22,7 @@ final class DirectoryListing {
     if (head) {
       return;
     }
-    DavPath target = x.target();
+    FilePath target = x.target();
     Writer out = new OutputStreamWriter(x.response.getOutputStream(), StandardCharsets.UTF_8);
     String title = Xml.text(target.isRoot() ? target.ns() : target.path());
     out.write("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>");
@@ -36,7 +37,7 @@ final class DirectoryListing {
     while (true) {
       List<Entry> page = x.site.store().children(target, after, PAGE);
       for (Entry child : page) {
-        String href = x.site.mount().href(new DavPath(target.ns(), child.path()), child.isDirectory());
+        String href = x.site.mount().href(new FilePath(target.ns(), child.path()), child.isDirectory());
         String name = child.name() + (child.isDirectory() ? "/" : "");
         out.write("<li><a href=\"" + Xml.attr(href) + "\">" + Xml.text(name) + "</a>");
         if (!child.isDirectory()) {
@@ -49,8 +50,8 @@ final class DirectoryListing {
       }
       after = page.get(page.size() - 1).name();
     }
-    for (io.cairn.webdav.auth.DavUser.Share share : x.site.mount().sharesIn(target)) {
-      String href = x.site.mount().href(new DavPath(share.ns(), io.cairn.core.TreePaths.ROOT), true);
+    for (io.cairn.files.Caller.Share share : x.site.mount().sharesIn(target)) {
+      String href = x.site.mount().href(new FilePath(share.ns(), io.cairn.core.TreePaths.ROOT), true);
       out.write("<li><a href=\"" + Xml.attr(href) + "\">" + Xml.text(share.folder()) + "/</a> (shared)</li>\n");
     }
     out.write("</ul></body></html>\n");

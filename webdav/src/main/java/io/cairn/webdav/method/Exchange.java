@@ -1,9 +1,9 @@
 package io.cairn.webdav.method;
 
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.http.VertxMiltonResponse;
 import io.cairn.webdav.xml.XmlBody;
@@ -17,7 +17,7 @@ final class Exchange {
   final VertxMiltonRequest request;
   final VertxMiltonResponse response;
   final DavSite site;
-  private DavPath target;
+  private FilePath target;
 
   Exchange(VertxMiltonRequest request, VertxMiltonResponse response, DavSite site) {
     this.request = request;
@@ -26,7 +26,7 @@ final class Exchange {
   }
 
   /** The request's target; DavException 400/414 when its path must not reach storage. */
-  DavPath target() {
+  FilePath target() {
     if (target == null) {
       target = site.mount().resolve(request.rawPath());
     }
@@ -39,7 +39,7 @@ final class Exchange {
 
   /** The user the change is recorded for; null without authentication. */
   String author() {
-    DavUser user = DavUser.current();
+    Caller user = Caller.current();
     return user == null ? null : user.name();
   }
 

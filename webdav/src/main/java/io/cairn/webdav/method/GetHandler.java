@@ -5,7 +5,7 @@ import io.cairn.storage.Entry;
 import io.cairn.webdav.ContentTypes;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.Preconditions;
+import io.cairn.files.Preconditions;
 import io.cairn.webdav.props.LiveProperties;
 import java.io.IOException;
 

@@ -2,7 +2,7 @@ package io.cairn.webdav.method;
 
 import io.cairn.storage.Change;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
 
 /**
@@ -17,7 +17,7 @@ final class MkcolHandler extends DavHandler {
 
   @Override
   void handle(Exchange x) {
-    DavPath target = x.target();
+    FilePath target = x.target();
     if (x.request.hasBody()) {
       throw new DavException(415, "MKCOL with a body is not supported");
     }

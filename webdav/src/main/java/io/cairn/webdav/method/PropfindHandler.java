@@ -4,12 +4,12 @@ import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyName;
-import io.cairn.webdav.Await;
+import io.cairn.files.Await;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.DavStore;
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.FileService;
+import io.cairn.files.Caller;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.webdav.props.PropertyContext;
 import io.cairn.webdav.xml.PropfindRequest;
@@ -39,7 +39,7 @@ final class PropfindHandler extends DavHandler {
 
   @Override
   void handle(Exchange x) throws IOException {
-    DavPath target = x.target();
+    FilePath target = x.target();
     int depth = x.depth();
     PropfindRequest body = PropfindRequest.parse(x.readSmallBody());
     Entry entry = site.store().entry(target);
@@ -63,15 +63,15 @@ final class PropfindHandler extends DavHandler {
             next = CompletableFuture.supplyAsync(() -> site.store().children(target, after, PAGE), PREFETCH);
           }
           for (Entry child : page) {
-            write(out, body, new Context(site, new DavPath(target.ns(), child.path()), child, ns));
+            write(out, body, new Context(site, new FilePath(target.ns(), child.path()), child, ns));
           }
           if (next == null) {
             break;
           }
           page = Await.result(next);
         }
-        for (DavUser.Share share : site.mount().sharesIn(target)) {
-          DavPath root = new DavPath(share.ns(), TreePaths.ROOT);
+        for (Caller.Share share : site.mount().sharesIn(target)) {
+          FilePath root = new FilePath(share.ns(), TreePaths.ROOT);
           Entry shared = site.store().entry(root);
           if (shared != null) {
             write(out, body, new Context(site, root, shared, new Namespace(site.store(), share.ns())));
@@ -143,11 +143,11 @@ final class PropfindHandler extends DavHandler {
 
   /** The namespace counters, read once per request and only when a quota property asks. */
   private static final class Namespace {
-    private final DavStore store;
+    private final FileService store;
     private final String name;
     private NamespaceInfo info;
 
-    Namespace(DavStore store, String name) {
+    Namespace(FileService store, String name) {
       this.store = store;
       this.name = name;
     }
@@ -162,11 +162,11 @@ final class PropfindHandler extends DavHandler {
 
   private static final class Context implements PropertyContext {
     private final DavSite site;
-    private final DavPath path;
+    private final FilePath path;
     private final Entry entry;
     private final Namespace ns;
 
-    Context(DavSite site, DavPath path, Entry entry, Namespace ns) {
+    Context(DavSite site, FilePath path, Entry entry, Namespace ns) {
       this.site = site;
       this.path = path;
       this.entry = entry;
@@ -174,7 +174,7 @@ final class PropfindHandler extends DavHandler {
     }
 
     @Override
-    public DavPath path() {
+    public FilePath path() {
       return path;
     }
 
@@ -189,7 +189,7 @@ final class PropfindHandler extends DavHandler {
     }
 
     @Override
-    public DavStore store() {
+    public FileService store() {
       return site.store();
     }
 

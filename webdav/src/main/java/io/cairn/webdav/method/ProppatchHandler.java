@@ -4,9 +4,9 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.Preconditions;
+import io.cairn.files.Preconditions;
 import io.cairn.webdav.xml.ProppatchRequest;
 import java.io.IOException;
 import java.util.AbstractMap;
@@ -33,7 +33,7 @@ final class ProppatchHandler extends DavHandler {
 
   @Override
   void handle(Exchange x) throws IOException {
-    DavPath target = x.target();
+    FilePath target = x.target();
     ProppatchRequest request = ProppatchRequest.parse(x.readSmallBody());
     Entry entry = site.store().entry(target);
     if (entry == null) {

@@ -3,11 +3,11 @@ package io.cairn.webdav.method;
 import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.cairn.storage.JournalRow;
-import io.cairn.webdav.ContentUpload;
+import io.cairn.files.ContentUpload;
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
-import io.cairn.webdav.Preconditions;
+import io.cairn.files.Preconditions;
 import java.io.IOException;
 
 /**
@@ -33,7 +33,7 @@ final class PutHandler extends DavHandler {
     if (x.header("Content-Range") != null) {
       throw DavException.badRequest("partial PUT with Content-Range is not supported");
     }
-    DavPath target = x.target();
+    FilePath target = x.target();
     Entry current = target.isRoot() ? null : site.store().entry(target);
     if (target.isRoot() || current != null && current.isDirectory()) {
       // A 405 names what is allowed (RFC 9110 §15.5.6).
@@ -66,7 +66,7 @@ final class PutHandler extends DavHandler {
   }
 
   /** The announced length against the quota and against the store's free space (507). */
-  private void checkRoom(DavPath target, long replaced, long expected) {
+  private void checkRoom(FilePath target, long replaced, long expected) {
     if (site.quota().limitFor(target.ns()) >= 0) {
       checkQuota(target, replaced, expected);
     }
@@ -77,7 +77,7 @@ final class PutHandler extends DavHandler {
     }
   }
 
-  private void checkQuota(DavPath target, long replaced, long size) {
+  private void checkQuota(FilePath target, long replaced, long size) {
     long used = site.store().namespace(target.ns()).usedBytes();
     if (!site.quota().allows(target.ns(), used - replaced, size)) {
       throw new DavException(507, "the namespace's quota is exhausted");

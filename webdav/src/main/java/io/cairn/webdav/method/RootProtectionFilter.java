@@ -1,7 +1,7 @@
 package io.cairn.webdav.method;
 
 import io.cairn.webdav.DavException;
-import io.cairn.webdav.DavPath;
+import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.LocalUrls;
 import io.cairn.webdav.http.VertxMiltonRequest;
@@ -38,7 +38,7 @@ public final class RootProtectionFilter implements Filter {
       if (target(request).isRoot()) {
         throw DavException.forbidden("the root cannot be " + (method == Request.Method.MOVE ? "moved" : "copied"));
       }
-      DavPath dest = destination(request);
+      FilePath dest = destination(request);
       if (dest != null && dest.isRoot()) {
         throw DavException.forbidden("the root cannot be replaced");
       }
@@ -46,12 +46,12 @@ public final class RootProtectionFilter implements Filter {
     chain.process(request, response);
   }
 
-  private DavPath target(Request request) {
+  private FilePath target(Request request) {
     return site.mount().resolve(((VertxMiltonRequest) request).rawPath());
   }
 
   /** The Destination as a namespace path; null when absent or on another server (the handler answers). */
-  private DavPath destination(Request request) {
+  private FilePath destination(Request request) {
     String d = request.getDestinationHeader();
     if (d == null || d.isBlank()) {
       return null;

@@ -1,10 +1,11 @@
 package io.cairn.webdav.props;
 
+import io.cairn.files.QuotaPolicy;
 import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.ContentTypes;
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import io.cairn.webdav.xml.Xml;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -124,8 +125,8 @@ public final class LiveProperties {
     if (!c.path().isRoot()) {
       return c.entry().name();
     }
-    DavUser user = DavUser.current();
-    DavUser.Share share = user == null ? null : user.shareOf(c.path().ns());
+    Caller user = Caller.current();
+    Caller.Share share = user == null ? null : user.shareOf(c.path().ns());
     return share != null ? share.folder() : c.path().ns();
   }
 

@@ -2,8 +2,8 @@ package io.cairn.webdav.props;
 
 import io.cairn.storage.Entry;
 import io.cairn.storage.NamespaceInfo;
-import io.cairn.webdav.DavPath;
-import io.cairn.webdav.DavStore;
+import io.cairn.files.FilePath;
+import io.cairn.files.FileService;
 
 /**
  * What a live property may look at to compute its value for one resource of a PROPFIND. Used on
@@ -11,7 +11,7 @@ import io.cairn.webdav.DavStore;
  */
 public interface PropertyContext {
   /** The resource's namespace path. */
-  DavPath path();
+  FilePath path();
 
   /** The resource's entry; never null (a PROPFIND only reports existing resources). */
   Entry entry();
@@ -20,7 +20,7 @@ public interface PropertyContext {
   String href();
 
   /** The storage, for properties that need more than the entry. */
-  DavStore store();
+  FileService store();
 
   /** The namespace's counters, fetched at most once per request. */
   NamespaceInfo namespaceInfo();

@@ -1,6 +1,6 @@
-package io.cairn.webdav.props;
+package io.cairn.files;
 
-import io.cairn.webdav.auth.DavUser;
+import io.cairn.files.Caller;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,10 +18,10 @@ public record QuotaPolicy(long limitBytes, LongSupplier freeSpace) {
 
   /**
    * The quota of namespace {@code ns} for the current request: the user's own ({@link
-   * DavUser#quotaBytes}) in their home when they have one, else {@link #limitBytes}; -1 for none.
+   * Caller#quotaBytes}) in their home when they have one, else {@link #limitBytes}; -1 for none.
    */
   public long limitFor(String ns) {
-    DavUser user = DavUser.current();
+    Caller user = Caller.current();
     return user != null && user.quotaBytes() >= 0 && user.home().equals(ns) ? user.quotaBytes() : limitBytes;
   }
 

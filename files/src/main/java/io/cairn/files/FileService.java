@@ -1,4 +1,4 @@
-package io.cairn.webdav;
+package io.cairn.files;
 
 import io.cairn.core.Blocklist;
 import io.cairn.core.CairnException;
@@ -28,12 +28,12 @@ import java.util.concurrent.Executor;
  * {@link DavMount}, check existence and ETags with {@link #entry}, and create the empty file that
  * a LOCK on an unmapped URL makes (RFC 4918 §7.3) with {@link #createEmptyFile}.
  */
-public final class DavStore {
+public final class FileService {
   private final Journal journal;
   private final ContentUpload upload;
   private final ContentDownload download;
 
-  public DavStore(
+  public FileService(
       Journal journal,
       ChunkStore chunks,
       ChunkSplitter splitter,
@@ -46,12 +46,12 @@ public final class DavStore {
   }
 
   /** The live entry at {@code p}, or null when nothing lives there. */
-  public Entry entry(DavPath p) {
+  public Entry entry(FilePath p) {
     return Await.result(journal.entry(p.ns(), p.path()));
   }
 
   /** Up to {@code limit} children of the directory {@code dir} after the name {@code after}. */
-  public List<Entry> children(DavPath dir, String after, int limit) {
+  public List<Entry> children(FilePath dir, String after, int limit) {
     return Await.result(journal.children(dir.ns(), dir.path(), after, limit));
   }
 
@@ -61,12 +61,12 @@ public final class DavStore {
   }
 
   /** The dead properties of {@code p}. */
-  public Map<PropertyName, String> properties(DavPath p) {
+  public Map<PropertyName, String> properties(FilePath p) {
     return Await.result(journal.properties(p.ns(), p.path()));
   }
 
   /** Applies PROPPATCH changes in order, all or none. */
-  public void patchProperties(DavPath p, List<PropertyChange> changes) {
+  public void patchProperties(FilePath p, List<PropertyChange> changes) {
     Await.result(journal.patchProperties(p.ns(), p.path(), changes));
   }
 
@@ -96,7 +96,7 @@ public final class DavStore {
   }
 
   /** Commits uploaded content as the file at {@code p}. */
-  public JournalRow commitContent(DavPath p, ContentUpload.Result content, Expect expect, String author) {
+  public JournalRow commitContent(FilePath p, ContentUpload.Result content, Expect expect, String author) {
     return commit(
         p.ns(),
         new Change.Put(
@@ -108,7 +108,7 @@ public final class DavStore {
    * Creates an empty file at {@code p} (a LOCK on an unmapped URL, RFC 4918 §7.3). Use {@link
    * Expect#ABSENT} to leave an existing file alone (PRECONDITION_FAILED then).
    */
-  public JournalRow createEmptyFile(DavPath p, Expect expect, String author) {
+  public JournalRow createEmptyFile(FilePath p, Expect expect, String author) {
     return commit(
         p.ns(),
         new Change.Put(p.path(), 0, ContentHash.of(Blocklist.EMPTY), Blocklist.EMPTY, null, expect),

@@ -1,4 +1,4 @@
-package io.cairn.webdav;
+package io.cairn.files;
 
 import io.cairn.core.TreePaths;
 
@@ -8,8 +8,8 @@ import io.cairn.core.TreePaths;
  * @param ns the namespace's name
  * @param path a path that passes {@link TreePaths#isValid}
  */
-public record DavPath(String ns, String path) {
-  public DavPath {
+public record FilePath(String ns, String path) {
+  public FilePath {
     if (ns == null || !TreePaths.isValid(path)) {
       throw new IllegalArgumentException("not a valid namespace path: " + ns + ":" + path);
     }
@@ -20,12 +20,12 @@ public record DavPath(String ns, String path) {
   }
 
   /** The parent directory; the root has none (IllegalArgumentException). */
-  public DavPath parent() {
-    return new DavPath(ns, TreePaths.parent(path));
+  public FilePath parent() {
+    return new FilePath(ns, TreePaths.parent(path));
   }
 
-  public DavPath child(String name) {
-    return new DavPath(ns, TreePaths.child(path, name));
+  public FilePath child(String name) {
+    return new FilePath(ns, TreePaths.child(path, name));
   }
 
   public String name() {

@@ -1,4 +1,4 @@
-package io.cairn.webdav;
+package io.cairn.files;
 
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.cairn.webdav;
+package io.cairn.files;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

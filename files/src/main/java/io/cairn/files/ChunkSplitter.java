@@ -1,4 +1,4 @@
-package io.cairn.webdav;
+package io.cairn.files;
 
 import io.cairn.core.chunk.ChunkStream;
 import io.cairn.core.chunk.Chunker;

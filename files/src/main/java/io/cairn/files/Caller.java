@@ -1,4 +1,4 @@
-package io.cairn.webdav.auth;
+package io.cairn.files;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,10 +11,10 @@ import java.util.concurrent.Callable;
  * @param quotaBytes bytes their home may hold, -1 for the site's default
  * @param shares the shared namespaces granted to them, each shown as a top-level folder
  */
-public record DavUser(String name, String home, long quotaBytes, List<Share> shares) {
+public record Caller(String name, String home, long quotaBytes, List<Share> shares) {
   // Each request runs on a virtual thread of its own, so a thread-local lives exactly as long as
   // the request; nothing on another thread (chunk workers) needs it.
-  private static final ThreadLocal<DavUser> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Caller> CURRENT = new ThreadLocal<>();
 
   /**
    * A shared namespace as one user sees it.
@@ -25,7 +25,7 @@ public record DavUser(String name, String home, long quotaBytes, List<Share> sha
    */
   public record Share(String folder, String ns, boolean writable) {}
 
-  public DavUser {
+  public Caller {
     if (name == null || home == null || home.isEmpty()) {
       throw new IllegalArgumentException("a user needs a name and a home namespace");
     }
@@ -33,7 +33,7 @@ public record DavUser(String name, String home, long quotaBytes, List<Share> sha
   }
 
   /** A user with no shared namespaces. */
-  public DavUser(String name, String home, long quotaBytes) {
+  public Caller(String name, String home, long quotaBytes) {
     this(name, home, quotaBytes, List.of());
   }
 
@@ -67,13 +67,13 @@ public record DavUser(String name, String home, long quotaBytes, List<Share> sha
   }
 
   /** The user of the request this thread serves, or null (no authentication configured, OPTIONS). */
-  public static DavUser current() {
+  public static Caller current() {
     return CURRENT.get();
   }
 
   /** Runs {@code work} on this thread as {@code user} (null: anonymously). */
-  public static <T> T callAs(DavUser user, Callable<T> work) throws Exception {
-    DavUser before = CURRENT.get();
+  public static <T> T callAs(Caller user, Callable<T> work) throws Exception {
+    Caller before = CURRENT.get();
     CURRENT.set(user);
     try {
       return work.call();

@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's configuration: built-in defaults, overridden by a {@code key = value} properties
@@ -33,7 +35,6 @@ import java.util.stream.Stream;
  * @param chunkMin smallest chunk, bytes
  * @param chunkAvg chunk size the chunker aims at, bytes (a power of two)
  * @param chunkMax largest chunk, bytes
- * @param namespace unused since users have homes (kept so older files load)
  * @param quotaBytes bytes a user's home may hold when the user has no quota of their own, -1 none
  * @param uploadChunksInFlight chunks of one PUT stored in parallel
  * @param readAheadChunks chunks of one GET fetched ahead
@@ -58,7 +59,6 @@ public record ServerConfig(
     int chunkMin,
     int chunkAvg,
     int chunkMax,
-    String namespace,
     long quotaBytes,
     int uploadChunksInFlight,
     int readAheadChunks,
@@ -83,7 +83,6 @@ public record ServerConfig(
           "chunker.min",
           "chunker.avg",
           "chunker.max",
-          "namespace",
           "quota",
           "upload.chunks.in.flight",
           "download.read.ahead.chunks",
@@ -101,6 +100,15 @@ public record ServerConfig(
           "http.max.head",
           "http.trusted.proxies"))
           .collect(Collectors.toUnmodifiableSet());
+
+  /**
+   * Keys that older files may still set and that no longer mean anything: loading ignores them
+   * with a warning naming the key, instead of refusing the file. {@code namespace} chose the one
+   * namespace every URL showed, before users had homes.
+   */
+  static final Set<String> RETIRED_KEYS = Set.of("namespace");
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
   /** Thrown for a configuration that cannot be used; the message says why and which key. */
   public static final class InvalidConfig extends RuntimeException {
@@ -128,6 +136,11 @@ public record ServerConfig(
       }
     }
     values.putAll(overrides);
+    for (String key : RETIRED_KEYS) {
+      if (values.remove(key) != null) {
+        LOG.warn("configuration key {} is no longer used (each user sees their home) and is ignored", key);
+      }
+    }
     for (String key : values.keySet()) {
       if (!KEYS.contains(key)) {
         throw new InvalidConfig("unknown configuration key: " + key);
@@ -159,7 +172,6 @@ public record ServerConfig(
         (int) size(values, "chunker.min", 256 << 10),
         (int) size(values, "chunker.avg", 1 << 20),
         (int) size(values, "chunker.max", 4 << 20),
-        values.getOrDefault("namespace", "default"),
         values.containsKey("quota") ? size(values, "quota", -1) : -1,
         (int) number(values, "upload.chunks.in.flight", 4, 1, 64),
         (int) number(values, "download.read.ahead.chunks", 2, 0, 64),

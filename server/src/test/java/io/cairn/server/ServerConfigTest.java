@@ -23,7 +23,6 @@ class ServerConfigTest {
     assertEquals(256 << 10, c.chunkMin());
     assertEquals(1 << 20, c.chunkAvg());
     assertEquals(4 << 20, c.chunkMax());
-    assertEquals("default", c.namespace());
     assertEquals(-1, c.quotaBytes());
   }
 
@@ -32,14 +31,30 @@ class ServerConfigTest {
     Path file = dir.resolve("cairn.properties");
     Files.writeString(
         file,
-        "# comment\nport = 9000\ndata.dir = /srv/cairn\nquota = 10G\nchunker.max = 8M\nnamespace=team\n");
+        "# comment\nport = 9000\ndata.dir = /srv/cairn\nquota = 10G\nchunker.max = 8M\n");
     ServerConfig c = ServerConfig.load(file, Map.of("port", "9100"));
     assertEquals(9100, c.port());
     assertEquals(Path.of("/srv/cairn"), c.dataDir());
     assertEquals("sqlite:/srv/cairn/journal.db", c.journalUri());
     assertEquals(10L << 30, c.quotaBytes());
     assertEquals(8 << 20, c.chunkMax());
-    assertEquals("team", c.namespace());
+  }
+
+  @Test
+  void anOlderFileThatSetsTheRetiredNamespaceKeyStillLoads(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("old.properties");
+    Files.writeString(file, "port = 9000\nnamespace = team\n");
+    assertEquals(9000, ServerConfig.load(file, Map.of()).port());
+    assertEquals(9000, ServerConfig.load(null, Map.of("port", "9000", "namespace", "team")).port());
+  }
+
+  @Test
+  void retiredKeysAreNeitherKeysNorDocumented() throws Exception {
+    String example = Files.readString(Path.of("../conf/cairn.properties"));
+    for (String key : ServerConfig.RETIRED_KEYS) {
+      assertTrue(!ServerConfig.KEYS.contains(key), key + " is retired");
+      assertTrue(!example.contains("#" + key + " ="), "the example leaves out " + key);
+    }
   }
 
   @Test

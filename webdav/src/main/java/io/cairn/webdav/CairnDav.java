@@ -18,7 +18,6 @@ import io.cairn.webdav.method.ErrorFilter;
 import io.cairn.webdav.method.RootProtectionFilter;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.LiveProperty;
-import io.cairn.webdav.props.MiltonProperties;
 import io.cairn.files.QuotaPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.milton.config.HttpManagerBuilder;
@@ -50,11 +49,11 @@ import java.util.function.Function;
  * ({@link ErrorFilter}, first in the chain) in their place,
  * and the Vert.x request handler that feeds it from virtual threads.
  *
- * <p>Class 2 comes from {@code io.cairn.webdav.lock} through {@link Builder#locks}, which installs
- * it on milton's builder with {@link DavLockTargets} as its view of the tree; its lock properties
- * reach PROPFIND through {@link MiltonProperties}. Other add-ons plug in the same ways: {@link
- * Builder#extension} (handlers), {@link Builder#filter} (checks before dispatch), {@link
- * Builder#liveProperty}, {@link Builder#milton} (anything on milton's builder).
+ * <p>Class 2 comes from {@code io.cairn.webdav.lock} through {@link Builder#locks}, with {@link
+ * DavLockTargets} as its view of the tree: its handlers join Cairn's, its filter runs last before
+ * dispatch, and its lock properties join the site's {@link LiveProperties}. Other parts plug in
+ * through {@link Builder#extension} (handlers), {@link Builder#filter} (checks before dispatch),
+ * {@link Builder#liveProperty}, {@link Builder#milton} (anything on milton's builder).
  */
 public final class CairnDav implements AutoCloseable {
   private final DavSite site;
@@ -103,6 +102,11 @@ public final class CairnDav implements AutoCloseable {
    */
   public Handler<HttpServerRequest> requestHandler() {
     return new DavRequestHandler(manager, requests, active, completed, meters, authenticator, accessLog, clients);
+  }
+
+  /** The milton manager, for tests that check which handlers it dispatches to. */
+  HttpManager manager() {
+    return manager;
   }
 
   /** Requests whose processing has ended since start, whatever their outcome. */
@@ -161,6 +165,8 @@ public final class CairnDav implements AutoCloseable {
     private final List<Function<DavSite, Filter>> filters = new ArrayList<>();
     private final List<LiveProperty> liveProperties = new ArrayList<>();
     private final List<BiConsumer<HttpManagerBuilder, DavSite>> miltonCustomizers = new ArrayList<>();
+    private LockManager locks;
+    private Clock lockClock;
 
     private Builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
       this.journal = journal;
@@ -249,8 +255,8 @@ public final class CairnDav implements AutoCloseable {
     }
 
     /**
-     * Lets other parts configure milton's builder once Cairn has (class 2's {@code
-     * LockSupport.install}); called in the order added, right before the HttpManager is built.
+     * Lets other parts configure milton's builder once Cairn has; called in the order added, right
+     * before the HttpManager is built.
      */
     public Builder milton(BiConsumer<HttpManagerBuilder, DavSite> customizer) {
       miltonCustomizers.add(customizer);
@@ -262,10 +268,9 @@ public final class CairnDav implements AutoCloseable {
      * lock properties, with locks kept in {@code locks} (RFC 4918 §6, §7, §9.10, §9.11).
      */
     public Builder locks(LockManager locks, Clock clock) {
-      return milton(
-          (b, site) ->
-              LockSupport.install(
-                  b, locks, new DavLockTargets(site), clock, LockSupport.DEFAULT_MAX_TIMEOUT, site.maxXmlBodyBytes()));
+      this.locks = locks;
+      this.lockClock = clock;
+      return this;
     }
 
     /** Adds a live property to PROPFIND answers. */
@@ -282,13 +287,18 @@ public final class CairnDav implements AutoCloseable {
       ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-chunk-", 0).factory());
       ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-dav-", 0).factory());
       FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers);
-      DavSite site =
-          new DavSite(
-              authenticator == null ? new DavMount(namespace) : DavMount.perUser(),
-              files,
-              LiveProperties.standard(files).with(liveProperties),
-              new MiltonProperties(),
-              maxXmlBodyBytes);
+      DavMount mount = authenticator == null ? new DavMount(namespace) : DavMount.perUser();
+      LiveProperties properties = LiveProperties.standard(files).with(liveProperties);
+      DavSite site = new DavSite(mount, files, properties, maxXmlBodyBytes);
+      LockSupport classTwo = null;
+      if (locks != null) {
+        // The lock properties name lock roots through the site's mapping, and the site lists its
+        // properties: the site is made again with them, over the same mount and files, which are
+        // all DavLockTargets reads.
+        classTwo = LockSupport.create(
+            locks, new DavLockTargets(site), lockClock, LockSupport.DEFAULT_MAX_TIMEOUT, maxXmlBodyBytes);
+        site = new DavSite(mount, files, properties.with(classTwo.liveProperties()), maxXmlBodyBytes);
+      }
       if (authenticator == null) {
         files.ensureNamespace(namespace);
       }
@@ -308,6 +318,9 @@ public final class CairnDav implements AutoCloseable {
       b.setUrlAdapter(request -> ((VertxMiltonRequest) request).rawPath());
       ArrayList<HttpExtension> protocols = new ArrayList<>();
       protocols.add(new DavExtension(site));
+      if (classTwo != null) {
+        protocols.add(classTwo.handlers());
+      }
       for (Function<DavSite, HttpExtension> e : extensions) {
         protocols.add(e.apply(site));
       }
@@ -321,16 +334,17 @@ public final class CairnDav implements AutoCloseable {
       for (Function<DavSite, Filter> f : filters) {
         before.add(f.apply(site));
       }
+      if (classTwo != null) {
+        before.add(classTwo.filter());
+      }
       b.setFilters(before);
       b.setDefaultStandardFilter(new DispatchFilter());
-      // Cairn's PROPFIND reads LiveProperties, not milton's property sources; the list exists so
-      // that milton-level add-ons that append to it find one.
+      // Cairn's PROPFIND reads LiveProperties, never milton's property sources.
       b.setPropertySources(new ArrayList<>());
       for (BiConsumer<HttpManagerBuilder, DavSite> c : miltonCustomizers) {
         c.accept(b, site);
       }
       HttpManager manager = b.buildHttpManager();
-      site.miltonProperties().bind(b.getPropertySources(), b.getValueWriters());
       return new CairnDav(
           site, manager, requests, workers, meters == null ? RequestMeters.none() : meters, authenticator, accessLog,
           clients);

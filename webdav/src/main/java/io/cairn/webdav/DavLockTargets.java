@@ -8,7 +8,6 @@ import io.cairn.storage.Expect;
 import io.cairn.webdav.lock.LockTarget;
 import io.cairn.webdav.lock.LockTargets;
 import io.milton.http.Request;
-import io.milton.resource.Resource;
 
 /**
  * Class 2's view of the resource layer: URLs map exactly as requests do ({@link LocalUrls}, {@link
@@ -37,14 +36,6 @@ public final class DavLockTargets implements LockTargets {
     } catch (DavException e) {
       return null;
     }
-  }
-
-  @Override
-  public LockTarget locate(Resource resource) {
-    if (resource instanceof DavResource r) {
-      return new LockTarget(r.davPath().ns(), r.davPath().path());
-    }
-    return null;
   }
 
   @Override

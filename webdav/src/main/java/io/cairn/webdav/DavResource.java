@@ -2,15 +2,9 @@ package io.cairn.webdav;
 
 import io.cairn.files.FilePath;
 import io.cairn.core.ContentHash;
-import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
-import io.cairn.storage.Expect;
 import io.milton.http.Auth;
 import io.milton.http.Request;
-import io.milton.resource.CollectionResource;
-import io.milton.resource.CopyableResource;
-import io.milton.resource.DeletableResource;
-import io.milton.resource.MoveableResource;
 import io.milton.resource.PropFindableResource;
 import java.util.Date;
 
@@ -19,12 +13,12 @@ import java.util.Date;
  * (milton reads attributes such as {@link #getModifiedDate()} after {@link #delete()}, so nothing
  * here goes back to storage for them).
  *
- * <p>Cairn's own method handlers work on {@link #davPath()} and {@link #entry()}; the milton
- * interfaces are implemented for milton-level code such as the class 2 handlers, which may extend
- * these classes (they are not final) to add {@code LockableResource}.
+ * <p>Cairn's own method handlers work on {@link #davPath()} and {@link #entry()}. The milton
+ * interfaces here are read-only on purpose: every change goes through a handler, which checks
+ * quota, preconditions and locks and records the author; milton's write interfaces would commit
+ * without any of them.
  */
-public abstract class DavResource
-    implements PropFindableResource, DeletableResource, CopyableResource, MoveableResource {
+public abstract class DavResource implements PropFindableResource {
   protected final DavSite site;
   protected final FilePath path;
   protected final Entry entry;
@@ -93,35 +87,6 @@ public abstract class DavResource
   @Override
   public String checkRedirect(Request request) {
     return null;
-  }
-
-  @Override
-  public void delete() {
-    site.files().delete(site.mount().caller(), path, Expect.ANY);
-  }
-
-  /** Copies to {@code name} in {@code toCollection}, replacing what is there (milton's contract). */
-  @Override
-  public void copyTo(CollectionResource toCollection, String name) {
-    FilePath to = destination(toCollection, name);
-    site.files().copy(site.mount().caller(), path, to, true, true);
-  }
-
-  /** Moves to {@code name} in {@code toCollection}, replacing what is there (milton's contract). */
-  @Override
-  public void moveTo(CollectionResource toCollection, String name) {
-    FilePath to = destination(toCollection, name);
-    site.files().move(site.mount().caller(), path, to, true, Expect.ANY);
-  }
-
-  private FilePath destination(CollectionResource toCollection, String name) {
-    if (!(toCollection instanceof DavResource folder) || !folder.path.ns().equals(path.ns())) {
-      throw DavException.forbidden("the destination is not in this namespace");
-    }
-    if (!io.cairn.core.TreePaths.isValid(io.cairn.core.TreePaths.child(folder.path.path(), name))) {
-      throw DavException.badRequest("not a valid name: " + name);
-    }
-    return folder.path.child(name);
   }
 
   @Override

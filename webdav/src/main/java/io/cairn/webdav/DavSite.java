@@ -2,7 +2,6 @@ package io.cairn.webdav;
 
 import io.cairn.files.FileService;
 import io.cairn.webdav.props.LiveProperties;
-import io.cairn.webdav.props.MiltonProperties;
 
 /**
  * One configured WebDAV site: where URLs land, the storage behind them, the live properties it
@@ -11,12 +10,10 @@ import io.cairn.webdav.props.MiltonProperties;
  * @param mount URL to namespace mapping
  * @param files the file service every front shares: reads, content, commits, access and quota
  * @param liveProperties the computed properties
- * @param miltonProperties read-only properties of milton add-ons (class 2's lock properties)
  * @param maxXmlBodyBytes the largest PROPFIND/PROPPATCH/LOCK body accepted (413 above)
  */
 public record DavSite(
     DavMount mount,
     FileService files,
     LiveProperties liveProperties,
-    MiltonProperties miltonProperties,
     int maxXmlBodyBytes) {}

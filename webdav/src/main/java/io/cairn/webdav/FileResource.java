@@ -1,21 +1,16 @@
 package io.cairn.webdav;
 
-import io.cairn.files.ContentUpload;
 import io.cairn.files.FilePath;
 import io.cairn.storage.Entry;
-import io.cairn.storage.Expect;
 import io.milton.http.Auth;
 import io.milton.http.Range;
 import io.milton.resource.GetableResource;
-import io.milton.resource.ReplaceableResource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** A file, as milton sees it. */
-public class FileResource extends DavResource implements GetableResource, ReplaceableResource {
+public class FileResource extends DavResource implements GetableResource {
 
   public FileResource(DavSite site, FilePath path, Entry entry) {
     super(site, path, entry);
@@ -47,16 +42,5 @@ public class FileResource extends DavResource implements GetableResource, Replac
   @Override
   public Long getContentLength() {
     return entry.size();
-  }
-
-  /** Replaces the content with {@code in}'s, unconditionally (milton's contract). */
-  @Override
-  public void replaceContent(InputStream in, Long length) {
-    try {
-      ContentUpload.Result content = site.files().upload(in, length == null ? -1 : length);
-      site.files().put(site.mount().caller(), path, content, Expect.ANY);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

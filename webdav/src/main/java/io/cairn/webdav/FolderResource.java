@@ -1,23 +1,15 @@
 package io.cairn.webdav;
 
-import io.cairn.files.ContentUpload;
 import io.cairn.files.FilePath;
 import io.cairn.core.TreePaths;
-import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
-import io.cairn.storage.Expect;
 import io.milton.resource.CollectionResource;
-import io.milton.resource.MakeCollectionableResource;
-import io.milton.resource.PutableResource;
 import io.milton.resource.Resource;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A directory, as milton sees it. */
-public class FolderResource extends DavResource
-    implements PutableResource, MakeCollectionableResource {
+public class FolderResource extends DavResource implements CollectionResource {
   private static final int PAGE = 1000;
 
   public FolderResource(DavSite site, FilePath path, Entry entry) {
@@ -47,22 +39,5 @@ public class FolderResource extends DavResource
       }
       after = page.get(page.size() - 1).name();
     }
-  }
-
-  /** Creates or replaces the file {@code newName} with {@code in}'s content (milton's contract). */
-  @Override
-  public Resource createNew(String newName, InputStream in, Long length, String contentType)
-      throws IOException {
-    FilePath target = path.child(newName);
-    ContentUpload.Result content = site.files().upload(in, length == null ? -1 : length);
-    site.files().put(site.mount().caller(), target, content, Expect.ANY);
-    return DavResourceFactory.resourceFor(site, target);
-  }
-
-  @Override
-  public CollectionResource createCollection(String newName) {
-    FilePath target = path.child(newName);
-    site.files().mkdir(site.mount().caller(), target);
-    return (CollectionResource) DavResourceFactory.resourceFor(site, target);
   }
 }

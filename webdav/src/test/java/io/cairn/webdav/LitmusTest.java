@@ -47,6 +47,7 @@ class LitmusTest {
       int suites = 0;
       while (summary.find()) {
         suites++;
+        System.out.println("litmus " + summary.group());
         assertEquals("0", summary.group(4), summary.group(1) + ":\n" + out);
       }
       assertEquals(5, suites, out);

@@ -6,22 +6,21 @@ import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.LocalUrls;
 import io.cairn.webdav.http.VertxMiltonRequest;
+import io.cairn.webdav.method.DavMethod;
 import io.milton.http.Filter;
 import io.milton.http.FilterChain;
 import io.milton.http.Request;
 import io.milton.http.Response;
-import java.util.Set;
 
 /**
- * Read-only grants for the one kind of change the files layer does not see: WebDAV locks. LOCK and
- * UNLOCK on a namespace the user may only read are refused with 403 (UNLOCK too: lockdiscovery
- * shows lock tokens to every reader, and a reader must not end a writer's lock). Every change to
- * files (PUT, DELETE, MKCOL, PROPPATCH, COPY, MOVE) is refused by {@link io.cairn.files.FileService}
- * itself, the same for every front door.
+ * Read-only grants, early: refuses with 403 every method that changes a namespace the user may
+ * only read, judged on the request URI for the methods that {@link DavMethod#changesTarget()
+ * change it} and on the Destination for those that {@link DavMethod#writesDestination() write
+ * one}, before the method's handler and the lock checks. The rule is the files layer's ({@link
+ * io.cairn.files.FileService#checkWritable}), which every commit applies again; only LOCK and
+ * UNLOCK, which the files layer does not see, rely on this filter alone.
  */
 public final class ShareAccessFilter implements Filter {
-  private static final Set<String> LOCKING = Set.of("LOCK", "UNLOCK");
-
   private final DavSite site;
 
   public ShareAccessFilter(DavSite site) {
@@ -31,9 +30,21 @@ public final class ShareAccessFilter implements Filter {
   @Override
   public void process(FilterChain chain, Request request, Response response) {
     Caller user = Caller.current();
-    if (user != null && !user.shares().isEmpty() && request.getMethod() != null
-        && LOCKING.contains(request.getMethod().code)) {
-      site.files().checkWritable(user, site.mount().resolve(((VertxMiltonRequest) request).rawPath()));
+    DavMethod method = request.getMethod() == null ? null : DavMethod.named(request.getMethod().code);
+    if (user != null && !user.shares().isEmpty() && method != null) {
+      String rawPath = ((VertxMiltonRequest) request).rawPath();
+      if (method.changesTarget()) {
+        site.files().checkWritable(user, site.mount().resolve(rawPath));
+      }
+      if (method.writesDestination()) {
+        String destination = request.getDestinationHeader();
+        if (destination != null && !destination.isBlank()) {
+          String destPath = LocalUrls.rawPath(destination, request.getHostHeader());
+          if (destPath != null) {
+            site.files().checkWritable(user, site.mount().resolve(destPath));
+          }
+        }
+      }
     }
     chain.process(request, response);
   }

@@ -2,6 +2,7 @@ package io.cairn.webdav.http;
 
 import io.cairn.files.Caller;
 import io.cairn.webdav.auth.RequestAuthenticator;
+import io.cairn.webdav.method.DavMethod;
 import io.milton.http.HttpManager;
 import io.milton.http.Request;
 import io.vertx.core.Context;
@@ -108,7 +109,7 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
     String user = null;
     try {
       if (request.getMethod() == null) {
-        response.setNonStandardHeader("Allow", OPTIONS_ALLOW);
+        response.setNonStandardHeader("Allow", DavMethod.allowAll());
         response.send(501, "text/plain; charset=utf-8", "Not Implemented\n");
       } else if (authenticator == null || request.getMethod() == Request.Method.OPTIONS) {
         manager.process(request, response);
@@ -182,10 +183,6 @@ public final class DavRequestHandler implements Handler<HttpServerRequest> {
 
   /** The challenge of a 401 (RFC 7617): Basic, UTF-8 credentials. */
   public static final String CHALLENGE = "Basic realm=\"Cairn\", charset=\"UTF-8\"";
-
-  /** The methods any resource may support, for a 501's Allow header. */
-  static final String OPTIONS_ALLOW =
-      "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK";
 
   private static Request.Method method(String name) {
     for (Request.Method m : Request.Method.values()) {

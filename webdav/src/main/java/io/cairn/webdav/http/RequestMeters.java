@@ -1,5 +1,6 @@
 package io.cairn.webdav.http;
 
+import io.cairn.webdav.method.DavMethod;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       PUTs, in progress.
  * </ul>
  *
- * Methods outside WebDAV's and HTTP's own are labelled {@code OTHER}, so a client cannot grow the
+ * Methods outside {@link DavMethod} and a few common unserved ones are labelled {@code OTHER}, so a client cannot grow the
  * number of series.
  */
 public final class RequestMeters {
@@ -35,10 +36,8 @@ public final class RequestMeters {
   static final String RECEIVED = "cairn.webdav.received.bytes";
   static final String SENT = "cairn.webdav.sent.bytes";
 
-  private static final Set<String> METHODS =
-      Set.of(
-          "OPTIONS", "GET", "HEAD", "PUT", "DELETE", "MKCOL", "COPY", "MOVE", "PROPFIND", "PROPPATCH",
-          "LOCK", "UNLOCK", "POST", "TRACE", "PATCH", "REPORT", "ACL", "SEARCH", "CONNECT");
+  /** Methods Cairn does not serve but labels by name: common ones that clients and scanners try. */
+  private static final Set<String> UNSERVED = Set.of("POST", "TRACE", "PATCH", "REPORT", "ACL", "SEARCH", "CONNECT");
 
   private final MeterRegistry registry;
   private final AtomicInteger active = new AtomicInteger();
@@ -62,7 +61,7 @@ public final class RequestMeters {
   }
 
   static String method(String name) {
-    return METHODS.contains(name) ? name : "OTHER";
+    return DavMethod.named(name) != null || UNSERVED.contains(name) ? name : "OTHER";
   }
 
   static String statusClass(int status) {

@@ -3,6 +3,8 @@ package io.cairn.webdav.lock;
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.cluster.lock.PathWrite;
+import io.cairn.files.Await;
+import io.cairn.webdav.DavException;
 import io.milton.http.Request;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +64,7 @@ final class LockContext {
     }
     LockTargets.TargetState state = targets.state(t);
     Set<String> tokens =
-        Blocking.await(locks.locks(t.ns(), t.path())).stream()
+        Await.result(locks.locks(t.ns(), t.path())).stream()
             .map(ActiveLock::token)
             .collect(Collectors.toSet());
     return new IfHeader.ResourceState(state == null ? null : state.etag(), tokens);
@@ -71,7 +73,7 @@ final class LockContext {
   /** The locks forbidding the writes, namespace by namespace; empty when all are allowed. */
   List<ActiveLock> blocking(Map<String, List<PathWrite>> writes, Set<String> tokens) {
     List<ActiveLock> found = new ArrayList<>();
-    writes.forEach((ns, list) -> found.addAll(Blocking.await(locks.confirm(ns, list, tokens))));
+    writes.forEach((ns, list) -> found.addAll(Await.result(locks.confirm(ns, list, tokens))));
     return found;
   }
 
@@ -86,8 +88,9 @@ final class LockContext {
     return targets.href(request, new LockTarget(lock.ns(), lock.root()));
   }
 
-  /** The body of a 423 for a write whose tokens were missing (RFC 4918 §16). */
-  String tokenSubmittedError(Request request, Collection<ActiveLock> blocking) {
-    return LockXml.error("lock-token-submitted", rootHrefs(request, blocking));
+  /** The 423 for a write whose tokens were missing, naming the locks' roots (RFC 4918 §16). */
+  DavException tokenSubmitted(Request request, Collection<ActiveLock> blocking) {
+    return new DavException(
+        423, "locked", "lock-token-submitted", LockXml.hrefs(rootHrefs(request, blocking)));
   }
 }

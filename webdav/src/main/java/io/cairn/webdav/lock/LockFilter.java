@@ -3,6 +3,9 @@ package io.cairn.webdav.lock;
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.PathWrite;
 import io.cairn.core.CairnException;
+import io.cairn.files.Await;
+import io.cairn.webdav.DavException;
+import io.cairn.webdav.method.DavMethod;
 import io.milton.http.Filter;
 import io.milton.http.FilterChain;
 import io.milton.http.Request;
@@ -16,18 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs before every milton handler and keeps the rules of RFC 4918 that milton CE does not: the If
- * header evaluates true or the request fails with 412 (§10.4); a state-changing request carries
- * the token of every lock on what it changes or fails with 423 and {@code DAV:lock-token-submitted}
- * (§7, §16); after a successful DELETE or MOVE the locks rooted in the removed tree go (§9.6.1,
- * §9.9.1).
+ * Runs before every handler and keeps the lock rules of RFC 4918: the If header evaluates true or
+ * the request fails with 412 (§10.4); a state-changing request carries the token of every lock on
+ * what it changes or fails with 423 and {@code DAV:lock-token-submitted} (§7, §16); after a
+ * successful DELETE or MOVE the locks rooted in the removed tree go (§9.6.1, §9.9.1). Refusals and
+ * failures are thrown for {@link io.cairn.webdav.method.ErrorFilter}, which runs before it, to
+ * answer.
  *
- * <p>What each method changes: PUT modifies an existing resource or creates a member; PROPPATCH
- * modifies; MKCOL creates; DELETE removes a tree; COPY creates or (with {@code Overwrite: T})
- * replaces its destination; MOVE removes its source and creates or replaces its destination. LOCK
- * and UNLOCK check their own tokens in their handlers, since only they know their body and
- * Lock-Token header. Requests for URLs the resource layer does not map pass through untouched,
- * except for the If header, which holds for every method.
+ * <p>What each method changes is {@link DavMethod#targetLock()} for the Request-URI and, for the
+ * methods that {@link DavMethod#writesDestination() write one}, a create or (with {@code
+ * Overwrite: T}) a replace of the Destination. LOCK and UNLOCK check their own tokens in their
+ * handlers. Requests for URLs the resource layer does not map pass through untouched, except for
+ * the If header, which holds for every method.
  */
 final class LockFilter implements Filter {
   private static final Logger log = LoggerFactory.getLogger(LockFilter.class);
@@ -40,61 +43,38 @@ final class LockFilter implements Filter {
 
   @Override
   public void process(FilterChain chain, Request request, Response response) {
-    LockTarget target;
-    try {
-      target = context.targets.locate(request, request.getAbsoluteUrl());
-      if (reject(request, response, target)) {
-        chain.getHttpManager().closeResponse(response);
-        return;
-      }
-    } catch (CairnException e) {
-      if (e.kind() == CairnException.Kind.INTERNAL) {
-        log.error("lock check failed for {} {}", request.getMethod(), request.getAbsolutePath(), e);
-      }
-      LockResponses.send(response, LockResponses.statusOf(e), null);
-      chain.getHttpManager().closeResponse(response);
-      return;
-    } catch (RuntimeException e) {
-      // milton's StandardFilter, which answers 500 for everything else, has not run yet.
-      log.error("lock check failed for {} {}", request.getMethod(), request.getAbsolutePath(), e);
-      LockResponses.send(response, Response.Status.SC_INTERNAL_SERVER_ERROR, null);
-      chain.getHttpManager().closeResponse(response);
-      return;
-    }
+    LockTarget target = context.targets.locate(request, request.getAbsoluteUrl());
+    check(request, target);
     chain.process(request, response);
     dropRemovedLocks(request, response, target);
   }
 
-  /** Answers 400, 412 or 423 and returns true when the request must not run. */
-  private boolean reject(Request request, Response response, LockTarget target) {
+  /** Throws a 400, 412 or 423 DavException when the request must not run. */
+  private void check(Request request, LockTarget target) {
     IfHeader header;
     try {
       header = IfHeader.parse(request.getIfHeader());
     } catch (IfHeader.Malformed e) {
-      LockResponses.send(response, Response.Status.SC_BAD_REQUEST, null);
-      return true;
+      throw DavException.badRequest("malformed " + e.getMessage());
     }
     if (header != null && !context.holds(header, request, target)) {
-      LockResponses.send(response, Response.Status.SC_PRECONDITION_FAILED, null);
-      return true;
+      throw new DavException(412, "the If header is false");
     }
     Set<String> tokens = header == null ? Set.of() : header.stateTokens();
     Map<String, List<PathWrite>> writes = writes(request, target, false);
     if (writes.isEmpty()) {
-      return false;
+      return;
     }
     List<ActiveLock> blocking = context.blocking(writes, tokens);
-    if (!blocking.isEmpty() && request.getMethod() == Request.Method.PUT) {
+    if (!blocking.isEmpty()
+        && DavMethod.named(request.getMethod().code).targetLock() == DavMethod.TargetLock.CREATE_OR_MODIFY) {
       // A PUT was first taken as a create, whose locks include an overwrite's: the entry lookup
       // that tells them apart is needed only when some lock is in the way.
       blocking = context.blocking(writes(request, target, true), tokens);
     }
-    if (blocking.isEmpty()) {
-      return false;
+    if (!blocking.isEmpty()) {
+      throw context.tokenSubmitted(request, blocking);
     }
-    LockResponses.send(
-        response, Response.Status.SC_LOCKED, context.tokenSubmittedError(request, blocking));
-    return true;
   }
 
   /**
@@ -103,25 +83,23 @@ final class LockFilter implements Filter {
    */
   private Map<String, List<PathWrite>> writes(Request request, LockTarget target, boolean lookUp) {
     Map<String, List<PathWrite>> writes = new LinkedHashMap<>();
-    if (target == null) {
+    DavMethod method = DavMethod.named(request.getMethod().code);
+    if (target == null || method == null) {
       return writes;
     }
-    switch (request.getMethod()) {
-      case PUT -> add(
+    String path = target.path();
+    switch (method.targetLock()) {
+      case CREATE_OR_MODIFY -> add(
           writes,
           target,
-          !lookUp || context.targets.state(target) == null
-              ? PathWrite.create(target.path())
-              : PathWrite.modify(target.path()));
-      case POST, PROPPATCH -> add(writes, target, PathWrite.modify(target.path()));
-      case MKCOL -> add(writes, target, PathWrite.create(target.path()));
-      case DELETE -> add(writes, target, PathWrite.remove(target.path()));
-      case COPY -> destination(writes, request);
-      case MOVE -> {
-        add(writes, target, PathWrite.remove(target.path()));
-        destination(writes, request);
-      }
-      default -> {}
+          !lookUp || context.targets.state(target) == null ? PathWrite.create(path) : PathWrite.modify(path));
+      case MODIFY -> add(writes, target, PathWrite.modify(path));
+      case CREATE -> add(writes, target, PathWrite.create(path));
+      case REMOVE -> add(writes, target, PathWrite.remove(path));
+      case NONE, IN_HANDLER -> {}
+    }
+    if (method.writesDestination()) {
+      destination(writes, request);
     }
     return writes;
   }
@@ -130,7 +108,7 @@ final class LockFilter implements Filter {
     String header = request.getDestinationHeader();
     LockTarget dest = header == null ? null : context.targets.locate(request, header);
     if (dest == null) {
-      return; // milton answers a missing or foreign Destination itself
+      return; // the COPY/MOVE handler answers a missing or foreign Destination itself
     }
     Boolean overwrite = request.getOverwriteHeader();
     if (context.targets.state(dest) == null) {
@@ -138,7 +116,7 @@ final class LockFilter implements Filter {
     } else if (overwrite == null || overwrite) {
       add(writes, dest, PathWrite.replace(dest.path()));
     }
-    // An existing destination with Overwrite: F is left alone: milton answers 412.
+    // An existing destination with Overwrite: F is left alone: the COPY/MOVE handler answers 412.
   }
 
   private static void add(Map<String, List<PathWrite>> writes, LockTarget t, PathWrite w) {
@@ -146,8 +124,8 @@ final class LockFilter implements Filter {
   }
 
   private void dropRemovedLocks(Request request, Response response, LockTarget target) {
-    Request.Method method = request.getMethod();
-    if (target == null || (method != Request.Method.DELETE && method != Request.Method.MOVE)) {
+    DavMethod method = DavMethod.named(request.getMethod().code);
+    if (target == null || method == null || method.targetLock() != DavMethod.TargetLock.REMOVE) {
       return;
     }
     Response.Status status = response.getStatus();
@@ -159,7 +137,7 @@ final class LockFilter implements Filter {
       return; // a 207 removed only part of the tree; the rest keeps its locks until they expire
     }
     try {
-      Blocking.await(context.locks.removeTree(target.ns(), target.path()));
+      Await.result(context.locks.removeTree(target.ns(), target.path()));
     } catch (CairnException e) {
       // The response is sent; the stale locks expire by their timeout.
       log.warn("locks under {}:{} stay until they expire: {}", target.ns(), target.path(), e.toString());

@@ -5,6 +5,8 @@ import io.cairn.cluster.lock.LockDepth;
 import io.cairn.cluster.lock.LockInfo;
 import io.cairn.cluster.lock.PathWrite;
 import io.cairn.core.CairnException;
+import io.cairn.files.Await;
+import io.cairn.webdav.DavException;
 import io.cairn.webdav.xml.XmlBody;
 import io.milton.http.Handler;
 import io.milton.http.HttpManager;
@@ -13,6 +15,9 @@ import io.milton.http.Response;
 import io.milton.resource.Resource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +28,11 @@ import java.util.Set;
  * LOCK (RFC 4918 §9.10): creates a lock from a {@code DAV:lockinfo} body, or refreshes the locks
  * named in the If header when the body is empty. A lock on an unmapped URL creates an empty file
  * and answers 201 (§7.3). The answer carries the resource's {@code DAV:lockdiscovery} and, for a
- * new lock, the {@code Lock-Token} header.
+ * new lock, the {@code Lock-Token} header. Refusals and failures are thrown for {@link
+ * io.cairn.webdav.method.ErrorFilter} to answer: 400 for a malformed body, Depth or If header; 403
+ * for a URL outside the namespaces; 412 with {@code DAV:lock-token-matches-request-uri} for a
+ * refresh naming no lock here; 423 with {@code DAV:lock-token-submitted} or {@code
+ * DAV:no-conflicting-lock} (RFC 4918 §16); a storage failure by its kind.
  */
 final class LockHandler implements Handler {
   private final LockContext context;
@@ -44,26 +53,32 @@ final class LockHandler implements Handler {
 
   @Override
   public void process(HttpManager manager, Request request, Response response) {
+    LockTarget target = context.targets.locate(request, request.getAbsoluteUrl());
+    if (target == null) {
+      throw DavException.forbidden("no lock outside the namespaces");
+    }
+    LockDepth depth;
+    IfHeader header;
     try {
-      LockTarget target = context.targets.locate(request, request.getAbsoluteUrl());
-      if (target == null) {
-        LockResponses.send(response, Response.Status.SC_FORBIDDEN, null);
-        return;
-      }
-      LockDepth depth = depth(request.getRequestHeader(Request.Header.DEPTH));
-      byte[] body = body(request);
-      Duration timeout = TimeoutHeader.granted(request.getTimeoutHeader(), context.maxTimeout);
-      IfHeader header = IfHeader.parse(request.getIfHeader());
-      Set<String> tokens = header == null ? Set.of() : header.stateTokens();
-      if (isBlank(body)) {
-        refresh(request, response, target, tokens, timeout);
-      } else {
-        create(request, response, target, LockInfoBody.parse(body), depth, tokens, timeout);
-      }
+      depth = depth(request.getRequestHeader(Request.Header.DEPTH));
+      header = IfHeader.parse(request.getIfHeader());
     } catch (IfHeader.Malformed | LockInfoBody.Invalid e) {
-      LockResponses.send(response, Response.Status.SC_BAD_REQUEST, null);
-    } catch (CairnException e) {
-      LockResponses.send(response, LockResponses.statusOf(e), null);
+      throw DavException.badRequest(e.getMessage());
+    }
+    // Every refusal above comes before the body is read.
+    byte[] body = body(request);
+    LockInfoBody info;
+    try {
+      info = isBlank(body) ? null : LockInfoBody.parse(body);
+    } catch (LockInfoBody.Invalid e) {
+      throw DavException.badRequest(e.getMessage());
+    }
+    Duration timeout = TimeoutHeader.granted(request.getTimeoutHeader(), context.maxTimeout);
+    Set<String> tokens = header == null ? Set.of() : header.stateTokens();
+    if (info == null) {
+      refresh(request, response, target, tokens, timeout);
+    } else {
+      create(request, response, target, info, depth, tokens, timeout);
     }
   }
 
@@ -74,11 +89,11 @@ final class LockHandler implements Handler {
       Set<String> tokens,
       Duration timeout) {
     List<ActiveLock> refreshed = new ArrayList<>();
-    for (ActiveLock lock : Blocking.await(context.locks.locks(target.ns(), target.path()))) {
+    for (ActiveLock lock : Await.result(context.locks.locks(target.ns(), target.path()))) {
       if (tokens.contains(lock.token())) {
         try {
           refreshed.add(
-              Blocking.await(
+              Await.result(
                   context.locks.refresh(target.ns(), target.path(), lock.token(), timeout)));
         } catch (CairnException e) {
           if (e.kind() != CairnException.Kind.PRECONDITION_FAILED) {
@@ -91,13 +106,9 @@ final class LockHandler implements Handler {
     if (refreshed.isEmpty()) {
       // No submitted token names a lock on this resource (RFC 4918 §9.10.2; an empty If header
       // cannot refresh anything).
-      LockResponses.send(
-          response,
-          Response.Status.SC_PRECONDITION_FAILED,
-          LockXml.error("lock-token-matches-request-uri", List.of()));
-      return;
+      throw new DavException(412, "no submitted token names a lock here", "lock-token-matches-request-uri");
     }
-    LockResponses.send(response, Response.Status.SC_OK, discovery(request, refreshed));
+    answer(response, Response.Status.SC_OK, discovery(request, refreshed));
   }
 
   private void create(
@@ -114,15 +125,13 @@ final class LockHandler implements Handler {
       List<ActiveLock> blocking =
           context.blocking(Map.of(target.ns(), List.of(PathWrite.create(target.path()))), tokens);
       if (!blocking.isEmpty()) {
-        LockResponses.send(
-            response, Response.Status.SC_LOCKED, context.tokenSubmittedError(request, blocking));
-        return;
+        throw context.tokenSubmitted(request, blocking);
       }
     }
     ActiveLock lock;
     try {
       lock =
-          Blocking.await(
+          Await.result(
               context.locks.create(
                   target.ns(),
                   new LockInfo(target.path(), info.scope(), depth, info.owner(), timeout)));
@@ -130,12 +139,9 @@ final class LockHandler implements Handler {
       if (e.kind() != CairnException.Kind.LOCKED) {
         throw e;
       }
-      List<ActiveLock> holders = Blocking.await(context.locks.locks(target.ns(), target.path()));
-      LockResponses.send(
-          response,
-          Response.Status.SC_LOCKED,
-          LockXml.error("no-conflicting-lock", context.rootHrefs(request, holders)));
-      return;
+      List<ActiveLock> holders = Await.result(context.locks.locks(target.ns(), target.path()));
+      throw new DavException(
+          423, "a conflicting lock is held", "no-conflicting-lock", LockXml.hrefs(context.rootHrefs(request, holders)));
     }
     boolean created = false;
     if (unmapped) {
@@ -145,22 +151,34 @@ final class LockHandler implements Handler {
       } catch (CairnException e) {
         if (e.kind() != CairnException.Kind.ALREADY_EXISTS) {
           // No file, no lock: undo the lock before reporting why the file could not be made.
-          Blocking.await(
+          Await.result(
               context.locks.unlock(target.ns(), target.path(), lock.token()).otherwiseEmpty());
           throw e;
         }
       }
     }
     List<ActiveLock> all =
-        new ArrayList<>(Blocking.await(context.locks.locks(target.ns(), target.path())));
+        new ArrayList<>(Await.result(context.locks.locks(target.ns(), target.path())));
     if (all.stream().noneMatch(l -> l.token().equals(lock.token()))) {
       all.add(lock);
     }
     response.setLockTokenHeader("<" + lock.token() + ">");
-    LockResponses.send(
-        response,
-        created ? Response.Status.SC_CREATED : Response.Status.SC_OK,
-        discovery(request, all));
+    answer(response, created ? Response.Status.SC_CREATED : Response.Status.SC_OK, discovery(request, all));
+  }
+
+  /** A successful LOCK's answer: the status and the lockdiscovery document (RFC 4918 §9.10.1). */
+  private static void answer(Response response, Response.Status status, String xml) {
+    byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setContentTypeHeader("application/xml; charset=utf-8");
+    response.setContentLengthHeader((long) body.length);
+    try {
+      OutputStream out = response.getOutputStream();
+      out.write(body);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private String discovery(Request request, List<ActiveLock> locks) {

@@ -1,51 +1,21 @@
 package io.cairn.webdav.lock;
 
 import io.cairn.cluster.lock.LockManager;
-import io.milton.config.HttpManagerBuilder;
-import io.milton.config.InitListener;
+import io.cairn.webdav.props.LiveProperty;
 import io.milton.http.Filter;
-import io.milton.http.HttpManager;
-import io.milton.http.values.ValueWriter;
-import io.milton.http.values.ValueWriters;
-import io.milton.http.webdav.ResourceTypeHelper;
-import io.milton.http.webdav.WebDavResourceTypeHelper;
+import io.milton.http.HttpExtension;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Turns a milton CE {@link HttpManagerBuilder} into a WebDAV class 2 server (RFC 4918 §18.2): the
- * one entry point of this package.
- *
- * <p>{@link #install} registers an {@link InitListener} on the builder, so the order of the other
- * builder settings does not matter as long as {@code install} is called before {@code init()} or
- * {@code buildHttpManager()}. When milton initializes, the listener:
- *
- * <ul>
- *   <li>wraps the builder's ResourceTypeHelper so that the {@code DAV:} header says {@code 1, 2};
- *   <li>puts the lock property writer first among the builder's ValueWriters;
- *   <li>sets a MatchHelper that checks If-Match only: milton's own also misreads the WebDAV If
- *       header, which the lock filter evaluates (a MatchHelper set on the builder before is kept,
- *       with a warning);
- *   <li>appends the lock filter to the builder's filters, after any filter set before (such as
- *       authentication) and before milton's StandardFilter, which init appends last;
- *   <li>after init, adds the LOCK/UNLOCK extension to the protocols (milton builds its method table
- *       from them when the HttpManager is constructed) and puts the lock property source first
- *       among the property sources, ahead of any catch-all dead-property source.
- * </ul>
- *
- * A builder given its own {@code WebDavResponseHandler} must build it with {@code
- * builder.getResourceTypeHelper()}, and one given its own {@code PropFindXmlGenerator} with {@code
- * builder.getValueWriters()}, both read after init: otherwise the {@code DAV:} header lacks class 2
- * or the lock properties are written as plain text.
+ * WebDAV class 2 (RFC 4918 §18.2) for one site, as three parts the front door assembles like its
+ * own: the LOCK and UNLOCK handlers ({@link #handlers}), the lock filter ({@link #filter}), which
+ * runs after the error mapping and before dispatch, and the lock properties ({@link
+ * #liveProperties}) for the site's live property registry. The one entry point of this package.
  */
 public final class LockSupport {
-  private static final Logger log = LoggerFactory.getLogger(LockSupport.class);
-
   /**
    * The longest a lock lives without a refresh: one hour. Clients that want longer ({@code
    * Infinite}, or no Timeout header) get this and refresh; a lock left by a vanished client or node
@@ -53,23 +23,14 @@ public final class LockSupport {
    */
   public static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(1);
 
-  /** The largest LOCK body read by default: a lockinfo is a few hundred bytes. */
-  public static final int DEFAULT_MAX_BODY_BYTES = 64 << 10;
+  private final LockContext context;
 
-  private LockSupport() {}
-
-  /**
-   * {@link #install(HttpManagerBuilder, LockManager, LockTargets, Clock, Duration, int)} with the
-   * default timeout cap and body limit.
-   */
-  public static void install(
-      HttpManagerBuilder builder, LockManager locks, LockTargets targets, Clock clock) {
-    install(builder, locks, targets, clock, DEFAULT_MAX_TIMEOUT, DEFAULT_MAX_BODY_BYTES);
+  private LockSupport(LockContext context) {
+    this.context = context;
   }
 
   /**
-   * Adds LOCK, UNLOCK, the If header and lock enforcement, the lock properties and the class 2
-   * {@code DAV:} header to a builder that has not been initialized yet.
+   * Class 2 over {@code locks}.
    *
    * @param locks where locks live (local or clustered)
    * @param targets the resource layer's answers about URLs and paths
@@ -77,82 +38,40 @@ public final class LockSupport {
    *     DAV:timeout}
    * @param maxTimeout the longest timeout granted; positive
    * @param maxBodyBytes the largest LOCK body read; a larger one is refused with a {@link
-   *     io.cairn.webdav.DavException} 413 for the error mapping in front of the lock filter
-   * @throws IllegalStateException when the builder is already initialized
+   *     io.cairn.webdav.DavException} 413
    */
-  public static void install(
-      HttpManagerBuilder builder,
-      LockManager locks,
-      LockTargets targets,
-      Clock clock,
-      Duration maxTimeout,
-      int maxBodyBytes) {
-    Objects.requireNonNull(builder, "builder");
+  public static LockSupport create(
+      LockManager locks, LockTargets targets, Clock clock, Duration maxTimeout, int maxBodyBytes) {
     if (maxTimeout.isZero() || maxTimeout.isNegative()) {
       throw new IllegalArgumentException("the maximum lock timeout must be positive");
     }
     if (maxBodyBytes <= 0) {
       throw new IllegalArgumentException("the LOCK body limit must be positive");
     }
-    if (builder.getProtocolHandlers() != null) {
-      throw new IllegalStateException("install lock support before the builder's init()");
-    }
-    LockContext context =
+    return new LockSupport(
         new LockContext(
             Objects.requireNonNull(locks, "locks"),
             Objects.requireNonNull(targets, "targets"),
             Objects.requireNonNull(clock, "clock"),
             maxTimeout,
-            maxBodyBytes);
-    List<InitListener> listeners =
-        builder.getListeners() == null ? new ArrayList<>() : new ArrayList<>(builder.getListeners());
-    listeners.add(new Installer(context));
-    builder.setListeners(listeners);
+            maxBodyBytes));
   }
 
-  /** Does the wiring at the two moments milton allows it. */
-  private static final class Installer implements InitListener {
-    private final LockContext context;
-    private boolean protocolsDone;
+  /** The LOCK and UNLOCK handlers (RFC 4918 §9.10, §9.11). */
+  public HttpExtension handlers() {
+    return new LockExtension(context);
+  }
 
-    Installer(LockContext context) {
-      this.context = context;
-    }
+  /**
+   * The If header and lock enforcement on every state-changing method (RFC 4918 §10.4, §7); it
+   * throws its refusals, so it must run after the error mapping.
+   */
+  public Filter filter() {
+    return new LockFilter(context);
+  }
 
-    @Override
-    public void beforeInit(HttpManagerBuilder b) {
-      ResourceTypeHelper types = b.getResourceTypeHelper();
-      if (!(types instanceof ClassTwoTypeHelper)) {
-        b.setResourceTypeHelper(
-            new ClassTwoTypeHelper(types == null ? new WebDavResourceTypeHelper() : types));
-      }
-      List<ValueWriter> writers = new ArrayList<>(b.getValueWriters().getValueWriters());
-      writers.add(0, new LockValueWriter());
-      b.setValueWriters(new ValueWriters(writers));
-      if (b.getMatchHelper() == null) {
-        b.setMatchHelper(new IfMatchOnlyHelper(b.geteTagGenerator()));
-      } else if (!(b.getMatchHelper() instanceof IfMatchOnlyHelper)) {
-        log.warn("the builder's own MatchHelper stays; it may read the If header itself");
-      }
-      List<Filter> filters = b.getFilters() == null ? new ArrayList<>() : new ArrayList<>(b.getFilters());
-      filters.add(new LockFilter(context));
-      b.setFilters(filters);
-    }
-
-    @Override
-    public void beforeProtocolBuild(HttpManagerBuilder b) {}
-
-    @Override
-    public void afterInit(HttpManagerBuilder b) {
-      if (protocolsDone) {
-        return; // buildHttpManager called again on the same builder
-      }
-      protocolsDone = true;
-      b.getProtocols().add(new LockExtension(context));
-      b.getPropertySources().add(0, new LockPropertySource(context));
-    }
-
-    @Override
-    public void afterBuild(HttpManagerBuilder b, HttpManager m) {}
+  /** {@code DAV:lockdiscovery} and {@code DAV:supportedlock} (RFC 4918 §15.8, §15.10). */
+  public List<LiveProperty> liveProperties() {
+    return LockProperties.of(context.locks, context.targets, context.clock);
   }
 }

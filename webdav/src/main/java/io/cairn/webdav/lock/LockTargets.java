@@ -1,11 +1,10 @@
 package io.cairn.webdav.lock;
 
 import io.milton.http.Request;
-import io.milton.resource.Resource;
 
 /**
  * What the lock support needs from the resource layer, and nothing more: which namespace and path
- * a URL or a milton resource stands for, what lives there, how to name it in an href, and how to
+ * a URL stands for, what lives there, how to name it in an href, and how to
  * create the empty file of a LOCK on an unmapped URL. The webdav module's resource factory
  * implements it; the lock package never sees the resource classes.
  *
@@ -26,12 +25,6 @@ public interface LockTargets {
    *     percent-encoded; a trailing slash is allowed and ignored
    */
   LockTarget locate(Request request, String url);
-
-  /**
-   * The place a resource produced by the resource factory stands for, or null when it is not
-   * lockable (a virtual resource with no path). Used for the lock properties of PROPFIND.
-   */
-  LockTarget locate(Resource resource);
 
   /**
    * What lives at the place now: null when nothing does.

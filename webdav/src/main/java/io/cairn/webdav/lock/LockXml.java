@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * The XML the lock support writes: {@code DAV:activelock} (RFC 4918 §14.1), {@code
- * DAV:supportedlock} (§15.10) and the {@code DAV:error} bodies of §16. Written by hand into
- * strings, with a caller-chosen prefix for the {@code DAV:} namespace, because milton's PROPFIND
- * writer has already declared that prefix and only accepts finished text.
+ * DAV:supportedlock} (§15.10) and the href content of the {@code DAV:error} bodies of §16,
+ * written by hand into strings with a caller-chosen prefix for the {@code DAV:} namespace: the
+ * multistatus and LOCK's own answer bind it ({@code D}).
  */
 final class LockXml {
   static final String DAV = "DAV:";
@@ -71,21 +71,10 @@ final class LockXml {
     return out.toString();
   }
 
-  /**
-   * A {@code DAV:error} body naming one precondition (RFC 4918 §16), with hrefs inside it when
-   * given (for {@code lock-token-submitted} and {@code no-conflicting-lock}).
-   */
-  static String error(String condition, List<String> hrefs) {
-    StringBuilder out = new StringBuilder(prolog());
-    out.append("<D:error xmlns:D=\"DAV:\"><D:").append(condition);
-    if (hrefs.isEmpty()) {
-      out.append("/>");
-    } else {
-      out.append('>');
-      hrefs.forEach(h -> element(out, "D", "href", escape(h)));
-      out.append("</D:").append(condition).append('>');
-    }
-    out.append("</D:error>");
+  /** The href elements inside a precondition element, such as {@code lock-token-submitted}. */
+  static String hrefs(List<String> hrefs) {
+    StringBuilder out = new StringBuilder();
+    hrefs.forEach(h -> element(out, "D", "href", escape(h)));
     return out.toString();
   }
 

@@ -1,12 +1,12 @@
 /**
- * WebDAV class 2 for Cairn on milton CE, which has neither LOCK nor UNLOCK handlers and ignores
- * lock tokens: the handlers for LOCK and UNLOCK (RFC 4918 §9.10, §9.11), a filter that evaluates
- * the If header (§10.4) and enforces locks on every state-changing method (§7), the {@code
- * DAV:lockdiscovery} and {@code DAV:supportedlock} properties (§15.8, §15.10), and the class 2
- * {@code DAV:} header.
+ * WebDAV class 2: the handlers for LOCK and UNLOCK (RFC 4918 §9.10, §9.11), a filter that
+ * evaluates the If header (§10.4) and enforces locks on every state-changing method (§7), and the
+ * {@code DAV:lockdiscovery} and {@code DAV:supportedlock} live properties (§15.8, §15.10). The
+ * class 2 {@code DAV:} header is on every response (see the response adapter); refusals are thrown
+ * for the one error filter to answer.
  *
  * <p>Locks live in a {@link io.cairn.cluster.lock.LockManager}; this package speaks HTTP and XML
  * around it. It knows the resource layer only through {@link io.cairn.webdav.lock.LockTargets},
- * and is wired into a milton builder by {@link io.cairn.webdav.lock.LockSupport#install}.
+ * and the front door takes its parts from {@link io.cairn.webdav.lock.LockSupport}.
  */
 package io.cairn.webdav.lock;

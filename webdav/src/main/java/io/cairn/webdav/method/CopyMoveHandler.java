@@ -30,7 +30,7 @@ import io.cairn.files.Preconditions;
 final class CopyMoveHandler extends DavHandler {
 
   CopyMoveHandler(DavSite site) {
-    super(site, "COPY", "MOVE");
+    super(site, DavMethod.COPY, DavMethod.MOVE);
   }
 
   @Override

@@ -19,9 +19,9 @@ abstract class DavHandler implements Handler {
   protected final DavSite site;
   private final String[] methods;
 
-  DavHandler(DavSite site, String... methods) {
+  DavHandler(DavSite site, DavMethod... methods) {
     this.site = site;
-    this.methods = methods;
+    this.methods = java.util.Arrays.stream(methods).map(DavMethod::name).toArray(String[]::new);
   }
 
   @Override

@@ -15,7 +15,7 @@ import io.cairn.files.Preconditions;
 final class DeleteHandler extends DavHandler {
 
   DeleteHandler(DavSite site) {
-    super(site, "DELETE");
+    super(site, DavMethod.DELETE);
   }
 
   @Override

@@ -20,7 +20,7 @@ public final class DispatchFilter implements Filter {
     HttpManager manager = chain.getHttpManager();
     Handler handler = manager.getMethodHandler(request.getMethod());
     if (handler == null) {
-      response.setNonStandardHeader("Allow", OptionsHandler.ALLOW_ALL);
+      response.setNonStandardHeader("Allow", DavMethod.allowAll());
       throw new DavException(405, "method not allowed here");
     }
     try {

@@ -4,7 +4,6 @@ import io.cairn.core.CairnException;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.StatusTable;
 import io.cairn.webdav.http.VertxMiltonResponse;
-import io.cairn.webdav.xml.Xml;
 import io.milton.http.Filter;
 import io.milton.http.FilterChain;
 import io.milton.http.Request;
@@ -126,14 +125,5 @@ public final class ErrorFilter implements Filter {
     } catch (IOException io) {
       r.abort();
     }
-  }
-
-  /** The href elements of a precondition such as lock-token-submitted (RFC 4918 §16). */
-  public static String hrefs(Iterable<String> hrefs) {
-    StringBuilder b = new StringBuilder();
-    for (String h : hrefs) {
-      b.append("<D:href>").append(Xml.text(h)).append("</D:href>");
-    }
-    return b.toString();
   }
 }

@@ -17,7 +17,7 @@ import java.io.IOException;
 final class GetHandler extends DavHandler {
 
   GetHandler(DavSite site) {
-    super(site, "GET", "HEAD");
+    super(site, DavMethod.GET, DavMethod.HEAD);
   }
 
   @Override

@@ -12,7 +12,7 @@ import io.cairn.webdav.DavSite;
 final class MkcolHandler extends DavHandler {
 
   MkcolHandler(DavSite site) {
-    super(site, "MKCOL");
+    super(site, DavMethod.MKCOL);
   }
 
   @Override

@@ -4,10 +4,9 @@ import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyName;
+import io.cairn.files.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.files.FilePath;
-import io.cairn.webdav.DavResource;
-import io.cairn.webdav.DavResourceFactory;
 import io.cairn.webdav.DavSite;
 import io.cairn.files.FileService;
 import io.cairn.files.Caller;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -36,7 +34,7 @@ final class PropfindHandler extends DavHandler {
   private static final Executor PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
 
   PropfindHandler(DavSite site) {
-    super(site, "PROPFIND");
+    super(site, DavMethod.PROPFIND);
   }
 
   @Override
@@ -71,7 +69,7 @@ final class PropfindHandler extends DavHandler {
           if (next == null) {
             break;
           }
-          page = join(next);
+          page = Await.result(next);
         }
         for (Caller.Share share : site.mount().sharesIn(target)) {
           FilePath root = new FilePath(share.ns(), TreePaths.ROOT);
@@ -94,9 +92,6 @@ final class PropfindHandler extends DavHandler {
             found.add(entry(p.name(), null));
           }
         }
-        for (PropertyName name : site.miltonProperties().names(ctx.resource())) {
-          found.add(entry(name, null));
-        }
         for (PropertyName name : site.files().properties(ctx.caller(), ctx.path()).keySet()) {
           if (site.liveProperties().get(name) == null) {
             found.add(entry(name, null));
@@ -108,12 +103,6 @@ final class PropfindHandler extends DavHandler {
           String value = p.inAllprop() || request.names().contains(p.name()) ? p.value(ctx) : null;
           if (value != null) {
             found.add(entry(p.name(), value));
-          }
-        }
-        for (PropertyName name : site.miltonProperties().names(ctx.resource())) {
-          String value = site.miltonProperties().value(name, ctx.resource());
-          if (value != null) {
-            found.add(entry(name, value));
           }
         }
         for (Map.Entry<PropertyName, String> dead : site.files().properties(ctx.caller(), ctx.path()).entrySet()) {
@@ -134,9 +123,6 @@ final class PropfindHandler extends DavHandler {
               dead = site.files().properties(ctx.caller(), ctx.path());
             }
             value = dead.get(name);
-            if (value == null) {
-              value = site.miltonProperties().value(name, ctx.resource());
-            }
           }
           if (value != null) {
             found.add(entry(name, value));
@@ -150,17 +136,6 @@ final class PropfindHandler extends DavHandler {
     byStatus.put(200, found);
     byStatus.put(404, missing);
     out.response(ctx.href(), byStatus);
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw e;
-    }
   }
 
   private static Map.Entry<PropertyName, String> entry(PropertyName name, String value) {
@@ -194,7 +169,6 @@ final class PropfindHandler extends DavHandler {
     private final FilePath path;
     private final Entry entry;
     private final Namespace ns;
-    private DavResource resource;
 
     Context(DavSite site, Caller caller, FilePath path, Entry entry, Namespace ns) {
       this.site = site;
@@ -212,14 +186,6 @@ final class PropfindHandler extends DavHandler {
     @Override
     public Entry entry() {
       return entry;
-    }
-
-    /** The milton resource, for milton property sources; made once, when asked. */
-    DavResource resource() {
-      if (resource == null) {
-        resource = DavResourceFactory.resourceFor(site, path, entry);
-      }
-      return resource;
     }
 
     @Override

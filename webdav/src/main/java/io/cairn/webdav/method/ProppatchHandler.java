@@ -5,8 +5,6 @@ import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.DavException;
 import io.cairn.files.FilePath;
-import io.cairn.webdav.DavResource;
-import io.cairn.webdav.DavResourceFactory;
 import io.cairn.webdav.DavSite;
 import io.cairn.files.Preconditions;
 import io.cairn.webdav.xml.ProppatchRequest;
@@ -22,15 +20,15 @@ import java.util.TreeMap;
 /**
  * PROPPATCH (RFC 4918 §9.2): sets and removes dead properties in document order, all or none, in
  * one journal call ({@code patchProperties}). Values are stored as the XML they were sent as, with
- * their namespaces. Any property may be set except the live ones, which are protected: a request
- * touching one (or a read-only property of a milton add-on, such as lockdiscovery) changes nothing
- * and reports 403 for it and 424 Failed Dependency for the rest.
+ * their namespaces. Any property may be set except the live ones (lockdiscovery included), which
+ * are protected: a request touching one changes nothing and reports 403 for it and 424 Failed
+ * Dependency for the rest.
  * Windows' {@code Win32*} properties are ordinary dead properties and simply succeed.
  */
 final class ProppatchHandler extends DavHandler {
 
   ProppatchHandler(DavSite site) {
-    super(site, "PROPPATCH");
+    super(site, DavMethod.PROPPATCH);
   }
 
   @Override
@@ -47,11 +45,9 @@ final class ProppatchHandler extends DavHandler {
     }
     Set<PropertyName> names = new LinkedHashSet<>();
     Set<PropertyName> protectedNames = new LinkedHashSet<>();
-    DavResource resource = DavResourceFactory.resourceFor(site, target, entry);
     for (PropertyChange c : request.changes()) {
       names.add(c.name());
-      if (site.liveProperties().get(c.name()) != null
-          || site.miltonProperties().knows(c.name(), resource)) {
+      if (site.liveProperties().get(c.name()) != null) {
         protectedNames.add(c.name());
       }
     }

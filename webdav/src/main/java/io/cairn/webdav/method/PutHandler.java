@@ -25,7 +25,7 @@ import java.io.IOException;
 final class PutHandler extends DavHandler {
 
   PutHandler(DavSite site) {
-    super(site, "PUT");
+    super(site, DavMethod.PUT);
   }
 
   @Override
@@ -34,12 +34,10 @@ final class PutHandler extends DavHandler {
       throw DavException.badRequest("partial PUT with Content-Range is not supported");
     }
     FilePath target = x.target();
-    if (target.isRoot()) {
-      x.response.setNonStandardHeader("Allow", OptionsHandler.ALLOW_DIRECTORY);
-      throw new DavException(405, "cannot PUT to a collection");
-    }
-    Entry current = site.files().entry(x.caller(), target);
-    if (current != null && current.isDirectory()) {
+    Entry current = target.isRoot() ? null : site.files().entry(x.caller(), target);
+    if (target.isRoot() || current != null && current.isDirectory()) {
+      // A 405 names what is allowed (RFC 9110 §15.5.6).
+      x.response.setNonStandardHeader("Allow", DavMethod.allow(DavMethod.Target.FOLDER));
       throw new DavException(405, "cannot PUT to a collection");
     }
     Preconditions.Result pre = Preconditions.evaluate(x::header, current, false);

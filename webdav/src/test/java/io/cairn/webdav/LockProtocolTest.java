@@ -1,6 +1,5 @@
-package io.cairn.webdav.lock;
+package io.cairn.webdav;
 
-import io.cairn.storage.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LocalLockManager;
-import io.milton.config.HttpManagerBuilder;
+import io.cairn.storage.testkit.MutableClock;
+import io.cairn.webdav.lock.LockSupport;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -17,12 +20,14 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * LOCK, UNLOCK, the If header and lock enforcement through a real milton HttpManager (over the
- * test-only in-memory tree), request by request as a client sends them.
+ * LOCK, UNLOCK, the If header and lock enforcement through the production stack (a real server
+ * over SQLite and files, see {@link TestDav}), request by request as a client sends them.
  */
 class LockProtocolTest {
   private static final String EXCLUSIVE =
@@ -31,17 +36,46 @@ class LockProtocolTest {
           + "<D:owner><D:href>mailto:ann@example.com</D:href></D:owner></D:lockinfo>";
   private static final String SHARED = EXCLUSIVE.replace("exclusive", "shared");
 
+  @TempDir Path dir;
   private MutableClock clock;
-  private LockingServer server;
+  private LocalLockManager locks;
+  private TestDav dav;
+  private String base;
 
   @BeforeEach
   void setUp() {
     clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
-    server = new LockingServer(clock, Duration.ofHours(1));
+    locks = new LocalLockManager(clock);
+    dav = TestDav.start(dir, b -> b.locks(locks, clock));
+    base = dav.base;
   }
 
-  private TestResponse send(String method, String path, String body, String... headers) {
-    return server.send(method, path, body, headers);
+  @AfterEach
+  void tearDown() {
+    dav.close();
+  }
+
+  /** An answer, read as the tests read it. */
+  private record Answer(HttpResponse<byte[]> response) {
+    int code() {
+      return response.statusCode();
+    }
+
+    byte[] bytes() {
+      return response.body();
+    }
+
+    String body() {
+      return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    String header(String name) {
+      return response.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  private Answer send(String method, String path, String body, String... headers) {
+    return new Answer(dav.send(method, path, body, headers));
   }
 
   private void put(String path) {
@@ -50,7 +84,7 @@ class LockProtocolTest {
   }
 
   private String lock(String path, String body, String... headers) {
-    TestResponse r = send("LOCK", path, body, headers);
+    Answer r = send("LOCK", path, body, headers);
     assertTrue(r.code() == 200 || r.code() == 201, r.code() + " " + r.body());
     String header = r.header("Lock-Token");
     assertNotNull(header);
@@ -64,7 +98,7 @@ class LockProtocolTest {
 
   private List<ActiveLock> locksOn(String path) throws Exception {
     try {
-      return server.locks.locks(MemoryTargets.NS, path).toCompletionStage().toCompletableFuture().get();
+      return locks.locks(TestDav.NS, path).toCompletionStage().toCompletableFuture().get();
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
@@ -72,16 +106,16 @@ class LockProtocolTest {
 
   @Test
   void optionsAdvertisesClassesOneAndTwoAndTheLockMethods() {
-    TestResponse r = send("OPTIONS", "/", null);
+    Answer r = send("OPTIONS", "/", null);
     assertEquals("1, 2", r.header("DAV"));
     List<String> allow = Arrays.stream(r.header("Allow").split(",")).map(String::strip).toList();
-    assertTrue(allow.containsAll(List.of("LOCK", "UNLOCK", "PUT", "PROPFIND")), allow.toString());
+    assertTrue(allow.containsAll(List.of("LOCK", "UNLOCK", "PROPFIND")), allow.toString());
   }
 
   @Test
   void lockAnswersWithTheLockDiscoveryAndALockTokenHeader() {
     put("/f");
-    TestResponse r = send("LOCK", "/f", EXCLUSIVE, "Timeout", "Second-600", "Depth", "0");
+    Answer r = send("LOCK", "/f", EXCLUSIVE, "Timeout", "Second-600", "Depth", "0");
     assertEquals(200, r.code());
     assertEquals("application/xml; charset=utf-8", r.header("Content-Type"));
     String token = r.header("Lock-Token").replaceAll("[<>]", "");
@@ -103,12 +137,12 @@ class LockProtocolTest {
     put("/f");
     put("/other");
     String token = lock("/f", EXCLUSIVE, "Depth", "0");
-    for (TestResponse r :
+    for (Answer r :
         List.of(
             send("PUT", "/f", "new"),
             send("DELETE", "/f", null),
-            send("MOVE", "/f", null, "Destination", "http://localhost/moved"),
-            send("COPY", "/other", null, "Destination", "http://localhost/f", "Overwrite", "T"),
+            send("MOVE", "/f", null, "Destination", base + "/moved"),
+            send("COPY", "/other", null, "Destination", base + "/f", "Overwrite", "T"),
             send(
                 "PROPPATCH",
                 "/f",
@@ -131,7 +165,7 @@ class LockProtocolTest {
   void copyOfALockedResourceLeavesTheLockBehind() throws Exception {
     put("/f");
     lock("/f", EXCLUSIVE);
-    assertEquals(201, send("COPY", "/f", null, "Destination", "http://localhost/copy").code());
+    assertEquals(201, send("COPY", "/f", null, "Destination", base + "/copy").code());
     assertEquals(List.of(), locksOn("/copy"));
     assertEquals(204, send("DELETE", "/copy", null).code());
   }
@@ -140,7 +174,7 @@ class LockProtocolTest {
   void unlockNeedsTheRightTokenAndFreesTheResource() throws Exception {
     put("/f");
     String token = lock("/f", EXCLUSIVE);
-    TestResponse wrong = send("UNLOCK", "/f", null, "Lock-Token", "<opaquelocktoken:foobar>");
+    Answer wrong = send("UNLOCK", "/f", null, "Lock-Token", "<opaquelocktoken:foobar>");
     assertEquals(409, wrong.code());
     assertTrue(wrong.body().contains("<D:lock-token-matches-request-uri/>"), wrong.body());
     assertEquals(400, send("UNLOCK", "/f", null).code());
@@ -156,7 +190,7 @@ class LockProtocolTest {
     put("/f");
     String token = lock("/f", EXCLUSIVE, "Timeout", "Second-100");
     clock.advance(Duration.ofSeconds(90));
-    TestResponse r = send("LOCK", "/f", null, "If", ifToken(token), "Timeout", "Second-200");
+    Answer r = send("LOCK", "/f", null, "If", ifToken(token), "Timeout", "Second-200");
     assertEquals(200, r.code(), r.body());
     assertTrue(r.body().contains("<D:timeout>Second-200</D:timeout>"), r.body());
     assertTrue(r.body().contains(token));
@@ -165,7 +199,7 @@ class LockProtocolTest {
     // An unknown token makes the If header false; no lock appears.
     assertEquals(412, send("LOCK", "/f", null, "If", "(<urn:uuid:bogus>)").code());
     // A refresh without any token cannot name a lock.
-    TestResponse none = send("LOCK", "/f", "");
+    Answer none = send("LOCK", "/f", "");
     assertEquals(412, none.code());
     assertTrue(none.body().contains("lock-token-matches-request-uri"), none.body());
     assertEquals(1, locksOn("/f").size());
@@ -177,7 +211,7 @@ class LockProtocolTest {
     lock("/f", EXCLUSIVE, "Timeout", "Second-10");
     clock.advance(Duration.ofSeconds(10));
     assertEquals(204, send("PUT", "/f", "after expiry").code());
-    TestResponse infinite = send("LOCK", "/f", EXCLUSIVE, "Timeout", "Infinite");
+    Answer infinite = send("LOCK", "/f", EXCLUSIVE, "Timeout", "Infinite");
     assertTrue(infinite.body().contains("<D:timeout>Second-3600</D:timeout>"), infinite.body());
     assertEquals(Duration.ofHours(1), locksOn("/f").get(0).timeout());
   }
@@ -193,13 +227,13 @@ class LockProtocolTest {
 
   @Test
   void lockOnAnUnmappedUrlCreatesAnEmptyFile() throws Exception {
-    TestResponse r = send("LOCK", "/new", EXCLUSIVE);
+    Answer r = send("LOCK", "/new", EXCLUSIVE);
     assertEquals(201, r.code(), r.body());
-    TestResponse get = send("GET", "/new", null);
+    Answer get = send("GET", "/new", null);
     assertEquals(200, get.code());
     assertEquals(0, get.bytes().length);
     assertEquals(423, send("PUT", "/new", "x").code());
-    TestResponse orphan = send("LOCK", "/missing/new", EXCLUSIVE);
+    Answer orphan = send("LOCK", "/missing/new", EXCLUSIVE);
     assertEquals(409, orphan.code());
     assertEquals(List.of(), locksOn("/missing/new"));
   }
@@ -209,14 +243,14 @@ class LockProtocolTest {
     assertEquals(201, send("MKCOL", "/d", null).code());
     put("/d/f");
     String token = lock("/d", EXCLUSIVE);
-    TestResponse denied = send("PUT", "/d/new", "x");
+    Answer denied = send("PUT", "/d/new", "x");
     assertEquals(423, denied.code());
     assertTrue(denied.body().contains("<D:href>/d/</D:href>"), denied.body());
     assertEquals(423, send("MKCOL", "/d/sub", null).code());
     assertEquals(423, send("DELETE", "/d/f", null).code());
     assertEquals(423, send("LOCK", "/d/f", SHARED).code());
     // neon's style: the token tagged with the lock root.
-    String tagged = "<http://localhost/d/> " + ifToken(token);
+    String tagged = "<" + base + "/d/> " + ifToken(token);
     assertEquals(201, send("PUT", "/d/new", "x", "If", tagged).code());
     assertEquals(204, send("PUT", "/d/f", "y", "If", tagged).code());
     // litmus's indirect refresh: through a member, with the collection's token.
@@ -260,7 +294,7 @@ class LockProtocolTest {
     assertEquals(412, send("DELETE", "/d", null, "If", ifToken(inner)).code());
     assertEquals(204, send("DELETE", "/d", null, "If", "</d/f> " + ifToken(inner)).code());
     assertEquals(List.of(), locksOn("/d/f"));
-    int moved = send("MOVE", "/g", null, "Destination", "http://localhost/h", "If", ifToken(file)).code();
+    int moved = send("MOVE", "/g", null, "Destination", base + "/h", "If", ifToken(file)).code();
     assertEquals(201, moved);
     assertEquals(List.of(), locksOn("/g"));
     assertEquals(List.of(), locksOn("/h"));
@@ -305,7 +339,7 @@ class LockProtocolTest {
     String named =
         "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><D:lockdiscovery/>"
             + "<D:supportedlock/></D:prop></D:propfind>";
-    TestResponse r = send("PROPFIND", "/d/f", named, "Depth", "0");
+    Answer r = send("PROPFIND", "/d/f", named, "Depth", "0");
     assertEquals(207, r.code());
     String body = r.body();
     Matcher activeLock = Pattern.compile("<(\\w+):activelock>(.*?)</\\1:activelock>").matcher(body);
@@ -319,7 +353,7 @@ class LockProtocolTest {
     assertTrue(body.contains("<" + p + ":lockentry><" + p + ":lockscope><" + p + ":exclusive/>"));
     assertTrue(body.contains("<" + p + ":lockentry><" + p + ":lockscope><" + p + ":shared/>"));
     String allprop = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>";
-    TestResponse all = send("PROPFIND", "/d", allprop, "Depth", "1");
+    Answer all = send("PROPFIND", "/d", allprop, "Depth", "1");
     assertEquals(207, all.code());
     Matcher each = Pattern.compile(":activelock>").matcher(all.body());
     int count = 0;
@@ -336,7 +370,7 @@ class LockProtocolTest {
     String named =
         "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><D:lockdiscovery/>"
             + "</D:prop></D:propfind>";
-    TestResponse r = send("PROPFIND", "/f", named, "Depth", "0");
+    Answer r = send("PROPFIND", "/f", named, "Depth", "0");
     assertEquals(207, r.code());
     assertTrue(r.body().matches("(?s).*<(\\w+):lockdiscovery\\s*/>.*"), r.body());
     assertFalse(r.body().contains("404"), r.body());
@@ -345,7 +379,7 @@ class LockProtocolTest {
   @Test
   void lockPropertiesAreProtected() {
     put("/f");
-    TestResponse r =
+    Answer r =
         send(
             "PROPPATCH",
             "/f",
@@ -356,14 +390,11 @@ class LockProtocolTest {
   }
 
   @Test
-  void installAfterInitIsRefused() {
-    HttpManagerBuilder builder = new HttpManagerBuilder();
-    builder.setResourceFactory(server.resources);
-    builder.setEnableOAuth2(false);
-    builder.setEnabledJson(false);
-    builder.init();
+  void classTwoRefusesANonPositiveTimeoutCapOrBodyLimit() {
+    DavLockTargets targets = new DavLockTargets(dav.dav.site());
     assertThrows(
-        IllegalStateException.class,
-        () -> LockSupport.install(builder, new LocalLockManager(clock), server.targets, clock));
+        IllegalArgumentException.class, () -> LockSupport.create(locks, targets, clock, Duration.ZERO, 1 << 10));
+    assertThrows(
+        IllegalArgumentException.class, () -> LockSupport.create(locks, targets, clock, Duration.ofHours(1), 0));
   }
 }

@@ -1,0 +1,72 @@
+package io.cairn.webdav.lock;
+
+import io.cairn.cluster.lock.ActiveLock;
+import io.cairn.cluster.lock.LockManager;
+import io.cairn.storage.PropertyName;
+import io.cairn.files.Await;
+import io.cairn.webdav.props.LiveProperty;
+import io.cairn.webdav.props.PropertyContext;
+import io.milton.http.HttpManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The two live lock properties of every resource, as entries of the site's live property registry:
+ * {@code DAV:lockdiscovery}, the live locks covering it (RFC 4918 §15.8), and {@code
+ * DAV:supportedlock}, exclusive and shared write (§15.10). Both are in allprop and protected, as
+ * every live property is (§15).
+ */
+final class LockProperties {
+  private LockProperties() {}
+
+  static List<LiveProperty> of(LockManager locks, LockTargets targets, Clock clock) {
+    return List.of(new LockDiscovery(locks, targets, clock), new SupportedLock());
+  }
+
+  private record LockDiscovery(LockManager locks, LockTargets targets, Clock clock) implements LiveProperty {
+    private static final PropertyName NAME = new PropertyName(LockXml.DAV, "lockdiscovery");
+
+    @Override
+    public PropertyName name() {
+      return NAME;
+    }
+
+    @Override
+    public boolean inAllprop() {
+      return true;
+    }
+
+    @Override
+    public String value(PropertyContext ctx) {
+      List<ActiveLock> found = Await.result(locks.locks(ctx.path().ns(), ctx.path().path()));
+      Instant now = clock.instant();
+      StringBuilder out = new StringBuilder();
+      for (ActiveLock lock : found) {
+        String root = targets.href(HttpManager.request(), new LockTarget(lock.ns(), lock.root()));
+        LockXml.activeLock(out, "D", lock, root, now);
+      }
+      return out.toString();
+    }
+  }
+
+  private record SupportedLock() implements LiveProperty {
+    private static final PropertyName NAME = new PropertyName(LockXml.DAV, "supportedlock");
+    private static final String VALUE = LockXml.supportedLockEntries("D");
+
+    @Override
+    public PropertyName name() {
+      return NAME;
+    }
+
+    @Override
+    public boolean inAllprop() {
+      return true;
+    }
+
+    @Override
+    public String value(PropertyContext ctx) {
+      return VALUE;
+    }
+  }
+}

@@ -123,18 +123,7 @@ public record ServerConfig(
    * default to {@code sqlite:<data.dir>/journal.db} and {@code file:<data.dir>/chunks}.
    */
   public static ServerConfig load(Path file, Map<String, String> overrides) {
-    Map<String, String> values = new TreeMap<>();
-    if (file != null) {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        p.load(r);
-      } catch (IOException e) {
-        throw new InvalidConfig("cannot read " + file + ": " + e.getMessage());
-      }
-      for (String key : p.stringPropertyNames()) {
-        values.put(key, p.getProperty(key).trim());
-      }
-    }
+    Map<String, String> values = file == null ? new TreeMap<>() : read(file);
     values.putAll(overrides);
     for (String key : RETIRED_KEYS) {
       if (values.remove(key) != null) {
@@ -182,6 +171,21 @@ public record ServerConfig(
         trustedProxies(values),
         ClusterKeys.parse(values, journal, chunks),
         httpLimits(values));
+  }
+
+  /** The keys and trimmed values of a properties file. */
+  private static Map<String, String> read(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new InvalidConfig("cannot read " + file + ": " + e.getMessage());
+    }
+    Map<String, String> values = new TreeMap<>();
+    for (String key : p.stringPropertyNames()) {
+      values.put(key, p.getProperty(key).trim());
+    }
+    return values;
   }
 
   private static HttpLimits httpLimits(Map<String, String> values) {

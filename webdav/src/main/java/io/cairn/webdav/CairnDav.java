@@ -302,7 +302,13 @@ public final class CairnDav implements AutoCloseable {
       if (authenticator == null) {
         files.ensureNamespace(namespace);
       }
+      return new CairnDav(
+          site, manager(site, classTwo), requests, workers, meters == null ? RequestMeters.none() : meters,
+          authenticator, accessLog, clients);
+    }
 
+    /** milton for dispatch and the filter chain only, everything else of its own turned off (ADR 0006). */
+    private HttpManager manager(DavSite site, LockSupport classTwo) {
       HttpManagerBuilder b = new HttpManagerBuilder();
       b.setResourceFactory(new DavResourceFactory(site));
       b.setBuffering(DefaultHttp11ResponseHandler.BUFFERING.never);
@@ -344,10 +350,7 @@ public final class CairnDav implements AutoCloseable {
       for (BiConsumer<HttpManagerBuilder, DavSite> c : miltonCustomizers) {
         c.accept(b, site);
       }
-      HttpManager manager = b.buildHttpManager();
-      return new CairnDav(
-          site, manager, requests, workers, meters == null ? RequestMeters.none() : meters, authenticator, accessLog,
-          clients);
+      return b.buildHttpManager();
     }
   }
 }

@@ -21,52 +21,20 @@ final class LockProperties {
   private LockProperties() {}
 
   static List<LiveProperty> of(LockManager locks, LockTargets targets, Clock clock) {
-    return List.of(new LockDiscovery(locks, targets, clock), new SupportedLock());
+    String supported = LockXml.supportedLockEntries("D");
+    return List.of(
+        LiveProperty.of(new PropertyName(LockXml.DAV, "lockdiscovery"), true, ctx -> discovery(ctx, locks, targets, clock)),
+        LiveProperty.of(new PropertyName(LockXml.DAV, "supportedlock"), true, ctx -> supported));
   }
 
-  private record LockDiscovery(LockManager locks, LockTargets targets, Clock clock) implements LiveProperty {
-    private static final PropertyName NAME = new PropertyName(LockXml.DAV, "lockdiscovery");
-
-    @Override
-    public PropertyName name() {
-      return NAME;
+  private static String discovery(PropertyContext ctx, LockManager locks, LockTargets targets, Clock clock) {
+    List<ActiveLock> found = Await.result(locks.locks(ctx.path().ns(), ctx.path().path()));
+    Instant now = clock.instant();
+    StringBuilder out = new StringBuilder();
+    for (ActiveLock lock : found) {
+      String root = targets.href(HttpManager.request(), new LockTarget(lock.ns(), lock.root()));
+      LockXml.activeLock(out, "D", lock, root, now);
     }
-
-    @Override
-    public boolean inAllprop() {
-      return true;
-    }
-
-    @Override
-    public String value(PropertyContext ctx) {
-      List<ActiveLock> found = Await.result(locks.locks(ctx.path().ns(), ctx.path().path()));
-      Instant now = clock.instant();
-      StringBuilder out = new StringBuilder();
-      for (ActiveLock lock : found) {
-        String root = targets.href(HttpManager.request(), new LockTarget(lock.ns(), lock.root()));
-        LockXml.activeLock(out, "D", lock, root, now);
-      }
-      return out.toString();
-    }
-  }
-
-  private record SupportedLock() implements LiveProperty {
-    private static final PropertyName NAME = new PropertyName(LockXml.DAV, "supportedlock");
-    private static final String VALUE = LockXml.supportedLockEntries("D");
-
-    @Override
-    public PropertyName name() {
-      return NAME;
-    }
-
-    @Override
-    public boolean inAllprop() {
-      return true;
-    }
-
-    @Override
-    public String value(PropertyContext ctx) {
-      return VALUE;
-    }
+    return out.toString();
   }
 }

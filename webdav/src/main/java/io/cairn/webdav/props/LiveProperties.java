@@ -130,22 +130,6 @@ public final class LiveProperties {
   }
 
   private static LiveProperty prop(String local, boolean inAllprop, Function<PropertyContext, String> value) {
-    PropertyName name = new PropertyName(DAV, local);
-    return new LiveProperty() {
-      @Override
-      public PropertyName name() {
-        return name;
-      }
-
-      @Override
-      public boolean inAllprop() {
-        return inAllprop;
-      }
-
-      @Override
-      public String value(PropertyContext ctx) {
-        return value.apply(ctx);
-      }
-    };
+    return LiveProperty.of(new PropertyName(DAV, local), inAllprop, value);
   }
 }

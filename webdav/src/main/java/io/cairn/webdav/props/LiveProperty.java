@@ -1,6 +1,7 @@
 package io.cairn.webdav.props;
 
 import io.cairn.storage.PropertyName;
+import java.util.function.Function;
 
 /**
  * One property the server computes. Implementations are stateless and thread-safe.
@@ -26,4 +27,24 @@ public interface LiveProperty {
    * (reported as 404 in the multistatus, or left out of allprop).
    */
   String value(PropertyContext ctx);
+
+  /** A property whose value {@code value} computes. */
+  static LiveProperty of(PropertyName name, boolean inAllprop, Function<PropertyContext, String> value) {
+    return new LiveProperty() {
+      @Override
+      public PropertyName name() {
+        return name;
+      }
+
+      @Override
+      public boolean inAllprop() {
+        return inAllprop;
+      }
+
+      @Override
+      public String value(PropertyContext ctx) {
+        return value.apply(ctx);
+      }
+    };
+  }
 }

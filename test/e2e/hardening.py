@@ -95,6 +95,17 @@ def smuggled(te):
     return exchange((head + body).encode(), wait=3)
 
 
+def answer_and_close(s):
+    """What the server answered on s (up to 4 KiB, waiting 5 s at most); closes s."""
+    s.settimeout(5)
+    try:
+        return s.recv(4096)
+    except (socket.timeout, ConnectionResetError):
+        return b""
+    finally:
+        s.close()
+
+
 # 1. The admin API authenticates on the headers and never buffers an anonymous body.
 def anonymous_admin_body():
     before = rss_kib()
@@ -111,12 +122,7 @@ def anonymous_admin_body():
                 peak = max(peak, rss_kib())
     except (BrokenPipeError, ConnectionResetError):
         pass
-    s.settimeout(5)
-    try:
-        answer = s.recv(4096)
-    except (socket.timeout, ConnectionResetError):
-        answer = b""
-    s.close()
+    answer = answer_and_close(s)
     peak = max(peak, rss_kib())
     check("anonymous 600 MB chunked POST to /.cairn/admin/ is refused before its body "
           f"(sent {sent >> 20} MiB, RSS {before >> 10} -> {peak >> 10} MiB)",
@@ -132,12 +138,7 @@ def admin_body_limit():
             s.sendall(b"1000\r\n" + b"{" * 4096 + b"\r\n")
     except (BrokenPipeError, ConnectionResetError):
         pass
-    s.settimeout(5)
-    try:
-        answer = s.recv(4096)
-    except (socket.timeout, ConnectionResetError):
-        answer = b""
-    s.close()
+    answer = answer_and_close(s)
     check("an admin's chunked admin body over 64 KiB is 413", answer.startswith(b"HTTP/1.1 413"), repr(answer[:60]))
 
 

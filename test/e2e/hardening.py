@@ -25,8 +25,8 @@ def check(what, ok, detail=""):
         print(f"FAIL - {what} {detail}")
 
 
-def connect():
-    s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+def connect(source="127.0.0.1"):
+    s = socket.create_connection(("127.0.0.1", PORT), timeout=10, source_address=(source, 0))
     s.settimeout(10)
     return s
 
@@ -57,10 +57,10 @@ def status_lines(out):
     return [l for l in out.decode("latin1").split("\r\n") if l.startswith("HTTP/1.")]
 
 
-def request(method, path, body=None, headers=None, port=PORT):
+def request(method, path, body=None, headers=None, port=PORT, auth=AUTH):
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method=method)
-    if port == PORT:
-        req.add_header("Authorization", AUTH.split(": ", 1)[1])
+    if port == PORT and auth:
+        req.add_header("Authorization", auth.split(": ", 1)[1])
     for k, v in (headers or {}).items():
         req.add_header(k, v)
     try:
@@ -236,9 +236,73 @@ def connection_caps():
     check("the refusals are counted", metric("cairn_http_connections_refused_total") >= 5)
 
 
+
+# 4. Failed logins throttle the (user, address) pair, never the innocent. hardening.sh trusts
+# 127.0.0.2 as a reverse proxy, so X-Forwarded-For from there names the client.
+def basic(user, password):
+    return "Authorization: Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def via_proxy(client, auth):
+    """Status of a PROPFIND sent through the trusted proxy 127.0.0.2 for `client`."""
+    s = connect("127.0.0.2")
+    s.sendall(f"PROPFIND / HTTP/1.1\r\nHost: x\r\n{auth}\r\nDepth: 0\r\nX-Forwarded-For: {client}\r\n"
+              f"Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
+    out = answer_and_close(s)
+    return int(out.split(b" ", 2)[1]) if out.startswith(b"HTTP/1.1 ") else 0
+
+
+def lockout():
+    for name in ("erin", "fred"):
+        code, _ = request("POST", "/.cairn/admin/users", f'{{"name":"{name}","password":"{name}-password"}}'.encode(),
+                          {"Content-Type": "application/json"})
+        check(f"the admin API creates {name}", code == 201, code)
+    wrong = [via_proxy("198.51.100.7", basic("erin", "not-her-password")) for _ in range(10)]
+    check("ten wrong passwords for erin from one client are 401", wrong == [401] * 10, wrong)
+    check("erin from that client is now 429, even with her password",
+          via_proxy("198.51.100.7", basic("erin", "erin-password")) == 429)
+    check("erin from another client logs in", via_proxy("198.51.100.8", basic("erin", "erin-password")) == 207)
+    check("fred from the failing client logs in", via_proxy("198.51.100.7", basic("fred", "fred-password")) == 207)
+    check("a forged X-Forwarded-For from an untrusted peer changes nothing",
+          request("PROPFIND", "/", headers={"Depth": "0", "X-Forwarded-For": "198.51.100.7"},
+                  auth=basic("erin", "erin-password"))[0] == 207)
+    check("failed logins and throttles are counted",
+          metric("cairn_auth_failures_total") >= 10 and metric("cairn_auth_throttled_total") >= 1)
+
+
+# 5. One name per Unicode form: macOS sends NFD, Windows and Linux NFC.
+def unicode_names():
+    nfd, nfc = "/cafe%CC%81.txt", "/caf%C3%A9.txt"
+    first = request("PUT", nfd, b"from a Mac")[0]
+    second = request("PUT", nfc, b"from Windows")[0]
+    check(f"PUT in NFD then in NFC writes one file ({first}, {second})", first == 201 and second == 204)
+    _, listing = request("PROPFIND", "/", headers={"Depth": "1"})
+    check("the listing shows the name once", listing.count(b"<D:href>/caf") == 1, listing[:300])
+    check("GET in either form reads it", request("GET", nfd) == (200, b"from Windows") == request("GET", nfc))
+    check("a name with a control character is 400", request("PUT", "/bell%07.txt", b"x")[0] == 400)
+
+
+# 6. The smaller items.
+def smaller():
+    s = connect()
+    s.sendall(f"PUT /huge.bin HTTP/1.1\r\nHost: x\r\n{AUTH}\r\nContent-Length: {1 << 60}\r\n"
+              f"Expect: 100-continue\r\n\r\n".encode())
+    out = answer_and_close(s)
+    check("a PUT announcing more than the free disk is 507 before any 100 Continue",
+          out.startswith(b"HTTP/1.1 507"), repr(out[:40]))
+    big = b'<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope>' \
+          b'<D:locktype><D:write/></D:locktype><D:owner>' + b"x" * (2 << 20) + b"</D:owner></D:lockinfo>"
+    check("a LOCK body over the limit is 413", request("LOCK", "/", big)[0] == 413)
+    for method, headers in (("DELETE", {}), ("MOVE", {"Destination": "/elsewhere/"}), ("COPY", {"Destination": "/c/"})):
+        check(f"{method} of the root is 403", request(method, "/", headers=headers)[0] == 403)
+
+
 anonymous_admin_body()
 admin_body_limit()
 framing()
 slow_clients()
 connection_caps()
+lockout()
+unicode_names()
+smaller()
 sys.exit(1 if failed else 0)

@@ -48,11 +48,15 @@ public final class ErrorFilter implements Filter {
       fail(r, e.status(), e.getMessage(), e);
     } catch (CairnException e) {
       int status = StatusTable.status(e.kind(), method);
-      if (status >= 500) {
+      boolean serverFault = e.kind() == CairnException.Kind.INTERNAL || e.kind() == CairnException.Kind.TRANSIENT;
+      if (e.kind() == CairnException.Kind.INTERNAL) {
         LOG.error("{} {} failed: {}", method, request.getAbsolutePath(), e.getMessage(), e);
+      } else if (serverFault) {
+        LOG.warn("{} {} failed: {}", method, request.getAbsolutePath(), e.getMessage());
       }
-      // Storage messages name paths and conditions, which helps clients; internal ones stay here.
-      fail(r, status, status >= 500 ? StatusTable.reason(status) : e.getMessage(), null);
+      // Messages name paths, conditions and limits (a full quota: 507), which helps clients; a
+      // server fault's stays in the log.
+      fail(r, status, serverFault ? StatusTable.reason(status) : e.getMessage(), null);
     } catch (MiltonFailure e) {
       int status = miltonStatus((MiltonException) e.getCause());
       fail(r, status, StatusTable.reason(status), null);

@@ -36,70 +36,72 @@ public final class Main {
 
   private Main() {}
 
+  /** The command line, parsed: what to override, which file, which admin password, which command. */
+  private record Args(Map<String, String> overrides, Path config, String adminPassword, List<String> command) {}
+
   public static void main(String[] args) {
+    Args parsed = parse(args);
+    if (parsed == null) {
+      System.out.print(USAGE);
+    } else if (!parsed.command().isEmpty()) {
+      System.exit(runCommand(parsed));
+    } else {
+      serve(parsed);
+    }
+  }
+
+  /** The parsed arguments; null for --help. Exits with the usage for anything it does not know. */
+  private static Args parse(String[] args) {
     Map<String, String> overrides = new LinkedHashMap<>();
     Path config = null;
     String adminPassword = System.getenv("CAIRN_ADMIN_PASSWORD");
     List<String> command = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (!command.isEmpty() || (!arg.startsWith("-") && AdminCli.isCommand(arg))) {
-        if (arg.equals("--data") || arg.equals("--config")) {
-          if (i + 1 >= args.length) {
-            exitUsage(arg + " needs a value");
-          }
-          if (arg.equals("--data")) {
-            overrides.put("data.dir", args[++i]);
-          } else {
-            config = Path.of(args[++i]);
-          }
-        } else {
-          command.add(arg);
-        }
+      boolean inCommand = !command.isEmpty() || (!arg.startsWith("-") && AdminCli.isCommand(arg));
+      if (inCommand && !arg.equals("--data") && !arg.equals("--config")) {
+        command.add(arg);
         continue;
       }
       switch (arg) {
         case "--help", "-h" -> {
-          System.out.print(USAGE);
-          return;
+          return null;
         }
-        case "--admin-password" -> {
-          if (i + 1 >= args.length) {
-            exitUsage(arg + " needs a value");
-          }
-          adminPassword = args[++i];
-        }
-        case "--port", "--bind", "--data", "--config" -> {
-          if (i + 1 >= args.length) {
-            exitUsage(arg + " needs a value");
-          }
-          String value = args[++i];
-          switch (arg) {
-            case "--port" -> overrides.put("port", value);
-            case "--bind" -> overrides.put("bind.host", value);
-            case "--data" -> overrides.put("data.dir", value);
-            default -> config = Path.of(value);
-          }
-        }
+        case "--admin-password" -> adminPassword = value(args, ++i, arg);
+        case "--port" -> overrides.put("port", value(args, ++i, arg));
+        case "--bind" -> overrides.put("bind.host", value(args, ++i, arg));
+        case "--data" -> overrides.put("data.dir", value(args, ++i, arg));
+        case "--config" -> config = Path.of(value(args, ++i, arg));
         default -> exitUsage("unknown argument: " + arg);
       }
     }
-    if (!command.isEmpty()) {
-      ServerConfig loaded;
-      try {
-        loaded = ServerConfig.load(config, overrides);
-      } catch (ServerConfig.InvalidConfig e) {
-        System.err.println("cairn: " + e.getMessage());
-        System.exit(2);
-        return;
-      }
-      int status = new AdminCli(System.out, System.err, System.in).run(command, loaded, CairnServer::openAccounts);
-      System.exit(status);
-      return;
+    return new Args(overrides, config, adminPassword, command);
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      exitUsage(flag + " needs a value");
     }
+    return args[i];
+  }
+
+  /** An administration command against the configured database; its exit status. */
+  private static int runCommand(Args a) {
+    ServerConfig loaded;
+    try {
+      loaded = ServerConfig.load(a.config(), a.overrides());
+    } catch (ServerConfig.InvalidConfig e) {
+      System.err.println("cairn: " + e.getMessage());
+      return 2;
+    }
+    return new AdminCli(System.out, System.err, System.in).run(a.command(), loaded, CairnServer::openAccounts);
+  }
+
+  /** Starts a node and leaves it to run until SIGTERM or SIGINT; exits 2 for bad input, 1 else. */
+  private static void serve(Args a) {
     CairnServer server;
     try {
-      server = CairnServer.start(ServerConfig.load(config, overrides), adminPassword);
+      server = CairnServer.start(ServerConfig.load(a.config(), a.overrides()), a.adminPassword());
     } catch (ServerConfig.InvalidConfig e) {
       System.err.println("cairn: " + e.getMessage());
       System.exit(2);

@@ -195,7 +195,7 @@ public final class CairnServer implements AutoCloseable {
                     .setKeyPath(config.tlsKey().toString()));
       }
       Handler<HttpServerRequest> davHandler = dav.requestHandler();
-      AdminApi admin = new AdminApi(accounts, authenticator, config.clientAddress(), adminRequests);
+      AdminApi admin = new AdminApi(vertx, accounts, authenticator, config.clientAddress(), adminRequests);
       HttpServer http =
           vertx.createHttpServer(options)
               .requestHandler(req -> (AdminApi.handles(req.path()) ? admin : davHandler).handle(req));

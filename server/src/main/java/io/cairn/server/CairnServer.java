@@ -17,6 +17,7 @@ import io.cairn.server.auth.StoreAuthenticator;
 import io.cairn.server.cli.AdminCli;
 import io.cairn.server.http.ConnectionLimits;
 import io.cairn.server.http.EdgeMeters;
+import io.cairn.server.http.EdgeRouter;
 import io.cairn.server.http.HttpEdge;
 import io.cairn.storage.users.UserStore;
 import io.cairn.storage.ChunkStore;
@@ -195,10 +196,11 @@ public final class CairnServer implements AutoCloseable {
                     .setKeyPath(config.tlsKey().toString()));
       }
       Handler<HttpServerRequest> davHandler = dav.requestHandler();
-      AdminApi admin = new AdminApi(vertx, accounts, authenticator, config.clientAddress(), adminRequests);
-      HttpServer http =
-          vertx.createHttpServer(options)
-              .requestHandler(req -> (AdminApi.handles(req.path()) ? admin : davHandler).handle(req));
+      AdminApi admin = new AdminApi(vertx, accounts, authenticator, adminRequests);
+      EdgeRouter edge =
+          EdgeRouter.to(davHandler, telemetry.registry(), config.clientAddress(), accessLog)
+              .front("admin", AdminApi.PREFIX, admin);
+      HttpServer http = vertx.createHttpServer(options).requestHandler(edge);
       ConnectionLimits connections =
           new ConnectionLimits(
               config.http().maxConnections(),

@@ -3,10 +3,10 @@ package io.cairn.server.admin;
 import io.cairn.core.CairnException;
 import io.cairn.server.auth.Accounts;
 import io.cairn.server.http.BoundedBody;
+import io.cairn.server.http.Exchange;
+import io.cairn.server.http.Front;
 import io.cairn.webdav.auth.RequestAuthenticator;
-import io.cairn.webdav.http.ClientAddress;
 import io.cairn.webdav.http.DavRequestHandler;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * a {@link CairnException} answers its kind's {@link CairnException.Kind#httpStatus() status}, the
  * same as WebDAV would.
  */
-public final class AdminApi implements Handler<HttpServerRequest> {
+public final class AdminApi implements Front {
   /** Every admin URL starts with this; WebDAV never sees these paths. */
   public static final String PREFIX = "/.cairn/admin/";
 
@@ -55,38 +55,34 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private static final int MAX_BODY = 64 * 1024;
   private static final String CALLER = "cairn.caller";
   private static final String BODY = "cairn.body";
+  private static final String EXCHANGE = "cairn.exchange";
+  /**
+   * The exchange of the request {@link Router#handle} is routing: the router builds its own
+   * context and calls the first route ({@link #admit}) before it returns, on this thread.
+   */
+  private static final ThreadLocal<Exchange> ROUTING = new ThreadLocal<>();
 
   private final RequestAuthenticator authenticator;
-  private final ClientAddress clients;
   private final ExecutorService executor;
   private final AdminEndpoints endpoints;
   private final Router router;
 
-  /**
-   * @param clients who a request is from, for the login throttle: as for WebDAV requests
-   * @param executor runs each request (they block on the store): virtual threads
-   */
-  public AdminApi(
-      Vertx vertx,
-      Accounts accounts,
-      RequestAuthenticator authenticator,
-      ClientAddress clients,
-      ExecutorService executor) {
+  /** @param executor runs each request (they block on the store): virtual threads */
+  public AdminApi(Vertx vertx, Accounts accounts, RequestAuthenticator authenticator, ExecutorService executor) {
     this.authenticator = authenticator;
-    this.clients = clients;
     this.executor = executor;
     this.endpoints = new AdminEndpoints(accounts);
     this.router = routes(Router.router(vertx));
   }
 
-  /** Whether {@code path} (raw, undecoded) is an admin API URL. */
-  public static boolean handles(String path) {
-    return path != null && (path.startsWith(PREFIX) || path.equals(PREFIX.substring(0, PREFIX.length() - 1)));
-  }
-
   @Override
-  public void handle(HttpServerRequest req) {
-    router.handle(req);
+  public void handle(HttpServerRequest req, Exchange exchange) {
+    ROUTING.set(exchange);
+    try {
+      router.handle(req);
+    } finally {
+      ROUTING.remove();
+    }
   }
 
   /** One method of one path: what an endpoint answers. */
@@ -131,14 +127,16 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   /** Pauses the body and authenticates on a virtual thread; the body is read only if allowed. */
   private void admit(RoutingContext ctx) {
     ctx.request().pause();
+    ctx.put(EXCHANGE, ROUTING.get());
     executor.execute(() -> authenticate(ctx));
   }
 
   private void authenticate(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
+    Exchange exchange = ctx.get(EXCHANGE);
     RequestAuthenticator.Verdict v;
     try {
-      v = authenticator.authenticate(req.getHeader("Authorization"), clientAddress(req));
+      v = authenticator.authenticate(req.getHeader("Authorization"), exchange.remote());
     } catch (RuntimeException e) {
       LOG.error("admin API failed: {} {}", req.method(), req.path(), e);
       send(req, 500, error("internal error"));
@@ -149,6 +147,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       return;
     }
     ctx.put(CALLER, v.user().name());
+    exchange.user(v.user().name());
     if (BoundedBody.declaredOver(req, MAX_BODY)) {
       BoundedBody.answerAndClose(req, 413, "application/json", error(new BoundedBody.TooLarge(MAX_BODY).getMessage()).encode());
       return;
@@ -208,14 +207,6 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       LOG.error("admin API failed: {} {}", req.method(), req.path(), e);
       send(req, 500, error("internal error"));
     }
-  }
-
-  /** The client's address, resolved as for WebDAV requests; repeated headers joined as one list. */
-  private String clientAddress(HttpServerRequest req) {
-    String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
-    List<String> xff = req.headers().getAll("X-Forwarded-For");
-    List<String> fwd = req.headers().getAll("Forwarded");
-    return clients.resolve(peer, xff.isEmpty() ? null : String.join(", ", xff), fwd.isEmpty() ? null : String.join(", ", fwd));
   }
 
   static JsonObject error(String message) {

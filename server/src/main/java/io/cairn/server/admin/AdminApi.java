@@ -202,11 +202,19 @@ public final class AdminApi implements Front {
       if (internal) {
         LOG.error("admin API failed: {} {}", req.method(), req.path(), e);
       }
-      send(req, e.kind().httpStatus(), error(internal ? "internal error" : e.getMessage()));
+      send(req, status(e.kind()), error(internal ? "internal error" : e.getMessage()));
     } catch (RuntimeException e) {
       LOG.error("admin API failed: {} {}", req.method(), req.path(), e);
       send(req, 500, error("internal error"));
     }
+  }
+
+  /**
+   * The status of a failure: its kind's, from the one table every front shares ({@link
+   * CairnException.Kind#httpStatus()}); WebDAV adds only its protocol's exceptions (MKCOL).
+   */
+  static int status(CairnException.Kind kind) {
+    return kind.httpStatus();
   }
 
   static JsonObject error(String message) {

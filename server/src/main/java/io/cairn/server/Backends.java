@@ -28,7 +28,7 @@ import java.util.Map;
 final class Backends {
   /** Opens a journal from its URI. */
   interface JournalOpener {
-    Future<? extends Journal> open(Vertx vertx, String uri);
+    Future<? extends Journal> open(Vertx vertx, String uri, Clock clock);
   }
 
   /** Opens a chunk store from its URI. */
@@ -38,9 +38,9 @@ final class Backends {
 
   static final Map<String, JournalOpener> JOURNALS =
       Map.of(
-          "sqlite", (vertx, uri) -> Future.succeededFuture(SqliteJournal.open(uri, Clock.systemUTC())),
-          "postgresql", (vertx, uri) -> PgJournal.open(vertx, uri, Clock.systemUTC(), PgJournal.DEFAULT_POOL_SIZE),
-          "postgres", (vertx, uri) -> PgJournal.open(vertx, uri, Clock.systemUTC(), PgJournal.DEFAULT_POOL_SIZE));
+          "sqlite", (vertx, uri, clock) -> Future.succeededFuture(SqliteJournal.open(uri, clock)),
+          "postgresql", (vertx, uri, clock) -> PgJournal.open(vertx, uri, clock, PgJournal.DEFAULT_POOL_SIZE),
+          "postgres", (vertx, uri, clock) -> PgJournal.open(vertx, uri, clock, PgJournal.DEFAULT_POOL_SIZE));
 
   static final Map<String, ChunkStoreOpener> CHUNK_STORES =
       Map.of(
@@ -49,34 +49,35 @@ final class Backends {
 
   /** Opens the user store that lives in the journal's database. */
   interface UserStoreOpener {
-    Future<? extends UserStore> open(Vertx vertx, String uri);
+    Future<? extends UserStore> open(Vertx vertx, String uri, Clock clock);
   }
 
   static final Map<String, UserStoreOpener> USER_STORES =
       Map.of(
-          "sqlite", (vertx, uri) -> Future.succeededFuture(SqliteUserStore.open(uri, Clock.systemUTC())),
-          "postgresql", (vertx, uri) -> PgUserStore.open(vertx, uri, Clock.systemUTC()),
-          "postgres", (vertx, uri) -> PgUserStore.open(vertx, uri, Clock.systemUTC()));
+          "sqlite", (vertx, uri, clock) -> Future.succeededFuture(SqliteUserStore.open(uri, clock)),
+          "postgresql", (vertx, uri, clock) -> PgUserStore.open(vertx, uri, clock),
+          "postgres", (vertx, uri, clock) -> PgUserStore.open(vertx, uri, clock));
 
   private Backends() {}
 
   /** The user store in the database {@code journalUri} names (users live beside the journal). */
-  static Future<UserStore> userStore(Vertx vertx, String journalUri) {
+  static Future<UserStore> userStore(Vertx vertx, String journalUri, Clock clock) {
     UserStoreOpener opener = USER_STORES.get(scheme(journalUri));
     if (opener == null) {
       throw new ServerConfig.InvalidConfig(
           "journal.uri: unknown scheme in " + journalUri + " (known: " + USER_STORES.keySet() + ")");
     }
-    return opener.open(vertx, journalUri).map(s -> (UserStore) s);
+    return opener.open(vertx, journalUri, clock).map(s -> (UserStore) s);
   }
 
-  static Future<Journal> journal(Vertx vertx, String uri) {
+  /** The journal {@code uri} names, keeping time on {@code clock}. */
+  static Future<Journal> journal(Vertx vertx, String uri, Clock clock) {
     JournalOpener opener = JOURNALS.get(scheme(uri));
     if (opener == null) {
       throw new ServerConfig.InvalidConfig(
           "journal.uri: unknown scheme in " + uri + " (known: " + JOURNALS.keySet() + ")");
     }
-    return opener.open(vertx, uri).map(j -> (Journal) j);
+    return opener.open(vertx, uri, clock).map(j -> (Journal) j);
   }
 
   static Future<ChunkStore> chunkStore(Vertx vertx, String uri) {

@@ -17,6 +17,7 @@ import io.cairn.server.auth.StoreAuthenticator;
 import io.cairn.server.cli.AdminCli;
 import io.cairn.server.http.ConnectionLimits;
 import io.cairn.server.http.EdgeMeters;
+import io.cairn.server.http.EdgeRouter;
 import io.cairn.server.http.HttpEdge;
 import io.cairn.storage.users.UserStore;
 import io.cairn.storage.ChunkStore;
@@ -28,9 +29,7 @@ import io.cairn.storage.metered.MeteredJournal;
 import io.cairn.webdav.CairnDav;
 import io.cairn.files.QuotaPolicy;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -54,8 +53,10 @@ import org.slf4j.LoggerFactory;
  * ({@link LocalLockManager}), a clustered one starts Vert.x on Hazelcast, keeps them in the cluster
  * ({@link HazelcastLockManager}) and puts a near-cache before the journal ({@link
  * CachingJournal}); metrics, health and readiness on the management port ({@link Telemetry}, {@link
- * ManagementServer}). {@link #close()} is the graceful shutdown SIGTERM triggers: stop
- * accepting, let requests in progress finish within the grace period, then close the backends.
+ * ManagementServer}). Every request enters through one {@link EdgeRouter}. {@link #start} reads
+ * as its three steps (open the storage, build the front doors, listen) and registers each thing it
+ * opens in {@link Resources}; {@link #close()}, the graceful shutdown SIGTERM triggers, and a failed
+ * start close them in reverse order.
  */
 public final class CairnServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
@@ -65,47 +66,22 @@ public final class CairnServer implements AutoCloseable {
   private static final int CHUNK_CACHE_MAX = 64 << 10;
 
   private final ServerConfig config;
-  private final Vertx vertx;
   private final Journal journal;
-  private final ChunkStore chunks;
-  private final CairnDav dav;
-  private final HttpServer http;
-  private final Telemetry telemetry;
-  private final HttpServer management;
-  private final UserStore users;
   private final Accounts accounts;
   private final StoreAuthenticator authenticator;
-  private final ExecutorService adminRequests;
-  private final AccessLogWriter accessLog;
+  private final HttpServer http;
+  private final HttpServer management;
+  private final Resources resources;
   private boolean closed;
 
-  private CairnServer(
-      ServerConfig config,
-      Vertx vertx,
-      Journal journal,
-      ChunkStore chunks,
-      CairnDav dav,
-      HttpServer http,
-      Telemetry telemetry,
-      HttpServer management,
-      UserStore users,
-      Accounts accounts,
-      StoreAuthenticator authenticator,
-      ExecutorService adminRequests,
-      AccessLogWriter accessLog) {
+  private CairnServer(ServerConfig config, Storage storage, Fronts fronts, Listening listening, Resources resources) {
     this.config = config;
-    this.vertx = vertx;
-    this.journal = journal;
-    this.chunks = chunks;
-    this.dav = dav;
-    this.http = http;
-    this.telemetry = telemetry;
-    this.management = management;
-    this.users = users;
-    this.accounts = accounts;
-    this.authenticator = authenticator;
-    this.adminRequests = adminRequests;
-    this.accessLog = accessLog;
+    this.journal = storage.journal();
+    this.accounts = fronts.accounts();
+    this.authenticator = fronts.authenticator();
+    this.http = listening.http();
+    this.management = listening.management();
+    this.resources = resources;
   }
 
   /** {@link #start(ServerConfig, String)} with a random admin password on first start. */
@@ -113,144 +89,192 @@ public final class CairnServer implements AutoCloseable {
     return start(config, null);
   }
 
-  /**
-   * Starts a node; blocks until it listens. Fails with a message naming the problem (a backend
-   * that cannot be opened, a port in use) and leaves nothing running.
-   */
+  /** {@link #start(ServerConfig, String, Clock)} on the system clock (UTC). */
   public static CairnServer start(ServerConfig config, String adminPassword) {
-    Telemetry telemetry = Telemetry.create();
-    Vertx vertx;
-    LockManager locks;
-    if (config.cluster() == null) {
-      vertx = telemetry.vertx();
-      locks = new LocalLockManager(Clock.systemUTC());
-    } else {
-      HazelcastSetup.Node node =
-          join(HazelcastSetup.start(config.cluster(), telemetry::vertxBuilder), "cluster member");
-      vertx = node.vertx();
-      locks = new HazelcastLockManager(node.hazelcast(), Clock.systemUTC());
-      LOG.info(
-          "joined cluster {} as {} ({} members)",
-          config.cluster().name(),
-          node.nodeId(),
-          node.hazelcast().getCluster().getMembers().size());
-    }
-    Journal journal = null;
-    ChunkStore chunks = null;
-    CairnDav dav = null;
-    UserStore users = null;
-    ExecutorService adminRequests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-admin-", 0).factory());
-    AccessLogWriter accessLog = new AccessLogWriter(System.err);
+    return start(config, adminPassword, Clock.systemUTC());
+  }
+
+  /**
+   * Starts a node in three steps, opening the storage, building the front doors, listening; blocks
+   * until it listens. Fails with a message naming the problem (a backend that cannot be opened, a
+   * port in use) and leaves nothing running: what was opened is closed in reverse order.
+   *
+   * @param clock the one clock of the node: lock timeouts, token expiry, journal and user times
+   */
+  public static CairnServer start(ServerConfig config, String adminPassword, Clock clock) {
+    Resources resources = new Resources();
     try {
-      createDataDir(config);
-      journal = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
-      String journalKind = journal.getClass().getSimpleName();
-      journal = new MeteredJournal(journal, telemetry.registry());
-      if (config.cluster() != null) {
-        // Above the metered journal: hits counted here, misses where they reach the journal.
-        journal = new CachingJournal(journal, CACHE_CAPACITY, CacheMeters.metadata(telemetry.registry())::hit);
-      }
-      join(io.cairn.storage.NfcNames.migrate(journal), "the NFC rename of stored names (docs/names.md)");
-      users = join(Backends.userStore(vertx, config.journalUri()), "user store " + config.journalUri());
-      Accounts accounts = new Accounts(users, journal, Clock.systemUTC());
-      AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);
-      StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, Clock.systemUTC(), telemetry.registry());
-      chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
-      chunks = MeteredChunkStore.of(chunks, telemetry.registry());
-      if (config.chunkCacheBytes() > 0) {
-        // Above the metered store: hits counted here, the store's latency only for misses.
-        CacheMeters chunkCache = CacheMeters.chunks(telemetry.registry());
-        chunks = CachingChunkStore.of(chunks, config.chunkCacheBytes(), CHUNK_CACHE_MAX, chunkCache::hit, chunkCache::miss);
-      }
-      dav =
-          CairnDav.builder(journal, chunks, Backends.splitter(config))
-              .authenticator(authenticator)
-              .clientAddress(config.clientAddress())
-              .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
-              .uploadChunksInFlight(config.uploadChunksInFlight())
-              .readAheadChunks(config.readAheadChunks())
-              .locks(
-                  new MeteredLockManager(locks, telemetry.registry(), Clock.systemUTC()),
-                  Clock.systemUTC())
-              .meterRegistry(telemetry.registry())
-              .accessLog(accessLog)
-              .build();
-      HttpServerOptions options =
-          new HttpServerOptions()
-              .setHost(config.bindHost())
-              .setPort(config.port())
-              // 100 Continue is sent when a handler first reads the body, after it has
-              // authenticated and checked the request: a refused body is never invited.
-              .setHandle100ContinueAutomatically(false)
-              .setCompressionSupported(false);
-      HttpEdge.limit(options, config.http());
-      if (config.tls()) {
-        requireReadable(config.tlsCert(), "tls.cert");
-        requireReadable(config.tlsKey(), "tls.key");
-        options
-            .setSsl(true)
-            .setKeyCertOptions(
-                new PemKeyCertOptions()
-                    .setCertPath(config.tlsCert().toString())
-                    .setKeyPath(config.tlsKey().toString()));
-      }
-      Handler<HttpServerRequest> davHandler = dav.requestHandler();
-      AdminApi admin = new AdminApi(accounts, authenticator, config.clientAddress(), adminRequests);
-      HttpServer http =
-          vertx.createHttpServer(options)
-              .requestHandler(req -> (AdminApi.handles(req.path()) ? admin : davHandler).handle(req));
-      ConnectionLimits connections =
-          new ConnectionLimits(
-              config.http().maxConnections(),
-              config.http().maxConnectionsPerAddress(),
-              config.clientAddress()::isTrustedProxy);
-      HttpEdge.guard(http, config.http(), connections, new EdgeMeters(telemetry.registry(), connections));
-      join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
-      HttpServer management =
-          join(
-              ManagementServer.start(
-                  vertx,
-                  config.managementHost(),
-                  config.managementPort(),
-                  config.metricsPath(),
-                  telemetry,
-                  new Readiness(journal, chunks, 5_000)),
-              "management port on " + config.managementHost() + ":" + config.managementPort());
-      CairnServer server =
-          new CairnServer(
-              config, vertx, journal, chunks, dav, http, telemetry, management, users, accounts,
-              authenticator, adminRequests, accessLog);
+      Telemetry telemetry = resources.add("telemetry", Telemetry.create(), t -> t.close());
+      Node node = joinNode(config, telemetry, clock, resources);
+      Storage storage = openStorage(config, node.vertx(), telemetry, clock, resources);
+      Fronts fronts = buildFronts(config, node, storage, telemetry, clock, adminPassword, resources);
+      Listening listening = listen(config, node.vertx(), fronts.edge(), storage, telemetry, resources);
       LOG.info(
           "Cairn listening on {}://{}:{}/ (journal {}, chunks {}, each user sees their home)",
           config.tls() ? "https" : "http",
           config.bindHost(),
-          http.actualPort(),
-          journalKind,
-          chunks.backend());
+          listening.http().actualPort(),
+          storage.journalKind(),
+          storage.chunks().backend());
       LOG.info(
           "metrics on http://{}:{}{} (also /healthz, /readyz)",
           config.managementHost(),
-          management.actualPort(),
+          listening.management().actualPort(),
           config.metricsPath());
-      return server;
+      return new CairnServer(config, storage, fronts, listening, resources);
     } catch (RuntimeException e) {
-      if (dav != null) {
-        dav.close();
-      }
-      if (chunks != null) {
-        chunks.close();
-      }
-      adminRequests.shutdownNow();
-      accessLog.close();
-      if (users != null) {
-        users.close();
-      }
-      if (journal != null) {
-        journal.close();
-      }
-      vertx.close();
-      telemetry.close();
+      resources.close();
       throw e;
+    }
+  }
+
+  /** Vert.x and the lock manager: this process's on a single node, the cluster's on a member. */
+  private record Node(Vertx vertx, LockManager locks) {}
+
+  private static Node joinNode(ServerConfig config, Telemetry telemetry, Clock clock, Resources resources) {
+    if (config.cluster() == null) {
+      Vertx vertx = resources.add("Vert.x", telemetry.vertx(), CairnServer::closeVertx);
+      return new Node(vertx, new LocalLockManager(clock));
+    }
+    HazelcastSetup.Node member =
+        join(HazelcastSetup.start(config.cluster(), telemetry::vertxBuilder), "cluster member");
+    resources.add("Vert.x", member.vertx(), CairnServer::closeVertx);
+    LOG.info(
+        "joined cluster {} as {} ({} members)",
+        config.cluster().name(),
+        member.nodeId(),
+        member.hazelcast().getCluster().getMembers().size());
+    return new Node(member.vertx(), new HazelcastLockManager(member.hazelcast(), clock));
+  }
+
+  /** The journal (metered, and cached on a cluster member), the user store and the chunk store. */
+  private record Storage(Journal journal, String journalKind, UserStore users, ChunkStore chunks) {}
+
+  private static Storage openStorage(
+      ServerConfig config, Vertx vertx, Telemetry telemetry, Clock clock, Resources resources) {
+    createDataDir(config);
+    Journal opened = join(Backends.journal(vertx, config.journalUri(), clock), "journal " + config.journalUri());
+    resources.add("journal", opened, Journal::close);
+    Journal journal = new MeteredJournal(opened, telemetry.registry());
+    if (config.cluster() != null) {
+      // Above the metered journal: hits counted here, misses where they reach the journal.
+      journal = new CachingJournal(journal, CACHE_CAPACITY, CacheMeters.metadata(telemetry.registry())::hit);
+    }
+    join(io.cairn.storage.NfcNames.migrate(journal), "the NFC rename of stored names (docs/names.md)");
+    UserStore users =
+        join(Backends.userStore(vertx, config.journalUri(), clock), "user store " + config.journalUri());
+    resources.add("user store", users, UserStore::close);
+    ChunkStore chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
+    resources.add("chunk store", chunks, ChunkStore::close);
+    chunks = MeteredChunkStore.of(chunks, telemetry.registry());
+    if (config.chunkCacheBytes() > 0) {
+      // Above the metered store: hits counted here, the store's latency only for misses.
+      CacheMeters chunkCache = CacheMeters.chunks(telemetry.registry());
+      chunks = CachingChunkStore.of(chunks, config.chunkCacheBytes(), CHUNK_CACHE_MAX, chunkCache::hit, chunkCache::miss);
+    }
+    return new Storage(journal, opened.getClass().getSimpleName(), users, chunks);
+  }
+
+  /** The front doors behind the edge: WebDAV, the admin API, and who may use them. */
+  private record Fronts(Accounts accounts, StoreAuthenticator authenticator, EdgeRouter edge) {}
+
+  private static Fronts buildFronts(
+      ServerConfig config, Node node, Storage storage, Telemetry telemetry, Clock clock,
+      String adminPassword, Resources resources) {
+    Accounts accounts = new Accounts(storage.users(), storage.journal(), clock);
+    AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);
+    StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, clock, telemetry.registry());
+    AccessLogWriter accessLog = resources.add("access log", new AccessLogWriter(System.err), AccessLogWriter::close);
+    Duration grace = Duration.ofSeconds(config.shutdownGraceSeconds());
+    CairnDav dav =
+        CairnDav.builder(storage.journal(), storage.chunks(), Backends.splitter(config))
+            .authenticator(authenticator)
+            .clientAddress(config.clientAddress())
+            .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
+            .uploadChunksInFlight(config.uploadChunksInFlight())
+            .readAheadChunks(config.readAheadChunks())
+            .locks(new MeteredLockManager(node.locks(), telemetry.registry(), clock), clock)
+            .meterRegistry(telemetry.registry())
+            .accessLog(accessLog)
+            .build();
+    resources.add("WebDAV", dav, d -> d.shutdown(grace));
+    ExecutorService adminRequests =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-admin-", 0).factory());
+    resources.add("admin requests", adminRequests, ExecutorService::shutdown);
+    AdminApi admin = new AdminApi(node.vertx(), accounts, authenticator, adminRequests);
+    EdgeRouter edge =
+        EdgeRouter.to(dav.requestHandler(), telemetry.registry(), config.clientAddress(), accessLog)
+            .front("admin", AdminApi.PREFIX, admin);
+    return new Fronts(accounts, authenticator, edge);
+  }
+
+  /** The HTTP server on the edge, and the management port. */
+  private record Listening(HttpServer http, HttpServer management) {}
+
+  private static Listening listen(
+      ServerConfig config, Vertx vertx, EdgeRouter edge, Storage storage, Telemetry telemetry, Resources resources) {
+    HttpServer http = vertx.createHttpServer(httpOptions(config)).requestHandler(edge);
+    ConnectionLimits connections =
+        new ConnectionLimits(
+            config.http().maxConnections(),
+            config.http().maxConnectionsPerAddress(),
+            config.clientAddress()::isTrustedProxy);
+    HttpEdge.guard(http, config.http(), connections, new EdgeMeters(telemetry.registry(), connections));
+    join(http.listen(), "listening on " + config.bindHost() + ":" + config.port());
+    Duration grace = Duration.ofSeconds(config.shutdownGraceSeconds());
+    resources.add("HTTP server", http, h -> stopGracefully(h, grace));
+    HttpServer management =
+        join(
+            ManagementServer.start(
+                vertx,
+                config.managementHost(),
+                config.managementPort(),
+                config.metricsPath(),
+                telemetry,
+                new Readiness(storage.journal(), storage.chunks(), 5_000)),
+            "management port on " + config.managementHost() + ":" + config.managementPort());
+    resources.add("management port", management, HttpServer::close);
+    return new Listening(http, management);
+  }
+
+  private static HttpServerOptions httpOptions(ServerConfig config) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.bindHost())
+            .setPort(config.port())
+            // 100 Continue is sent when a handler first reads the body, after it has
+            // authenticated and checked the request: a refused body is never invited.
+            .setHandle100ContinueAutomatically(false)
+            .setCompressionSupported(false);
+    HttpEdge.limit(options, config.http());
+    if (config.tls()) {
+      requireReadable(config.tlsCert(), "tls.cert");
+      requireReadable(config.tlsKey(), "tls.key");
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(config.tlsCert().toString())
+                  .setKeyPath(config.tlsKey().toString()));
+    }
+    return options;
+  }
+
+  /** Stops accepting and lets the requests in progress finish within {@code grace}. */
+  private static void stopGracefully(HttpServer http, Duration grace) {
+    Future<Void> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      stopped.toCompletionStage().toCompletableFuture().get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
+    }
+  }
+
+  private static void closeVertx(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
     }
   }
 
@@ -288,33 +312,18 @@ public final class CairnServer implements AutoCloseable {
     return journal;
   }
 
+  /**
+   * The graceful shutdown: stop listening, let the requests in progress finish within the grace
+   * period, then close everything else in the reverse order of {@link #start}.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    Duration grace = Duration.ofSeconds(config.shutdownGraceSeconds());
-    LOG.info("shutting down (grace {}s)", grace.toSeconds());
-    Future<Void> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
-    management.close();
-    dav.shutdown(grace);
-    accessLog.close();
-    adminRequests.shutdown();
-    try {
-      stopped.toCompletionStage().toCompletableFuture().get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
-    }
-    chunks.close();
-    users.close();
-    journal.close();
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
-    }
-    telemetry.close();
+    LOG.info("shutting down (grace {}s)", config.shutdownGraceSeconds());
+    resources.close();
     LOG.info("stopped");
   }
 
@@ -327,10 +336,11 @@ public final class CairnServer implements AutoCloseable {
     Journal journal = null;
     try {
       createDataDir(config);
-      Journal j = join(Backends.journal(vertx, config.journalUri()), "journal " + config.journalUri());
+      Clock clock = Clock.systemUTC();
+      Journal j = join(Backends.journal(vertx, config.journalUri(), clock), "journal " + config.journalUri());
       journal = j;
-      UserStore users = join(Backends.userStore(vertx, config.journalUri()), "user store " + config.journalUri());
-      Accounts accounts = new Accounts(users, j, Clock.systemUTC());
+      UserStore users = join(Backends.userStore(vertx, config.journalUri(), clock), "user store " + config.journalUri());
+      Accounts accounts = new Accounts(users, j, clock);
       return new AdminCli.AccountsHandle() {
         @Override
         public Accounts accounts() {
@@ -367,7 +377,6 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
-  /** Admin API requests to {@code admin}, continued at once if they expect it; the rest to WebDAV. */
   /**
    * Free space where chunks live, for quota-available-bytes and to refuse a PUT announced larger;
    * unknown (-1) off local disk.

@@ -85,4 +85,46 @@ class AdminApiTest {
     assertEquals(401, call(otto, "GET", "users/otto/tokens", null).statusCode());
     assertEquals(401, call(null, "GET", "users", null).statusCode());
   }
+
+  @Test
+  void aKnownPathWithAnotherMethodIs405WithAllowAndAnUnknownPathIs404() throws Exception {
+    HttpResponse<byte[]> wrong = call(ADMIN, "PATCH", "users", "{}");
+    assertEquals(405, wrong.statusCode());
+    assertEquals("GET, POST", wrong.headers().firstValue("Allow").orElse(""));
+    assertTrue(body(wrong).containsKey("error"));
+    HttpResponse<byte[]> grants = call(ADMIN, "GET", "namespaces/crew/grants/nina", null);
+    assertEquals(405, grants.statusCode());
+    assertEquals("PUT, DELETE", grants.headers().firstValue("Allow").orElse(""));
+    HttpResponse<byte[]> unknown = call(ADMIN, "GET", "users/nina/nothing", null);
+    assertEquals(404, unknown.statusCode());
+    assertEquals("no such resource", body(unknown).getString("error"));
+    assertEquals(401, call(null, "GET", "nothing/here", null).statusCode(), "authenticated before routing");
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIsRefusedAsItArrives() throws Exception {
+    // 1 MiB of chunks, never a Content-Length: refused with 413 once past 64 KiB, not buffered whole.
+    try (java.net.Socket sock = new java.net.Socket("127.0.0.1", s.port())) {
+      sock.setSoTimeout(30_000);
+      java.io.OutputStream out = sock.getOutputStream();
+      String head = "POST /.cairn/admin/users HTTP/1.1\r\nHost: x\r\nAuthorization: " + ADMIN
+          + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      byte[] chunk = new byte[8192];
+      java.util.Arrays.fill(chunk, (byte) ' ');
+      int sent = 0;
+      try {
+        for (; sent < 128; sent++) {
+          out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          out.write(chunk);
+          out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+        }
+      } catch (java.io.IOException closed) {
+        // the server answered and closed while the chunks were still coming: what we want
+      }
+      String answer = new String(sock.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+      assertEquals("HTTP/1.1 413", answer);
+    }
+  }
 }

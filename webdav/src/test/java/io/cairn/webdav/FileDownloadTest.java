@@ -85,7 +85,7 @@ class FileDownloadTest {
   }
 
   private static double sentByGet() {
-    var counter = registry.find("cairn.webdav.sent.bytes").tag("method", "GET").counter();
+    var counter = registry.find("cairn.http.sent.bytes").tag("front", "webdav").tag("method", "GET").counter();
     return counter == null ? 0 : counter.count();
   }
 

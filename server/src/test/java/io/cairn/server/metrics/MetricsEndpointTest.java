@@ -71,6 +71,8 @@ class MetricsEndpointTest {
           "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope>"
               + "<D:locktype><D:write/></D:locktype></D:lockinfo>";
       assertEquals(200, send(dav, "LOCK", "/d/a.txt", lockBody, "Content-Type", "application/xml").statusCode());
+      assertEquals(200, send(dav, "GET", "/.cairn/admin/users", null).statusCode());
+      assertEquals(405, send(dav, "PATCH", "/.cairn/admin/users", "{}").statusCode());
 
       HttpResponse<String> scrape = send(mgmt, "GET", "/metrics", null);
       assertEquals(200, scrape.statusCode());
@@ -91,6 +93,15 @@ class MetricsEndpointTest {
       assertTrue(MetricsDoc.metrics().size() >= 15, "docs/metrics.md lists the metrics");
       assertEquals(List.of(), missing, "documented in docs/metrics.md but not in the scrape");
       assertTrue(scrape.body().contains("cairn_locks_active 1.0"), "the LOCK is counted");
+      assertTrue(
+          scrape.body().contains("cairn_http_requests_total{front=\"admin\",method=\"GET\",status=\"2xx\"} 1.0"),
+          "an admin request is counted under its front");
+      assertTrue(
+          scrape.body().contains("cairn_http_requests_total{front=\"admin\",method=\"PATCH\",status=\"4xx\"} 1.0"),
+          "a refused admin request too");
+      assertTrue(
+          scrape.body().contains("cairn_http_requests_total{front=\"webdav\",method=\"PUT\",status=\"2xx\"} 2.0"),
+          "WebDAV's under its own");
       assertTrue(
           scrape.body().contains("cairn_chunkstore_put_bytes_total{backend=\"fs\",result=\"present\"} 13.0"),
           "the second PUT of the same bytes is deduplicated");

@@ -11,22 +11,31 @@ import java.util.Locale;
  * <p>{@code remote} is the client's address: the peer, or the client a trusted proxy names ({@link
  * ClientAddress}). {@code user} is the authenticated user; absent when the request was anonymous or refused.
  */
-final class AccessLine {
+public final class AccessLine {
   private AccessLine() {}
 
   static String format(
       String method, VertxMiltonRequest request, String user, int status, long sent, long nanos) {
+    return format(method, request.rawPath(), request.getRemoteAddr(), user, status, request.bodyBytesRead(), sent, nanos);
+  }
+
+  /**
+   * The line of one request of any front door: {@code path} raw as received, {@code remote} as
+   * {@link ClientAddress} resolved it, {@code user} null when anonymous or refused.
+   */
+  public static String format(
+      String method, String path, String remote, String user, int status, long received, long sent, long nanos) {
     StringBuilder b = new StringBuilder(128);
     b.append("method=").append(method);
     b.append(" path=");
-    value(b, request.rawPath());
+    value(b, path);
     b.append(" status=").append(status);
-    b.append(" bytes_in=").append(request.bodyBytesRead());
+    b.append(" bytes_in=").append(received);
     b.append(" bytes_out=").append(sent);
     b.append(" duration_ms=");
     millis(b, nanos);
     b.append(" remote=");
-    value(b, request.getRemoteAddr());
+    value(b, remote);
     if (user != null) {
       b.append(" user=");
       value(b, user);

@@ -14,44 +14,58 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The request metrics of the WebDAV edge, recorded by {@link DavRequestHandler}:
+ * The request metrics of one front door (WebDAV, the admin API, ...), each series tagged with the
+ * front's name in {@code front}; WebDAV's are recorded by {@link DavRequestHandler}, the other
+ * fronts' by the server's edge:
  *
  * <ul>
- *   <li>{@code cairn_webdav_requests_total{method,status}}: requests ended, status as its class
+ *   <li>{@code cairn_http_requests_total{front,method,status}}: requests ended, status as its class
  *       ({@code 2xx} ... {@code 5xx});
- *   <li>{@code cairn_webdav_request_duration_seconds{method}}: a histogram from arrival to the end
- *       of the response;
- *   <li>{@code cairn_webdav_received_bytes_total{method}}, {@code
- *       cairn_webdav_sent_bytes_total{method}}: request and response body bytes;
- *   <li>{@code cairn_webdav_requests_active}, {@code cairn_webdav_uploads_active}: requests, and
- *       PUTs, in progress.
+ *   <li>{@code cairn_http_request_duration_seconds{front,method}}: a histogram from arrival to the
+ *       end of the response;
+ *   <li>{@code cairn_http_received_bytes_total{front,method}}, {@code
+ *       cairn_http_sent_bytes_total{front,method}}: request and response body bytes;
+ *   <li>{@code cairn_http_requests_active{front}}, {@code cairn_http_uploads_active{front}}:
+ *       requests, and PUTs, in progress.
  * </ul>
  *
  * Methods outside {@link DavMethod} and a few common unserved ones are labelled {@code OTHER}, so a client cannot grow the
  * number of series.
  */
 public final class RequestMeters {
-  static final String REQUESTS = "cairn.webdav.requests";
-  static final String DURATION = "cairn.webdav.request.duration";
-  static final String RECEIVED = "cairn.webdav.received.bytes";
-  static final String SENT = "cairn.webdav.sent.bytes";
+  static final String REQUESTS = "cairn.http.requests";
+  static final String DURATION = "cairn.http.request.duration";
+  static final String RECEIVED = "cairn.http.received.bytes";
+  static final String SENT = "cairn.http.sent.bytes";
 
   /** Methods Cairn does not serve but labels by name: common ones that clients and scanners try. */
   private static final Set<String> UNSERVED = Set.of("POST", "TRACE", "PATCH", "REPORT", "ACL", "SEARCH", "CONNECT");
 
+  /** The front of WebDAV requests. */
+  public static final String WEBDAV = "webdav";
+
   private final MeterRegistry registry;
+  private final String front;
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger uploads = new AtomicInteger();
   private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
 
-  /** Records into {@code registry}. */
+  /** Records WebDAV's requests into {@code registry}. */
   public RequestMeters(MeterRegistry registry) {
+    this(registry, WEBDAV);
+  }
+
+  /** Records the requests of the front door named {@code front} into {@code registry}. */
+  public RequestMeters(MeterRegistry registry, String front) {
     this.registry = registry;
-    Gauge.builder("cairn.webdav.requests.active", active, AtomicInteger::get)
-        .description("WebDAV requests in progress")
+    this.front = front;
+    Gauge.builder("cairn.http.requests.active", active, AtomicInteger::get)
+        .description("Requests in progress")
+        .tag("front", front)
         .register(registry);
-    Gauge.builder("cairn.webdav.uploads.active", uploads, AtomicInteger::get)
+    Gauge.builder("cairn.http.uploads.active", uploads, AtomicInteger::get)
         .description("PUT requests in progress (uploads)")
+        .tag("front", front)
         .register(registry);
   }
 
@@ -60,7 +74,8 @@ public final class RequestMeters {
     return new RequestMeters(new CompositeMeterRegistry());
   }
 
-  static String method(String name) {
+  /** The method label of {@code name}: itself if HTTP or WebDAV defines it, else {@code OTHER}. */
+  public static String method(String name) {
     return DavMethod.named(name) != null || UNSERVED.contains(name) ? name : "OTHER";
   }
 
@@ -68,14 +83,16 @@ public final class RequestMeters {
     return status >= 100 && status < 600 ? (status / 100) + "xx" : "other";
   }
 
-  void started(String method) {
+  /** A request with method label {@code method} arrived. */
+  public void started(String method) {
     active.incrementAndGet();
     if ("PUT".equals(method)) {
       uploads.incrementAndGet();
     }
   }
 
-  void ended(String method, int status, long received, long sent, long nanos) {
+  /** A request {@link #started} ended: its status, body bytes each way and time since arrival. */
+  public void ended(String method, int status, long received, long sent, long nanos) {
     active.decrementAndGet();
     if ("PUT".equals(method)) {
       uploads.decrementAndGet();
@@ -95,8 +112,8 @@ public final class RequestMeters {
   private MethodMeters methodMeters(String method) {
     Timer duration =
         Timer.builder(DURATION)
-            .description("WebDAV request duration, arrival to end of response")
-            .tag("method", method)
+            .description("Request duration, arrival to end of response")
+            .tags("front", front, "method", method)
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofNanos(100_000))
             .maximumExpectedValue(Duration.ofSeconds(300))
@@ -110,12 +127,12 @@ public final class RequestMeters {
 
   private Counter requests(String method, String statusClass) {
     return Counter.builder(REQUESTS)
-        .description("WebDAV requests by method and status class")
-        .tags("method", method, "status", statusClass)
+        .description("Requests by front, method and status class")
+        .tags("front", front, "method", method, "status", statusClass)
         .register(registry);
   }
 
   private Counter bytes(String name, String description, String method) {
-    return Counter.builder(name).baseUnit("bytes").description(description).tag("method", method).register(registry);
+    return Counter.builder(name).baseUnit("bytes").description(description).tags("front", front, "method", method).register(registry);
   }
 }

@@ -37,7 +37,7 @@ public final class Await {
       if (cause instanceof RuntimeException re) {
         throw re;
       }
-      throw new CairnException(CairnException.Kind.INTERNAL, "storage call failed", cause);
+      throw new CairnException(CairnException.Kind.INTERNAL, String.valueOf(cause), cause);
     }
   }
 }

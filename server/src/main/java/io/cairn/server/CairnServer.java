@@ -10,6 +10,7 @@ import io.cairn.cluster.node.HazelcastSetup;
 import io.cairn.server.metrics.ManagementServer;
 import io.cairn.server.metrics.Readiness;
 import io.cairn.server.metrics.Telemetry;
+import io.cairn.files.Await;
 import io.cairn.server.admin.AdminApi;
 import io.cairn.server.auth.Accounts;
 import io.cairn.server.auth.AdminBootstrap;
@@ -413,12 +414,12 @@ public final class CairnServer implements AutoCloseable {
     };
   }
 
+  /** Waits through the one bridge ({@link Await}); a failure names what could not start. */
   private static <T> T join(Future<T> future, String what) {
     try {
-      return future.toCompletionStage().toCompletableFuture().join();
-    } catch (java.util.concurrent.CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new IllegalStateException("cannot start " + what + ": " + cause.getMessage(), cause);
+      return Await.result(future);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot start " + what + ": " + e.getMessage(), e);
     }
   }
 }

@@ -133,34 +133,36 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     } finally {
       ReferenceCountUtil.release(in);
     }
+    // A head still incomplete when the read ends gets its clock; one that arrives whole (most
+    // do) never schedules a timer.
+    if (phase == Phase.HEAD && headTimer == null && (headLength > 0 || leadingBlankBytes > 0)) {
+      startHeadTimer(ctx);
+    }
   }
 
   /** Takes head bytes from {@code in[i, end)}; forwards the head once it is complete and valid. */
   private int readHead(ChannelHandlerContext ctx, ByteBuf in, int i, int end) {
-    if (headTimer == null) {
-      startHeadTimer(ctx);
+    while (headLength == 0 && i < end && (in.getByte(i) == '\r' || in.getByte(i) == '\n')) {
+      if (++leadingBlankBytes > MAX_LEADING_BLANK_BYTES) {
+        throw new RequestHead.Refusal(400, "too many empty lines before the request line");
+      }
+      i++;
     }
     while (i < end) {
-      byte b = in.getByte(i++);
-      if (headLength == 0 && (b == '\r' || b == '\n')) {
-        if (++leadingBlankBytes > MAX_LEADING_BLANK_BYTES) {
-          throw new RequestHead.Refusal(400, "too many empty lines before the request line");
+      // A line at a time, copied in bulk: a head that arrives whole is two or three copies.
+      int lf = in.indexOf(i, end, (byte) '\n');
+      int stop = lf < 0 ? end : lf + 1;
+      makeRoom(stop - i);
+      in.getBytes(i, head, headLength, stop - i);
+      headLength += stop - i;
+      i = stop;
+      if (!lineEnded) {
+        lineEnded = lf >= 0;
+        if (headLength > limits.maxRequestLine() + 2) {
+          throw new RequestHead.Refusal(414, "request line longer than " + limits.maxRequestLine() + " bytes");
         }
-        continue;
       }
-      if (headLength == head.length) {
-        if (headLength >= limits.maxHeadBytes()) {
-          throw new RequestHead.Refusal(lineEnded ? 431 : 414, "request head too large");
-        }
-        head = Arrays.copyOf(head, Math.min(head.length * 2, limits.maxHeadBytes()));
-      }
-      head[headLength++] = b;
-      if (b == '\n') {
-        lineEnded = true;
-      } else if (!lineEnded && headLength > limits.maxRequestLine() + 1) {
-        throw new RequestHead.Refusal(414, "request line longer than " + limits.maxRequestLine() + " bytes");
-      }
-      if (b == '\n' && headEnd() >= 0) {
+      if (lf >= 0 && headEnd() >= 0) {
         headComplete(ctx);
         return i;
       }
@@ -168,17 +170,29 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     return i;
   }
 
+  /** Grows the head buffer for {@code n} more bytes, up to the limit: 414 or 431 past it. */
+  private void makeRoom(int n) {
+    while (headLength + n > head.length) {
+      if (head.length >= limits.maxHeadBytes()) {
+        throw new RequestHead.Refusal(lineEnded ? 431 : 414, "request head too large");
+      }
+      head = Arrays.copyOf(head, Math.min(head.length * 2, limits.maxHeadBytes()));
+    }
+  }
+
   private void headComplete(ChannelHandlerContext ctx) {
     RequestHead parsed = RequestHead.parse(head, headLength, limits.maxRequestLine());
-    cancel(headTimer);
-    headTimer = null;
+    if (headTimer != null) {
+      headTimer.cancel(false);
+      headTimer = null;
+    }
     if (parsed.mustClose()) {
       // Netty drops the Content-Length and reads the chunks; this makes Vert.x close after the answer.
       byte[] close = "Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
       ctx.fireChannelRead(Unpooled.wrappedBuffer(
           Unpooled.copiedBuffer(head, 0, headLength - 2), Unpooled.wrappedBuffer(close)));
     } else {
-      ctx.fireChannelRead(Unpooled.copiedBuffer(head, 0, headLength));
+      ctx.fireChannelRead(ctx.alloc().buffer(headLength).writeBytes(head, 0, headLength));
     }
     headLength = 0;
     leadingBlankBytes = 0;

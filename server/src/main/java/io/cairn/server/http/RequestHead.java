@@ -138,7 +138,10 @@ public record RequestHead(
           throw new Refusal(400, "control character in a header value");
         }
       }
-      String name = ascii(b, start, colon).toLowerCase(Locale.ROOT);
+      String name = framingField(b, start, colon);
+      if (name == null) {
+        return;
+      }
       String value = new String(b, colon + 1, end - colon - 1, StandardCharsets.ISO_8859_1).strip();
       switch (name) {
         case "host" -> hosts++;
@@ -150,6 +153,16 @@ public record RequestHead(
         }
         default -> { }
       }
+    }
+
+    /** The lower-case name of a field that decides framing, or null for any other (no allocation). */
+    private static String framingField(byte[] b, int start, int end) {
+      for (String known : FRAMING_FIELDS) {
+        if (end - start == known.length() && regionEqualsIgnoreCase(b, start, known)) {
+          return known;
+        }
+      }
+      return null;
     }
 
     private void contentLength(String value) {
@@ -195,6 +208,21 @@ public record RequestHead(
       }
       return new RequestHead(method, target, version, -1, true, expectsContinue, contentLength != null);
     }
+  }
+
+  private static final String[] FRAMING_FIELDS = {"host", "expect", "content-length", "transfer-encoding"};
+
+  private static boolean regionEqualsIgnoreCase(byte[] b, int start, String lower) {
+    for (int i = 0; i < lower.length(); i++) {
+      int c = b[start + i];
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != lower.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The index of the CR of the CRLF that ends the line starting at {@code from}. */

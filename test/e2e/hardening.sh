@@ -27,6 +27,11 @@ check "with --bind 0.0.0.0 WebDAV listens on every address ($dav_addr)" \
   bash -c "grep -qE '(^|[ ])(0\.0\.0\.0|\*|\[::\]):' <<<'$dav_addr'"
 check "... and the management port on loopback only ($mgmt_addr)" \
   bash -c "grep -q '127\.0\.0\.1' <<<'$mgmt_addr' && ! grep -qE '(^|[ ])(0\.0\.0\.0|\*|\[::\]):' <<<'$mgmt_addr'"
+# One edge for every front: the admin API's requests get the same access line and metrics.
+check "an admin API request has its access line, with status and user" \
+  grep -qE 'method=POST path=/.cairn/admin/users status=201 .* user=admin' "$CAIRN_LOG"
+check "... and its request metrics, tagged front=admin" \
+  bash -c "curl -sf 'http://127.0.0.1:$MPORT/metrics' | grep -qE '^cairn_http_requests_total\{.*front=\"admin\".*status=\"2xx\"'"
 check "the server is still up and logged no stack trace" \
   bash -c "kill -0 $CAIRN_PID && ! grep -q '^\s*at ' '$CAIRN_LOG'"
 e2e_summary

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -153,8 +154,7 @@ public final class FileService {
    */
   public JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Expect expect) {
     writable(caller, p);
-    Entry current = Await.result(journal.entry(p.ns(), p.path()));
-    checkQuota(caller, p.ns(), current == null || current.isDirectory() ? 0 : current.size(), content.size());
+    checkQuotaReplacing(caller, p, content.size());
     return commit(caller, p, new Change.Put(
         p.path(), content.size(), content.contentHash(), content.blocklist(), null, expect));
   }
@@ -177,17 +177,16 @@ public final class FileService {
     writable(caller, p);
     Set<ChunkHash> missing = Await.result(chunks.missing(blocklist.blocks().stream().map(BlockRef::hash).toList()));
     if (!missing.isEmpty()) {
-      List<ChunkHash> inOrder = new ArrayList<>();
+      Set<ChunkHash> inOrder = new LinkedHashSet<>();
       for (BlockRef b : blocklist.blocks()) {
-        if (missing.contains(b.hash()) && !inOrder.contains(b.hash())) {
+        if (missing.contains(b.hash())) {
           inOrder.add(b.hash());
         }
       }
-      return new Commit(inOrder, null);
+      return new Commit(List.copyOf(inOrder), null);
     }
     long size = blocklist.size();
-    Entry current = Await.result(journal.entry(p.ns(), p.path()));
-    checkQuota(caller, p.ns(), current == null || current.isDirectory() ? 0 : current.size(), size);
+    checkQuotaReplacing(caller, p, size);
     JournalRow row = commit(caller, p,
         new Change.Put(p.path(), size, ContentHash.of(blocklist), blocklist, null, expect));
     return new Commit(List.of(), row);
@@ -261,8 +260,7 @@ public final class FileService {
     if (version == null || version.kind() != ChangeKind.PUT || !version.path().equals(p.path())) {
       throw CairnException.notFound("no version " + jid + " of " + p.path());
     }
-    Entry current = Await.result(journal.entry(p.ns(), p.path()));
-    checkQuota(caller, p.ns(), current == null || current.isDirectory() ? 0 : current.size(), version.size());
+    checkQuotaReplacing(caller, p, version.size());
     return commit(caller, p, new Change.Put(
         p.path(), version.size(), version.contentHash(), version.blocklist(), null, expect));
   }
@@ -322,6 +320,15 @@ public final class FileService {
     }
     requireNotRoot(from, what);
     requireNotRoot(to, what + " onto");
+  }
+
+  /** The quota for a file of {@code size} bytes at {@code p}, the version it replaces counted as freed. */
+  private void checkQuotaReplacing(Caller caller, FilePath p, long size) {
+    if (quota.limitFor(caller, p.ns()) < 0) {
+      return;
+    }
+    Entry current = Await.result(journal.entry(p.ns(), p.path()));
+    checkQuota(caller, p.ns(), current == null || current.isDirectory() ? 0 : current.size(), size);
   }
 
   private void checkQuota(Caller caller, String ns, long replaced, long size) {

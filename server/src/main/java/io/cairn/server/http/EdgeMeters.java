@@ -13,22 +13,20 @@ import java.util.Map;
  * cairn_http_malformed_requests_total{status}} (heads refused before any handler saw them).
  */
 public final class EdgeMeters implements RequestGate.Events {
-  private final MeterRegistry registry;
   private final Counter refused;
   private final Counter headTimeouts;
   private final Counter bodyTimeouts;
   private final Map<Integer, Counter> malformed = new HashMap<>();
 
   public EdgeMeters(MeterRegistry registry, ConnectionLimits connections) {
-    this.registry = registry;
     Gauge.builder("cairn.http.connections.open", connections, ConnectionLimits::open)
         .description("HTTP connections open on the WebDAV port, from accept")
         .register(registry);
     refused = Counter.builder("cairn.http.connections.refused")
         .description("Connections answered 503 and closed for passing a connection cap")
         .register(registry);
-    headTimeouts = timeouts("head");
-    bodyTimeouts = timeouts("body");
+    headTimeouts = timeouts(registry, "head");
+    bodyTimeouts = timeouts(registry, "body");
     for (int status : new int[] {400, 414, 431, 501, 505}) {
       malformed.put(status, Counter.builder("cairn.http.malformed.requests")
           .description("Requests refused for their head (framing, syntax, size) before any handler saw them")
@@ -37,7 +35,7 @@ public final class EdgeMeters implements RequestGate.Events {
     }
   }
 
-  private Counter timeouts(String phase) {
+  private static Counter timeouts(MeterRegistry registry, String phase) {
     return Counter.builder("cairn.http.timeouts")
         .description("Connections closed for a request head not complete in time, or a body slower than the minimum rate")
         .tag("phase", phase)

@@ -19,6 +19,7 @@ import io.cairn.server.cli.AdminCli;
 import io.cairn.server.http.ConnectionLimits;
 import io.cairn.server.http.EdgeMeters;
 import io.cairn.server.http.EdgeRouter;
+import io.cairn.server.http.WebDavFront;
 import io.cairn.server.http.HttpEdge;
 import io.cairn.storage.users.UserStore;
 import io.cairn.storage.ChunkStore;
@@ -40,8 +41,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -189,23 +188,17 @@ public final class CairnServer implements AutoCloseable {
     Duration grace = Duration.ofSeconds(config.shutdownGraceSeconds());
     CairnDav dav =
         CairnDav.builder(storage.journal(), storage.chunks(), Backends.splitter(config))
-            .authenticator(authenticator)
-            .clientAddress(config.clientAddress())
+            .perUser()
             .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
             .uploadChunksInFlight(config.uploadChunksInFlight())
             .readAheadChunks(config.readAheadChunks())
             .locks(new MeteredLockManager(node.locks(), telemetry.registry(), clock), clock)
-            .meterRegistry(telemetry.registry())
-            .accessLog(accessLog)
             .build();
     resources.add("WebDAV", dav, d -> d.shutdown(grace));
-    ExecutorService adminRequests =
-        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-admin-", 0).factory());
-    resources.add("admin requests", adminRequests, ExecutorService::shutdown);
-    AdminApi admin = new AdminApi(node.vertx(), accounts, authenticator, adminRequests);
     EdgeRouter edge =
-        EdgeRouter.to(dav.requestHandler(), telemetry.registry(), config.clientAddress(), accessLog)
-            .front("admin", AdminApi.PREFIX, admin);
+        EdgeRouter.to(new WebDavFront(dav.front()), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
+            .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts));
+    resources.add("request threads", edge, e -> e.shutdown(grace));
     return new Fronts(accounts, authenticator, edge);
   }
 

@@ -2,7 +2,7 @@ package io.cairn.server;
 
 import io.cairn.cluster.node.ClusterSettings;
 import io.cairn.server.http.HttpLimits;
-import io.cairn.webdav.http.ClientAddress;
+import io.cairn.server.http.ClientAddress;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

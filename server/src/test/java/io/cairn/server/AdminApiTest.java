@@ -97,7 +97,7 @@ class AdminApiTest {
     assertEquals("PUT, DELETE", grants.headers().firstValue("Allow").orElse(""));
     HttpResponse<byte[]> unknown = call(ADMIN, "GET", "users/nina/nothing", null);
     assertEquals(404, unknown.statusCode());
-    assertEquals("no such resource", body(unknown).getString("error"));
+    assertEquals("not_found", body(unknown).getString("error"));
     assertEquals(401, call(null, "GET", "nothing/here", null).statusCode(), "authenticated before routing");
   }
 

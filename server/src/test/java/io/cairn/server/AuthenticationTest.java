@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.server.auth.Accounts;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
-import io.cairn.webdav.auth.RequestAuthenticator;
+import io.cairn.server.auth.RequestAuthenticator;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

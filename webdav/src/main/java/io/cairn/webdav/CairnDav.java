@@ -5,11 +5,8 @@ import io.cairn.files.FileService;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
-import io.cairn.webdav.auth.RequestAuthenticator;
 import io.cairn.webdav.auth.ShareAccessFilter;
-import io.cairn.webdav.http.ClientAddress;
-import io.cairn.webdav.http.DavRequestHandler;
-import io.cairn.webdav.http.RequestMeters;
+import io.cairn.webdav.http.DavFront;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.lock.LockSupport;
 import io.cairn.webdav.method.DavExtension;
@@ -19,26 +16,21 @@ import io.cairn.webdav.method.RootProtectionFilter;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.files.QuotaPolicy;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.milton.config.HttpManagerBuilder;
 import io.milton.http.AuthenticationService;
 import io.milton.http.Filter;
 import io.milton.http.HttpExtension;
 import io.milton.http.HttpManager;
 import io.milton.http.http11.DefaultHttp11ResponseHandler;
-import io.vertx.core.Handler;
-import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -47,7 +39,8 @@ import java.util.function.Function;
  * digest and basic authentication, the JSON gateway, milton's own protocol handlers, URL decoding),
  * Cairn's handlers ({@link DavExtension}), dispatch ({@link DispatchFilter}) and error mapping
  * ({@link ErrorFilter}, first in the chain) in their place,
- * and the Vert.x request handler that feeds it from virtual threads.
+ * and {@link #front()}, which takes requests from the server's edge (the edge authenticates them and
+ * serves them on virtual threads).
  *
  * <p>Class 2 comes from {@code io.cairn.webdav.lock} through {@link Builder#locks}, with {@link
  * DavLockTargets} as its view of the tree: its handlers join Cairn's, its filter runs last before
@@ -58,32 +51,16 @@ import java.util.function.Function;
 public final class CairnDav implements AutoCloseable {
   private final DavSite site;
   private final HttpManager manager;
-  private final ExecutorService requests;
   private final ExecutorService workers;
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
-  private final RequestMeters meters;
-  private final RequestAuthenticator authenticator;
-  private final Consumer<String> accessLog;
-  private final ClientAddress clients;
+  private final DavFront front;
 
-  private CairnDav(
-      DavSite site,
-      HttpManager manager,
-      ExecutorService requests,
-      ExecutorService workers,
-      RequestMeters meters,
-      RequestAuthenticator authenticator,
-      Consumer<String> accessLog,
-      ClientAddress clients) {
+  private CairnDav(DavSite site, HttpManager manager, ExecutorService workers) {
     this.site = site;
     this.manager = manager;
-    this.requests = requests;
     this.workers = workers;
-    this.meters = meters;
-    this.authenticator = authenticator;
-    this.accessLog = accessLog;
-    this.clients = clients;
+    this.front = new DavFront(manager, active, completed);
   }
 
   public static Builder builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
@@ -96,12 +73,13 @@ public final class CairnDav implements AutoCloseable {
   }
 
   /**
-   * The handler to give a Vert.x HTTP server. The server must leave {@code Expect: 100-continue} to
-   * it ({@code HttpServerOptions.setHandle100ContinueAutomatically(false)}, the default): a request
-   * refused before its body is read is then answered without a {@code 100 Continue}.
+   * The front door for the server's edge. The Vert.x server must leave {@code Expect:
+   * 100-continue} to it ({@code HttpServerOptions.setHandle100ContinueAutomatically(false)}, the
+   * default): a request refused before its body is read is then answered without a {@code 100
+   * Continue}.
    */
-  public Handler<HttpServerRequest> requestHandler() {
-    return new DavRequestHandler(manager, requests, active, completed, meters, authenticator, accessLog, clients);
+  public DavFront front() {
+    return front;
   }
 
   /** The milton manager, for tests that check which handlers it dispatches to. */
@@ -120,22 +98,17 @@ public final class CairnDav implements AutoCloseable {
   }
 
   /**
-   * Stops taking requests and waits up to {@code grace} for those in progress to finish. Does not
-   * close the journal or the chunk store: their owner does.
+   * Waits up to {@code grace} for the requests in progress to be answered (the edge has stopped
+   * taking new ones), then stops. Does not close the journal or the chunk store: their owner does.
    */
   public void shutdown(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
-    requests.shutdown();
     try {
-      if (!requests.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        requests.shutdownNow();
-      }
       // A request's thread ends before the event loop has written its response's end.
       while (active.get() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
     } catch (InterruptedException e) {
-      requests.shutdownNow();
       Thread.currentThread().interrupt();
     }
     workers.shutdownNow();
@@ -153,14 +126,11 @@ public final class CairnDav implements AutoCloseable {
     private final ChunkStore chunks;
     private final ChunkSplitter splitter;
     private String namespace = "default";
-    private RequestAuthenticator authenticator;
+    private boolean perUser;
     private QuotaPolicy quota = QuotaPolicy.NONE;
     private int uploadChunksInFlight = 4;
     private int readAheadChunks = 2;
     private int maxXmlBodyBytes = 1 << 20;
-    private RequestMeters meters;
-    private Consumer<String> accessLog;
-    private ClientAddress clients = ClientAddress.peerOnly();
     private final List<Function<DavSite, HttpExtension>> extensions = new ArrayList<>();
     private final List<Function<DavSite, Filter>> filters = new ArrayList<>();
     private final List<LiveProperty> liveProperties = new ArrayList<>();
@@ -181,20 +151,11 @@ public final class CairnDav implements AutoCloseable {
     }
 
     /**
-     * Requires authentication on every request but OPTIONS and shows each user their home
-     * namespace instead of {@link #namespace}; see {@link io.cairn.webdav.auth}.
+     * Shows each caller ({@link io.cairn.files.Caller#current()}, named by the edge) their home
+     * namespace and shares instead of {@link #namespace}; see {@link io.cairn.webdav.auth}.
      */
-    public Builder authenticator(RequestAuthenticator authenticator) {
-      this.authenticator = authenticator;
-      return this;
-    }
-
-    /**
-     * Who a request is from, for the authenticator and the access log; by default the TCP peer,
-     * whatever forwarding headers say.
-     */
-    public Builder clientAddress(ClientAddress clients) {
-      this.clients = clients;
+    public Builder perUser() {
+      this.perUser = true;
       return this;
     }
 
@@ -218,24 +179,6 @@ public final class CairnDav implements AutoCloseable {
     /** The largest XML request body accepted. Default 1 MiB. */
     public Builder maxXmlBodyBytes(int n) {
       this.maxXmlBodyBytes = n;
-      return this;
-    }
-
-    /**
-     * Where the access lines go (one {@code key=value} line per request, while the logger {@code
-     * io.cairn.access} is on); by default that logger, a line at a time.
-     */
-    public Builder accessLog(Consumer<String> sink) {
-      this.accessLog = sink;
-      return this;
-    }
-
-    /**
-     * Where the request metrics go ({@link RequestMeters}); by default nowhere. Wrap the journal
-     * and chunk store in {@code io.cairn.storage.metered} for theirs.
-     */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meters = new RequestMeters(registry);
       return this;
     }
 
@@ -285,9 +228,8 @@ public final class CairnDav implements AutoCloseable {
      */
     public CairnDav build() {
       ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-chunk-", 0).factory());
-      ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-dav-", 0).factory());
       FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers);
-      DavMount mount = authenticator == null ? new DavMount(namespace) : DavMount.perUser();
+      DavMount mount = perUser ? DavMount.perUser() : new DavMount(namespace);
       LiveProperties properties = LiveProperties.standard(files).with(liveProperties);
       DavSite site = new DavSite(mount, files, properties, maxXmlBodyBytes);
       LockSupport classTwo = null;
@@ -299,12 +241,10 @@ public final class CairnDav implements AutoCloseable {
             locks, new DavLockTargets(site), lockClock, LockSupport.DEFAULT_MAX_TIMEOUT, maxXmlBodyBytes);
         site = new DavSite(mount, files, properties.with(classTwo.liveProperties()), maxXmlBodyBytes);
       }
-      if (authenticator == null) {
+      if (!perUser) {
         files.ensureNamespace(namespace);
       }
-      return new CairnDav(
-          site, manager(site, classTwo), requests, workers, meters == null ? RequestMeters.none() : meters,
-          authenticator, accessLog, clients);
+      return new CairnDav(site, manager(site, classTwo), workers);
     }
 
     /** milton for dispatch and the filter chain only, everything else of its own turned off (ADR 0006). */
@@ -333,7 +273,7 @@ public final class CairnDav implements AutoCloseable {
       b.setProtocols(protocols);
       List<Filter> before = new ArrayList<>();
       before.add(new ErrorFilter());
-      if (authenticator != null) {
+      if (perUser) {
         before.add(new ShareAccessFilter(site));
       }
       before.add(new RootProtectionFilter(site));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.cluster.lock.LocalLockManager;
 import io.cairn.files.Caller;
-import io.cairn.webdav.auth.RequestAuthenticator;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +64,9 @@ class RootProtectionTest {
   void aSharedNamespacesFolderInAHomeIsItsRootAndStaysToo(@TempDir Path dir) throws Exception {
     Caller alice =
         new Caller("alice", "home:alice", -1, List.of(new Caller.Share("team", "shared:team", true)));
-    RequestAuthenticator asAlice = (authorization, address) -> RequestAuthenticator.Verdict.allow(alice);
-    try (TestDav dav = withLocks(Files.createDirectories(dir.resolve("data")), b -> b.authenticator(asAlice))) {
+    Clock clock = Clock.systemUTC();
+    try (TestDav dav =
+        TestDav.startAs(alice, Files.createDirectories(dir.resolve("data")), b -> b.perUser().locks(new LocalLockManager(clock), clock))) {
       dav.dav.site().files().ensureNamespace("home:alice");
       dav.dav.site().files().ensureNamespace("shared:team");
       assertEquals(201, dav.put("/team/plan.txt", "the plan".getBytes()).statusCode());

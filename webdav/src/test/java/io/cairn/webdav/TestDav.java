@@ -9,7 +9,11 @@ import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.fs.FsChunkStore;
 import io.cairn.storage.sqlite.SqliteJournal;
+import io.cairn.files.Caller;
+import io.cairn.webdav.http.DavFront;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
@@ -23,6 +27,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A real Cairn WebDAV server for tests: SQLite journal and file chunk store in a temporary
@@ -69,6 +75,19 @@ final class TestDav implements AutoCloseable {
       Path dir,
       java.util.function.UnaryOperator<ChunkStore> wrap,
       java.util.function.Consumer<CairnDav.Builder> configure) {
+    return start(dir, wrap, configure, null);
+  }
+
+  /** A server whose every request runs as {@code caller} (with {@code perUser()} on the builder). */
+  static TestDav startAs(Caller caller, Path dir, java.util.function.Consumer<CairnDav.Builder> configure) {
+    return start(dir, store -> store, configure, caller);
+  }
+
+  private static TestDav start(
+      Path dir,
+      java.util.function.UnaryOperator<ChunkStore> wrap,
+      java.util.function.Consumer<CairnDav.Builder> configure,
+      Caller caller) {
     Vertx vertx = Vertx.vertx();
     Journal journal = SqliteJournal.open(dir.resolve("journal.db"));
     ChunkStore chunks = wrap.apply(Await.result(FsChunkStore.open(dir.resolve("chunks"))));
@@ -83,9 +102,35 @@ final class TestDav implements AutoCloseable {
                         .setHost("127.0.0.1")
                         .setPort(0)
                         .setHandle100ContinueAutomatically(false))
-                .requestHandler(dav.requestHandler())
+                .requestHandler(serving(dav, caller))
                 .listen());
     return new TestDav(vertx, journal, chunks, dav, http);
+  }
+
+  /**
+   * What the server's edge does with WebDAV requests, without authentication: accept on the event
+   * loop, serve on a virtual thread as {@code caller} (anonymously when null).
+   */
+  private static Handler<HttpServerRequest> serving(CairnDav dav, Caller caller) {
+    ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    return req -> {
+      DavFront.Call call = dav.front().accept(req, req.remoteAddress().hostAddress());
+      req.response().closeHandler(v -> call.connectionClosed());
+      threads.execute(() -> {
+        try {
+          if (caller == null || call.anonymous()) {
+            call.serve();
+          } else {
+            Caller.callAs(caller, () -> {
+              call.serve();
+              return null;
+            });
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    };
   }
 
   int port() {

@@ -10,7 +10,7 @@ import io.cairn.storage.users.PasswordHash;
 import io.cairn.storage.users.User;
 import io.cairn.storage.users.UserNames;
 import io.cairn.files.Caller;
-import io.cairn.webdav.auth.RequestAuthenticator;
+import io.cairn.server.auth.RequestAuthenticator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Checks credentials against the user store: {@code Basic user:password}, {@code Basic
  * user:app-token} and {@code Bearer app-token}. Verified credentials are cached ({@link
  * CredentialCache}); failures are throttled ({@link LoginThrottle}) by user name and client
- * address, the address the edge resolved ({@link io.cairn.webdav.http.ClientAddress}). Neither
+ * address, the address the edge resolved ({@link io.cairn.server.http.ClientAddress}). Neither
  * passwords nor tokens are ever logged: failures log the user name and address only.
  *
  * <p>Metrics: {@code cairn_auth_failures_total{kind}} counts credentials checked and found wrong

@@ -1,37 +1,52 @@
 package io.cairn.server.http;
 
-import io.cairn.webdav.http.AccessLine;
-import io.cairn.webdav.http.ClientAddress;
-import io.cairn.webdav.http.RequestMeters;
+import io.cairn.files.Caller;
+import io.cairn.server.auth.RequestAuthenticator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one routing point of the HTTP server: each request goes, by the prefix of its raw path, to
- * a {@link Front} (the admin API under {@code /.cairn/admin/}, the coming sync API under {@code
- * /.cairn/api/v1/}, ...), and every other request to WebDAV. A new front is one line:
+ * The one edge of the HTTP server. Each request goes, by the prefix of its raw path, to a {@link
+ * Front} (the admin API under {@code /.cairn/admin/}, the sync API under {@code /.cairn/api/v1/},
+ * ...), every other request to WebDAV; then, the same way for every front:
+ *
+ * <ol>
+ *   <li>the client's address is resolved once ({@link ClientAddress}) and the front {@linkplain
+ *       Front#accept accepts} the request on its event loop, its body paused;
+ *   <li>on a virtual thread from the edge's one executor, the {@link RequestAuthenticator} decides
+ *       who the request is for, and the front serves it as that {@link Caller} or answers the
+ *       refusal (401, 429, 503) without reading the body;
+ *   <li>when the response ends (or the connection closes first) the edge writes one access line
+ *       ({@link AccessLine}) and records the request metrics ({@link RequestMeters}, tagged {@code
+ *       front=<name>}).
+ * </ol>
  *
  * <pre>
- * EdgeRouter.to(webdav, registry, clients, accessLog)
+ * EdgeRouter.to(webdav, authenticator, registry, clients, accessLog)
  *     .front("admin", AdminApi.PREFIX, admin)
- *     .front("api", "/.cairn/api/v1/", api);
+ *     .front("api", SyncApi.PREFIX, api);
  * </pre>
  *
- * <p>For each front request the edge resolves the client once ({@link ClientAddress}), and when
- * the response ends (or the connection closes first) writes the same access line as WebDAV
- * ({@link AccessLine}) and the same request metrics ({@link RequestMeters}, tagged {@code
- * front=<name>}). WebDAV records its own requests, with the user milton's authentication found.
+ * <p>The virtual threads come from a plain executor, never a Vert.x virtual-thread context: a
+ * blocking stream read inside such a context deadlocks, as the data events it waits for queue on
+ * the context the reader holds.
  */
 public final class EdgeRouter implements Handler<HttpServerRequest> {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.cairn.access");
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeRouter.class);
 
   private record Route(String prefix, Front front, RequestMeters meters) {
     boolean matches(String path) {
@@ -39,15 +54,23 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     }
   }
 
-  private final Handler<HttpServerRequest> webdav;
+  private final Route webdav;
+  private final RequestAuthenticator authenticator;
   private final MeterRegistry registry;
   private final ClientAddress clients;
   private final Consumer<String> accessLog;
   private final List<Route> routes = new ArrayList<>();
+  private final ExecutorService requests =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-request-", 0).factory());
 
   private EdgeRouter(
-      Handler<HttpServerRequest> webdav, MeterRegistry registry, ClientAddress clients, Consumer<String> accessLog) {
-    this.webdav = webdav;
+      Front webdav,
+      RequestAuthenticator authenticator,
+      MeterRegistry registry,
+      ClientAddress clients,
+      Consumer<String> accessLog) {
+    this.webdav = new Route("/", webdav, new RequestMeters(registry, RequestMeters.WEBDAV));
+    this.authenticator = authenticator;
     this.registry = registry;
     this.clients = clients;
     this.accessLog = accessLog;
@@ -56,12 +79,17 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
   /**
    * An edge that sends every request to {@code webdav} until fronts are added.
    *
-   * @param accessLog where the fronts' access lines go (as WebDAV's), when {@code io.cairn.access}
-   *     is on
+   * @param authenticator asked once per request (but for a front's {@linkplain Front.Call#anonymous
+   *     anonymous} ones)
+   * @param accessLog where the access lines go, when the logger {@code io.cairn.access} is on
    */
   public static EdgeRouter to(
-      Handler<HttpServerRequest> webdav, MeterRegistry registry, ClientAddress clients, Consumer<String> accessLog) {
-    return new EdgeRouter(webdav, registry, clients, accessLog);
+      Front webdav,
+      RequestAuthenticator authenticator,
+      MeterRegistry registry,
+      ClientAddress clients,
+      Consumer<String> accessLog) {
+    return new EdgeRouter(webdav, authenticator, registry, clients, accessLog);
   }
 
   /**
@@ -78,16 +106,18 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
-    String path = req.path();
+    serve(route(req.path()), req);
+  }
+
+  private Route route(String path) {
     if (path != null) {
       for (Route r : routes) {
         if (r.matches(path)) {
-          serve(r, req);
-          return;
+          return r;
         }
       }
     }
-    webdav.handle(req);
+    return webdav;
   }
 
   private void serve(Route route, HttpServerRequest req) {
@@ -97,28 +127,86 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     route.meters().started(label);
     AtomicBoolean recorded = new AtomicBoolean();
     HttpServerResponse response = req.response();
-    Handler<Void> record = v -> {
-      if (recorded.compareAndSet(false, true)) {
-        long nanos = System.nanoTime() - start;
-        int status = response.getStatusCode();
-        long received = req.bytesRead();
-        long sent = response.bytesWritten();
-        route.meters().ended(label, status, received, sent, nanos);
-        if (ACCESS.isInfoEnabled()) {
-          accessLog.accept(AccessLine.format(label, req.path(), exchange.remote(), exchange.user(), status, received, sent, nanos));
-        }
-      }
-    };
-    response.endHandler(record);
-    response.closeHandler(record);
-    route.front().handle(req, exchange);
+    response.endHandler(v -> record(route, req, exchange, label, start, recorded));
+    response.closeHandler(v -> {
+      exchange.closed();
+      record(route, req, exchange, label, start, recorded);
+    });
+    Front.Call call = route.front().accept(req, exchange);
+    try {
+      requests.execute(() -> run(call, req, exchange));
+    } catch (RejectedExecutionException e) {
+      call.abandoned();
+      response.setStatusCode(503).putHeader("Connection", "close").putHeader("Retry-After", "5").end();
+    }
   }
 
-  /** The client's address as WebDAV resolves it; repeated headers joined as one list. */
+  /** On the request's virtual thread: authenticate unless anonymous, then serve as the caller. */
+  private void run(Front.Call call, HttpServerRequest req, Exchange exchange) {
+    try {
+      if (call.anonymous() || authenticator == null) {
+        call.serve();
+        return;
+      }
+      RequestAuthenticator.Verdict verdict = authenticator.authenticate(req.getHeader("Authorization"), exchange.remote());
+      if (!verdict.allowed()) {
+        call.refuse(verdict);
+        return;
+      }
+      exchange.user(verdict.user().name());
+      Caller.callAs(verdict.user(), () -> {
+        call.serve();
+        return null;
+      });
+    } catch (Throwable t) {
+      // Each front answers its own failures; this only catches what escaped one.
+      LOG.error("request failed outside its front: {} {}", req.method(), req.path(), t);
+      HttpServerResponse r = req.response();
+      if (r.headWritten()) {
+        r.reset();
+      } else if (!r.ended()) {
+        r.setStatusCode(500).putHeader("Connection", "close").end();
+      }
+    }
+  }
+
+  private void record(
+      Route route, HttpServerRequest req, Exchange exchange, String label, long start, AtomicBoolean recorded) {
+    if (!recorded.compareAndSet(false, true)) {
+      return;
+    }
+    long nanos = System.nanoTime() - start;
+    HttpServerResponse response = req.response();
+    int status = response.getStatusCode();
+    long received = exchange.received(req);
+    long sent = exchange.sent(response);
+    route.meters().ended(label, status, received, sent, nanos);
+    if (ACCESS.isInfoEnabled()) {
+      accessLog.accept(AccessLine.format(label, req.path(), exchange.remote(), exchange.user(), status, received, sent, nanos));
+    }
+  }
+
+  /** The client's address; repeated forwarding headers joined as one list. */
   private String remote(HttpServerRequest req) {
     String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
     List<String> xff = req.headers().getAll("X-Forwarded-For");
     List<String> fwd = req.headers().getAll("Forwarded");
     return clients.resolve(peer, xff.isEmpty() ? null : String.join(", ", xff), fwd.isEmpty() ? null : String.join(", ", fwd));
+  }
+
+  /**
+   * Stops taking requests (new ones answer 503) and waits up to {@code grace} for the threads of
+   * those in progress to end; their responses may still be draining.
+   */
+  public void shutdown(Duration grace) {
+    requests.shutdown();
+    try {
+      if (!requests.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        requests.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      requests.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

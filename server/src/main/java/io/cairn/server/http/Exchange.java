@@ -1,13 +1,22 @@
 package io.cairn.server.http;
 
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
 /**
  * What the edge knows of one request while a {@link Front} answers it: the client's address
- * (resolved once, through the trusted proxies) and, once the front has authenticated it, the user.
- * Thread-safe: the front names the user from whichever thread authenticated.
+ * (resolved once, through the trusted proxies), the authenticated user once the edge has one, and
+ * what to do when the client goes away. Thread-safe.
  */
 public final class Exchange {
   private final String remote;
   private volatile String user;
+  private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+  private volatile LongSupplier sent;
+  private volatile LongSupplier received;
 
   Exchange(String remote) {
     this.remote = remote;
@@ -18,13 +27,42 @@ public final class Exchange {
     return remote;
   }
 
-  /** Names the authenticated user, for the access line. */
-  public void user(String name) {
+  void user(String name) {
     this.user = name;
   }
 
   /** The authenticated user; null while anonymous or refused. */
   public String user() {
     return user;
+  }
+
+  /** Runs {@code action} if the connection closes before the response has ended. */
+  public void onClose(Runnable action) {
+    onClose.add(action);
+  }
+
+  /**
+   * Counts the body bytes for the access line and the metrics where the front writes or reads
+   * around Vert.x's own counters (WebDAV's file regions straight to the connection).
+   */
+  public void counters(LongSupplier received, LongSupplier sent) {
+    this.received = received;
+    this.sent = sent;
+  }
+
+  long sent(HttpServerResponse response) {
+    LongSupplier s = sent;
+    return s == null ? response.bytesWritten() : s.getAsLong();
+  }
+
+  long received(HttpServerRequest request) {
+    LongSupplier r = received;
+    return r == null ? request.bytesRead() : r.getAsLong();
+  }
+
+  void closed() {
+    for (Runnable r : onClose) {
+      r.run();
+    }
   }
 }

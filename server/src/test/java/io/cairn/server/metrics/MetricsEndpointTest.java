@@ -116,6 +116,42 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void bytesSentCountWholeFilesAndRangesFromTheChunkFilesAndNothingForHead(@TempDir Path dir) throws Exception {
+    ServerConfig config = ServerConfig.load(null, Map.of("port", "0", "data.dir", dir.toString()));
+    try (CairnServer server = CairnServer.start(config, ADMIN_PASSWORD)) {
+      byte[] body = new byte[3 << 20];
+      new java.util.Random(27).nextBytes(body);
+      HttpRequest put =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/counted.bin"))
+              .header("Authorization", ADMIN_BASIC)
+              .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
+      assertEquals(201, client.send(put, HttpResponse.BodyHandlers.discarding()).statusCode());
+      double before = sentByGet(server.managementPort());
+      assertEquals(200, send(server.port(), "GET", "/counted.bin", null).statusCode());
+      assertEquals(206, send(server.port(), "GET", "/counted.bin", null, "Range", "bytes=1000-299999").statusCode());
+      assertEquals(200, send(server.port(), "HEAD", "/counted.bin", null).statusCode());
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      double sent = sentByGet(server.managementPort()) - before;
+      while (sent < body.length + 299_000 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        sent = sentByGet(server.managementPort()) - before;
+      }
+      String scrape = send(server.managementPort(), "GET", "/metrics", null).body();
+      assertEquals(body.length + 299_000, sent, 0.0, scrape.lines().filter(l -> l.contains("sent_bytes")).toList().toString());
+    }
+  }
+
+  private double sentByGet(int mgmt) throws Exception {
+    String prefix = "cairn_http_sent_bytes_total{front=\"webdav\",method=\"GET\"} ";
+    return send(mgmt, "GET", "/metrics", null).body().lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+        .findFirst()
+        .orElse(0);
+  }
+
+  @Test
   void readinessNamesTheBackendThatDoesNotAnswer(@TempDir Path dir) {
     Journal journal = SqliteJournal.open(dir.resolve("journal.db"), Clock.systemUTC());
     var chunks = FsChunkStore.open(dir.resolve("chunks")).toCompletionStage().toCompletableFuture().join();

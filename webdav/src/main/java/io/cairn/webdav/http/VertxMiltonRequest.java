@@ -6,7 +6,6 @@ import io.milton.http.Cookie;
 import io.milton.http.FileItem;
 import io.milton.http.Request;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.List;
@@ -30,9 +29,10 @@ public final class VertxMiltonRequest extends AbstractRequest {
   /**
    * Must be called on the request's event loop.
    *
-   * @param clients who the request is from: the peer, or the client a trusted proxy names
+   * @param remote who the request is from: the peer, or the client a trusted proxy names, as the
+   *     edge resolved it
    */
-  VertxMiltonRequest(HttpServerRequest request, Request.Method method, RequestBody body, ClientAddress clients) {
+  VertxMiltonRequest(HttpServerRequest request, Request.Method method, RequestBody body, String remote) {
     this.method = method;
     this.body = body;
     this.rawPath = request.path();
@@ -44,9 +44,7 @@ public final class VertxMiltonRequest extends AbstractRequest {
     String host = h.getOrDefault("Host", "localhost");
     String uri = request.uri();
     this.absoluteUrl = uri.startsWith("/") ? request.scheme() + "://" + host + uri : uri;
-    SocketAddress remote = request.remoteAddress();
-    this.remoteAddress =
-        clients.resolve(remote == null ? null : remote.host(), h.get("X-Forwarded-For"), h.get("Forwarded"));
+    this.remoteAddress = remote;
   }
 
   /** The path of the request URI as sent: not decoded, without query. */
@@ -128,7 +126,7 @@ public final class VertxMiltonRequest extends AbstractRequest {
     return List.of();
   }
 
-  /** The client's address: the TCP peer, or the client a trusted proxy names ({@link ClientAddress}). */
+  /** The client's address: the TCP peer, or the client a trusted proxy names (resolved by the edge). */
   @Override
   public String getRemoteAddr() {
     return remoteAddress;

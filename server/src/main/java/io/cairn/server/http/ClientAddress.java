@@ -1,4 +1,4 @@
-package io.cairn.webdav.http;
+package io.cairn.server.http;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.cairn.webdav.http;
+package io.cairn.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,20 +1,22 @@
-package io.cairn.webdav.auth;
+package io.cairn.server.auth;
 
 import io.cairn.files.Caller;
 
 /**
- * Decides who a request is for, from its credentials. Called on the request's virtual thread
- * before milton sees the request, for every method except OPTIONS; may block (a database lookup,
+ * Decides who a request is for, from its credentials. Called by the edge on the request's virtual
+ * thread before any front sees the request (WebDAV's OPTIONS excepted); may block (a database lookup,
  * a password hash, a deliberate slow-down of repeated failures).
  */
 public interface RequestAuthenticator {
+  /** The challenge of a 401 (RFC 7617): Basic, UTF-8 credentials. */
+  String CHALLENGE = "Basic realm=\"Cairn\", charset=\"UTF-8\"";
 
   /**
    * The verdict for a request.
    *
    * @param authorization the {@code Authorization} header, or null when absent
    * @param clientAddress the client's IP address, for throttling repeated failures: the TCP peer,
-   *     or the client a trusted proxy names ({@link io.cairn.webdav.http.ClientAddress}); null when
+   *     or the client a trusted proxy names ({@link io.cairn.server.http.ClientAddress}); null when
    *     unknown
    * @return never null
    */
@@ -44,6 +46,28 @@ public interface RequestAuthenticator {
 
     public boolean allowed() {
       return user != null;
+    }
+
+    /** The headers of the refusal: the challenge of a 401, Retry-After when known. */
+    public java.util.Map<String, String> headers() {
+      java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+      if (status == 401) {
+        h.put("WWW-Authenticate", CHALLENGE);
+      }
+      if (retryAfterSeconds > 0) {
+        h.put("Retry-After", Long.toString(retryAfterSeconds));
+      }
+      return h;
+    }
+
+    /** The refusal's reason phrase, for a plain-text answer. */
+    public String phrase() {
+      return switch (status) {
+        case 401 -> "Unauthorized";
+        case 429 -> "Too Many Requests";
+        case 503 -> "Service Unavailable";
+        default -> "Refused";
+      };
     }
   }
 }

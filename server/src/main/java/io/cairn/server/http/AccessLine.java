@@ -1,4 +1,4 @@
-package io.cairn.webdav.http;
+package io.cairn.server.http;
 
 import java.util.Locale;
 
@@ -13,11 +13,6 @@ import java.util.Locale;
  */
 public final class AccessLine {
   private AccessLine() {}
-
-  static String format(
-      String method, VertxMiltonRequest request, String user, int status, long sent, long nanos) {
-    return format(method, request.rawPath(), request.getRemoteAddr(), user, status, request.bodyBytesRead(), sent, nanos);
-  }
 
   /**
    * The line of one request of any front door: {@code path} raw as received, {@code remote} as

@@ -1,4 +1,4 @@
-package io.cairn.webdav.http;
+package io.cairn.server.http;
 
 import io.cairn.webdav.method.DavMethod;
 import io.micrometer.core.instrument.Counter;
@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The request metrics of one front door (WebDAV, the admin API, ...), each series tagged with the
- * front's name in {@code front}; WebDAV's are recorded by {@link DavRequestHandler}, the other
- * fronts' by the server's edge:
+ * front's name in {@code front}; recorded by the {@link EdgeRouter} for every
+ * front alike:
  *
  * <ul>
  *   <li>{@code cairn_http_requests_total{front,method,status}}: requests ended, status as its class

@@ -1,0 +1,293 @@
+package io.cairn.server.http;
+
+import io.cairn.core.CairnException;
+import io.cairn.files.Await;
+import io.cairn.server.auth.RequestAuthenticator;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JSON front on a vertx-web {@link Router}: the admin API and the sync API. The router picks the
+ * route on the event loop when the edge hands the request over ({@link #accept}); the endpoint runs
+ * later on the edge's virtual thread, once the caller is authenticated, and reads the body only
+ * then, bounded. An unknown path answers 404, a known path with another method 405 with {@code
+ * Allow}, both after authentication.
+ *
+ * <p>Every failure answers {@code {"error": CODE, "message": TEXT}}: a {@link Refusal} its own
+ * status and code, a {@link CairnException} its kind's status from the one table every front shares
+ * ({@link CairnException.Kind#httpStatus()}) and its kind's name as the code.
+ */
+public final class JsonRoutes implements Front {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonRoutes.class);
+  /** The route the router picked for the request it is routing, on this thread (the event loop). */
+  private static final ThreadLocal<Picked> ROUTING = new ThreadLocal<>();
+
+  /** One endpoint: blocking, on the request's virtual thread, as the caller. */
+  @FunctionalInterface
+  public interface Endpoint {
+    /** The answer; null when the endpoint wrote the response itself (a stream). */
+    Answer serve(Call call) throws Exception;
+  }
+
+  /** A status and a JSON body (null: none). */
+  public record Answer(int status, JsonObject body) {
+    public static Answer ok(JsonObject body) {
+      return new Answer(200, body);
+    }
+  }
+
+  /** A refusal with its status, code and message, and more fields for the error body. */
+  public static final class Refusal extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final JsonObject extra;
+
+    public Refusal(int status, String code, String message) {
+      this(status, code, message, null);
+    }
+
+    public Refusal(int status, String code, String message, JsonObject extra) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+      this.extra = extra;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    JsonObject body() {
+      JsonObject b = error(code, getMessage());
+      if (extra != null) {
+        b.mergeIn(extra);
+      }
+      return b;
+    }
+  }
+
+  /** The request as an endpoint sees it. */
+  public static final class Call {
+    private final RoutingContext ctx;
+    private final Exchange exchange;
+    private final int maxBody;
+    private Buffer body;
+
+    private Call(RoutingContext ctx, Exchange exchange, int maxBody) {
+      this.ctx = ctx;
+      this.exchange = exchange;
+      this.maxBody = maxBody;
+    }
+
+    /** A path parameter ({@code :name}). */
+    public String param(String name) {
+      return ctx.pathParam(name);
+    }
+
+    /** A query parameter; null when absent. */
+    public String query(String name) {
+      List<String> values = ctx.queryParam(name);
+      return values.isEmpty() ? null : values.get(0);
+    }
+
+    public HttpServerRequest request() {
+      return ctx.request();
+    }
+
+    public HttpServerResponse response() {
+      return ctx.response();
+    }
+
+    /** Who the edge authenticated: the access line's user. */
+    public String user() {
+      return exchange.user();
+    }
+
+    /** The whole body, at most the route's limit (413 beyond); read on first call. */
+    public Buffer body() {
+      if (body == null) {
+        HttpServerRequest req = ctx.request();
+        if (BoundedBody.declaredOver(req, maxBody)) {
+          throw new Refusal(413, "too_large", "the body is larger than " + maxBody + " bytes");
+        }
+        try {
+          body = Await.result(BoundedBody.read(req, maxBody));
+        } catch (BoundedBody.TooLarge e) {
+          throw new Refusal(413, "too_large", e.getMessage());
+        } catch (RuntimeException e) {
+          throw new Refusal(400, "bad_request", "cannot read the request body");
+        }
+      }
+      return body;
+    }
+
+    /** The body as a JSON object; 400 when it is not one. */
+    public JsonObject json() {
+      Buffer b = body();
+      if (b.length() == 0) {
+        throw new Refusal(400, "bad_request", "the body must be a JSON object");
+      }
+      try {
+        return new JsonObject(b);
+      } catch (DecodeException | ClassCastException e) {
+        throw new Refusal(400, "bad_request", "the body is not a JSON object: " + e.getMessage());
+      }
+    }
+  }
+
+  /** What routing decided: an endpoint to run, or an answer to give, after authentication. */
+  private record Picked(RoutingContext ctx, Endpoint endpoint, int maxBody, Refusal answer) {}
+
+  private final Router router;
+  private final String prefix;
+
+  /** Routes under {@code prefix} (ending in '/'). */
+  public JsonRoutes(Vertx vertx, String prefix) {
+    this.router = Router.router(vertx);
+    this.prefix = prefix;
+    router.errorHandler(404, ctx -> pick(new Picked(ctx, null, 0, new Refusal(404, "not_found", "no such resource"))));
+  }
+
+  /** One method of one path. */
+  public record Op(HttpMethod method, int maxBody, Endpoint endpoint) {}
+
+  public static Op op(HttpMethod method, Endpoint endpoint) {
+    return new Op(method, 64 * 1024, endpoint);
+  }
+
+  public static Op op(HttpMethod method, int maxBody, Endpoint endpoint) {
+    return new Op(method, maxBody, endpoint);
+  }
+
+  /** The routes of one path (relative to the prefix), then 405 naming them for any other method. */
+  public JsonRoutes path(String path, Op... ops) {
+    String full = prefix + path;
+    for (Op o : ops) {
+      router.route(o.method(), full).handler(ctx -> pick(new Picked(ctx, o.endpoint(), o.maxBody(), null)));
+    }
+    String allow = List.of(ops).stream().map(o -> o.method().name()).collect(Collectors.joining(", "));
+    router.route(full).handler(ctx -> {
+      ctx.response().putHeader("Allow", allow);
+      pick(new Picked(ctx, null, 0, new Refusal(405, "method_not_allowed", "use " + allow)));
+    });
+    return this;
+  }
+
+  private static void pick(Picked p) {
+    ROUTING.set(p);
+  }
+
+  @Override
+  public Front.Call accept(HttpServerRequest req, Exchange exchange) {
+    req.pause();
+    Picked picked;
+    try {
+      router.handle(req);
+      picked = ROUTING.get();
+    } finally {
+      ROUTING.remove();
+    }
+    if (picked == null) {
+      throw new IllegalStateException("the router did not route " + req.path());
+    }
+    return new Front.Call() {
+      @Override
+      public void serve() {
+        run(picked, exchange);
+      }
+
+      @Override
+      public void refuse(RequestAuthenticator.Verdict verdict) {
+        verdict.headers().forEach(req.response()::putHeader);
+        JsonObject body = error(code(verdict.status()), verdict.reason());
+        if (hasBody(req)) {
+          // The body is never read for a caller we do not know: answer, then drop the connection.
+          BoundedBody.answerAndClose(req, verdict.status(), "application/json", body.encode());
+        } else {
+          send(req.response(), verdict.status(), body);
+        }
+      }
+    };
+  }
+
+  private static void run(Picked p, Exchange exchange) {
+    HttpServerRequest req = p.ctx().request();
+    try {
+      if (p.answer() != null) {
+        throw p.answer();
+      }
+      Answer answer = p.endpoint().serve(new Call(p.ctx(), exchange, p.maxBody()));
+      if (answer != null) {
+        send(req.response(), answer.status(), answer.body());
+      }
+    } catch (Refusal r) {
+      answer(req, r.status(), r.body());
+    } catch (CairnException e) {
+      boolean internal = e.kind() == CairnException.Kind.INTERNAL;
+      if (internal) {
+        LOG.error("{} {} failed", req.method(), req.path(), e);
+      }
+      answer(req, e.kind().httpStatus(), error(code(e.kind()), internal ? "internal error" : e.getMessage()));
+    } catch (Exception e) {
+      LOG.error("{} {} failed", req.method(), req.path(), e);
+      answer(req, 500, error("internal", "internal error"));
+    }
+  }
+
+  /** A failure's answer; a body left unread (or half read) closes the connection after it. */
+  private static void answer(HttpServerRequest req, int status, JsonObject body) {
+    if (req.response().headWritten()) {
+      req.response().reset();
+    } else if (!req.isEnded() && hasBody(req)) {
+      BoundedBody.answerAndClose(req, status, "application/json", body.encode());
+    } else {
+      send(req.response(), status, body);
+    }
+  }
+
+  private static boolean hasBody(HttpServerRequest req) {
+    String length = req.getHeader("Content-Length");
+    return req.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
+  }
+
+  /** The error code of a failure kind: its name in lower case ({@code not_found}, {@code conflict}...). */
+  public static String code(CairnException.Kind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String code(int status) {
+    return switch (status) {
+      case 401 -> "unauthorized";
+      case 429 -> "too_many_requests";
+      case 503 -> "transient";
+      default -> "refused";
+    };
+  }
+
+  /** The one error body of the JSON fronts. */
+  public static JsonObject error(String code, String message) {
+    return new JsonObject().put("error", code).put("message", message == null ? code : message);
+  }
+
+  /** Ends the response with {@code status} and {@code body} (none when null), never cached. */
+  public static void send(HttpServerResponse r, int status, JsonObject body) {
+    r.setStatusCode(status).putHeader("Cache-Control", "no-store");
+    if (body == null) {
+      r.end();
+    } else {
+      r.putHeader("Content-Type", "application/json").end(body.encode());
+    }
+  }
+}

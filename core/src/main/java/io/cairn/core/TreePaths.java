@@ -92,4 +92,33 @@ public final class TreePaths {
     }
     return child(to, rest);
   }
+
+  /**
+   * The normalized path a client named in a JSON body or a query (not URL-encoded): a leading
+   * {@code /}, segments brought to Unicode NFC (macOS sends decomposed names), a trailing slash
+   * dropped. INVALID for an empty segment, a dot segment, a control character (C0, DEL, C1) or a
+   * segment or path over the limits.
+   */
+  public static String fromClient(String path) {
+    if (path == null || path.isEmpty() || path.charAt(0) != '/') {
+      throw CairnException.invalid("a path starts with /");
+    }
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+        throw CairnException.invalid("control character in a path");
+      }
+      if (c >= 0x300) {
+        path = java.text.Normalizer.normalize(path, java.text.Normalizer.Form.NFC);
+        break;
+      }
+    }
+    if (!isValid(path)) {
+      throw CairnException.invalid("not a valid path: empty or dot segments, or too long");
+    }
+    return path;
+  }
 }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The operations a user performs on their tree, the same for every front door (WebDAV, the sync
@@ -56,6 +57,7 @@ public final class FileService {
   private final ContentUpload upload;
   private final ContentDownload download;
   private final QuotaPolicy quota;
+  private final List<Consumer<JournalRow>> onCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public FileService(
       Journal journal,
@@ -118,6 +120,17 @@ public final class FileService {
     return Await.result(journal.history(p.ns(), p.path(), limit));
   }
 
+  /**
+   * Up to {@code limit} journal rows of namespace {@code ns} after {@code afterJid}, in jid order:
+   * what changed there, for the change feed of a caller who can read it.
+   */
+  public List<JournalRow> changes(Caller caller, String ns, long afterJid, int limit) {
+    if (!caller.canRead(ns)) {
+      throw CairnException.notFound("no such namespace");
+    }
+    return Await.result(journal.changes(ns, afterJid, limit));
+  }
+
   /** Writes {@code length} bytes of {@code file}'s content from {@code offset} to {@code out}. */
   public void download(Entry file, long offset, long length, OutputStream out) throws IOException {
     download.send(file.blocklist(), offset, length, out);
@@ -174,6 +187,11 @@ public final class FileService {
    * store lacks any of them, commits nothing and answers which; else commits within the quota.
    */
   public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, Expect expect) {
+    return commitBlocklist(caller, p, blocklist, null, expect);
+  }
+
+  /** As {@link #commitBlocklist(Caller, FilePath, Blocklist, Expect)}, with the client's mtime (null: now). */
+  public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, java.time.Instant mtime, Expect expect) {
     writable(caller, p);
     Set<ChunkHash> missing = Await.result(chunks.missing(blocklist.blocks().stream().map(BlockRef::hash).toList()));
     if (!missing.isEmpty()) {
@@ -188,7 +206,7 @@ public final class FileService {
     long size = blocklist.size();
     checkQuotaReplacing(caller, p, size);
     JournalRow row = commit(caller, p,
-        new Change.Put(p.path(), size, ContentHash.of(blocklist), blocklist, null, expect));
+        new Change.Put(p.path(), size, ContentHash.of(blocklist), blocklist, mtime, expect));
     return new Commit(List.of(), row);
   }
 
@@ -370,6 +388,15 @@ public final class FileService {
   }
 
   private JournalRow commit(Caller caller, FilePath p, Change change) {
-    return Await.result(journal.commit(p.ns(), change, caller.name()));
+    JournalRow row = Await.result(journal.commit(p.ns(), change, caller.name()));
+    for (Consumer<JournalRow> listener : onCommit) {
+      listener.accept(row);
+    }
+    return row;
+  }
+
+  /** Calls {@code listener} after every commit made through this service (the change feed). */
+  public void onCommit(Consumer<JournalRow> listener) {
+    onCommit.add(listener);
   }
 }

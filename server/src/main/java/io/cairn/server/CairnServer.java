@@ -18,6 +18,9 @@ import io.cairn.server.auth.StoreAuthenticator;
 import io.cairn.server.cli.AdminCli;
 import io.cairn.server.http.ConnectionLimits;
 import io.cairn.server.http.EdgeMeters;
+import io.cairn.cluster.feed.ChangeFeed;
+import io.cairn.files.FileService;
+import io.cairn.server.api.SyncApi;
 import io.cairn.server.http.EdgeRouter;
 import io.cairn.server.http.WebDavFront;
 import io.cairn.server.http.HttpEdge;
@@ -109,6 +112,8 @@ public final class CairnServer implements AutoCloseable {
       Storage storage = openStorage(config, node.vertx(), telemetry, clock, resources);
       Fronts fronts = buildFronts(config, node, storage, telemetry, clock, adminPassword, resources);
       Listening listening = listen(config, node.vertx(), fronts.edge(), storage, telemetry, resources);
+      // Closed first: open event streams and long polls end before the server waits for requests.
+      resources.add("change feed", fronts.feed(), ChangeFeed::close);
       LOG.info(
           "Cairn listening on {}://{}:{}/ (journal {}, chunks {}, each user sees their home)",
           config.tls() ? "https" : "http",
@@ -176,7 +181,7 @@ public final class CairnServer implements AutoCloseable {
   }
 
   /** The front doors behind the edge: WebDAV, the admin API, and who may use them. */
-  private record Fronts(Accounts accounts, StoreAuthenticator authenticator, EdgeRouter edge) {}
+  private record Fronts(Accounts accounts, StoreAuthenticator authenticator, EdgeRouter edge, ChangeFeed feed) {}
 
   private static Fronts buildFronts(
       ServerConfig config, Node node, Storage storage, Telemetry telemetry, Clock clock,
@@ -195,11 +200,15 @@ public final class CairnServer implements AutoCloseable {
             .locks(new MeteredLockManager(node.locks(), telemetry.registry(), clock), clock)
             .build();
     resources.add("WebDAV", dav, d -> d.shutdown(grace));
+    FileService files = dav.site().files();
+    ChangeFeed feed = new ChangeFeed(node.vertx());
+    files.onCommit(row -> feed.committed(row.ns(), row.jid()));
     EdgeRouter edge =
         EdgeRouter.to(new WebDavFront(dav.front()), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
-            .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts));
+            .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts))
+            .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, clock, config.chunkMax()));
     resources.add("request threads", edge, e -> e.shutdown(grace));
-    return new Fronts(accounts, authenticator, edge);
+    return new Fronts(accounts, authenticator, edge, feed);
   }
 
   /** The HTTP server on the edge, and the management port. */

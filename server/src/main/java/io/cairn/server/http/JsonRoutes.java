@@ -110,6 +110,11 @@ public final class JsonRoutes implements Front {
       return ctx.response();
     }
 
+    /** Runs {@code action} if the client goes away before the response has ended (a stream). */
+    public void onClose(Runnable action) {
+      exchange.onClose(action);
+    }
+
     /** Who the edge authenticated: the access line's user. */
     public String user() {
       return exchange.user();

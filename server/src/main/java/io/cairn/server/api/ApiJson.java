@@ -1,0 +1,72 @@
+package io.cairn.server.api;
+
+import io.cairn.core.BlockRef;
+import io.cairn.core.Blocklist;
+import io.cairn.files.Caller;
+import io.cairn.files.FilePath;
+import io.cairn.storage.Entry;
+import io.cairn.storage.JournalRow;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * The JSON of the sync API's answers, in one place so every route names a thing the same way:
+ * paths as the caller's view shows them, times as milliseconds since the epoch, {@code version}
+ * the journal id of the commit that made it (the {@code base} of a later commit).
+ */
+final class ApiJson {
+  private ApiJson() {}
+
+  /** A live entry at {@code viewPath}. */
+  static JsonObject entry(String viewPath, Entry e) {
+    JsonObject o = new JsonObject().put("path", viewPath).put("kind", e.isDirectory() ? "folder" : "file");
+    if (!e.isDirectory()) {
+      o.put("size", e.size()).put("hash", e.contentHash());
+    }
+    return o.put("mtime", millis(e.mtime())).put("version", e.version());
+  }
+
+  /** One journal row as a change of the caller's view. */
+  static JsonObject change(Caller caller, JournalRow row, boolean blocklists) {
+    JsonObject o = new JsonObject().put("path", view(caller, row.ns(), row.dest() != null ? row.dest() : row.path()));
+    switch (row.kind()) {
+      case PUT -> {
+        o.put("kind", "file").put("size", row.size()).put("hash", row.contentHash());
+        o.put("mtime", millis(row.mtime() != null ? row.mtime() : row.at()));
+        if (blocklists) {
+          o.put("blocklist", blocklist(row.blocklist()));
+        }
+      }
+      case MKDIR -> o.put("kind", "folder");
+      case DELETE -> o.put("kind", "deleted");
+      case MOVE -> o.put("kind", "moved").put("from", view(caller, row.ns(), row.path()));
+      case COPY -> o.put("kind", "copied").put("from", view(caller, row.ns(), row.path()));
+    }
+    return o.put("version", row.jid()).put("author", row.author()).put("at", millis(row.at()));
+  }
+
+  /** One version of a file, for history. */
+  static JsonObject version(Caller caller, JournalRow row) {
+    JsonObject o = change(caller, row, false);
+    o.put("jid", row.jid());
+    return o;
+  }
+
+  static JsonArray blocklist(Blocklist blocklist) {
+    JsonArray a = new JsonArray();
+    for (BlockRef b : blocklist.blocks()) {
+      a.add(new JsonObject().put("hash", b.hash().toString()).put("size", b.length()));
+    }
+    return a;
+  }
+
+  static String view(Caller caller, String ns, String path) {
+    String v = caller.viewPath(new FilePath(ns, path));
+    return v == null ? path : v;
+  }
+
+  static Long millis(Instant t) {
+    return t == null ? null : t.toEpochMilli();
+  }
+}

@@ -1,0 +1,198 @@
+package io.cairn.server.api;
+
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.ContentHash;
+import io.cairn.core.TreePaths;
+import io.cairn.files.Caller;
+import io.cairn.files.FilePath;
+import io.cairn.files.FileService;
+import io.cairn.server.http.JsonRoutes;
+import io.cairn.server.http.JsonRoutes.Answer;
+import io.cairn.server.http.JsonRoutes.Refusal;
+import io.cairn.storage.ChangeKind;
+import io.cairn.storage.Entry;
+import io.cairn.storage.EntryKind;
+import io.cairn.storage.Expect;
+import io.cairn.storage.JournalRow;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Files and their versions: {@code POST commit} (a blocklist whose chunks are uploaded, with a
+ * conflict policy), {@code GET history}, {@code GET content} and {@code POST restore}. Every rule
+ * (view, access, quota, missing chunks) is the files layer's; this is the JSON around it.
+ */
+final class FileEndpoints {
+  /** Versions of one path looked through for history paging and version lookups. */
+  private static final int HISTORY_SCAN = 10_000;
+  private static final DateTimeFormatter CONFLICT_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HHmmss").withZone(ZoneOffset.UTC);
+  private static final Set<String> COMMIT_FIELDS = Set.of("path", "blocklist", "size", "mtime", "base", "on_conflict");
+
+  private final FileService files;
+  private final Clock clock;
+  private final int maxChunk;
+
+  FileEndpoints(FileService files, Clock clock, int maxChunk) {
+    this.files = files;
+    this.clock = clock;
+    this.maxChunk = maxChunk;
+  }
+
+  /** The policy of a commit whose base is no longer current. */
+  private enum OnConflict {
+    FAIL, KEEP_BOTH, OVERWRITE;
+
+    static OnConflict of(Object raw) {
+      if (raw == null) {
+        return FAIL;
+      }
+      return switch (String.valueOf(raw)) {
+        case "fail" -> FAIL;
+        case "keep-both" -> KEEP_BOTH;
+        case "overwrite" -> OVERWRITE;
+        default -> throw Input.bad("\"on_conflict\" is fail, keep-both or overwrite");
+      };
+    }
+  }
+
+  Answer commit(JsonRoutes.Call call) {
+    Caller caller = Caller.current();
+    JsonObject in = Input.object(call, COMMIT_FIELDS, Set.of("path", "blocklist", "size"));
+    String view = Input.path(Input.string(in, "path"), "path");
+    Long size = Input.optionalLong(in, "size");
+    if (size == null || size < 0) {
+      throw Input.bad("\"size\" is a whole number of bytes");
+    }
+    Blocklist blocklist = Input.blocklist(in.getValue("blocklist"), size, maxChunk);
+    Long mtimeMillis = Input.optionalLong(in, "mtime");
+    Instant mtime = mtimeMillis == null ? null : Instant.ofEpochMilli(mtimeMillis);
+    Long base = Input.optionalLong(in, "base");
+    OnConflict policy = OnConflict.of(in.getValue("on_conflict"));
+    FilePath p = caller.locate(view);
+    Entry current = files.entry(caller, p);
+    if (current != null && !current.isDirectory() && ContentHash.of(blocklist).equals(current.contentHash())) {
+      return answer(view, current, false);
+    }
+    Expect expect = policy == OnConflict.OVERWRITE ? Expect.ANY : base == null ? Expect.ABSENT : Expect.version(base);
+    try {
+      return committed(caller, view, p, blocklist, mtime, expect, false);
+    } catch (CairnException e) {
+      if (e.kind() != CairnException.Kind.PRECONDITION_FAILED) {
+        throw e;
+      }
+      Entry now = files.entry(caller, p);
+      if (policy == OnConflict.FAIL || now == null || now.isDirectory()) {
+        JsonObject extra = new JsonObject().put("current", now == null ? null : ApiJson.entry(view, now));
+        throw new Refusal(412, "precondition_failed", "the base version is no longer current", extra);
+      }
+      String copy = conflictName(view, caller.name());
+      return committed(caller, copy, caller.locate(copy), blocklist, mtime, Expect.ABSENT, true);
+    }
+  }
+
+  private Answer committed(
+      Caller caller, String view, FilePath p, Blocklist blocklist, Instant mtime, Expect expect, boolean conflict) {
+    FileService.Commit c = files.commitBlocklist(caller, p, blocklist, mtime, expect);
+    if (!c.committed()) {
+      JsonArray missing = new JsonArray();
+      c.missing().forEach(h -> missing.add(h.hex()));
+      throw new Refusal(409, "missing_chunks", c.missing().size() + " chunks must be uploaded first",
+          new JsonObject().put("missing", missing));
+    }
+    Entry e = files.entry(caller, p);
+    JsonObject body = answer(view, e, true).body();
+    if (conflict) {
+      body.put("conflict", true);
+    }
+    return Answer.ok(body);
+  }
+
+  private static Answer answer(String view, Entry e, boolean changed) {
+    return Answer.ok(ApiJson.entry(view, e).put("changed", changed));
+  }
+
+  /** {@code NAME (conflicted copy YYYY-MM-DD HHMMSS USER).EXT} beside {@code view}. */
+  String conflictName(String view, String user) {
+    String name = TreePaths.name(view);
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : "";
+    String copy = stem + " (conflicted copy " + CONFLICT_TIME.format(clock.instant()) + " " + user + ")" + ext;
+    return TreePaths.child(TreePaths.parent(view), copy);
+  }
+
+  Answer history(JsonRoutes.Call call) {
+    Caller caller = Caller.current();
+    String view = Input.path(call.query("path"), "path");
+    int limit = (int) Input.query(call, "limit", 100, 1, 1000);
+    long before = Input.query(call, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+    JsonArray versions = new JsonArray();
+    List<JournalRow> rows = files.history(caller, caller.locate(view), HISTORY_SCAN);
+    if (rows.isEmpty()) {
+      throw CairnException.notFound("nothing was ever at " + view);
+    }
+    for (JournalRow row : rows) {
+      if (row.jid() < before && versions.size() < limit) {
+        versions.add(ApiJson.version(caller, row));
+      }
+    }
+    return Answer.ok(new JsonObject().put("path", view).put("versions", versions));
+  }
+
+  /** The content of the current file or of one retained version, Range supported. */
+  Answer content(JsonRoutes.Call call) throws IOException {
+    Caller caller = Caller.current();
+    String view = Input.path(call.query("path"), "path");
+    FilePath p = caller.locate(view);
+    long version = Input.query(call, "version", 0, 0, Long.MAX_VALUE);
+    Entry file = version == 0 ? files.entry(caller, p) : asEntry(view, version(caller, p, version));
+    if (file == null || file.isDirectory()) {
+      throw CairnException.notFound("no file at " + view);
+    }
+    ContentRange.send(call, file, (offset, length, out) -> files.download(file, offset, length, out));
+    return null;
+  }
+
+  Answer restore(JsonRoutes.Call call) {
+    Caller caller = Caller.current();
+    JsonObject in = Input.object(call, Set.of("path", "version", "to"), Set.of("path", "version"));
+    String view = Input.path(Input.string(in, "path"), "path");
+    Long version = Input.optionalLong(in, "version");
+    if (version == null) {
+      throw Input.bad("\"version\" is required");
+    }
+    String to = in.getValue("to") == null ? view : Input.path(Input.string(in, "to"), "to");
+    JournalRow row = version(caller, caller.locate(view), version);
+    FilePath target = caller.locate(to);
+    FileService.Commit c = files.commitBlocklist(caller, target, row.blocklist(), row.mtime(), Expect.ANY);
+    if (!c.committed()) {
+      throw new CairnException(CairnException.Kind.INTERNAL, "a retained version lacks chunks: " + c.missing());
+    }
+    return answer(to, files.entry(caller, target), true);
+  }
+
+  /** The retained version {@code jid} of the file at {@code p}; NOT_FOUND when there is none. */
+  private JournalRow version(Caller caller, FilePath p, long jid) {
+    List<JournalRow> rows = files.history(caller, p, HISTORY_SCAN);
+    for (JournalRow row : rows) {
+      if (row.jid() == jid && row.kind() == ChangeKind.PUT && row.path().equals(p.path())) {
+        return row;
+      }
+    }
+    throw CairnException.notFound("no version " + jid + " of this file");
+  }
+
+  private static Entry asEntry(String view, JournalRow row) {
+    return new Entry(row.path(), EntryKind.FILE, row.size(), row.mtime() != null ? row.mtime() : row.at(),
+        row.contentHash(), row.blocklist(), row.jid(), row.at());
+  }
+}

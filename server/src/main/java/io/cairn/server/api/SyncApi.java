@@ -1,0 +1,62 @@
+package io.cairn.server.api;
+
+import static io.cairn.server.http.JsonRoutes.op;
+
+import io.cairn.cluster.feed.ChangeFeed;
+import io.cairn.files.FileService;
+import io.cairn.server.http.JsonRoutes;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+
+/**
+ * The sync API, {@code /.cairn/api/v1/}: JSON over HTTP on the WebDAV port, authenticated by the
+ * edge like WebDAV (Basic or Bearer), over the same files layer, so the same view (home and
+ * shares, under the same paths as a WebDAV mount), access rules, quota and failures. Every route
+ * is documented with a running example in docs/api.md and described in {@code openapi.json},
+ * served at {@code /.cairn/api/v1/openapi.json}.
+ */
+public final class SyncApi {
+  public static final String PREFIX = "/.cairn/api/v1/";
+  private static final String OPENAPI = "/io/cairn/server/api/openapi.json";
+
+  private SyncApi() {}
+
+  /**
+   * The routes, for the edge.
+   *
+   * @param maxChunk the chunker's largest chunk: the most a block of a blocklist may hold
+   */
+  public static JsonRoutes routes(Vertx vertx, FileService files, ChangeFeed feed, Clock clock, int maxChunk) {
+    ChangeEndpoints changes = new ChangeEndpoints(new Changes(files), feed);
+    FileEndpoints file = new FileEndpoints(files, clock, maxChunk);
+    Buffer openapi = openapi();
+    return new JsonRoutes(vertx, PREFIX)
+        .path("openapi.json", op(HttpMethod.GET, call -> {
+          call.response().putHeader("Content-Type", "application/json").end(openapi);
+          return null;
+        }))
+        .path("cursor", op(HttpMethod.GET, changes::cursor))
+        .path("changes", op(HttpMethod.GET, changes::changes))
+        .path("events", op(HttpMethod.GET, changes::events))
+        .path("commit", op(HttpMethod.POST, 16 << 20, file::commit))
+        .path("history", op(HttpMethod.GET, file::history))
+        .path("content", op(HttpMethod.GET, file::content))
+        .path("restore", op(HttpMethod.POST, file::restore));
+  }
+
+  private static Buffer openapi() {
+    try (InputStream in = SyncApi.class.getResourceAsStream(OPENAPI)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + OPENAPI);
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -105,7 +105,7 @@ final class FileEndpoints {
     if (!c.committed()) {
       JsonArray missing = new JsonArray();
       c.missing().forEach(h -> missing.add(h.hex()));
-      throw new Refusal(409, "missing_chunks", c.missing().size() + " chunks must be uploaded first",
+      throw new Refusal(409, "missing_chunks", "upload the chunks named in \"missing\" first (" + c.missing().size() + ")",
           new JsonObject().put("missing", missing));
     }
     Entry e = files.entry(caller, p);

@@ -25,7 +25,7 @@ final class Input {
     JsonObject o = call.json();
     for (String field : o.fieldNames()) {
       if (!allowed.contains(field)) {
-        throw bad("unknown field \"" + field + "\"; this route takes " + allowed);
+        throw bad("unknown field \"" + field + "\"; this route takes " + new java.util.TreeSet<>(allowed));
       }
     }
     for (String field : required) {

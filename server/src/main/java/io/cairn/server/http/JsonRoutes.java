@@ -157,6 +157,7 @@ public final class JsonRoutes implements Front {
 
   private final Router router;
   private final String prefix;
+  private final List<String> described = new java.util.ArrayList<>();
 
   /** Routes under {@code prefix} (ending in '/'). */
   public JsonRoutes(Vertx vertx, String prefix) {
@@ -180,6 +181,7 @@ public final class JsonRoutes implements Front {
   public JsonRoutes path(String path, Op... ops) {
     String full = prefix + path;
     for (Op o : ops) {
+      described.add(o.method().name() + " " + path);
       router.route(o.method(), full).handler(ctx -> pick(new Picked(ctx, o.endpoint(), o.maxBody(), null)));
     }
     String allow = List.of(ops).stream().map(o -> o.method().name()).collect(Collectors.joining(", "));
@@ -188,6 +190,11 @@ public final class JsonRoutes implements Front {
       pick(new Picked(ctx, null, 0, new Refusal(405, "method_not_allowed", "use " + allow)));
     });
     return this;
+  }
+
+  /** Every route as {@code METHOD path} (relative to the prefix), in the order added: for docs checks. */
+  public List<String> routes() {
+    return List.copyOf(described);
   }
 
   private static void pick(Picked p) {

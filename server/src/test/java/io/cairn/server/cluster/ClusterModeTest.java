@@ -240,6 +240,53 @@ class ClusterModeTest {
   }
 
   @Test
+  @Order(6)
+  void changesFromEightWritersOnTwoNodesAreSeenExactlyOnceByAPagerAndAStreamThatReconnects() throws Exception {
+    int writers = 8;
+    int each = 250;
+    String start = ChangeReaders.cursor(node(2));
+    ChangeReaders readers = new ChangeReaders();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+    try {
+      var pager = pool.submit(() -> {
+        readers.page(node(2), start, 7, writers * each, deadline);
+        return null;
+      });
+      var follower = pool.submit(() -> {
+        readers.follow(node(1), start, 700, writers * each, deadline);
+        return null;
+      });
+      List<java.util.concurrent.Future<Integer>> writing = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        writing.add(pool.submit(() -> {
+          int ok = 0;
+          for (int i = 0; i < each && System.nanoTime() < deadline; i++) {
+            int s = dav.send(node(writer % 2), "PUT", "/feed-" + writer + "-" + i + ".txt", "w" + writer + " " + i).status();
+            ok += s == 201 ? 1 : 0;
+          }
+          return ok;
+        }));
+      }
+      for (var w : writing) {
+        assertEquals(each, w.get(5, TimeUnit.MINUTES));
+      }
+      pager.get(5, TimeUnit.MINUTES);
+      follower.get(5, TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
+    }
+    for (List<String> seen : List.of(readers.paged, readers.streamed)) {
+      assertEquals(writers * each, seen.size(), "every change once");
+      assertEquals(writers * each, new HashSet<>(seen).size(), "no change twice");
+      List<Long> versions = seen.stream().map(s -> Long.parseLong(s.substring(s.indexOf('@') + 1))).toList();
+      assertEquals(versions.stream().sorted().toList(), versions, "jid order (one namespace)");
+    }
+    assertEquals(1, readers.reconnects, "the stream was resumed once from Last-Event-ID");
+  }
+
+  @Test
   @Order(9)
   void aLockOutlivesItsNodeUntilItsTimeoutAndTheOthersKeepServing() throws Exception {
     assertEquals(201, dav.send(node(2), "PUT", "/held.txt", "held").status());

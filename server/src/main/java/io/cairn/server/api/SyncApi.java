@@ -34,6 +34,7 @@ public final class SyncApi {
   public static JsonRoutes routes(Vertx vertx, FileService files, ChangeFeed feed, Clock clock, int maxChunk) {
     ChangeEndpoints changes = new ChangeEndpoints(new Changes(files), feed);
     FileEndpoints file = new FileEndpoints(files, clock, maxChunk);
+    TreeEndpoints tree = new TreeEndpoints(files);
     Buffer openapi = openapi();
     return new JsonRoutes(vertx, PREFIX)
         .path("openapi.json", op(HttpMethod.GET, call -> {
@@ -46,7 +47,12 @@ public final class SyncApi {
         .path("commit", op(HttpMethod.POST, 16 << 20, file::commit))
         .path("history", op(HttpMethod.GET, file::history))
         .path("content", op(HttpMethod.GET, file::content))
-        .path("restore", op(HttpMethod.POST, file::restore));
+        .path("restore", op(HttpMethod.POST, file::restore))
+        .path("entry", op(HttpMethod.GET, tree::entry))
+        .path("list", op(HttpMethod.GET, tree::list))
+        .path("mkdir", op(HttpMethod.POST, tree::mkdir))
+        .path("delete", op(HttpMethod.POST, tree::delete))
+        .path("move", op(HttpMethod.POST, tree::move));
   }
 
   private static Buffer openapi() {

@@ -202,6 +202,9 @@ public final class FileService {
       throw CairnException.forbidden("cannot restore into another namespace");
     }
     requireNotRoot(target, "restore onto");
+    if (deleted.isRoot()) {
+      throw CairnException.notFound("the root is never deleted");
+    }
     List<Entry> entries = Await.result(journal.trashed(deleted.ns(), deletedJid, deleted.path()));
     if (entries.isEmpty()) {
       throw CairnException.notFound("no deleted version " + deletedJid + " of " + deleted.path());

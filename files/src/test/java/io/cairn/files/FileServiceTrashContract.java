@@ -121,6 +121,8 @@ abstract class FileServiceTrashContract extends FileServiceFixture {
         () -> files.restoreFromTrash(bob, new FilePath(BOB, "/note.txt"), folderGone, new FilePath(BOB, "/x")));
     refused(CairnException.Kind.NOT_FOUND,
         () -> files.restoreFromTrash(bob, new FilePath(BOB, "/note.txt"), 999_999, new FilePath(BOB, "/x")));
+    refused(CairnException.Kind.NOT_FOUND,
+        () -> files.restoreFromTrash(bob, new FilePath(BOB, "/"), folderGone, new FilePath(BOB, "/r")));
     refused(CairnException.Kind.CONFLICT, () -> files.restoreFromTrash(
         bob, new FilePath(BOB, "/note.txt"), noteGone, new FilePath(BOB, "/no/such/folder.txt")));
   }

@@ -80,14 +80,14 @@ public final class PgJournal implements Journal {
   private final boolean ownsVertx;
   private final Pool pool;
   private final Clock clock;
-  private final PgTrash trash;
+  private final PgRetained retained;
 
   private PgJournal(Vertx vertx, boolean ownsVertx, Pool pool, Clock clock) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.pool = pool;
     this.clock = clock;
-    this.trash = new PgTrash(pool);
+    this.retained = new PgRetained(pool);
   }
 
   /** {@link #open(Vertx, String, Clock, int)} with a Vert.x of its own and the system clock. */
@@ -232,7 +232,7 @@ public final class PgJournal implements Journal {
       return invalid(path);
     }
     return HistoryWalk.page(
-        (p, ancestors, before, n) -> trash.historyRows(ns, p, ancestors, before, n),
+        (p, ancestors, before, n) -> retained.historyRows(ns, p, ancestors, before, n),
         path,
         beforeJid,
         limit);
@@ -240,29 +240,29 @@ public final class PgJournal implements Journal {
 
   @Override
   public Future<List<TrashItem>> trash(String ns, String under, int limit) {
-    return TreePaths.isValid(under) ? trash.trash(ns, under, limit) : invalid(under);
+    return TreePaths.isValid(under) ? retained.trash(ns, under, limit) : invalid(under);
   }
 
   @Override
   public Future<List<Entry>> trashed(String ns, long jid, String path) {
-    return TreePaths.isValid(path) ? trash.trashed(ns, jid, path) : invalid(path);
+    return TreePaths.isValid(path) ? retained.trashed(ns, jid, path) : invalid(path);
   }
 
   @Override
   public Future<Set<ChunkHash>> referenced(
       Collection<String> namespaces, Collection<ChunkHash> hashes) {
-    return trash.referenced(namespaces, hashes);
+    return retained.referenced(namespaces, hashes);
   }
 
   @Override
   public Future<Void> recordUpload(String user, Collection<ChunkHash> hashes, Instant at) {
-    return trash.recordUpload(user, hashes, at);
+    return retained.recordUpload(user, hashes, at);
   }
 
   @Override
   public Future<Set<ChunkHash>> uploadedSince(
       String user, Collection<ChunkHash> hashes, Instant since) {
-    return trash.uploadedSince(user, hashes, since);
+    return retained.uploadedSince(user, hashes, since);
   }
 
   @Override

@@ -194,7 +194,7 @@ public final class SqliteJournal implements Journal {
     }
     return HistoryWalk.page(
         (p, ancestors, before, n) ->
-            read(db -> SqliteTrash.historyRows(db, ns, p, ancestors, before, n)),
+            read(db -> SqliteRetained.historyRows(db, ns, p, ancestors, before, n)),
         path, beforeJid, limit);
   }
 
@@ -203,7 +203,7 @@ public final class SqliteJournal implements Journal {
     if (!TreePaths.isValid(under)) {
       return invalid(under);
     }
-    return read(db -> SqliteTrash.trash(db, ns, under, limit));
+    return read(db -> SqliteRetained.trash(db, ns, under, limit));
   }
 
   @Override
@@ -211,20 +211,20 @@ public final class SqliteJournal implements Journal {
     if (!TreePaths.isValid(path)) {
       return invalid(path);
     }
-    return read(db -> SqliteTrash.trashed(db, ns, jid, path));
+    return read(db -> SqliteRetained.trashed(db, ns, jid, path));
   }
 
   @Override
   public Future<Set<ChunkHash>> referenced(
       Collection<String> namespaces, Collection<ChunkHash> hashes) {
-    return read(db -> SqliteTrash.referenced(db, List.copyOf(namespaces), List.copyOf(hashes)));
+    return read(db -> SqliteRetained.referenced(db, List.copyOf(namespaces), List.copyOf(hashes)));
   }
 
   @Override
   public Future<Void> recordUpload(String user, Collection<ChunkHash> hashes, Instant at) {
     List<ChunkHash> copy = List.copyOf(hashes);
     return write(db -> {
-      SqliteTrash.recordUpload(db, user, copy, at);
+      SqliteRetained.recordUpload(db, user, copy, at);
       return null;
     });
   }
@@ -232,7 +232,7 @@ public final class SqliteJournal implements Journal {
   @Override
   public Future<Set<ChunkHash>> uploadedSince(
       String user, Collection<ChunkHash> hashes, Instant since) {
-    return read(db -> SqliteTrash.uploadedSince(db, user, List.copyOf(hashes), since));
+    return read(db -> SqliteRetained.uploadedSince(db, user, List.copyOf(hashes), since));
   }
 
   @Override

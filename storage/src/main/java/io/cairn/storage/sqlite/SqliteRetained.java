@@ -14,15 +14,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The reads of migration V4's tables (the trash, chunk references and uploads) and the history
- * walk's query, each run on a reader connection inside one read transaction.
+ * What the journal retains beyond the live tree and its rows (migration V4): reads of the trash,
+ * chunk references and uploads, the record of uploads (run by the writer), and the history walk's
+ * query. Reads run on a reader connection inside one read transaction.
  */
-final class SqliteTrash {
+final class SqliteRetained {
   private static final String ROOT_COLUMNS = "path, jid, at, author, kind, bytes, files";
   /** Rows at or below a path p, taking the parameters p, p + "/", p + "0" (see SqliteRows). */
   private static final String AT_OR_BELOW = "(path = ? OR (path > ? AND path < ?))";
 
-  private SqliteTrash() {}
+  private SqliteRetained() {}
 
   static List<JournalRow> historyRows(SqliteConnection db, String ns, String path,
       List<String> ancestors, long beforeJid, int limit) throws SQLException {
@@ -45,9 +46,9 @@ final class SqliteTrash {
       throws SQLException {
     List<TrashItem> items = under.equals(TreePaths.ROOT)
         ? db.list("SELECT " + ROOT_COLUMNS + " FROM trash_roots WHERE ns = ?"
-            + " ORDER BY jid DESC LIMIT ?", SqliteTrash::item, ns, Math.max(limit, 0))
+            + " ORDER BY jid DESC LIMIT ?", SqliteRetained::item, ns, Math.max(limit, 0))
         : db.list("SELECT " + ROOT_COLUMNS + " FROM trash_roots WHERE ns = ? AND " + AT_OR_BELOW
-            + " ORDER BY jid DESC LIMIT ?", SqliteTrash::item, ns, under, under + "/",
+            + " ORDER BY jid DESC LIMIT ?", SqliteRetained::item, ns, under, under + "/",
             under + "0", Math.max(limit, 0));
     if (items.isEmpty()) {
       SqliteQueries.namespace(db, ns);

@@ -21,20 +21,26 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The reads and writes of migration V4's tables (the trash, chunk references and uploads) and the
- * history walk's query. Reads that concern a namespace join it in, so that no namespace (NOT_FOUND)
+ * What the journal retains beyond the live tree and its rows (migration V4): the trash, chunk
+ * references and uploads, and the history walk's query. Reads that concern a namespace join it in, so that no namespace (NOT_FOUND)
  * and nothing found are told apart in one round trip.
  */
-final class PgTrash {
+final class PgRetained {
   /** {@code path} at or below $2. */
   private static final String AT_OR_BELOW_2 =
       "(path = $2 OR (path > ($2 || '/') AND path < ($2 || '0')))";
 
+  /** Three index range scans (by path, by destination, moves into a folder above), merged. */
   private static final String HISTORY_ROWS =
       "SELECT " + PgRows.JOURNAL_COLUMNS.replaceAll("(\\w+)", "j.$1")
-          + " FROM namespaces n LEFT JOIN LATERAL (SELECT * FROM journal WHERE ns = n.ns"
-          + " AND jid < $3 AND (path = $2 OR dest = $2 OR (kind = 'MOVE' AND dest = ANY($4)))"
-          + " ORDER BY jid DESC LIMIT $5) j ON true WHERE n.ns = $1 ORDER BY j.jid DESC";
+          + " FROM namespaces n LEFT JOIN LATERAL (SELECT * FROM ("
+          + "(SELECT * FROM journal WHERE ns = n.ns AND path = $2 AND jid < $3"
+          + " ORDER BY jid DESC LIMIT $5) UNION ALL"
+          + " (SELECT * FROM journal WHERE ns = n.ns AND dest = $2 AND jid < $3"
+          + " ORDER BY jid DESC LIMIT $5) UNION ALL"
+          + " (SELECT * FROM journal WHERE ns = n.ns AND dest = ANY($4) AND kind = 'MOVE'"
+          + " AND jid < $3 ORDER BY jid DESC LIMIT $5)) u ORDER BY jid DESC LIMIT $5) j ON true"
+          + " WHERE n.ns = $1 ORDER BY j.jid DESC";
 
   private static final String TRASH =
       "SELECT t.path, t.jid, t.at, t.author, t.kind, t.bytes, t.files FROM namespaces n"
@@ -60,7 +66,7 @@ final class PgTrash {
 
   private final Pool pool;
 
-  PgTrash(Pool pool) {
+  PgRetained(Pool pool) {
     this.pool = pool;
   }
 
@@ -76,7 +82,7 @@ final class PgTrash {
   Future<List<TrashItem>> trash(String ns, String under, int limit) {
     boolean all = under.equals(TreePaths.ROOT);
     String sql = String.format(TRASH, all ? "$2::text IS NOT NULL" : AT_OR_BELOW_2);
-    return inNamespace(ns, sql, Tuple.of(ns, under, Math.max(0, limit)), PgTrash::item);
+    return inNamespace(ns, sql, Tuple.of(ns, under, Math.max(0, limit)), PgRetained::item);
   }
 
   Future<List<Entry>> trashed(String ns, long jid, String path) {
@@ -93,7 +99,7 @@ final class PgTrash {
         Tuple.tuple()
             .addArrayOfString(namespaces.toArray(String[]::new))
             .addArrayOfString(hexes(hashes));
-    return query(REFERENCED, args).map(PgTrash::hashes);
+    return query(REFERENCED, args).map(PgRetained::hashes);
   }
 
   Future<Set<ChunkHash>> uploadedSince(
@@ -106,7 +112,7 @@ final class PgTrash {
             .addString(user == null ? "" : user)
             .addArrayOfString(hexes(hashes))
             .addLong(since.toEpochMilli());
-    return query(UPLOADED_SINCE, args).map(PgTrash::hashes);
+    return query(UPLOADED_SINCE, args).map(PgRetained::hashes);
   }
 
   Future<Void> recordUpload(String user, Collection<ChunkHash> hashes, Instant at) {

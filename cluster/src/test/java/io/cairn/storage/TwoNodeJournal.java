@@ -1,10 +1,14 @@
 package io.cairn.storage;
 
 import io.cairn.cluster.cache.CachingJournal;
+import io.cairn.core.ChunkHash;
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Two nodes' caching journals over one shared database, seen as one journal: each call goes to a
@@ -85,6 +89,36 @@ final class TwoNodeJournal implements Journal {
   @Override
   public Future<Void> recordMaintenanceDone(String step) {
     return any().recordMaintenanceDone(step);
+  }
+
+  @Override
+  public Future<List<JournalRow>> history(String ns, String path, long beforeJid, int limit) {
+    return any().history(ns, path, beforeJid, limit);
+  }
+
+  @Override
+  public Future<List<TrashItem>> trash(String ns, String under, int limit) {
+    return any().trash(ns, under, limit);
+  }
+
+  @Override
+  public Future<List<Entry>> trashed(String ns, long jid, String path) {
+    return any().trashed(ns, jid, path);
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> referenced(Collection<String> namespaces, Collection<ChunkHash> hashes) {
+    return any().referenced(namespaces, hashes);
+  }
+
+  @Override
+  public Future<Void> recordUpload(String user, Collection<ChunkHash> hashes, Instant at) {
+    return any().recordUpload(user, hashes, at);
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
+    return any().uploadedSince(user, hashes, since);
   }
 
   @Override

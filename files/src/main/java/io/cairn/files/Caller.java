@@ -78,6 +78,16 @@ public record Caller(String name, String home, long quotaBytes, List<Share> shar
     return dir.isRoot() && dir.ns().equals(home) ? shares : List.of();
   }
 
+  /** Every namespace the caller may read: their home first, then each share's. */
+  public List<String> namespaces() {
+    List<String> out = new java.util.ArrayList<>(1 + shares.size());
+    out.add(home);
+    for (Share s : shares) {
+      out.add(s.ns());
+    }
+    return out;
+  }
+
   /** Whether the caller may read namespace {@code ns}: their home, or any share. */
   public boolean canRead(String ns) {
     return home.equals(ns) || shareOf(ns) != null;

@@ -16,14 +16,15 @@ import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
+import io.cairn.storage.TrashItem;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -40,7 +41,10 @@ import java.util.function.Consumer;
  *   <li>quota holds on every path that adds bytes (put, commit of a blocklist, copy) and so does
  *       the backing store's free space: INSUFFICIENT_STORAGE (507);
  *   <li>content is stored before the commit that names it, and a commit naming a chunk the store
- *       lacks commits nothing.
+ *       lacks commits nothing;
+ *   <li>dedup is scoped (design invariant 7): a caller learns a chunk is present, reads it by
+ *       hash or names it in a commit only when a version in a namespace they can read names it,
+ *       or they uploaded it within the last hour; else it is missing, NOT_FOUND to read.
  * </ul>
  *
  * Blocking calls over the {@link Journal} and {@link ChunkStore}, for virtual threads only;
@@ -49,16 +53,21 @@ import java.util.function.Consumer;
 public final class FileService {
   /** Children read per page when a copy sums a folder's size for the quota. */
   private static final int PAGE = 1000;
-  /** Versions of one path searched for the one to restore. */
-  private static final int HISTORY_SCAN = 10_000;
+  /** Versions read per page while looking for one version of a file. */
+  private static final int HISTORY_PAGE = 1000;
 
   private final Journal journal;
-  private final ChunkStore chunks;
   private final ContentUpload upload;
   private final ContentDownload download;
   private final QuotaPolicy quota;
   private final List<Consumer<JournalRow>> onCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ChunkScope scope;
+  private final TrashRestore trashRestore;
 
+  /**
+   * @param clock the server's clock: how long an upload stays its uploader's to commit ({@link
+   *     #missingChunks})
+   */
   public FileService(
       Journal journal,
       ChunkStore chunks,
@@ -66,12 +75,14 @@ public final class FileService {
       QuotaPolicy quota,
       int uploadChunksInFlight,
       int readAheadChunks,
-      Executor workers) {
+      Executor workers,
+      Clock clock) {
     this.journal = journal;
-    this.chunks = chunks;
     this.quota = quota;
     this.upload = new ContentUpload(chunks, splitter, uploadChunksInFlight, workers);
     this.download = new ContentDownload(chunks, readAheadChunks);
+    this.scope = new ChunkScope(journal, chunks, clock);
+    this.trashRestore = new TrashRestore(journal, this::commit);
   }
 
   /** The quota policy, for fronts that report room (RFC 4331 properties, the web interface). */
@@ -114,7 +125,10 @@ public final class FileService {
     return quota.availableBytes(caller, ns, usedBytes);
   }
 
-  /** Up to {@code limit} versions of {@code p}, newest first: every change that touched it. */
+  /**
+   * Up to {@code limit} versions of {@code p}, newest first: every change that named its path (not
+   * following renames; see {@link #history(Caller, FilePath, int, long)}).
+   */
   public List<JournalRow> history(Caller caller, FilePath p, int limit) {
     readable(caller, p);
     return Await.result(journal.history(p.ns(), p.path(), limit));
@@ -129,6 +143,126 @@ public final class FileService {
       throw CairnException.notFound("no such namespace");
     }
     return Await.result(journal.changes(ns, afterJid, limit));
+  }
+
+  /**
+   * A page of the history of what is (or was last) at {@code p}, newest first, following it back
+   * through renames of itself and its folders ({@link Journal#history(String, String, long,
+   * int)}): up to {@code limit} rows with jid below {@code beforeJid}. Pass the last jid of a page
+   * as the next {@code beforeJid}; 0 for the newest page. NOT_FOUND outside the caller's view.
+   */
+  public List<JournalRow> history(Caller caller, FilePath p, int limit, long beforeJid) {
+    readable(caller, p);
+    return Await.result(journal.history(p.ns(), p.path(), beforeJid, limit));
+  }
+
+  /**
+   * The version of the file at {@code p} (following renames) that commit {@code jid} wrote: the
+   * PUT row, whose size, content hash, blocklist, mtime, author and time are that version's, and
+   * whose path is the one the file had then. NOT_FOUND when no PUT in {@code p}'s history has that
+   * jid (a version made by a COPY has no content of its own), or outside the caller's view.
+   */
+  public JournalRow version(Caller caller, FilePath p, long jid) {
+    readable(caller, p);
+    long before = 0;
+    while (true) {
+      List<JournalRow> page =
+          Await.result(journal.history(p.ns(), p.path(), before, HISTORY_PAGE));
+      for (JournalRow row : page) {
+        if (row.jid() <= jid) {
+          if (row.jid() == jid && row.kind() == ChangeKind.PUT) {
+            return row;
+          }
+          throw CairnException.notFound("no version " + jid + " of " + p.path());
+        }
+      }
+      if (page.size() < HISTORY_PAGE) {
+        throw CairnException.notFound("no version " + jid + " of " + p.path());
+      }
+      before = page.getLast().jid();
+    }
+  }
+
+  // ---- trash ----
+
+  /**
+   * Up to {@code limit} deleted files and folders at or below the folder {@code dir}, newest
+   * deletion first ({@link Journal#trash}): what a Delete removed, or a Move or Copy replaced.
+   * Paths are the namespace's; NOT_FOUND outside the caller's view.
+   */
+  public List<TrashItem> trash(Caller caller, FilePath dir, int limit) {
+    readable(caller, dir);
+    return Await.result(journal.trash(dir.ns(), dir.path(), limit));
+  }
+
+  /**
+   * Brings back the file, or the folder with its whole subtree as it was, that the commit {@code
+   * deletedJid} removed at {@code deleted} (a part of a removed folder may be named too), at
+   * {@code to} (null: where it was). The restore names the same chunks (none is copied) and is
+   * a new version of each path. Refused before any commit: NOT_FOUND outside the caller's view or
+   * for an unknown deleted version, FORBIDDEN on a read-only share or across namespaces,
+   * PRECONDITION_FAILED when {@code to} is taken, CONFLICT when its parent is not a folder,
+   * INSUFFICIENT_STORAGE when the subtree's bytes do not fit the quota. A folder is rebuilt
+   * hidden and moved into place in its last commit ({@link TrashRestore}).
+   *
+   * @return the commit that made it visible at {@code to}
+   */
+  public JournalRow restoreFromTrash(Caller caller, FilePath deleted, long deletedJid, FilePath to) {
+    FilePath target = to == null ? deleted : to;
+    readable(caller, deleted);
+    writable(caller, target);
+    if (!deleted.ns().equals(target.ns())) {
+      throw CairnException.forbidden("cannot restore into another namespace");
+    }
+    requireNotRoot(target, "restore onto");
+    if (deleted.isRoot()) {
+      throw CairnException.notFound("the root is never deleted");
+    }
+    List<Entry> entries = Await.result(journal.trashed(deleted.ns(), deletedJid, deleted.path()));
+    if (entries.isEmpty()) {
+      throw CairnException.notFound("no deleted version " + deletedJid + " of " + deleted.path());
+    }
+    if (Await.result(journal.entry(target.ns(), target.path())) != null) {
+      throw CairnException.preconditionFailed(target.path() + " exists");
+    }
+    checkQuota(caller, target.ns(), 0, entries.stream().mapToLong(Entry::size).sum());
+    return trashRestore.restore(caller.name(), deleted, entries, target);
+  }
+
+  // ---- chunks (delta sync) ----
+
+  /**
+   * Which of {@code hashes} the caller must upload before a {@link #commitBlocklist} naming them
+   * can succeed, in their order, each once: those the store lacks, and those the caller may not
+   * claim (scoped dedup, see the class comment), which look exactly like the first.
+   */
+  public List<ChunkHash> missingChunks(Caller caller, List<ChunkHash> hashes) {
+    return scope.missing(caller, hashes);
+  }
+
+  /**
+   * Stores one chunk the caller uploads and records it as theirs for an hour. INVALID (400) when
+   * the bytes do not hash to {@code hash}; INSUFFICIENT_STORAGE when the store is full. Nothing
+   * counts against a quota until a commit names it.
+   */
+  public void storeChunk(Caller caller, ChunkHash hash, Buffer data) {
+    if (!quota.storeHolds(data.length())) {
+      throw new CairnException(CairnException.Kind.INSUFFICIENT_STORAGE, "not enough free space on the server");
+    }
+    scope.store(caller, hash, data);
+  }
+
+  /** {@link #storeChunk(Caller, ChunkHash, Buffer)} for bytes in an array. */
+  public void storeChunk(Caller caller, ChunkHash hash, byte[] data) {
+    storeChunk(caller, hash, Buffer.buffer(data));
+  }
+
+  /**
+   * The bytes of one chunk the caller may claim (scoped dedup); NOT_FOUND otherwise, the same
+   * answer as for a chunk that does not exist.
+   */
+  public Buffer readChunk(Caller caller, ChunkHash hash) {
+    return scope.read(caller, hash);
   }
 
   /** Writes {@code length} bytes of {@code file}'s content from {@code offset} to {@code out}. */
@@ -183,8 +317,9 @@ public final class FileService {
   }
 
   /**
-   * Commits a file from a blocklist whose chunks the client uploaded earlier (delta sync): when the
-   * store lacks any of them, commits nothing and answers which; else commits within the quota.
+   * Commits a file from a blocklist whose chunks the client uploaded earlier (delta sync): when any
+   * of them is missing for this caller ({@link #missingChunks}: not stored, or not theirs to
+   * claim), commits nothing and answers which; else commits within the quota.
    */
   public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, Expect expect) {
     return commitBlocklist(caller, p, blocklist, null, expect);
@@ -193,15 +328,10 @@ public final class FileService {
   /** As {@link #commitBlocklist(Caller, FilePath, Blocklist, Expect)}, with the client's mtime (null: now). */
   public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, java.time.Instant mtime, Expect expect) {
     writable(caller, p);
-    Set<ChunkHash> missing = Await.result(chunks.missing(blocklist.blocks().stream().map(BlockRef::hash).toList()));
+    List<ChunkHash> missing =
+        scope.missing(caller, blocklist.blocks().stream().map(BlockRef::hash).toList());
     if (!missing.isEmpty()) {
-      Set<ChunkHash> inOrder = new LinkedHashSet<>();
-      for (BlockRef b : blocklist.blocks()) {
-        if (missing.contains(b.hash())) {
-          inOrder.add(b.hash());
-        }
-      }
-      return new Commit(List.copyOf(inOrder), null);
+      return new Commit(missing, null);
     }
     long size = blocklist.size();
     checkQuotaReplacing(caller, p, size);
@@ -261,23 +391,14 @@ public final class FileService {
 
   /**
    * Makes the version that journal row {@code jid} wrote the current content of {@code p} again,
-   * as a new version (history keeps every step), within the quota. NOT_FOUND when no PUT of that
-   * path has that jid.
+   * as a new version (history keeps every step), within the quota. NOT_FOUND when no PUT in its
+   * history has that jid ({@link #version}: a version from before a rename counts).
    *
    * @param expect what the commit holds to, as for {@link #put}
    */
   public JournalRow restore(Caller caller, FilePath p, long jid, Expect expect) {
     writable(caller, p);
-    JournalRow version = null;
-    for (JournalRow row : Await.result(journal.history(p.ns(), p.path(), HISTORY_SCAN))) {
-      if (row.jid() == jid) {
-        version = row;
-        break;
-      }
-    }
-    if (version == null || version.kind() != ChangeKind.PUT || !version.path().equals(p.path())) {
-      throw CairnException.notFound("no version " + jid + " of " + p.path());
-    }
+    JournalRow version = version(caller, p, jid);
     checkQuotaReplacing(caller, p, version.size());
     return commit(caller, p, new Change.Put(
         p.path(), version.size(), version.contentHash(), version.blocklist(), null, expect));
@@ -388,7 +509,12 @@ public final class FileService {
   }
 
   private JournalRow commit(Caller caller, FilePath p, Change change) {
-    JournalRow row = Await.result(journal.commit(p.ns(), change, caller.name()));
+    return commit(p.ns(), change, caller.name());
+  }
+
+  /** Every commit of this service goes here: the journal's, then the listeners (the change feed). */
+  private JournalRow commit(String ns, Change change, String author) {
+    JournalRow row = Await.result(journal.commit(ns, change, author));
     for (Consumer<JournalRow> listener : onCommit) {
       listener.accept(row);
     }

@@ -2,107 +2,30 @@ package io.cairn.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.core.BlockRef;
 import io.cairn.core.Blocklist;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
-import io.cairn.core.chunk.Chunker;
-import io.cairn.core.chunk.ChunkerParams;
-import io.cairn.storage.ChunkStore;
-import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
-import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
-import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The rules every front door inherits from {@link FileService}, run against each pair of backends
  * (SQLite + local disk, PostgreSQL + S3): a write outside the caller's view is refused, a
  * read-only grant refuses every write, quota holds on every path that adds bytes (COPY and restore
- * included), and a commit naming a missing chunk commits nothing.
+ * included), and a commit naming a missing chunk commits nothing. The trash, history across
+ * renames and scoped dedup are in the classes this one extends.
  */
-abstract class FileServiceContract {
-  private static final String ALICE = "home:alice";
-  private static final String BOB = "home:bob";
-  private static final String TEAM = "shared:team";
-  private static final String DOCS = "shared:docs";
-  private static final long QUOTA = 1000;
-
-  /** A fresh journal, unique to this test. */
-  protected abstract Journal journal() throws Exception;
-
-  /** A fresh chunk store, unique to this test. */
-  protected abstract ChunkStore chunks() throws Exception;
-
-  private Journal journal;
-  private ChunkStore chunks;
-  private ExecutorService workers;
-  private FileService files;
-  private Caller alice;
-  private Caller bob;
-
-  @BeforeEach
-  void open() throws Exception {
-    journal = journal();
-    chunks = chunks();
-    workers = Executors.newVirtualThreadPerTaskExecutor();
-    Chunker chunker = new Chunker(new ChunkerParams(64, 256, 1024));
-    files = new FileService(journal, chunks, ChunkSplitter.of(chunker), QuotaPolicy.NONE, 2, 1, workers);
-    for (String ns : List.of(ALICE, BOB, TEAM, DOCS)) {
-      files.ensureNamespace(ns);
-    }
-    alice = new Caller("alice", ALICE, QUOTA, List.of(
-        new Caller.Share("team", TEAM, true), new Caller.Share("docs", DOCS, false)));
-    bob = new Caller("bob", BOB, -1, List.of(new Caller.Share("docs", DOCS, true)));
-  }
-
-  @AfterEach
-  void close() {
-    workers.close();
-    chunks.close();
-    journal.close();
-  }
-
-  private JournalRow put(Caller c, FilePath p, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    return files.put(c, p, files.upload(new ByteArrayInputStream(bytes), bytes.length), Expect.ANY);
-  }
-
-  private String read(Caller c, FilePath p) throws IOException {
-    Entry e = files.entry(c, p);
-    assertNotNull(e, p + " exists");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    files.download(e, 0, e.size(), out);
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private static void refused(CairnException.Kind kind, Executable write) {
-    CairnException e = assertThrows(CairnException.class, write::execute);
-    assertEquals(kind, e.kind(), e.getMessage());
-  }
-
-  private long lastJid(String ns) {
-    return Await.result(journal.namespace(ns)).lastJid();
-  }
-
+abstract class FileServiceContract extends FileServiceDedupContract {
   @Test
   void aCallerSeesTheirHomeAtTheRootAndEachShareAsAFolder() throws IOException {
     put(bob, new FilePath(DOCS, "/readme.txt"), "shared words");
@@ -195,7 +118,7 @@ abstract class FileServiceContract {
     byte[] absent = "absent chunk".getBytes(StandardCharsets.UTF_8);
     ChunkHash have = ChunkHash.sha256(present);
     ChunkHash lack = ChunkHash.sha256(absent);
-    Await.result(chunks.put(have, Buffer.buffer(present)));
+    files.storeChunk(alice, have, present);
     Blocklist list = new Blocklist(List.of(
         new BlockRef(have, present.length), new BlockRef(lack, absent.length), new BlockRef(lack, absent.length)));
     FilePath p = new FilePath(ALICE, "/delta.bin");
@@ -207,7 +130,7 @@ abstract class FileServiceContract {
     assertNull(files.entry(alice, p));
     assertEquals(before, lastJid(ALICE));
 
-    Await.result(chunks.put(lack, Buffer.buffer(absent)));
+    files.storeChunk(alice, lack, absent);
     FileService.Commit second = files.commitBlocklist(alice, p, list, Expect.ANY);
     assertTrue(second.committed());
     assertEquals("present chunkabsent chunkabsent chunk", read(alice, p));

@@ -198,6 +198,7 @@ public final class CairnServer implements AutoCloseable {
             .uploadChunksInFlight(config.uploadChunksInFlight())
             .readAheadChunks(config.readAheadChunks())
             .locks(new MeteredLockManager(node.locks(), telemetry.registry(), clock), clock)
+            .clock(clock)
             .build();
     resources.add("WebDAV", dav, d -> d.shutdown(grace));
     FileService files = dav.site().files();

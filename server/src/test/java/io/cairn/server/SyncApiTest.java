@@ -302,4 +302,66 @@ class SyncApiTest {
     assertEquals(0, changes(BOB, bobStart).getJsonArray("changes").size());
     assertEquals(400, get(BOB, "changes?cursor=" + q(cursor(ALICE))).statusCode());
   }
+
+  @Test
+  void chunksAreScopedToWhatTheCallerCanReadAndMustMatchTheirName() throws Exception {
+    byte[] mine = "a chunk of alice's own".getBytes();
+    String hash = sha256(mine);
+    JsonObject ask = new JsonObject().put("hashes", new JsonArray().add(hash));
+    assertEquals(new JsonArray().add(hash), json(post(ALICE, "chunks/missing", ask)).getJsonArray("missing"));
+    assertEquals(201, s.send(ALICE, "PUT", API + "chunks/" + hash, mine).statusCode());
+    assertEquals(new JsonArray(), json(post(ALICE, "chunks/missing", ask)).getJsonArray("missing"), "hers within the hour");
+    assertEquals(sha256(mine), sha256(get(ALICE, "chunks/" + hash).body()));
+    assertEquals(new JsonArray().add(hash), json(post(BOB, "chunks/missing", ask)).getJsonArray("missing"), "bob learns nothing");
+    assertEquals(404, get(BOB, "chunks/" + hash).statusCode());
+    HttpResponse<byte[]> claim = post(BOB, "commit", new JsonObject().put("path", "/stolen.txt")
+        .put("blocklist", new JsonArray().add(new JsonObject().put("hash", hash).put("size", mine.length))).put("size", mine.length));
+    assertEquals(409, claim.statusCode(), "naming alice's chunk does not make it bob's");
+    assertEquals(404, s.send(BOB, "GET", "/stolen.txt", null).statusCode());
+    HttpResponse<byte[]> wrong = s.send(ALICE, "PUT", API + "chunks/" + "0".repeat(64), mine);
+    assertEquals(400, wrong.statusCode());
+    assertEquals(400, s.send(ALICE, "PUT", API + "chunks/NOTAHASH", mine).statusCode());
+    byte[] huge = new byte[(4 << 20) + 1];
+    assertEquals(413, s.send(ALICE, "PUT", API + "chunks/" + sha256(huge), huge).statusCode());
+  }
+
+  @Test
+  void aDeletedFolderOfAHundredFilesComesBackWholeFromTheTrash() throws Exception {
+    assertEquals(201, s.send(ALICE, "MKCOL", "/album", null).statusCode());
+    java.util.Map<String, String> sums = new java.util.HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      byte[] photo = new byte[1000 + i];
+      new Random(i).nextBytes(photo);
+      put(ALICE, "/album/p" + i + ".jpg", photo);
+      sums.put("/album/p" + i + ".jpg", sha256(photo));
+    }
+    JsonObject deleted = json(post(ALICE, "delete", new JsonObject().put("path", "/album")));
+    assertEquals(404, s.send(ALICE, "GET", "/album/p1.jpg", null).statusCode());
+    JsonArray trash = json(get(ALICE, "trash?path=/")).getJsonArray("trash");
+    JsonObject item = trash.stream().map(o -> (JsonObject) o).filter(t -> t.getString("path").equals("/album")).findFirst().orElseThrow();
+    assertEquals(100, item.getLong("files"));
+    assertEquals(deleted.getLong("version"), item.getLong("version"));
+    assertEquals(0, json(get(BOB, "trash?path=/")).getJsonArray("trash").size(), "bob's trash is his own");
+    assertEquals(404, post(BOB, "trash/restore", new JsonObject().put("path", "/album").put("version", item.getLong("version"))).statusCode());
+    JsonObject back = json(post(ALICE, "trash/restore", new JsonObject().put("path", "/album").put("version", item.getLong("version"))));
+    assertEquals("folder", back.getString("kind"));
+    for (var e : sums.entrySet()) {
+      assertEquals(e.getValue(), sha256(s.send(ALICE, "GET", e.getKey(), null).body()), e.getKey());
+    }
+    assertEquals(412, post(ALICE, "trash/restore", new JsonObject().put("path", "/album").put("version", item.getLong("version"))).statusCode(), "the target is taken now");
+  }
+
+  @Test
+  void historyFollowsAFileThroughARename() throws Exception {
+    put(ALICE, "/draft.txt", "first".getBytes());
+    put(ALICE, "/draft.txt", "second".getBytes());
+    assertEquals(201, s.send(ALICE, "MOVE", "/draft.txt", null, "Destination", s.url("/final.txt")).statusCode());
+    JsonArray versions = json(get(ALICE, "history?path=/final.txt")).getJsonArray("versions");
+    List<String> kinds = versions.stream().map(o -> ((JsonObject) o).getString("kind")).toList();
+    assertEquals(List.of("moved", "file", "file"), kinds);
+    long first = versions.getJsonObject(2).getLong("version");
+    assertEquals("first", new String(get(ALICE, "content?path=/final.txt&version=" + first).body()));
+    JsonArray page = json(get(ALICE, "history?path=/final.txt&limit=1&before=" + versions.getJsonObject(0).getLong("version"))).getJsonArray("versions");
+    assertEquals(versions.getJsonObject(1).getLong("version"), page.getJsonObject(0).getLong("version"), "paging with before");
+  }
 }

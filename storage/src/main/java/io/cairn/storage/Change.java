@@ -24,14 +24,19 @@ public sealed interface Change {
   /** Create a directory. Parent must be an existing directory (CONFLICT); ALREADY_EXISTS if taken. */
   record Mkdir(String path) implements Change {}
 
-  /** Remove a file or a whole subtree with its dead properties. NOT_FOUND if absent. */
+  /**
+   * Remove a file or a whole subtree with its dead properties. NOT_FOUND if absent. The removed
+   * entries (not their properties) are kept in the trash under this commit's jid ({@link
+   * Journal#trash}).
+   */
   record Delete(String path, Expect expect) implements Change {}
 
   /**
    * Move a file or subtree to {@code to}. NOT_FOUND if the source is absent; {@code expect} applies
    * to the source. The destination's parent must be an existing directory (CONFLICT); a destination
    * equal to or below the source is a CONFLICT. An existing destination is replaced (deleted with
-   * its subtree first) when {@code overwrite}, else PRECONDITION_FAILED. Dead properties move along.
+   * its subtree first, into the trash as for {@link Delete}) when {@code overwrite}, else
+   * PRECONDITION_FAILED. Dead properties move along.
    */
   record Move(String path, String to, boolean overwrite, Expect expect) implements Change {}
 

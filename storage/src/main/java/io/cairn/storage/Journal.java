@@ -2,9 +2,13 @@ package io.cairn.storage;
 
 import io.cairn.core.CairnException;
 import io.cairn.core.TreePaths;
+import io.cairn.core.ChunkHash;
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Server File Journal: an append-only log of every change to every namespace, and the current
@@ -57,6 +61,51 @@ public interface Journal extends AutoCloseable {
    * path need not exist any more.
    */
   Future<List<JournalRow>> history(String ns, String path, int limit);
+
+  /**
+   * A page of the history of the file or folder now at {@code path}, newest first, following it
+   * back through renames: up to {@code limit} rows with jid below {@code beforeJid} that name it
+   * as path or destination, where "it" is the path it had at each row's jid. When the walk reaches
+   * the MOVE that brought it to its path (itself moved, or one of its folders), that row is
+   * included and the walk continues with the source path's rows before it. Rows of other files that
+   * once lived at a path before it was moved there are not included. Pass the last jid of a page
+   * as the next {@code beforeJid}; {@link Long#MAX_VALUE} (or 0 or less) for the newest page.
+   * NOT_FOUND for a missing namespace, CONFLICT for an invalid path.
+   */
+  Future<List<JournalRow>> history(String ns, String path, long beforeJid, int limit);
+
+  /**
+   * Up to {@code limit} removed subtrees whose root is at or below the folder {@code under}
+   * (recursively), newest removal first. Entries are recorded in the trash in the commit that
+   * removes them: a {@link Change.Delete}, and a {@link Change.Move} or {@link Change.Copy} that
+   * replaces its destination. NOT_FOUND for a missing namespace; the folder need not exist.
+   */
+  Future<List<TrashItem>> trash(String ns, String under, int limit);
+
+  /**
+   * The entries at and below {@code path} among those the commit {@code jid} removed, as they were
+   * just before it, parents before children (ordered by path): the removed root itself, or a part
+   * of it. Empty when that commit removed nothing at {@code path}. NOT_FOUND for a missing
+   * namespace.
+   */
+  Future<List<Entry>> trashed(String ns, long jid, String path);
+
+  /**
+   * Which of {@code hashes} are named by a retained version (any PUT of the journal) of any of
+   * {@code namespaces}: the chunks a reader of those namespaces may learn exist (design invariant
+   * 7), and what garbage collection keeps. The index is kept in each commit's transaction.
+   */
+  Future<Set<ChunkHash>> referenced(Collection<String> namespaces, Collection<ChunkHash> hashes);
+
+  /**
+   * Records that {@code user} (null: an anonymous site) uploaded {@code hashes} at {@code at}, so
+   * that they may name them in a commit before any version references them. A later upload of
+   * the same chunk moves its time forward.
+   */
+  Future<Void> recordUpload(String user, Collection<ChunkHash> hashes, Instant at);
+
+  /** Which of {@code hashes} {@code user} (null: anonymous) uploaded at or after {@code since}. */
+  Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since);
 
   /** The dead properties of the entry at {@code path}. NOT_FOUND when the path does not exist. */
   Future<Map<PropertyName, String>> properties(String ns, String path);

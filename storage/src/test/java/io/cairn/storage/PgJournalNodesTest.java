@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.core.Blocklist;
 import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.pg.PgJournal;
 import io.cairn.storage.testkit.PostgresServer;
 import io.vertx.core.Future;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,6 +94,24 @@ class PgJournalNodesTest {
     closeJournals();
     startNodes(uri, 1);
     assertEquals(scripts.size(), query(uri, "SELECT * FROM schema_version").size());
+  }
+
+  @Test
+  void migrationV4BackfillsChunkReferencesFromAJournalWrittenBefore() {
+    String uri = PostgresServer.shared().newDatabase();
+    Journal journal = startNodes(uri, 1).getFirst();
+    await(journal.createNamespace("n"));
+    Blocklist blocks = JournalTestSupport.blocks(4, "one", "two");
+    await(journal.commit("n", new Change.Put("/f", 8, "h", blocks, null, Expect.ANY), "a"));
+    await(journal.commit("n", new Change.Delete("/f", Expect.ANY), "a"));
+    closeJournals();
+    // Back to schema version 3: the journal's rows stay, V4's tables go.
+    query(uri, "DROP TABLE chunk_refs, chunk_uploads, trash_roots, trash_entries");
+    query(uri, "DELETE FROM schema_version WHERE version = 4");
+    journal = startNodes(uri, 1).getFirst();
+    Set<ChunkHash> both = Set.of(blocks.blocks().get(0).hash(), blocks.blocks().get(1).hash());
+    assertEquals(both, await(journal.referenced(List.of("n"), both)));
+    assertEquals(List.of(), await(journal.trash("n", "/", 10)), "nothing was trashed before V4");
   }
 
   @Test

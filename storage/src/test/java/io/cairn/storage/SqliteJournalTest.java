@@ -1,12 +1,16 @@
 package io.cairn.storage;
 
+import static io.cairn.storage.JournalTestSupport.await;
+import static io.cairn.storage.JournalTestSupport.blocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.Blocklist;
 import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.sqlite.SqliteJournal;
 import io.cairn.storage.sqlite.SqliteUserStore;
 import io.cairn.storage.users.User;
@@ -22,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -49,7 +54,7 @@ class SqliteJournalTest {
     SqliteJournal.open(file).close();
     assertTrue(Files.isRegularFile(file));
     SqliteJournal.open("sqlite:" + file, java.time.Clock.systemUTC()).close();
-    assertEquals("1,2,3", query(file, "SELECT group_concat(version) FROM schema_version"));
+    assertEquals("1,2,3,4", query(file, "SELECT group_concat(version) FROM schema_version"));
     assertEquals("wal", query(file, "PRAGMA journal_mode"));
   }
 
@@ -63,6 +68,33 @@ class SqliteJournalTest {
     }
     CairnException e = assertThrows(CairnException.class, () -> SqliteJournal.open(file));
     assertEquals(CairnException.Kind.INTERNAL, e.kind());
+  }
+
+  @Test
+  void migrationV4BackfillsChunkReferencesFromAJournalWrittenBefore() throws Exception {
+    Path file = dir.resolve("journal.db");
+    Journal journal = SqliteJournal.open(file);
+    await(journal.createNamespace("n"));
+    Blocklist blocks = blocks(4, "one", "two");
+    await(journal.commit("n", new Change.Put("/f", 8, "h", blocks, null, Expect.ANY), "a"));
+    await(journal.commit("n", new Change.Delete("/f", Expect.ANY), "a"));
+    journal.close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      // Back to schema version 3: the journal's rows stay, V4's tables go.
+      for (String table : List.of("chunk_refs", "chunk_uploads", "trash_roots", "trash_entries")) {
+        s.execute("DROP TABLE " + table);
+      }
+      s.execute("DELETE FROM schema_version WHERE version = 4");
+    }
+    journal = SqliteJournal.open(file);
+    try {
+      Set<ChunkHash> both = Set.of(blocks.blocks().get(0).hash(), blocks.blocks().get(1).hash());
+      assertEquals(both, await(journal.referenced(List.of("n"), both)));
+      assertEquals(List.of(), await(journal.trash("n", "/", 10)), "nothing was trashed before V4");
+    } finally {
+      journal.close();
+    }
   }
 
   @Test

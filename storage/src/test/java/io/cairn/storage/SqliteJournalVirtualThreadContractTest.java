@@ -1,11 +1,15 @@
 package io.cairn.storage;
 
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.sqlite.SqliteJournal;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -103,6 +107,36 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     @Override
     public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
       return call(() -> journal.patchProperties(ns, path, changes));
+    }
+
+    @Override
+    public Future<List<JournalRow>> history(String ns, String path, long beforeJid, int limit) {
+      return call(() -> journal.history(ns, path, beforeJid, limit));
+    }
+
+    @Override
+    public Future<List<TrashItem>> trash(String ns, String under, int limit) {
+      return call(() -> journal.trash(ns, under, limit));
+    }
+
+    @Override
+    public Future<List<Entry>> trashed(String ns, long jid, String path) {
+      return call(() -> journal.trashed(ns, jid, path));
+    }
+
+    @Override
+    public Future<Set<ChunkHash>> referenced(Collection<String> namespaces, Collection<ChunkHash> hashes) {
+      return call(() -> journal.referenced(namespaces, hashes));
+    }
+
+    @Override
+    public Future<Void> recordUpload(String user, Collection<ChunkHash> hashes, Instant at) {
+      return call(() -> journal.recordUpload(user, hashes, at));
+    }
+
+    @Override
+    public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
+      return call(() -> journal.uploadedSince(user, hashes, since));
     }
 
     @Override

@@ -137,6 +137,7 @@ public final class CairnDav implements AutoCloseable {
     private final List<BiConsumer<HttpManagerBuilder, DavSite>> miltonCustomizers = new ArrayList<>();
     private LockManager locks;
     private Clock lockClock;
+    private Clock clock = Clock.systemUTC();
 
     private Builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
       this.journal = journal;
@@ -216,6 +217,12 @@ public final class CairnDav implements AutoCloseable {
       return this;
     }
 
+    /** The server's clock, for what the files layer times (how long an upload stays its uploader's). Default UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
     /** Adds a live property to PROPFIND answers. */
     public Builder liveProperty(LiveProperty property) {
       liveProperties.add(property);
@@ -228,7 +235,7 @@ public final class CairnDav implements AutoCloseable {
      */
     public CairnDav build() {
       ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-chunk-", 0).factory());
-      FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers);
+      FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock);
       DavMount mount = perUser ? DavMount.perUser() : new DavMount(namespace);
       LiveProperties properties = LiveProperties.standard(files).with(liveProperties);
       DavSite site = new DavSite(mount, files, properties, maxXmlBodyBytes);

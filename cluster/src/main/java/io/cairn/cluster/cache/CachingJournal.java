@@ -1,5 +1,6 @@
 package io.cairn.cluster.cache;
 
+import io.cairn.core.ChunkHash;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
@@ -9,11 +10,15 @@ import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
+import io.cairn.storage.TrashItem;
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -216,6 +221,36 @@ public final class CachingJournal implements Journal, CacheStats {
   @Override
   public Future<Void> recordMaintenanceDone(String step) {
     return journal.recordMaintenanceDone(step);
+  }
+
+  @Override
+  public Future<List<JournalRow>> history(String ns, String path, long beforeJid, int limit) {
+    return journal.history(ns, path, beforeJid, limit);
+  }
+
+  @Override
+  public Future<List<TrashItem>> trash(String ns, String under, int limit) {
+    return journal.trash(ns, under, limit);
+  }
+
+  @Override
+  public Future<List<Entry>> trashed(String ns, long jid, String path) {
+    return journal.trashed(ns, jid, path);
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> referenced(Collection<String> namespaces, Collection<ChunkHash> hashes) {
+    return journal.referenced(namespaces, hashes);
+  }
+
+  @Override
+  public Future<Void> recordUpload(String user, Collection<ChunkHash> hashes, Instant at) {
+    return journal.recordUpload(user, hashes, at);
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
+    return journal.uploadedSince(user, hashes, since);
   }
 
   @Override

@@ -10,7 +10,6 @@ import io.cairn.files.FileService;
 import io.cairn.server.http.JsonRoutes;
 import io.cairn.server.http.JsonRoutes.Answer;
 import io.cairn.server.http.JsonRoutes.Refusal;
-import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;
 import io.cairn.storage.Expect;
@@ -31,8 +30,6 @@ import java.util.Set;
  * (view, access, quota, missing chunks) is the files layer's; this is the JSON around it.
  */
 final class FileEndpoints {
-  /** Versions of one path looked through for history paging and version lookups. */
-  private static final int HISTORY_SCAN = 10_000;
   private static final DateTimeFormatter CONFLICT_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HHmmss").withZone(ZoneOffset.UTC);
   private static final Set<String> COMMIT_FIELDS = Set.of("path", "blocklist", "size", "mtime", "base", "on_conflict");
@@ -134,17 +131,13 @@ final class FileEndpoints {
     Caller caller = Caller.current();
     String view = Input.path(call.query("path"), "path");
     int limit = (int) Input.query(call, "limit", 100, 1, 1000);
-    long before = Input.query(call, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-    JsonArray versions = new JsonArray();
-    List<JournalRow> rows = files.history(caller, caller.locate(view), HISTORY_SCAN);
-    if (rows.isEmpty()) {
+    long before = Input.query(call, "before", 0, 0, Long.MAX_VALUE);
+    List<JournalRow> rows = files.history(caller, caller.locate(view), limit, before);
+    if (rows.isEmpty() && before == 0) {
       throw CairnException.notFound("nothing was ever at " + view);
     }
-    for (JournalRow row : rows) {
-      if (row.jid() < before && versions.size() < limit) {
-        versions.add(ApiJson.version(caller, row));
-      }
-    }
+    JsonArray versions = new JsonArray();
+    rows.forEach(row -> versions.add(ApiJson.version(caller, row)));
     return Answer.ok(new JsonObject().put("path", view).put("versions", versions));
   }
 
@@ -180,15 +173,9 @@ final class FileEndpoints {
     return answer(to, files.entry(caller, target), true);
   }
 
-  /** The retained version {@code jid} of the file at {@code p}; NOT_FOUND when there is none. */
+  /** The retained version {@code jid} of the file at {@code p} (following renames); NOT_FOUND when there is none. */
   private JournalRow version(Caller caller, FilePath p, long jid) {
-    List<JournalRow> rows = files.history(caller, p, HISTORY_SCAN);
-    for (JournalRow row : rows) {
-      if (row.jid() == jid && row.kind() == ChangeKind.PUT && row.path().equals(p.path())) {
-        return row;
-      }
-    }
-    throw CairnException.notFound("no version " + jid + " of this file");
+    return files.version(caller, p, jid);
   }
 
   private static Entry asEntry(String view, JournalRow row) {

@@ -35,6 +35,8 @@ public final class SyncApi {
     ChangeEndpoints changes = new ChangeEndpoints(new Changes(files), feed);
     FileEndpoints file = new FileEndpoints(files, clock, maxChunk);
     TreeEndpoints tree = new TreeEndpoints(files);
+    ChunkEndpoints chunks = new ChunkEndpoints(files);
+    TrashEndpoints trash = new TrashEndpoints(files);
     Buffer openapi = openapi();
     return new JsonRoutes(vertx, PREFIX)
         .path("openapi.json", op(HttpMethod.GET, call -> {
@@ -44,6 +46,8 @@ public final class SyncApi {
         .path("cursor", op(HttpMethod.GET, changes::cursor))
         .path("changes", op(HttpMethod.GET, changes::changes))
         .path("events", op(HttpMethod.GET, changes::events))
+        .path("chunks/missing", op(HttpMethod.POST, 2 << 20, chunks::missing))
+        .path("chunks/:hash", op(HttpMethod.PUT, maxChunk, chunks::put), op(HttpMethod.GET, chunks::get))
         .path("commit", op(HttpMethod.POST, 16 << 20, file::commit))
         .path("history", op(HttpMethod.GET, file::history))
         .path("content", op(HttpMethod.GET, file::content))
@@ -52,7 +56,9 @@ public final class SyncApi {
         .path("list", op(HttpMethod.GET, tree::list))
         .path("mkdir", op(HttpMethod.POST, tree::mkdir))
         .path("delete", op(HttpMethod.POST, tree::delete))
-        .path("move", op(HttpMethod.POST, tree::move));
+        .path("move", op(HttpMethod.POST, tree::move))
+        .path("trash", op(HttpMethod.GET, trash::list))
+        .path("trash/restore", op(HttpMethod.POST, trash::restore));
   }
 
   private static Buffer openapi() {

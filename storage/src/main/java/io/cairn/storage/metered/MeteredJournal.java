@@ -1,22 +1,27 @@
 package io.cairn.storage.metered;
 
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
+import io.cairn.storage.TrashItem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *       #commit} calls by change kind (put, mkdir, delete, move, copy); its {@code _count} counts
  *       commits by kind;
  *   <li>{@code cairn_journal_operation_duration_seconds{op,outcome}}: every other call (entry,
- *       children, properties, patch_properties, namespace, create_namespace, changes, history);
+ * children, properties, patch_properties, namespace, create_namespace, changes, history,
+ *       history_page, trash, trashed, referenced, record_upload, uploaded_since);
  *   <li>{@code cairn_journal_written_bytes_total}: the sizes of the files committed by put, the
  *       logical bytes written (set against new chunk bytes, the dedup ratio);
  *   <li>the {@code metadata} {@link CacheMeters}: every entry, children and properties lookup that
@@ -172,6 +178,42 @@ public final class MeteredJournal implements Journal {
   public Future<Void> recordMaintenanceDone(String step) {
     long start = System.nanoTime();
     return op("record_maintenance_done", start, journal.recordMaintenanceDone(step));
+  }
+
+  @Override
+  public Future<List<JournalRow>> history(String ns, String path, long beforeJid, int limit) {
+    long start = System.nanoTime();
+    return op("history_page", start, journal.history(ns, path, beforeJid, limit));
+  }
+
+  @Override
+  public Future<List<TrashItem>> trash(String ns, String under, int limit) {
+    long start = System.nanoTime();
+    return op("trash", start, journal.trash(ns, under, limit));
+  }
+
+  @Override
+  public Future<List<Entry>> trashed(String ns, long jid, String path) {
+    long start = System.nanoTime();
+    return op("trashed", start, journal.trashed(ns, jid, path));
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> referenced(Collection<String> namespaces, Collection<ChunkHash> hashes) {
+    long start = System.nanoTime();
+    return op("referenced", start, journal.referenced(namespaces, hashes));
+  }
+
+  @Override
+  public Future<Void> recordUpload(String user, Collection<ChunkHash> hashes, Instant at) {
+    long start = System.nanoTime();
+    return op("record_upload", start, journal.recordUpload(user, hashes, at));
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
+    long start = System.nanoTime();
+    return op("uploaded_since", start, journal.uploadedSince(user, hashes, since));
   }
 
   @Override

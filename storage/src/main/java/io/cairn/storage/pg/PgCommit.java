@@ -49,10 +49,24 @@ final class PgCommit {
       "INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, blocklist,"
           + " version, created) VALUES ($1, $2, $3, $4, 'DIRECTORY', 0, $5, NULL, NULL, $6, $5)";
 
-  /** Deletes a subtree's entries and answers the bytes its files used. */
+  /**
+   * Deletes a subtree's entries, keeps them in the trash of commit $3 (root kind $4, author $5,
+   * time $6) and answers the bytes its files used.
+   */
   private static final String DELETE_ENTRIES =
-      "WITH gone AS (DELETE FROM entries WHERE ns = $1 AND " + SUBTREE_2 + " RETURNING size)"
+      "WITH gone AS (DELETE FROM entries WHERE ns = $1 AND " + SUBTREE_2
+          + " RETURNING ns, path, kind, size, mtime, content_hash, blocklist, version, created),"
+          + " kept AS (INSERT INTO trash_entries (ns, jid, path, kind, size, mtime, content_hash,"
+          + " blocklist, version, created) SELECT ns, $3, path, kind, size, mtime, content_hash,"
+          + " blocklist, version, created FROM gone),"
+          + " root AS (INSERT INTO trash_roots (ns, jid, path, kind, bytes, files, author, at)"
+          + " SELECT $1, $3, $2, $4, coalesce(sum(size), 0), count(*) FILTER (WHERE kind = 'FILE'),"
+          + " $5, $6 FROM gone)"
           + " SELECT coalesce(sum(size), 0)::bigint FROM gone";
+
+  /** Adds the chunks $2 (hex) to the namespace's references; PUTs of one namespace serialize. */
+  private static final String REFERENCE_CHUNKS =
+      "INSERT INTO chunk_refs (ns, hash) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING";
 
   private static final String DELETE_PROPERTIES =
       "DELETE FROM properties WHERE ns = $1 AND " + SUBTREE_2;
@@ -242,7 +256,8 @@ final class PgCommit {
             .addValue(toDb(created));
     return Future.all(
             conn.preparedQuery(UPSERT_FILE).execute(upsert),
-            record(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime, delta))
+            record(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime, delta),
+            referenceChunks(blocks))
         .map(done -> row(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime));
   }
 
@@ -335,12 +350,26 @@ final class PgCommit {
     return Future.all(added, properties).map(done -> added.result());
   }
 
-  /** Deletes a subtree's entries and properties; answers the bytes freed. */
+  private Future<?> referenceChunks(Blocklist blocks) {
+    if (blocks.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String[] hashes = blocks.blocks().stream().map(b -> b.hash().hex()).distinct()
+        .toArray(String[]::new);
+    return conn.preparedQuery(REFERENCE_CHUNKS)
+        .execute(Tuple.tuple().addString(ns).addArrayOfString(hashes));
+  }
+
+  /** Deletes a subtree's entries and properties, keeping the entries in the trash; answers the bytes freed. */
   private Future<Long> deleteSubtree(String path) {
     Tuple args = Tuple.of(ns, path);
+    Tuple trashed =
+        Tuple.of(ns, path, jid, found.get(path).kind().name())
+            .addValue(author)
+            .addValue(toDb(at));
     Future<Long> freed =
         conn.preparedQuery(DELETE_ENTRIES)
-            .execute(args)
+            .execute(trashed)
             .map(rows -> rows.iterator().next().getLong(0));
     Future<?> props = conn.preparedQuery(DELETE_PROPERTIES).execute(args);
     return Future.all(freed, props).map(done -> freed.result());

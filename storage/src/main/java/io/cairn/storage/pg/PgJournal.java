@@ -1,15 +1,18 @@
 package io.cairn.storage.pg;
 
 import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
+import io.cairn.storage.HistoryWalk;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
+import io.cairn.storage.TrashItem;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,9 +25,12 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -74,12 +80,14 @@ public final class PgJournal implements Journal {
   private final boolean ownsVertx;
   private final Pool pool;
   private final Clock clock;
+  private final PgRetained retained;
 
   private PgJournal(Vertx vertx, boolean ownsVertx, Pool pool, Clock clock) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.pool = pool;
     this.clock = clock;
+    this.retained = new PgRetained(pool);
   }
 
   /** {@link #open(Vertx, String, Clock, int)} with a Vert.x of its own and the system clock. */
@@ -216,6 +224,45 @@ public final class PgJournal implements Journal {
       return invalid(path);
     }
     return journalRows(ns, HISTORY, Tuple.of(ns, path, Math.max(0, limit)));
+  }
+
+  @Override
+  public Future<List<JournalRow>> history(String ns, String path, long beforeJid, int limit) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return HistoryWalk.page(
+        (p, ancestors, before, n) -> retained.historyRows(ns, p, ancestors, before, n),
+        path,
+        beforeJid,
+        limit);
+  }
+
+  @Override
+  public Future<List<TrashItem>> trash(String ns, String under, int limit) {
+    return TreePaths.isValid(under) ? retained.trash(ns, under, limit) : invalid(under);
+  }
+
+  @Override
+  public Future<List<Entry>> trashed(String ns, long jid, String path) {
+    return TreePaths.isValid(path) ? retained.trashed(ns, jid, path) : invalid(path);
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> referenced(
+      Collection<String> namespaces, Collection<ChunkHash> hashes) {
+    return retained.referenced(namespaces, hashes);
+  }
+
+  @Override
+  public Future<Void> recordUpload(String user, Collection<ChunkHash> hashes, Instant at) {
+    return retained.recordUpload(user, hashes, at);
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> uploadedSince(
+      String user, Collection<ChunkHash> hashes, Instant since) {
+    return retained.uploadedSince(user, hashes, since);
   }
 
   @Override

@@ -74,14 +74,15 @@ final class SqliteCommits {
     long[] counters = requireNamespace(ns);
     long jid = counters[0] + 1;
     Instant at = now();
+    Stamp stamp = new Stamp(jid, at, author);
     Applied a = switch (change) {
       case Change.Put p -> put(ns, p, jid, at);
       case Change.Mkdir m -> mkdir(ns, m.path(), jid, at);
-      case Change.Delete d -> delete(ns, d);
+      case Change.Delete d -> delete(ns, d, stamp);
       case Change.Move m -> transfer(ns, m.path(), m.to(), m.overwrite(), m.expect(), true,
-          true, jid, at);
+          true, stamp);
       case Change.Copy c -> transfer(ns, c.path(), c.to(), c.overwrite(), Expect.ANY, false,
-          c.recursive(), jid, at);
+          c.recursive(), stamp);
     };
     JournalRow row = new JournalRow(ns, jid, a.kind, change.path(), a.dest, a.size,
         a.contentHash, a.blocklist, a.mtime, author, at);
@@ -94,6 +95,9 @@ final class SqliteCommits {
         jid, counters[1] + a.bytesDelta, ns);
     return row;
   }
+
+  /** The commit being made: its jid, time and author, which the trash records too. */
+  private record Stamp(long jid, Instant at, String author) {}
 
   /** What a change did, for its journal row and the namespace's byte count. */
   private record Applied(ChangeKind kind, String dest, long size, String contentHash,
@@ -129,6 +133,9 @@ final class SqliteCommits {
               + "WHERE ns = ? AND path = ?",
           p.size(), mtime.toEpochMilli(), p.contentHash(), blob, jid, ns, path);
     }
+    for (var block : blocklist.blocks()) {
+      db.update("INSERT OR IGNORE INTO chunk_refs (ns, hash) VALUES (?, ?)", ns, block.hash().hex());
+    }
     long delta = p.size() - (current == null ? 0 : current.size());
     return new Applied(ChangeKind.PUT, null, p.size(), p.contentHash(), blocklist, mtime, delta);
   }
@@ -150,7 +157,7 @@ final class SqliteCommits {
     return Applied.of(ChangeKind.MKDIR, null, 0);
   }
 
-  private Applied delete(String ns, Change.Delete d) throws SQLException {
+  private Applied delete(String ns, Change.Delete d, Stamp stamp) throws SQLException {
     String path = d.path();
     if (path.equals(TreePaths.ROOT)) {
       throw CairnException.conflict("the root cannot be deleted");
@@ -160,12 +167,14 @@ final class SqliteCommits {
       throw CairnException.notFound(path + " does not exist");
     }
     expect(d.expect(), current, path);
-    return Applied.of(ChangeKind.DELETE, null, -deleteSubtree(ns, path));
+    return Applied.of(ChangeKind.DELETE, null, -deleteSubtree(ns, current, stamp));
   }
 
   /** Move or copy, which share every rule but the expectation and what stays behind. */
   private Applied transfer(String ns, String from, String to, boolean overwrite, Expect expect,
-      boolean move, boolean recursive, long jid, Instant at) throws SQLException {
+      boolean move, boolean recursive, Stamp stamp) throws SQLException {
+    long jid = stamp.jid();
+    Instant at = stamp.at();
     if (from.equals(TreePaths.ROOT)) {
       throw CairnException.conflict("the root cannot be moved or copied");
     }
@@ -182,7 +191,7 @@ final class SqliteCommits {
     if (target != null && !overwrite) {
       throw CairnException.preconditionFailed(to + " exists and overwrite is off");
     }
-    long removed = target == null ? 0 : deleteSubtree(ns, to);
+    long removed = target == null ? 0 : deleteSubtree(ns, target, stamp);
     String entries = recursive ? inSubtree("entries") : "ns = ? AND path = ?";
     String props = recursive ? inSubtree("properties") : "ns = ? AND path = ?";
     Object[] selected = recursive ? subtreeArgs(ns, from) : new Object[] {ns, from};
@@ -207,9 +216,22 @@ final class SqliteCommits {
     return Applied.of(ChangeKind.COPY, to, bytes - removed);
   }
 
-  /** Removes the entries and properties at and below {@code path}; returns the bytes freed. */
-  private long deleteSubtree(String ns, String path) throws SQLException {
+  /**
+   * Moves the entries at and below {@code root} to the trash of the commit {@code stamp}, and
+   * removes them and their properties; returns the bytes freed.
+   */
+  private long deleteSubtree(String ns, Entry root, Stamp stamp) throws SQLException {
+    String path = root.path();
     Object[] args = subtreeArgs(ns, path);
+    db.update("INSERT INTO trash_entries (ns, jid, path, kind, size, mtime, content_hash, "
+            + "blocklist, version, created) SELECT ns, ?, path, kind, size, mtime, content_hash, "
+            + "blocklist, version, created FROM entries WHERE " + inSubtree("entries"),
+        concat(stamp.jid(), args));
+    db.update("INSERT INTO trash_roots (ns, jid, path, kind, bytes, files, author, at) "
+            + "SELECT ?, ?, ?, ?, coalesce(sum(size), 0), coalesce(sum(kind = 'FILE'), 0), ?, ? "
+            + "FROM trash_entries WHERE ns = ? AND jid = ?",
+        ns, stamp.jid(), path, root.kind().name(), stamp.author(), stamp.at().toEpochMilli(),
+        ns, stamp.jid());
     long bytes = db.number("SELECT sum(size) FROM entries WHERE " + inSubtree("entries"), args);
     db.update("DELETE FROM entries WHERE " + inSubtree("entries"), args);
     db.update("DELETE FROM properties WHERE " + inSubtree("properties"), args);

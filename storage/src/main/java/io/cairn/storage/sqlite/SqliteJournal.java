@@ -1,15 +1,18 @@
 package io.cairn.storage.sqlite;
 
 import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
+import io.cairn.storage.HistoryWalk;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
+import io.cairn.storage.TrashItem;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,8 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The journal in an embedded SQLite database file: the single-node default.
@@ -179,6 +185,54 @@ public final class SqliteJournal implements Journal {
       return invalid(path);
     }
     return read(db -> SqliteQueries.history(db, ns, path, limit));
+  }
+
+  @Override
+  public Future<List<JournalRow>> history(String ns, String path, long beforeJid, int limit) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return HistoryWalk.page(
+        (p, ancestors, before, n) ->
+            read(db -> SqliteRetained.historyRows(db, ns, p, ancestors, before, n)),
+        path, beforeJid, limit);
+  }
+
+  @Override
+  public Future<List<TrashItem>> trash(String ns, String under, int limit) {
+    if (!TreePaths.isValid(under)) {
+      return invalid(under);
+    }
+    return read(db -> SqliteRetained.trash(db, ns, under, limit));
+  }
+
+  @Override
+  public Future<List<Entry>> trashed(String ns, long jid, String path) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return read(db -> SqliteRetained.trashed(db, ns, jid, path));
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> referenced(
+      Collection<String> namespaces, Collection<ChunkHash> hashes) {
+    return read(db -> SqliteRetained.referenced(db, List.copyOf(namespaces), List.copyOf(hashes)));
+  }
+
+  @Override
+  public Future<Void> recordUpload(String user, Collection<ChunkHash> hashes, Instant at) {
+    List<ChunkHash> copy = List.copyOf(hashes);
+    return write(db -> {
+      SqliteRetained.recordUpload(db, user, copy, at);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> uploadedSince(
+      String user, Collection<ChunkHash> hashes, Instant since) {
+    return read(db -> SqliteRetained.uploadedSince(db, user, List.copyOf(hashes), since));
   }
 
   @Override

@@ -64,6 +64,32 @@ final class SqliteRows {
     return blocklist == null || blocklist.isEmpty() ? null : blocklist.encode();
   }
 
+  /**
+   * A JSON array of strings, for {@code IN (SELECT value FROM json_each(?))}: a list of any
+   * length bound as one parameter, so one prepared statement serves every length.
+   */
+  static String jsonArray(Iterable<String> values) {
+    StringBuilder out = new StringBuilder("[");
+    for (String v : values) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      out.append('"');
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
+        if (c == '"' || c == '\\') {
+          out.append('\\').append(c);
+        } else if (c < 0x20) {
+          out.append(String.format("\\u%04x", (int) c));
+        } else {
+          out.append(c);
+        }
+      }
+      out.append('"');
+    }
+    return out.append(']').toString();
+  }
+
   static Long millis(Instant t) {
     return t == null ? null : t.toEpochMilli();
   }

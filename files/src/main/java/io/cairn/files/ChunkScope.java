@@ -1,0 +1,88 @@
+package io.cairn.files;
+
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.Journal;
+import io.vertx.core.buffer.Buffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Scoped dedup (design invariant 7): which chunks a caller may learn exist, name in a commit, or
+ * read by hash. A chunk is theirs to claim when a retained version of a namespace they can read
+ * names it ({@link Journal#referenced}), or when they uploaded it themselves within {@link
+ * #UPLOAD_GRACE}. Anything else is answered as if the store lacked it, so no hash tells anyone
+ * about content outside their view.
+ */
+final class ChunkScope {
+  /** How long an upload not yet named by any version stays the uploader's to commit. */
+  static final Duration UPLOAD_GRACE = Duration.ofHours(1);
+
+  private final Journal journal;
+  private final ChunkStore chunks;
+  private final Clock clock;
+
+  ChunkScope(Journal journal, ChunkStore chunks, Clock clock) {
+    this.journal = journal;
+    this.chunks = chunks;
+    this.clock = clock;
+  }
+
+  /** Which of {@code hashes} {@code caller} may claim (whether the store has them or not). */
+  Set<ChunkHash> claimable(Caller caller, Collection<ChunkHash> hashes) {
+    Set<ChunkHash> claimable =
+        new HashSet<>(Await.result(journal.referenced(caller.namespaces(), hashes)));
+    if (claimable.size() < hashes.size()) {
+      List<ChunkHash> rest = hashes.stream().filter(h -> !claimable.contains(h)).toList();
+      claimable.addAll(
+          Await.result(
+              journal.uploadedSince(caller.name(), rest, clock.instant().minus(UPLOAD_GRACE))));
+    }
+    return claimable;
+  }
+
+  /**
+   * The hashes of {@code hashes} the caller must upload, in their order, each once: those the store
+   * lacks and those the caller may not claim.
+   */
+  List<ChunkHash> missing(Caller caller, List<ChunkHash> hashes) {
+    Set<ChunkHash> distinct = new LinkedHashSet<>(hashes);
+    if (distinct.isEmpty()) {
+      return List.of();
+    }
+    Set<ChunkHash> lacking = Await.result(chunks.missing(distinct));
+    List<ChunkHash> asked = distinct.stream().filter(h -> !lacking.contains(h)).toList();
+    Set<ChunkHash> claimable = asked.isEmpty() ? Set.of() : claimable(caller, asked);
+    List<ChunkHash> out = new ArrayList<>();
+    for (ChunkHash h : distinct) {
+      if (lacking.contains(h) || !claimable.contains(h)) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  /** Stores a chunk the caller sent, after checking it is what its name says, and records it as theirs. */
+  void store(Caller caller, ChunkHash hash, Buffer data) {
+    if (!ChunkHash.sha256(data.getBytes()).equals(hash)) {
+      throw CairnException.invalid("the chunk's bytes do not hash to " + hash.hex());
+    }
+    Await.result(chunks.put(hash, data));
+    Await.result(journal.recordUpload(caller.name(), List.of(hash), clock.instant()));
+  }
+
+  /** The chunk's bytes when the caller may claim it; NOT_FOUND otherwise, as for no such chunk. */
+  Buffer read(Caller caller, ChunkHash hash) {
+    if (!claimable(caller, List.of(hash)).contains(hash)) {
+      throw CairnException.notFound("no chunk " + hash.hex());
+    }
+    return Await.result(chunks.get(hash));
+  }
+}

@@ -1,0 +1,102 @@
+package io.cairn.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.core.BlockRef;
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
+import io.cairn.storage.Expect;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scoped dedup (design invariant 7) as every front inherits it from {@link FileService}: a chunk is
+ * present for a caller only when a version in a namespace they can read names it, or they uploaded
+ * it within the hour; otherwise it is missing to ask about, NOT_FOUND to read and missing to commit,
+ * exactly like a chunk nobody has. Not run on its own: backends subclass {@link
+ * FileServiceContract}.
+ */
+abstract class FileServiceDedupContract extends FileServiceTrashContract {
+
+  private List<ChunkHash> hashesOf(Caller c, FilePath p) {
+    return files.entry(c, p).blocklist().blocks().stream().map(BlockRef::hash).toList();
+  }
+
+  @Test
+  void anotherUsersChunksAreMissingUnreadableAndUncommittable() throws IOException {
+    FilePath mine = new FilePath(ALICE, "/private.txt");
+    put(alice, mine, "alice's private words, long enough for a few chunks. ".repeat(12));
+    Blocklist blocklist = files.entry(alice, mine).blocklist();
+    List<ChunkHash> hashes = hashesOf(alice, mine);
+    List<ChunkHash> distinct = hashes.stream().distinct().toList();
+    assertTrue(distinct.size() > 1, "several chunks");
+
+    assertEquals(distinct, files.missingChunks(bob, hashes), "every one missing for bob, in order, once");
+    for (ChunkHash h : distinct) {
+      refused(CairnException.Kind.NOT_FOUND, () -> files.readChunk(bob, h));
+    }
+    long before = lastJid(BOB);
+    FileService.Commit stolen = files.commitBlocklist(bob, new FilePath(BOB, "/stolen.txt"), blocklist, Expect.ANY);
+    assertFalse(stolen.committed());
+    assertEquals(distinct, stolen.missing());
+    assertEquals(before, lastJid(BOB), "nothing committed");
+    assertNull(files.entry(bob, new FilePath(BOB, "/stolen.txt")));
+
+    assertEquals(List.of(), files.missingChunks(alice, hashes), "present for their owner");
+    byte[] first = files.readChunk(alice, distinct.getFirst()).getBytes();
+    assertEquals(distinct.getFirst(), ChunkHash.sha256(first));
+  }
+
+  @Test
+  void anUploadIsTheUploadersToCommitForAnHour() throws IOException {
+    byte[] fresh = "fresh bytes nobody committed".getBytes(StandardCharsets.UTF_8);
+    byte[] kept = "bytes alice commits in time".getBytes(StandardCharsets.UTF_8);
+    ChunkHash freshHash = ChunkHash.sha256(fresh);
+    ChunkHash keptHash = ChunkHash.sha256(kept);
+    refused(CairnException.Kind.INVALID, () -> files.storeChunk(alice, freshHash, kept));
+    files.storeChunk(alice, freshHash, fresh);
+    files.storeChunk(alice, keptHash, kept);
+
+    assertEquals(List.of(), files.missingChunks(alice, List.of(freshHash, keptHash)));
+    assertArrayEquals(fresh, files.readChunk(alice, freshHash).getBytes());
+    assertEquals(List.of(freshHash, keptHash), files.missingChunks(bob, List.of(freshHash, keptHash)));
+    refused(CairnException.Kind.NOT_FOUND, () -> files.readChunk(bob, freshHash));
+    Blocklist one = new Blocklist(List.of(new BlockRef(keptHash, kept.length)));
+    assertTrue(files.commitBlocklist(alice, new FilePath(ALICE, "/kept.txt"), one, Expect.ANY).committed());
+
+    clock.advance(Duration.ofMinutes(61));
+    assertEquals(List.of(freshHash), files.missingChunks(alice, List.of(freshHash, keptHash)),
+        "an hour on, only what a version names is still present");
+    refused(CairnException.Kind.NOT_FOUND, () -> files.readChunk(alice, freshHash));
+    Blocklist late = new Blocklist(List.of(new BlockRef(freshHash, fresh.length)));
+    assertEquals(List.of(freshHash),
+        files.commitBlocklist(alice, new FilePath(ALICE, "/late.txt"), late, Expect.ANY).missing());
+    files.storeChunk(alice, freshHash, fresh);
+    assertEquals(List.of(), files.missingChunks(alice, List.of(freshHash)), "uploading again renews it");
+  }
+
+  @Test
+  void aChunkInAShareIsPresentForEveryoneTheShareIsGrantedTo() throws IOException {
+    FilePath shared = new FilePath(DOCS, "/handbook.txt");
+    put(bob, shared, "the handbook everyone with docs may read. ".repeat(10));
+    List<ChunkHash> hashes = hashesOf(bob, shared);
+    assertEquals(List.of(), files.missingChunks(alice, hashes), "alice reads docs");
+    assertEquals(hashes.getFirst(), ChunkHash.sha256(files.readChunk(alice, hashes.getFirst()).getBytes()));
+    Caller stranger = new Caller("carol", "home:carol", -1);
+    assertEquals(hashes.stream().distinct().toList(), files.missingChunks(stranger, hashes));
+
+    List<ChunkHash> mixed = new ArrayList<>(hashes);
+    ChunkHash nowhere = ChunkHash.sha256("in no store".getBytes(StandardCharsets.UTF_8));
+    mixed.add(0, nowhere);
+    assertEquals(List.of(nowhere), files.missingChunks(alice, mixed), "one that no store has");
+  }
+}

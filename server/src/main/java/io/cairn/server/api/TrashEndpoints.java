@@ -1,0 +1,57 @@
+package io.cairn.server.api;
+
+import io.cairn.files.Caller;
+import io.cairn.files.FilePath;
+import io.cairn.files.FileService;
+import io.cairn.server.http.JsonRoutes;
+import io.cairn.server.http.JsonRoutes.Answer;
+import io.cairn.storage.TrashItem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * The trash: {@code GET trash} lists what was deleted (or replaced by a move or copy) at or below
+ * a folder, and {@code POST trash/restore} brings one back, a folder with its whole subtree as it
+ * was, at its old path or at {@code to}.
+ */
+final class TrashEndpoints {
+  private final FileService files;
+
+  TrashEndpoints(FileService files) {
+    this.files = files;
+  }
+
+  Answer list(JsonRoutes.Call call) {
+    Caller caller = Caller.current();
+    String view = call.query("path") == null ? "/" : Input.path(call.query("path"), "path");
+    int limit = (int) Input.query(call, "limit", 100, 1, 1000);
+    FilePath dir = caller.locate(view);
+    JsonArray items = new JsonArray();
+    for (TrashItem t : files.trash(caller, dir, limit)) {
+      items.add(new JsonObject()
+          .put("path", ApiJson.view(caller, dir.ns(), t.path()))
+          .put("kind", t.kind() == io.cairn.storage.EntryKind.DIRECTORY ? "folder" : "file")
+          .put("version", t.jid())
+          .put("deleted_at", ApiJson.millis(t.at()))
+          .put("deleted_by", t.author())
+          .put("size", t.bytes())
+          .put("files", t.files()));
+    }
+    return Answer.ok(new JsonObject().put("path", view).put("trash", items));
+  }
+
+  Answer restore(JsonRoutes.Call call) {
+    Caller caller = Caller.current();
+    JsonObject in = Input.object(call, Set.of("path", "version", "to"), Set.of("path", "version"));
+    String view = Input.path(Input.string(in, "path"), "path");
+    Long version = Input.optionalLong(in, "version");
+    if (version == null) {
+      throw Input.bad("\"version\" is the deleted version, from GET trash");
+    }
+    String to = in.getValue("to") == null ? view : Input.path(Input.string(in, "to"), "to");
+    FilePath target = caller.locate(to);
+    files.restoreFromTrash(caller, caller.locate(view), version, target);
+    return Answer.ok(ApiJson.entry(to, files.entry(caller, target)));
+  }
+}

@@ -1,0 +1,163 @@
+package io.cairn.storage;
+
+import static io.cairn.core.CairnException.Kind.NOT_FOUND;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.core.ChunkHash;
+import io.cairn.storage.Change.Copy;
+import io.cairn.storage.Change.Delete;
+import io.cairn.storage.Change.Mkdir;
+import io.cairn.storage.Change.Move;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trash, history across renames and chunk references part of the {@link Journal} contract
+ * (migration V4). Not run on its own: backends subclass {@link JournalContractTest}, which extends
+ * this class through {@link JournalMaintenanceContract}.
+ */
+abstract class JournalTrashContract extends JournalContractBase {
+
+  private static List<String> paths(List<Entry> entries) {
+    return entries.stream().map(Entry::path).toList();
+  }
+
+  private static ChunkHash hash(String seed) {
+    return ChunkHash.sha256(seed.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aDeletedFolderIsKeptInTheTrashAsItWas() {
+    commit(new Mkdir("/d"));
+    commit(new Mkdir("/d/sub"));
+    JournalRow a = commit(put("/d/a", 3));
+    JournalRow b = commit(put("/d/sub/b", 5));
+    clock.advance(Duration.ofSeconds(5));
+    JournalRow gone = commit(new Delete("/d", Expect.ANY));
+
+    List<TrashItem> trash = await(journal.trash(ns, "/", 10));
+    assertEquals(List.of(new TrashItem("/d", gone.jid(), gone.at(), "alice", EntryKind.DIRECTORY, 8, 2)), trash);
+    List<Entry> entries = await(journal.trashed(ns, gone.jid(), "/d"));
+    assertEquals(List.of("/d", "/d/a", "/d/sub", "/d/sub/b"), paths(entries), "parents first");
+    Entry file = entries.get(3);
+    assertEquals(b.jid(), file.version());
+    assertEquals(b.blocklist(), file.blocklist());
+    assertEquals(b.contentHash(), file.contentHash());
+    assertEquals(5, file.size());
+    assertEquals(a.jid(), entries.get(1).version());
+    assertEquals(List.of("/d/sub", "/d/sub/b"), paths(await(journal.trashed(ns, gone.jid(), "/d/sub"))));
+    assertEquals(List.of(), await(journal.trashed(ns, gone.jid(), "/other")));
+    assertEquals(List.of(), await(journal.trashed(ns, b.jid(), "/d")), "that commit removed nothing");
+  }
+
+  @Test
+  void aMoveOrCopyThatReplacesItsDestinationTrashesWhatItReplaced() {
+    JournalRow old = commit(put("/y", 4, "old", Expect.ANY));
+    commit(put("/x", 2, "new", Expect.ANY));
+    JournalRow moved = commit(new Move("/x", "/y", true, Expect.ANY));
+    commit(new Mkdir("/dir"));
+    commit(put("/dir/f", 7));
+    commit(new Mkdir("/dir2"));
+    JournalRow copied = commit(new Copy("/dir2", "/dir", true, true));
+    commit(put("/plain", 1));
+    commit(new Move("/plain", "/plain2", false, Expect.ANY));
+
+    List<TrashItem> trash = await(journal.trash(ns, "/", 10));
+    assertEquals(List.of(copied.jid(), moved.jid()), trash.stream().map(TrashItem::jid).toList());
+    assertEquals(7, trash.get(0).bytes());
+    Entry replaced = await(journal.trashed(ns, moved.jid(), "/y")).getFirst();
+    assertEquals(old.contentHash(), replaced.contentHash());
+    assertEquals(old.jid(), replaced.version());
+    assertEquals(List.of("/dir", "/dir/f"), paths(await(journal.trashed(ns, copied.jid(), "/"))));
+  }
+
+  @Test
+  void theTrashListsRootsBelowAFolderNewestFirst() {
+    commit(new Mkdir("/a"));
+    commit(new Mkdir("/ab"));
+    List<Long> deletions = new ArrayList<>();
+    for (String p : List.of("/a/1", "/ab/2", "/a/3", "/4")) {
+      commit(put(p, 1));
+      deletions.add(commit(new Delete(p, Expect.ANY)).jid());
+    }
+    assertEquals(List.of(deletions.get(2), deletions.get(0)),
+        await(journal.trash(ns, "/a", 10)).stream().map(TrashItem::jid).toList());
+    assertEquals(List.of(deletions.get(3), deletions.get(2)),
+        await(journal.trash(ns, "/", 2)).stream().map(TrashItem::jid).toList());
+    assertEquals(List.of(), await(journal.trash(ns, "/nothing", 10)));
+    assertFails(NOT_FOUND, journal.trash("no-such-namespace", "/", 10));
+    assertFails(NOT_FOUND, journal.trashed("no-such-namespace", 1, "/"));
+  }
+
+  @Test
+  void historyFollowsAFileThroughRenamesOfItselfAndItsFolders() {
+    JournalRow v1 = commit(put("/a", 1, "v1", Expect.ANY));
+    JournalRow v2 = commit(put("/a", 2, "v2", Expect.ANY));
+    JournalRow other = commit(put("/b", 9, "another file", Expect.ANY));
+    JournalRow otherGone = commit(new Delete("/b", Expect.ANY));
+    JournalRow toB = commit(new Move("/a", "/b", false, Expect.ANY));
+    commit(new Mkdir("/dir"));
+    JournalRow intoDir = commit(new Move("/b", "/dir/c", false, Expect.ANY));
+    JournalRow v3 = commit(put("/dir/c", 3, "v3", Expect.ANY));
+    JournalRow dirMoved = commit(new Move("/dir", "/dir2", false, Expect.ANY));
+
+    List<Long> expected = List.of(dirMoved.jid(), v3.jid(), intoDir.jid(), toB.jid(), v2.jid(), v1.jid());
+    assertEquals(expected, jids(await(journal.history(ns, "/dir2/c", Long.MAX_VALUE, 100))));
+    assertTrue(!jids(await(journal.history(ns, "/dir2/c", 0, 100))).contains(other.jid()),
+        "the file that lived at /b before is not this one's history");
+    List<Long> paged = new ArrayList<>();
+    long before = 0;
+    while (true) {
+      List<JournalRow> page = await(journal.history(ns, "/dir2/c", before, 2));
+      paged.addAll(jids(page));
+      if (page.size() < 2) {
+        break;
+      }
+      before = page.getLast().jid();
+    }
+    assertEquals(expected, paged, "pages follow renames too");
+    assertEquals(List.of(intoDir.jid(), toB.jid(), v2.jid(), v1.jid()),
+        jids(await(journal.history(ns, "/b", 0, 10))),
+        "a path nothing lives at any more: the last file that was there, followed back");
+    assertEquals(List.of(other.jid(), otherGone.jid()).reversed(),
+        jids(await(journal.history(ns, "/b", 10))).subList(2, 4),
+        "the rows naming the path, unfollowed, are still there");
+    assertFails(NOT_FOUND, journal.history("no-such-namespace", "/a", 0, 10));
+  }
+
+  @Test
+  void chunksNamedByAnyRetainedVersionAreReferencedInTheirNamespaceOnly() {
+    commit(put("/f", 10, "kept", Expect.ANY));
+    commit(put("/f", 10, "newer", Expect.ANY));
+    commit(new Delete("/f", Expect.ANY));
+    String other = newNamespace();
+    await(journal.createNamespace(other));
+    Set<ChunkHash> asked = Set.of(hash("kept"), hash("newer"), hash("never"));
+    assertEquals(Set.of(hash("kept"), hash("newer")), await(journal.referenced(List.of(ns), asked)));
+    assertEquals(Set.of(), await(journal.referenced(List.of(other), asked)));
+    assertEquals(Set.of(hash("kept"), hash("newer")), await(journal.referenced(List.of(other, ns), asked)));
+    assertEquals(Set.of(), await(journal.referenced(List.of(), asked)));
+  }
+
+  @Test
+  void uploadsAreRecordedPerUserWithTheirNewestTime() {
+    String user = "u-" + newNamespace();
+    Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+    await(journal.recordUpload(user, List.of(hash("a"), hash("b"), hash("a")), t0));
+    await(journal.recordUpload(user, List.of(hash("b")), t0.plusSeconds(3600)));
+    Set<ChunkHash> asked = Set.of(hash("a"), hash("b"), hash("c"));
+    assertEquals(Set.of(hash("a"), hash("b")), await(journal.uploadedSince(user, asked, t0)));
+    assertEquals(Set.of(hash("b")), await(journal.uploadedSince(user, asked, t0.plusSeconds(1))));
+    assertEquals(Set.of(), await(journal.uploadedSince("someone-else", asked, t0)));
+    await(journal.recordUpload(user, List.of(hash("b")), t0)); // an older upload moves nothing back
+    assertEquals(Set.of(hash("b")), await(journal.uploadedSince(user, asked, t0.plusSeconds(1))));
+    await(journal.recordUpload(null, List.of(hash("c")), t0));
+    assertEquals(Set.of(hash("c")), await(journal.uploadedSince(null, asked, t0)));
+  }
+}

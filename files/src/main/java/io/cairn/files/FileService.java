@@ -118,6 +118,17 @@ public final class FileService {
     return Await.result(journal.history(p.ns(), p.path(), limit));
   }
 
+  /**
+   * Up to {@code limit} journal rows of namespace {@code ns} after {@code afterJid}, ascending: the
+   * changes a sync reader has not seen yet (design invariant 4). NOT_FOUND outside the view.
+   */
+  public List<JournalRow> changes(Caller caller, String ns, long afterJid, int limit) {
+    if (!caller.canRead(ns)) {
+      throw CairnException.notFound("no such namespace");
+    }
+    return Await.result(journal.changes(ns, afterJid, limit));
+  }
+
   /** Writes {@code length} bytes of {@code file}'s content from {@code offset} to {@code out}. */
   public void download(Entry file, long offset, long length, OutputStream out) throws IOException {
     download.send(file.blocklist(), offset, length, out);

@@ -106,60 +106,70 @@ final class SyncReport {
 
   /** The members changed and removed since the token, collapsed per namespace. */
   private void changes(Exchange x, SyncToken token, Map<String, Long> now) throws IOException {
-    Map<String, Long> next = new LinkedHashMap<>();
-    List<ChangeSet> sets = new ArrayList<>();
-    int rowsLeft = ROWS_PER_REPORT;
-    boolean truncated = false;
-    boolean progress = false;
+    Collected c = new Collected();
     for (SyncScope.Part part : scope.parts()) {
       Long from = token.jids().get(part.ns());
-      if (truncated) {
+      if (c.truncated) {
         if (from != null) {
-          next.put(part.ns(), from);
+          c.next.put(part.ns(), from); // not read this time
         }
         continue;
       }
       ChangeSet set = new ChangeSet(scope, part);
-      sets.add(set);
-      ToLongFunction<String> size = path -> treeSize(part, path, room(sets));
-      if (from == null) {
-        truncated = set.joined(room(sets), size) == ChangeSet.Offer.LATER;
-        if (!truncated) {
-          next.put(part.ns(), now.get(part.ns()));
-          progress = true;
-        }
-        continue;
+      c.sets.add(set);
+      if (from != null) {
+        c.next.put(part.ns(), read(set, from, c));
+      } else if (set.joined(room(c.sets), path -> treeSize(part, path, room(c.sets))) == ChangeSet.Offer.TAKEN) {
+        c.next.put(part.ns(), now.get(part.ns()));
+        c.progress = true;
+      } else {
+        c.truncated = true;
       }
-      long jid = from;
-      while (!truncated) {
-        int ask = Math.min(ROW_PAGE, rowsLeft);
-        List<JournalRow> rows = files.changes(caller, part.ns(), jid, ask);
-        rowsLeft -= rows.size();
-        for (JournalRow row : rows) {
-          if (set.offer(row, room(sets), size) == ChangeSet.Offer.LATER) {
-            truncated = true;
-            break;
-          }
-          jid = row.jid();
-          progress = true;
-        }
-        if (rows.size() < ask) {
-          break;
-        }
-        truncated |= rowsLeft == 0;
-      }
-      next.put(part.ns(), jid);
     }
-    if (!progress && truncated) {
+    if (c.truncated && !c.progress) {
       throw new DavException(507, "the next change alone has more members than DAV:nresults allows", TRUNCATED);
     }
     try (Multistatus out = new Multistatus(x)) {
       Members members = new Members(out, -1);
-      for (ChangeSet set : sets) {
+      for (ChangeSet set : c.sets) {
         report(set, members);
       }
-      finish(out, scope.token(next, null), truncated);
+      finish(out, scope.token(c.next, null), c.truncated);
     }
+  }
+
+  /** What a report collected: a change set per namespace read, the positions after them. */
+  private static final class Collected {
+    final List<ChangeSet> sets = new ArrayList<>();
+    final Map<String, Long> next = new LinkedHashMap<>();
+    int rowsLeft = ROWS_PER_REPORT;
+    boolean truncated;
+    boolean progress;
+  }
+
+  /** Offers the rows after {@code from} to {@code set} until they end or one is left; the last jid taken. */
+  private long read(ChangeSet set, long from, Collected c) {
+    SyncScope.Part part = set.part();
+    ToLongFunction<String> size = path -> treeSize(part, path, room(c.sets));
+    long jid = from;
+    while (!c.truncated) {
+      int ask = Math.min(ROW_PAGE, c.rowsLeft);
+      List<JournalRow> rows = files.changes(caller, part.ns(), jid, ask);
+      c.rowsLeft -= rows.size();
+      for (JournalRow row : rows) {
+        if (set.offer(row, room(c.sets), size) == ChangeSet.Offer.LATER) {
+          c.truncated = true;
+          return jid;
+        }
+        jid = row.jid();
+        c.progress = true;
+      }
+      if (rows.size() < ask) {
+        break;
+      }
+      c.truncated = c.rowsLeft == 0;
+    }
+    return jid;
   }
 
   private void report(ChangeSet set, Members members) throws IOException {

@@ -13,7 +13,8 @@ import org.w3c.dom.Document;
 /**
  * REPORT (RFC 3253 §3.6) with the one report Cairn has, {@code DAV:sync-collection} (RFC 6578), on
  * folders; {@link SyncReport} answers it. Refusals, in order: a Depth other than 0 (400, RFC 6578
- * §3.2), a missing or malformed body (400), another report or a target that is not a folder (403
+ * §3.2; 1 is let through, because python-caldav sends it, and {@code DAV:sync-level} alone says how
+ * deep), a missing or malformed body (400), another report or a target that is not a folder (403
  * {@code DAV:supported-report}, RFC 3253 §3.6), a missing target (404), a token that does not fit
  * (403 {@code DAV:valid-sync-token}). The report reads only: share access and locks treat it as a
  * read ({@link DavMethod#REPORT}).
@@ -26,7 +27,7 @@ final class ReportHandler extends DavHandler {
   @Override
   void handle(Exchange x) throws IOException {
     String depth = x.header("Depth");
-    if (depth != null && !depth.strip().equals("0")) {
+    if (depth != null && !depth.strip().equals("0") && !depth.strip().equals("1")) {
       throw DavException.badRequest("a sync-collection report takes Depth: 0; DAV:sync-level says how deep");
     }
     FilePath target = x.target();

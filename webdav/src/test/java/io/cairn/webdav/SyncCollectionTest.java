@@ -141,11 +141,36 @@ class SyncCollectionTest {
     assertEquals(expected, seen);
   }
 
+  @Test
+  void anInitialListingCutByTheLimitResumesDepthFirstWhereItStopped() {
+    mkcol("/walk/");
+    mkcol("/walk/a/");
+    put("/walk/a/x.txt", "x");
+    mkcol("/walk/a/y/");
+    put("/walk/a/y/z.txt", "z");
+    put("/walk/a%20b.txt", "sorts between a and a/");
+    put("/walk/b.txt", "b");
+    mkcol("/walk/c/");
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    String token = drain("/walk/", "", "infinite", 1, seen, 7);
+    assertEquals(
+        java.util.List.of("/walk/a/", "/walk/a/x.txt", "/walk/a/y/", "/walk/a/y/z.txt", "/walk/a%20b.txt",
+            "/walk/b.txt", "/walk/c/"),
+        java.util.List.copyOf(seen.keySet()));
+    put("/walk/a/y/late.txt", "l");
+    assertEquals(Map.of("/walk/a/y/late.txt", 200), sync(dav, "/walk/", token, "infinite", 0).members());
+  }
+
   /** Syncs until a report is not truncated, checking each against the limit; the last token. */
   private static String drain(String path, String token, int limit, Map<String, Integer> seen, int reports) {
+    return drain(path, token, "1", limit, seen, reports);
+  }
+
+  private static String drain(
+      String path, String token, String level, int limit, Map<String, Integer> seen, int reports) {
     String t = token;
     for (int i = 0; ; i++) {
-      Reply r = sync(dav, path, t, "1", limit);
+      Reply r = sync(dav, path, t, level, limit);
       Map<String, Integer> members = new LinkedHashMap<>(r.members());
       if (r.truncated()) {
         assertEquals(507, members.remove(path), "the 507 names the Request-URI");

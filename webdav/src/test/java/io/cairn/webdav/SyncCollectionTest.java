@@ -201,6 +201,21 @@ class SyncCollectionTest {
   }
 
   @Test
+  void aFileDeletedAndSavedAgainIsOneChangeNotARemoval() {
+    mkcol("/save/");
+    put("/save/doc.txt", "v1");
+    put("/save/other.txt", "o");
+    String token = sync(dav, "/save/", "", "1", 0).token();
+    assertEquals(204, dav.status("DELETE", "/save/doc.txt"));
+    put("/save/doc.txt", "v2");
+    put("/save/.tmp", "v2 of other");
+    assertEquals(204, dav.status("DELETE", "/save/other.txt"));
+    move("/save/.tmp", "/save/other.txt");
+    Reply r = sync(dav, "/save/", token, "1", 0);
+    assertEquals(Map.of("/save/doc.txt", 200, "/save/other.txt", 200, "/save/.tmp", 404), r.members());
+  }
+
+  @Test
   void tokensThatDoNotFitAreRefusedWithValidSyncToken() {
     mkcol("/tok1/");
     mkcol("/tok2/");

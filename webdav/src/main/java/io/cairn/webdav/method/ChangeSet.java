@@ -3,7 +3,9 @@ package io.cairn.webdav.method;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.JournalRow;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
@@ -17,8 +19,9 @@ import java.util.function.ToLongFunction;
  * <p>Rows are offered one at a time, in jid order, and a row is either taken whole or left for the
  * next report ({@link Offer#LATER}), so that the token after the last taken row resumes exactly:
  * when the client's limit would be passed, or when the row creates something again where an
- * earlier row removed a member (the client must drop the old tree, with its members, before it
- * hears of the new one, and one multistatus cannot say both of one href).
+ * earlier row removed a folder, or below it (the client must drop the old tree, with its members,
+ * before it hears of the new one, and one multistatus cannot say both of one href). A file put
+ * again where a file was removed (an editor's delete and save) is simply changed.
  */
 final class ChangeSet {
   /** What became of a member. */
@@ -35,14 +38,23 @@ final class ChangeSet {
     LATER
   }
 
+  /** What the journal says a path was. */
+  interface Folders {
+    /** Whether {@code path} was a folder before the row {@code beforeJid}. */
+    boolean wasFolder(String path, long beforeJid);
+  }
+
   private final SyncScope scope;
   private final SyncScope.Part part;
+  private final Folders folders;
   private final NavigableMap<String, Kind> members = new TreeMap<>();
+  private final Map<String, Long> removedAt = new HashMap<>();
   private long results;
 
-  ChangeSet(SyncScope scope, SyncScope.Part part) {
+  ChangeSet(SyncScope scope, SyncScope.Part part, Folders folders) {
     this.scope = scope;
     this.part = part;
+    this.folders = folders;
   }
 
   SyncScope.Part part() {
@@ -78,7 +90,7 @@ final class ChangeSet {
     }
     boolean removal = removes && scope.isMember(part, path);
     boolean arrival = arrives != null && scope.isMember(part, arrives);
-    if (arrival && removedAtOrAbove(arrives)) {
+    if (arrival && removedAtOrAbove(arrives) && !fileAgain(row, arrives)) {
       return Offer.LATER;
     }
     long cost = (removal ? 1 : 0) + (arrival ? 1 : 0);
@@ -89,7 +101,7 @@ final class ChangeSet {
       return Offer.LATER;
     }
     if (removal) {
-      remove(path);
+      remove(path, row.jid());
     }
     if (arrival) {
       arrive(arrives, bringsTree && scope.infinite() ? Kind.TREE : Kind.CHANGED);
@@ -110,6 +122,20 @@ final class ChangeSet {
     members.put(part.top(), Kind.TREE);
     results += cost;
     return Offer.TAKEN;
+  }
+
+  /** The jid of the row that removed the member at {@code path}, or 0 when it is not removed. */
+  long removedAt(String path) {
+    return removedAt.getOrDefault(path, 0L);
+  }
+
+  /** Whether {@code row} brings a file to {@code path}, where the member removed was a file too. */
+  private boolean fileAgain(JournalRow row, String path) {
+    if (members.get(path) != Kind.REMOVED || row.kind() == ChangeKind.MKDIR) {
+      return false;
+    }
+    boolean file = row.kind() == ChangeKind.PUT || !folders.wasFolder(row.path(), row.jid());
+    return file && !folders.wasFolder(path, removedAt(path));
   }
 
   private boolean removedAtOrAbove(String path) {
@@ -141,13 +167,14 @@ final class ChangeSet {
   }
 
   /** A member went away: what was recorded below it goes, unless a tree that arrived since holds it. */
-  private void remove(String path) {
+  private void remove(String path, long jid) {
     boolean inArrivedTree = atOrAbove(path) == Kind.TREE;
     dropBelow(path, false);
     if (inArrivedTree) {
       members.remove(path);
     } else {
       members.put(path, Kind.REMOVED);
+      removedAt.put(path, jid);
     }
   }
 
@@ -160,6 +187,7 @@ final class ChangeSet {
       dropBelow(path, true);
     }
     members.put(path, kind);
+    removedAt.remove(path);
   }
 
   private void dropBelow(String path, boolean keepRemovals) {

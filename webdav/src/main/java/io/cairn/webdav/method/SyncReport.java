@@ -115,7 +115,7 @@ final class SyncReport {
         }
         continue;
       }
-      ChangeSet set = new ChangeSet(scope, part);
+      ChangeSet set = new ChangeSet(scope, part, (path, before) -> wasFolder(new FilePath(part.ns(), path), before));
       c.sets.add(set);
       if (from != null) {
         c.next.put(part.ns(), read(set, from, c));
@@ -182,7 +182,8 @@ final class SyncReport {
         continue; // what replaced it is listed with its tree
       }
       if (m.getValue() == ChangeSet.Kind.REMOVED || entry == null) {
-        members.removed(p, wasFolder(p));
+        long removedAt = set.removedAt(p.path());
+        members.removed(p, wasFolder(p, removedAt == 0 ? Long.MAX_VALUE : removedAt));
         continue;
       }
       members.accept(p, entry);
@@ -216,13 +217,13 @@ final class SyncReport {
   }
 
   /**
-   * Whether the removed {@code p} was a folder, so that its href ends with a slash as the client
-   * saw it: the row that last created it says (MKDIR, PUT), followed back through moves and copies
+   * Whether {@code p} was a folder before the row {@code beforeJid}, so that a removed member's href
+   * ends with a slash as the client saw it: the row that last created it says (MKDIR, PUT), followed back through moves and copies
    * a few steps; a file when that cannot tell (it came with a folder moved above it).
    */
-  private boolean wasFolder(FilePath p) {
+  private boolean wasFolder(FilePath p, long beforeJid) {
     String path = p.path();
-    long before = Long.MAX_VALUE;
+    long before = beforeJid;
     for (int hop = 0; hop < 4; hop++) {
       JournalRow created = null;
       for (JournalRow r : files.history(caller, new FilePath(p.ns(), path), 32)) {

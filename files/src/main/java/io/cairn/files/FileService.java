@@ -135,8 +135,8 @@ public final class FileService {
   }
 
   /**
-   * Up to {@code limit} journal rows of namespace {@code ns} after {@code afterJid}, in jid order:
-   * what changed there, for the change feed of a caller who can read it.
+   * Up to {@code limit} journal rows of namespace {@code ns} after {@code afterJid}, ascending: the
+   * changes a sync reader has not seen yet (design invariant 4). NOT_FOUND outside the view.
    */
   public List<JournalRow> changes(Caller caller, String ns, long afterJid, int limit) {
     if (!caller.canRead(ns)) {

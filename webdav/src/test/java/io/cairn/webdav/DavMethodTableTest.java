@@ -65,11 +65,13 @@ class DavMethodTableTest {
   @Test
   void theAllowListsAreTheOnesClientsHaveAlwaysSeen() {
     assertEquals(
-        "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK", DavMethod.allowAll());
+        "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK, REPORT",
+        DavMethod.allowAll());
     assertEquals(
         "OPTIONS, GET, HEAD, PUT, DELETE, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK", DavMethod.allow(Target.FILE));
     assertEquals(
-        "OPTIONS, GET, HEAD, DELETE, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK", DavMethod.allow(Target.FOLDER));
+        "OPTIONS, GET, HEAD, DELETE, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK, REPORT",
+        DavMethod.allow(Target.FOLDER));
     assertEquals("OPTIONS, PUT, MKCOL, LOCK", DavMethod.allow(Target.ABSENT));
   }
 

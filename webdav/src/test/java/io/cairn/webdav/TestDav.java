@@ -75,11 +75,17 @@ final class TestDav implements AutoCloseable {
       Path dir,
       java.util.function.UnaryOperator<ChunkStore> wrap,
       java.util.function.Consumer<CairnDav.Builder> configure) {
-    return start(dir, wrap, configure, null);
+    return start(dir, wrap, configure, () -> null);
   }
 
   /** A server whose every request runs as {@code caller} (with {@code perUser()} on the builder). */
   static TestDav startAs(Caller caller, Path dir, java.util.function.Consumer<CairnDav.Builder> configure) {
+    return start(dir, store -> store, configure, () -> caller);
+  }
+
+  /** A server whose every request runs as whoever {@code caller} names at the time (tests that switch users). */
+  static TestDav startAs(
+      java.util.function.Supplier<Caller> caller, Path dir, java.util.function.Consumer<CairnDav.Builder> configure) {
     return start(dir, store -> store, configure, caller);
   }
 
@@ -87,7 +93,7 @@ final class TestDav implements AutoCloseable {
       Path dir,
       java.util.function.UnaryOperator<ChunkStore> wrap,
       java.util.function.Consumer<CairnDav.Builder> configure,
-      Caller caller) {
+      java.util.function.Supplier<Caller> caller) {
     Vertx vertx = Vertx.vertx();
     Journal journal = SqliteJournal.open(dir.resolve("journal.db"));
     ChunkStore chunks = wrap.apply(Await.result(FsChunkStore.open(dir.resolve("chunks"))));
@@ -111,11 +117,12 @@ final class TestDav implements AutoCloseable {
    * What the server's edge does with WebDAV requests, without authentication: accept on the event
    * loop, serve on a virtual thread as {@code caller} (anonymously when null).
    */
-  private static Handler<HttpServerRequest> serving(CairnDav dav, Caller caller) {
+  private static Handler<HttpServerRequest> serving(CairnDav dav, java.util.function.Supplier<Caller> who) {
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     return req -> {
       DavFront.Call call = dav.front().accept(req, req.remoteAddress().hostAddress());
       req.response().closeHandler(v -> call.connectionClosed());
+      Caller caller = who.get();
       threads.execute(() -> {
         try {
           if (caller == null || call.anonymous()) {

@@ -39,7 +39,7 @@ public final class RequestMeters {
   static final String SENT = "cairn.http.sent.bytes";
 
   /** Methods Cairn does not serve but labels by name: common ones that clients and scanners try. */
-  private static final Set<String> UNSERVED = Set.of("POST", "TRACE", "PATCH", "REPORT", "ACL", "SEARCH", "CONNECT");
+  private static final Set<String> UNSERVED = Set.of("POST", "TRACE", "PATCH", "ACL", "SEARCH", "CONNECT");
 
   /** The front of WebDAV requests. */
   public static final String WEBDAV = "webdav";

@@ -21,7 +21,8 @@ public final class DavExtension implements HttpExtension {
             new DeleteHandler(site),
             new CopyMoveHandler(site),
             new PropfindHandler(site),
-            new ProppatchHandler(site));
+            new ProppatchHandler(site),
+            new ReportHandler(site));
   }
 
   @Override

@@ -30,7 +30,10 @@ public enum DavMethod {
   // LOCK and UNLOCK change lock state, not content; a reader must not end a writer's lock, and
   // lockdiscovery shows tokens to every reader, so share access treats both as changes.
   LOCK(Targets.ANY, true, false, TargetLock.IN_HANDLER),
-  UNLOCK(Targets.EXISTING, true, false, TargetLock.IN_HANDLER);
+  UNLOCK(Targets.EXISTING, true, false, TargetLock.IN_HANDLER),
+  // RFC 3253 §3.6; the one report, sync-collection (RFC 6578), is defined on collections only.
+  // Last, so that the Allow lists clients knew before keep their order.
+  REPORT(EnumSet.of(Target.FOLDER), false, false, TargetLock.NONE);
 
   /** What a Request-URI names, for the Allow header. */
   public enum Target {

@@ -54,6 +54,32 @@ final class Multistatus implements AutoCloseable {
     write(b.toString());
   }
 
+  /**
+   * A response that carries only a status for {@code href}: 404 for a member a sync-collection
+   * report removed (RFC 6578 §3.5.2), 507 on the Request-URI of a truncated one (§3.6), which then
+   * names {@code precondition} (a DAV: element) in a {@code DAV:error}; null for none.
+   */
+  void status(String href, int status, String precondition) throws IOException {
+    StringBuilder b = new StringBuilder(160);
+    b.append("<D:response><D:href>");
+    Xml.escape(href, b, false);
+    b.append("</D:href><D:status>HTTP/1.1 ").append(status).append(' ').append(StatusTable.reason(status));
+    b.append("</D:status>");
+    if (precondition != null) {
+      b.append("<D:error><D:").append(precondition).append("/></D:error>");
+    }
+    b.append("</D:response>\n");
+    write(b.toString());
+  }
+
+  /** The {@code DAV:sync-token} that ends a sync-collection report (RFC 6578 §6.2), after every response. */
+  void syncToken(String token) throws IOException {
+    StringBuilder b = new StringBuilder(token.length() + 32);
+    b.append("<D:sync-token>");
+    Xml.escape(token, b, false);
+    write(b.append("</D:sync-token>\n").toString());
+  }
+
   static void property(StringBuilder b, PropertyName name, String value) {
     String tag;
     String decl = "";

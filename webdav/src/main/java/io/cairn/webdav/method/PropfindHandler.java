@@ -2,23 +2,14 @@ package io.cairn.webdav.method;
 
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
-import io.cairn.storage.NamespaceInfo;
-import io.cairn.storage.PropertyName;
 import io.cairn.files.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
-import io.cairn.files.FileService;
 import io.cairn.files.Caller;
-import io.cairn.webdav.props.LiveProperty;
-import io.cairn.webdav.props.PropertyContext;
 import io.cairn.webdav.xml.PropfindRequest;
 import java.io.IOException;
-import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -50,9 +41,9 @@ final class PropfindHandler extends DavHandler {
     if (depth == Exchange.INFINITY) {
       throw new DavException(403, "Depth: infinity is not supported", "propfind-finite-depth");
     }
-    Namespace ns = new Namespace(site.files(), caller, target.ns());
+    PropertyWriter props = new PropertyWriter(site, caller, body);
     try (Multistatus out = new Multistatus(x)) {
-      write(out, body, new Context(site, caller, target, entry, ns));
+      props.write(out, target, entry);
       if (depth == 1 && entry.isDirectory()) {
         List<Entry> page = site.files().children(caller, target, null, PAGE);
         while (true) {
@@ -64,7 +55,7 @@ final class PropfindHandler extends DavHandler {
             next = CompletableFuture.supplyAsync(() -> site.files().children(caller, target, after, PAGE), PREFETCH);
           }
           for (Entry child : page) {
-            write(out, body, new Context(site, caller, new FilePath(target.ns(), child.path()), child, ns));
+            props.write(out, new FilePath(target.ns(), child.path()), child);
           }
           if (next == null) {
             break;
@@ -75,137 +66,10 @@ final class PropfindHandler extends DavHandler {
           FilePath root = new FilePath(share.ns(), TreePaths.ROOT);
           Entry shared = site.files().entry(caller, root);
           if (shared != null) {
-            write(out, body, new Context(site, caller, root, shared, new Namespace(site.files(), caller, share.ns())));
+            props.write(out, root, shared);
           }
         }
       }
-    }
-  }
-
-  private void write(Multistatus out, PropfindRequest request, Context ctx) throws IOException {
-    List<Map.Entry<PropertyName, String>> found = new ArrayList<>();
-    List<Map.Entry<PropertyName, String>> missing = new ArrayList<>();
-    switch (request.kind()) {
-      case PROPNAME -> {
-        for (LiveProperty p : site.liveProperties().all()) {
-          if (p.value(ctx) != null) {
-            found.add(entry(p.name(), null));
-          }
-        }
-        for (PropertyName name : site.files().properties(ctx.caller(), ctx.path()).keySet()) {
-          if (site.liveProperties().get(name) == null) {
-            found.add(entry(name, null));
-          }
-        }
-      }
-      case ALLPROP -> {
-        for (LiveProperty p : site.liveProperties().all()) {
-          String value = p.inAllprop() || request.names().contains(p.name()) ? p.value(ctx) : null;
-          if (value != null) {
-            found.add(entry(p.name(), value));
-          }
-        }
-        for (Map.Entry<PropertyName, String> dead : site.files().properties(ctx.caller(), ctx.path()).entrySet()) {
-          if (site.liveProperties().get(dead.getKey()) == null) {
-            found.add(dead);
-          }
-        }
-      }
-      case PROP -> {
-        Map<PropertyName, String> dead = null;
-        for (PropertyName name : request.names()) {
-          LiveProperty live = site.liveProperties().get(name);
-          String value;
-          if (live != null) {
-            value = live.value(ctx);
-          } else {
-            if (dead == null) {
-              dead = site.files().properties(ctx.caller(), ctx.path());
-            }
-            value = dead.get(name);
-          }
-          if (value != null) {
-            found.add(entry(name, value));
-          } else {
-            missing.add(entry(name, null));
-          }
-        }
-      }
-    }
-    Map<Integer, List<Map.Entry<PropertyName, String>>> byStatus = new TreeMap<>();
-    byStatus.put(200, found);
-    byStatus.put(404, missing);
-    out.response(ctx.href(), byStatus);
-  }
-
-  private static Map.Entry<PropertyName, String> entry(PropertyName name, String value) {
-    return new AbstractMap.SimpleImmutableEntry<>(name, value);
-  }
-
-  /** The namespace counters, read once per request and only when a quota property asks. */
-  private static final class Namespace {
-    private final FileService files;
-    private final Caller caller;
-    private final String name;
-    private NamespaceInfo info;
-
-    Namespace(FileService files, Caller caller, String name) {
-      this.files = files;
-      this.caller = caller;
-      this.name = name;
-    }
-
-    NamespaceInfo get() {
-      if (info == null) {
-        info = files.usage(caller, name);
-      }
-      return info;
-    }
-  }
-
-  private static final class Context implements PropertyContext {
-    private final DavSite site;
-    private final Caller caller;
-    private final FilePath path;
-    private final Entry entry;
-    private final Namespace ns;
-
-    Context(DavSite site, Caller caller, FilePath path, Entry entry, Namespace ns) {
-      this.site = site;
-      this.caller = caller;
-      this.path = path;
-      this.entry = entry;
-      this.ns = ns;
-    }
-
-    @Override
-    public FilePath path() {
-      return path;
-    }
-
-    @Override
-    public Entry entry() {
-      return entry;
-    }
-
-    @Override
-    public String href() {
-      return site.mount().href(path, entry.isDirectory());
-    }
-
-    @Override
-    public Caller caller() {
-      return caller;
-    }
-
-    @Override
-    public FileService files() {
-      return site.files();
-    }
-
-    @Override
-    public NamespaceInfo namespaceInfo() {
-      return ns.get();
     }
   }
 }

@@ -1,0 +1,148 @@
+package io.cairn.webdav.method;
+
+import io.cairn.storage.Entry;
+import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.PropertyName;
+import io.cairn.files.FilePath;
+import io.cairn.files.FileService;
+import io.cairn.files.Caller;
+import io.cairn.webdav.DavSite;
+import io.cairn.webdav.props.LiveProperty;
+import io.cairn.webdav.props.PropertyContext;
+import io.cairn.webdav.xml.PropfindRequest;
+import java.io.IOException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes one resource's {@code DAV:response} with the properties a {@link PropfindRequest} asks
+ * for: live ones from the site's {@link io.cairn.webdav.props.LiveProperties}, dead ones from the
+ * files layer, the missing ones under 404 (RFC 4918 §9.1). PROPFIND and the sync-collection REPORT
+ * (RFC 6578 §3.2, which reports changed members "as PROPFIND would") share it, so there is one
+ * property writer. One per request: namespace counters are read at most once per namespace.
+ */
+final class PropertyWriter {
+  private final DavSite site;
+  private final Caller caller;
+  private final PropfindRequest request;
+  private final Map<String, Namespace> namespaces = new HashMap<>();
+
+  PropertyWriter(DavSite site, Caller caller, PropfindRequest request) {
+    this.site = site;
+    this.caller = caller;
+    this.request = request;
+  }
+
+  /** Writes the response for the existing resource {@code entry} at {@code path}. */
+  void write(Multistatus out, FilePath path, Entry entry) throws IOException {
+    Namespace ns = namespaces.computeIfAbsent(path.ns(), n -> new Namespace(site.files(), caller, n));
+    Context ctx = new Context(site, caller, path, entry, ns);
+    List<Map.Entry<PropertyName, String>> found = new ArrayList<>();
+    List<Map.Entry<PropertyName, String>> missing = new ArrayList<>();
+    switch (request.kind()) {
+      case PROPNAME -> names(ctx, found);
+      case ALLPROP -> all(ctx, found);
+      case PROP -> named(ctx, found, missing);
+    }
+    Map<Integer, List<Map.Entry<PropertyName, String>>> byStatus = new TreeMap<>();
+    byStatus.put(200, found);
+    byStatus.put(404, missing);
+    out.response(ctx.href(), byStatus);
+  }
+
+  private void names(Context ctx, List<Map.Entry<PropertyName, String>> found) {
+    for (LiveProperty p : site.liveProperties().all()) {
+      if (p.value(ctx) != null) {
+        found.add(entry(p.name(), null));
+      }
+    }
+    for (PropertyName name : site.files().properties(ctx.caller(), ctx.path()).keySet()) {
+      if (site.liveProperties().get(name) == null) {
+        found.add(entry(name, null));
+      }
+    }
+  }
+
+  private void all(Context ctx, List<Map.Entry<PropertyName, String>> found) {
+    for (LiveProperty p : site.liveProperties().all()) {
+      String value = p.inAllprop() || request.names().contains(p.name()) ? p.value(ctx) : null;
+      if (value != null) {
+        found.add(entry(p.name(), value));
+      }
+    }
+    for (Map.Entry<PropertyName, String> dead : site.files().properties(ctx.caller(), ctx.path()).entrySet()) {
+      if (site.liveProperties().get(dead.getKey()) == null) {
+        found.add(dead);
+      }
+    }
+  }
+
+  private void named(
+      Context ctx, List<Map.Entry<PropertyName, String>> found, List<Map.Entry<PropertyName, String>> missing) {
+    Map<PropertyName, String> dead = null;
+    for (PropertyName name : request.names()) {
+      LiveProperty live = site.liveProperties().get(name);
+      String value;
+      if (live != null) {
+        value = live.value(ctx);
+      } else {
+        if (dead == null) {
+          dead = site.files().properties(ctx.caller(), ctx.path());
+        }
+        value = dead.get(name);
+      }
+      if (value != null) {
+        found.add(entry(name, value));
+      } else {
+        missing.add(entry(name, null));
+      }
+    }
+  }
+
+  private static Map.Entry<PropertyName, String> entry(PropertyName name, String value) {
+    return new AbstractMap.SimpleImmutableEntry<>(name, value);
+  }
+
+  /** The namespace counters, read once per request and only when a quota property asks. */
+  private static final class Namespace {
+    private final FileService files;
+    private final Caller caller;
+    private final String name;
+    private NamespaceInfo info;
+
+    Namespace(FileService files, Caller caller, String name) {
+      this.files = files;
+      this.caller = caller;
+      this.name = name;
+    }
+
+    NamespaceInfo get() {
+      if (info == null) {
+        info = files.usage(caller, name);
+      }
+      return info;
+    }
+  }
+
+  private record Context(DavSite site, Caller caller, FilePath path, Entry entry, Namespace ns)
+      implements PropertyContext {
+    @Override
+    public String href() {
+      return site.mount().href(path, entry.isDirectory());
+    }
+
+    @Override
+    public FileService files() {
+      return site.files();
+    }
+
+    @Override
+    public NamespaceInfo namespaceInfo() {
+      return ns.get();
+    }
+  }
+}

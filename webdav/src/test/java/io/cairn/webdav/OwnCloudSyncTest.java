@@ -78,6 +78,8 @@ class OwnCloudSyncTest {
     String listing = propfind("/sum.bin");
     assertTrue(listing.contains("SHA1:" + sha1 + " MD5:" + md5), listing);
     assertTrue(listing.contains("http://owncloud.org/ns"), listing);
+    assertTrue(listing.matches("(?s).*permissions[^>]*>DNVW<.*"), listing);
+    assertFalse(listing.contains("404"), "rclone's listing finds every property it asks for: " + listing);
 
     long before = dav.lastJid();
     HttpResponse<byte[]> wrong = dav.put("/sum.bin", "other".getBytes(StandardCharsets.UTF_8), "OC-Checksum", "MD5:" + md5);

@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  *       other value is refused, the digests being the server's.
  *   <li>{@code D:lastmodified} (no "get"): the mtime in Unix seconds; a PROPPATCH of it sets a
  *       file's mtime ({@link FileService#setMtime}).
+ *   <li>{@code oc:permissions}: ownCloud's letters for what the caller may do: {@code S} on a
+ *       shared folder's root (rclone's {@code --owncloud-exclude-shares} skips those), and where
+ *       the caller may write, {@code DNVW} on a file and {@code DNVCK} on a folder (delete,
+ *       rename, move, write; create files, create folders). No {@code R}: nothing is re-shared.
+ *       Computed from the caller, so a listing that asks for it reads no dead properties.
  * </ul>
  *
  * Neither is in allprop (RFC 4918 §9.1): they are reported only when asked for by name.
@@ -44,7 +49,10 @@ public final class OwnCloudProperties {
 
   /** The properties, for the site's registry. */
   public static List<LiveProperty> all() {
-    return List.of(new Checksums(), new LastModified());
+    return List.of(
+        new Checksums(),
+        new LastModified(),
+        LiveProperty.of(new PropertyName(OC, "permissions"), false, OwnCloudProperties::permissions));
   }
 
   /**
@@ -61,6 +69,12 @@ public final class OwnCloudProperties {
       throw DavException.badRequest("a modification time must be between the years 1 and 9999");
     }
     return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
+  }
+
+  private static String permissions(PropertyContext c) {
+    boolean shareRoot = c.path().isRoot() && c.caller().shareOf(c.path().ns()) != null;
+    String mine = !c.caller().canWrite(c.path().ns()) ? "" : c.entry().isDirectory() ? "DNVCK" : "DNVW";
+    return (shareRoot ? "S" : "") + mine;
   }
 
   /** A property's XML content reduced to its text, whitespace-separated words. */

@@ -1,7 +1,11 @@
 package io.cairn.files;
 
+import io.cairn.core.CairnException;
+import io.cairn.storage.Journal;
+import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,6 +29,8 @@ public record ContentDigests(String sha1, String md5) {
 
   /** The dead property holding a file's digests. */
   static final PropertyName PROPERTY = new PropertyName(INTERNAL_NAMESPACE, "content-digests");
+
+  private static final System.Logger LOG = System.getLogger(ContentDigests.class.getName());
 
   public ContentDigests {
     if (!isHex(sha1, 40) || !isHex(md5, 32)) {
@@ -54,6 +60,24 @@ public record ContentDigests(String sha1, String md5) {
       default -> null;
     };
     return mine == null ? null : mine.equalsIgnoreCase(hex);
+  }
+
+  /**
+   * Stores these digests of {@code contentHash} with the unchanged file at {@code p} (whose
+   * content may have been committed without them), unless they are there; a new version carries
+   * its digests in its own commit instead ({@code Change.Put#properties}). A failure here loses
+   * only the digests (the file then shows no checksum), and a racing overwrite leaves at worst
+   * digests of another content, which {@link #decode} never shows for the new one.
+   */
+  void recordFor(Journal journal, FilePath p, String contentHash) {
+    String value = encode(contentHash);
+    try {
+      if (!value.equals(Await.result(journal.properties(p.ns(), p.path())).get(PROPERTY))) {
+        Await.result(journal.patchProperties(p.ns(), p.path(), List.of(new PropertyChange(PROPERTY, value))));
+      }
+    } catch (CairnException e) {
+      LOG.log(System.Logger.Level.WARNING, "digests of " + p.path() + " not recorded: " + e.getMessage());
+    }
   }
 
   /** The stored property value: the content hash these digests belong to, then the digests. */

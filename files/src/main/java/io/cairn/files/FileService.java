@@ -52,7 +52,6 @@ public final class FileService {
   private static final int PAGE = 1000;
   /** Versions of one path searched for the one to restore. */
   private static final int HISTORY_SCAN = 10_000;
-  private static final System.Logger LOG = System.getLogger(FileService.class.getName());
 
   private final Journal journal;
   private final ChunkStore chunks;
@@ -165,6 +164,8 @@ public final class FileService {
    * Commits uploaded content as the file at {@code p}, within the quota, and records its
    * whole-file digests when the upload computed them ({@link ContentDigests}).
    *
+   * <p>The digests are set in the commit itself, as a dead property of the new version.
+   *
    * <p>Content identical to the current file's (same content hash) with no other mtime is no new
    * version: nothing is committed and the answer is the row that last wrote the file ({@link
    * #unchanged}). A sync tool that uploads a file again (rclone after it lost its state, a client
@@ -181,16 +182,19 @@ public final class FileService {
   public JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Instant mtime, Expect expect) {
     writable(caller, p);
     Entry current = Await.result(journal.entry(p.ns(), p.path()));
+    ContentDigests digests = content.digests();
     JournalRow row = unchanged(p, current, content.contentHash(), mtime, expect);
-    if (row == null) {
-      checkQuotaReplacing(caller, p, current, content.size());
-      row = commit(caller, p, new Change.Put(
-          p.path(), content.size(), content.contentHash(), content.blocklist(), mtime, expect));
+    if (row != null) {
+      if (digests != null) {
+        digests.recordFor(journal, p, content.contentHash());
+      }
+      return row;
     }
-    if (content.digests() != null) {
-      recordDigests(p, content.contentHash(), content.digests());
-    }
-    return row;
+    checkQuotaReplacing(caller, p, current, content.size());
+    List<PropertyChange> recorded = digests == null ? List.of()
+        : List.of(new PropertyChange(ContentDigests.PROPERTY, digests.encode(content.contentHash())));
+    return commit(caller, p, new Change.Put(p.path(), content.size(), content.contentHash(),
+        content.blocklist(), mtime, expect, recorded));
   }
 
   /**
@@ -470,24 +474,6 @@ public final class FileService {
       throw new CairnException(CairnException.Kind.INTERNAL, "no journal row " + current.version() + " for " + p.path());
     }
     return rows.get(0);
-  }
-
-  /**
-   * Stores {@code digests} of {@code contentHash} with the file at {@code p}, unless they are
-   * there. After the commit, not in it: a failure here loses only the digests (the file then shows
-   * no checksum), and a racing overwrite leaves at worst digests of another content, which {@link
-   * ContentDigests#decode} never shows for the new one.
-   */
-  private void recordDigests(FilePath p, String contentHash, ContentDigests digests) {
-    String value = digests.encode(contentHash);
-    try {
-      if (!value.equals(Await.result(journal.properties(p.ns(), p.path())).get(ContentDigests.PROPERTY))) {
-        Await.result(journal.patchProperties(p.ns(), p.path(),
-            List.of(new PropertyChange(ContentDigests.PROPERTY, value))));
-      }
-    } catch (CairnException e) {
-      LOG.log(System.Logger.Level.WARNING, "digests of " + p.path() + " not recorded: " + e.getMessage());
-    }
   }
 
   private JournalRow commit(Caller caller, FilePath p, Change change) {

@@ -243,6 +243,7 @@ final class PgCommit {
     return Future.all(
             conn.preparedQuery(UPSERT_FILE).execute(upsert),
             record(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime, delta))
+        .compose(done -> PgProperties.apply(conn, ns, path, p.properties()))
         .map(done -> row(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime));
   }
 

@@ -4,6 +4,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cairn_start clients -Xmx256m || exit 1
+: > "$E2E_TMP/rclone.conf"; export RCLONE_CONFIG=$E2E_TMP/rclone.conf  # no "config not found" notices
 sha() { sha256sum | cut -d' ' -f1; }
 
 # rclone: copy a small tree up, check it, copy it back down.
@@ -17,6 +18,45 @@ check "rclone copy up" rclone copy -q "$src" "${remote}rc"
 check "rclone check (sizes and contents)" rclone check -q --download "$src" "${remote}rc"
 check "rclone copy down" rclone copy -q "${remote}rc" "$back"
 check "round trip identical" diff -r "$src" "$back"
+
+# rclone with the ownCloud and Nextcloud vendors: mtimes kept (X-OC-Mtime), hashes compared
+# (oc:checksums), and a second copy that transfers nothing adds no journal row (counted in the
+# running server's SQLite journal, read-only).
+oc=$E2E_TMP/oc-src
+mkdir -p "$oc/dir"
+printf 'alpha\n' > "$oc/a.txt"; head -c 200000 /dev/urandom > "$oc/dir/b.bin"; printf 'gamma\n' > "$oc/dir/c.txt"
+touch -d '2019-05-06 07:08:09 UTC' "$oc/a.txt"; touch -d '2020-01-02 03:04:05 UTC' "$oc/dir/b.bin"
+touch -d '2001-09-09 01:46:40 UTC' "$oc/dir/c.txt"
+rows() { sqlite3 -readonly "$CAIRN_DATA/journal.db" 'SELECT count(*) FROM journal'; }
+same_lsl() { diff <(rclone lsl "$1" | sort -k4) <(rclone lsl "$2" | sort -k4); }
+for vendor in owncloud nextcloud; do
+  r=":webdav,url='$CAIRN_URL/',vendor=$vendor,user='$CAIRN_USER',pass='$(rclone obscure "$CAIRN_PASSWORD")':"
+  dst="${r}oc-$vendor"
+  check "rclone $vendor copy up" rclone copy -q "$oc" "$dst"
+  out=$(rclone check -v "$oc" "$dst" 2>&1)
+  check "rclone $vendor check matched 3 files by hash" eval 'grep -qE "Using (md5|sha1) for hash comparisons" <<<"$out" \
+    && grep -q "3 matching files" <<<"$out" && ! grep -qiE "could not be checked|no common hash" <<<"$out"'
+  check "rclone $vendor mtimes round-trip (lsl)" same_lsl "$oc" "$dst"
+  before=$(rows)
+  out=$(rclone copy -v "$oc" "$dst" 2>&1)
+  check "rclone $vendor second copy transfers nothing" eval '! grep -q "Copied" <<<"$out"'
+  check "rclone $vendor second copy adds no journal row ($before -> $(rows))" test "$(rows)" = "$before"
+done
+# A changed mtime alone: one row (the same content), the new mtime listed, then quiet again.
+touch -d '2022-02-22 22:22:22 UTC' "$oc/a.txt"
+before=$(rows)
+rclone copy -q "$oc" "${r}oc-nextcloud"
+check "an mtime-only change is one journal row ($before -> $(rows))" test "$(rows)" = $((before + 1))
+check "and its new mtime is listed" same_lsl "$oc" "${r}oc-nextcloud"
+rclone copy -q "$oc" "${r}oc-nextcloud"
+check "then nothing more" test "$(rows)" = $((before + 1))
+# bisync (vendor nextcloud here, the last r): a first --resync, then a change on each side.
+bi=$E2E_TMP/bisync; mkdir -p "$bi"; cp -a "$oc/." "$bi/"
+rclone mkdir "${r}bisync"
+check "rclone bisync --resync" rclone bisync -q "$bi" "${r}bisync" --resync --workdir "$E2E_TMP/bisync-work"
+echo local > "$bi/local.txt"; touch -d "2024-04-04 04:04:04 UTC" "$bi/local.txt"; echo remote | rclone rcat "${r}bisync/remote.txt"
+check "rclone bisync carries a change each way" rclone bisync -q "$bi" "${r}bisync" --workdir "$E2E_TMP/bisync-work"
+check "bisync: both sides list the same files and mtimes" same_lsl "$bi" "${r}bisync"
 
 # cadaver: scripted session; it reads credentials from ~/.netrc (a HOME of its own).
 mkdir -p "$E2E_TMP/cadaver-home"

@@ -20,8 +20,10 @@ import java.util.concurrent.Semaphore;
 /**
  * Streams a request body through the chunker into the chunk store: the reading thread cuts
  * chunks while up to {@code maxInFlight} earlier chunks are hashed and stored on other threads, so
- * memory stays at about {@code (maxInFlight + 2) * maxChunk} whatever the body's size. The result
- * names only chunks that are durable (design invariant 1); nothing is committed here.
+ * memory stays at about {@code (maxInFlight + 2) * maxChunk} whatever the body's size. The same
+ * chunks are digested whole-file (SHA-1, MD5: {@link ContentDigests}) on another thread in order,
+ * alongside, and a chunk's place in flight is freed only when it is both stored and digested. The
+ * result names only chunks that are durable (design invariant 1); nothing is committed here.
  */
 public final class ContentUpload {
 
@@ -31,8 +33,14 @@ public final class ContentUpload {
    * @param blocklist the chunks, in order, all durable in the chunk store
    * @param size the number of bytes read
    * @param contentHash {@link ContentHash#of} the blocklist
+   * @param digests the whole-file digests of the bytes read; null when not computed
    */
-  public record Result(Blocklist blocklist, long size, String contentHash) {}
+  public record Result(Blocklist blocklist, long size, String contentHash, ContentDigests digests) {
+    /** A result without whole-file digests. */
+    public Result(Blocklist blocklist, long size, String contentHash) {
+      this(blocklist, size, contentHash, null);
+    }
+  }
 
   private final ChunkStore chunks;
   private final ChunkSplitter splitter;
@@ -61,6 +69,7 @@ public final class ContentUpload {
   public Result upload(InputStream in, long expectedLength) throws IOException {
     Semaphore permits = new Semaphore(maxInFlight);
     List<CompletableFuture<BlockRef>> blocks = new ArrayList<>();
+    DigestPipeline digests = new DigestPipeline(workers);
     long size = 0;
     try (ChunkSplitter.Cursor cursor = splitter.open(in)) {
       byte[] data;
@@ -72,6 +81,7 @@ public final class ContentUpload {
         if (blocks.isEmpty() && size == expectedLength) {
           // The whole body is this one chunk (a small file): stored on this thread, no hand-off.
           ChunkHash hash = ChunkHash.sha256(data);
+          digests.addHere(data);
           Await.result(chunks.put(hash, Buffer.buffer(data)));
           blocks.add(CompletableFuture.completedFuture(new BlockRef(hash, data.length)));
           continue;
@@ -82,15 +92,12 @@ public final class ContentUpload {
         CompletableFuture<BlockRef> block =
             CompletableFuture.supplyAsync(
                 () -> {
-                  try {
-                    ChunkHash hash = ChunkHash.sha256(chunk);
-                    Await.result(chunks.put(hash, Buffer.buffer(chunk)));
-                    return new BlockRef(hash, chunk.length);
-                  } finally {
-                    permits.release();
-                  }
+                  ChunkHash hash = ChunkHash.sha256(chunk);
+                  Await.result(chunks.put(hash, Buffer.buffer(chunk)));
+                  return new BlockRef(hash, chunk.length);
                 },
                 workers);
+        CompletableFuture.allOf(block, digests.add(chunk)).whenComplete((v, e) -> permits.release());
         blocks.add(block);
       }
     }
@@ -103,7 +110,7 @@ public final class ContentUpload {
       refs.add(join(block));
     }
     Blocklist blocklist = new Blocklist(refs);
-    return new Result(blocklist, size, ContentHash.of(blocklist));
+    return new Result(blocklist, size, ContentHash.of(blocklist), digests.finish());
   }
 
   private static void acquire(Semaphore permits) throws InterruptedIOException {

@@ -22,7 +22,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -109,7 +112,13 @@ public final class FileService {
   /** The dead properties of {@code p}. */
   public Map<PropertyName, String> properties(Caller caller, FilePath p) {
     readable(caller, p);
-    return Await.result(journal.properties(p.ns(), p.path()));
+    Map<PropertyName, String> all = Await.result(journal.properties(p.ns(), p.path()));
+    if (all.keySet().stream().noneMatch(ContentDigests::isInternal)) {
+      return all;
+    }
+    Map<PropertyName, String> visible = new LinkedHashMap<>(all);
+    visible.keySet().removeIf(ContentDigests::isInternal);
+    return visible;
   }
 
   /** Namespace {@code ns}'s counters (bytes and entries used). */
@@ -294,16 +303,84 @@ public final class FileService {
     return upload.upload(body, expectedLength);
   }
 
-  /**
-   * Commits uploaded content as the file at {@code p}, within the quota.
-   *
-   * @param expect what the commit holds to (see {@link Preconditions})
-   */
+  /** {@link #put(Caller, FilePath, ContentUpload.Result, Instant, Expect)} with the commit time as mtime. */
   public JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Expect expect) {
+    return put(caller, p, content, null, expect);
+  }
+
+  /**
+   * Commits uploaded content as the file at {@code p}, within the quota, and records its
+   * whole-file digests when the upload computed them ({@link ContentDigests}).
+   *
+   * <p>The digests are set in the commit itself, as a dead property of the new version.
+   *
+   * <p>Content identical to the current file's (same content hash) with no other mtime is no new
+   * version: nothing is committed and the answer is the row that last wrote the file ({@link
+   * #unchanged}). A sync tool that uploads a file again (rclone after it lost its state, a client
+   * retrying a PUT whose response it missed) then adds nothing to the history. Identical content
+   * with another {@code mtime} is committed, as a row naming the same chunks: the mtime lives in
+   * the entry, an entry changes only with a journal row, and clients following the journal learn
+   * the new mtime only from one. It adds no bytes and no chunks.
+   *
+   * @param mtime the modification time the client set (WebDAV {@code X-OC-Mtime}), null for the
+   *     commit time (and, for identical content, for "keep the current one")
+   * @param expect what the commit holds to (see {@link Preconditions}); an unchanged file must meet
+   *     it too (PRECONDITION_FAILED otherwise)
+   */
+  public JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Instant mtime, Expect expect) {
     writable(caller, p);
-    checkQuotaReplacing(caller, p, content.size());
-    return commit(caller, p, new Change.Put(
-        p.path(), content.size(), content.contentHash(), content.blocklist(), null, expect));
+    Entry current = Await.result(journal.entry(p.ns(), p.path()));
+    ContentDigests digests = content.digests();
+    JournalRow row = unchanged(p, current, content.contentHash(), mtime, expect);
+    if (row != null) {
+      if (digests != null) {
+        digests.recordFor(journal, p, content.contentHash());
+      }
+      return row;
+    }
+    checkQuotaReplacing(caller, p, current, content.size());
+    List<PropertyChange> recorded = digests == null ? List.of()
+        : List.of(new PropertyChange(ContentDigests.PROPERTY, digests.encode(content.contentHash())));
+    return commit(caller, p, new Change.Put(p.path(), content.size(), content.contentHash(),
+        content.blocklist(), mtime, expect, recorded));
+  }
+
+  /**
+   * Sets the modification time of the file at {@code p} (WebDAV PROPPATCH of {@code
+   * lastmodified}, as ownCloud clients and rclone send it) as a journal row naming the same
+   * content, or nothing when it already has that mtime (to the millisecond); the row that last
+   * wrote the file is the answer then. NOT_FOUND when nothing lives there, FORBIDDEN for a folder
+   * (folders have no mtime of their own here).
+   */
+  public JournalRow setMtime(Caller caller, FilePath p, Instant mtime) {
+    writable(caller, p);
+    Entry current = Await.result(journal.entry(p.ns(), p.path()));
+    if (current == null) {
+      throw CairnException.notFound("not found");
+    }
+    if (current.isDirectory()) {
+      throw CairnException.forbidden("the modification time of a folder cannot be set");
+    }
+    JournalRow row = unchanged(p, current, current.contentHash(), mtime, Expect.ANY);
+    if (row != null) {
+      return row;
+    }
+    return commit(caller, p, new Change.Put(p.path(), current.size(), current.contentHash(),
+        current.blocklist(), mtime, Expect.version(current.version())));
+  }
+
+  /**
+   * The whole-file digests recorded for the file {@code file} (the entry at {@code p}), or null
+   * when none were recorded for its current content (a folder, content committed from a
+   * blocklist, or digests of an older version).
+   */
+  public ContentDigests digests(Caller caller, FilePath p, Entry file) {
+    readable(caller, p);
+    if (file == null || file.isDirectory()) {
+      return null;
+    }
+    String value = Await.result(journal.properties(p.ns(), p.path())).get(ContentDigests.PROPERTY);
+    return ContentDigests.decode(value, file.contentHash());
   }
 
   /**
@@ -319,7 +396,9 @@ public final class FileService {
   /**
    * Commits a file from a blocklist whose chunks the client uploaded earlier (delta sync): when any
    * of them is missing for this caller ({@link #missingChunks}: not stored, or not theirs to
-   * claim), commits nothing and answers which; else commits within the quota.
+   * claim), commits nothing and answers which; else commits within the quota. A blocklist of the
+   * current file's content commits nothing, as for {@link #put}; content committed this way has
+   * no whole-file digests.
    */
   public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, Expect expect) {
     return commitBlocklist(caller, p, blocklist, null, expect);
@@ -334,9 +413,13 @@ public final class FileService {
       return new Commit(missing, null);
     }
     long size = blocklist.size();
-    checkQuotaReplacing(caller, p, size);
-    JournalRow row = commit(caller, p,
-        new Change.Put(p.path(), size, ContentHash.of(blocklist), blocklist, mtime, expect));
+    String contentHash = ContentHash.of(blocklist);
+    Entry current = Await.result(journal.entry(p.ns(), p.path()));
+    JournalRow row = unchanged(p, current, contentHash, mtime, expect);
+    if (row == null) {
+      checkQuotaReplacing(caller, p, current, size);
+      row = commit(caller, p, new Change.Put(p.path(), size, contentHash, blocklist, mtime, expect));
+    }
     return new Commit(List.of(), row);
   }
 
@@ -399,14 +482,22 @@ public final class FileService {
   public JournalRow restore(Caller caller, FilePath p, long jid, Expect expect) {
     writable(caller, p);
     JournalRow version = version(caller, p, jid);
-    checkQuotaReplacing(caller, p, version.size());
+    checkQuotaReplacing(caller, p, Await.result(journal.entry(p.ns(), p.path())), version.size());
     return commit(caller, p, new Change.Put(
         p.path(), version.size(), version.contentHash(), version.blocklist(), null, expect));
   }
 
-  /** Applies property changes in order, all or none. */
+  /**
+   * Applies property changes in order, all or none. FORBIDDEN for a property only the server sets
+   * ({@link ContentDigests#isInternal}).
+   */
   public void patchProperties(Caller caller, FilePath p, List<PropertyChange> changes) {
     writable(caller, p);
+    for (PropertyChange c : changes) {
+      if (ContentDigests.isInternal(c.name())) {
+        throw CairnException.forbidden("the property " + c.name().localName() + " is the server's own");
+      }
+    }
     Await.result(journal.patchProperties(p.ns(), p.path(), changes));
   }
 
@@ -461,12 +552,8 @@ public final class FileService {
     requireNotRoot(to, what + " onto");
   }
 
-  /** The quota for a file of {@code size} bytes at {@code p}, the version it replaces counted as freed. */
-  private void checkQuotaReplacing(Caller caller, FilePath p, long size) {
-    if (quota.limitFor(caller, p.ns()) < 0) {
-      return;
-    }
-    Entry current = Await.result(journal.entry(p.ns(), p.path()));
+  /** The quota for a file of {@code size} bytes at {@code p}, the version {@code current} there counted as freed. */
+  private void checkQuotaReplacing(Caller caller, FilePath p, Entry current, long size) {
     checkQuota(caller, p.ns(), current == null || current.isDirectory() ? 0 : current.size(), size);
   }
 
@@ -506,6 +593,27 @@ public final class FileService {
       }
     }
     return total;
+  }
+
+  /**
+   * The row that last wrote {@code current}, when a commit of {@code contentHash} with {@code
+   * mtime} (null: keep) would change nothing there and {@code expect} holds; else null. The check
+   * and a racing writer's commit are not one transaction: a PUT found unchanged is ordered before
+   * any commit that lands after the read, as if it had committed first.
+   */
+  private JournalRow unchanged(FilePath p, Entry current, String contentHash, Instant mtime, Expect expect) {
+    if (current == null || current.isDirectory() || !contentHash.equals(current.contentHash())
+        || mtime != null && mtime.toEpochMilli() != current.mtime().toEpochMilli()
+        || !expect.isMetBy(current)) {
+      return null;
+    }
+    // The entry's version is the jid of the row that wrote it, whatever its kind (a MOVE or COPY
+    // of a folder above writes its children without naming them): read it by jid.
+    List<JournalRow> rows = Await.result(journal.changes(p.ns(), current.version() - 1, 1));
+    if (rows.isEmpty() || rows.get(0).jid() != current.version()) {
+      throw new CairnException(CairnException.Kind.INTERNAL, "no journal row " + current.version() + " for " + p.path());
+    }
+    return rows.get(0);
   }
 
   private JournalRow commit(Caller caller, FilePath p, Change change) {

@@ -1,5 +1,9 @@
 package io.cairn.files;
 
+import io.cairn.storage.Entry;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayInputStream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +19,16 @@ import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,5 +148,105 @@ abstract class FileServiceContract extends FileServiceDedupContract {
     assertTrue(second.committed());
     assertEquals("present chunkabsent chunkabsent chunk", read(alice, p));
     assertEquals("alice", second.row().author(), "the caller is the author");
+  }
+
+  private JournalRow put(Caller c, FilePath p, byte[] bytes, Instant mtime, Expect expect) throws IOException {
+    return files.put(c, p, files.upload(new ByteArrayInputStream(bytes), bytes.length), mtime, expect);
+  }
+
+  private static String hex(String algorithm, byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+  }
+
+  @Test
+  void anUploadOfTheCurrentContentIsNoNewVersion() throws Exception {
+    FilePath p = new FilePath(ALICE, "/same.txt");
+    byte[] same = "same words".getBytes(StandardCharsets.UTF_8);
+    JournalRow first = put(alice, p, same, null, Expect.ANY);
+    long used = files.usage(alice, ALICE).usedBytes();
+    JournalRow again = put(alice, p, same, null, Expect.ANY);
+    assertEquals(first, again, "the answer is the row that wrote the current content");
+    assertEquals(first.jid(), lastJid(ALICE), "no journal row");
+    assertEquals(1, files.history(alice, p, 10).size());
+    assertEquals(used, files.usage(alice, ALICE).usedBytes());
+    refused(CairnException.Kind.PRECONDITION_FAILED, () -> put(alice, p, same, null, Expect.version(first.jid() + 7)));
+    assertEquals(first, put(alice, p, same, null, Expect.version(first.jid())), "a met expectation is no change either");
+    Blocklist blocks = files.entry(alice, p).blocklist();
+    assertEquals(first, files.commitBlocklist(alice, p, blocks, Expect.ANY).row(), "nor is a blocklist of it");
+
+    // The row that last wrote an entry may be a MOVE or a COPY of a folder above it.
+    FilePath moved = new FilePath(ALICE, "/moved.txt");
+    JournalRow move = files.move(alice, p, moved, false, Expect.ANY);
+    assertEquals(move, put(alice, moved, same, null, Expect.ANY));
+    files.mkdir(alice, new FilePath(ALICE, "/d"));
+    put(alice, new FilePath(ALICE, "/d/f.txt"), same, null, Expect.ANY);
+    JournalRow copy = files.copy(alice, new FilePath(ALICE, "/d"), new FilePath(ALICE, "/e"), false, true);
+    assertEquals(copy, put(alice, new FilePath(ALICE, "/e/f.txt"), same, null, Expect.ANY));
+    assertEquals(copy.jid(), lastJid(ALICE));
+
+    JournalRow changed = put(alice, moved, "other words".getBytes(StandardCharsets.UTF_8), null, Expect.ANY);
+    assertEquals(copy.jid() + 1, changed.jid(), "other content is a new version");
+  }
+
+  @Test
+  void anMtimeOnlyChangeIsOneRowNamingTheSameContent() throws Exception {
+    FilePath p = new FilePath(ALICE, "/touched.txt");
+    byte[] bytes = "touched".getBytes(StandardCharsets.UTF_8);
+    Instant t1 = Instant.parse("2021-03-04T05:06:07Z");
+    Instant t2 = Instant.parse("2022-03-04T05:06:07.250Z");
+    JournalRow first = put(alice, p, bytes, t1, Expect.ANY);
+    assertEquals(t1, files.entry(alice, p).mtime());
+    assertEquals(first, put(alice, p, bytes, t1, Expect.ANY), "same content, same mtime: nothing");
+    assertEquals(first, put(alice, p, bytes, null, Expect.ANY), "no mtime given keeps the current one");
+    long used = files.usage(alice, ALICE).usedBytes();
+
+    JournalRow second = put(alice, p, bytes, t2, Expect.ANY);
+    assertEquals(first.jid() + 1, second.jid(), "a new mtime is a row");
+    assertEquals(first.contentHash(), second.contentHash());
+    assertEquals(first.blocklist(), second.blocklist(), "naming the same chunks");
+    assertEquals(t2, files.entry(alice, p).mtime());
+    assertEquals(used, files.usage(alice, ALICE).usedBytes(), "and adding no bytes");
+
+    Instant t3 = Instant.parse("2023-01-01T00:00:00Z");
+    JournalRow third = files.setMtime(alice, p, t3);
+    assertEquals(second.jid() + 1, third.jid());
+    assertEquals(t3, files.entry(alice, p).mtime());
+    assertEquals(third, files.setMtime(alice, p, t3), "setting the mtime it has is nothing");
+    assertEquals(first.contentHash(), files.entry(alice, p).contentHash());
+    files.mkdir(alice, new FilePath(ALICE, "/folder"));
+    refused(CairnException.Kind.FORBIDDEN, () -> files.setMtime(alice, new FilePath(ALICE, "/folder"), t3));
+    refused(CairnException.Kind.NOT_FOUND, () -> files.setMtime(alice, new FilePath(ALICE, "/none"), t3));
+    refused(CairnException.Kind.FORBIDDEN, () -> files.setMtime(alice, new FilePath(DOCS, "/x"), t3));
+  }
+
+  @Test
+  void wholeFileDigestsBelongToTheContentTheyDigestAndAreTheServersOwn() throws Exception {
+    FilePath p = new FilePath(BOB, "/digested.bin");
+    byte[] big = new byte[20_000];
+    new Random(7).nextBytes(big);
+    put(bob, p, big, null, Expect.ANY);
+    Entry e = files.entry(bob, p);
+    assertTrue(e.blocklist().blocks().size() > 5, "a body of many chunks");
+    ContentDigests d = files.digests(bob, p, e);
+    assertEquals(new ContentDigests(hex("SHA-1", big), hex("MD5", big)), d, "digests of the whole body, in order");
+    assertEquals(Boolean.TRUE, d.matches("sha1", hex("SHA-1", big).toUpperCase()));
+    assertEquals(Boolean.FALSE, d.matches("MD5", hex("MD5", new byte[0])));
+    assertNull(d.matches("ADLER32", "01"), "a type not computed here is neither");
+
+    assertTrue(files.properties(bob, p).isEmpty(), "hidden from clients");
+    refused(CairnException.Kind.FORBIDDEN, () -> files.patchProperties(bob, p,
+        List.of(new PropertyChange(new PropertyName(ContentDigests.INTERNAL_NAMESPACE, "content-digests"), "x"))));
+
+    // Content committed from a blocklist has none, and the older content's never show for it.
+    byte[] small = "small".getBytes(StandardCharsets.UTF_8);
+    ChunkHash h = ChunkHash.sha256(small);
+    files.storeChunk(bob, h, Buffer.buffer(small));
+    files.commitBlocklist(bob, p, new Blocklist(List.of(new BlockRef(h, small.length))), Expect.ANY);
+    assertNull(files.digests(bob, p, files.entry(bob, p)));
+    put(bob, p, small, null, Expect.ANY);
+    assertEquals(hex("SHA-1", small), files.digests(bob, p, files.entry(bob, p)).sha1(),
+        "an unchanged upload still records the digests its content lacked");
+    put(bob, p, new byte[0], null, Expect.ANY);
+    assertEquals(hex("MD5", new byte[0]), files.digests(bob, p, files.entry(bob, p)).md5(), "the empty file's");
   }
 }

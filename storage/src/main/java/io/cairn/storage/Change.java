@@ -2,6 +2,7 @@ package io.cairn.storage;
 
 import io.cairn.core.Blocklist;
 import java.time.Instant;
+import java.util.List;
 
 /** One change to a namespace's tree, committed atomically as one journal row. */
 public sealed interface Change {
@@ -16,10 +17,23 @@ public sealed interface Change {
    * dead properties of an overwritten file are kept.
    *
    * @param mtime modification time; null means the commit time
+   * @param properties dead property changes applied to the file, in order, in the same
+   *     transaction (what the server records about this content, such as its whole-file digests);
+   *     empty for none
    */
   record Put(
-      String path, long size, String contentHash, Blocklist blocklist, Instant mtime, Expect expect)
-      implements Change {}
+      String path, long size, String contentHash, Blocklist blocklist, Instant mtime, Expect expect,
+      List<PropertyChange> properties)
+      implements Change {
+    public Put {
+      properties = properties == null ? List.of() : List.copyOf(properties);
+    }
+
+    /** A put that changes no property. */
+    public Put(String path, long size, String contentHash, Blocklist blocklist, Instant mtime, Expect expect) {
+      this(path, size, contentHash, blocklist, mtime, expect, List.of());
+    }
+  }
 
   /** Create a directory. Parent must be an existing directory (CONFLICT); ALREADY_EXISTS if taken. */
   record Mkdir(String path) implements Change {}

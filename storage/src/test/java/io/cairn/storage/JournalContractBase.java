@@ -480,4 +480,19 @@ abstract class JournalContractBase extends JournalTestSupport {
     }
     inFlight.forEach(JournalTestSupport::await);
   }
+
+  @Test
+  void aPutsPropertyChangesCommitWithIt() {
+    PropertyName digest = new PropertyName("urn:s", "d");
+    commit(new Change.Put("/f", 1, "h1", Blocklist.EMPTY, null, Expect.ANY,
+        List.of(new PropertyChange(digest, "one"))));
+    assertEquals(Map.of(digest, "one"), props("/f"));
+    long before = info().lastJid();
+    assertEquals(PRECONDITION_FAILED, kind(new Change.Put("/f", 1, "h2", Blocklist.EMPTY, null,
+        Expect.ABSENT, List.of(new PropertyChange(digest, "two")))));
+    assertEquals(Map.of(digest, "one"), props("/f"), "a refused put changes no property");
+    assertEquals(before, info().lastJid());
+    commit(new Change.Put("/f", 1, "h3", Blocklist.EMPTY, null, Expect.ANY, List.of(new PropertyChange(digest, null))));
+    assertTrue(props("/f").isEmpty(), "and a put may remove one");
+  }
 }

@@ -15,6 +15,7 @@ import io.cairn.webdav.method.ErrorFilter;
 import io.cairn.webdav.method.RootProtectionFilter;
 import io.cairn.webdav.method.SyncProperties;
 import io.cairn.webdav.props.LiveProperties;
+import io.cairn.webdav.props.OwnCloudProperties;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.files.QuotaPolicy;
 import io.milton.config.HttpManagerBuilder;
@@ -238,7 +239,8 @@ public final class CairnDav implements AutoCloseable {
       ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-chunk-", 0).factory());
       FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock);
       DavMount mount = perUser ? DavMount.perUser() : new DavMount(namespace);
-      LiveProperties properties = LiveProperties.standard(files).with(SyncProperties.all()).with(liveProperties);
+      LiveProperties properties = LiveProperties.standard(files)
+          .with(SyncProperties.all()).with(OwnCloudProperties.all()).with(liveProperties);
       DavSite site = new DavSite(mount, files, properties, maxXmlBodyBytes);
       LockSupport classTwo = null;
       if (locks != null) {

@@ -258,6 +258,7 @@ final class PgCommit {
             conn.preparedQuery(UPSERT_FILE).execute(upsert),
             record(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime, delta),
             referenceChunks(blocks))
+        .compose(done -> PgProperties.apply(conn, ns, path, p.properties()))
         .map(done -> row(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime));
   }
 

@@ -55,7 +55,7 @@ final class PgProperties {
   }
 
   /** One statement after the other: a later step on the same name must win. */
-  private static Future<Void> apply(
+  static Future<Void> apply(
       SqlConnection conn, String ns, String path, List<PropertyChange> changes) {
     Future<Void> chain = Future.succeededFuture();
     for (PropertyChange c : changes) {

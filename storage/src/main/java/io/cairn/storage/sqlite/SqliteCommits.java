@@ -56,6 +56,10 @@ final class SqliteCommits {
     if (!path.equals(TreePaths.ROOT) && load(ns, path) == null) {
       throw CairnException.notFound(path + " does not exist");
     }
+    applyProperties(ns, path, changes);
+  }
+
+  private void applyProperties(String ns, String path, List<PropertyChange> changes) throws SQLException {
     for (PropertyChange c : changes) {
       if (c.isRemove()) {
         db.update(
@@ -136,6 +140,7 @@ final class SqliteCommits {
     for (var block : blocklist.blocks()) {
       db.update("INSERT OR IGNORE INTO chunk_refs (ns, hash) VALUES (?, ?)", ns, block.hash().hex());
     }
+    applyProperties(ns, path, p.properties());
     long delta = p.size() - (current == null ? 0 : current.size());
     return new Applied(ChangeKind.PUT, null, p.size(), p.contentHash(), blocklist, mtime, delta);
   }

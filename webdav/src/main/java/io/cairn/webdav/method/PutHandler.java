@@ -8,7 +8,12 @@ import io.cairn.webdav.DavException;
 import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
 import io.cairn.files.Preconditions;
+import io.cairn.webdav.props.OwnCloudProperties;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * PUT (RFC 9110 §9.3.4, RFC 4918 §9.7): streams the body through the chunker into the chunk store,
@@ -19,10 +24,19 @@ import java.io.IOException;
  * announced length over the quota or over the store's free space (507). Refused before the body
  * means before the {@code 100 Continue} too: the request body sends it when it is first read.
  *
+ * <p>The ownCloud headers sync tools send (rclone's {@code owncloud} and {@code nextcloud}
+ * vendors): {@code X-OC-Mtime} (Unix seconds, possibly fractional) sets the file's mtime and is
+ * answered with {@code X-OC-Mtime: accepted}; {@code OC-Checksum} ({@code SHA1:<hex>} or {@code
+ * MD5:<hex>}) is checked against the digests computed while the body streamed, and a mismatch is a
+ * 400 that commits nothing (a type not computed here, such as ADLER32, is not checked). Both are
+ * parsed before the body is read: a malformed one is a 400 then.
+ *
  * <p>Finder sends its uploads chunked with the real length in {@code X-Expected-Entity-Length};
  * the whole body is read either way and checked against that length.
  */
 final class PutHandler extends DavHandler {
+
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{1,128}");
 
   PutHandler(DavSite site) {
     super(site, DavMethod.PUT);
@@ -51,15 +65,42 @@ final class PutHandler extends DavHandler {
       }
     }
     long expected = expectedLength(x);
+    String ocMtime = x.header("X-OC-Mtime");
+    Instant mtime = ocMtime == null ? null : OwnCloudProperties.unixTime(ocMtime);
+    List<String[]> checksums = checksums(x.header("OC-Checksum"));
     // Every refusal before the body is read: access, the quota, the store's free space (403, 507).
     // The announced length is counted whole against the free space: the new content is stored
     // before the old one's chunks can go.
     site.files().checkRoom(x.caller(), target, current == null ? 0 : current.size(), Math.max(expected, 0));
     ContentUpload.Result content = site.files().upload(x.request.getInputStream(), expected);
-    JournalRow row = site.files().put(x.caller(), target, content, pre.expect());
+    for (String[] c : checksums) {
+      if (Boolean.FALSE.equals(content.digests().matches(c[0], c[1]))) {
+        throw DavException.badRequest("the body does not match its OC-Checksum " + c[0] + ":" + c[1]);
+      }
+    }
+    JournalRow row = site.files().put(x.caller(), target, content, mtime, pre.expect());
+    if (mtime != null) {
+      x.response.setNonStandardHeader("X-OC-Mtime", "accepted");
+    }
     x.response.setNonStandardHeader("ETag", ContentHash.etag(row.contentHash()));
     x.response.setContentLengthHeader(0L);
     x.status(current == null ? 201 : 204);
+  }
+
+  /** The {@code TYPE:hex} words of an OC-Checksum header, none when absent; a malformed one is a 400. */
+  private static List<String[]> checksums(String header) {
+    List<String[]> out = new ArrayList<>();
+    if (header == null) {
+      return out;
+    }
+    for (String word : header.trim().split("\\s+")) {
+      int colon = word.indexOf(':');
+      if (colon <= 0 || !HEX.matcher(word.substring(colon + 1)).matches()) {
+        throw DavException.badRequest("OC-Checksum must be TYPE:hex, such as SHA1:" + "0".repeat(40));
+      }
+      out.add(new String[] {word.substring(0, colon), word.substring(colon + 1)});
+    }
+    return out;
   }
 
   /** Content-Length, else X-Expected-Entity-Length (Finder), else -1. */

@@ -71,6 +71,11 @@ class ClusterBench {
           visible[ROUNDS * 99 / 100] / 1e6, afterAck[ROUNDS / 2] / 1e6,
           afterAck[ROUNDS * 99 / 100] / 1e6, extraReads, ROUNDS);
 
+      String admin = "Basic " + java.util.Base64.getEncoder().encodeToString(
+          ("admin:" + DavClient.ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      System.out.println(io.cairn.server.SseLatency.measure(admin, a, a, ROUNDS, "one node of two"));
+      System.out.println(io.cairn.server.SseLatency.measure(admin, a, b, ROUNDS, "two nodes, PUT on A, stream on B"));
+
       for (int f = 0; f < 20; f++) {
         dav.send(a, "PUT", "/bench/f" + f, "x".repeat(4096));
       }

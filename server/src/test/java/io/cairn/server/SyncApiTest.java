@@ -259,6 +259,9 @@ class SyncApiTest {
     assertTrue(restored.getLong("version") > history.getJsonObject(0).getLong("version"), "a new version");
     assertEquals(sha256(versions.get(0)), sha256(s.send(ALICE, "GET", "/r.bin", null).body()));
     assertEquals(5, json(get(ALICE, "history?path=/r.bin")).getJsonArray("versions").size(), "nothing rewritten");
+    JsonObject again = json(post(ALICE, "restore", new JsonObject().put("path", "/r.bin").put("version", oldest)));
+    assertFalse(again.getBoolean("changed"), "restoring the content already current makes no version");
+    assertEquals(restored.getLong("version"), again.getLong("version"));
     JsonObject elsewhere = json(post(ALICE, "restore", new JsonObject().put("path", "/r.bin").put("version", history.getJsonObject(1).getLong("version")).put("to", "/r-old.bin")));
     assertEquals("/r-old.bin", elsewhere.getString("path"));
     assertEquals(sha256(versions.get(2)), sha256(s.send(ALICE, "GET", "/r-old.bin", null).body()));

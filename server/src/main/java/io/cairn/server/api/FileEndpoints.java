@@ -166,11 +166,14 @@ final class FileEndpoints {
     String to = in.getValue("to") == null ? view : Input.path(Input.string(in, "to"), "to");
     JournalRow row = version(caller, caller.locate(view), version);
     FilePath target = caller.locate(to);
+    Entry before = files.entry(caller, target);
     FileService.Commit c = files.commitBlocklist(caller, target, row.blocklist(), row.mtime(), Expect.ANY);
     if (!c.committed()) {
       throw new CairnException(CairnException.Kind.INTERNAL, "a retained version lacks chunks: " + c.missing());
     }
-    return answer(to, files.entry(caller, target), true);
+    Entry after = files.entry(caller, target);
+    // The content already current makes no version (FileService): nothing changed then.
+    return answer(to, after, before == null || before.version() != after.version());
   }
 
   /** The retained version {@code jid} of the file at {@code p} (following renames); NOT_FOUND when there is none. */

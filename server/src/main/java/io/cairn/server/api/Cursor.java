@@ -47,7 +47,10 @@ record Cursor(String user, Map<String, Long> positions) {
    * cursor or belongs to someone else.
    */
   static Cursor parse(String text, String user) {
-    if (text == null || !text.startsWith(PREFIX) || text.length() > 64 * 1024) {
+    if (text == null) {
+      throw bad("a cursor is required: start with GET cursor");
+    }
+    if (!text.startsWith(PREFIX) || text.length() > 64 * 1024) {
       throw bad("not a cursor");
     }
     JsonObject o;

@@ -147,7 +147,7 @@ public final class JsonRoutes implements Front {
       try {
         return new JsonObject(b);
       } catch (DecodeException | ClassCastException e) {
-        throw new Refusal(400, "bad_request", "the body is not a JSON object: " + e.getMessage());
+        throw new Refusal(400, "bad_request", "the body is not a JSON object");
       }
     }
   }

@@ -157,15 +157,9 @@ final class FileEndpoints {
 
   Answer restore(JsonRoutes.Call call) {
     Caller caller = Caller.current();
-    JsonObject in = Input.object(call, Set.of("path", "version", "to"), Set.of("path", "version"));
-    String view = Input.path(Input.string(in, "path"), "path");
-    Long version = Input.optionalLong(in, "version");
-    if (version == null) {
-      throw Input.bad("\"version\" is required");
-    }
-    String to = in.getValue("to") == null ? view : Input.path(Input.string(in, "to"), "to");
-    JournalRow row = version(caller, caller.locate(view), version);
-    FilePath target = caller.locate(to);
+    Input.Restore r = Input.restore(call, "a version from GET history");
+    JournalRow row = version(caller, caller.locate(r.view()), r.version());
+    FilePath target = caller.locate(r.to());
     Entry before = files.entry(caller, target);
     FileService.Commit c = files.commitBlocklist(caller, target, row.blocklist(), row.mtime(), Expect.ANY);
     if (!c.committed()) {
@@ -173,7 +167,7 @@ final class FileEndpoints {
     }
     Entry after = files.entry(caller, target);
     // The content already current makes no version (FileService): nothing changed then.
-    return answer(to, after, before == null || before.version() != after.version());
+    return answer(r.to(), after, before == null || before.version() != after.version());
   }
 
   /** The retained version {@code jid} of the file at {@code p} (following renames); NOT_FOUND when there is none. */

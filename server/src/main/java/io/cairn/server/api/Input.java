@@ -125,6 +125,21 @@ final class Input {
     throw bad("\"" + name + "\" is a whole number from " + min + " to " + max);
   }
 
+  /** What {@code restore} and {@code trash/restore} name: a path, a version of it, and where to put it. */
+  record Restore(String view, long version, String to) {}
+
+  /** The body {@code {"path", "version", "to"?}}; {@code to} defaults to the path. */
+  static Restore restore(JsonRoutes.Call call, String versionIs) {
+    JsonObject in = object(call, Set.of("path", "version", "to"), Set.of("path", "version"));
+    String view = path(string(in, "path"), "path");
+    Long version = optionalLong(in, "version");
+    if (version == null) {
+      throw bad("\"version\" is " + versionIs);
+    }
+    String to = in.getValue("to") == null ? view : path(string(in, "to"), "to");
+    return new Restore(view, version, to);
+  }
+
   static Refusal bad(String message) {
     return new Refusal(400, "bad_request", message);
   }

@@ -8,7 +8,6 @@ import io.cairn.server.http.JsonRoutes.Answer;
 import io.cairn.storage.TrashItem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Set;
 
 /**
  * The trash: {@code GET trash} lists what was deleted (or replaced by a move or copy) at or below
@@ -43,15 +42,9 @@ final class TrashEndpoints {
 
   Answer restore(JsonRoutes.Call call) {
     Caller caller = Caller.current();
-    JsonObject in = Input.object(call, Set.of("path", "version", "to"), Set.of("path", "version"));
-    String view = Input.path(Input.string(in, "path"), "path");
-    Long version = Input.optionalLong(in, "version");
-    if (version == null) {
-      throw Input.bad("\"version\" is the deleted version, from GET trash");
-    }
-    String to = in.getValue("to") == null ? view : Input.path(Input.string(in, "to"), "to");
-    FilePath target = caller.locate(to);
-    files.restoreFromTrash(caller, caller.locate(view), version, target);
-    return Answer.ok(ApiJson.entry(to, files.entry(caller, target)));
+    Input.Restore r = Input.restore(call, "the deleted version, from GET trash");
+    FilePath target = caller.locate(r.to());
+    files.restoreFromTrash(caller, caller.locate(r.view()), r.version(), target);
+    return Answer.ok(ApiJson.entry(r.to(), files.entry(caller, target)));
   }
 }

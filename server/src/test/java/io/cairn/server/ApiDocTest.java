@@ -178,7 +178,7 @@ class ApiDocTest {
   void theOpenApiFileDescribesExactlyTheRoutesTheServerHas() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      List<String> routes = SyncApi.routes(vertx, null, new ChangeFeed(vertx), Clock.systemUTC(), 1 << 20).routes();
+      List<String> routes = SyncApi.routes(vertx, null, new ChangeFeed(vertx), null, Clock.systemUTC(), 1 << 20).routes();
       JsonObject openapi;
       try (InputStream in = SyncApi.class.getResourceAsStream("/io/cairn/server/api/openapi.json")) {
         openapi = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));

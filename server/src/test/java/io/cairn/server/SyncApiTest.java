@@ -367,4 +367,27 @@ class SyncApiTest {
     JsonArray page = json(get(ALICE, "history?path=/final.txt&limit=1&before=" + versions.getJsonObject(0).getLong("version"))).getJsonArray("versions");
     assertEquals(versions.getJsonObject(1).getLong("version"), page.getJsonObject(0).getLong("version"), "paging with before");
   }
+
+  @Test
+  void aStreamEndsWithResetWhenAGrantItCoversIsRemovedAndALongPollWhenItsCredentialsAreRevoked() throws Exception {
+    s.server.accounts().addUser("carol", "carol-password", false);
+    s.server.accounts().createShared("club");
+    s.server.accounts().grant("club", "carol", Grant.Access.READ);
+    String carol = TestServer.basic("carol", "carol-password");
+    String c = cursor(carol);
+    HttpRequest req = HttpRequest.newBuilder(URI.create(s.url(API + "events?cursor=" + q(c))))
+        .header("Authorization", carol).timeout(Duration.ofSeconds(60)).GET().build();
+    HttpResponse<InputStream> r = s.client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, r.statusCode());
+    s.server.accounts().revokeGrant("club", "carol");
+    s.server.authenticator().forget("carol");
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lines.add(line);
+      }
+    }
+    assertTrue(lines.contains("event: reset"), "the stream said why it ended: " + lines);
+    assertEquals(410, get(carol, "changes?cursor=" + q(c)).statusCode(), "and the cursor cannot be served any more");
+  }
 }

@@ -4,7 +4,9 @@ import io.cairn.cluster.feed.ChangeFeed;
 import io.cairn.files.Await;
 import io.cairn.files.Caller;
 import io.cairn.server.http.JsonRoutes;
+import io.cairn.server.auth.RequestAuthenticator;
 import io.cairn.server.http.JsonRoutes.Answer;
+import io.cairn.server.http.JsonRoutes.Refusal;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,10 +27,13 @@ final class ChangeEndpoints {
 
   private final Changes changes;
   private final ChangeFeed feed;
+  private final RequestAuthenticator authenticator;
 
-  ChangeEndpoints(Changes changes, ChangeFeed feed) {
+  /** @param authenticator asked again while a long poll or a stream runs ({@link StillAllowed}) */
+  ChangeEndpoints(Changes changes, ChangeFeed feed, RequestAuthenticator authenticator) {
     this.changes = changes;
     this.feed = feed;
+    this.authenticator = authenticator;
   }
 
   Answer cursor(JsonRoutes.Call call) {
@@ -42,12 +47,17 @@ final class ChangeEndpoints {
     long wait = Input.query(call, "wait", 0, 0, MAX_WAIT_SECONDS);
     boolean blocklists = Input.query(call, "blocklist", 0, 0, 1) == 1;
     long deadline = System.nanoTime() + Duration.ofSeconds(wait).toNanos();
+    StillAllowed who = new StillAllowed(authenticator, call);
     Changes.Page page;
     try (ChangeFeed.Waiter waiter = feed.watch(Changes.namespaces(caller))) {
       page = changes.read(caller, cursor, limit, blocklists);
       while (page.changes().isEmpty() && !feed.closed() && System.nanoTime() < deadline) {
         waiter.await(Duration.ofNanos(deadline - System.nanoTime()));
-        page = changes.read(caller, cursor, limit, blocklists);
+        Caller now = who.caller();
+        if (now == null) {
+          throw new Refusal(401, "unauthorized", "these credentials are no longer valid");
+        }
+        page = changes.read(now, cursor, limit, blocklists);
       }
     }
     JsonArray list = new JsonArray();
@@ -62,7 +72,8 @@ final class ChangeEndpoints {
    * The changes as an event stream: each event is one change ({@code event: change}, the change's
    * JSON as data) whose id is the cursor just after it, so {@code Last-Event-ID} resumes exactly
    * there. Without a cursor the stream starts at "now". Ends after {@link #STREAM_LIFE}, when the
-   * client goes away, or when the server stops.
+   * client goes away, when the server stops, when the caller's credentials stop being valid, or
+   * (after an {@code event: reset}) when a grant the cursor covers is removed.
    */
   Answer events(JsonRoutes.Call call) throws InterruptedException {
     Caller caller = Caller.current();
@@ -81,9 +92,10 @@ final class ChangeEndpoints {
     send(r, "retry: 2000\n\n");
     long end = System.nanoTime() + STREAM_LIFE.toNanos();
     long quietSince = System.nanoTime();
+    StillAllowed who = new StillAllowed(authenticator, call);
     try (ChangeFeed.Waiter waiter = feed.watch(Changes.namespaces(caller))) {
-      while (!gone.get() && !feed.closed() && System.nanoTime() < end) {
-        Changes.Page page = changes.read(caller, cursor, 200, blocklists);
+      for (Caller now = caller; now != null && !gone.get() && !feed.closed() && System.nanoTime() < end; now = who.caller()) {
+        Changes.Page page = changes.read(now, cursor, 200, blocklists);
         for (Changes.Change c : page.changes()) {
           cursor = cursor.with(c.row().ns(), c.row().jid());
           send(r, "id: " + cursor.encode() + "\nevent: change\ndata: " + c.json().encode() + "\n\n");
@@ -97,6 +109,9 @@ final class ChangeEndpoints {
           waiter.await(KEEPALIVE);
         }
       }
+    } catch (Refusal reset) {
+      // A grant was removed while streaming: say so, as GET changes would, and end.
+      send(r, "event: reset\ndata: " + JsonRoutes.error("reset", reset.getMessage()).encode() + "\n\n");
     } catch (RuntimeException e) {
       if (!gone.get()) {
         throw e;

@@ -4,6 +4,7 @@ import static io.cairn.server.http.JsonRoutes.op;
 
 import io.cairn.cluster.feed.ChangeFeed;
 import io.cairn.files.FileService;
+import io.cairn.server.auth.RequestAuthenticator;
 import io.cairn.server.http.JsonRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,10 +30,12 @@ public final class SyncApi {
   /**
    * The routes, for the edge.
    *
+   * @param authenticator asked again while long polls and event streams run
    * @param maxChunk the chunker's largest chunk: the most a block of a blocklist may hold
    */
-  public static JsonRoutes routes(Vertx vertx, FileService files, ChangeFeed feed, Clock clock, int maxChunk) {
-    ChangeEndpoints changes = new ChangeEndpoints(new Changes(files), feed);
+  public static JsonRoutes routes(
+      Vertx vertx, FileService files, ChangeFeed feed, RequestAuthenticator authenticator, Clock clock, int maxChunk) {
+    ChangeEndpoints changes = new ChangeEndpoints(new Changes(files), feed, authenticator);
     FileEndpoints file = new FileEndpoints(files, clock, maxChunk);
     TreeEndpoints tree = new TreeEndpoints(files);
     ChunkEndpoints chunks = new ChunkEndpoints(files);

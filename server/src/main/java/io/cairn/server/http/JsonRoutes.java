@@ -115,6 +115,11 @@ public final class JsonRoutes implements Front {
       exchange.onClose(action);
     }
 
+    /** The client's address as the edge resolved it. */
+    public String remote() {
+      return exchange.remote();
+    }
+
     /** Who the edge authenticated: the access line's user. */
     public String user() {
       return exchange.user();

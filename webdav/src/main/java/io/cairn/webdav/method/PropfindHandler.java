@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * PROPFIND (RFC 4918 §9.1) at Depth 0 or 1, streamed: the directory's children are read from the
@@ -78,11 +79,24 @@ final class PropfindHandler extends DavHandler {
             write(out, body, new Context(site, caller, root, shared, new Namespace(site.files(), caller, share.ns())));
           }
         }
+        if (target.isRoot() && target.ns().equals(caller.home())) {
+          ViewsFilter.writeRoot(site, caller, out, body);
+        }
       }
     }
   }
 
   private void write(Multistatus out, PropfindRequest request, Context ctx) throws IOException {
+    write(site, out, request, ctx, () -> site.files().properties(ctx.caller(), ctx.path()));
+  }
+
+  /**
+   * Writes one resource's response: the live properties {@code ctx} answers and the dead ones
+   * {@code dead} reads (only when the request needs them). Also writes the read-only views' ({@link
+   * ViewsFilter}), which have no dead properties.
+   */
+  static void write(DavSite site, Multistatus out, PropfindRequest request, PropertyContext ctx,
+      Supplier<Map<PropertyName, String>> dead) throws IOException {
     List<Map.Entry<PropertyName, String>> found = new ArrayList<>();
     List<Map.Entry<PropertyName, String>> missing = new ArrayList<>();
     switch (request.kind()) {
@@ -92,7 +106,7 @@ final class PropfindHandler extends DavHandler {
             found.add(entry(p.name(), null));
           }
         }
-        for (PropertyName name : site.files().properties(ctx.caller(), ctx.path()).keySet()) {
+        for (PropertyName name : dead.get().keySet()) {
           if (site.liveProperties().get(name) == null) {
             found.add(entry(name, null));
           }
@@ -105,24 +119,24 @@ final class PropfindHandler extends DavHandler {
             found.add(entry(p.name(), value));
           }
         }
-        for (Map.Entry<PropertyName, String> dead : site.files().properties(ctx.caller(), ctx.path()).entrySet()) {
-          if (site.liveProperties().get(dead.getKey()) == null) {
-            found.add(dead);
+        for (Map.Entry<PropertyName, String> d : dead.get().entrySet()) {
+          if (site.liveProperties().get(d.getKey()) == null) {
+            found.add(d);
           }
         }
       }
       case PROP -> {
-        Map<PropertyName, String> dead = null;
+        Map<PropertyName, String> deadValues = null;
         for (PropertyName name : request.names()) {
           LiveProperty live = site.liveProperties().get(name);
           String value;
           if (live != null) {
             value = live.value(ctx);
           } else {
-            if (dead == null) {
-              dead = site.files().properties(ctx.caller(), ctx.path());
+            if (deadValues == null) {
+              deadValues = dead.get();
             }
-            value = dead.get(name);
+            value = deadValues.get(name);
           }
           if (value != null) {
             found.add(entry(name, value));

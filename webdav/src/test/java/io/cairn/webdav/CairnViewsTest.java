@@ -90,7 +90,7 @@ class CairnViewsTest {
       versions.sort(Comparator.comparingLong((String h) -> Long.parseLong(first(JID, h))).reversed());
       for (int back = 0; back < 5; back++) {
         String href = versions.get(back);
-        assertTrue(href.matches("/\\.cairn/versions/docs/report\\.txt/\\d{4}-\\d\\d-\\d\\d%20\\d{6}%20v\\d+\\.txt"), href);
+        assertTrue(href.matches("/\\.cairn/versions/docs/report\\.txt/\\d{4}-\\d\\d-\\d\\d%20\\d{6}%2C\\d{3}%20v\\d+\\.txt"), href);
         byte[] expected = written.get(4 - back);
         assertEquals(expected.length, Long.parseLong(first(LENGTH, listing.get(href))));
       }
@@ -137,7 +137,7 @@ class CairnViewsTest {
       assertEquals(204, dav.status("DELETE", "/notes.txt"));
       Map<String, String> trash = propfind(dav, "/.cairn/trash/", "1");
       String folder = trash.keySet().stream().filter(h -> h.startsWith("/.cairn/trash/proj%20%28deleted%20")).findFirst().orElseThrow();
-      assertTrue(folder.matches("/\\.cairn/trash/proj%20%28deleted%20\\d{4}-\\d\\d-\\d\\d%20\\d{6}%20v\\d+%29/"), folder);
+      assertTrue(folder.matches("/\\.cairn/trash/proj%20%28deleted%20\\d{4}-\\d\\d-\\d\\d%20\\d{6}%2C\\d{3}%20v\\d+%29/"), folder);
       String notes = trash.keySet().stream().filter(h -> h.startsWith("/.cairn/trash/notes%20")).findFirst().orElseThrow();
       assertTrue(notes.endsWith("%29.txt"), notes);
       assertTrue(trash.containsKey("/.cairn/trash/team/"), trash.keySet().toString());

@@ -7,19 +7,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The names of members of the views: a version of {@code report.txt} is {@code 2026-12-03 121302
- * v17.txt}, and a deleted {@code report.txt} is {@code report (deleted 2026-12-03 121302 v42).txt}
- * (a deleted folder has no extension to keep). The time is the commit's, in UTC, written so that
- * names sort by time; {@code v} is the commit's jid, which makes a name unique within its folder
- * (two commits of one namespace never share a jid). The file's extension stays last so that
- * applications open the file as what it is. A name is looked up by its jid and must then equal the
- * name this class writes for what that jid found, so no other spelling reaches anything.
+ * The names of members of the views: a version of {@code report.txt} is {@code 2026-12-03
+ * 121302,417 v17.txt}, and a deleted {@code report.txt} is {@code report (deleted 2026-12-03
+ * 121302,417 v42).txt} (a deleted folder has no extension to keep). The time is the commit's, in
+ * UTC, to the millisecond (ISO 8601's decimal comma, so the name gains no dot that could pass for
+ * an extension), in fixed width, so that names sort by time as text: two versions saved in the
+ * same second still list in order, where an unpadded {@code v9} would sort after {@code v10}.
+ * {@code v} is the commit's jid, which makes a name unique within its folder (two commits of one
+ * namespace never share a jid) and is the version the sync API names. The file's extension stays
+ * last so that applications open the file as what it is. A name is looked up by its jid and must
+ * then equal the name this class writes for what that jid found, so no other spelling reaches
+ * anything.
  */
 public final class ViewNames {
   private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HHmmss").withZone(ZoneOffset.UTC);
-  private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{6} v(\\d{1,18})(\\..*)?");
-  private static final Pattern DELETED = Pattern.compile(".* \\(deleted \\d{4}-\\d{2}-\\d{2} \\d{6} v(\\d{1,18})\\)(\\..*)?");
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HHmmss,SSS").withZone(ZoneOffset.UTC);
+  private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{6},\\d{3} v(\\d{1,18})(\\..*)?");
+  private static final Pattern DELETED = Pattern.compile(".* \\(deleted \\d{4}-\\d{2}-\\d{2} \\d{6},\\d{3} v(\\d{1,18})\\)(\\..*)?");
 
   private ViewNames() {}
 

@@ -135,6 +135,8 @@ class CairnViewsTest {
       assertEquals(201, dav.put("/notes.txt", "old notes".getBytes()).statusCode());
       assertEquals(204, dav.status("DELETE", "/proj"));
       assertEquals(204, dav.status("DELETE", "/notes.txt"));
+      assertEquals(201, dav.put("/team/shared.txt", "shared".getBytes()).statusCode());
+      assertEquals(204, dav.status("DELETE", "/team/shared.txt"));
       Map<String, String> trash = propfind(dav, "/.cairn/trash/", "1");
       String folder = trash.keySet().stream().filter(h -> h.startsWith("/.cairn/trash/proj%20%28deleted%20")).findFirst().orElseThrow();
       assertTrue(folder.matches("/\\.cairn/trash/proj%20%28deleted%20\\d{4}-\\d\\d-\\d\\d%20\\d{6}%2C\\d{3}%20v\\d+%29/"), folder);
@@ -142,6 +144,10 @@ class CairnViewsTest {
       assertTrue(notes.endsWith("%29.txt"), notes);
       assertTrue(trash.containsKey("/.cairn/trash/team/"), trash.keySet().toString());
       assertEquals("old notes", TestDav.text(dav.get(notes)));
+      Map<String, String> team = propfind(dav, "/.cairn/trash/team/", "1");
+      String shared = team.keySet().stream().filter(h -> h.startsWith("/.cairn/trash/team/shared%20%28deleted%20")).findFirst().orElseThrow();
+      assertEquals("shared", TestDav.text(dav.get(shared)));
+      assertFalse(trash.keySet().stream().anyMatch(h -> h.contains("shared")), "a share's deletions are in its own folder");
       Map<String, String> inside = propfind(dav, folder, "1");
       assertEquals(List.of(folder, folder + "a.bin", folder + "sub/"), List.copyOf(inside.keySet()));
       assertEquals(a.length, Long.parseLong(first(LENGTH, inside.get(folder + "a.bin"))));

@@ -56,6 +56,9 @@ final class DirectoryListing {
       String href = x.site.mount().href(new FilePath(share.ns(), io.cairn.core.TreePaths.ROOT), true);
       out.write("<li><a href=\"" + Xml.attr(href) + "\">" + Xml.text(share.folder()) + "/</a> (shared)</li>\n");
     }
+    if (target.isRoot() && target.ns().equals(x.caller().home())) {
+      out.write("<li><a href=\"/.cairn/\">.cairn/</a> (old versions and the trash, read-only)</li>\n");
+    }
     out.write("</ul></body></html>\n");
     out.flush();
   }

@@ -41,4 +41,28 @@ check "server sees the rename" test "$(curl "${CURL_AUTH[@]}" -s -o /dev/null -w
 check "server sees the old name gone" test "$(curl "${CURL_AUTH[@]}" -s -o /dev/null -w '%{http_code}' "$CAIRN_URL/docs/big.bin")" = 404
 check "server sees the delete" test "$(curl "${CURL_AUTH[@]}" -s -o /dev/null -w '%{http_code}' "$CAIRN_URL/small.txt")" = 404
 check "renamed content intact (sha256)" test "$(curl "${CURL_AUTH[@]}" -sf "$CAIRN_URL/docs/renamed.bin" | sha256sum | cut -d' ' -f1)" = "$(sha "$E2E_TMP/big.bin")"
+
+# The read-only views: four versions of a file, and a deleted folder, reached through the mount.
+for i in 1 2 3 4; do
+  head -c $((100000 * i)) /dev/urandom > "$E2E_TMP/notes.v$i"
+  curl "${CURL_AUTH[@]}" -sf -T "$E2E_TMP/notes.v$i" "$CAIRN_URL/docs/notes.txt" -o /dev/null
+done
+curl "${CURL_AUTH[@]}" -sf -X MKCOL "$CAIRN_URL/old/" -o /dev/null
+curl "${CURL_AUTH[@]}" -sf -T "$E2E_TMP/small.txt" "$CAIRN_URL/old/kept.txt" -o /dev/null
+curl "${CURL_AUTH[@]}" -sf -X DELETE "$CAIRN_URL/old/" -o /dev/null
+timeout 60 mount -t davfs "$CAIRN_URL/" "$mnt" -o "conf=$E2E_TMP/davfs2.conf,uid=0,gid=0"
+versions=$mnt/.cairn/versions/docs/notes.txt
+check "ls / shows .cairn" bash -c "ls -a '$mnt' | grep -qx .cairn"
+check "ls the versions folder: four versions" test "$(ls "$versions" | grep -c ' v[0-9]*\.txt$')" = 4
+# Names sort by time; the oldest is the first one ls lists.
+oldest=$(ls "$versions" | head -1)
+check "an old version reads back (sha256)" test "$(sha "$versions/$oldest")" = "$(sha "$E2E_TMP/notes.v1")"
+check "its size is the old one" test "$(stat -c %s "$versions/$oldest")" = 100000
+trashed=$(ls "$mnt/.cairn/trash" | grep '^old (deleted ' | head -1)
+check "ls the trash shows the deleted folder" test -n "$trashed"
+check "a file of the deleted folder reads back (sha256)" test "$(sha "$mnt/.cairn/trash/$trashed/kept.txt")" = "$(sha "$E2E_TMP/small.txt")"
+check "mkdir in the trash is refused" bash -c "! mkdir '$mnt/.cairn/trash/new' 2>/dev/null"
+check "rm of a version is refused" bash -c "! rm '$versions/$oldest' 2>/dev/null"
+unmount
+check "the version is still there" test "$(curl "${CURL_AUTH[@]}" -s -o /dev/null -w '%{http_code}' "$CAIRN_URL/.cairn/versions/docs/notes.txt/$(printf %s "$oldest" | sed 's/ /%20/g')")" = 200
 e2e_summary

@@ -205,6 +205,17 @@ public final class FileService {
   }
 
   /**
+   * The entries at and below {@code p} among those the commit {@code deletedJid} removed, as they
+   * were, parents before children ({@link Journal#trashed}): what a read-only view of the trash
+   * shows and reads. Empty when that commit removed nothing there; NOT_FOUND outside the caller's
+   * view.
+   */
+  public List<Entry> trashed(Caller caller, FilePath p, long deletedJid) {
+    readable(caller, p);
+    return Await.result(journal.trashed(p.ns(), deletedJid, p.path()));
+  }
+
+  /**
    * Brings back the file, or the folder with its whole subtree as it was, that the commit {@code
    * deletedJid} removed at {@code deleted} (a part of a removed folder may be named too), at
    * {@code to} (null: where it was). The restore names the same chunks (none is copied) and is

@@ -66,7 +66,7 @@ class NfcNamesStartupTest {
     return new String(r.body(), StandardCharsets.UTF_8);
   }
 
-  /** The decoded paths of a Depth 1 PROPFIND of the home, in the order listed. */
+  /** The decoded paths of a Depth 1 PROPFIND of the home, in the order listed, but the read-only views' folder. */
   private static List<String> listing(TestServer s) throws Exception {
     HttpResponse<byte[]> r = s.send(ADMIN, "PROPFIND", "/", null, "Depth", "1");
     assertEquals(207, r.statusCode());
@@ -75,6 +75,7 @@ class NfcNamesStartupTest {
     while (m.find()) {
       out.add(PathCodec.decode(m.group(1)));
     }
+    out.remove("/.cairn");
     return out;
   }
 

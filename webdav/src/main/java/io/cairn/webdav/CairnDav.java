@@ -14,6 +14,7 @@ import io.cairn.webdav.method.DispatchFilter;
 import io.cairn.webdav.method.ErrorFilter;
 import io.cairn.webdav.method.RootProtectionFilter;
 import io.cairn.webdav.method.SyncProperties;
+import io.cairn.webdav.method.ViewsFilter;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.OwnCloudProperties;
 import io.cairn.webdav.props.LiveProperty;
@@ -283,6 +284,7 @@ public final class CairnDav implements AutoCloseable {
       b.setProtocols(protocols);
       List<Filter> before = new ArrayList<>();
       before.add(new ErrorFilter());
+      before.add(new ViewsFilter(site));
       if (perUser) {
         before.add(new ShareAccessFilter(site));
       }

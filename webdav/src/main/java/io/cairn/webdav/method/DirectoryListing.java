@@ -3,6 +3,8 @@ package io.cairn.webdav.method;
 import io.cairn.files.Caller;
 import io.cairn.storage.Entry;
 import io.cairn.files.FilePath;
+import io.cairn.webdav.PathCodec;
+import io.cairn.webdav.views.ViewNode;
 import io.cairn.webdav.xml.Xml;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -53,6 +55,30 @@ final class DirectoryListing {
     for (io.cairn.files.Caller.Share share : x.site.mount().sharesIn(target)) {
       String href = x.site.mount().href(new FilePath(share.ns(), io.cairn.core.TreePaths.ROOT), true);
       out.write("<li><a href=\"" + Xml.attr(href) + "\">" + Xml.text(share.folder()) + "/</a> (shared)</li>\n");
+    }
+    if (target.isRoot() && target.ns().equals(x.caller().home())) {
+      out.write("<li><a href=\"/.cairn/\">.cairn/</a> (old versions and the trash, read-only)</li>\n");
+    }
+    out.write("</ul></body></html>\n");
+    out.flush();
+  }
+
+  /** The page for a folder of the read-only views ({@link ViewsFilter}): its members, as given. */
+  static void send(Exchange x, ViewNode folder, List<ViewNode> members, boolean head) throws IOException {
+    x.status(200);
+    x.response.setNonStandardHeader("Content-Type", "text/html; charset=utf-8");
+    if (head) {
+      return;
+    }
+    Writer out = new OutputStreamWriter(x.response.getOutputStream(), StandardCharsets.UTF_8);
+    String title = Xml.text(folder.path());
+    out.write("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head><body><h1>");
+    out.write(title + "</h1><p>read-only</p><ul>\n<li><a href=\"../\">../</a></li>\n");
+    for (ViewNode m : members) {
+      String href = PathCodec.encode(m.path(), m.isFolder());
+      String name = m.entry().name() + (m.isFolder() ? "/" : "");
+      out.write("<li><a href=\"" + Xml.attr(href) + "\">" + Xml.text(name) + "</a>");
+      out.write(m.isFolder() ? "</li>\n" : " " + m.entry().size() + " bytes</li>\n");
     }
     out.write("</ul></body></html>\n");
     out.flush();

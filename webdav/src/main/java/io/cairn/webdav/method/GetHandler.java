@@ -31,6 +31,14 @@ final class GetHandler extends DavHandler {
       DirectoryListing.send(x, e, head);
       return;
     }
+    sendFile(x, e, head);
+  }
+
+  /**
+   * Answers a GET or HEAD of the file {@code e}: validators, conditions, one range, the content.
+   * Also serves the files of the read-only views ({@link ViewsFilter}).
+   */
+  static void sendFile(Exchange x, Entry e, boolean head) throws IOException {
     String etag = ContentHash.etag(e.contentHash());
     x.response.setNonStandardHeader("ETag", etag);
     x.response.setNonStandardHeader("Last-Modified", LiveProperties.httpDate(e.mtime()));
@@ -69,7 +77,7 @@ final class GetHandler extends DavHandler {
     }
     x.response.setContentLengthHeader(length);
     if (!head) {
-      site.files().download(e, offset, length, x.response.getOutputStream());
+      x.site.files().download(e, offset, length, x.response.getOutputStream());
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Writes one resource's {@code DAV:response} with the properties a {@link PropfindRequest} asks
@@ -40,13 +41,21 @@ final class PropertyWriter {
   /** Writes the response for the existing resource {@code entry} at {@code path}. */
   void write(Multistatus out, FilePath path, Entry entry) throws IOException {
     Namespace ns = namespaces.computeIfAbsent(path.ns(), n -> new Namespace(site.files(), caller, n));
-    Context ctx = new Context(site, caller, path, entry, ns);
+    write(out, new Context(site, caller, path, entry, ns), () -> site.files().properties(caller, path));
+  }
+
+  /**
+   * Writes the response of any resource {@code ctx} describes, with the dead properties {@code dead}
+   * reads (only when the request needs them): also the read-only views' ({@link ViewsFilter}),
+   * which have none.
+   */
+  void write(Multistatus out, PropertyContext ctx, Supplier<Map<PropertyName, String>> dead) throws IOException {
     List<Map.Entry<PropertyName, String>> found = new ArrayList<>();
     List<Map.Entry<PropertyName, String>> missing = new ArrayList<>();
     switch (request.kind()) {
-      case PROPNAME -> names(ctx, found);
-      case ALLPROP -> all(ctx, found);
-      case PROP -> named(ctx, found, missing);
+      case PROPNAME -> names(ctx, dead, found);
+      case ALLPROP -> all(ctx, dead, found);
+      case PROP -> named(ctx, dead, found, missing);
     }
     Map<Integer, List<Map.Entry<PropertyName, String>>> byStatus = new TreeMap<>();
     byStatus.put(200, found);
@@ -54,35 +63,38 @@ final class PropertyWriter {
     out.response(ctx.href(), byStatus);
   }
 
-  private void names(Context ctx, List<Map.Entry<PropertyName, String>> found) {
+  private void names(PropertyContext ctx, Supplier<Map<PropertyName, String>> dead, List<Map.Entry<PropertyName, String>> found) {
     for (LiveProperty p : site.liveProperties().all()) {
       if (p.value(ctx) != null) {
         found.add(entry(p.name(), null));
       }
     }
-    for (PropertyName name : site.files().properties(ctx.caller(), ctx.path()).keySet()) {
+    for (PropertyName name : dead.get().keySet()) {
       if (site.liveProperties().get(name) == null) {
         found.add(entry(name, null));
       }
     }
   }
 
-  private void all(Context ctx, List<Map.Entry<PropertyName, String>> found) {
+  private void all(PropertyContext ctx, Supplier<Map<PropertyName, String>> dead, List<Map.Entry<PropertyName, String>> found) {
     for (LiveProperty p : site.liveProperties().all()) {
       String value = p.inAllprop() || request.names().contains(p.name()) ? p.value(ctx) : null;
       if (value != null) {
         found.add(entry(p.name(), value));
       }
     }
-    for (Map.Entry<PropertyName, String> dead : site.files().properties(ctx.caller(), ctx.path()).entrySet()) {
-      if (site.liveProperties().get(dead.getKey()) == null) {
-        found.add(dead);
+    for (Map.Entry<PropertyName, String> d : dead.get().entrySet()) {
+      if (site.liveProperties().get(d.getKey()) == null) {
+        found.add(d);
       }
     }
   }
 
   private void named(
-      Context ctx, List<Map.Entry<PropertyName, String>> found, List<Map.Entry<PropertyName, String>> missing) {
+      PropertyContext ctx,
+      Supplier<Map<PropertyName, String>> deadProperties,
+      List<Map.Entry<PropertyName, String>> found,
+      List<Map.Entry<PropertyName, String>> missing) {
     Map<PropertyName, String> dead = null;
     for (PropertyName name : request.names()) {
       LiveProperty live = site.liveProperties().get(name);
@@ -91,7 +103,7 @@ final class PropertyWriter {
         value = live.value(ctx);
       } else {
         if (dead == null) {
-          dead = site.files().properties(ctx.caller(), ctx.path());
+          dead = deadProperties.get();
         }
         value = dead.get(name);
       }

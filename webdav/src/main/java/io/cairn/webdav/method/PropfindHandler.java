@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * PROPFIND (RFC 4918 §9.1) at Depth 0 or 1, streamed: the directory's children are read from the
@@ -68,6 +69,9 @@ final class PropfindHandler extends DavHandler {
           if (shared != null) {
             props.write(out, root, shared);
           }
+        }
+        if (target.isRoot() && target.ns().equals(caller.home())) {
+          ViewsFilter.writeRoot(site, caller, out, body);
         }
       }
     }

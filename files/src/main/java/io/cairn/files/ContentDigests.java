@@ -116,4 +116,10 @@ public record ContentDigests(String sha1, String md5) {
     }
     return true;
   }
+
+  /** The digests recorded for the content {@code contentHash} of the file at {@code p}; null when none. */
+  static ContentDigests recorded(io.cairn.storage.Journal journal, FilePath p, String contentHash) {
+    String value = Await.result(journal.properties(p.ns(), p.path())).get(PROPERTY);
+    return decode(value, contentHash);
+  }
 }

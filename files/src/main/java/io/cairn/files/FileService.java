@@ -5,9 +5,7 @@ import io.cairn.core.BlockRef;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.core.ContentHash;
-import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
-import io.cairn.storage.ChangeKind;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
@@ -23,9 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -54,15 +50,11 @@ import java.util.function.Consumer;
  * failures are {@link CairnException}s whose kind carries the HTTP status. Thread-safe.
  */
 public final class FileService {
-  /** Children read per page when a copy sums a folder's size for the quota. */
-  private static final int PAGE = 1000;
-  /** Versions read per page while looking for one version of a file. */
-  private static final int HISTORY_PAGE = 1000;
-
   private final Journal journal;
   private final ContentUpload upload;
   private final ContentDownload download;
   private final QuotaPolicy quota;
+  private final QuotaCheck quotaCheck;
   private final List<Consumer<JournalRow>> onCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ChunkScope scope;
   private final TrashRestore trashRestore;
@@ -82,10 +74,11 @@ public final class FileService {
       Clock clock) {
     this.journal = journal;
     this.quota = quota;
+    this.quotaCheck = new QuotaCheck(journal, quota);
     this.upload = new ContentUpload(chunks, splitter, uploadChunksInFlight, workers);
     this.download = new ContentDownload(chunks, readAheadChunks);
     this.scope = new ChunkScope(journal, chunks, clock);
-    this.trashRestore = new TrashRestore(journal, this::commit);
+    this.trashRestore = new TrashRestore(journal, quotaCheck, this::commit);
   }
 
   /** The quota policy, for fronts that report room (RFC 4331 properties, the web interface). */
@@ -105,13 +98,13 @@ public final class FileService {
 
   /** Up to {@code limit} children of the folder {@code dir} after the name {@code after}. */
   public List<Entry> children(Caller caller, FilePath dir, String after, int limit) {
-    readable(caller, dir);
+    Access.readable(caller, dir);
     return Await.result(journal.children(dir.ns(), dir.path(), after, limit));
   }
 
   /** The dead properties of {@code p}. */
   public Map<PropertyName, String> properties(Caller caller, FilePath p) {
-    readable(caller, p);
+    Access.readable(caller, p);
     Map<PropertyName, String> all = Await.result(journal.properties(p.ns(), p.path()));
     if (all.keySet().stream().noneMatch(ContentDigests::isInternal)) {
       return all;
@@ -139,7 +132,7 @@ public final class FileService {
    * following renames; see {@link #history(Caller, FilePath, int, long)}).
    */
   public List<JournalRow> history(Caller caller, FilePath p, int limit) {
-    readable(caller, p);
+    Access.readable(caller, p);
     return Await.result(journal.history(p.ns(), p.path(), limit));
   }
 
@@ -161,7 +154,7 @@ public final class FileService {
    * as the next {@code beforeJid}; 0 for the newest page. NOT_FOUND outside the caller's view.
    */
   public List<JournalRow> history(Caller caller, FilePath p, int limit, long beforeJid) {
-    readable(caller, p);
+    Access.readable(caller, p);
     return Await.result(journal.history(p.ns(), p.path(), beforeJid, limit));
   }
 
@@ -172,24 +165,8 @@ public final class FileService {
    * jid (a version made by a COPY has no content of its own), or outside the caller's view.
    */
   public JournalRow version(Caller caller, FilePath p, long jid) {
-    readable(caller, p);
-    long before = 0;
-    while (true) {
-      List<JournalRow> page =
-          Await.result(journal.history(p.ns(), p.path(), before, HISTORY_PAGE));
-      for (JournalRow row : page) {
-        if (row.jid() <= jid) {
-          if (row.jid() == jid && row.kind() == ChangeKind.PUT) {
-            return row;
-          }
-          throw CairnException.notFound("no version " + jid + " of " + p.path());
-        }
-      }
-      if (page.size() < HISTORY_PAGE) {
-        throw CairnException.notFound("no version " + jid + " of " + p.path());
-      }
-      before = page.getLast().jid();
-    }
+    Access.readable(caller, p);
+    return Versions.find(journal, p, jid);
   }
 
   // ---- trash ----
@@ -200,7 +177,7 @@ public final class FileService {
    * Paths are the namespace's; NOT_FOUND outside the caller's view.
    */
   public List<TrashItem> trash(Caller caller, FilePath dir, int limit) {
-    readable(caller, dir);
+    Access.readable(caller, dir);
     return Await.result(journal.trash(dir.ns(), dir.path(), limit));
   }
 
@@ -211,42 +188,20 @@ public final class FileService {
    * view.
    */
   public List<Entry> trashed(Caller caller, FilePath p, long deletedJid) {
-    readable(caller, p);
+    Access.readable(caller, p);
     return Await.result(journal.trashed(p.ns(), deletedJid, p.path()));
   }
 
   /**
    * Brings back the file, or the folder with its whole subtree as it was, that the commit {@code
    * deletedJid} removed at {@code deleted} (a part of a removed folder may be named too), at
-   * {@code to} (null: where it was). The restore names the same chunks (none is copied) and is
-   * a new version of each path. Refused before any commit: NOT_FOUND outside the caller's view or
-   * for an unknown deleted version, FORBIDDEN on a read-only share or across namespaces,
-   * PRECONDITION_FAILED when {@code to} is taken, CONFLICT when its parent is not a folder,
-   * INSUFFICIENT_STORAGE when the subtree's bytes do not fit the quota. A folder is rebuilt
-   * hidden and moved into place in its last commit ({@link TrashRestore}).
+   * {@code to} (null: where it was), naming the same chunks, as new versions; every refusal comes
+   * before any commit ({@link TrashRestore#restore(Caller, FilePath, long, FilePath)}).
    *
    * @return the commit that made it visible at {@code to}
    */
   public JournalRow restoreFromTrash(Caller caller, FilePath deleted, long deletedJid, FilePath to) {
-    FilePath target = to == null ? deleted : to;
-    readable(caller, deleted);
-    writable(caller, target);
-    if (!deleted.ns().equals(target.ns())) {
-      throw CairnException.forbidden("cannot restore into another namespace");
-    }
-    requireNotRoot(target, "restore onto");
-    if (deleted.isRoot()) {
-      throw CairnException.notFound("the root is never deleted");
-    }
-    List<Entry> entries = Await.result(journal.trashed(deleted.ns(), deletedJid, deleted.path()));
-    if (entries.isEmpty()) {
-      throw CairnException.notFound("no deleted version " + deletedJid + " of " + deleted.path());
-    }
-    if (Await.result(journal.entry(target.ns(), target.path())) != null) {
-      throw CairnException.preconditionFailed(target.path() + " exists");
-    }
-    checkQuota(caller, target.ns(), 0, entries.stream().mapToLong(Entry::size).sum());
-    return trashRestore.restore(caller.name(), deleted, entries, target);
+    return trashRestore.restore(caller, deleted, deletedJid, to == null ? deleted : to);
   }
 
   // ---- chunks (delta sync) ----
@@ -272,11 +227,6 @@ public final class FileService {
     scope.store(caller, hash, data);
   }
 
-  /** {@link #storeChunk(Caller, ChunkHash, Buffer)} for bytes in an array. */
-  public void storeChunk(Caller caller, ChunkHash hash, byte[] data) {
-    storeChunk(caller, hash, Buffer.buffer(data));
-  }
-
   /**
    * The bytes of one chunk the caller may claim (scoped dedup); NOT_FOUND otherwise, the same
    * answer as for a chunk that does not exist.
@@ -298,11 +248,11 @@ public final class FileService {
    * {@code replaced} bytes of the version it overwrites as freed) or the store's free space.
    */
   public void checkRoom(Caller caller, FilePath p, long replaced, long size) {
-    writable(caller, p);
+    Access.writable(caller, p);
     if (!quota.storeHolds(size)) {
       throw new CairnException(CairnException.Kind.INSUFFICIENT_STORAGE, "not enough free space on the server");
     }
-    checkQuota(caller, p.ns(), replaced, size);
+    quotaCheck.check(caller, p.ns(), replaced, size);
   }
 
   /**
@@ -327,7 +277,7 @@ public final class FileService {
    *
    * <p>Content identical to the current file's (same content hash) with no other mtime is no new
    * version: nothing is committed and the answer is the row that last wrote the file ({@link
-   * #unchanged}). A sync tool that uploads a file again (rclone after it lost its state, a client
+   * Unchanged}). A sync tool that uploads a file again (rclone after it lost its state, a client
    * retrying a PUT whose response it missed) then adds nothing to the history. Identical content
    * with another {@code mtime} is committed, as a row naming the same chunks: the mtime lives in
    * the entry, an entry changes only with a journal row, and clients following the journal learn
@@ -339,17 +289,17 @@ public final class FileService {
    *     it too (PRECONDITION_FAILED otherwise)
    */
   public JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Instant mtime, Expect expect) {
-    writable(caller, p);
+    Access.writable(caller, p);
     Entry current = Await.result(journal.entry(p.ns(), p.path()));
     ContentDigests digests = content.digests();
-    JournalRow row = unchanged(p, current, content.contentHash(), mtime, expect);
+    JournalRow row = Unchanged.row(journal, p, current, content.contentHash(), mtime, expect);
     if (row != null) {
       if (digests != null) {
         digests.recordFor(journal, p, content.contentHash());
       }
       return row;
     }
-    checkQuotaReplacing(caller, p, current, content.size());
+    quotaCheck.replacing(caller, p, current, content.size());
     List<PropertyChange> recorded = digests == null ? List.of()
         : List.of(new PropertyChange(ContentDigests.PROPERTY, digests.encode(content.contentHash())));
     return commit(caller, p, new Change.Put(p.path(), content.size(), content.contentHash(),
@@ -364,7 +314,7 @@ public final class FileService {
    * (folders have no mtime of their own here).
    */
   public JournalRow setMtime(Caller caller, FilePath p, Instant mtime) {
-    writable(caller, p);
+    Access.writable(caller, p);
     Entry current = Await.result(journal.entry(p.ns(), p.path()));
     if (current == null) {
       throw CairnException.notFound("not found");
@@ -372,7 +322,7 @@ public final class FileService {
     if (current.isDirectory()) {
       throw CairnException.forbidden("the modification time of a folder cannot be set");
     }
-    JournalRow row = unchanged(p, current, current.contentHash(), mtime, Expect.ANY);
+    JournalRow row = Unchanged.row(journal, p, current, current.contentHash(), mtime, Expect.ANY);
     if (row != null) {
       return row;
     }
@@ -386,12 +336,8 @@ public final class FileService {
    * blocklist, or digests of an older version).
    */
   public ContentDigests digests(Caller caller, FilePath p, Entry file) {
-    readable(caller, p);
-    if (file == null || file.isDirectory()) {
-      return null;
-    }
-    String value = Await.result(journal.properties(p.ns(), p.path())).get(ContentDigests.PROPERTY);
-    return ContentDigests.decode(value, file.contentHash());
+    Access.readable(caller, p);
+    return file == null || file.isDirectory() ? null : ContentDigests.recorded(journal, p, file.contentHash());
   }
 
   /**
@@ -416,19 +362,18 @@ public final class FileService {
   }
 
   /** As {@link #commitBlocklist(Caller, FilePath, Blocklist, Expect)}, with the client's mtime (null: now). */
-  public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, java.time.Instant mtime, Expect expect) {
-    writable(caller, p);
-    List<ChunkHash> missing =
-        scope.missing(caller, blocklist.blocks().stream().map(BlockRef::hash).toList());
+  public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, Instant mtime, Expect expect) {
+    Access.writable(caller, p);
+    List<ChunkHash> missing = scope.missing(caller, blocklist.blocks().stream().map(BlockRef::hash).toList());
     if (!missing.isEmpty()) {
       return new Commit(missing, null);
     }
     long size = blocklist.size();
     String contentHash = ContentHash.of(blocklist);
     Entry current = Await.result(journal.entry(p.ns(), p.path()));
-    JournalRow row = unchanged(p, current, contentHash, mtime, expect);
+    JournalRow row = Unchanged.row(journal, p, current, contentHash, mtime, expect);
     if (row == null) {
-      checkQuotaReplacing(caller, p, current, size);
+      quotaCheck.replacing(caller, p, current, size);
       row = commit(caller, p, new Change.Put(p.path(), size, contentHash, blocklist, mtime, expect));
     }
     return new Commit(List.of(), row);
@@ -439,7 +384,7 @@ public final class FileService {
    * {@link Expect#ABSENT} to leave an existing file alone (PRECONDITION_FAILED then).
    */
   public JournalRow createEmptyFile(Caller caller, FilePath p, Expect expect) {
-    writable(caller, p);
+    Access.writable(caller, p);
     return commit(caller, p,
         new Change.Put(p.path(), 0, ContentHash.of(Blocklist.EMPTY), Blocklist.EMPTY, null, expect));
   }
@@ -448,14 +393,14 @@ public final class FileService {
 
   /** Creates the folder {@code p}; its parent must exist (CONFLICT), the name be free (ALREADY_EXISTS). */
   public JournalRow mkdir(Caller caller, FilePath p) {
-    writable(caller, p);
+    Access.writable(caller, p);
     return commit(caller, p, new Change.Mkdir(p.path()));
   }
 
   /** Deletes the file or the folder with everything below it. */
   public JournalRow delete(Caller caller, FilePath p, Expect expect) {
-    writable(caller, p);
-    requireNotRoot(p, "delete");
+    Access.writable(caller, p);
+    Access.requireNotRoot(p, "delete");
     return commit(caller, p, new Change.Delete(p.path(), expect));
   }
 
@@ -464,7 +409,7 @@ public final class FileService {
    * namespaces would have to copy: FORBIDDEN). See {@link Change.Move} for the rules.
    */
   public JournalRow move(Caller caller, FilePath from, FilePath to, boolean overwrite, Expect expect) {
-    sameNamespace(caller, from, to, "move");
+    Access.sameNamespace(caller, from, to, "move");
     return commit(caller, from, new Change.Move(from.path(), to.path(), overwrite, expect));
   }
 
@@ -473,12 +418,12 @@ public final class FileService {
    * the quota: the copy names the same chunks, but it counts as bytes of the namespace.
    */
   public JournalRow copy(Caller caller, FilePath from, FilePath to, boolean overwrite, boolean recursive) {
-    sameNamespace(caller, from, to, "copy");
+    Access.sameNamespace(caller, from, to, "copy");
     Entry source = Await.result(journal.entry(from.ns(), from.path()));
-    if (source != null && quota.limitFor(caller, to.ns()) >= 0) {
+    if (source != null && quotaCheck.limited(caller, to.ns())) {
       Entry replaced = Await.result(journal.entry(to.ns(), to.path()));
-      long freed = replaced == null ? 0 : treeBytes(to, replaced);
-      checkQuota(caller, to.ns(), freed, recursive ? treeBytes(from, source) : source.isDirectory() ? 0 : source.size());
+      long freed = replaced == null ? 0 : quotaCheck.treeBytes(to, replaced);
+      quotaCheck.check(caller, to.ns(), freed, recursive ? quotaCheck.treeBytes(from, source) : source.isDirectory() ? 0 : source.size());
     }
     return commit(caller, from, new Change.Copy(from.path(), to.path(), overwrite, recursive));
   }
@@ -491,9 +436,9 @@ public final class FileService {
    * @param expect what the commit holds to, as for {@link #put}
    */
   public JournalRow restore(Caller caller, FilePath p, long jid, Expect expect) {
-    writable(caller, p);
+    Access.writable(caller, p);
     JournalRow version = version(caller, p, jid);
-    checkQuotaReplacing(caller, p, Await.result(journal.entry(p.ns(), p.path())), version.size());
+    quotaCheck.replacing(caller, p, Await.result(journal.entry(p.ns(), p.path())), version.size());
     return commit(caller, p, new Change.Put(
         p.path(), version.size(), version.contentHash(), version.blocklist(), null, expect));
   }
@@ -503,7 +448,7 @@ public final class FileService {
    * ({@link ContentDigests#isInternal}).
    */
   public void patchProperties(Caller caller, FilePath p, List<PropertyChange> changes) {
-    writable(caller, p);
+    Access.writable(caller, p);
     for (PropertyChange c : changes) {
       if (ContentDigests.isInternal(c.name())) {
         throw CairnException.forbidden("the property " + c.name().localName() + " is the server's own");
@@ -525,106 +470,13 @@ public final class FileService {
 
   // ---- the rules ----
 
-  private static void readable(Caller caller, FilePath p) {
-    if (!caller.canRead(p.ns())) {
-      throw CairnException.notFound("not found");
-    }
-  }
-
   /**
    * Refuses a change to {@code p} by {@code caller} before any work: NOT_FOUND outside their view,
-   * FORBIDDEN on a read-only share. Every write here calls it; a front calls it too for what the
-   * files layer does not see (WebDAV locks) or to refuse early.
+   * FORBIDDEN on a read-only share. Every write here checks it ({@link Access}); a front calls it
+   * too for what the files layer does not see (WebDAV locks) or to refuse early.
    */
   public void checkWritable(Caller caller, FilePath p) {
-    writable(caller, p);
-  }
-
-  private static void writable(Caller caller, FilePath p) {
-    readable(caller, p);
-    if (!caller.canWrite(p.ns())) {
-      throw CairnException.forbidden("this shared folder is read-only for you");
-    }
-  }
-
-  private static void requireNotRoot(FilePath p, String what) {
-    if (p.isRoot()) {
-      throw CairnException.forbidden("cannot " + what + " the root of a namespace");
-    }
-  }
-
-  private static void sameNamespace(Caller caller, FilePath from, FilePath to, String what) {
-    writable(caller, from);
-    writable(caller, to);
-    if (!from.ns().equals(to.ns())) {
-      throw CairnException.forbidden("cannot " + what + " between a shared folder and another namespace");
-    }
-    requireNotRoot(from, what);
-    requireNotRoot(to, what + " onto");
-  }
-
-  /** The quota for a file of {@code size} bytes at {@code p}, the version {@code current} there counted as freed. */
-  private void checkQuotaReplacing(Caller caller, FilePath p, Entry current, long size) {
-    checkQuota(caller, p.ns(), current == null || current.isDirectory() ? 0 : current.size(), size);
-  }
-
-  private void checkQuota(Caller caller, String ns, long replaced, long size) {
-    if (quota.limitFor(caller, ns) < 0) {
-      return;
-    }
-    long used = Await.result(journal.namespace(ns)).usedBytes();
-    if (!quota.allows(caller, ns, used - replaced, size)) {
-      throw new CairnException(CairnException.Kind.INSUFFICIENT_STORAGE, "the namespace's quota is exhausted");
-    }
-  }
-
-  /** The bytes of the files at and below {@code p} (an entry there already read). */
-  private long treeBytes(FilePath p, Entry entry) {
-    if (!entry.isDirectory()) {
-      return entry.size();
-    }
-    long total = 0;
-    List<String> folders = new ArrayList<>(List.of(p.path()));
-    while (!folders.isEmpty()) {
-      String dir = folders.remove(folders.size() - 1);
-      String after = null;
-      while (true) {
-        List<Entry> page = Await.result(journal.children(p.ns(), dir, after, PAGE));
-        for (Entry child : page) {
-          if (child.isDirectory()) {
-            folders.add(child.path());
-          } else {
-            total += child.size();
-          }
-        }
-        if (page.size() < PAGE) {
-          break;
-        }
-        after = TreePaths.name(page.get(page.size() - 1).path());
-      }
-    }
-    return total;
-  }
-
-  /**
-   * The row that last wrote {@code current}, when a commit of {@code contentHash} with {@code
-   * mtime} (null: keep) would change nothing there and {@code expect} holds; else null. The check
-   * and a racing writer's commit are not one transaction: a PUT found unchanged is ordered before
-   * any commit that lands after the read, as if it had committed first.
-   */
-  private JournalRow unchanged(FilePath p, Entry current, String contentHash, Instant mtime, Expect expect) {
-    if (current == null || current.isDirectory() || !contentHash.equals(current.contentHash())
-        || mtime != null && mtime.toEpochMilli() != current.mtime().toEpochMilli()
-        || !expect.isMetBy(current)) {
-      return null;
-    }
-    // The entry's version is the jid of the row that wrote it, whatever its kind (a MOVE or COPY
-    // of a folder above writes its children without naming them): read it by jid.
-    List<JournalRow> rows = Await.result(journal.changes(p.ns(), current.version() - 1, 1));
-    if (rows.isEmpty() || rows.get(0).jid() != current.version()) {
-      throw new CairnException(CairnException.Kind.INTERNAL, "no journal row " + current.version() + " for " + p.path());
-    }
-    return rows.get(0);
+    Access.writable(caller, p);
   }
 
   private JournalRow commit(Caller caller, FilePath p, Change change) {

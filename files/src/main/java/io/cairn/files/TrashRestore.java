@@ -32,11 +32,40 @@ final class TrashRestore {
   }
 
   private final Journal journal;
+  private final QuotaCheck quota;
   private final Committer committer;
 
-  TrashRestore(Journal journal, Committer committer) {
+  TrashRestore(Journal journal, QuotaCheck quota, Committer committer) {
     this.journal = journal;
+    this.quota = quota;
     this.committer = committer;
+  }
+
+  /**
+   * What {@link FileService#restoreFromTrash} does: every refusal checked before any commit
+   * (NOT_FOUND outside the view or for an unknown deleted version, FORBIDDEN on a read-only share
+   * or across namespaces, PRECONDITION_FAILED when {@code target} is taken, INSUFFICIENT_STORAGE
+   * past the quota), then the restore.
+   */
+  JournalRow restore(Caller caller, FilePath deleted, long deletedJid, FilePath target) {
+    Access.readable(caller, deleted);
+    Access.writable(caller, target);
+    if (!deleted.ns().equals(target.ns())) {
+      throw CairnException.forbidden("cannot restore into another namespace");
+    }
+    Access.requireNotRoot(target, "restore onto");
+    if (deleted.isRoot()) {
+      throw CairnException.notFound("the root is never deleted");
+    }
+    List<Entry> entries = Await.result(journal.trashed(deleted.ns(), deletedJid, deleted.path()));
+    if (entries.isEmpty()) {
+      throw CairnException.notFound("no deleted version " + deletedJid + " of " + deleted.path());
+    }
+    if (Await.result(journal.entry(target.ns(), target.path())) != null) {
+      throw CairnException.preconditionFailed(target.path() + " exists");
+    }
+    quota.check(caller, target.ns(), 0, entries.stream().mapToLong(Entry::size).sum());
+    return restore(caller.name(), deleted, entries, target);
   }
 
   /**

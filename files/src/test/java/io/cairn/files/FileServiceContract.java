@@ -131,7 +131,7 @@ abstract class FileServiceContract extends FileServiceDedupContract {
     byte[] absent = "absent chunk".getBytes(StandardCharsets.UTF_8);
     ChunkHash have = ChunkHash.sha256(present);
     ChunkHash lack = ChunkHash.sha256(absent);
-    files.storeChunk(alice, have, present);
+    files.storeChunk(alice, have, io.vertx.core.buffer.Buffer.buffer(present));
     Blocklist list = new Blocklist(List.of(
         new BlockRef(have, present.length), new BlockRef(lack, absent.length), new BlockRef(lack, absent.length)));
     FilePath p = new FilePath(ALICE, "/delta.bin");
@@ -143,7 +143,7 @@ abstract class FileServiceContract extends FileServiceDedupContract {
     assertNull(files.entry(alice, p));
     assertEquals(before, lastJid(ALICE));
 
-    files.storeChunk(alice, lack, absent);
+    files.storeChunk(alice, lack, io.vertx.core.buffer.Buffer.buffer(absent));
     FileService.Commit second = files.commitBlocklist(alice, p, list, Expect.ANY);
     assertTrue(second.committed());
     assertEquals("present chunkabsent chunkabsent chunk", read(alice, p));

@@ -62,9 +62,9 @@ abstract class FileServiceDedupContract extends FileServiceTrashContract {
     byte[] kept = "bytes alice commits in time".getBytes(StandardCharsets.UTF_8);
     ChunkHash freshHash = ChunkHash.sha256(fresh);
     ChunkHash keptHash = ChunkHash.sha256(kept);
-    refused(CairnException.Kind.INVALID, () -> files.storeChunk(alice, freshHash, kept));
-    files.storeChunk(alice, freshHash, fresh);
-    files.storeChunk(alice, keptHash, kept);
+    refused(CairnException.Kind.INVALID, () -> files.storeChunk(alice, freshHash, io.vertx.core.buffer.Buffer.buffer(kept)));
+    files.storeChunk(alice, freshHash, io.vertx.core.buffer.Buffer.buffer(fresh));
+    files.storeChunk(alice, keptHash, io.vertx.core.buffer.Buffer.buffer(kept));
 
     assertEquals(List.of(), files.missingChunks(alice, List.of(freshHash, keptHash)));
     assertArrayEquals(fresh, files.readChunk(alice, freshHash).getBytes());
@@ -80,7 +80,7 @@ abstract class FileServiceDedupContract extends FileServiceTrashContract {
     Blocklist late = new Blocklist(List.of(new BlockRef(freshHash, fresh.length)));
     assertEquals(List.of(freshHash),
         files.commitBlocklist(alice, new FilePath(ALICE, "/late.txt"), late, Expect.ANY).missing());
-    files.storeChunk(alice, freshHash, fresh);
+    files.storeChunk(alice, freshHash, io.vertx.core.buffer.Buffer.buffer(fresh));
     assertEquals(List.of(), files.missingChunks(alice, List.of(freshHash)), "uploading again renews it");
   }
 

@@ -85,4 +85,35 @@ final class ChunkScope {
     }
     return Await.result(chunks.get(hash));
   }
+
+  /**
+   * Refuses (INVALID) a blocklist whose blocks give a chunk a size it does not have, so a commit
+   * can neither undercount its bytes against the quota nor name content it cannot serve. One hash
+   * must have one size throughout; each chunk not yet named by a version the caller can read (a
+   * fresh upload, the only kind whose size no earlier commit checked) is read at its declared last
+   * byte: exactly one byte from there means the size is right.
+   */
+  void checkSizes(Caller caller, io.cairn.core.Blocklist blocklist) {
+    java.util.Map<ChunkHash, Integer> sizes = new java.util.LinkedHashMap<>();
+    for (io.cairn.core.BlockRef b : blocklist.blocks()) {
+      Integer before = sizes.putIfAbsent(b.hash(), b.length());
+      if (before != null && before != b.length()) {
+        throw CairnException.invalid("chunk " + b.hash().hex() + " is given two sizes");
+      }
+    }
+    Set<ChunkHash> referenced = new HashSet<>(Await.result(journal.referenced(caller.namespaces(), sizes.keySet())));
+    List<io.vertx.core.Future<Buffer>> reads = new ArrayList<>();
+    List<ChunkHash> checked = new ArrayList<>();
+    for (var e : sizes.entrySet()) {
+      if (!referenced.contains(e.getKey())) {
+        checked.add(e.getKey());
+        reads.add(chunks.get(e.getKey(), e.getValue() - 1L, 2));
+      }
+    }
+    for (int i = 0; i < reads.size(); i++) {
+      if (Await.result(reads.get(i)).length() != 1) {
+        throw CairnException.invalid("the size given for chunk " + checked.get(i).hex() + " is not its size");
+      }
+    }
+  }
 }

@@ -368,6 +368,7 @@ public final class FileService {
     if (!missing.isEmpty()) {
       return new Commit(missing, null);
     }
+    scope.checkSizes(caller, blocklist);
     long size = blocklist.size();
     String contentHash = ContentHash.of(blocklist);
     Entry current = Await.result(journal.entry(p.ns(), p.path()));

@@ -395,4 +395,65 @@ class SyncApiTest {
     assertTrue(lines.contains("event: reset"), "the stream said why it ended: " + lines);
     assertEquals(410, get(carol, "changes?cursor=" + q(c)).statusCode(), "and the cursor cannot be served any more");
   }
+
+  @Test
+  void aCommitThatGivesAChunkAnotherSizeIsRefusedAndCommitsNothing() throws Exception {
+    byte[] real = new byte[4096];
+    new Random(44).nextBytes(real);
+    String hash = sha256(real);
+    assertEquals(201, s.send(ALICE, "PUT", API + "chunks/" + hash, real).statusCode());
+    HttpResponse<byte[]> lie = post(ALICE, "commit", new JsonObject().put("path", "/small-lie.bin")
+        .put("blocklist", new JsonArray().add(new JsonObject().put("hash", hash).put("size", 1))).put("size", 1));
+    assertEquals(400, lie.statusCode(), "a 4 KiB chunk committed as 1 byte would dodge the quota");
+    assertEquals(404, s.send(ALICE, "GET", "/small-lie.bin", null).statusCode());
+    JsonObject honest = json(post(ALICE, "commit", new JsonObject().put("path", "/small-lie.bin")
+        .put("blocklist", new JsonArray().add(new JsonObject().put("hash", hash).put("size", real.length))).put("size", real.length)));
+    assertEquals(real.length, honest.getLong("size"));
+  }
+
+  @Test
+  void badEscapesAreJson400sAndRangesFollowRfc9110() throws Exception {
+    TestServer.Raw query = s.raw(API + "entry?path=%zz", "GET", ALICE, null, null);
+    assertEquals(400, query.status(), query.head());
+    assertEquals("bad_request", new JsonObject(query.body()).getString("error"));
+    TestServer.Raw path = s.raw(API + "chunks/%zz", "GET", ALICE, null, null);
+    assertEquals(400, path.status(), path.head());
+    assertEquals("bad_request", new JsonObject(path.body()).getString("error"));
+    put(ALICE, "/ranged.txt", "0123456789".getBytes());
+    String url = API + "content?path=/ranged.txt";
+    assertEquals(200, s.send(ALICE, "GET", url, null, "Range", "bytes=5-3").statusCode(), "an invalid range is ignored");
+    HttpResponse<byte[]> tail = s.send(ALICE, "GET", url, null, "Range", "bytes=7-99999999999999999999");
+    assertEquals(206, tail.statusCode());
+    assertEquals("789", new String(tail.body()));
+    assertEquals(416, s.send(ALICE, "GET", url, null, "Range", "bytes=10-").statusCode());
+    HttpResponse<byte[]> stale = s.send(ALICE, "GET", url, null, "Range", "bytes=0-1", "If-Range", "\"not-the-etag\"");
+    assertEquals(200, stale.statusCode(), "If-Range that no longer matches: the whole content");
+    assertEquals("0123456789", new String(stale.body()));
+  }
+
+  @Test
+  void homePathsHiddenBehindANewlyGrantedShareAreNotReportedUnderTheSharesName() throws Exception {
+    s.server.accounts().addUser("dave", "dave-password", false);
+    s.server.accounts().createShared("band");
+    String dave = TestServer.basic("dave", "dave-password");
+    String c = cursor(dave);
+    assertEquals(201, s.send(dave, "MKCOL", "/band", null).statusCode());
+    put(dave, "/band/private.txt", "mine".getBytes());
+    s.server.accounts().grant("band", "dave", Grant.Access.READ);
+    s.server.authenticator().forget("dave");
+    List<String> paths = changes(dave, c).getJsonArray("changes").stream().map(o -> ((JsonObject) o).getString("path")).toList();
+    assertFalse(paths.contains("/band/private.txt"), "that path names the share now: " + paths);
+  }
+
+  @Test
+  void anEventStreamWithoutACursorNamesWhereItStarted() throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(s.url(API + "events")))
+        .header("Authorization", ALICE).timeout(Duration.ofSeconds(30)).GET().build();
+    HttpResponse<InputStream> r = s.client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      assertEquals("retry: 2000", in.readLine());
+      String id = in.readLine();
+      assertTrue(id.startsWith("id: c1."), "a reconnect without any event resumes from the start: " + id);
+    }
+  }
 }

@@ -27,9 +27,17 @@ final class ApiJson {
     return o.put("mtime", millis(e.mtime())).put("version", e.version());
   }
 
-  /** One journal row as a change of the caller's view. */
+  /**
+   * One journal row as a change of the caller's view; null when its path is not in the view (a
+   * home folder hidden behind a share of the same name), so it is not reported.
+   */
   static JsonObject change(Caller caller, JournalRow row, boolean blocklists) {
-    JsonObject o = new JsonObject().put("path", view(caller, row.ns(), row.dest() != null ? row.dest() : row.path()));
+    String path = visible(caller, row.ns(), row.dest() != null ? row.dest() : row.path());
+    return path == null ? null : change(caller, row, blocklists, path);
+  }
+
+  private static JsonObject change(Caller caller, JournalRow row, boolean blocklists, String path) {
+    JsonObject o = new JsonObject().put("path", path);
     switch (row.kind()) {
       case PUT -> {
         o.put("kind", "file").put("size", row.size()).put("hash", row.contentHash());
@@ -40,15 +48,17 @@ final class ApiJson {
       }
       case MKDIR -> o.put("kind", "folder");
       case DELETE -> o.put("kind", "deleted");
-      case MOVE -> o.put("kind", "moved").put("from", view(caller, row.ns(), row.path()));
-      case COPY -> o.put("kind", "copied").put("from", view(caller, row.ns(), row.path()));
+      case MOVE -> o.put("kind", "moved").put("from", visible(caller, row.ns(), row.path()));
+      case COPY -> o.put("kind", "copied").put("from", visible(caller, row.ns(), row.path()));
     }
     return o.put("version", row.jid()).put("author", row.author()).put("at", millis(row.at()));
   }
 
   /** One version of a file, for history. */
   static JsonObject version(Caller caller, JournalRow row) {
-    JsonObject o = change(caller, row, false);
+    // A version is asked for by a path in the view; an older name of the file is shown even when
+    // a share's folder hides it now.
+    JsonObject o = change(caller, row, false, view(caller, row.ns(), row.dest() != null ? row.dest() : row.path()));
     o.put("jid", row.jid());
     return o;
   }
@@ -59,6 +69,17 @@ final class ApiJson {
       a.add(new JsonObject().put("hash", b.hash().toString()).put("size", b.length()));
     }
     return a;
+  }
+
+  /**
+   * Where {@code path} of {@code ns} shows in the caller's view, or null when it does not: outside
+   * the view, or a home path behind a share's folder of the same name (which the view path would
+   * name instead).
+   */
+  static String visible(Caller caller, String ns, String path) {
+    FilePath p = new FilePath(ns, path);
+    String v = caller.viewPath(p);
+    return v != null && caller.locate(v).equals(p) ? v : null;
   }
 
   static String view(Caller caller, String ns, String path) {

@@ -48,10 +48,12 @@ final class ChangeEndpoints {
     boolean blocklists = Input.query(call, "blocklist", 0, 0, 1) == 1;
     long deadline = System.nanoTime() + Duration.ofSeconds(wait).toNanos();
     StillAllowed who = new StillAllowed(authenticator, call);
+    AtomicBoolean gone = new AtomicBoolean();
+    call.onClose(() -> gone.set(true));
     Changes.Page page;
     try (ChangeFeed.Waiter waiter = feed.watch(Changes.namespaces(caller))) {
       page = changes.read(caller, cursor, limit, blocklists);
-      while (page.changes().isEmpty() && !feed.closed() && System.nanoTime() < deadline) {
+      while (page.changes().isEmpty() && !gone.get() && !feed.closed() && System.nanoTime() < deadline) {
         waiter.await(Duration.ofNanos(deadline - System.nanoTime()));
         Caller now = who.caller();
         if (now == null) {
@@ -89,7 +91,8 @@ final class ChangeEndpoints {
     HttpServerResponse r = call.response();
     r.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
-    send(r, "retry: 2000\n\n");
+    // The start's cursor as an id: a client that reconnects before any change resumes from here.
+    send(r, "retry: 2000\nid: " + cursor.encode() + "\n\n");
     long end = System.nanoTime() + STREAM_LIFE.toNanos();
     long quietSince = System.nanoTime();
     StillAllowed who = new StillAllowed(authenticator, call);

@@ -70,7 +70,10 @@ final class Changes {
     List<Change> out = new ArrayList<>(rows.size());
     for (JournalRow row : rows) {
       next = next.with(row.ns(), row.jid());
-      out.add(new Change(row, ApiJson.change(caller, row, blocklists)));
+      JsonObject json = ApiJson.change(caller, row, blocklists);
+      if (json != null) {
+        out.add(new Change(row, json));
+      }
     }
     return new Page(out, next, more);
   }

@@ -24,8 +24,11 @@ final class ContentRange {
   static void send(JsonRoutes.Call call, Entry file, Source source) throws IOException {
     HttpServerResponse r = call.response();
     long size = file.size();
-    long[] range = parse(call.request().getHeader("Range"), size);
-    r.putHeader("Accept-Ranges", "bytes").putHeader("ETag", ContentHash.etag(file.contentHash()))
+    String etag = ContentHash.etag(file.contentHash());
+    String ifRange = call.request().getHeader("If-Range");
+    // RFC 9110 §13.1.5: a Range whose If-Range no longer matches gets the whole (new) content.
+    long[] range = ifRange != null && !ifRange.equals(etag) ? null : parse(call.request().getHeader("Range"), size);
+    r.putHeader("Accept-Ranges", "bytes").putHeader("ETag", etag)
         .putHeader("Content-Type", "application/octet-stream");
     if (range == UNSATISFIABLE) {
       r.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
@@ -37,14 +40,29 @@ final class ContentRange {
       r.setStatusCode(206).putHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
     }
     r.putHeader("Content-Length", Long.toString(length));
-    try (ResponseStream out = new ResponseStream(r)) {
+    ResponseStream out = new ResponseStream(r);
+    try {
       if (length > 0) {
         source.write(offset, length, out);
       }
+      out.close();
+    } catch (IOException | RuntimeException e) {
+      // The head promised length bytes: a short body must not look complete. Close.
+      call.request().connection().close();
+      throw e;
     }
   }
 
   private static final long[] UNSATISFIABLE = new long[0];
+
+  /** Decimal digits as a number, saturating at Long.MAX_VALUE (a position past any file). */
+  private static long digits(String d) {
+    try {
+      return Long.parseLong(d);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
 
   /** {first, last} of a single satisfiable range; null for none (or several); UNSATISFIABLE. */
   static long[] parse(String header, long size) {
@@ -56,21 +74,23 @@ final class ContentRange {
     if (dash < 0) {
       return null;
     }
-    try {
-      String a = spec.substring(0, dash).trim();
-      String b = spec.substring(dash + 1).trim();
-      if (a.isEmpty()) {
-        long suffix = Long.parseLong(b);
-        return suffix <= 0 || size == 0 ? UNSATISFIABLE : new long[] {Math.max(0, size - suffix), size - 1};
-      }
-      long first = Long.parseLong(a);
-      long last = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
-      if (first >= size || first > last) {
-        return UNSATISFIABLE;
-      }
-      return new long[] {first, last};
-    } catch (NumberFormatException e) {
-      return null;
+    String a = spec.substring(0, dash).trim();
+    String b = spec.substring(dash + 1).trim();
+    if (!a.chars().allMatch(Character::isDigit) || !b.chars().allMatch(Character::isDigit) || (a.isEmpty() && b.isEmpty())) {
+      return null; // not a byte range: ignored (RFC 9110 §14.2)
     }
+    if (a.isEmpty()) {
+      long suffix = digits(b);
+      return suffix <= 0 || size == 0 ? UNSATISFIABLE : new long[] {Math.max(0, size - suffix), size - 1};
+    }
+    long first = digits(a);
+    long last = b.isEmpty() ? Long.MAX_VALUE : digits(b);
+    if (last < first) {
+      return null; // invalid: ignored
+    }
+    if (first >= size) {
+      return UNSATISFIABLE;
+    }
+    return new long[] {first, Math.min(last, size - 1)};
   }
 }

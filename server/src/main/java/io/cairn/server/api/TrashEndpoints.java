@@ -28,8 +28,12 @@ final class TrashEndpoints {
     FilePath dir = caller.locate(view);
     JsonArray items = new JsonArray();
     for (TrashItem t : files.trash(caller, dir, limit)) {
+      String path = ApiJson.visible(caller, dir.ns(), t.path());
+      if (path == null) {
+        continue; // behind a share's folder: not reachable by this path
+      }
       items.add(new JsonObject()
-          .put("path", ApiJson.view(caller, dir.ns(), t.path()))
+          .put("path", path)
           .put("kind", t.kind() == io.cairn.storage.EntryKind.DIRECTORY ? "folder" : "file")
           .put("version", t.jid())
           .put("deleted_at", ApiJson.millis(t.at()))

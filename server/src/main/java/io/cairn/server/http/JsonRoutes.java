@@ -33,6 +33,8 @@ public final class JsonRoutes implements Front {
   private static final Logger LOG = LoggerFactory.getLogger(JsonRoutes.class);
   /** The route the router picked for the request it is routing, on this thread (the event loop). */
   private static final ThreadLocal<Picked> ROUTING = new ThreadLocal<>();
+  /** A {@code %} not followed by two hex digits. */
+  private static final java.util.regex.Pattern BAD_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
   /** One endpoint: blocking, on the request's virtual thread, as the caller. */
   @FunctionalInterface
@@ -98,7 +100,12 @@ public final class JsonRoutes implements Front {
 
     /** A query parameter; null when absent. */
     public String query(String name) {
-      List<String> values = ctx.queryParam(name);
+      List<String> values;
+      try {
+        values = ctx.queryParam(name);
+      } catch (RuntimeException e) {
+        throw new Refusal(400, "bad_request", "the query string is not valid percent-encoding");
+      }
       return values.isEmpty() ? null : values.get(0);
     }
 
@@ -169,6 +176,8 @@ public final class JsonRoutes implements Front {
     this.router = Router.router(vertx);
     this.prefix = prefix;
     router.errorHandler(404, ctx -> pick(new Picked(ctx, null, 0, new Refusal(404, "not_found", "no such resource"))));
+    // A path the router cannot decode (a bad percent-escape): answered after authentication too.
+    router.errorHandler(400, ctx -> pick(new Picked(ctx, null, 0, new Refusal(400, "bad_request", "the path is not valid percent-encoding"))));
   }
 
   /** One method of one path. */
@@ -209,20 +218,26 @@ public final class JsonRoutes implements Front {
   @Override
   public Front.Call accept(HttpServerRequest req, Exchange exchange) {
     req.pause();
-    Picked picked;
-    try {
-      router.handle(req);
-      picked = ROUTING.get();
-    } finally {
-      ROUTING.remove();
+    Picked picked = null;
+    // vertx-web answers a path it cannot percent-decode itself, in plain text and before anyone is
+    // authenticated: such a path never reaches it.
+    if (!BAD_ESCAPE.matcher(req.path()).find()) {
+      try {
+        router.handle(req);
+        picked = ROUTING.get();
+      } finally {
+        ROUTING.remove();
+      }
     }
     if (picked == null) {
-      throw new IllegalStateException("the router did not route " + req.path());
+      // The router answered nothing (it could not read the request's path): refuse it ourselves.
+      picked = new Picked(null, null, 0, new Refusal(400, "bad_request", "the path is not valid percent-encoding"));
     }
+    Picked chosen = picked;
     return new Front.Call() {
       @Override
       public void serve() {
-        run(picked, exchange);
+        run(req, chosen, exchange);
       }
 
       @Override
@@ -239,8 +254,7 @@ public final class JsonRoutes implements Front {
     };
   }
 
-  private static void run(Picked p, Exchange exchange) {
-    HttpServerRequest req = p.ctx().request();
+  private static void run(HttpServerRequest req, Picked p, Exchange exchange) {
     try {
       if (p.answer() != null) {
         throw p.answer();
@@ -258,6 +272,10 @@ public final class JsonRoutes implements Front {
       }
       answer(req, e.kind().httpStatus(), error(code(e.kind()), internal ? "internal error" : e.getMessage()));
     } catch (Exception e) {
+      if (req.response().closed()) {
+        LOG.debug("{} {}: the client went away", req.method(), req.path(), e);
+        return;
+      }
       LOG.error("{} {} failed", req.method(), req.path(), e);
       answer(req, 500, error("internal", "internal error"));
     }

@@ -24,6 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class TrashRestore {
   static final String STAGING_PREFIX = ".cairn-restore-";
+  /** The most entries one restore commits (one commit each, on the caller's request). */
+  static final int MAX_ENTRIES = 100_000;
 
   /** Commits one change, as {@link FileService} does (announcing it to the change feed). */
   @FunctionalInterface
@@ -60,6 +62,10 @@ final class TrashRestore {
     List<Entry> entries = Await.result(journal.trashed(deleted.ns(), deletedJid, deleted.path()));
     if (entries.isEmpty()) {
       throw CairnException.notFound("no deleted version " + deletedJid + " of " + deleted.path());
+    }
+    if (entries.size() > MAX_ENTRIES) {
+      throw CairnException.invalid("a restore brings back at most " + MAX_ENTRIES
+          + " files and folders at once; restore the deleted folder's subfolders one by one");
     }
     if (Await.result(journal.entry(target.ns(), target.path())) != null) {
       throw CairnException.preconditionFailed(target.path() + " exists");

@@ -79,7 +79,7 @@ class ApiDocTest {
         String what = request.start();
         int status = Integer.parseInt(expected.start().split(" ")[1]);
         if ("text/event-stream".equals(mediaType(expected))) {
-          assertEquals(status, 200, what);
+          assertEquals(200, status, what);
           checkFirstEvent(s, admin, target, expected, what);
           continue;
         }

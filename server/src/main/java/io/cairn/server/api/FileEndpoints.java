@@ -147,7 +147,7 @@ final class FileEndpoints {
     String view = Input.path(call.query("path"), "path");
     FilePath p = caller.locate(view);
     long version = Input.query(call, "version", 0, 0, Long.MAX_VALUE);
-    Entry file = version == 0 ? files.entry(caller, p) : asEntry(view, version(caller, p, version));
+    Entry file = version == 0 ? files.entry(caller, p) : asEntry(files.version(caller, p, version));
     if (file == null || file.isDirectory()) {
       throw CairnException.notFound("no file at " + view);
     }
@@ -158,7 +158,7 @@ final class FileEndpoints {
   Answer restore(JsonRoutes.Call call) {
     Caller caller = Caller.current();
     Input.Restore r = Input.restore(call, "a version from GET history");
-    JournalRow row = version(caller, caller.locate(r.view()), r.version());
+    JournalRow row = files.version(caller, caller.locate(r.view()), r.version());
     FilePath target = caller.locate(r.to());
     Entry before = files.entry(caller, target);
     FileService.Commit c = files.commitBlocklist(caller, target, row.blocklist(), row.mtime(), Expect.ANY);
@@ -170,12 +170,7 @@ final class FileEndpoints {
     return answer(r.to(), after, before == null || before.version() != after.version());
   }
 
-  /** The retained version {@code jid} of the file at {@code p} (following renames); NOT_FOUND when there is none. */
-  private JournalRow version(Caller caller, FilePath p, long jid) {
-    return files.version(caller, p, jid);
-  }
-
-  private static Entry asEntry(String view, JournalRow row) {
+  private static Entry asEntry(JournalRow row) {
     return new Entry(row.path(), EntryKind.FILE, row.size(), row.mtime() != null ? row.mtime() : row.at(),
         row.contentHash(), row.blocklist(), row.jid(), row.at());
   }

@@ -53,8 +53,8 @@ final class TreeEndpoints {
     }
     List<Entry> children = files.children(caller, dir, after, limit);
     for (Entry child : children) {
-      String childView = ApiJson.view(caller, dir.ns(), child.path());
-      if (caller.sharesIn(dir).stream().noneMatch(s -> childView.equals("/" + s.folder()))) {
+      String childView = ApiJson.visible(caller, dir.ns(), child.path());
+      if (childView != null) { // null: a home folder behind a share's folder of the same name
         entries.add(ApiJson.entry(childView, child));
       }
     }

@@ -1,7 +1,6 @@
 package io.cairn.server;
 
 import io.cairn.core.chunk.Chunker;
-import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.storage.fs.FsChunkStore;
@@ -91,13 +90,7 @@ final class Backends {
 
   /** The chunker with the configured sizes, as the WebDAV layer's splitter. */
   static ChunkSplitter splitter(ServerConfig config) {
-    ChunkerParams params;
-    try {
-      params = new ChunkerParams(config.chunkMin(), config.chunkAvg(), config.chunkMax());
-    } catch (IllegalArgumentException e) {
-      throw new ServerConfig.InvalidConfig("chunker.*: " + e.getMessage());
-    }
-    return ChunkSplitter.of(new Chunker(params));
+    return ChunkSplitter.of(new Chunker(config.chunkerParams()));
   }
 
   /** The local directory of a {@code file:} chunk store URI, or null for other schemes. */

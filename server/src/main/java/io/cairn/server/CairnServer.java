@@ -207,7 +207,7 @@ public final class CairnServer implements AutoCloseable {
     EdgeRouter edge =
         EdgeRouter.to(new WebDavFront(dav.front()), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts))
-            .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkMax()));
+            .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams()));
     resources.add("request threads", edge, e -> e.shutdown(grace));
     return new Fronts(accounts, authenticator, edge, feed);
   }

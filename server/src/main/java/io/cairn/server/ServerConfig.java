@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import io.cairn.cluster.node.ClusterSettings;
+import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.server.http.HttpLimits;
 import io.cairn.server.http.ClientAddress;
 import java.io.IOException;
@@ -224,6 +225,15 @@ public record ServerConfig(
   }
 
   /** Whether the server speaks HTTPS. */
+  /** The chunker's sizes; INVALID_CONFIG when they do not fit together. */
+  public ChunkerParams chunkerParams() {
+    try {
+      return new ChunkerParams(chunkMin, chunkAvg, chunkMax);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfig("chunker.*: " + e.getMessage());
+    }
+  }
+
   public boolean tls() {
     return tlsCert != null;
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.cairn.cluster.feed.ChangeFeed;
+import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.server.api.SyncApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -178,7 +179,7 @@ class ApiDocTest {
   void theOpenApiFileDescribesExactlyTheRoutesTheServerHas() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      List<String> routes = SyncApi.routes(vertx, null, new ChangeFeed(vertx), null, Clock.systemUTC(), 1 << 20).routes();
+      List<String> routes = SyncApi.routes(vertx, null, new ChangeFeed(vertx), null, Clock.systemUTC(), ChunkerParams.DEFAULT).routes();
       JsonObject openapi;
       try (InputStream in = SyncApi.class.getResourceAsStream("/io/cairn/server/api/openapi.json")) {
         openapi = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -20,11 +20,20 @@ final class ApiJson {
 
   /** A live entry at {@code viewPath}. */
   static JsonObject entry(String viewPath, Entry e) {
+    return entry(viewPath, e, false);
+  }
+
+  /** A live entry at {@code viewPath}, with a file's blocklist when {@code blocklists}. */
+  static JsonObject entry(String viewPath, Entry e, boolean blocklists) {
     JsonObject o = new JsonObject().put("path", viewPath).put("kind", e.isDirectory() ? "folder" : "file");
     if (!e.isDirectory()) {
       o.put("size", e.size()).put("hash", e.contentHash());
     }
-    return o.put("mtime", millis(e.mtime())).put("version", e.version());
+    o.put("mtime", millis(e.mtime())).put("version", e.version());
+    if (blocklists && !e.isDirectory()) {
+      o.put("blocklist", blocklist(e.blocklist()));
+    }
+    return o;
   }
 
   /**

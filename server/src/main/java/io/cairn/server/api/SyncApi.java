@@ -3,12 +3,15 @@ package io.cairn.server.api;
 import static io.cairn.server.http.JsonRoutes.op;
 
 import io.cairn.cluster.feed.ChangeFeed;
+import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.files.FileService;
 import io.cairn.server.auth.RequestAuthenticator;
 import io.cairn.server.http.JsonRoutes;
+import io.cairn.server.http.JsonRoutes.Answer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,10 +34,13 @@ public final class SyncApi {
    * The routes, for the edge.
    *
    * @param authenticator asked again while long polls and event streams run
-   * @param maxChunk the chunker's largest chunk: the most a block of a blocklist may hold
+   * @param chunker the server's chunker sizes: what a client cuts files with (same cuts, same
+   *     chunks, so dedup works), and its largest chunk is the most a block of a blocklist may hold
    */
   public static JsonRoutes routes(
-      Vertx vertx, FileService files, ChangeFeed feed, RequestAuthenticator authenticator, Clock clock, int maxChunk) {
+      Vertx vertx, FileService files, ChangeFeed feed, RequestAuthenticator authenticator, Clock clock,
+      ChunkerParams chunker) {
+    int maxChunk = chunker.max();
     ChangeEndpoints changes = new ChangeEndpoints(new Changes(files), feed, authenticator);
     FileEndpoints file = new FileEndpoints(files, clock, maxChunk);
     TreeEndpoints tree = new TreeEndpoints(files);
@@ -46,6 +52,7 @@ public final class SyncApi {
           call.response().putHeader("Content-Type", "application/json").end(openapi);
           return null;
         }))
+        .path("server", op(HttpMethod.GET, call -> Answer.ok(server(chunker))))
         .path("cursor", op(HttpMethod.GET, changes::cursor))
         .path("changes", op(HttpMethod.GET, changes::changes))
         .path("events", op(HttpMethod.GET, changes::events))
@@ -62,6 +69,12 @@ public final class SyncApi {
         .path("move", op(HttpMethod.POST, tree::move))
         .path("trash", op(HttpMethod.GET, trash::list))
         .path("trash/restore", op(HttpMethod.POST, trash::restore));
+  }
+
+  /** What a client needs to know about this server before it cuts a file: the API and chunk sizes. */
+  private static JsonObject server(ChunkerParams chunker) {
+    JsonObject sizes = new JsonObject().put("min", chunker.min()).put("avg", chunker.avg()).put("max", chunker.max());
+    return new JsonObject().put("api", 1).put("chunker", sizes);
   }
 
   private static Buffer openapi() {

@@ -28,11 +28,12 @@ final class TreeEndpoints {
   Answer entry(JsonRoutes.Call call) {
     Caller caller = Caller.current();
     String view = Input.path(call.query("path"), "path");
+    boolean blocklists = Input.query(call, "blocklist", 0, 0, 1) == 1;
     Entry e = files.entry(caller, caller.locate(view));
     if (e == null) {
       throw io.cairn.core.CairnException.notFound("nothing at " + view);
     }
-    return Answer.ok(ApiJson.entry(view, e));
+    return Answer.ok(ApiJson.entry(view, e, blocklists));
   }
 
   /** One page of a folder's children, by name; {@code after} the last name of the previous page. */
@@ -41,6 +42,7 @@ final class TreeEndpoints {
     String view = Input.path(call.query("path"), "path");
     int limit = (int) Input.query(call, "limit", 1000, 1, 10_000);
     String after = call.query("after");
+    boolean blocklists = Input.query(call, "blocklist", 0, 0, 1) == 1;
     FilePath dir = caller.locate(view);
     JsonArray entries = new JsonArray();
     if (after == null) {
@@ -55,7 +57,7 @@ final class TreeEndpoints {
     for (Entry child : children) {
       String childView = ApiJson.visible(caller, dir.ns(), child.path());
       if (childView != null) { // null: a home folder behind a share's folder of the same name
-        entries.add(ApiJson.entry(childView, child));
+        entries.add(ApiJson.entry(childView, child, blocklists));
       }
     }
     JsonObject out = new JsonObject().put("path", view).put("entries", entries);

@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import io.cairn.core.CairnException;
+import io.cairn.client.SyncCommand;
 import io.cairn.server.cli.AdminCli;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class Main {
 
       Flags override the configuration file; the file overrides the defaults.
 
-      """ + AdminCli.USAGE;
+      """ + AdminCli.USAGE + "\n" + SyncCommand.USAGE;
 
   private Main() {}
 
@@ -40,6 +41,9 @@ public final class Main {
   private record Args(Map<String, String> overrides, Path config, String adminPassword, List<String> command) {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("sync")) { // the client: nothing of the server is started
+      System.exit(SyncCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
     Args parsed = parse(args);
     if (parsed == null) {
       System.out.print(USAGE);

@@ -2,8 +2,8 @@ package io.cairn.server.api;
 
 import io.cairn.core.Blocklist;
 import io.cairn.core.CairnException;
+import io.cairn.core.ConflictNames;
 import io.cairn.core.ContentHash;
-import io.cairn.core.TreePaths;
 import io.cairn.files.Caller;
 import io.cairn.files.FilePath;
 import io.cairn.files.FileService;
@@ -19,8 +19,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
 
@@ -30,8 +28,6 @@ import java.util.Set;
  * (view, access, quota, missing chunks) is the files layer's; this is the JSON around it.
  */
 final class FileEndpoints {
-  private static final DateTimeFormatter CONFLICT_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HHmmss").withZone(ZoneOffset.UTC);
   private static final Set<String> COMMIT_FIELDS = Set.of("path", "blocklist", "size", "mtime", "base", "on_conflict");
 
   private final FileService files;
@@ -119,12 +115,7 @@ final class FileEndpoints {
 
   /** {@code NAME (conflicted copy YYYY-MM-DD HHMMSS USER).EXT} beside {@code view}. */
   String conflictName(String view, String user) {
-    String name = TreePaths.name(view);
-    int dot = name.lastIndexOf('.');
-    String stem = dot > 0 ? name.substring(0, dot) : name;
-    String ext = dot > 0 ? name.substring(dot) : "";
-    String copy = stem + " (conflicted copy " + CONFLICT_TIME.format(clock.instant()) + " " + user + ")" + ext;
-    return TreePaths.child(TreePaths.parent(view), copy);
+    return ConflictNames.copyOf(view, clock.instant(), user);
   }
 
   Answer history(JsonRoutes.Call call) {

@@ -1,0 +1,205 @@
+package io.cairn.client;
+
+import io.cairn.client.LocalTree.Local;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What one pass does, decided path by path from three states: the base (what both sides last
+ * agreed on), the local disk and the server's tree. A side "changed" when it differs from the
+ * base; a change on one side only is carried to the other; a change on both sides that ends the
+ * same is agreed; any other is a conflict, which {@link Sync} settles by the run's policy without
+ * dropping either side. A path the base never held is never deleted anywhere.
+ *
+ * <p>Folders: a folder deleted on one side is deleted on the other only when nothing below it
+ * survives the pass; otherwise it comes back (a file created or changed inside a folder the other
+ * side deleted keeps its folder).
+ */
+final class Plan {
+  enum Op {
+    /** Create the folder on the server (phase 1, parents first). */
+    MKDIR_REMOTE,
+    /** Create the folder locally (phase 1). */
+    MKDIR_LOCAL,
+    /** A file here and a folder there (or the reverse): move the file aside (phase 1). */
+    CLASH,
+    /** Send a local file that changed (phase 2, in parallel). */
+    UPLOAD,
+    /** Fetch a remote file that changed (phase 2). */
+    DOWNLOAD,
+    /** Both sides changed the file, or one edited what the other deleted (phase 2). */
+    CONFLICT,
+    /** Both sides already agree: record it (no transfer). */
+    AGREE,
+    /** Delete locally what the server deleted (phase 3, children first). */
+    DELETE_LOCAL,
+    /** Delete on the server what was deleted locally (phase 3). */
+    DELETE_REMOTE
+  }
+
+  /** One step: the op and the three states it was decided from (each may be null). */
+  record Action(Op op, String path, Node base, Local local, Node remote) {}
+
+  final List<Action> folders = new ArrayList<>();
+  final List<Action> files = new ArrayList<>();
+  final List<Action> deletes = new ArrayList<>();
+
+  boolean isEmpty() {
+    return folders.isEmpty() && files.isEmpty() && deletes.isEmpty();
+  }
+
+  int size() {
+    return folders.size() + files.size() + deletes.size();
+  }
+
+  static Plan of(Map<String, Node> base, Map<String, Local> local, Map<String, Node> remote, Set<String> skip) {
+    TreeSet<String> paths = new TreeSet<>();
+    paths.addAll(base.keySet());
+    paths.addAll(local.keySet());
+    paths.addAll(remote.keySet());
+    paths.remove("/");
+    paths.removeAll(skip);
+    Plan plan = new Plan();
+    Set<String> survivors = new HashSet<>();
+    List<Action> folderDeletes = new ArrayList<>();
+    for (String p : paths) {
+      Action a = decide(p, base.get(p), local.get(p), remote.get(p));
+      if (a == null) {
+        if (local.containsKey(p) || remote.containsKey(p)) {
+          survivors.add(p);
+        }
+        continue;
+      }
+      boolean folderDelete = (a.op == Op.DELETE_LOCAL || a.op == Op.DELETE_REMOTE) && a.base != null && a.base.folder();
+      if (folderDelete) {
+        folderDeletes.add(a);
+        continue;
+      }
+      if (a.op != Op.DELETE_LOCAL && a.op != Op.DELETE_REMOTE
+          && !(a.op == Op.AGREE && a.local == null && a.remote == null)) {
+        survivors.add(p);
+      }
+      plan.add(a);
+    }
+    // Deepest first, so a folder kept alive counts as a survivor for its own parent.
+    folderDeletes.sort(Comparator.comparing(Action::path).reversed());
+    Set<String> ancestorsOfSurvivors = new HashSet<>();
+    for (String s : survivors) {
+      for (String q = parent(s); q != null; q = parent(q)) {
+        if (!ancestorsOfSurvivors.add(q)) {
+          break;
+        }
+      }
+    }
+    for (Action a : folderDeletes) {
+      if (ancestorsOfSurvivors.contains(a.path)) {
+        Op back = a.op == Op.DELETE_REMOTE ? Op.MKDIR_LOCAL : Op.MKDIR_REMOTE;
+        plan.add(new Action(back, a.path, a.base, a.local, a.remote));
+        for (String q = parent(a.path); q != null && ancestorsOfSurvivors.add(q); q = parent(q)) {
+          // a folder that comes back keeps its parents too
+        }
+      } else {
+        plan.add(a);
+      }
+    }
+    plan.folders.sort(Comparator.comparing(Action::path));
+    plan.deletes.sort(Comparator.comparing(Action::path).reversed());
+    // A folder deleted on the server takes what is below it: no delete for each of its children.
+    plan.deletes.removeIf(a -> a.op == Op.DELETE_REMOTE && hasAncestorDeletedRemotely(plan.deletes, a.path));
+    return plan;
+  }
+
+  private static boolean hasAncestorDeletedRemotely(List<Action> deletes, String path) {
+    for (Action d : deletes) {
+      if (d.op == Op.DELETE_REMOTE && d.base != null && d.base.folder() && path.startsWith(d.path + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void add(Action a) {
+    switch (a.op) {
+      case MKDIR_LOCAL, MKDIR_REMOTE, CLASH -> folders.add(a);
+      case UPLOAD, DOWNLOAD, CONFLICT, AGREE -> files.add(a);
+      case DELETE_LOCAL, DELETE_REMOTE -> deletes.add(a);
+    }
+  }
+
+  /** The step for one path; null when nothing is to be done. */
+  static Action decide(String p, Node b, Local l, Node r) {
+    boolean localChanged = localChanged(b, l);
+    boolean remoteChanged = remoteChanged(b, r);
+    if (!localChanged && !remoteChanged) {
+      if (b != null && r != null && !r.folder() && r.version() != b.version()) {
+        return new Action(Op.AGREE, p, b, l, r); // same content under a new version: note it
+      }
+      return null;
+    }
+    if (localChanged && !remoteChanged) {
+      if (l == null) {
+        return new Action(Op.DELETE_REMOTE, p, b, null, r);
+      }
+      return new Action(l.folder() ? Op.MKDIR_REMOTE : Op.UPLOAD, p, b, l, r);
+    }
+    if (!localChanged) {
+      if (r == null) {
+        return new Action(Op.DELETE_LOCAL, p, b, l, null);
+      }
+      return new Action(r.folder() ? Op.MKDIR_LOCAL : Op.DOWNLOAD, p, b, l, r);
+    }
+    // Both changed.
+    if (l == null && r == null) {
+      return new Action(Op.AGREE, p, b, null, null);
+    }
+    if (l != null && r != null && l.folder() && r.folder()) {
+      return new Action(Op.AGREE, p, b, l, r);
+    }
+    if (l != null && l.folder() && r == null) {
+      return new Action(Op.MKDIR_REMOTE, p, b, l, null);
+    }
+    if (r != null && r.folder() && l == null) {
+      return new Action(Op.MKDIR_LOCAL, p, b, null, r);
+    }
+    if (l != null && r != null && l.folder() != r.folder()) {
+      return new Action(Op.CLASH, p, b, l, r);
+    }
+    return new Action(Op.CONFLICT, p, b, l, r);
+  }
+
+  /**
+   * Whether the disk differs from the base. A file whose size and mtime are the base's is taken as
+   * unchanged without reading it; one that differs is a candidate, which hashing may still find
+   * unchanged in content.
+   */
+  static boolean localChanged(Node b, Local l) {
+    if (l == null || b == null) {
+      return (l == null) != (b == null);
+    }
+    if (l.folder() || b.folder()) {
+      return l.folder() != b.folder();
+    }
+    return l.size() != b.size() || l.mtime() != b.mtime();
+  }
+
+  /** Whether the server differs from the base: another kind, or other content. */
+  static boolean remoteChanged(Node b, Node r) {
+    if (r == null || b == null) {
+      return (r == null) != (b == null);
+    }
+    if (r.folder() || b.folder()) {
+      return r.folder() != b.folder();
+    }
+    return !r.hash().equals(b.hash());
+  }
+
+  static String parent(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash <= 0 ? null : path.substring(0, slash);
+  }
+}

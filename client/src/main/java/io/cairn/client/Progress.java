@@ -1,0 +1,61 @@
+package io.cairn.client;
+
+import java.io.PrintStream;
+
+/**
+ * The progress line on a terminal: files and bytes to go, the transfer rate and an ETA, rewritten
+ * in place twice a second. Quiet when the output is not a terminal (or with {@code --quiet}).
+ */
+final class Progress {
+  private final Thread thread;
+
+  private Progress(Thread thread) {
+    this.thread = thread;
+  }
+
+  static Progress start(Stats stats, Remote remote, boolean show, PrintStream err) {
+    if (!show) {
+      return new Progress(null);
+    }
+    Thread t = Thread.ofPlatform().daemon().name("sync-progress").start(() -> {
+      long lastBytes = moved(stats);
+      long lastAt = System.nanoTime();
+      double rate = 0;
+      try {
+        while (true) {
+          Thread.sleep(500);
+          long bytes = moved(stats);
+          long now = System.nanoTime();
+          double instant = (bytes - lastBytes) / ((now - lastAt) / 1e9);
+          rate = rate == 0 ? instant : 0.7 * rate + 0.3 * instant;
+          lastBytes = bytes;
+          lastAt = now;
+          long toGo = Math.max(0, stats.bytesToGo.get());
+          String eta = rate > 1 ? String.format("%d s", (long) (toGo / rate)) : "-";
+          err.printf("\r%-100s", String.format("sync: %d to go (%s), %s/s, ETA %s",
+              Math.max(0, stats.filesToGo.get()), Stats.bytes(toGo), Stats.bytes((long) rate), eta));
+          err.flush();
+        }
+      } catch (InterruptedException e) {
+        err.printf("\r%-100s\r", "");
+        err.flush();
+      }
+    });
+    return new Progress(t);
+  }
+
+  private static long moved(Stats stats) {
+    return stats.bytesSent.get() + stats.bytesReceived.get() + stats.bytesReused.get() + stats.bytesDeduped.get();
+  }
+
+  void stop() {
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

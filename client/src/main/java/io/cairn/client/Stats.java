@@ -1,0 +1,66 @@
+package io.cairn.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What a run did and has left to do: the progress line and the closing summary read these. */
+final class Stats {
+  final AtomicLong uploaded = new AtomicLong();
+  final AtomicLong downloaded = new AtomicLong();
+  final AtomicLong deletedLocal = new AtomicLong();
+  final AtomicLong deletedRemote = new AtomicLong();
+  final AtomicLong folders = new AtomicLong();
+  final AtomicLong conflicts = new AtomicLong();
+  /** Chunk bytes sent to the server. */
+  final AtomicLong bytesSent = new AtomicLong();
+  /** Chunk bytes fetched from the server. */
+  final AtomicLong bytesReceived = new AtomicLong();
+  /** Bytes of uploaded files the server already had (not sent). */
+  final AtomicLong bytesDeduped = new AtomicLong();
+  /** Bytes of downloaded files copied from chunks already on disk (not fetched). */
+  final AtomicLong bytesReused = new AtomicLong();
+  final AtomicLong chunksReused = new AtomicLong();
+  /** Work left in the current pass, for the progress line. */
+  final AtomicLong filesToGo = new AtomicLong();
+  final AtomicLong bytesToGo = new AtomicLong();
+  private final List<String> problems = new ArrayList<>();
+
+  synchronized void problem(String message) {
+    problems.add(message);
+  }
+
+  synchronized List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  /** Anything moved or deleted at all. */
+  boolean changedAnything() {
+    return uploaded.get() + downloaded.get() + deletedLocal.get() + deletedRemote.get() + folders.get() + conflicts.get() > 0;
+  }
+
+  String summary(long millis) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("uploaded %d file%s (%s sent, %s already on the server), downloaded %d (%s received, %s from %d chunk%s already here)",
+        uploaded.get(), uploaded.get() == 1 ? "" : "s", bytes(bytesSent.get()), bytes(bytesDeduped.get()),
+        downloaded.get(), bytes(bytesReceived.get()), bytes(bytesReused.get()), chunksReused.get(), chunksReused.get() == 1 ? "" : "s"));
+    out.append(String.format("; deleted %d here and %d on the server; %d folder%s created; %d conflict%s; %.1f s",
+        deletedLocal.get(), deletedRemote.get(), folders.get(), folders.get() == 1 ? "" : "s",
+        conflicts.get(), conflicts.get() == 1 ? "" : "s", millis / 1000.0));
+    return out.toString();
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format("%.1f %s", v, units[u]);
+  }
+}

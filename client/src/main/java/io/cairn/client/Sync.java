@@ -1,0 +1,344 @@
+package io.cairn.client;
+
+import io.cairn.client.LocalTree.Local;
+import io.cairn.client.Plan.Action;
+import io.cairn.core.chunk.Chunker;
+import io.cairn.core.chunk.ChunkerParams;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * One run of {@code cairn sync}: bring the index's picture of the server up to date, then pass
+ * over the tree (scan, {@link Plan}, carry out) until a pass finds nothing to do. A pass creates
+ * folders first (parents first), then moves files in parallel, then deletes (children first).
+ * Every finished step is recorded in the index at once, so a run that is killed resumes where it
+ * stopped: chunks already sent are not sent again (the server says they are there), and
+ * temporary files are cleared at the start.
+ */
+final class Sync implements AutoCloseable {
+  /** How a conflict is settled; none of them drops a version (see {@link Conflicts}). */
+  enum Policy { KEEP_BOTH, LOCAL, REMOTE }
+
+  static final int MAX_PASSES = 4;
+
+  final Path root;
+  final Remote remote;
+  final Index index;
+  final RemoteTree tree;
+  final Policy policy;
+  final String user;
+  final Clock clock;
+  final Stats stats = new Stats();
+  final Transfers transfers;
+  private final ExecutorService files;
+  private final ExecutorService chunks;
+  private final Conflicts conflicts;
+  /** Paths that failed in this run: not tried again until the next run. */
+  final Set<String> failed = ConcurrentHashMap.newKeySet();
+
+  Sync(Path root, Remote remote, Index index, String remoteRoot, ChunkerParams chunker, Policy policy, String user,
+      Clock clock, int workers) {
+    this.root = root;
+    this.remote = remote;
+    this.index = index;
+    this.tree = new RemoteTree(remote, index, remoteRoot);
+    this.policy = policy;
+    this.user = user;
+    this.clock = clock;
+    this.files = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().name("sync-file-", 0).factory());
+    this.chunks = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().name("sync-chunk-", 0).factory());
+    this.transfers = new Transfers(remote, new Chunker(chunker), root.resolve(Index.DIR).resolve("tmp"), stats, chunks, 2 * workers);
+    this.conflicts = new Conflicts(this);
+  }
+
+  /** One full run. IOException when the server cannot be reached (nothing is half-done). */
+  void run() throws IOException {
+    clearTemporaryFiles();
+    if (!tree.rootExists()) {
+      throw new IOException("the server folder " + tree.view("/") + " does not exist (or is not a folder);"
+          + " create it, or check the URL. Nothing was changed here.");
+    }
+    tree.refresh();
+    Map<String, Node> base = index.base();
+    for (Map.Entry<String, Node> e : base.entrySet()) {
+      if (!e.getValue().folder()) {
+        Local l = LocalTree.stat(file(e.getKey()));
+        if (l != null && l.size() == e.getValue().size() && l.mtime() == e.getValue().mtime()) {
+          transfers.remember(l.file(), e.getValue().blocklist());
+        }
+      }
+    }
+    for (int pass = 0; pass < MAX_PASSES; pass++) {
+      LocalTree local = LocalTree.scan(root);
+      if (pass == 0) {
+        local.skipped.forEach(stats::problem);
+      }
+      Plan plan = Plan.of(index.base(), local.entries, index.remote(), failed);
+      if (plan.isEmpty()) {
+        return;
+      }
+      carryOut(plan);
+    }
+  }
+
+  private void carryOut(Plan plan) throws IOException {
+    stats.filesToGo.set(plan.size());
+    stats.bytesToGo.set(plan.files.stream().mapToLong(Sync::bytes).sum());
+    for (Action a : plan.folders) {
+      step(a);
+    }
+    List<Future<Void>> running = new ArrayList<>();
+    for (Action a : plan.files) {
+      running.add(files.submit(() -> {
+        step(a);
+        return null;
+      }));
+    }
+    for (Future<Void> f : running) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    for (Action a : plan.deletes) {
+      step(a);
+    }
+  }
+
+  private static long bytes(Action a) {
+    if (a.local() != null && !a.local().folder()) {
+      return a.local().size();
+    }
+    return a.remote() != null ? a.remote().size() : 0;
+  }
+
+  /**
+   * Carries out one action. The server gone ends the run (IOException); anything else that stops
+   * one path (a refusal, a local disk error, a file changing while read) is reported, and the path
+   * is left for the next run.
+   */
+  private void step(Action a) throws IOException {
+    try {
+      act(a);
+    } catch (Remote.Unreachable e) {
+      throw e;
+    } catch (Remote.ApiError e) {
+      if (e.status == 401) {
+        throw new IOException(e.getMessage(), e);
+      }
+      if (e.status != 412) { // 412: someone changed it meanwhile; the next run sees what
+        stats.problem(a.path() + ": " + e.getMessage());
+      }
+      failed.add(a.path());
+    } catch (Transfers.Torn e) {
+      stats.problem(e.getMessage());
+      failed.add(a.path());
+    } catch (IOException e) {
+      stats.problem(a.path() + ": " + describe(e));
+      failed.add(a.path());
+    } finally {
+      stats.filesToGo.decrementAndGet();
+      stats.bytesToGo.addAndGet(-bytes(a));
+    }
+  }
+
+  static String describe(IOException e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return switch (e) {
+      case java.nio.file.AccessDeniedException x -> "permission denied (" + m + ")";
+      case java.nio.file.FileSystemException x when m.contains("No space left") -> "the local disk is full";
+      default -> m;
+    };
+  }
+
+  private void act(Action a) throws IOException {
+    String p = a.path();
+    switch (a.op()) {
+      case MKDIR_REMOTE -> {
+        if (a.remote() != null && !a.remote().folder()) { // a file there became a folder here
+          remote.delete(tree.view(p), a.remote().version());
+        }
+        Map<String, Object> made;
+        try {
+          made = remote.mkdir(tree.view(p));
+        } catch (Remote.ApiError e) {
+          made = remote.entry(tree.view(p));
+          if (made == null || !"folder".equals(made.get("kind"))) {
+            throw e;
+          }
+        }
+        index.agree(p, Node.of(made), 0);
+        stats.folders.incrementAndGet();
+      }
+      case MKDIR_LOCAL -> {
+        Path dir = file(p);
+        Local now = LocalTree.stat(dir);
+        if (now != null && !now.folder()) {
+          if (a.local() == null || now.size() != a.local().size() || now.mtime() != a.local().mtime()) {
+            failed.add(p); // changed meanwhile: next run
+            return;
+          }
+          Files.delete(dir); // an unchanged file the server replaced with a folder (its content is in history)
+        }
+        Files.createDirectories(dir);
+        index.agree(p, a.remote() != null ? a.remote() : Node.folder(0), 0);
+        stats.folders.incrementAndGet();
+      }
+      case CLASH -> conflicts.clash(a);
+      case UPLOAD -> upload(a);
+      case DOWNLOAD -> download(a);
+      case CONFLICT -> conflicts.settle(a, null);
+      case AGREE -> {
+        if (a.local() == null && a.remote() == null) {
+          index.agreeGone(p);
+        } else {
+          index.agree(p, a.remote(), a.local() == null ? 0 : a.local().mtime());
+        }
+      }
+      case DELETE_LOCAL -> deleteLocal(a);
+      case DELETE_REMOTE -> {
+        try {
+          remote.delete(tree.view(p), a.remote() == null ? null : a.remote().version());
+        } catch (Remote.ApiError e) {
+          if (e.status != 404) {
+            throw e;
+          }
+        }
+        index.agreeGone(p);
+        stats.deletedRemote.incrementAndGet();
+      }
+    }
+  }
+
+  private void upload(Action a) throws IOException {
+    Transfers.Hashed h = transfers.hash(a.local());
+    Node b = a.base();
+    if (b != null && !b.folder() && b.hash().equals(hashOf(h)) && a.remote() != null && a.remote().sameContent(b)) {
+      index.agree(a.path(), a.remote(), h.local().mtime()); // touched, not changed
+      return;
+    }
+    Long base = a.remote() == null || a.remote().folder() ? null : a.remote().version();
+    if (a.remote() != null && a.remote().folder()) { // a folder there became a file here
+      remote.delete(tree.view(a.path()), a.remote().version());
+    }
+    try {
+      Map<String, Object> answer = transfers.upload(h, tree.view(a.path()), base, "fail");
+      index.agree(a.path(), Node.of(answer), h.local().mtime());
+      stats.uploaded.incrementAndGet();
+    } catch (Remote.ApiError e) {
+      if (e.status != 412) {
+        throw e;
+      }
+      // Someone changed it on the server since the index last looked: a conflict after all.
+      @SuppressWarnings("unchecked")
+      Map<String, Object> current = (Map<String, Object>) e.body.get("current");
+      Node now = current == null ? null : Node.of(current);
+      conflicts.settle(new Action(Plan.Op.CONFLICT, a.path(), a.base(), a.local(), now), h);
+    }
+  }
+
+  private void download(Action a) throws IOException {
+    Path target = file(a.path());
+    if (a.local() != null && a.local().folder()) {
+      try {
+        Files.delete(target); // a folder the server replaced with a file: only when empty
+      } catch (DirectoryNotEmptyException e) {
+        failed.add(a.path());
+        return;
+      }
+    }
+    Local expected = a.local() != null && !a.local().folder() ? a.local() : null;
+    if (transfers.download(a.remote(), target, expected)) {
+      index.agree(a.path(), a.remote(), a.remote().mtime());
+      stats.downloaded.incrementAndGet();
+    } else {
+      failed.add(a.path()); // changed here meanwhile: the next run sees a conflict
+    }
+  }
+
+  private void deleteLocal(Action a) throws IOException {
+    Path target = file(a.path());
+    Local now = LocalTree.stat(target);
+    if (now == null) {
+      index.agreeGone(a.path());
+      return;
+    }
+    if (now.folder()) {
+      try {
+        Files.delete(target);
+      } catch (DirectoryNotEmptyException e) {
+        failed.add(a.path()); // something new inside: the next pass keeps the folder
+        return;
+      }
+    } else {
+      Node b = a.base();
+      if (b == null || now.size() != b.size() || now.mtime() != b.mtime()) {
+        failed.add(a.path()); // changed meanwhile: never delete what this run did not see
+        return;
+      }
+      Files.delete(target);
+    }
+    index.agreeGone(a.path());
+    stats.deletedLocal.incrementAndGet();
+  }
+
+  static String hashOf(Transfers.Hashed h) {
+    return io.cairn.core.ContentHash.of(h.blocklist());
+  }
+
+  /** The local file of a path relative to the root. */
+  Path file(String rel) {
+    Path p = root;
+    for (String part : rel.substring(1).split("/")) {
+      if (!part.isEmpty()) {
+        p = p.resolve(part);
+      }
+    }
+    return p;
+  }
+
+  /** Temporary files left by a run that was killed: never anyone's content. */
+  private void clearTemporaryFiles() throws IOException {
+    Path tmp = root.resolve(Index.DIR).resolve("tmp");
+    if (!Files.isDirectory(tmp)) {
+      return;
+    }
+    try (Stream<Path> parts = Files.list(tmp)) {
+      for (Path part : parts.sorted(Comparator.reverseOrder()).toList()) {
+        try {
+          Files.deleteIfExists(part);
+        } catch (NoSuchFileException e) {
+          // gone already
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    files.shutdownNow();
+    chunks.shutdownNow();
+  }
+}

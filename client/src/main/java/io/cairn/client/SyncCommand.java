@@ -1,0 +1,320 @@
+package io.cairn.client;
+
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code cairn sync}: the command line of the sync client.
+ *
+ * <pre>
+ * cairn sync LOCAL_DIR URL [--user U] [--token-file F] [--prefer local|remote] [--watch] [--quiet]
+ * cairn sync conflicts LOCAL_DIR
+ * </pre>
+ *
+ * Exit status: 0 when both sides are equal, 1 when some paths could not be synced (each is named),
+ * 2 for a usage error, failed authentication, or a server that cannot be reached.
+ */
+public final class SyncCommand {
+  public static final String USAGE =
+      """
+      Sync a local folder with a folder on a Cairn server, both ways:
+
+        cairn sync LOCAL_DIR URL [options]    make LOCAL_DIR and the server's folder at URL equal
+                                              (e.g. http://127.0.0.1:8080/ or .../team/docs)
+        cairn sync conflicts LOCAL_DIR        list the conflicts met, with base, local and remote
+
+        --user U            log in as U; the password from CAIRN_PASSWORD, --password-file or a prompt
+        --password-file F   read the password from F
+        --token-file F      authenticate with the app token in F (cairn token create) instead
+        --prefer local|remote  settle conflicts for this side (the other side's version stays in
+                            the server's history or trash); default: keep both, as conflict copies
+        --watch             keep syncing: local changes from file-system events, remote ones from
+                            the server's live change stream; offline, keep retrying
+        --quiet             no progress line, only the summary and problems
+        --workers N         files moved at once (default 4)
+
+      The index (what both sides last agreed on) lives in LOCAL_DIR/.cairn-sync/, which is never synced.
+      """;
+
+  private SyncCommand() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    try {
+      if (args.length >= 1 && args[0].equals("conflicts")) {
+        if (args.length != 2) {
+          throw new Usage("cairn sync conflicts LOCAL_DIR");
+        }
+        return conflicts(Path.of(args[1]), out);
+      }
+      return sync(Options.parse(args), out, err);
+    } catch (Usage e) {
+      err.println("cairn sync: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
+    }
+  }
+
+  static final class Usage extends RuntimeException {
+    Usage(String message) {
+      super(message);
+    }
+  }
+
+  /** The command line, parsed. */
+  record Options(Path dir, URI url, String user, String authorization, Sync.Policy policy, boolean watch, boolean quiet,
+      int workers) {
+    static Options parse(String[] args) {
+      List<String> positional = new java.util.ArrayList<>();
+      String user = null;
+      String passwordFile = null;
+      String tokenFile = null;
+      Sync.Policy policy = Sync.Policy.KEEP_BOTH;
+      boolean watch = false;
+      boolean quiet = false;
+      int workers = 4;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--user" -> user = value(args, ++i, "--user");
+          case "--password-file" -> passwordFile = value(args, ++i, "--password-file");
+          case "--token-file" -> tokenFile = value(args, ++i, "--token-file");
+          case "--prefer" -> {
+            String p = value(args, ++i, "--prefer");
+            policy = switch (p) {
+              case "local" -> Sync.Policy.LOCAL;
+              case "remote" -> Sync.Policy.REMOTE;
+              default -> throw new Usage("--prefer takes local or remote, not " + p);
+            };
+          }
+          case "--watch" -> watch = true;
+          case "--quiet" -> quiet = true;
+          case "--workers" -> {
+            try {
+              workers = Integer.parseInt(value(args, ++i, "--workers"));
+            } catch (NumberFormatException e) {
+              throw new Usage("--workers takes a number");
+            }
+            if (workers < 1 || workers > 64) {
+              throw new Usage("--workers takes 1 to 64");
+            }
+          }
+          case "--help", "-h" -> throw new Usage("usage");
+          default -> {
+            if (args[i].startsWith("--")) {
+              throw new Usage("unknown option " + args[i]);
+            }
+            positional.add(args[i]);
+          }
+        }
+      }
+      if (positional.size() != 2) {
+        throw new Usage("give LOCAL_DIR and URL");
+      }
+      URI url;
+      try {
+        url = new URI(positional.get(1));
+      } catch (URISyntaxException e) {
+        throw new Usage("not a URL: " + positional.get(1));
+      }
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+        throw new Usage("the URL must be http:// or https:// with a host: " + url);
+      }
+      String authorization;
+      if (tokenFile != null) {
+        authorization = "Bearer " + read(tokenFile);
+      } else {
+        if (user == null) {
+          throw new Usage("give --user U (with a password) or --token-file F");
+        }
+        String password = passwordFile != null ? read(passwordFile) : System.getenv("CAIRN_PASSWORD");
+        if (password == null) {
+          Console console = System.console();
+          if (console == null) {
+            throw new Usage("no password: set CAIRN_PASSWORD or give --password-file");
+          }
+          char[] typed = console.readPassword("password for %s: ", user);
+          password = typed == null ? "" : new String(typed);
+        }
+        authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      }
+      return new Options(Path.of(positional.get(0)).toAbsolutePath().normalize(), url, user, authorization, policy, watch,
+          quiet, workers);
+    }
+
+    /** The server folder the URL names: its path, NFC, without a trailing slash ({@code /} for the root). */
+    String remoteRoot() {
+      String p = url.getPath() == null ? "" : Normalizer.normalize(url.getPath(), Normalizer.Form.NFC);
+      while (p.endsWith("/")) {
+        p = p.substring(0, p.length() - 1);
+      }
+      return p.isEmpty() ? "/" : p;
+    }
+
+    URI origin() {
+      return URI.create(url.getScheme() + "://" + url.getRawAuthority() + "/");
+    }
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      throw new Usage(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static String read(String file) {
+    try {
+      return Files.readString(Path.of(file)).strip();
+    } catch (IOException e) {
+      throw new Usage("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static int sync(Options o, PrintStream out, PrintStream err) {
+    if (!Files.isDirectory(o.dir())) {
+      err.println("cairn sync: " + o.dir() + " is not a folder; create it first");
+      return 2;
+    }
+    Remote remote = new Remote(o.origin(), o.authorization());
+    try (Index index = Index.open(o.dir())) {
+      String target = o.origin() + o.remoteRoot().substring(1);
+      String known = index.meta("url");
+      if (known != null && !known.equals(target)) {
+        err.println("cairn sync: " + o.dir() + " is synced with " + known + ", not " + target
+            + "; sync another folder, or remove " + o.dir().resolve(Index.DIR) + " to start over");
+        return 2;
+      }
+      if (!o.watch()) {
+        return once(o, remote, index, target, out, err);
+      }
+      return watch(o, remote, index, target, out, err);
+    } catch (IOException e) {
+      err.println("cairn sync: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static int once(Options o, Remote remote, Index index, String target, PrintStream out, PrintStream err) {
+    long start = System.nanoTime();
+    try (Sync sync = open(o, remote, index)) {
+      index.meta("url", target);
+      index.meta("root", o.remoteRoot());
+      Progress progress = Progress.start(sync.stats, remote, !o.quiet() && System.console() != null, err);
+      try {
+        sync.run();
+      } finally {
+        progress.stop();
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      out.println("cairn sync: " + sync.stats.summary(millis));
+      List<String> problems = sync.stats.problems();
+      problems.forEach(p -> err.println("cairn sync: not synced: " + p));
+      return problems.isEmpty() ? 0 : 1;
+    } catch (Remote.ApiError e) {
+      err.println("cairn sync: " + e.getMessage() + " (" + e.status + ")");
+      return 2;
+    } catch (IOException e) {
+      err.println("cairn sync: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static int watch(Options o, Remote remote, Index index, String target, PrintStream out, PrintStream err)
+      throws IOException {
+    long backoff = 1;
+    try (Watch watch = new Watch(o.dir(), remote)) {
+      out.println("cairn sync: watching " + o.dir() + " and " + target + " (Ctrl-C stops)");
+      while (true) {
+        int status = once(o, remote, index, target, out, err);
+        long wait;
+        if (status == 2) {
+          wait = backoff;
+          err.println("cairn sync: retrying in " + wait + " s; local changes are picked up then");
+          backoff = Math.min(60, backoff * 2);
+        } else {
+          backoff = 1;
+          wait = 60;
+        }
+        watch.await(wait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  private static Sync open(Options o, Remote remote, Index index) throws IOException {
+    Map<String, Object> server = remote.server();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> sizes = (Map<String, Object>) server.get("chunker");
+    io.cairn.core.chunk.ChunkerParams params = new io.cairn.core.chunk.ChunkerParams(
+        ((Number) sizes.get("min")).intValue(), ((Number) sizes.get("avg")).intValue(), ((Number) sizes.get("max")).intValue());
+    return new Sync(o.dir(), remote, index, o.remoteRoot(), params, o.policy(), o.user() == null ? "cairn" : o.user(),
+        Clock.systemUTC(), o.workers());
+  }
+
+  private static int conflicts(Path dir, PrintStream out) {
+    if (!Files.isDirectory(dir.resolve(Index.DIR))) {
+      out.println(dir + " is not a synced folder (no " + Index.DIR + ")");
+      return 2;
+    }
+    try (Index index = Index.open(dir)) {
+      List<Index.Conflict> all = index.conflicts();
+      if (all.isEmpty()) {
+        out.println("no conflicts");
+        return 0;
+      }
+      for (Index.Conflict c : all) {
+        boolean open = c.copy() != null && Files.exists(new SyncPaths(dir).file(c.copy(), index.meta("root")));
+        out.printf("%s  %s: %s%n  %s%s%n", Instant.ofEpochMilli(c.at()), c.path(), c.shape(), c.outcome(),
+            open ? " (open: the copy is still here)" : "");
+        out.println("    base:   " + describe(c.base()));
+        out.println("    local:  " + describe(c.local()));
+        out.println("    remote: " + describe(c.remote()));
+      }
+      return 0;
+    } catch (IOException e) {
+      out.println("cairn sync: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static String describe(Node n) {
+    if (n == null) {
+      return "(none)";
+    }
+    String v = n.version() > 0 ? "version " + n.version() + ", " : "";
+    return v + n.size() + " bytes, modified " + Instant.ofEpochMilli(n.mtime()) + ", hash " + n.hash().substring(0, 16) + "…";
+  }
+
+  /** Maps a conflict copy's server path back to the local file, for the listing. */
+  private record SyncPaths(Path root) {
+    Path file(String view, String rootPath) {
+      rootPath = rootPath == null ? "/" : rootPath;
+      String rel = rootPath.equals("/") || rootPath.isEmpty() ? view : view.substring(Math.min(view.length(), rootPath.length()));
+      Path p = root;
+      for (String part : rel.split("/")) {
+        if (!part.isEmpty()) {
+          p = p.resolve(part);
+        }
+      }
+      return p;
+    }
+  }
+}

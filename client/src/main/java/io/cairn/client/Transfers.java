@@ -1,0 +1,279 @@
+package io.cairn.client;
+
+import io.cairn.client.LocalTree.Local;
+import io.cairn.core.BlockRef;
+import io.cairn.core.Blocklist;
+import io.cairn.core.ChunkHash;
+import io.cairn.core.chunk.Chunk;
+import io.cairn.core.chunk.ChunkStream;
+import io.cairn.core.chunk.Chunker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Moving file content: cutting a local file into the server's chunks, sending only the chunks the
+ * server lacks, and rebuilding a remote file from chunks already on disk (any local file that holds
+ * them) and from the server, into a temporary file renamed into place. Memory stays bounded: a file
+ * is read one chunk at a time, and at most {@code inFlight} chunks are held by uploads at once.
+ */
+final class Transfers {
+  /** A local file read into the server's chunks, with where each chunk starts. */
+  record Hashed(Local local, Blocklist blocklist, long[] offsets) {}
+
+  /** The file changed while it was being read: nothing was committed; the next pass retries. */
+  static final class Torn extends IOException {
+    Torn(Path file) {
+      super(file + " changed while it was being read; it will be sent once it is still");
+    }
+  }
+
+  private record Source(Path file, long offset, int length) {}
+
+  private final Remote remote;
+  private final Chunker chunker;
+  private final Path tmp;
+  private final Stats stats;
+  private final ExecutorService chunkPool;
+  private final Semaphore inFlight;
+  private final Map<ChunkHash, Source> sources = new ConcurrentHashMap<>();
+
+  Transfers(Remote remote, Chunker chunker, Path tmp, Stats stats, ExecutorService chunkPool, int inFlight) {
+    this.remote = remote;
+    this.chunker = chunker;
+    this.tmp = tmp;
+    this.stats = stats;
+    this.chunkPool = chunkPool;
+    this.inFlight = new Semaphore(inFlight);
+  }
+
+  /** Remembers that {@code file} holds {@code blocklist}'s chunks, for downloads to reuse. */
+  void remember(Path file, Blocklist blocklist) {
+    long offset = 0;
+    for (BlockRef b : blocklist.blocks()) {
+      sources.putIfAbsent(b.hash(), new Source(file, offset, b.length()));
+      offset += b.length();
+    }
+  }
+
+  /** Cuts {@code local} into chunks; {@link Torn} when it changed meanwhile. */
+  Hashed hash(Local local) throws IOException {
+    List<BlockRef> refs = new ArrayList<>();
+    List<Long> offsets = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(local.file()); ChunkStream chunks = chunker.stream(in)) {
+      long at = 0;
+      for (Chunk c = chunks.next(); c != null; c = chunks.next()) {
+        refs.add(c.ref());
+        offsets.add(at);
+        at += c.length();
+      }
+    }
+    Local after = LocalTree.stat(local.file());
+    if (after == null || after.size() != local.size() || after.mtime() != local.mtime()) {
+      throw new Torn(local.file());
+    }
+    long[] at = offsets.stream().mapToLong(Long::longValue).toArray();
+    return new Hashed(local, new Blocklist(refs), at);
+  }
+
+  /**
+   * Sends the chunks of {@code h} the server lacks, then commits it at {@code path}.
+   *
+   * @return the commit's answer
+   */
+  Map<String, Object> upload(Hashed h, String path, Long base, String onConflict) throws IOException {
+    Map<ChunkHash, Integer> firstIndex = new LinkedHashMap<>();
+    List<BlockRef> blocks = h.blocklist().blocks();
+    for (int i = 0; i < blocks.size(); i++) {
+      firstIndex.putIfAbsent(blocks.get(i).hash(), i);
+    }
+    List<String> hexes = new ArrayList<>();
+    firstIndex.keySet().forEach(c -> hexes.add(c.hex()));
+    Set<String> missing = new HashSet<>();
+    for (int from = 0; from < hexes.size(); from += 10_000) {
+      missing.addAll(remote.missing(hexes.subList(from, Math.min(hexes.size(), from + 10_000))));
+    }
+    send(h, firstIndex, missing);
+    long deduped = h.local().size();
+    for (String m : missing) {
+      deduped -= blocks.get(firstIndex.get(ChunkHash.parse(m))).length();
+    }
+    try {
+      Map<String, Object> answer = remote.commit(path, h.blocklist(), h.local().mtime(), base, onConflict);
+      stats.bytesDeduped.addAndGet(Math.max(0, deduped));
+      remember(h.local().file(), h.blocklist());
+      return answer;
+    } catch (Remote.ApiError e) {
+      if (!"missing_chunks".equals(e.code)) {
+        throw e;
+      }
+      // Claimed present a moment ago, gone now (expired from this caller's scope): send, once more.
+      @SuppressWarnings("unchecked")
+      List<String> again = (List<String>) e.body.get("missing");
+      send(h, firstIndex, new HashSet<>(again));
+      return remote.commit(path, h.blocklist(), h.local().mtime(), base, onConflict);
+    }
+  }
+
+  private void send(Hashed h, Map<ChunkHash, Integer> firstIndex, Set<String> missing) throws IOException {
+    List<Future<Void>> sends = new ArrayList<>();
+    try (FileChannel in = FileChannel.open(h.local().file(), StandardOpenOption.READ)) {
+      for (String hex : missing) {
+        ChunkHash hash = ChunkHash.parse(hex);
+        int i = firstIndex.get(hash);
+        int length = h.blocklist().blocks().get(i).length();
+        long offset = h.offsets()[i];
+        acquire();
+        byte[] data;
+        try {
+          data = read(in, offset, length);
+          if (!ChunkHash.sha256(data).equals(hash)) {
+            throw new Torn(h.local().file());
+          }
+        } catch (IOException | RuntimeException e) {
+          inFlight.release();
+          throw e;
+        }
+        sends.add(chunkPool.submit(() -> {
+          try {
+            remote.putChunk(hash, data, length);
+            stats.bytesSent.addAndGet(length);
+            return null;
+          } finally {
+            inFlight.release();
+          }
+        }));
+      }
+    } finally {
+      await(sends);
+    }
+  }
+
+  /**
+   * Writes {@code node}'s content to a temporary file, reusing chunks already on disk, and renames
+   * it to {@code target} if what is there is still {@code expected} (null: nothing). Returns false,
+   * leaving {@code target} alone, when it changed meanwhile.
+   */
+  boolean download(Node node, Path target, Local expected) throws IOException {
+    Files.createDirectories(tmp);
+    Path part = tmp.resolve(UUID.randomUUID() + ".part");
+    try {
+      try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        for (BlockRef b : node.blocklist().blocks()) {
+          byte[] data = local(b);
+          if (data == null) {
+            data = remote.getChunk(b.hash());
+            if (!ChunkHash.sha256(data).equals(b.hash()) || data.length != b.length()) {
+              throw new IOException("the server sent a chunk that is not " + b.hash().hex());
+            }
+            stats.bytesReceived.addAndGet(data.length);
+          } else {
+            stats.bytesReused.addAndGet(data.length);
+            stats.chunksReused.incrementAndGet();
+          }
+          ByteBuffer buf = ByteBuffer.wrap(data);
+          while (buf.hasRemaining()) {
+            out.write(buf);
+          }
+        }
+        out.force(true);
+      }
+      Files.setLastModifiedTime(part, FileTime.fromMillis(node.mtime()));
+      Local now = LocalTree.stat(target);
+      boolean unchanged = expected == null
+          ? now == null
+          : now != null && !now.folder() && now.size() == expected.size() && now.mtime() == expected.mtime();
+      if (!unchanged) {
+        return false;
+      }
+      Files.createDirectories(target.getParent());
+      try {
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      remember(target, node.blocklist());
+      return true;
+    } finally {
+      Files.deleteIfExists(part);
+    }
+  }
+
+  /** The chunk from a local file that holds it (checked against its hash), or null. */
+  private byte[] local(BlockRef b) {
+    Source s = sources.get(b.hash());
+    if (s == null || s.length() != b.length()) {
+      return null;
+    }
+    try (FileChannel in = FileChannel.open(s.file(), StandardOpenOption.READ)) {
+      byte[] data = read(in, s.offset(), s.length());
+      if (ChunkHash.sha256(data).equals(b.hash())) {
+        return data;
+      }
+    } catch (IOException e) {
+      // moved or changed since: fetch it instead
+    }
+    sources.remove(b.hash(), s);
+    return null;
+  }
+
+  private static byte[] read(FileChannel in, long offset, int length) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    while (buf.hasRemaining()) {
+      if (in.read(buf, offset + buf.position()) < 0) {
+        throw new IOException("short read");
+      }
+    }
+    return buf.array();
+  }
+
+  private void acquire() throws IOException {
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private static void await(List<Future<Void>> futures) throws IOException {
+    IOException first = null;
+    for (Future<Void> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException r) {
+          throw r;
+        }
+        if (first == null) {
+          first = c instanceof IOException io ? io : new IOException(c);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

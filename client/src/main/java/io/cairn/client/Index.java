@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,13 +27,22 @@ import java.util.Map;
 final class Index implements AutoCloseable {
   static final String DIR = ".cairn-sync";
 
-  private final Connection db;
+  /**
+   * A file modified this recently may still be written to within the same millisecond tick, so its
+   * size and mtime cannot vouch for its content (git's "racily clean" files): its base gets no
+   * mtime, and the next run reads it once to be sure.
+   */
+  static final long RACY_MILLIS = 2_000;
 
-  private Index(Connection db) {
+  private final Connection db;
+  private final Clock clock;
+
+  private Index(Connection db, Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
-  static Index open(Path root) throws IOException {
+  static Index open(Path root, Clock clock) throws IOException {
     Path dir = root.resolve(DIR);
     Files.createDirectories(dir);
     try {
@@ -51,7 +61,7 @@ final class Index implements AutoCloseable {
             + " local_size INTEGER, local_mtime INTEGER, local_hash TEXT,"
             + " remote_size INTEGER, remote_mtime INTEGER, remote_hash TEXT, remote_version INTEGER)");
       }
-      return new Index(db);
+      return new Index(db, clock);
     } catch (SQLException e) {
       throw new IOException("cannot open the index in " + dir + ": " + e.getMessage(), e);
     }
@@ -82,11 +92,15 @@ final class Index implements AutoCloseable {
     remove("remote", path);
   }
 
-  /** Both sides agree on {@code node} at {@code path}: base and remote both say so. */
+  /**
+   * Both sides agree on {@code remote} at {@code path}: base and remote both say so, the base with
+   * the local file's mtime (unless it is too recent to vouch for the content: {@link #RACY_MILLIS}).
+   */
   synchronized void agree(String path, Node remote, long localMtime) {
+    long mtime = !remote.folder() && clock.millis() - localMtime < RACY_MILLIS ? -1 : localMtime;
     inTransaction(() -> {
       put("remote", path, remote);
-      put("base", path, remote.withMtime(localMtime));
+      put("base", path, remote.withMtime(mtime));
     });
   }
 

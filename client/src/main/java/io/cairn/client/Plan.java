@@ -110,13 +110,19 @@ final class Plan {
     plan.folders.sort(Comparator.comparing(Action::path));
     plan.deletes.sort(Comparator.comparing(Action::path).reversed());
     // A folder deleted on the server takes what is below it: no delete for each of its children.
-    plan.deletes.removeIf(a -> a.op == Op.DELETE_REMOTE && hasAncestorDeletedRemotely(plan.deletes, a.path));
+    Set<String> remoteFolderDeletes = new HashSet<>();
+    for (Action d : plan.deletes) {
+      if (d.op == Op.DELETE_REMOTE && d.base != null && d.base.folder()) {
+        remoteFolderDeletes.add(d.path);
+      }
+    }
+    plan.deletes.removeIf(a -> a.op == Op.DELETE_REMOTE && hasAncestorIn(remoteFolderDeletes, a.path));
     return plan;
   }
 
-  private static boolean hasAncestorDeletedRemotely(List<Action> deletes, String path) {
-    for (Action d : deletes) {
-      if (d.op == Op.DELETE_REMOTE && d.base != null && d.base.folder() && path.startsWith(d.path + "/")) {
+  private static boolean hasAncestorIn(Set<String> folders, String path) {
+    for (String q = parent(path); q != null; q = parent(q)) {
+      if (folders.contains(q)) {
         return true;
       }
     }

@@ -35,6 +35,8 @@ final class Sync implements AutoCloseable {
   enum Policy { KEEP_BOTH, LOCAL, REMOTE }
 
   static final int MAX_PASSES = 4;
+  /** Uploads of files this small are batched; a file under the chunker's smallest chunk is one chunk. */
+  static final int SMALL_BATCH = 200;
 
   final Path root;
   final Remote remote;
@@ -48,8 +50,11 @@ final class Sync implements AutoCloseable {
   private final ExecutorService files;
   private final ExecutorService chunks;
   private final Conflicts conflicts;
+  private final int smallFile;
   /** Paths that failed in this run: not tried again until the next run. */
   final Set<String> failed = ConcurrentHashMap.newKeySet();
+  /** Paths settled in this run: a later pass leaves them be (a racily clean file is read once). */
+  private final Set<String> done = ConcurrentHashMap.newKeySet();
 
   Sync(Path root, Remote remote, Index index, String remoteRoot, ChunkerParams chunker, Policy policy, String user,
       Clock clock, int workers) {
@@ -64,35 +69,50 @@ final class Sync implements AutoCloseable {
     this.chunks = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().name("sync-chunk-", 0).factory());
     this.transfers = new Transfers(remote, new Chunker(chunker), root.resolve(Index.DIR).resolve("tmp"), stats, chunks, 2 * workers);
     this.conflicts = new Conflicts(this);
+    this.smallFile = chunker.min();
   }
 
   /** One full run. IOException when the server cannot be reached (nothing is half-done). */
   void run() throws IOException {
     clearTemporaryFiles();
-    if (!tree.rootExists()) {
-      throw new IOException("the server folder " + tree.view("/") + " does not exist (or is not a folder);"
-          + " create it, or check the URL. Nothing was changed here.");
-    }
     tree.refresh();
     Map<String, Node> base = index.base();
-    for (Map.Entry<String, Node> e : base.entrySet()) {
-      if (!e.getValue().folder()) {
-        Local l = LocalTree.stat(file(e.getKey()));
-        if (l != null && l.size() == e.getValue().size() && l.mtime() == e.getValue().mtime()) {
-          transfers.remember(l.file(), e.getValue().blocklist());
-        }
-      }
-    }
+    Map<String, Node> remoteTree = index.remote();
+    boolean remembered = false;
     for (int pass = 0; pass < MAX_PASSES; pass++) {
       LocalTree local = LocalTree.scan(root);
       if (pass == 0) {
         local.skipped.forEach(stats::problem);
+      } else {
+        base = index.base();
+        remoteTree = index.remote();
       }
-      Plan plan = Plan.of(index.base(), local.entries, index.remote(), failed);
+      Set<String> skip = new java.util.HashSet<>(failed);
+      skip.addAll(done);
+      Plan plan = Plan.of(base, local.entries, remoteTree, skip);
       if (plan.isEmpty()) {
         return;
       }
+      if (!remembered && plan.files.stream().anyMatch(a -> a.remote() != null)) {
+        rememberUnchanged(base, local.entries);
+        remembered = true;
+      }
       carryOut(plan);
+    }
+  }
+
+  /**
+   * A file that may still be as the base has it may hold the base's chunks: downloads may copy
+   * them (each chunk read is checked against its hash, so a file changed since costs a fetch, never
+   * a wrong byte).
+   */
+  private void rememberUnchanged(Map<String, Node> base, Map<String, Local> local) {
+    for (Map.Entry<String, Node> e : base.entrySet()) {
+      Local l = local.get(e.getKey());
+      Node b = e.getValue();
+      if (!b.folder() && l != null && !l.folder() && l.size() == b.size()) {
+        transfers.remember(l.file(), b.blocklist());
+      }
     }
   }
 
@@ -103,9 +123,23 @@ final class Sync implements AutoCloseable {
       step(a);
     }
     List<Future<Void>> running = new ArrayList<>();
+    List<Action> small = new ArrayList<>();
     for (Action a : plan.files) {
+      if (a.op() == Plan.Op.UPLOAD && a.local().size() < smallFile) {
+        small.add(a);
+        continue;
+      }
       running.add(files.submit(() -> {
         step(a);
+        return null;
+      }));
+    }
+    // Small new files go in batches: one question about missing chunks for the whole batch, then
+    // one chunk upload (if new) and one commit each.
+    for (int from = 0; from < small.size(); from += SMALL_BATCH) {
+      List<Action> batch = small.subList(from, Math.min(small.size(), from + SMALL_BATCH));
+      running.add(files.submit(() -> {
+        uploadBatch(batch);
         return null;
       }));
     }
@@ -116,10 +150,11 @@ final class Sync implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
       } catch (ExecutionException e) {
-        if (e.getCause() instanceof IOException io) {
-          throw io;
+        switch (e.getCause()) {
+          case IOException io -> throw io;
+          case RuntimeException r -> throw r;
+          default -> throw new IllegalStateException(e.getCause());
         }
-        throw new IllegalStateException(e.getCause());
       }
     }
     for (Action a : plan.deletes) {
@@ -142,6 +177,9 @@ final class Sync implements AutoCloseable {
   private void step(Action a) throws IOException {
     try {
       act(a);
+      if (a.op() != Plan.Op.CLASH) { // a clash moves a file aside: its paths are planned again
+        done.add(a.path());
+      }
     } catch (Remote.Unreachable e) {
       throw e;
     } catch (Remote.ApiError e) {
@@ -232,8 +270,37 @@ final class Sync implements AutoCloseable {
     }
   }
 
+  private void uploadBatch(List<Action> batch) throws IOException {
+    List<Transfers.Hashed> hashed = new ArrayList<>();
+    for (Action a : batch) {
+      try {
+        hashed.add(transfers.hash(a.local()));
+      } catch (IOException e) {
+        // upload() reads it again and reports what stops it
+      }
+    }
+    Set<String> missing;
+    try {
+      missing = transfers.missing(hashed);
+    } catch (Remote.ApiError e) {
+      missing = null; // each file asks on its own, and reports what stops it
+    }
+    for (Transfers.Hashed h : missing == null ? List.<Transfers.Hashed>of() : hashed) {
+      prepared.put(h.local().file(), new Prepared(h, missing));
+    }
+    for (Action a : batch) {
+      step(a);
+    }
+  }
+
+  /** A small file already read, and the chunks its batch found missing on the server. */
+  private record Prepared(Transfers.Hashed hashed, Set<String> missing) {}
+
+  private final Map<Path, Prepared> prepared = new ConcurrentHashMap<>();
+
   private void upload(Action a) throws IOException {
-    Transfers.Hashed h = transfers.hash(a.local());
+    Prepared ready = prepared.remove(a.local().file());
+    Transfers.Hashed h = ready != null ? ready.hashed() : transfers.hash(a.local());
     Node b = a.base();
     if (b != null && !b.folder() && b.hash().equals(hashOf(h)) && a.remote() != null && a.remote().sameContent(b)) {
       index.agree(a.path(), a.remote(), h.local().mtime()); // touched, not changed
@@ -244,7 +311,7 @@ final class Sync implements AutoCloseable {
       remote.delete(tree.view(a.path()), a.remote().version());
     }
     try {
-      Map<String, Object> answer = transfers.upload(h, tree.view(a.path()), base, "fail");
+      Map<String, Object> answer = transfers.upload(h, tree.view(a.path()), base, "fail", ready == null ? null : ready.missing());
       index.agree(a.path(), Node.of(answer), h.local().mtime());
       stats.uploaded.incrementAndGet();
     } catch (Remote.ApiError e) {

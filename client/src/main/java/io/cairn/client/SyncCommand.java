@@ -43,7 +43,7 @@ public final class SyncCommand {
         --watch             keep syncing: local changes from file-system events, remote ones from
                             the server's live change stream; offline, keep retrying
         --quiet             no progress line, only the summary and problems
-        --workers N         files moved at once (default 4)
+        --workers N         files moved at once (default 8)
 
       The index (what both sides last agreed on) lives in LOCAL_DIR/.cairn-sync/, which is never synced.
       """;
@@ -88,7 +88,7 @@ public final class SyncCommand {
       Sync.Policy policy = Sync.Policy.KEEP_BOTH;
       boolean watch = false;
       boolean quiet = false;
-      int workers = 4;
+      int workers = 8;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--user" -> user = value(args, ++i, "--user");
@@ -192,7 +192,7 @@ public final class SyncCommand {
       return 2;
     }
     Remote remote = new Remote(o.origin(), o.authorization());
-    try (Index index = Index.open(o.dir())) {
+    try (Index index = Index.open(o.dir(), Clock.systemUTC())) {
       String target = o.origin() + o.remoteRoot().substring(1);
       String known = index.meta("url");
       if (known != null && !known.equals(target)) {
@@ -213,7 +213,12 @@ public final class SyncCommand {
   private static int once(Options o, Remote remote, Index index, String target, PrintStream out, PrintStream err) {
     long start = System.nanoTime();
     try (Sync sync = open(o, remote, index)) {
-      index.meta("url", target);
+      if (!sync.tree.rootExists()) {
+        err.println("cairn sync: the server folder " + o.remoteRoot() + " does not exist (or is not a folder);"
+            + " create it, or check the URL. Nothing was changed here.");
+        return 2;
+      }
+      index.meta("url", target); // from now on this folder syncs with this URL only
       index.meta("root", o.remoteRoot());
       Progress progress = Progress.start(sync.stats, remote, !o.quiet() && System.console() != null, err);
       try {
@@ -231,6 +236,13 @@ public final class SyncCommand {
       return 2;
     } catch (IOException e) {
       err.println("cairn sync: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) { // a bug: say so in one line; the trace only when asked for
+      err.println("cairn sync: stopped by an internal error: " + e
+          + (System.getenv("CAIRN_SYNC_DEBUG") == null ? " (CAIRN_SYNC_DEBUG=1 shows where)" : ""));
+      if (System.getenv("CAIRN_SYNC_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
       return 2;
     }
   }
@@ -274,7 +286,7 @@ public final class SyncCommand {
       out.println(dir + " is not a synced folder (no " + Index.DIR + ")");
       return 2;
     }
-    try (Index index = Index.open(dir)) {
+    try (Index index = Index.open(dir, Clock.systemUTC())) {
       List<Index.Conflict> all = index.conflicts();
       if (all.isEmpty()) {
         out.println("no conflicts");

@@ -100,16 +100,28 @@ final class Transfers {
    * @return the commit's answer
    */
   Map<String, Object> upload(Hashed h, String path, Long base, String onConflict) throws IOException {
+    return upload(h, path, base, onConflict, null);
+  }
+
+  /**
+   * As {@link #upload(Hashed, String, Long, String)}, with the chunks the server lacks already
+   * asked for ({@code known}: the missing among them; null to ask).
+   */
+  Map<String, Object> upload(Hashed h, String path, Long base, String onConflict, Set<String> known) throws IOException {
     Map<ChunkHash, Integer> firstIndex = new LinkedHashMap<>();
     List<BlockRef> blocks = h.blocklist().blocks();
     for (int i = 0; i < blocks.size(); i++) {
       firstIndex.putIfAbsent(blocks.get(i).hash(), i);
     }
-    List<String> hexes = new ArrayList<>();
-    firstIndex.keySet().forEach(c -> hexes.add(c.hex()));
     Set<String> missing = new HashSet<>();
-    for (int from = 0; from < hexes.size(); from += 10_000) {
-      missing.addAll(remote.missing(hexes.subList(from, Math.min(hexes.size(), from + 10_000))));
+    if (known != null) {
+      firstIndex.keySet().forEach(c -> {
+        if (known.contains(c.hex())) {
+          missing.add(c.hex());
+        }
+      });
+    } else {
+      missing.addAll(missing(List.of(h)));
     }
     send(h, firstIndex, missing);
     long deduped = h.local().size();
@@ -131,6 +143,20 @@ final class Transfers {
       send(h, firstIndex, new HashSet<>(again));
       return remote.commit(path, h.blocklist(), h.local().mtime(), base, onConflict);
     }
+  }
+
+  /** Which chunks of {@code files} the server lacks: one question per 10,000 chunks. */
+  Set<String> missing(List<Hashed> files) throws IOException {
+    Set<String> hexes = new java.util.LinkedHashSet<>();
+    for (Hashed h : files) {
+      h.blocklist().blocks().forEach(b -> hexes.add(b.hash().hex()));
+    }
+    List<String> all = new ArrayList<>(hexes);
+    Set<String> missing = new HashSet<>();
+    for (int from = 0; from < all.size(); from += 10_000) {
+      missing.addAll(remote.missing(all.subList(from, Math.min(all.size(), from + 10_000))));
+    }
+    return missing;
   }
 
   private void send(Hashed h, Map<ChunkHash, Integer> firstIndex, Set<String> missing) throws IOException {

@@ -1,0 +1,128 @@
+package io.cairn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cairn sync} as a person meets it: a folder synced up and down again, a second run with
+ * nothing changed that moves nothing, content already on either side reused instead of sent, and
+ * clear refusals (a wrong password, a server folder that does not exist, a folder synced with
+ * another URL) that change nothing.
+ */
+class SyncClientTest {
+  static final String ADMIN = TestServer.basic("admin", TestServer.ADMIN_PASSWORD);
+
+  @Test
+  void tenThousandFilesSyncOnceAndASecondRunMovesNothing(@TempDir Path scratch) throws Exception {
+    try (TestServer server = TestServer.start(scratch.resolve("server"))) {
+      SyncClients clients = new SyncClients(scratch);
+      Path a = Files.createDirectories(scratch.resolve("a"));
+      Random random = new Random(7);
+      for (int d = 0; d < 100; d++) {
+        Path folder = Files.createDirectories(a.resolve("folder " + d));
+        for (int f = 0; f < 100; f++) {
+          byte[] data = new byte[1 + random.nextInt(2000)];
+          random.nextBytes(data);
+          Files.write(folder.resolve("file-" + f + ".bin"), data);
+        }
+      }
+      SyncClients.Run first = clients.sync(a, server.url("/")).expect(0);
+      assertTrue(first.out().contains("uploaded 10000 files"), first.out());
+      assertTrue(first.out().contains("100 folders created"), first.out());
+
+      SyncClients.Run second = clients.sync(a, server.url("/")).expect(0);
+      assertTrue(second.out().contains("uploaded 0 files (0 B sent"), second.out());
+      assertTrue(second.out().contains("downloaded 0 (0 B received"), second.out());
+      System.out.println("second run of 10,000 unchanged files: " + second.out().strip());
+
+      Path b = Files.createDirectories(scratch.resolve("b"));
+      clients.sync(b, server.url("/")).expect(0);
+      assertEquals(SyncClients.files(a), SyncClients.files(b));
+      SyncClients.Run third = clients.sync(b, server.url("/")).expect(0);
+      assertTrue(third.out().contains("uploaded 0 files (0 B sent") && third.out().contains("downloaded 0 (0 B"), third.out());
+    }
+  }
+
+  @Test
+  void contentAlreadyOnEitherSideIsReusedNotSent(@TempDir Path scratch) throws Exception {
+    try (TestServer server = TestServer.start(scratch.resolve("server"))) {
+      SyncClients clients = new SyncClients(scratch);
+      Path a = Files.createDirectories(scratch.resolve("a"));
+      Path b = Files.createDirectories(scratch.resolve("b"));
+      byte[] data = new byte[6 << 20];
+      new Random(3).nextBytes(data);
+      Files.write(a.resolve("original.bin"), data);
+      clients.sync(a, server.url("/")).expect(0);
+      clients.sync(b, server.url("/")).expect(0);
+
+      Files.copy(a.resolve("original.bin"), a.resolve("copy.bin"));
+      SyncClients.Run up = clients.sync(a, server.url("/")).expect(0);
+      assertEquals(0, sent(up), "a copy of content the server has sends no chunk: " + up.out());
+
+      SyncClients.Run down = clients.sync(b, server.url("/")).expect(0);
+      assertEquals(0, received(down), "the copy is rebuilt from the chunks of the file already here: " + down.out());
+      assertTrue(down.out().contains("downloaded 1"), down.out());
+      assertEquals(SyncClients.files(a), SyncClients.files(b));
+    }
+  }
+
+  @Test
+  void refusalsAreClearAndChangeNothing(@TempDir Path scratch) throws Exception {
+    try (TestServer server = TestServer.start(scratch.resolve("server"))) {
+      SyncClients clients = new SyncClients(scratch);
+      Path a = Files.createDirectories(scratch.resolve("a"));
+      Files.writeString(a.resolve("keep.txt"), "mine");
+      Path wrong = scratch.resolve("wrong");
+      Files.writeString(wrong, "not-the-password");
+
+      SyncClients.Run denied = SyncClients.run(a.toString(), server.url("/"), "--user", "admin", "--password-file", wrong.toString());
+      assertEquals(2, denied.status());
+      assertTrue(denied.err().contains("authentication failed"), denied.err());
+      assertFalse(denied.err().contains("at io.cairn"), "no stack trace: " + denied.err());
+
+      SyncClients.Run missing = clients.sync(a, server.url("/no/such/folder"));
+      assertEquals(2, missing.status());
+      assertTrue(missing.err().contains("/no/such/folder does not exist"), missing.err());
+
+      clients.sync(a, server.url("/")).expect(0);
+      SyncClients.Run other = clients.sync(a, server.url("/elsewhere"));
+      assertEquals(2, other.status());
+      assertTrue(other.err().contains("is synced with"), other.err());
+      assertEquals("mine", Files.readString(a.resolve("keep.txt")));
+
+      SyncClients.Run usage = SyncClients.run(a.toString());
+      assertEquals(2, usage.status());
+      assertTrue(usage.err().contains("give LOCAL_DIR and URL"), usage.err());
+    }
+  }
+
+  static long sent(SyncClients.Run run) {
+    return bytes(run.out(), "\\(([0-9.]+ [KMG]?i?B) sent");
+  }
+
+  static long received(SyncClients.Run run) {
+    return bytes(run.out(), "\\(([0-9.]+ [KMG]?i?B) received");
+  }
+
+  private static long bytes(String out, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(out);
+    assertTrue(m.find(), out);
+    String[] parts = m.group(1).split(" ");
+    double v = Double.parseDouble(parts[0]);
+    return (long) switch (parts[1]) {
+      case "KiB" -> v * 1024;
+      case "MiB" -> v * (1 << 20);
+      case "GiB" -> v * (1 << 30);
+      default -> v;
+    };
+  }
+}

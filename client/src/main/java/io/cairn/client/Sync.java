@@ -51,13 +51,14 @@ final class Sync implements AutoCloseable {
   private final ExecutorService chunks;
   private final Conflicts conflicts;
   private final int smallFile;
+  private final LocalNames names;
   /** Paths that failed in this run: not tried again until the next run. */
   final Set<String> failed = ConcurrentHashMap.newKeySet();
   /** Paths settled in this run: a later pass leaves them be (a racily clean file is read once). */
   private final Set<String> done = ConcurrentHashMap.newKeySet();
 
   Sync(Path root, Remote remote, Index index, String remoteRoot, ChunkerParams chunker, Policy policy, String user,
-      Clock clock, int workers) {
+      Clock clock, int workers) throws IOException {
     this.root = root;
     this.remote = remote;
     this.index = index;
@@ -70,6 +71,7 @@ final class Sync implements AutoCloseable {
     this.transfers = new Transfers(remote, new Chunker(chunker), root.resolve(Index.DIR).resolve("tmp"), stats, chunks, 2 * workers);
     this.conflicts = new Conflicts(this);
     this.smallFile = chunker.min();
+    this.names = LocalNames.probe(root);
   }
 
   /** One full run. IOException when the server cannot be reached (nothing is half-done). */
@@ -89,6 +91,7 @@ final class Sync implements AutoCloseable {
       }
       Set<String> skip = new java.util.HashSet<>(failed);
       skip.addAll(done);
+      skip.addAll(refusedNames(remoteTree, local, pass == 0));
       Plan plan = Plan.of(base, local.entries, remoteTree, skip);
       if (plan.isEmpty()) {
         return;
@@ -99,6 +102,30 @@ final class Sync implements AutoCloseable {
       }
       carryOut(plan);
     }
+  }
+
+  /** Paths the local file system cannot hold, with everything below them; reported once a run. */
+  private Set<String> refusedNames(Map<String, Node> remoteTree, LocalTree local, boolean report) {
+    Set<String> all = new java.util.HashSet<>(remoteTree.keySet());
+    all.addAll(local.entries.keySet());
+    all.remove("/");
+    Map<String, String> refused = names.refused(all, local.entries.keySet());
+    if (refused.isEmpty()) {
+      return Set.of();
+    }
+    if (report) {
+      refused.forEach((p, why) -> stats.problem(p + ": " + why));
+    }
+    Set<String> out = new java.util.HashSet<>(refused.keySet());
+    for (String p : all) {
+      for (String q = Plan.parent(p); q != null; q = Plan.parent(q)) {
+        if (refused.containsKey(q)) {
+          out.add(p);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   /**

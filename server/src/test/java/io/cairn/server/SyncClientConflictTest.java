@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,6 +178,22 @@ class SyncClientConflictTest {
     assertAllEqual();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"keep-both", "local", "remote"})
+  void aFileOnOneSideAFolderOnTheOther(String policy) throws Exception {
+    agreeOnBase(policy);
+    Files.createDirectories(a.resolve("new"));
+    Files.writeString(a.resolve("new/inside.txt"), "folder side");
+    sync(a);
+    Files.writeString(b.resolve("new"), "file side");
+    sync(b, flags(policy));
+    assertEquals("folder side", Files.readString(b.resolve("new/inside.txt")));
+    Path copy = conflictCopy(b, "new", "");
+    assertEquals("file side", Files.readString(copy));
+    assertEquals("file side", serverFile(folder + "/" + copy.getFileName()));
+    assertAllEqual();
+  }
+
   /** After A syncs again, A, B and a fresh client hold the same files and folders. */
   void assertAllEqual() throws Exception {
     sync(a);
@@ -190,8 +207,13 @@ class SyncClientConflictTest {
   }
 
   static Path conflictCopy(Path dir, String stem) throws Exception {
+    return conflictCopy(dir, stem, ".txt");
+  }
+
+  static Path conflictCopy(Path dir, String stem, String ext) throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
-      List<Path> copies = files.filter(p -> p.getFileName().toString().matches(stem + " \\(conflicted copy \\d{4}-\\d\\d-\\d\\d \\d{6} admin\\)\\.txt")).toList();
+      List<Path> copies = files.filter(p -> p.getFileName().toString()
+          .matches(stem + " \\(conflicted copy \\d{4}-\\d\\d-\\d\\d \\d{6} admin\\)" + Pattern.quote(ext))).toList();
       assertEquals(1, copies.size(), "one conflict copy in " + dir);
       return copies.get(0);
     }

@@ -105,6 +105,28 @@ class SyncClientTest {
     }
   }
 
+  @Test
+  void namesThatDifferOnlyInCaseAreNotWrittenOverEachOtherOnACaseInsensitiveDisk(@TempDir Path scratch) throws Exception {
+    try (TestServer server = TestServer.start(scratch.resolve("server"))) {
+      SyncClients clients = new SyncClients(scratch);
+      assertEquals(201, server.send(ADMIN, "PUT", "/Report.txt", "upper".getBytes()).statusCode());
+      assertEquals(201, server.send(ADMIN, "PUT", "/report.txt", "lower".getBytes()).statusCode());
+      Path a = Files.createDirectories(scratch.resolve("a"));
+      System.setProperty("cairn.sync.case-insensitive", "true");
+      try {
+        SyncClients.Run run = clients.sync(a, server.url("/"));
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.err().contains("/report.txt: differs only in case from /Report.txt"), run.err());
+        assertEquals("upper", Files.readString(a.resolve("Report.txt")));
+        assertFalse(Files.exists(a.resolve("report.txt")), "the second name is not written");
+        clients.sync(a, server.url("/"));
+      } finally {
+        System.clearProperty("cairn.sync.case-insensitive");
+      }
+      assertEquals("lower", new String(server.send(ADMIN, "GET", "/report.txt", null).body()), "and never deleted on the server");
+    }
+  }
+
   static long sent(SyncClients.Run run) {
     return bytes(run.out(), "\\(([0-9.]+ [KMG]?i?B) sent");
   }

@@ -13,7 +13,7 @@ final class Progress {
     this.thread = thread;
   }
 
-  static Progress start(Stats stats, Remote remote, boolean show, PrintStream err) {
+  static Progress start(Stats stats, boolean show, PrintStream err) {
     if (!show) {
       return new Progress(null);
     }

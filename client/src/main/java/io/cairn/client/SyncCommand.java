@@ -220,14 +220,18 @@ public final class SyncCommand {
       }
       index.meta("url", target); // from now on this folder syncs with this URL only
       index.meta("root", o.remoteRoot());
-      Progress progress = Progress.start(sync.stats, remote, !o.quiet() && System.console() != null, err);
+      Progress progress = Progress.start(sync.stats, !o.quiet() && System.console() != null, err);
       try {
         sync.run();
       } finally {
         progress.stop();
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
-      out.println("cairn sync: " + sync.stats.summary(millis));
+      if (!o.watch()) {
+        out.println("cairn sync: " + sync.stats.summary(millis));
+      } else if (sync.stats.changedAnything()) { // watching: a line per run that did something
+        out.println("cairn sync: " + java.time.LocalTime.now().withNano(0) + " " + sync.stats.summary(millis));
+      }
       List<String> problems = sync.stats.problems();
       problems.forEach(p -> err.println("cairn sync: not synced: " + p));
       return problems.isEmpty() ? 0 : 1;

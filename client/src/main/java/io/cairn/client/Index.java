@@ -115,6 +115,10 @@ final class Index implements AutoCloseable {
   /** Runs {@code work} in one transaction (all of it, or none after a crash). */
   synchronized void inTransaction(Runnable work) {
     try {
+      if (!db.getAutoCommit()) { // already inside one: part of it
+        work.run();
+        return;
+      }
       db.setAutoCommit(false);
       try {
         work.run();

@@ -28,6 +28,10 @@ final class Plan {
     MKDIR_LOCAL,
     /** A file here and a folder there (or the reverse): move the file aside (phase 1). */
     CLASH,
+    /** A file renamed here: move it on the server too, keeping its history (phase 1). */
+    RENAME_REMOTE,
+    /** A file renamed on the server: rename it here too instead of fetching it again (phase 1). */
+    RENAME_LOCAL,
     /** Send a local file that changed (phase 2, in parallel). */
     UPLOAD,
     /** Fetch a remote file that changed (phase 2). */
@@ -42,8 +46,15 @@ final class Plan {
     DELETE_REMOTE
   }
 
-  /** One step: the op and the three states it was decided from (each may be null). */
-  record Action(Op op, String path, Node base, Local local, Node remote) {}
+  /**
+   * One step: the op and the three states it was decided from (each may be null); for a rename,
+   * {@code from} is the old path, and {@code base} and {@code remote} are the old path's.
+   */
+  record Action(Op op, String path, Node base, Local local, Node remote, String from) {
+    Action(Op op, String path, Node base, Local local, Node remote) {
+      this(op, path, base, local, remote, null);
+    }
+  }
 
   final List<Action> folders = new ArrayList<>();
   final List<Action> files = new ArrayList<>();
@@ -107,6 +118,7 @@ final class Plan {
         plan.add(a);
       }
     }
+    plan.pairRenames();
     plan.folders.sort(Comparator.comparing(Action::path));
     plan.deletes.sort(Comparator.comparing(Action::path).reversed());
     // A folder deleted on the server takes what is below it: no delete for each of its children.
@@ -129,9 +141,67 @@ final class Plan {
     return false;
   }
 
+  /**
+   * A file deleted here and a new one here of the same size, the only one of that size on both
+   * counts, is taken for a rename, which the run checks by the content hash before moving on the
+   * server (and falls back to an upload and a delete when it is not); a
+   * file deleted on the server and a new one there with the same content is renamed here. Only
+   * one-to-one matches pair up.
+   */
+  private void pairRenames() {
+    Map<String, List<Action>> gone = new java.util.HashMap<>();
+    Map<String, List<Action>> goneRemotely = new java.util.HashMap<>();
+    for (Action d : deletes) {
+      if (d.base != null && !d.base.folder()) {
+        if (d.op == Op.DELETE_REMOTE) {
+          gone.computeIfAbsent(String.valueOf(d.base.size()), k -> new ArrayList<>()).add(d);
+        } else {
+          goneRemotely.computeIfAbsent(d.base.hash(), k -> new ArrayList<>()).add(d);
+        }
+      }
+    }
+    // Deleted on the server, and here of the base's size but not of its mtime: maybe unchanged
+    // (the run reads it to be sure), so maybe the old name of a rename there.
+    List<Action> maybeUnchanged = new ArrayList<>();
+    for (Action c : files) {
+      if (c.op == Op.CONFLICT && c.remote == null && c.base != null && !c.base.folder() && c.local != null
+          && c.local.size() == c.base.size()) {
+        goneRemotely.computeIfAbsent(c.base.hash(), k -> new ArrayList<>()).add(c);
+        maybeUnchanged.add(c);
+      }
+    }
+    Map<String, List<Action>> fresh = new java.util.HashMap<>();
+    for (Action a : files) {
+      if (maybeUnchanged.contains(a)) {
+        continue;
+      }
+      if (a.base == null && a.op == Op.UPLOAD && a.remote == null) {
+        fresh.computeIfAbsent("u" + a.local.size(), k -> new ArrayList<>()).add(a);
+      } else if (a.base == null && a.op == Op.DOWNLOAD && a.local == null) {
+        fresh.computeIfAbsent("d" + a.remote.hash(), k -> new ArrayList<>()).add(a);
+      }
+    }
+    for (Map.Entry<String, List<Action>> e : fresh.entrySet()) {
+      boolean up = e.getKey().startsWith("u");
+      List<Action> olds = (up ? gone : goneRemotely).get(e.getKey().substring(1));
+      if (e.getValue().size() != 1 || olds == null || olds.size() != 1) {
+        continue;
+      }
+      Action created = e.getValue().get(0);
+      Action old = olds.get(0);
+      files.remove(created);
+      if (!deletes.remove(old)) {
+        files.remove(old);
+      }
+      folders.add(up
+          ? new Action(Op.RENAME_REMOTE, created.path, old.base, created.local, old.remote, old.path)
+          : new Action(Op.RENAME_LOCAL, created.path, old.base, old.local, created.remote, old.path));
+    }
+  }
+
   private void add(Action a) {
     switch (a.op) {
-      case MKDIR_LOCAL, MKDIR_REMOTE, CLASH -> folders.add(a);
+      case MKDIR_LOCAL, MKDIR_REMOTE, CLASH, RENAME_REMOTE, RENAME_LOCAL -> folders.add(a);
       case UPLOAD, DOWNLOAD, CONFLICT, AGREE -> files.add(a);
       case DELETE_LOCAL, DELETE_REMOTE -> deletes.add(a);
     }

@@ -11,6 +11,8 @@ final class Stats {
   final AtomicLong deletedLocal = new AtomicLong();
   final AtomicLong deletedRemote = new AtomicLong();
   final AtomicLong folders = new AtomicLong();
+  /** Files renamed on one side and renamed the same way on the other (no transfer). */
+  final AtomicLong moved = new AtomicLong();
   final AtomicLong conflicts = new AtomicLong();
   /** Chunk bytes sent to the server. */
   final AtomicLong bytesSent = new AtomicLong();
@@ -36,7 +38,8 @@ final class Stats {
 
   /** Anything moved or deleted at all. */
   boolean changedAnything() {
-    return uploaded.get() + downloaded.get() + deletedLocal.get() + deletedRemote.get() + folders.get() + conflicts.get() > 0;
+    return uploaded.get() + downloaded.get() + deletedLocal.get() + deletedRemote.get() + folders.get() + conflicts.get()
+        + moved.get() > 0;
   }
 
   String summary(long millis) {
@@ -44,8 +47,8 @@ final class Stats {
     out.append(String.format("uploaded %d file%s (%s sent, %s already on the server), downloaded %d (%s received, %s from %d chunk%s already here)",
         uploaded.get(), uploaded.get() == 1 ? "" : "s", bytes(bytesSent.get()), bytes(bytesDeduped.get()),
         downloaded.get(), bytes(bytesReceived.get()), bytes(bytesReused.get()), chunksReused.get(), chunksReused.get() == 1 ? "" : "s"));
-    out.append(String.format("; deleted %d here and %d on the server; %d folder%s created; %d conflict%s; %.1f s",
-        deletedLocal.get(), deletedRemote.get(), folders.get(), folders.get() == 1 ? "" : "s",
+    out.append(String.format("; deleted %d here and %d on the server; %d renamed; %d folder%s created; %d conflict%s; %.1f s",
+        deletedLocal.get(), deletedRemote.get(), moved.get(), folders.get(), folders.get() == 1 ? "" : "s",
         conflicts.get(), conflicts.get() == 1 ? "" : "s", millis / 1000.0));
     return out.toString();
   }

@@ -206,6 +206,9 @@ final class Sync implements AutoCloseable {
       act(a);
       if (a.op() != Plan.Op.CLASH) { // a clash moves a file aside: its paths are planned again
         done.add(a.path());
+        if (a.from() != null) {
+          done.add(a.from());
+        }
       }
     } catch (Remote.Unreachable e) {
       throw e;
@@ -272,6 +275,8 @@ final class Sync implements AutoCloseable {
         stats.folders.incrementAndGet();
       }
       case CLASH -> conflicts.clash(a);
+      case RENAME_REMOTE -> renameRemote(a);
+      case RENAME_LOCAL -> renameLocal(a);
       case UPLOAD -> upload(a);
       case DOWNLOAD -> download(a);
       case CONFLICT -> conflicts.settle(a, null);
@@ -351,6 +356,54 @@ final class Sync implements AutoCloseable {
       Node now = current == null ? null : Node.of(current);
       conflicts.settle(new Action(Plan.Op.CONFLICT, a.path(), a.base(), a.local(), now), h);
     }
+  }
+
+  /** A local rename, checked by content, becomes a move on the server: history follows the file. */
+  private void renameRemote(Action a) throws IOException {
+    Transfers.Hashed h = transfers.hash(a.local());
+    if (!hashOf(h).equals(a.base().hash())) { // not the same file after all: a new one and a delete
+      upload(new Action(Plan.Op.UPLOAD, a.path(), null, a.local(), null));
+      act(new Action(Plan.Op.DELETE_REMOTE, a.from(), a.base(), null, a.remote()));
+      return;
+    }
+    Map<String, Object> moved = remote.move(tree.view(a.from()), tree.view(a.path()), a.remote().version());
+    Node n = Node.of(moved);
+    Node landed = new Node(false, n.version(), n.size(), n.mtime(), n.hash(), a.base().blocklist());
+    index.inTransaction(() -> {
+      index.agreeGone(a.from());
+      index.agree(a.path(), landed, h.local().mtime());
+    });
+    stats.moved.incrementAndGet();
+  }
+
+  /** A rename on the server of a file unchanged here is a local rename, not a download. */
+  private void renameLocal(Action a) throws IOException {
+    Path from = file(a.from());
+    Path to = file(a.path());
+    Local now = LocalTree.stat(from);
+    Node b = a.base();
+    boolean unchanged = now != null && !now.folder() && now.size() == b.size()
+        && (now.mtime() == b.mtime() || b.hash().equals(hashOf(transfers.hash(now))));
+    if (LocalTree.stat(to) != null) {
+      failed.add(a.path()); // something arrived at the new name meanwhile: next run decides
+      failed.add(a.from());
+      return;
+    }
+    if (!unchanged) {
+      // Not the file the server renamed after all: fetch the new name, settle the old one.
+      download(new Action(Plan.Op.DOWNLOAD, a.path(), null, null, a.remote()));
+      if (now != null && !now.folder()) {
+        conflicts.settle(new Action(Plan.Op.CONFLICT, a.from(), b, now, null), null);
+      }
+      return;
+    }
+    Files.createDirectories(to.getParent());
+    Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    index.inTransaction(() -> {
+      index.agreeGone(a.from());
+      index.agree(a.path(), a.remote(), now.mtime());
+    });
+    stats.moved.incrementAndGet();
   }
 
   private void download(Action a) throws IOException {

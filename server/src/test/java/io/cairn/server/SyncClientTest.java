@@ -76,6 +76,37 @@ class SyncClientTest {
   }
 
   @Test
+  void aRenameOnEitherSideIsARenameOnTheOtherAndHistoryFollowsIt(@TempDir Path scratch) throws Exception {
+    try (TestServer server = TestServer.start(scratch.resolve("server"))) {
+      SyncClients clients = new SyncClients(scratch);
+      Path a = Files.createDirectories(scratch.resolve("a"));
+      Path b = Files.createDirectories(scratch.resolve("b"));
+      byte[] data = new byte[3 << 20];
+      new Random(5).nextBytes(data);
+      Files.write(a.resolve("draft.bin"), data);
+      clients.sync(a, server.url("/")).expect(0);
+      data[10] ^= 1;
+      Files.write(a.resolve("draft.bin"), data);
+      clients.sync(a, server.url("/")).expect(0);
+      clients.sync(b, server.url("/")).expect(0);
+
+      Files.createDirectories(a.resolve("final"));
+      Files.move(a.resolve("draft.bin"), a.resolve("final/report.bin"));
+      SyncClients.Run up = clients.sync(a, server.url("/")).expect(0);
+      assertTrue(up.out().contains("1 renamed") && sent(up) == 0, up.out());
+      var history = new io.vertx.core.json.JsonObject(new String(server.send(ADMIN, "GET",
+          "/.cairn/api/v1/history?path=/final/report.bin", null).body())).getJsonArray("versions");
+      assertEquals(3, history.size(), "the move and both versions before it: " + history);
+
+      Object inode = Files.getAttribute(b.resolve("draft.bin"), "unix:ino");
+      SyncClients.Run down = clients.sync(b, server.url("/")).expect(0);
+      assertTrue(down.out().contains("1 renamed") && down.out().contains("downloaded 0"), down.out());
+      assertEquals(inode, Files.getAttribute(b.resolve("final/report.bin"), "unix:ino"), "renamed, not rewritten");
+      assertEquals(SyncClients.files(a), SyncClients.files(b));
+    }
+  }
+
+  @Test
   void refusalsAreClearAndChangeNothing(@TempDir Path scratch) throws Exception {
     try (TestServer server = TestServer.start(scratch.resolve("server"))) {
       SyncClients clients = new SyncClients(scratch);

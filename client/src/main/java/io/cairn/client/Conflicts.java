@@ -74,7 +74,7 @@ final class Conflicts {
       switch (sync.policy) {
         case LOCAL -> {
           Map<String, Object> answer = sync.transfers.upload(h, view, base, "overwrite");
-          sync.index.agree(p, Node.of(answer), l.mtime());
+          sync.index.agree(p, Node.committed(answer, h.blocklist()), l.mtime());
           outcome = "kept this side's version; the server's (version " + r.version() + ") is in the file's history";
         }
         case REMOTE -> {
@@ -93,14 +93,14 @@ final class Conflicts {
         default -> {
           Map<String, Object> answer = sync.transfers.upload(h, view, base, "keep-both");
           if (!Boolean.TRUE.equals(answer.get("conflict"))) { // the server's moved back to our base meanwhile
-            sync.index.agree(p, Node.of(answer), l.mtime());
+            sync.index.agree(p, Node.committed(answer, h.blocklist()), l.mtime());
             return;
           }
           copy = (String) answer.get("path");
           String copyRel = sync.tree.relative(copy);
           Path copyFile = sync.file(copyRel);
           Files.move(target, copyFile); // never onto another file: fails if the name is taken
-          sync.index.agree(copyRel, Node.of(answer), l.mtime());
+          sync.index.agree(copyRel, Node.committed(answer, h.blocklist()), l.mtime());
           if (sync.transfers.download(r, target, null)) {
             sync.index.agree(p, r, r.mtime());
           }
@@ -110,7 +110,7 @@ final class Conflicts {
     } else if (h != null) {
       shape = "edited here, deleted on the server";
       Map<String, Object> answer = sync.transfers.upload(h, view, null, "fail");
-      Node made = Node.of(answer);
+      Node made = Node.committed(answer, h.blocklist());
       if (sync.policy == Sync.Policy.REMOTE) {
         sync.remote.delete(view, made.version());
         deleteIfStill(target, l);
@@ -149,7 +149,7 @@ final class Conflicts {
       Map<String, Object> moved = sync.remote.move(sync.tree.view(p), copy, a.remote().version());
       sync.index.inTransaction(() -> {
         sync.index.removeRemote(p);
-        sync.index.putRemote(sync.tree.relative(copy), Node.of(moved));
+        sync.index.putRemote(sync.tree.relative(copy), Node.committed(moved, a.remote().blocklist()));
       });
     }
     sync.stats.conflicts.incrementAndGet();

@@ -36,6 +36,20 @@ record Node(boolean folder, long version, long size, long mtime, String hash, Bl
     return hash == null ? n : new Node(false, version, n.size(), mtime, hash, blocks);
   }
 
+  /**
+   * A commit's or move's answer for content whose blocklist the client knows (answers carry none):
+   * the answer's version, size, mtime and hash with {@code blocklist}.
+   */
+  static Node committed(Map<String, Object> answer, Blocklist blocklist) {
+    Node n = of(answer);
+    return new Node(false, n.version, n.size, n.mtime, n.hash, blocklist);
+  }
+
+  /** Whether the blocklist is this content's (false when an answer came without one). */
+  boolean complete() {
+    return folder || ContentHash.of(blocklist).equals(hash);
+  }
+
   Node withMtime(long localMtime) {
     return new Node(folder, version, size, localMtime, hash, blocklist);
   }

@@ -223,6 +223,8 @@ final class Sync implements AutoCloseable {
     } catch (Transfers.Torn e) {
       stats.problem(e.getMessage());
       failed.add(a.path());
+    } catch (NoSuchFileException e) {
+      failed.add(a.path()); // gone since the walk: the next run sees what is there
     } catch (IOException e) {
       stats.problem(a.path() + ": " + describe(e));
       failed.add(a.path());
@@ -344,7 +346,7 @@ final class Sync implements AutoCloseable {
     }
     try {
       Map<String, Object> answer = transfers.upload(h, tree.view(a.path()), base, "fail", ready == null ? null : ready.missing());
-      index.agree(a.path(), Node.of(answer), h.local().mtime());
+      index.agree(a.path(), Node.committed(answer, h.blocklist()), h.local().mtime());
       stats.uploaded.incrementAndGet();
     } catch (Remote.ApiError e) {
       if (e.status != 412) {
@@ -353,7 +355,7 @@ final class Sync implements AutoCloseable {
       // Someone changed it on the server since the index last looked: a conflict after all.
       @SuppressWarnings("unchecked")
       Map<String, Object> current = (Map<String, Object>) e.body.get("current");
-      Node now = current == null ? null : Node.of(current);
+      Node now = current == null ? null : remoteNode(a.path());
       conflicts.settle(new Action(Plan.Op.CONFLICT, a.path(), a.base(), a.local(), now), h);
     }
   }
@@ -367,8 +369,7 @@ final class Sync implements AutoCloseable {
       return;
     }
     Map<String, Object> moved = remote.move(tree.view(a.from()), tree.view(a.path()), a.remote().version());
-    Node n = Node.of(moved);
-    Node landed = new Node(false, n.version(), n.size(), n.mtime(), n.hash(), a.base().blocklist());
+    Node landed = Node.committed(moved, a.base().blocklist());
     index.inTransaction(() -> {
       index.agreeGone(a.from());
       index.agree(a.path(), landed, h.local().mtime());
@@ -453,6 +454,12 @@ final class Sync implements AutoCloseable {
 
   static String hashOf(Transfers.Hashed h) {
     return io.cairn.core.ContentHash.of(h.blocklist());
+  }
+
+  /** The server's entry at {@code rel} now, with its blocklist; null when nothing is there. */
+  Node remoteNode(String rel) throws IOException {
+    Map<String, Object> e = remote.entry(tree.view(rel));
+    return e == null ? null : Node.of(e);
   }
 
   /** The local file of a path relative to the root. */

@@ -153,6 +153,9 @@ final class Transfers {
     }
     List<String> all = new ArrayList<>(hexes);
     Set<String> missing = new HashSet<>();
+    if (all.isEmpty()) {
+      return missing; // empty files: nothing to ask
+    }
     for (int from = 0; from < all.size(); from += 10_000) {
       missing.addAll(remote.missing(all.subList(from, Math.min(all.size(), from + 10_000))));
     }
@@ -199,6 +202,9 @@ final class Transfers {
    * leaving {@code target} alone, when it changed meanwhile.
    */
   boolean download(Node node, Path target, Local expected) throws IOException {
+    if (!node.complete()) {
+      throw new IllegalStateException("no blocklist for " + target + ": fetch the entry with blocklist=1 first");
+    }
     Files.createDirectories(tmp);
     Path part = tmp.resolve(UUID.randomUUID() + ".part");
     try {

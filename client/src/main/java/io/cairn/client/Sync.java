@@ -66,9 +66,15 @@ final class Sync implements AutoCloseable {
     this.policy = policy;
     this.user = user;
     this.clock = clock;
-    this.files = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().name("sync-file-", 0).factory());
-    this.chunks = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().name("sync-chunk-", 0).factory());
-    this.transfers = new Transfers(remote, new Chunker(chunker), root.resolve(Index.DIR).resolve("tmp"), stats, chunks, 2 * workers);
+    // Memory stays within half the heap whatever the files: a worker holds a file's read buffer
+    // (twice the largest chunk) and a chunk; chunks in flight hold one largest chunk each.
+    long budget = Runtime.getRuntime().maxMemory() / 2;
+    long perWorker = 3L * chunker.max();
+    int fileWorkers = (int) Math.max(1, Math.min(workers, budget / (perWorker + chunker.max())));
+    int inFlight = (int) Math.max(1, Math.min(2L * fileWorkers, (budget - fileWorkers * perWorker) / chunker.max()));
+    this.files = Executors.newFixedThreadPool(fileWorkers, Thread.ofPlatform().daemon().name("sync-file-", 0).factory());
+    this.chunks = Executors.newFixedThreadPool(inFlight, Thread.ofPlatform().daemon().name("sync-chunk-", 0).factory());
+    this.transfers = new Transfers(remote, new Chunker(chunker), root.resolve(Index.DIR).resolve("tmp"), stats, chunks, inFlight);
     this.conflicts = new Conflicts(this);
     this.smallFile = chunker.min();
     this.names = LocalNames.probe(root);
@@ -213,8 +219,8 @@ final class Sync implements AutoCloseable {
     } catch (Remote.Unreachable e) {
       throw e;
     } catch (Remote.ApiError e) {
-      if (e.status == 401) {
-        throw new IOException(e.getMessage(), e);
+      if (e.status == 401 || e.status == 429) {
+        throw e; // the credentials stopped working: nothing else will
       }
       if (e.status != 412) { // 412: someone changed it meanwhile; the next run sees what
         stats.problem(a.path() + ": " + e.getMessage());

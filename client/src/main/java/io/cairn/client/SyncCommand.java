@@ -48,6 +48,9 @@ public final class SyncCommand {
       The index (what both sides last agreed on) lives in LOCAL_DIR/.cairn-sync/, which is never synced.
       """;
 
+  /** A run that failed for a reason that may pass (the server unreachable or busy): --watch retries. */
+  private static final int RETRY = 3;
+
   private SyncCommand() {}
 
   public static void main(String[] args) {
@@ -201,7 +204,8 @@ public final class SyncCommand {
         return 2;
       }
       if (!o.watch()) {
-        return once(o, remote, index, target, out, err);
+        int status = once(o, remote, index, target, out, err);
+        return status == RETRY ? 2 : status;
       }
       return watch(o, remote, index, target, out, err);
     } catch (IOException e) {
@@ -237,7 +241,10 @@ public final class SyncCommand {
       return problems.isEmpty() ? 0 : 1;
     } catch (Remote.ApiError e) {
       err.println("cairn sync: " + e.getMessage() + " (" + e.status + ")");
-      return 2;
+      return e.status >= 500 || e.status == 429 ? RETRY : 2;
+    } catch (Remote.Unreachable e) {
+      err.println("cairn sync: " + e.getMessage());
+      return RETRY;
     } catch (IOException e) {
       err.println("cairn sync: " + e.getMessage());
       return 2;
@@ -253,13 +260,16 @@ public final class SyncCommand {
 
   private static int watch(Options o, Remote remote, Index index, String target, PrintStream out, PrintStream err)
       throws IOException {
+    int status = once(o, remote, index, target, out, err);
+    if (status == 2) {
+      return 2; // refused (credentials, URL): retrying would not help, and would lock the user out
+    }
     long backoff = 1;
     try (Watch watch = new Watch(o.dir(), remote)) {
       out.println("cairn sync: watching " + o.dir() + " and " + target + " (Ctrl-C stops)");
       while (true) {
-        int status = once(o, remote, index, target, out, err);
         long wait;
-        if (status == 2) {
+        if (status == RETRY) {
           wait = backoff;
           err.println("cairn sync: retrying in " + wait + " s; local changes are picked up then");
           backoff = Math.min(60, backoff * 2);
@@ -268,6 +278,10 @@ public final class SyncCommand {
           wait = 60;
         }
         watch.await(wait);
+        status = once(o, remote, index, target, out, err);
+        if (status == 2) {
+          return 2;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -88,8 +88,13 @@ final class Watch implements AutoCloseable {
             wake.release();
           }
         }
+      } catch (Remote.ApiError e) {
+        if (e.status == 401 || e.status == 429) {
+          wake.release(); // refused: the run says so and stops; never retry a refused login
+          return;
+        }
       } catch (IOException | RuntimeException e) {
-        // offline or refused: the run reports why; try the stream again later
+        // offline: the run reports it; try the stream again later
       }
       try {
         Thread.sleep(TimeUnit.SECONDS.toMillis(backoff));

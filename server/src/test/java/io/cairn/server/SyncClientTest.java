@@ -72,6 +72,16 @@ class SyncClientTest {
       assertEquals(0, received(down), "the copy is rebuilt from the chunks of the file already here: " + down.out());
       assertTrue(down.out().contains("downloaded 1"), down.out());
       assertEquals(SyncClients.files(a), SyncClients.files(b));
+
+      // An edit in the middle on one side costs about one chunk each way, whichever side uploaded it.
+      byte[] edited = Files.readAllBytes(b.resolve("copy.bin"));
+      edited[3 << 20] ^= 1;
+      Files.write(b.resolve("copy.bin"), edited);
+      SyncClients.Run editUp = clients.sync(b, server.url("/")).expect(0);
+      assertTrue(sent(editUp) < (3 << 20), "only the chunk around the edit is sent: " + editUp.out());
+      SyncClients.Run editDown = clients.sync(a, server.url("/")).expect(0);
+      assertTrue(received(editDown) < (3 << 20), "only the chunk around the edit is fetched: " + editDown.out());
+      assertEquals(SyncClients.files(a), SyncClients.files(b));
     }
   }
 

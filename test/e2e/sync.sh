@@ -27,6 +27,7 @@ csync() { "${CSYNC[@]}" "$@"; }
 dav() { curl -s --max-time 120 "${CURL_AUTH[@]}" "$@"; }
 mkcol() { test "$(dav -o /dev/null -w '%{http_code}' -X MKCOL "$CAIRN_URL/$1/")" = 201; }
 status_of() { dav -o /dev/null -w '%{http_code}' "$CAIRN_URL/$1"; }
+gone_from_server() { test "$(status_of "$1")" = 404; }
 # metric NAME LABELS: one series' value as an integer (0 when not there yet).
 metric() {
   curl -s --max-time 10 "$MGMT_URL/metrics" \
@@ -73,6 +74,21 @@ rc=$?
 check "unreachable server: exit status 2 ($rc), one line, no stack trace ($(head -c 200 "$E2E_TMP/unreachable.err"))" \
   eval 'test "$rc" = 2 && one_line_no_trace "$E2E_TMP/unreachable.err"'
 
+# --watch with a wrong password must stop too: retrying it forever is a failed login every few
+# seconds, and after 10 the server refuses that user from this address for 5 minutes, even with the
+# right password. Carol has a user of her own here, so that admin is not locked out if it happens.
+echo "carol-e2e-password" | cairn_cli user add carol --password-stdin >/dev/null 2>&1
+mkdir -p "$E2E_TMP/refused-watch"
+t=$SECONDS
+CAIRN_PASSWORD=not-carols-password timeout 15 "${CSYNC[@]}" "$E2E_TMP/refused-watch" "$CAIRN_URL/" --user carol --watch \
+  >"$E2E_TMP/refused-watch.out" 2>"$E2E_TMP/refused-watch.err"
+rc=$?
+check "--watch with a bad password: exit status 2 ($rc; 124 = still retrying after $((SECONDS - t)) s)" test "$rc" = 2
+check "--watch with a bad password: one line on stderr, no stack trace ($(wc -l < "$E2E_TMP/refused-watch.err") lines)" \
+  one_line_no_trace "$E2E_TMP/refused-watch.err"
+code=$(curl -s -o /dev/null -w '%{http_code}' -u carol:carol-e2e-password -X PROPFIND -H 'Depth: 0' "$CAIRN_URL/")
+check "--watch with a bad password did not lock the user out (PROPFIND with the right one: $code)" test "$code" = 207
+
 # ---- 1. kill -9 mid-upload, then again: converges, completed chunks not sent again ------------
 up=$E2E_TMP/kill-up
 mkdir -p "$up"; mkcol kill
@@ -87,8 +103,10 @@ while [ $SECONDS -lt $deadline ] && kill -0 "$client" 2>/dev/null; do
   [ $(($(api_received) - r0)) -ge $((size * 2 / 5)) ] && break
   sleep 0.05
 done
+running=no; kill -0 "$client" 2>/dev/null && running=yes
 kill -9 "$client" 2>/dev/null; wait "$client" 2>/dev/null
 sleep 0.5  # let the server finish reading what was in flight
+check "the client was still running when killed (kill -9)" test "$running" = yes
 at_kill=$(($(api_received) - r0))
 check "upload killed midway: the server had $at_kill of $size bytes" \
   test "$at_kill" -gt 0 -a "$at_kill" -lt "$size"
@@ -120,7 +138,9 @@ while [ $SECONDS -lt $deadline ] && kill -0 "$client" 2>/dev/null; do
   [ $(($(api_sent) - s0)) -ge $((size * 2 / 5)) ] && break
   sleep 0.05
 done
+running=no; kill -0 "$client" 2>/dev/null && running=yes
 kill -9 "$client" 2>/dev/null; wait "$client" 2>/dev/null
+check "the downloading client was still running when killed (kill -9)" test "$running" = yes
 out_at_kill=$(($(api_sent) - s0))
 check "download killed midway: the server had sent $out_at_kill of $size bytes" \
   test "$out_at_kill" -gt 0 -a "$out_at_kill" -lt "$size"
@@ -172,12 +192,21 @@ remote=":webdav,url='$CAIRN_URL/',vendor=owncloud,user='$CAIRN_USER',pass='$(rcl
 for f in a b c d e; do printf 'file %s, first version\n' "$f" > "$cs/$f.txt"; done
 head -c 300000 /dev/urandom > "$cs/sub/data.bin"
 printf 'nested\n' > "$cs/sub/note.txt"
+# synced WHAT DIR URL: one run of the client, its output kept; passes when it exits 0 quietly.
+synced() {
+  local what=$1 log=$E2E_TMP/sync-$((++SYNC_RUNS)).log rc
+  csync "$2" "$3" --user "$CAIRN_USER" >"$log" 2>&1
+  rc=$?
+  check "$what: exit 0 ($rc), no problem named ($(grep -v '^cairn sync: uploaded' "$log" | head -1))" \
+    eval 'test "$rc" = 0 && ! grep -qv "^cairn sync: uploaded" "$log"'
+}
+SYNC_RUNS=0
 same_trees() { diff -r -x .cairn-sync "$1" "$2" >/dev/null; }
 server_tree() { # a fresh copy of the server folder, for diff -r
   rm -rf "$E2E_TMP/bi-server"; mkdir -p "$E2E_TMP/bi-server"
   rclone copy -q "$remote" "$E2E_TMP/bi-server" && echo "$E2E_TMP/bi-server"
 }
-check "cairn sync: first run up" csync "$cs" "$CAIRN_URL/bi" --user "$CAIRN_USER" --quiet >/dev/null
+synced "cairn sync: first run up" "$cs" "$CAIRN_URL/bi"
 check "rclone bisync --resync" rclone bisync -q "$rc_dir" "$remote" --resync --workdir "$bw"
 check "rclone's folder has the client's files" same_trees "$cs" "$rc_dir"
 # Changes in the client's folder: an edit, a new file, a delete, one in a subfolder.
@@ -185,7 +214,7 @@ sleep 1.1  # a new second: rclone compares modification times
 printf 'file a, edited by the sync client\n' > "$cs/a.txt"
 printf 'new from the sync client\n' > "$cs/sub/from-cairn.txt"
 rm "$cs/b.txt"
-check "cairn sync carries them up" csync "$cs" "$CAIRN_URL/bi" --user "$CAIRN_USER" --quiet >/dev/null
+synced "cairn sync carries them up" "$cs" "$CAIRN_URL/bi"
 check "rclone bisync after the client's changes" rclone bisync -q "$rc_dir" "$remote" --workdir "$bw"
 check "rclone's folder has the edit, the new file and not the deleted one" \
   eval 'cmp -s "$cs/a.txt" "$rc_dir/a.txt" && cmp -s "$cs/sub/from-cairn.txt" "$rc_dir/sub/from-cairn.txt" && test ! -e "$rc_dir/b.txt"'
@@ -195,19 +224,16 @@ printf 'file c, edited on the rclone side\n' > "$rc_dir/c.txt"
 printf 'new from rclone\n' > "$rc_dir/from-rclone.txt"
 rm "$rc_dir/d.txt" "$rc_dir/sub/note.txt"
 check "rclone bisync carries them up" rclone bisync -q "$rc_dir" "$remote" --workdir "$bw"
-csync "$cs" "$CAIRN_URL/bi" --user "$CAIRN_USER" >"$E2E_TMP/bi.out" 2>"$E2E_TMP/bi.err"
-rc=$?
-check "cairn sync brings them down: exit 0 ($rc), nothing on stderr ($(head -1 "$E2E_TMP/bi.out"))" \
-  eval 'test "$rc" = 0 && test ! -s "$E2E_TMP/bi.err"'
+synced "cairn sync brings them down" "$cs" "$CAIRN_URL/bi"
 check "the client's folder has the edit, the new file and not the deleted ones" \
   eval 'cmp -s "$cs/c.txt" "$rc_dir/c.txt" && cmp -s "$cs/from-rclone.txt" "$rc_dir/from-rclone.txt" && test ! -e "$cs/d.txt" && test ! -e "$cs/sub/note.txt"'
 # Both sides again, then both folders equal the server.
 sleep 1.1
 printf 'file e, edited by the client\n' > "$cs/e.txt"
 printf 'sub/data.bin, rewritten on the rclone side\n' > "$rc_dir/sub/data.bin"
-check "a last cairn sync" csync "$cs" "$CAIRN_URL/bi" --user "$CAIRN_USER" --quiet >/dev/null
+synced "a last cairn sync" "$cs" "$CAIRN_URL/bi"
 check "a last rclone bisync" rclone bisync -q "$rc_dir" "$remote" --workdir "$bw"
-check "a closing cairn sync" csync "$cs" "$CAIRN_URL/bi" --user "$CAIRN_USER" --quiet >/dev/null
+synced "a closing cairn sync" "$cs" "$CAIRN_URL/bi"
 srv=$(server_tree)
 check "the client's folder equals the server's (diff -r)" diff -r -x .cairn-sync "$cs" "$srv"
 check "rclone's folder equals the server's (diff -r)" diff -r "$rc_dir" "$srv"
@@ -229,6 +255,8 @@ dav -f -T "$E2E_TMP/remote.txt" "$CAIRN_URL/watch/remote.txt" -o /dev/null
 t=$SECONDS
 check "a file PUT through WebDAV appears locally within 10 s" wait_until 10 cmp -s "$E2E_TMP/remote.txt" "$w/remote.txt"
 echo "     (in $((SECONDS - t)) s)"
+rm "$w/remote.txt"
+check "a local delete reaches the server within 10 s" wait_until 10 gone_from_server watch/remote.txt
 # The server goes away; a file is made meanwhile; the server comes back on the same port and data.
 kill "$CAIRN_PID"; wait "$CAIRN_PID" 2>/dev/null
 printf 'made while the server was down\n' > "$w/offline.txt"
@@ -241,8 +269,14 @@ t=$SECONDS
 check "after the restart, the file made offline reaches the server within 65 s" \
   wait_until 65 server_equals watch/offline.txt "$w/offline.txt"
 echo "     (in $((SECONDS - t)) s)"
+printf 'put after the restart\n' > "$E2E_TMP/remote2.txt"
+dav -f -T "$E2E_TMP/remote2.txt" "$CAIRN_URL/watch/remote2.txt" -o /dev/null
+t=$SECONDS
+check "its change stream reconnected: a file PUT after the restart appears locally within 15 s" \
+  wait_until 15 cmp -s "$E2E_TMP/remote2.txt" "$w/remote2.txt"
+echo "     (in $((SECONDS - t)) s)"
 check "the earlier files are still in sync" \
-  eval 'server_equals watch/local.txt "$w/local.txt" && cmp -s "$E2E_TMP/remote.txt" "$w/remote.txt"'
+  eval 'server_equals watch/local.txt "$w/local.txt" && test ! -e "$w/remote.txt"'
 check "the watcher is still running" kill -0 "$watcher"
 check "the watcher printed no stack trace" eval '! grep -qE "Exception|^\s+at " "$E2E_TMP/watch.err"'
 kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null

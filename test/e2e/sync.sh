@@ -10,7 +10,7 @@
 #      reach the other after alternating runs;
 #   4. --watch: local and remote changes carried within seconds, and through a server restart;
 #   5. bad credentials and an unreachable server: exit status 2, one line, no stack trace; with
-#      --watch too (until the client stops on a 401, those two checks fail: it retries forever).
+#      --watch too, which stops at once instead of retrying a refused login into a lockout.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 T0=$SECONDS

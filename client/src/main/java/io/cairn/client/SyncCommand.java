@@ -204,7 +204,7 @@ public final class SyncCommand {
         return 2;
       }
       if (!o.watch()) {
-        int status = once(o, remote, index, target, out, err);
+        int status = once(o, remote, index, target, true, out, err);
         return status == RETRY ? 2 : status;
       }
       return watch(o, remote, index, target, out, err);
@@ -214,7 +214,12 @@ public final class SyncCommand {
     }
   }
 
-  private static int once(Options o, Remote remote, Index index, String target, PrintStream out, PrintStream err) {
+  /**
+   * One run. {@code always}: print the summary even when nothing changed (a single run, and the
+   * first run of --watch; later runs of --watch speak only when they did something).
+   */
+  private static int once(Options o, Remote remote, Index index, String target, boolean always, PrintStream out,
+      PrintStream err) {
     long start = System.nanoTime();
     try (Sync sync = open(o, remote, index)) {
       if (!sync.tree.rootExists()) {
@@ -233,8 +238,8 @@ public final class SyncCommand {
       long millis = (System.nanoTime() - start) / 1_000_000;
       if (!o.watch()) {
         out.println("cairn sync: " + sync.stats.summary(millis));
-      } else if (sync.stats.changedAnything()) { // watching: a line per run that did something
-        out.println("cairn sync: " + java.time.LocalTime.now().withNano(0) + " " + sync.stats.summary(millis));
+      } else if (always || sync.stats.changedAnything()) {
+        out.println("cairn sync: " + sync.stats.summary(millis) + " (" + java.time.LocalTime.now().withNano(0) + ")");
       }
       List<String> problems = sync.stats.problems();
       problems.forEach(p -> err.println("cairn sync: not synced: " + p));
@@ -260,7 +265,7 @@ public final class SyncCommand {
 
   private static int watch(Options o, Remote remote, Index index, String target, PrintStream out, PrintStream err)
       throws IOException {
-    int status = once(o, remote, index, target, out, err);
+    int status = once(o, remote, index, target, true, out, err);
     if (status == 2) {
       return 2; // refused (credentials, URL): retrying would not help, and would lock the user out
     }
@@ -278,7 +283,7 @@ public final class SyncCommand {
           wait = 60;
         }
         watch.await(wait);
-        status = once(o, remote, index, target, out, err);
+        status = once(o, remote, index, target, false, out, err);
         if (status == 2) {
           return 2;
         }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -227,21 +225,7 @@ class SyncClientConflictTest {
   /** The content of every file version in the history of {@code path} on the server. */
   static List<String> serverVersions(String path) {
     try {
-      List<String> out = new ArrayList<>();
-      HttpResponse<byte[]> res = server.send(ADMIN, "GET", "/.cairn/api/v1/history?path=" + query(path), null);
-      if (res.statusCode() != 200) {
-        return out;
-      }
-      JsonArray versions = new JsonObject(new String(res.body(), StandardCharsets.UTF_8)).getJsonArray("versions");
-      for (Object o : versions) {
-        JsonObject v = (JsonObject) o;
-        if ("file".equals(v.getString("kind"))) {
-          HttpResponse<byte[]> content = server.send(ADMIN, "GET",
-              "/.cairn/api/v1/content?path=" + query(v.getString("path")) + "&version=" + v.getLong("version"), null);
-          out.add(new String(content.body(), StandardCharsets.UTF_8));
-        }
-      }
-      return out;
+      return SyncClients.versions(server, path).stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -258,7 +242,7 @@ class SyncClientConflictTest {
   }
 
   static String query(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    return SyncClients.query(s);
   }
 
   static String encode(String path) {

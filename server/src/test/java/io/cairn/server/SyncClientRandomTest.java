@@ -3,11 +3,7 @@ package io.cairn.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -103,19 +99,8 @@ class SyncClientRandomTest {
   /** SHA-256 of the content of every file version in the history of {@code path}. */
   static Set<String> history(TestServer server, String path) throws Exception {
     Set<String> out = new HashSet<>();
-    HttpResponse<byte[]> res = server.send(ADMIN, "GET", "/.cairn/api/v1/history?limit=1000&path=" + SyncClientConflictTest.query(path), null);
-    if (res.statusCode() != 200) {
-      return out;
-    }
-    JsonArray versions = new JsonObject(new String(res.body(), StandardCharsets.UTF_8)).getJsonArray("versions");
-    for (Object o : versions) {
-      JsonObject v = (JsonObject) o;
-      if ("file".equals(v.getString("kind"))) {
-        HttpResponse<byte[]> content = server.send(ADMIN, "GET", "/.cairn/api/v1/content?path="
-            + SyncClientConflictTest.query(v.getString("path")) + "&version=" + v.getLong("version"), null);
-        assertEquals(200, content.statusCode());
-        out.add(SyncClients.sha256(content.body()));
-      }
+    for (byte[] content : SyncClients.versions(server, path)) {
+      out.add(SyncClients.sha256(content));
     }
     return out;
   }

@@ -98,6 +98,33 @@ final class SyncClients {
     return out;
   }
 
+  /** The content of every file version in the history of {@code path} on the server (as admin). */
+  static List<byte[]> versions(TestServer server, String path) throws Exception {
+    String admin = TestServer.basic("admin", TestServer.ADMIN_PASSWORD);
+    List<byte[]> out = new ArrayList<>();
+    java.net.http.HttpResponse<byte[]> res = server.send(admin, "GET", "/.cairn/api/v1/history?limit=1000&path=" + query(path), null);
+    if (res.statusCode() != 200) {
+      return out;
+    }
+    for (Object o : new io.vertx.core.json.JsonObject(new String(res.body(), StandardCharsets.UTF_8)).getJsonArray("versions")) {
+      io.vertx.core.json.JsonObject v = (io.vertx.core.json.JsonObject) o;
+      if ("file".equals(v.getString("kind"))) {
+        java.net.http.HttpResponse<byte[]> content = server.send(admin, "GET",
+            "/.cairn/api/v1/content?path=" + query(v.getString("path")) + "&version=" + v.getLong("version"), null);
+        if (content.statusCode() != 200) {
+          throw new AssertionError("version " + v + " cannot be read: " + content.statusCode());
+        }
+        out.add(content.body());
+      }
+    }
+    return out;
+  }
+
+  /** {@code s} for a query string. */
+  static String query(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   static String sha256(byte[] data) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

@@ -10,7 +10,8 @@
 #      reach the other after alternating runs;
 #   4. --watch: local and remote changes carried within seconds, and through a server restart;
 #   5. bad credentials and an unreachable server: exit status 2, one line, no stack trace; with
-#      --watch too, which stops at once instead of retrying a refused login into a lockout.
+#      --watch too, which stops at once instead of retrying a refused login into a lockout; a
+#      local disk that fills up (a small tmpfs): the file is named, nothing half-written is left.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 T0=$SECONDS
@@ -89,6 +90,27 @@ check "--watch with a bad password: one line on stderr, no stack trace ($(wc -l 
   one_line_no_trace "$E2E_TMP/refused-watch.err"
 code=$(curl -s -o /dev/null -w '%{http_code}' -u carol:carol-e2e-password -X PROPFIND -H 'Depth: 0' "$CAIRN_URL/")
 check "--watch with a bad password did not lock the user out (PROPFIND with the right one: $code)" test "$code" = 207
+
+# A local disk that fills up: the file that does not fit is named with why, nothing half-written
+# is left under its name or in the index's folder, the rest is synced, the server keeps it all.
+full=$E2E_TMP/full
+mkdir -p "$full"
+if mount -t tmpfs -o size=8m tmpfs "$full"; then
+  mkcol full
+  head -c $((20 * MIB)) /dev/urandom > "$E2E_TMP/twenty.bin"
+  dav -o /dev/null -T "$E2E_TMP/twenty.bin" "$CAIRN_URL/full/twenty.bin"
+  echo small | dav -o /dev/null -T - "$CAIRN_URL/full/small.txt"
+  csync "$full" "$CAIRN_URL/full" --user "$CAIRN_USER" >"$E2E_TMP/full.out" 2>"$E2E_TMP/full.err"
+  rc=$?
+  check "disk full: exit status 1 ($rc) and the file named with why ($(head -c 200 "$E2E_TMP/full.err"))" \
+    eval 'test "$rc" = 1 && grep -q "twenty.bin: the local disk is full" "$E2E_TMP/full.err"'
+  check "disk full: no partial file, the small one synced, tmp empty ($(files_in "$full" | tr '\n' ' '))" \
+    eval 'test "$(files_in "$full")" = small.txt && tmp_empty "$full"'
+  check "disk full: the server still has the file" server_equals full/twenty.bin "$E2E_TMP/twenty.bin"
+  umount "$full"
+else
+  fail "disk full: cannot mount a small tmpfs (run as root)"
+fi
 
 # ---- 1. kill -9 mid-upload, then again: converges, completed chunks not sent again ------------
 up=$E2E_TMP/kill-up

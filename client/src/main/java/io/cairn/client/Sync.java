@@ -242,11 +242,10 @@ final class Sync implements AutoCloseable {
 
   static String describe(IOException e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return switch (e) {
-      case java.nio.file.AccessDeniedException x -> "permission denied (" + m + ")";
-      case java.nio.file.FileSystemException x when m.contains("No space left") -> "the local disk is full";
-      default -> m;
-    };
+    if (m.contains("No space left")) {
+      return "the local disk is full (" + m + "); nothing was written in its place";
+    }
+    return e instanceof java.nio.file.AccessDeniedException ? "permission denied (" + m + ")" : m;
   }
 
   private void act(Action a) throws IOException {

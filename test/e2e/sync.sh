@@ -2,8 +2,8 @@
 # `cairn sync` (the two-way sync client in the server's jar) against a real Cairn, checked as a
 # user would: the server's copy fetched with curl and compared byte for byte, the bytes the server
 # received read from its own metrics (management port), the local folder listed for leftovers.
-#   1. kill -9 mid-upload and mid-download, then run again: it converges, sends only what the
-#      server still lacks, and leaves no temporary or partial file behind;
+#   1. kill -9 mid-upload and mid-download, then run again: it converges, sends (or fetches) only
+#      what the other side still lacks, and leaves no temporary or partial file behind;
 #   2. a 1 KiB insertion in the middle of a 1 GiB file re-syncs with under 1% of it sent, and a
 #      client with a 128 MiB heap downloads the 1 GiB file intact;
 #   3. rclone bisync on the same server folder: edits, new files and deletes made on either side
@@ -168,9 +168,13 @@ out_at_kill=$(($(api_sent) - s0))
 check "download killed midway: the server had sent $out_at_kill of $size bytes" \
   test "$out_at_kill" -gt 0 -a "$out_at_kill" -lt "$size"
 check "no partial file under the final name after the kill" test ! -e "$down/big.bin"
+s1=$(api_sent)
 csync "$down" "$CAIRN_URL/kill" --user "$CAIRN_USER" >"$E2E_TMP/kill-down.2.out" 2>"$E2E_TMP/kill-down.2.err"
 rc=$?
+again=$(($(api_sent) - s1))
 check "download: second run exits 0 ($rc)" test "$rc" = 0
+check "download: what the killed run fetched is not fetched again (server sent $again of $size bytes on the rerun; $out_at_kill before the kill)" \
+  test "$again" -le $((size - out_at_kill + 32 * MIB))
 check "download: the local file equals the server's and the original (cmp)" \
   eval 'server_equals kill/big.bin "$down/big.bin" && cmp -s "$up/big.bin" "$down/big.bin"'
 check "download: no temporary file left (.cairn-sync/tmp empty)" tmp_empty "$down"

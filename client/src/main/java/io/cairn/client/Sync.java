@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +53,8 @@ final class Sync implements AutoCloseable {
   private final LocalNames names;
   /** Paths that failed in this run: not tried again until the next run. */
   final Set<String> failed = ConcurrentHashMap.newKeySet();
+  /** Partial downloads of a killed run, read for their chunks, removed when this run ends. */
+  private final List<Path> leftovers = new ArrayList<>();
   /** Paths settled in this run: a later pass leaves them be (a racily clean file is read once). */
   private final Set<String> done = ConcurrentHashMap.newKeySet();
 
@@ -82,7 +83,15 @@ final class Sync implements AutoCloseable {
 
   /** One full run. IOException when the server cannot be reached (nothing is half-done). */
   void run() throws IOException {
-    clearTemporaryFiles();
+    setAsideTemporaryFiles();
+    try {
+      passes();
+    } finally {
+      removeLeftovers();
+    }
+  }
+
+  private void passes() throws IOException {
     tree.refresh();
     Map<String, Node> base = index.base();
     Map<String, Node> remoteTree = index.remote();
@@ -478,21 +487,36 @@ final class Sync implements AutoCloseable {
     return p;
   }
 
-  /** Temporary files left by a run that was killed: never anyone's content. */
-  private void clearTemporaryFiles() throws IOException {
+  /**
+   * Temporary files left by a run that was killed are never anyone's content: a partial download
+   * is kept aside until this run ends, as a source of the chunks it already holds ({@code .part}
+   * becomes {@code .left}); anything else there goes.
+   */
+  private void setAsideTemporaryFiles() throws IOException {
     Path tmp = root.resolve(Index.DIR).resolve("tmp");
     if (!Files.isDirectory(tmp)) {
       return;
     }
     try (Stream<Path> parts = Files.list(tmp)) {
-      for (Path part : parts.sorted(Comparator.reverseOrder()).toList()) {
-        try {
+      for (Path part : parts.toList()) {
+        String name = part.getFileName().toString();
+        if (name.endsWith(".part") || name.endsWith(".left")) {
+          Path left = name.endsWith(".left") ? part : tmp.resolve(name.replace(".part", ".left"));
+          Files.move(part, left, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          leftovers.add(left);
+          transfers.rememberPartial(left);
+        } else {
           Files.deleteIfExists(part);
-        } catch (NoSuchFileException e) {
-          // gone already
         }
       }
     }
+  }
+
+  private void removeLeftovers() throws IOException {
+    for (Path left : leftovers) {
+      Files.deleteIfExists(left);
+    }
+    leftovers.clear();
   }
 
   @Override

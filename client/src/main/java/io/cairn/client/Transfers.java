@@ -74,6 +74,23 @@ final class Transfers {
     }
   }
 
+  /**
+   * Remembers the chunks of a partial download a killed run left behind, so the next run copies
+   * them instead of fetching them again: the file is a prefix of the content it was becoming, so
+   * cut the same way it holds the same chunks (all but its last). Read errors just lose the reuse.
+   */
+  void rememberPartial(Path part) {
+    try (InputStream in = Files.newInputStream(part); ChunkStream chunks = chunker.stream(in)) {
+      long at = 0;
+      for (Chunk c = chunks.next(); c != null; c = chunks.next()) {
+        sources.putIfAbsent(c.hash(), new Source(part, at, c.length()));
+        at += c.length();
+      }
+    } catch (IOException e) {
+      // nothing to reuse from it
+    }
+  }
+
   /** Cuts {@code local} into chunks; {@link Torn} when it changed meanwhile. */
   Hashed hash(Local local) throws IOException {
     List<BlockRef> refs = new ArrayList<>();

@@ -18,19 +18,19 @@ final class Progress {
       return new Progress(null);
     }
     Thread t = Thread.ofPlatform().daemon().name("sync-progress").start(() -> {
-      long lastBytes = moved(stats);
+      long lastBytes = stats.moved();
       long lastAt = System.nanoTime();
       double rate = 0;
       try {
         while (true) {
           Thread.sleep(500);
-          long bytes = moved(stats);
+          long bytes = stats.moved();
           long now = System.nanoTime();
           double instant = (bytes - lastBytes) / ((now - lastAt) / 1e9);
           rate = rate == 0 ? instant : 0.7 * rate + 0.3 * instant;
           lastBytes = bytes;
           lastAt = now;
-          long toGo = Math.max(0, stats.bytesToGo.get());
+          long toGo = stats.bytesLeft();
           String eta = rate > 1 ? String.format("%d s", (long) (toGo / rate)) : "-";
           err.printf("\r%-100s", String.format("sync: %d to go (%s), %s/s, ETA %s",
               Math.max(0, stats.filesToGo.get()), Stats.bytes(toGo), Stats.bytes((long) rate), eta));
@@ -42,10 +42,6 @@ final class Progress {
       }
     });
     return new Progress(t);
-  }
-
-  private static long moved(Stats stats) {
-    return stats.bytesSent.get() + stats.bytesReceived.get() + stats.bytesReused.get() + stats.bytesDeduped.get();
   }
 
   void stop() {

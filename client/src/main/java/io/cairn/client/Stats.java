@@ -25,7 +25,9 @@ final class Stats {
   final AtomicLong chunksReused = new AtomicLong();
   /** Work left in the current pass, for the progress line. */
   final AtomicLong filesToGo = new AtomicLong();
+  /** The bytes of the files of the current pass, and {@link #moved()} when it started. */
   final AtomicLong bytesToGo = new AtomicLong();
+  final AtomicLong movedAtPassStart = new AtomicLong();
   private final List<String> problems = new ArrayList<>();
 
   synchronized void problem(String message) {
@@ -34,6 +36,16 @@ final class Stats {
 
   synchronized List<String> problems() {
     return List.copyOf(problems);
+  }
+
+  /** Content bytes carried so far, whichever way: sent, fetched, or found already on the other side. */
+  long moved() {
+    return bytesSent.get() + bytesReceived.get() + bytesReused.get() + bytesDeduped.get();
+  }
+
+  /** Bytes the current pass has still to carry, as far as can be told. */
+  long bytesLeft() {
+    return Math.max(0, bytesToGo.get() - (moved() - movedAtPassStart.get()));
   }
 
   /** Anything moved or deleted at all. */

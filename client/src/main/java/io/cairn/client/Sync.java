@@ -161,6 +161,7 @@ final class Sync implements AutoCloseable {
   private void carryOut(Plan plan) throws IOException {
     stats.filesToGo.set(plan.size());
     stats.bytesToGo.set(plan.files.stream().mapToLong(Sync::bytes).sum());
+    stats.movedAtPassStart.set(stats.moved());
     for (Action a : plan.folders) {
       step(a);
     }
@@ -245,7 +246,6 @@ final class Sync implements AutoCloseable {
       failed.add(a.path());
     } finally {
       stats.filesToGo.decrementAndGet();
-      stats.bytesToGo.addAndGet(-bytes(a));
     }
   }
 

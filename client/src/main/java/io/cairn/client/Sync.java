@@ -348,7 +348,8 @@ final class Sync implements AutoCloseable {
 
   private void upload(Action a) throws IOException {
     Prepared ready = prepared.remove(a.local().file());
-    Transfers.Hashed h = ready != null ? ready.hashed() : transfers.hash(a.local());
+    // A small file was read by its batch; a larger one is read once, its new chunks sent meanwhile.
+    Transfers.Hashed h = ready != null ? ready.hashed() : transfers.hashAndSend(a.local());
     Node b = a.base();
     if (b != null && !b.folder() && b.hash().equals(hashOf(h)) && a.remote() != null && a.remote().sameContent(b)) {
       index.agree(a.path(), a.remote(), h.local().mtime()); // touched, not changed

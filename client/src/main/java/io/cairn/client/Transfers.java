@@ -36,8 +36,18 @@ import java.util.concurrent.Semaphore;
  * is read one chunk at a time, and at most {@code inFlight} chunks are held by uploads at once.
  */
 final class Transfers {
-  /** A local file read into the server's chunks, with where each chunk starts. */
-  record Hashed(Local local, Blocklist blocklist, long[] offsets) {}
+  /**
+   * A local file read into the server's chunks, with where each chunk starts; {@code sent}: the
+   * chunks the server lacked were sent while reading ({@code sentBytes} of them), else -1.
+   */
+  record Hashed(Local local, Blocklist blocklist, long[] offsets, long sentBytes) {
+    Hashed(Local local, Blocklist blocklist, long[] offsets) {
+      this(local, blocklist, offsets, -1);
+    }
+  }
+
+  /** Chunks asked about at once while a file is read and sent ({@link #hashAndSend}). */
+  static final int SEND_BATCH = 16;
 
   /** The file changed while it was being read: nothing was committed; the next pass retries. */
   static final class Torn extends IOException {
@@ -112,6 +122,85 @@ final class Transfers {
   }
 
   /**
+   * Reads {@code local} once: cuts it, asks the server which of each batch of chunks it lacks and
+   * sends those while reading on, so reading and sending overlap and no chunk is read twice. A chunk
+   * waits in memory only until it is sent (at most {@code inFlight} of them at once). {@link Torn}
+   * when the file changed meanwhile: the chunks sent are then harmless (each is what its hash
+   * says), and nothing is committed.
+   */
+  Hashed hashAndSend(Local local) throws IOException {
+    List<BlockRef> refs = new ArrayList<>();
+    List<Long> offsets = new ArrayList<>();
+    Set<ChunkHash> seen = new HashSet<>();
+    List<Chunk> batch = new ArrayList<>();
+    List<Future<Void>> sends = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    try (InputStream in = Files.newInputStream(local.file()); ChunkStream chunks = chunker.stream(in)) {
+      long at = 0;
+      for (Chunk c = chunks.next(); c != null; c = chunks.next()) {
+        refs.add(c.ref());
+        offsets.add(at);
+        at += c.length();
+        if (!seen.add(c.hash())) {
+          continue;
+        }
+        if (!inFlight.tryAcquire()) {
+          flush(batch, sends, sent); // frees permits as its sends finish
+          acquire();
+        }
+        batch.add(c);
+        if (batch.size() >= SEND_BATCH) {
+          flush(batch, sends, sent);
+        }
+      }
+      flush(batch, sends, sent);
+    } finally {
+      inFlight.release(batch.size()); // chunks read but never asked about (a failure on the way)
+      await(sends);
+    }
+    Local after = LocalTree.stat(local.file());
+    if (after == null || after.size() != local.size() || after.mtime() != local.mtime()) {
+      throw new Torn(local.file());
+    }
+    return new Hashed(local, new Blocklist(refs), offsets.stream().mapToLong(Long::longValue).toArray(), sent.get());
+  }
+
+  /** Asks which chunks of {@code batch} the server lacks and sends those; each holds a permit. */
+  private void flush(List<Chunk> batch, List<Future<Void>> sends, java.util.concurrent.atomic.AtomicLong sent)
+      throws IOException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<String> hexes = new ArrayList<>(batch.size());
+    batch.forEach(c -> hexes.add(c.hash().hex()));
+    List<Chunk> asked = new ArrayList<>(batch);
+    batch.clear();
+    Set<String> missing;
+    try {
+      missing = new HashSet<>(remote.missing(hexes));
+    } catch (IOException | RuntimeException e) {
+      inFlight.release(asked.size());
+      throw e;
+    }
+    for (Chunk c : asked) {
+      if (!missing.contains(c.hash().hex())) {
+        inFlight.release();
+        continue;
+      }
+      sends.add(chunkPool.submit(() -> {
+        try {
+          remote.putChunk(c.hash(), c.data(), c.length());
+          stats.bytesSent.addAndGet(c.length());
+          sent.addAndGet(c.length());
+          return null;
+        } finally {
+          inFlight.release();
+        }
+      }));
+    }
+  }
+
+  /**
    * Sends the chunks of {@code h} the server lacks, then commits it at {@code path}.
    *
    * @return the commit's answer
@@ -131,7 +220,9 @@ final class Transfers {
       firstIndex.putIfAbsent(blocks.get(i).hash(), i);
     }
     Set<String> missing = new HashSet<>();
-    if (known != null) {
+    if (h.sentBytes() >= 0) {
+      // sent while it was read (hashAndSend)
+    } else if (known != null) {
       firstIndex.keySet().forEach(c -> {
         if (known.contains(c.hex())) {
           missing.add(c.hex());
@@ -141,7 +232,7 @@ final class Transfers {
       missing.addAll(missing(List.of(h)));
     }
     send(h, firstIndex, missing);
-    long deduped = h.local().size();
+    long deduped = h.local().size() - Math.max(0, h.sentBytes());
     for (String m : missing) {
       deduped -= blocks.get(firstIndex.get(ChunkHash.parse(m))).length();
     }

@@ -50,7 +50,10 @@ final class Conflicts {
     if (h != null && b != null && !b.folder() && lh.equals(b.hash())) {
       // Only the mtime moved here: not a conflict, just the server's change.
       if (r == null) {
-        Files.delete(target);
+        if (!deleteIfStill(target, l)) {
+          sync.failed.add(p); // changed again since it was read: the next run decides
+          return;
+        }
         sync.index.agreeGone(p);
         sync.stats.deletedLocal.incrementAndGet();
       } else if (sync.transfers.download(r, target, l)) {
@@ -157,10 +160,13 @@ final class Conflicts {
         "kept both: the file as " + copy, copy, a.base(), null, a.remote()));
   }
 
-  private static void deleteIfStill(Path target, Local expected) throws IOException {
+  /** Deletes {@code target} if it is still as {@code expected}; whether it did. */
+  private static boolean deleteIfStill(Path target, Local expected) throws IOException {
     Local now = LocalTree.stat(target);
     if (now != null && !now.folder() && now.size() == expected.size() && now.mtime() == expected.mtime()) {
       Files.delete(target);
+      return true;
     }
+    return false;
   }
 }

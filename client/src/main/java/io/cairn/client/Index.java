@@ -36,6 +36,8 @@ final class Index implements AutoCloseable {
 
   private final Connection db;
   private final Clock clock;
+  /** When the files being recorded were read (the current pass's walk), for the racy rule. */
+  private volatile long readAt;
 
   private Index(Connection db, Clock clock) {
     this.db = db;
@@ -97,11 +99,32 @@ final class Index implements AutoCloseable {
    * the local file's mtime (unless it is too recent to vouch for the content: {@link #RACY_MILLIS}).
    */
   synchronized void agree(String path, Node remote, long localMtime) {
-    long mtime = !remote.folder() && clock.millis() - localMtime < RACY_MILLIS ? -1 : localMtime;
+    long mtime = !remote.folder() && racy(localMtime) ? -1 : localMtime;
     inTransaction(() -> {
       put("remote", path, remote);
       put("base", path, remote.withMtime(mtime));
     });
+  }
+
+  /**
+   * Files about to be recorded were read no earlier than {@code millis} (a pass's walk): a file
+   * modified within {@link #RACY_MILLIS} of that moment, or after it, is racy however long its
+   * transfer took.
+   */
+  void readAt(long millis) {
+    readAt = millis;
+  }
+
+  private boolean racy(long mtime) {
+    long reference = readAt == 0 ? clock.millis() : Math.min(readAt, clock.millis());
+    return mtime > reference - RACY_MILLIS;
+  }
+
+  /** A racy base entry whose file was read again and still holds its content: trust its mtime now. */
+  synchronized void settle(String path, Node base, long localMtime) {
+    if (clock.millis() - localMtime >= RACY_MILLIS) { // read just now, and its mtime is old enough to vouch
+      put("base", path, base.withMtime(localMtime));
+    }
   }
 
   /** Both sides agree nothing is at {@code path} or below. */

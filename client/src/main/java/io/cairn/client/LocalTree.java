@@ -26,6 +26,11 @@ final class LocalTree {
 
   final Map<String, Local> entries = new HashMap<>();
   final List<String> skipped = new ArrayList<>();
+  /**
+   * Paths whose content the walk could not see (an unreadable folder, a link or special file): not
+   * gone, unknown. A run leaves them and everything below them alone on both sides.
+   */
+  final java.util.Set<String> unknown = new java.util.HashSet<>();
 
   private LocalTree() {}
 
@@ -53,7 +58,8 @@ final class LocalTree {
       @Override
       public FileVisitResult visitFileFailed(Path file, IOException e) {
         if (!(e instanceof NoSuchFileException)) { // gone while walking: the next scan will see
-          tree.skipped.add(file + ": cannot read (" + e.getMessage() + ")");
+          tree.skipped.add(file + ": cannot read (" + e.getMessage() + "); left alone on both sides");
+          tree.unknown.add(relative(root, file));
         }
         return FileVisitResult.CONTINUE;
       }
@@ -63,7 +69,8 @@ final class LocalTree {
 
   private void add(Path root, Path file, BasicFileAttributes attrs) {
     if (!attrs.isRegularFile() && !attrs.isDirectory()) {
-      skipped.add(file + ": not a regular file or folder (links are not followed)");
+      skipped.add(file + ": not a regular file or folder (links are not followed); left alone on both sides");
+      unknown.add(relative(root, file));
       return;
     }
     String rel = relative(root, file);

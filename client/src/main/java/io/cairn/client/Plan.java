@@ -69,17 +69,39 @@ final class Plan {
   }
 
   static Plan of(Map<String, Node> base, Map<String, Local> local, Map<String, Node> remote, Set<String> skip) {
+    return of(base, local, remote, skip, Set.of());
+  }
+
+  /**
+   * The plan for one pass.
+   *
+   * @param skip paths left alone in this pass (failed or settled already)
+   * @param skipTrees paths left alone with everything below them: names the disk cannot hold, and
+   *     folders the walk could not read (whose content is unknown, not gone)
+   */
+  static Plan of(Map<String, Node> base, Map<String, Local> local, Map<String, Node> remote, Set<String> skip,
+      Set<String> skipTrees) {
     TreeSet<String> paths = new TreeSet<>();
     paths.addAll(base.keySet());
     paths.addAll(local.keySet());
     paths.addAll(remote.keySet());
+    paths.addAll(skipTrees);
     paths.remove("/");
-    paths.removeAll(skip);
     Plan plan = new Plan();
     Set<String> survivors = new HashSet<>();
     List<Action> folderDeletes = new ArrayList<>();
     for (String p : paths) {
+      if (skip.contains(p) || skipTrees.contains(p) || hasAncestorIn(skipTrees, p)) {
+        // Left alone, it stays wherever it is: a folder above it is not deleted from under it.
+        if (base.containsKey(p) || local.containsKey(p) || remote.containsKey(p) || skipTrees.contains(p)) {
+          survivors.add(p);
+        }
+        continue;
+      }
       Action a = decide(p, base.get(p), local.get(p), remote.get(p));
+      if (a != null && replacesChangedFolder(a, paths, base, remote)) {
+        a = new Action(Op.CLASH, p, a.base, a.local, a.remote); // keep both: the folder's news and the file
+      }
       if (a == null) {
         if (local.containsKey(p) || remote.containsKey(p)) {
           survivors.add(p);
@@ -130,6 +152,23 @@ final class Plan {
     }
     plan.deletes.removeIf(a -> a.op == Op.DELETE_REMOTE && hasAncestorIn(remoteFolderDeletes, a.path));
     return plan;
+  }
+
+  /**
+   * Whether {@code a} would put a local file where the server has a folder that changed below
+   * since the base: deleting that folder would drop what changed in it.
+   */
+  private static boolean replacesChangedFolder(Action a, TreeSet<String> paths, Map<String, Node> base,
+      Map<String, Node> remote) {
+    if (a.local == null || a.local.folder() || a.remote == null || !a.remote.folder()) {
+      return false;
+    }
+    for (String q : paths.subSet(a.path + "/", a.path + "0")) {
+      if (remoteChanged(base.get(q), remote.get(q))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasAncestorIn(Set<String> folders, String path) {

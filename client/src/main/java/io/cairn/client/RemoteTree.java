@@ -15,6 +15,12 @@ import java.util.Map;
  * again where it landed (its files keep their versions there).
  */
 final class RemoteTree {
+  /**
+   * Index meta key set when the change feed shows the synced folder itself deleted or moved away:
+   * every run stops then, instead of deleting everything here as the server "deleted" it.
+   */
+  static final String ROOT_GONE = "root_gone";
+
   private final Remote remote;
   private final Index index;
   private final String root;
@@ -119,20 +125,20 @@ final class RemoteTree {
         }
       }
       case "deleted" -> {
-        if (rel != null) {
+        if (rel != null && !rel.equals("/")) {
           writes.add(() -> index.removeRemote(rel));
         } else if (contains(path, root)) {
-          writes.add(() -> index.removeRemote("/"));
+          writes.add(() -> index.meta(ROOT_GONE, path));
         }
       }
       case "moved", "copied" -> {
         String from = (String) c.get("from");
         if ("moved".equals(kind) && from != null) {
           String relFrom = relative(from);
-          if (relFrom != null) {
+          if (relFrom != null && !relFrom.equals("/")) {
             writes.add(() -> index.removeRemote(relFrom));
           } else if (contains(from, root)) {
-            writes.add(() -> index.removeRemote("/"));
+            writes.add(() -> index.meta(ROOT_GONE, from));
           }
         }
         if (rel != null || contains(path, root)) {

@@ -53,6 +53,10 @@ final class Sync implements AutoCloseable {
   private final LocalNames names;
   /** Paths that failed in this run: not tried again until the next run. */
   final Set<String> failed = ConcurrentHashMap.newKeySet();
+  /** Paths whose problem was reported already. */
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  /** What the current pass's walk found, by path: where each file really is on disk. */
+  private volatile Map<String, Local> current = Map.of();
   /** Partial downloads of a killed run, read for their chunks, removed when this run ends. */
   private final List<Path> leftovers = new ArrayList<>();
   /** Paths settled in this run: a later pass leaves them be (a racily clean file is read once). */
@@ -93,6 +97,11 @@ final class Sync implements AutoCloseable {
 
   private void passes() throws IOException {
     tree.refresh();
+    if (index.meta(RemoteTree.ROOT_GONE) != null) {
+      throw new IOException("the server folder " + tree.view("/") + " was deleted or moved away since the last run;"
+          + " nothing was deleted here. To sync this folder with it again, remove " + root.resolve(Index.DIR)
+          + " (what is here is then uploaded as new)");
+    }
     Map<String, Node> base = index.base();
     Map<String, Node> remoteTree = index.remote();
     boolean remembered = false;
@@ -104,18 +113,35 @@ final class Sync implements AutoCloseable {
         base = index.base();
         remoteTree = index.remote();
       }
+      current = local.entries;
+      index.readAt(clock.millis());
       Set<String> skip = new java.util.HashSet<>(failed);
       skip.addAll(done);
-      skip.addAll(refusedNames(remoteTree, local, pass == 0));
-      Plan plan = Plan.of(base, local.entries, remoteTree, skip);
+      Set<String> trees = new java.util.HashSet<>(local.unknown);
+      trees.addAll(refusedNames(remoteTree, local, pass == 0));
+      base = settleRacy(base, local.entries);
+      Plan plan = Plan.of(base, local.entries, remoteTree, skip, trees);
       if (plan.isEmpty()) {
+        reportUnsettled();
         return;
+      }
+      if (pass == MAX_PASSES - 1) {
+        stats.problem(plan.size() + " paths still changing after " + MAX_PASSES + " passes; the next run goes on");
       }
       if (!remembered && plan.files.stream().anyMatch(a -> a.remote() != null)) {
         rememberUnchanged(base, local.entries);
         remembered = true;
       }
       carryOut(plan);
+    }
+  }
+
+  /** Paths that failed without a word (changed while the run went): named, so the exit says so. */
+  private void reportUnsettled() {
+    for (String p : new java.util.TreeSet<>(failed)) {
+      if (!reported.contains(p)) {
+        stats.problem(p + ": changed while this run went (or holds something left alone); the next run looks again");
+      }
     }
   }
 
@@ -131,16 +157,36 @@ final class Sync implements AutoCloseable {
     if (report) {
       refused.forEach((p, why) -> stats.problem(p + ": " + why));
     }
-    Set<String> out = new java.util.HashSet<>(refused.keySet());
-    for (String p : all) {
-      for (String q = Plan.parent(p); q != null; q = Plan.parent(q)) {
-        if (refused.containsKey(q)) {
-          out.add(p);
-          break;
+    return refused.keySet();
+  }
+
+  /**
+   * Base entries recorded too soon after their file changed to trust its mtime ({@link
+   * Index#RACY_MILLIS}): a file of the base's size is read once now, and when it still holds the
+   * base's content its mtime is trusted from here on, so it counts as unchanged in this pass (not
+   * as a change that keeps a folder alive, say).
+   */
+  private Map<String, Node> settleRacy(Map<String, Node> base, Map<String, Local> local) {
+    Map<String, Node> settled = null;
+    for (Map.Entry<String, Node> e : base.entrySet()) {
+      Node b = e.getValue();
+      Local l = local.get(e.getKey());
+      if (b.folder() || b.mtime() != -1 || l == null || l.folder() || l.size() != b.size()) {
+        continue;
+      }
+      try {
+        if (hashOf(transfers.hash(l)).equals(b.hash())) {
+          if (settled == null) {
+            settled = new java.util.HashMap<>(base);
+          }
+          settled.put(e.getKey(), b.withMtime(l.mtime()));
+          index.settle(e.getKey(), b, l.mtime());
         }
+      } catch (IOException ex) {
+        // unreadable or changing: planned as changed, and the run says what stops it
       }
     }
-    return out;
+    return settled == null ? base : settled;
   }
 
   /**
@@ -186,19 +232,25 @@ final class Sync implements AutoCloseable {
         return null;
       }));
     }
+    // Every task ends before the phase does, even when one fails: none may still be writing files
+    // or the index when the run (or the next one, under --watch) goes on.
+    Throwable first = null;
     for (Future<Void> f : running) {
       try {
         f.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
+        first = first == null ? e : first;
       } catch (ExecutionException e) {
-        switch (e.getCause()) {
-          case IOException io -> throw io;
-          case RuntimeException r -> throw r;
-          default -> throw new IllegalStateException(e.getCause());
-        }
+        first = first == null ? e.getCause() : first;
       }
+    }
+    switch (first) {
+      case null -> { }
+      case IOException io -> throw io;
+      case RuntimeException r -> throw r;
+      case InterruptedException i -> throw new IOException("interrupted", i);
+      default -> throw new IllegalStateException(first);
     }
     for (Action a : plan.deletes) {
       step(a);
@@ -233,20 +285,25 @@ final class Sync implements AutoCloseable {
         throw e; // the credentials stopped working: nothing else will
       }
       if (e.status != 412) { // 412: someone changed it meanwhile; the next run sees what
-        stats.problem(a.path() + ": " + e.getMessage());
+        problem(a.path(), a.path() + ": " + e.getMessage());
       }
       failed.add(a.path());
     } catch (Transfers.Torn e) {
-      stats.problem(e.getMessage());
+      problem(a.path(), e.getMessage());
       failed.add(a.path());
     } catch (NoSuchFileException e) {
       failed.add(a.path()); // gone since the walk: the next run sees what is there
     } catch (IOException e) {
-      stats.problem(a.path() + ": " + describe(e));
+      problem(a.path(), a.path() + ": " + describe(e));
       failed.add(a.path());
     } finally {
       stats.filesToGo.decrementAndGet();
     }
+  }
+
+  private void problem(String path, String message) {
+    reported.add(path);
+    stats.problem(message);
   }
 
   static String describe(IOException e) {
@@ -477,15 +534,20 @@ final class Sync implements AutoCloseable {
     return e == null ? null : Node.of(e);
   }
 
-  /** The local file of a path relative to the root. */
+  /**
+   * The local file of a path relative to the root: where the walk found it (its name on disk may
+   * be another Unicode form of the same name, NFD from a Mac say), else beside its parent's.
+   */
   Path file(String rel) {
-    Path p = root;
-    for (String part : rel.substring(1).split("/")) {
-      if (!part.isEmpty()) {
-        p = p.resolve(part);
-      }
+    if (rel.equals("/")) {
+      return root;
     }
-    return p;
+    Local found = current.get(rel);
+    if (found != null) {
+      return found.file();
+    }
+    String parent = Plan.parent(rel);
+    return (parent == null ? root : file(parent)).resolve(rel.substring(rel.lastIndexOf('/') + 1));
   }
 
   /**

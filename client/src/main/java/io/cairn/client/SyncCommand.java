@@ -195,7 +195,14 @@ public final class SyncCommand {
       return 2;
     }
     Remote remote = new Remote(o.origin(), o.authorization());
-    try (Index index = Index.open(o.dir(), Clock.systemUTC())) {
+    Path lockFile = o.dir().resolve(Index.DIR).resolve("lock");
+    try (java.nio.channels.FileChannel lockChannel = open(lockFile);
+        java.nio.channels.FileLock lock = tryLock(lockChannel);
+        Index index = lock == null ? null : Index.open(o.dir(), Clock.systemUTC())) {
+      if (lock == null) { // two runs planning from one base would undo each other
+        err.println("cairn sync: another cairn sync is running on " + o.dir() + "; wait for it, or stop it first");
+        return 2;
+      }
       String target = o.origin() + o.remoteRoot().substring(1);
       String known = index.meta("url");
       if (known != null && !known.equals(target)) {
@@ -218,6 +225,21 @@ public final class SyncCommand {
    * One run. {@code always}: print the summary even when nothing changed (a single run, and the
    * first run of --watch; later runs of --watch speak only when they did something).
    */
+  /** The folder's lock, or null when another run (in this process or another) holds it. */
+  private static java.nio.channels.FileLock tryLock(java.nio.channels.FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  private static java.nio.channels.FileChannel open(Path lockFile) throws IOException {
+    Files.createDirectories(lockFile.getParent());
+    return java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE);
+  }
+
   private static int once(Options o, Remote remote, Index index, String target, boolean always, PrintStream out,
       PrintStream err) {
     long start = System.nanoTime();

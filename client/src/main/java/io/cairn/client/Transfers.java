@@ -345,10 +345,22 @@ final class Transfers {
         return false;
       }
       Files.createDirectories(target.getParent());
-      try {
-        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+      if (expected == null) {
+        // Nothing was there: never over a file that appeared meanwhile. A hard link fails if the
+        // name is taken, atomically; where links do not work, a move that refuses a taken name.
+        try {
+          Files.createLink(target, part);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          return false;
+        } catch (UnsupportedOperationException | IOException e) {
+          Files.move(part, target);
+        }
+      } else {
+        try {
+          Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
       }
       remember(target, node.blocklist());
       return true;

@@ -218,8 +218,7 @@ class SyncClientConflictTest {
   }
 
   static String serverFile(String path) throws Exception {
-    HttpResponse<byte[]> res = server.send(ADMIN, "GET", encode(path), null);
-    return res.statusCode() == 404 ? null : new String(res.body(), StandardCharsets.UTF_8);
+    return SyncClients.serverFile(server, path);
   }
 
   /** The content of every file version in the history of {@code path} on the server. */
@@ -243,16 +242,6 @@ class SyncClientConflictTest {
 
   static String query(String s) {
     return SyncClients.query(s);
-  }
-
-  static String encode(String path) {
-    StringBuilder out = new StringBuilder();
-    for (String part : path.split("/")) {
-      if (!part.isEmpty()) {
-        out.append('/').append(query(part));
-      }
-    }
-    return out.toString();
   }
 
   static void deleteTree(Path dir) throws java.io.IOException {

@@ -41,6 +41,7 @@ class SyncClientRandomTest {
       String urlA = server.url("/r");
       String urlB = gate.url("/r");
       Set<String> kept = new HashSet<>(); // SHA-256 of every content present when a sync succeeded
+      java.util.Map<String, String> seenAt = new java.util.HashMap<>(); // where each was, for the message
       Set<String> paths = new HashSet<>();
       Side sideA = new Side("A", a, random);
       Side sideB = new Side("B", b, random);
@@ -64,6 +65,10 @@ class SyncClientRandomTest {
             run.expect(0);
             kept.addAll(before.values());
             paths.addAll(before.keySet());
+            int at = i;
+            before.forEach((path, hash) -> seenAt.put(hash, side.name + ":" + path + " before sync " + at));
+            // and every name the sync made (a conflict copy the person then deletes keeps its history)
+            paths.addAll(SyncClients.files(side.dir).keySet());
           }
         }
       }
@@ -75,6 +80,7 @@ class SyncClientRandomTest {
           clients.sync(side.dir, side == sideA ? urlA : urlB).expect(0);
           kept.addAll(before.values());
           paths.addAll(before.keySet());
+          before.forEach((path, hash) -> seenAt.put(hash, side.name + ":" + path + " at the end"));
         }
       }
       var finalA = SyncClients.files(a);
@@ -92,7 +98,8 @@ class SyncClientRandomTest {
       }
       Set<String> lost = new HashSet<>(kept);
       lost.removeAll(reachable);
-      assertTrue(lost.isEmpty(), lost.size() + " synced contents are neither current, a copy, nor in history (seed " + seed + ")");
+      assertTrue(lost.isEmpty(), lost.size() + " synced contents are neither current, a copy, nor in history (seed "
+          + seed + "): " + lost.stream().map(seenAt::get).toList());
     }
   }
 

@@ -120,6 +120,19 @@ final class SyncClients {
     return out;
   }
 
+  /** The content of the file at {@code path} on the server (as admin), or null when there is none. */
+  static String serverFile(TestServer server, String path) throws Exception {
+    StringBuilder encoded = new StringBuilder();
+    for (String part : path.split("/")) {
+      if (!part.isEmpty()) {
+        encoded.append('/').append(query(part));
+      }
+    }
+    java.net.http.HttpResponse<byte[]> res =
+        server.send(TestServer.basic("admin", TestServer.ADMIN_PASSWORD), "GET", encoded.toString(), null);
+    return res.statusCode() == 404 ? null : new String(res.body(), StandardCharsets.UTF_8);
+  }
+
   /** {@code s} for a query string. */
   static String query(String s) {
     return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

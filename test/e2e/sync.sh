@@ -273,6 +273,10 @@ mkdir -p "$w"; mkcol watch
 watcher=$!
 E2E_PIDS+=("$watcher")
 check "--watch starts and finishes a first run" wait_until 30 grep -q '^cairn sync: uploaded' "$E2E_TMP/watch.out"
+csync "$w" "$CAIRN_URL/watch" --user "$CAIRN_USER" >/dev/null 2>"$E2E_TMP/watch-second.err"
+rc=$?
+check "a second cairn sync on a folder being watched is refused: exit 2 ($rc), one line ($(head -c 150 "$E2E_TMP/watch-second.err"))" \
+  eval 'test "$rc" = 2 && one_line_no_trace "$E2E_TMP/watch-second.err" && grep -q "another cairn sync is running" "$E2E_TMP/watch-second.err"'
 printf 'made locally\n' > "$w/local.txt"
 t=$SECONDS
 check "a local file reaches the server within 10 s" wait_until 10 server_equals watch/local.txt "$w/local.txt"

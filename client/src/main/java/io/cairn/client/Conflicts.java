@@ -82,10 +82,12 @@ final class Conflicts {
         }
         case REMOTE -> {
           Map<String, Object> answer = sync.transfers.upload(h, view, base, "keep-both");
-          copy = (String) answer.get("path");
-          if (Boolean.TRUE.equals(answer.get("conflict"))) {
-            sync.remote.delete(copy, ((Number) answer.get("version")).longValue());
+          if (!Boolean.TRUE.equals(answer.get("conflict"))) { // the base was current after all: no conflict
+            sync.index.agree(p, Node.committed(answer, h.blocklist()), l.mtime());
+            return;
           }
+          copy = (String) answer.get("path");
+          sync.remote.delete(copy, ((Number) answer.get("version")).longValue());
           if (!sync.transfers.download(r, target, l)) {
             sync.failed.add(p);
             return;

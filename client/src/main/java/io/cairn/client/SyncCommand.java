@@ -59,6 +59,10 @@ public final class SyncCommand {
 
   /** Runs the command; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+      out.print(USAGE);
+      return 0;
+    }
     try {
       if (args.length >= 1 && args[0].equals("conflicts")) {
         if (args.length != 2) {
@@ -117,7 +121,6 @@ public final class SyncCommand {
               throw new Usage("--workers takes 1 to 64");
             }
           }
-          case "--help", "-h" -> throw new Usage("usage");
           default -> {
             if (args[i].startsWith("--")) {
               throw new Usage("unknown option " + args[i]);

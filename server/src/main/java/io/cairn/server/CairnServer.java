@@ -373,11 +373,31 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The data directory, readable by the server's user only (0700): it holds the users' files and
+   * the password hashes. A looser existing one is tightened, with a warning.
+   */
   private static void createDataDir(ServerConfig config) {
+    Path dir = config.dataDir();
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
     try {
-      Files.createDirectories(config.dataDir());
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir.toAbsolutePath().getParent());
+        Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
+      } else if (!Files.getPosixFilePermissions(dir).equals(owner)) {
+        LOG.warn("data.dir {} was {}: made {} (only the server's user may read it)", dir,
+            java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), "rwx------");
+        Files.setPosixFilePermissions(dir, owner);
+      }
+    } catch (UnsupportedOperationException e) {
+      try { // no POSIX permissions (Windows): the directory's ACL is the operator's
+        Files.createDirectories(dir);
+      } catch (IOException io) {
+        throw new ServerConfig.InvalidConfig("cannot create data.dir " + dir + ": " + io.getMessage());
+      }
     } catch (IOException e) {
-      throw new ServerConfig.InvalidConfig("cannot create data.dir " + config.dataDir() + ": " + e.getMessage());
+      throw new ServerConfig.InvalidConfig("cannot create data.dir " + dir + ": " + e.getMessage());
     }
   }
 

@@ -85,12 +85,38 @@ final class SqliteConnection implements AutoCloseable {
   }
 
   /**
+   * The database holds password hashes: it is created readable by its owner only (0600, where the
+   * file system has POSIX permissions), and a looser existing file is tightened. SQLite gives its
+   * -wal and -shm files the database's permissions.
+   */
+  private static void ownerOnly(Path file) throws SQLException {
+    try {
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+      if (!java.nio.file.Files.exists(file)) {
+        java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
+      } else if (!java.nio.file.Files.getPosixFilePermissions(file).equals(owner)) {
+        java.nio.file.Files.setPosixFilePermissions(file, owner);
+      }
+    } catch (UnsupportedOperationException e) {
+      // no POSIX permissions here (Windows): the folder's ACL protects it
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // created meanwhile by another connection: it set the permissions
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot create " + file + " readable by its owner only: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Opens a connection in WAL mode with full sync (an acknowledged commit must survive a power
    * cut). Every unit of work brackets itself with {@link #begin} and {@link #commit} or {@link
    * #rollbackQuietly}, run through cached statements: the driver's own commit and rollback prepare
    * two statements each time and open the next (deferred) transaction at once.
    */
   static SqliteConnection open(Path file, boolean readOnly) throws SQLException {
+    if (!readOnly) {
+      ownerOnly(file);
+    }
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);

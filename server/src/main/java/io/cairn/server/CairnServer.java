@@ -110,7 +110,7 @@ public final class CairnServer implements AutoCloseable {
       Telemetry telemetry = resources.add("telemetry", Telemetry.create(), t -> t.close());
       Node node = joinNode(config, telemetry, clock, resources);
       Storage storage = openStorage(config, node.vertx(), telemetry, clock, resources);
-      Fronts fronts = buildFronts(config, node, storage, telemetry, clock, adminPassword, resources);
+      Fronts fronts = buildFronts(config, node, storage, telemetry, clock, resources);
       Listening listening = listen(config, node.vertx(), fronts.edge(), storage, telemetry, resources);
       // Closed first: open event streams and long polls end before the server waits for requests.
       resources.add("change feed", fronts.feed(), ChangeFeed::close);
@@ -122,10 +122,15 @@ public final class CairnServer implements AutoCloseable {
           storage.journalKind(),
           storage.chunks().backend());
       LOG.info(
-          "metrics on http://{}:{}{} (also /healthz, /readyz)",
+          "metrics on http://{}:{}{} (also /healthz, /readyz); data in {}",
           config.managementHost(),
           listening.management().actualPort(),
-          config.metricsPath());
+          config.metricsPath(),
+          config.dataDir().toAbsolutePath());
+      // Only now that the port is ours: a password printed before a failed bind would scroll away
+      // under the error, with the user created and the password never seen again.
+      AdminBootstrap.ensureAdmin(fronts.accounts(), adminPassword, System.out,
+          "bin/run user passwd admin --data " + config.dataDir().toAbsolutePath());
       return new CairnServer(config, storage, fronts, listening, resources);
     } catch (RuntimeException e) {
       resources.close();
@@ -185,9 +190,8 @@ public final class CairnServer implements AutoCloseable {
 
   private static Fronts buildFronts(
       ServerConfig config, Node node, Storage storage, Telemetry telemetry, Clock clock,
-      String adminPassword, Resources resources) {
+      Resources resources) {
     Accounts accounts = new Accounts(storage.users(), storage.journal(), clock);
-    AdminBootstrap.ensureAdmin(accounts, adminPassword, System.out);
     StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, clock, telemetry.registry());
     AccessLogWriter accessLog = resources.add("access log", new AccessLogWriter(System.err), AccessLogWriter::close);
     Duration grace = Duration.ofSeconds(config.shutdownGraceSeconds());

@@ -22,9 +22,10 @@ public final class AdminBootstrap {
    * Creates {@code admin} when there are no users yet.
    *
    * @param password the password to give admin, or null for a random one printed to {@code console}
+   * @param changeCommand the command that changes it, printed with a random one
    * @return whether admin was created
    */
-  public static boolean ensureAdmin(Accounts accounts, String password, PrintStream console) {
+  public static boolean ensureAdmin(Accounts accounts, String password, PrintStream console, String changeCommand) {
     if (!accounts.listUsers().isEmpty()) {
       if (password != null) {
         LOG.info("users exist already: the admin password given at start is not applied");
@@ -44,7 +45,7 @@ public final class AdminBootstrap {
     if (password == null) {
       console.println();
       console.println("Created the user 'admin' with the password: " + pw);
-      console.println("It is shown this once. Change it with: java -jar cairn.jar user passwd admin");
+      console.println("It is shown this once. Change it with: " + changeCommand);
       console.println();
       console.flush();
     } else {

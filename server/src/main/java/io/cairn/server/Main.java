@@ -29,6 +29,7 @@ public final class Main {
         --config FILE   a key = value configuration file (see conf/cairn.properties)
         --admin-password PW  the password of the user admin created on first start (else
                         CAIRN_ADMIN_PASSWORD, else a random one printed once)
+        --debug         a failed start shows its stack trace (also CAIRN_DEBUG=1)
         --help          this text
 
       Flags override the configuration file; the file overrides the defaults.
@@ -38,7 +39,8 @@ public final class Main {
   private Main() {}
 
   /** The command line, parsed: what to override, which file, which admin password, which command. */
-  private record Args(Map<String, String> overrides, Path config, String adminPassword, List<String> command) {}
+  private record Args(Map<String, String> overrides, Path config, String adminPassword, List<String> command,
+      boolean debug) {}
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("sync")) { // the client: nothing of the server is started
@@ -59,6 +61,7 @@ public final class Main {
     Map<String, String> overrides = new LinkedHashMap<>();
     Path config = null;
     String adminPassword = System.getenv("CAIRN_ADMIN_PASSWORD");
+    boolean debug = System.getenv("CAIRN_DEBUG") != null;
     List<String> command = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -76,10 +79,11 @@ public final class Main {
         case "--bind" -> overrides.put("bind.host", value(args, ++i, arg));
         case "--data" -> overrides.put("data.dir", value(args, ++i, arg));
         case "--config" -> config = Path.of(value(args, ++i, arg));
+        case "--debug" -> debug = true;
         default -> exitUsage("unknown argument: " + arg);
       }
     }
-    return new Args(overrides, config, adminPassword, command);
+    return new Args(overrides, config, adminPassword, command, debug);
   }
 
   private static String value(String[] args, int i, String flag) {
@@ -112,8 +116,7 @@ public final class Main {
       return;
     } catch (CairnException e) {
       if (e.kind() != CairnException.Kind.INVALID) {
-        LOG.error("cairn failed to start: {}", e.getMessage(), e);
-        System.exit(1);
+        exitCannotStart(e, a.debug());
         return;
       }
       // A value we were given is refused (a too-short admin password, say): a message, no trace.
@@ -121,11 +124,43 @@ public final class Main {
       System.exit(2);
       return;
     } catch (RuntimeException e) {
-      LOG.error("cairn failed to start: {}", e.getMessage(), e);
-      System.exit(1);
+      exitCannotStart(e, a.debug());
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cairn-shutdown"));
+  }
+
+  /**
+   * A start that failed: one line saying why (the port taken, a backend unreachable…), exit 1; the
+   * stack trace only with {@code --debug} (or CAIRN_DEBUG set).
+   */
+  private static void exitCannotStart(RuntimeException e, boolean debug) {
+    String why = why(e);
+    System.err.println("cairn: " + (why.startsWith("cannot") ? why : "cannot start: " + why));
+    if (debug) {
+      LOG.error("cairn failed to start", e);
+    } else {
+      System.err.println("cairn: (--debug shows where it failed)");
+    }
+    System.exit(1);
+  }
+
+  /** The failure in words: the outermost message, with the usual socket errors said plainly. */
+  static String why(Throwable e) {
+    String top = e.getMessage() == null ? e.toString() : e.getMessage();
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      String m = String.valueOf(c.getMessage());
+      if (m.contains("Address already in use")) {
+        return top.replaceAll(":\\s.*", "") + ": the address is in use (another program, or another Cairn, listens there)";
+      }
+      if (m.contains("Cannot assign requested address")) {
+        return top.replaceAll(":\\s.*", "") + ": that address is not one of this machine's";
+      }
+      if (m.contains("Permission denied") && top.contains("listening")) {
+        return top.replaceAll(":\\s.*", "") + ": permission denied (ports below 1024 need privileges)";
+      }
+    }
+    return top;
   }
 
   private static void exitUsage(String message) {

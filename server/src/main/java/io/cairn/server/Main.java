@@ -30,6 +30,7 @@ public final class Main {
         --admin-password PW  the password of the user admin created on first start (else
                         CAIRN_ADMIN_PASSWORD, else a random one printed once)
         --debug         a failed start shows its stack trace (also CAIRN_DEBUG=1)
+        --version       the version of Cairn and of the Java running it
         --help          this text
 
       Flags override the configuration file; the file overrides the defaults.
@@ -73,6 +74,10 @@ public final class Main {
       switch (arg) {
         case "--help", "-h" -> {
           return null;
+        }
+        case "--version" -> {
+          System.out.println("cairn " + version() + " (Java " + Runtime.version() + ")");
+          System.exit(0);
         }
         case "--admin-password" -> adminPassword = value(args, ++i, arg);
         case "--port" -> overrides.put("port", value(args, ++i, arg));
@@ -143,6 +148,12 @@ public final class Main {
       System.err.println("cairn: (--debug shows where it failed)");
     }
     System.exit(1);
+  }
+
+  /** The version in the jar's manifest; "development" when run from classes (tests, an IDE). */
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
   }
 
   /** The failure in words: the outermost message, with the usual socket errors said plainly. */

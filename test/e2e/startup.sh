@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Starting Cairn as an operator meets it: --version; a port that is taken gives one line and exit 1
+# (no stack trace) and creates no admin whose one-time password would scroll away; the next start
+# prints the password and where the data is; the data directory is 0700 and the journal 0600.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$CAIRN_JAR")
+
+out=$("${JAVA[@]}" --version 2>&1)
+check "--version names Cairn's version ($out)" eval '[[ "$out" =~ ^cairn\ [0-9]+\.[0-9]+\.[0-9]+ ]]'
+
+data=$E2E_TMP/startup-data
+port=$(e2e_free_port)
+python3 -c "import socket,time,sys; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(1); time.sleep(30)" "$port" &
+holder=$!
+E2E_PIDS+=("$holder")
+sleep 1
+"${JAVA[@]}" --port "$port" --data "$data" >"$E2E_TMP/taken.out" 2>"$E2E_TMP/taken.err"
+rc=$?
+check "a taken port: exit 1 ($rc)" test "$rc" = 1
+check "a taken port: one line saying so, no stack trace ($(head -c 200 "$E2E_TMP/taken.err"))" \
+  eval 'grep -q "the address is in use" "$E2E_TMP/taken.err" && ! grep -qE "Exception|^\s+at " "$E2E_TMP/taken.err"'
+check "a taken port: no admin password printed (none was created)" eval '! grep -q "password" "$E2E_TMP/taken.out"'
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+
+"${JAVA[@]}" --port "$port" --data "$data" >"$E2E_TMP/first.out" 2>"$E2E_TMP/first.err" &
+server=$!
+E2E_PIDS+=("$server")
+for _ in $(seq 1 60); do grep -q "Created the user 'admin'" "$E2E_TMP/first.out" && break; sleep 0.5; done
+pw=$(sed -n "s/^Created the user 'admin' with the password: //p" "$E2E_TMP/first.out")
+check "the next start prints the admin password once the port is bound" test -n "$pw"
+check "and the password works" \
+  test "$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$pw" -X PROPFIND -H 'Depth: 0' "http://127.0.0.1:$port/")" = 207
+check "the start says where the data is" grep -q "data in $data" "$E2E_TMP/first.err"
+check "the data directory is 0700 ($(stat -c %a "$data"))" test "$(stat -c %a "$data")" = 700
+check "the journal is 0600 ($(stat -c %a "$data/journal.db"))" test "$(stat -c %a "$data/journal.db")" = 600
+kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+e2e_summary

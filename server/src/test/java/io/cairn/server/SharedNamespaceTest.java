@@ -110,6 +110,22 @@ class SharedNamespaceTest {
   }
 
   @Test
+  void aGrantThatWouldHideAFolderOfTheUsersIsRefused() throws Exception {
+    s.server.accounts().addUser("uma", "uma-secret-1", false);
+    s.server.accounts().createShared("plans");
+    String uma = TestServer.basic("uma", "uma-secret-1");
+    assertEquals(201, s.send(uma, "MKCOL", "/plans", null).statusCode());
+    assertEquals(201, s.send(uma, "PUT", "/plans/mine.txt", "mine".getBytes()).statusCode());
+    CairnException e = assertThrows(CairnException.class, () -> s.server.accounts().grant("plans", "uma", Grant.Access.WRITE));
+    assertEquals(CairnException.Kind.ALREADY_EXISTS, e.kind());
+    assertTrue(e.getMessage().contains("uma has a folder /plans in their home"), e.getMessage());
+    assertEquals("mine", new String(s.send(uma, "GET", "/plans/mine.txt", null).body()), "nothing of hers is hidden");
+    assertEquals(201, s.send(uma, "MOVE", "/plans", null, "Destination", s.url("/my-plans")).statusCode());
+    s.server.accounts().grant("plans", "uma", Grant.Access.WRITE);
+    assertEquals(207, s.send(uma, "PROPFIND", "/plans", null, "Depth", "0").statusCode(), "granted once the name is free");
+  }
+
+  @Test
   void grantsNeedAnExistingNamespaceAndUser() {
     CairnException e = assertThrows(CairnException.class, () -> s.server.accounts().grant("nope", "ivy", Grant.Access.READ));
     assertEquals(CairnException.Kind.NOT_FOUND, e.kind());

@@ -2,6 +2,7 @@ package io.cairn.server.auth;
 
 import io.cairn.core.CairnException;
 import io.cairn.files.Await;
+import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
@@ -141,7 +142,11 @@ public final class Accounts {
     return ns;
   }
 
-  /** Grants {@code user} access to the shared namespace {@code name}; NOT_FOUND for either. */
+  /**
+   * Grants {@code user} access to the shared namespace {@code name}; NOT_FOUND for either.
+   * ALREADY_EXISTS when the user's home holds something at {@code /name}: the share's folder would
+   * hide it (their files would answer 404 until the grant is withdrawn), so nothing is granted.
+   */
   public void grant(String name, String user, Grant.Access access) {
     String ns = UserNames.shared(name);
     try {
@@ -151,6 +156,18 @@ public final class Accounts {
         throw CairnException.notFound("no such namespace: " + name + " (create it with: ns create " + name + ")");
       }
       throw e;
+    }
+    Entry hidden = null;
+    try {
+      hidden = Await.result(journal.entry(UserNames.home(user), "/" + name));
+    } catch (CairnException e) {
+      if (e.kind() != CairnException.Kind.NOT_FOUND) { // no home yet: nothing to hide
+        throw e;
+      }
+    }
+    if (hidden != null) {
+      throw CairnException.alreadyExists(user + " has a " + (hidden.isDirectory() ? "folder" : "file") + " /" + name
+          + " in their home, which the share's folder would hide; rename or move it first, then grant");
     }
     Await.result(users.grant(ns, user, access));
     changed(user);

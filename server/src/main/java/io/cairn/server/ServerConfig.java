@@ -124,7 +124,22 @@ public record ServerConfig(
    * default to {@code sqlite:<data.dir>/journal.db} and {@code file:<data.dir>/chunks}.
    */
   public static ServerConfig load(Path file, Map<String, String> overrides) {
+    return load(file, System.getenv(), overrides);
+  }
+
+  /**
+   * As {@link #load(Path, Map)}, with {@code env} as the environment: every key may also be set as
+   * {@code CAIRN_} and the key in capitals with {@code _} for {@code .} ({@code CAIRN_PORT},
+   * {@code CAIRN_CHUNKS_URI}); the environment overrides the file, flags override both.
+   */
+  static ServerConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
     Map<String, String> values = file == null ? new TreeMap<>() : read(file);
+    for (String key : KEYS) {
+      String v = env.get(envName(key));
+      if (v != null) {
+        values.put(key, v.trim());
+      }
+    }
     values.putAll(overrides);
     for (String key : RETIRED_KEYS) {
       if (values.remove(key) != null) {
@@ -172,6 +187,11 @@ public record ServerConfig(
         trustedProxies(values),
         ClusterKeys.parse(values, journal, chunks),
         httpLimits(values));
+  }
+
+  /** The environment variable of a configuration key: {@code chunks.uri} is {@code CAIRN_CHUNKS_URI}. */
+  static String envName(String key) {
+    return "CAIRN_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   /** The keys and trimmed values of a properties file. */

@@ -13,6 +13,24 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerConfigTest {
 
   @Test
+  void everyKeyCanComeFromTheEnvironmentBetweenTheFileAndTheFlags(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("cairn.properties");
+    java.nio.file.Files.writeString(file, "port = 9000\nchunker.min = 64K\nquota = 1G\n");
+    Map<String, String> env = Map.of("CAIRN_PORT", "9100", "CAIRN_CHUNKS_URI", "file:/srv/chunks",
+        "CAIRN_MANAGEMENT_BIND_HOST", "0.0.0.0", "CAIRN_ADMIN_PASSWORD", "not a key: ignored");
+    ServerConfig c = ServerConfig.load(file, env, Map.of("port", "9200"));
+    assertEquals(9200, c.port(), "a flag beats the environment");
+    assertEquals("file:/srv/chunks", c.chunkStoreUri(), "the environment sets what the file does not");
+    assertEquals("0.0.0.0", c.managementHost());
+    assertEquals(64 << 10, c.chunkMin(), "the file still counts");
+    assertEquals(9100, ServerConfig.load(file, env, Map.of()).port(), "the environment beats the file");
+    for (String key : ServerConfig.KEYS) {
+      assertTrue(ServerConfig.envName(key).matches("CAIRN_[A-Z0-9_]+"), key);
+    }
+  }
+
+  @Test
   void defaultsAreASingleLocalNode() {
     ServerConfig c = ServerConfig.load(null, Map.of());
     assertEquals("127.0.0.1", c.bindHost());

@@ -45,6 +45,13 @@ public final class Telemetry implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
+    // Which build runs where: join other series on it (a version mix during a rolling upgrade).
+    String version = Telemetry.class.getPackage().getImplementationVersion();
+    io.micrometer.core.instrument.Gauge.builder("cairn.build.info", () -> 1)
+        .description("Always 1; the labels say which build of Cairn runs on which Java")
+        .tag("version", version == null ? "development" : version)
+        .tag("java", Runtime.version().toString())
+        .register(registry);
     Telemetry telemetry = new Telemetry(registry, gc);
     return telemetry;
   }

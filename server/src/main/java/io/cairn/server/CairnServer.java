@@ -377,11 +377,28 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
+  /** Whether the journal or the chunks live in the data directory (the embedded defaults do). */
+  static boolean usesDataDir(ServerConfig config) {
+    Path data = config.dataDir().toAbsolutePath().normalize();
+    for (String uri : new String[] {config.journalUri(), config.chunkStoreUri()}) {
+      int colon = uri.indexOf(':');
+      String scheme = colon < 0 ? "" : uri.substring(0, colon);
+      if ((scheme.equals("sqlite") || scheme.equals("file"))
+          && Path.of(uri.substring(colon + 1).replaceFirst("^//", "")).toAbsolutePath().normalize().startsWith(data)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The data directory, readable by the server's user only (0700): it holds the users' files and
    * the password hashes. A looser existing one is tightened, with a warning.
    */
   private static void createDataDir(ServerConfig config) {
+    if (!usesDataDir(config)) {
+      return; // PostgreSQL and S3: a node keeps nothing of its own on disk, so no empty ./data
+    }
     Path dir = config.dataDir();
     java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
         java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");

@@ -28,6 +28,15 @@ class DataPermissionsTest {
   }
 
   @Test
+  void onlyANodeThatKeepsSomethingThereHasADataDirectory() {
+    assertEquals(true, CairnServer.usesDataDir(ServerConfig.load(null, java.util.Map.of("data.dir", "/srv/cairn"))));
+    assertEquals(true, CairnServer.usesDataDir(ServerConfig.load(null, java.util.Map.of("data.dir", "/srv/cairn",
+        "journal.uri", "postgresql://db/cairn"))), "the chunks are still there");
+    assertEquals(false, CairnServer.usesDataDir(ServerConfig.load(null, java.util.Map.of("data.dir", "/srv/cairn",
+        "journal.uri", "postgresql://db/cairn", "chunks.uri", "s3://minio:9000/cairn"))));
+  }
+
+  @Test
   void aLooserExistingDataDirectoryIsTightenedAtStart(@TempDir Path scratch) throws Exception {
     Path data = scratch.resolve("data");
     try (TestServer s = TestServer.start(data)) {

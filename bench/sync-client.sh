@@ -287,7 +287,7 @@ Notes:
 - Bytes sent = request body bytes the server read (\`cairn_http_received_bytes_total\`, all fronts),
   as the delta around each sync; request heads are not counted. Time = wall time of the client
   process, JVM start included for cairn sync.
-- cairn sync: \`cairn sync DIR $URL/USER --user USER --quiet\` (4 workers, the default).
+- cairn sync: \`cairn sync DIR $URL/USER --user USER --quiet\` (its default workers: 8, fewer on a small heap).
 - rclone $(rclone version | head -1 | awk '{print $2}'): webdav backend, \`vendor=owncloud\` (modification times kept and compared,
   hashes read from the server); default comparison (size and modification time), 4 transfers and
   8 checkers (defaults). \`rclone sync DIR REMOTE\`; \`rclone bisync DIR REMOTE --workdir W\`, with

@@ -29,6 +29,8 @@ cat > "$PROM_DIR/prometheus.yml" <<YML
 global:
   scrape_interval: 1s
   evaluation_interval: 1s
+rule_files:
+  - $E2E_ROOT/conf/alerts.yml
 scrape_configs:
   - job_name: cairn
     metrics_path: /metrics
@@ -114,6 +116,18 @@ for dashboard in "$DASHBOARDS"/*.json; do
     | capture("label_values\\((?<m>[^,]+),\\s*(?<l>[^)]+)\\)") | [.m, .l] | @tsv' "$dashboard")
 done
 check "the dashboards hold queries ($n)" test "$n" -ge 30
+
+# The shipped alert rules: valid, their own tests pass (each fires on its trouble, not beside
+# it), and against this live, healthy node every rule evaluates cleanly and none fires.
+check "promtool check rules conf/alerts.yml" promtool check rules "$E2E_ROOT/conf/alerts.yml"
+check "promtool test rules conf/alerts.test.yml" promtool test rules "$E2E_ROOT/conf/alerts.test.yml"
+rules=$(curl -s "$PROM/api/v1/rules")
+check "prometheus loaded every alert rule ($(jq '[.data.groups[].rules[]] | length' <<<"$rules") rules)" \
+  test "$(jq '[.data.groups[].rules[]] | length' <<<"$rules")" = "$(grep -c '^      - alert:' "$E2E_ROOT/conf/alerts.yml")"
+check "every alert rule evaluates cleanly against the live node" \
+  test "$(jq '[.data.groups[].rules[] | select(.health != "ok")] | length' <<<"$rules")" = 0
+check "no alert is pending or firing on a healthy node ($(curl -s "$PROM/api/v1/alerts" | jq -c '[.data.alerts[].labels.alertname]'))" \
+  test "$(curl -s "$PROM/api/v1/alerts" | jq '.data.alerts | length')" = 0
 
 # The structured access line is there, one per request.
 check "access log lines are key=value" grep -qE 'access - method=PUT path=/load/f1.bin status=201 bytes_in=[0-9]+ bytes_out=0 duration_ms=[0-9.]+ remote=' "$CAIRN_LOG"

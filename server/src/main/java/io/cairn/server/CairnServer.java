@@ -198,7 +198,7 @@ public final class CairnServer implements AutoCloseable {
     CairnDav dav =
         CairnDav.builder(storage.journal(), storage.chunks(), Backends.splitter(config))
             .perUser()
-            .quota(new QuotaPolicy(config.quotaBytes(), freeSpace(config)))
+            .quota(new QuotaPolicy(config.quotaBytes(), diskMeters(config, telemetry, freeSpace(config))))
             .uploadChunksInFlight(config.uploadChunksInFlight())
             .readAheadChunks(config.readAheadChunks())
             .locks(new MeteredLockManager(node.locks(), telemetry.registry(), clock), clock)
@@ -420,6 +420,33 @@ public final class CairnServer implements AutoCloseable {
     } catch (IOException e) {
       throw new ServerConfig.InvalidConfig("cannot create data.dir " + dir + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * {@code cairn_disk_free_bytes} and {@code cairn_disk_size_bytes} of the file system the chunks
+   * live on (local disk only: nothing for S3), for the "disk nearly full" alert; {@code free} is
+   * passed through.
+   */
+  private static LongSupplier diskMeters(ServerConfig config, Telemetry telemetry, LongSupplier free) {
+    Path dir = Backends.localDirectory(config.chunkStoreUri());
+    if (dir == null) {
+      return free;
+    }
+    io.micrometer.core.instrument.Gauge.builder("cairn.disk.free.bytes", free, s -> (double) s.getAsLong())
+        .description("Bytes free for Cairn on the file system of the chunk store")
+        .baseUnit("bytes")
+        .register(telemetry.registry());
+    io.micrometer.core.instrument.Gauge.builder("cairn.disk.size.bytes", dir, d -> {
+          try {
+            return (double) Files.getFileStore(Files.exists(d) ? d : d.toAbsolutePath().getParent()).getTotalSpace();
+          } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+          }
+        })
+        .description("Size of the file system of the chunk store")
+        .baseUnit("bytes")
+        .register(telemetry.registry());
+    return free;
   }
 
   /**

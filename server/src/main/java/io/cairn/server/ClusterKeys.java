@@ -36,7 +36,7 @@ final class ClusterKeys {
       return null;
     }
     refuseNodeLocal(journalUri, chunksUri);
-    String host = values.getOrDefault("cluster.host", "127.0.0.1");
+    String host = address("cluster.host", values.getOrDefault("cluster.host", "127.0.0.1"));
     int port = (int) ServerConfig.number(values, "cluster.port", 5701, 1, 65535);
     List<String> members =
         Arrays.stream(values.getOrDefault("cluster.members", host + ":" + port).split("[,\\s]+"))
@@ -48,11 +48,25 @@ final class ClusterKeys {
           host,
           port,
           members,
-          values.getOrDefault("cluster.eventbus.host", host),
+          address("cluster.eventbus.host", values.getOrDefault("cluster.eventbus.host", host)),
           (int) ServerConfig.number(values, "cluster.eventbus.port", 0, 0, 65535),
           Duration.ofSeconds(ServerConfig.number(values, "cluster.failure.seconds", 10, 2, 600)));
     } catch (IllegalArgumentException e) {
       throw new ServerConfig.InvalidConfig("cluster.members: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The address a host name stands for: Hazelcast binds to an address and refuses a name (a node
+   * with {@code cluster.host = node1} exited with 90 lines of trace), so a name is resolved here,
+   * and one that does not resolve is refused as configuration (exit 2).
+   */
+  static String address(String key, String host) {
+    String h = host.trim();
+    try {
+      return java.net.InetAddress.getByName(h).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new ServerConfig.InvalidConfig(key + ": " + h + " is not an address of this machine or a name that resolves");
     }
   }
 

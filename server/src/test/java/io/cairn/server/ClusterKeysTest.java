@@ -62,6 +62,15 @@ class ClusterKeysTest {
   }
 
   @Test
+  void aHostNameIsResolvedToTheAddressHazelcastNeeds() {
+    ClusterSettings c = ServerConfig.load(null, shared("cluster.host", "localhost", "cluster.members", "localhost:5701"))
+        .cluster();
+    assertEquals("127.0.0.1", c.host());
+    assertEquals("127.0.0.1", c.eventBusHost());
+    assertMessage("cluster.host: no-such-node.invalid is not an address", shared("cluster.host", "no-such-node.invalid"));
+  }
+
+  @Test
   void refusesPortRangesAndNonsense() {
     assertMessage("no ranges", shared("cluster.members", "127.0.0.1:5701-5703"));
     assertMessage("host:port", shared("cluster.members", "127.0.0.1"));

@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * One run of {@code cairn sync}: bring the index's picture of the server up to date, then pass
@@ -57,8 +56,8 @@ final class Sync implements AutoCloseable {
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   /** What the current pass's walk found, by path: where each file really is on disk. */
   private volatile Map<String, Local> current = Map.of();
-  /** Partial downloads of a killed run, read for their chunks, removed when this run ends. */
-  private final List<Path> leftovers = new ArrayList<>();
+  private final Leftovers leftovers;
+  private final Renames renames;
   /** Paths settled in this run: a later pass leaves them be (a racily clean file is read once). */
   private final Set<String> done = ConcurrentHashMap.newKeySet();
 
@@ -81,17 +80,19 @@ final class Sync implements AutoCloseable {
     this.chunks = Executors.newFixedThreadPool(inFlight, Thread.ofPlatform().daemon().name("sync-chunk-", 0).factory());
     this.transfers = new Transfers(remote, new Chunker(chunker), root.resolve(Index.DIR).resolve("tmp"), stats, chunks, inFlight);
     this.conflicts = new Conflicts(this);
+    this.renames = new Renames(this, conflicts);
+    this.leftovers = new Leftovers(root.resolve(Index.DIR).resolve("tmp"), transfers);
     this.smallFile = chunker.min();
     this.names = LocalNames.probe(root);
   }
 
   /** One full run. IOException when the server cannot be reached (nothing is half-done). */
   void run() throws IOException {
-    setAsideTemporaryFiles();
+    leftovers.setAside();
     try {
       passes();
     } finally {
-      removeLeftovers();
+      leftovers.remove();
     }
   }
 
@@ -129,7 +130,7 @@ final class Sync implements AutoCloseable {
         stats.problem(plan.size() + " paths still changing after " + MAX_PASSES + " passes; the next run goes on");
       }
       if (!remembered && plan.files.stream().anyMatch(a -> a.remote() != null)) {
-        rememberUnchanged(base, local.entries);
+        transfers.rememberUnchanged(base, local.entries);
         remembered = true;
       }
       carryOut(plan);
@@ -187,21 +188,6 @@ final class Sync implements AutoCloseable {
       }
     }
     return settled == null ? base : settled;
-  }
-
-  /**
-   * A file that may still be as the base has it may hold the base's chunks: downloads may copy
-   * them (each chunk read is checked against its hash, so a file changed since costs a fetch, never
-   * a wrong byte).
-   */
-  private void rememberUnchanged(Map<String, Node> base, Map<String, Local> local) {
-    for (Map.Entry<String, Node> e : base.entrySet()) {
-      Local l = local.get(e.getKey());
-      Node b = e.getValue();
-      if (!b.folder() && l != null && !l.folder() && l.size() == b.size()) {
-        transfers.remember(l.file(), b.blocklist());
-      }
-    }
   }
 
   private void carryOut(Plan plan) throws IOException {
@@ -314,7 +300,7 @@ final class Sync implements AutoCloseable {
     return e instanceof java.nio.file.AccessDeniedException ? "permission denied (" + m + ")" : m;
   }
 
-  private void act(Action a) throws IOException {
+  void act(Action a) throws IOException {
     String p = a.path();
     switch (a.op()) {
       case MKDIR_REMOTE -> {
@@ -348,8 +334,8 @@ final class Sync implements AutoCloseable {
         stats.folders.incrementAndGet();
       }
       case CLASH -> conflicts.clash(a);
-      case RENAME_REMOTE -> renameRemote(a);
-      case RENAME_LOCAL -> renameLocal(a);
+      case RENAME_REMOTE -> renames.onServer(a);
+      case RENAME_LOCAL -> renames.here(a);
       case UPLOAD -> upload(a);
       case DOWNLOAD -> download(a);
       case CONFLICT -> conflicts.settle(a, null);
@@ -403,7 +389,7 @@ final class Sync implements AutoCloseable {
 
   private final Map<Path, Prepared> prepared = new ConcurrentHashMap<>();
 
-  private void upload(Action a) throws IOException {
+  void upload(Action a) throws IOException {
     Prepared ready = prepared.remove(a.local().file());
     // A small file was read by its batch; a larger one is read once, its new chunks sent meanwhile.
     Transfers.Hashed h = ready != null ? ready.hashed() : transfers.hashAndSend(a.local());
@@ -432,54 +418,7 @@ final class Sync implements AutoCloseable {
     }
   }
 
-  /** A local rename, checked by content, becomes a move on the server: history follows the file. */
-  private void renameRemote(Action a) throws IOException {
-    Transfers.Hashed h = transfers.hash(a.local());
-    if (!hashOf(h).equals(a.base().hash())) { // not the same file after all: a new one and a delete
-      upload(new Action(Plan.Op.UPLOAD, a.path(), null, a.local(), null));
-      act(new Action(Plan.Op.DELETE_REMOTE, a.from(), a.base(), null, a.remote()));
-      return;
-    }
-    Map<String, Object> moved = remote.move(tree.view(a.from()), tree.view(a.path()), a.remote().version());
-    Node landed = Node.committed(moved, a.base().blocklist());
-    index.inTransaction(() -> {
-      index.agreeGone(a.from());
-      index.agree(a.path(), landed, h.local().mtime());
-    });
-    stats.moved.incrementAndGet();
-  }
-
-  /** A rename on the server of a file unchanged here is a local rename, not a download. */
-  private void renameLocal(Action a) throws IOException {
-    Path from = file(a.from());
-    Path to = file(a.path());
-    Local now = LocalTree.stat(from);
-    Node b = a.base();
-    boolean unchanged = now != null && !now.folder() && now.size() == b.size()
-        && (now.mtime() == b.mtime() || b.hash().equals(hashOf(transfers.hash(now))));
-    if (LocalTree.stat(to) != null) {
-      failed.add(a.path()); // something arrived at the new name meanwhile: next run decides
-      failed.add(a.from());
-      return;
-    }
-    if (!unchanged) {
-      // Not the file the server renamed after all: fetch the new name, settle the old one.
-      download(new Action(Plan.Op.DOWNLOAD, a.path(), null, null, a.remote()));
-      if (now != null && !now.folder()) {
-        conflicts.settle(new Action(Plan.Op.CONFLICT, a.from(), b, now, null), null);
-      }
-      return;
-    }
-    Files.createDirectories(to.getParent());
-    Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    index.inTransaction(() -> {
-      index.agreeGone(a.from());
-      index.agree(a.path(), a.remote(), now.mtime());
-    });
-    stats.moved.incrementAndGet();
-  }
-
-  private void download(Action a) throws IOException {
+  void download(Action a) throws IOException {
     Path target = file(a.path());
     if (a.local() != null && a.local().folder()) {
       try {
@@ -548,38 +487,6 @@ final class Sync implements AutoCloseable {
     }
     String parent = Plan.parent(rel);
     return (parent == null ? root : file(parent)).resolve(rel.substring(rel.lastIndexOf('/') + 1));
-  }
-
-  /**
-   * Temporary files left by a run that was killed are never anyone's content: a partial download
-   * is kept aside until this run ends, as a source of the chunks it already holds ({@code .part}
-   * becomes {@code .left}); anything else there goes.
-   */
-  private void setAsideTemporaryFiles() throws IOException {
-    Path tmp = root.resolve(Index.DIR).resolve("tmp");
-    if (!Files.isDirectory(tmp)) {
-      return;
-    }
-    try (Stream<Path> parts = Files.list(tmp)) {
-      for (Path part : parts.toList()) {
-        String name = part.getFileName().toString();
-        if (name.endsWith(".part") || name.endsWith(".left")) {
-          Path left = name.endsWith(".left") ? part : tmp.resolve(name.replace(".part", ".left"));
-          Files.move(part, left, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          leftovers.add(left);
-          transfers.rememberPartial(left);
-        } else {
-          Files.deleteIfExists(part);
-        }
-      }
-    }
-  }
-
-  private void removeLeftovers() throws IOException {
-    for (Path left : leftovers) {
-      Files.deleteIfExists(left);
-    }
-    leftovers.clear();
   }
 
   @Override

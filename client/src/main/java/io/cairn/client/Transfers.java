@@ -85,6 +85,21 @@ final class Transfers {
   }
 
   /**
+   * A file that may still be as the base has it may hold the base's chunks: downloads may copy
+   * them (each chunk read is checked against its hash, so a file changed since costs a fetch, never
+   * a wrong byte).
+   */
+  void rememberUnchanged(Map<String, Node> base, Map<String, Local> local) {
+    for (Map.Entry<String, Node> e : base.entrySet()) {
+      Local l = local.get(e.getKey());
+      Node b = e.getValue();
+      if (!b.folder() && l != null && !l.folder() && l.size() == b.size()) {
+        remember(l.file(), b.blocklist());
+      }
+    }
+  }
+
+  /**
    * Remembers the chunks of a partial download a killed run left behind, so the next run copies
    * them instead of fetching them again: the file is a prefix of the content it was becoming, so
    * cut the same way it holds the same chunks (all but its last). Read errors just lose the reuse.

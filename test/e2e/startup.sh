@@ -14,7 +14,8 @@ port=$(e2e_free_port)
 python3 -c "import socket,time,sys; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(1); time.sleep(30)" "$port" &
 holder=$!
 E2E_PIDS+=("$holder")
-sleep 1
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+check "the port is taken by another program" eval '(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null'
 "${JAVA[@]}" --port "$port" --data "$data" >"$E2E_TMP/taken.out" 2>"$E2E_TMP/taken.err"
 rc=$?
 check "a taken port: exit 1 ($rc)" test "$rc" = 1

@@ -157,6 +157,11 @@ final class RemoteTree {
 
   /** {@code view} relative to the root ({@code /} for the root), or null when outside it. */
   String relative(String view) {
+    return relative(root, view);
+  }
+
+  /** {@code view} relative to the server folder {@code root}, or null when outside it. */
+  static String relative(String root, String view) {
     if (root.equals("/")) {
       return view;
     }

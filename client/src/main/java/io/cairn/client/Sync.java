@@ -52,6 +52,8 @@ final class Sync implements AutoCloseable {
   private final LocalNames names;
   /** Paths that failed in this run: not tried again until the next run. */
   final Set<String> failed = ConcurrentHashMap.newKeySet();
+  /** Racily clean files read this run ({@link #settleRacy}). */
+  private final Set<String> racyRead = new java.util.HashSet<>();
   /** Paths whose problem was reported already. */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   /** What the current pass's walk found, by path: where each file really is on disk. */
@@ -172,7 +174,8 @@ final class Sync implements AutoCloseable {
     for (Map.Entry<String, Node> e : base.entrySet()) {
       Node b = e.getValue();
       Local l = local.get(e.getKey());
-      if (b.folder() || b.mtime() != -1 || l == null || l.folder() || l.size() != b.size()) {
+      if (b.folder() || b.mtime() != -1 || l == null || l.folder() || l.size() != b.size()
+          || !racyRead.add(e.getKey())) { // read once a run: a later pass plans it as the first did
         continue;
       }
       try {

@@ -341,7 +341,9 @@ public final class SyncCommand {
         return 0;
       }
       for (Index.Conflict c : all) {
-        boolean open = c.copy() != null && Files.exists(new SyncPaths(dir).file(c.copy(), index.meta("root")));
+        String root = index.meta("root");
+        String rel = c.copy() == null ? null : RemoteTree.relative(root == null ? "/" : root, c.copy());
+        boolean open = rel != null && Files.exists(dir.resolve(rel.substring(1)));
         out.printf("%s  %s: %s%n  %s%s%n", Instant.ofEpochMilli(c.at()), c.path(), c.shape(), c.outcome(),
             open ? " (open: the copy is still here)" : "");
         out.println("    base:   " + describe(c.base()));
@@ -361,20 +363,5 @@ public final class SyncCommand {
     }
     String v = n.version() > 0 ? "version " + n.version() + ", " : "";
     return v + n.size() + " bytes, modified " + Instant.ofEpochMilli(n.mtime()) + ", hash " + n.hash().substring(0, 16) + "…";
-  }
-
-  /** Maps a conflict copy's server path back to the local file, for the listing. */
-  private record SyncPaths(Path root) {
-    Path file(String view, String rootPath) {
-      rootPath = rootPath == null ? "/" : rootPath;
-      String rel = rootPath.equals("/") || rootPath.isEmpty() ? view : view.substring(Math.min(view.length(), rootPath.length()));
-      Path p = root;
-      for (String part : rel.split("/")) {
-        if (!part.isEmpty()) {
-          p = p.resolve(part);
-        }
-      }
-      return p;
-    }
   }
 }

@@ -126,11 +126,11 @@ public final class CairnServer implements AutoCloseable {
           config.managementHost(),
           listening.management().actualPort(),
           config.metricsPath(),
-          config.dataDir().toAbsolutePath());
+          config.dataDir().toAbsolutePath().normalize());
       // Only now that the port is ours: a password printed before a failed bind would scroll away
       // under the error, with the user created and the password never seen again.
       AdminBootstrap.ensureAdmin(fronts.accounts(), adminPassword, System.out,
-          "bin/run user passwd admin --data " + config.dataDir().toAbsolutePath());
+          "bin/run user passwd admin --data " + config.dataDir().toAbsolutePath().normalize());
       return new CairnServer(config, storage, fronts, listening, resources);
     } catch (RuntimeException e) {
       resources.close();

@@ -4,6 +4,7 @@ import static io.cairn.core.CairnException.Kind.CONFLICT;
 import static io.cairn.core.CairnException.Kind.NOT_FOUND;
 import static io.cairn.core.CairnException.Kind.PRECONDITION_FAILED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,6 +95,7 @@ abstract class JournalContractBase extends JournalTestSupport {
   @Test
   void moveRenamesAFileKeepingCreatedMtimeAndProperties() {
     JournalRow created = commit(put("/a", 4));
+    long id = entry("/a").fileId();
     patch("/a", "", "p", "v");
     clock.advance(Duration.ofSeconds(5));
     JournalRow row = commit(new Move("/a", "/b", false, Expect.version(1)));
@@ -104,7 +106,7 @@ abstract class JournalContractBase extends JournalTestSupport {
     assertNull(entry("/a"));
     Entry b = entry("/b");
     assertEquals(new Entry("/b", EntryKind.FILE, 4, created.at(), "h-/a@4",
-        blocks(4, "/a@4"), 2, created.at()), b);
+        blocks(4, "/a@4"), 2, created.at(), id, 2, 4), b);
     assertEquals(Map.of(new PropertyName("", "p"), "v"), props("/b"));
     assertEquals(4, info().usedBytes());
   }
@@ -242,8 +244,10 @@ abstract class JournalContractBase extends JournalTestSupport {
         row);
     Entry a = entry("/a");
     assertEquals(1, a.version());
+    Entry b = entry("/b");
+    assertNotEquals(a.fileId(), b.fileId(), "a copy is a new file");
     assertEquals(new Entry("/b", EntryKind.FILE, 6, first.at(), a.contentHash(), a.blocklist(),
-        2, clock.instant()), entry("/b"));
+        2, clock.instant(), b.fileId(), 2, 6), b);
     assertEquals(Map.of(new PropertyName("", "p"), "v"), props("/b"));
     assertEquals(12, info().usedBytes());
   }

@@ -46,6 +46,9 @@ public abstract class JournalContractTest extends JournalMaintenanceContract {
     assertNotNull(root);
     assertEquals(EntryKind.DIRECTORY, root.kind());
     assertEquals(0, root.version());
+    assertTrue(root.fileId() > 0, "the root has a file id");
+    assertEquals(0, root.treeVersion());
+    assertEquals(0, root.treeSize());
     assertEquals("/", root.path());
     assertEquals(List.of(), await(journal.children(ns, "/", null, 10)));
     assertEquals(List.of(), await(journal.changes(ns, 0, 10)));
@@ -151,7 +154,10 @@ public abstract class JournalContractTest extends JournalMaintenanceContract {
     assertEquals(
         new JournalRow(ns, 1, ChangeKind.PUT, "/f", null, 8, "etag-1", bl, mtime, "alice", now),
         row);
-    assertEquals(new Entry("/f", EntryKind.FILE, 8, mtime, "etag-1", bl, 1, now), entry("/f"));
+    Entry f = entry("/f");
+    assertTrue(f.fileId() > 0, "a file id is positive");
+    assertEquals(new Entry("/f", EntryKind.FILE, 8, mtime, "etag-1", bl, 1, now, f.fileId(), 1, 8),
+        f);
     assertEquals(new NamespaceInfo(ns, 1, 8), info());
     assertEquals(List.of(row), await(journal.changes(ns, 0, 10)));
   }
@@ -193,13 +199,14 @@ public abstract class JournalContractTest extends JournalMaintenanceContract {
   void overwriteKeepsCreatedAndPropertiesAndTakesANewVersion() {
     commit(put("/f", 10));
     Instant created = clock.instant();
+    long id = entry("/f").fileId();
     patch("/f", "urn:a", "p", "<v/>");
     clock.advance(Duration.ofMinutes(1));
     Blocklist bl = blocks(3, "new");
     JournalRow row = commit(new Put("/f", 3, "etag-2", bl, null, Expect.version(1)));
     assertEquals(2, row.jid());
     assertEquals(
-        new Entry("/f", EntryKind.FILE, 3, clock.instant(), "etag-2", bl, 2, created),
+        new Entry("/f", EntryKind.FILE, 3, clock.instant(), "etag-2", bl, 2, created, id, 2, 3),
         entry("/f"));
     assertEquals(Map.of(new PropertyName("urn:a", "p"), "<v/>"), props("/f"));
     assertEquals(3, info().usedBytes());
@@ -253,8 +260,12 @@ public abstract class JournalContractTest extends JournalMaintenanceContract {
         new JournalRow(ns, 1, ChangeKind.MKDIR, "/d", null, 0, null, Blocklist.EMPTY, null,
             "alice", now),
         row);
+    Entry d = entry("/d");
+    assertTrue(d.fileId() > 0, "a directory has a file id");
     assertEquals(
-        new Entry("/d", EntryKind.DIRECTORY, 0, now, null, Blocklist.EMPTY, 1, now), entry("/d"));
+        new Entry("/d", EntryKind.DIRECTORY, 0, now, null, Blocklist.EMPTY, 1, now, d.fileId(), 1,
+            0),
+        d);
     assertEquals(0, info().usedBytes());
   }
 

@@ -105,13 +105,28 @@ class PgJournalNodesTest {
     await(journal.commit("n", new Change.Put("/f", 8, "h", blocks, null, Expect.ANY), "a"));
     await(journal.commit("n", new Change.Delete("/f", Expect.ANY), "a"));
     closeJournals();
-    // Back to schema version 3: the journal's rows stay, V4's tables go.
+    // Back to schema version 3: the journal's rows stay, V5's columns and V4's tables go.
+    downgradeToV4(uri);
     query(uri, "DROP TABLE chunk_refs, chunk_uploads, trash_roots, trash_entries");
     query(uri, "DELETE FROM schema_version WHERE version = 4");
     journal = startNodes(uri, 1).getFirst();
     Set<ChunkHash> both = Set.of(blocks.blocks().get(0).hash(), blocks.blocks().get(1).hash());
     assertEquals(both, await(journal.referenced(List.of("n"), both)));
     assertEquals(List.of(), await(journal.trash("n", "/", 10)), "nothing was trashed before V4");
+  }
+
+  @Test
+  void migrationV5BackfillsFileIdsTreeVersionsAndTreeSizes() {
+    String uri = PostgresServer.shared().newDatabase();
+    TreeMigrationScenario.write(startNodes(uri, 1).getFirst());
+    closeJournals();
+    downgradeToV4(uri);
+    TreeMigrationScenario.checkMigrated(startNodes(uri, 1).getFirst());
+  }
+
+  private void downgradeToV4(String uri) {
+    TreeMigrationScenario.DOWNGRADE.forEach(statement -> query(uri, statement));
+    query(uri, "DROP SEQUENCE file_ids");
   }
 
   @Test

@@ -54,7 +54,7 @@ class SqliteJournalTest {
     SqliteJournal.open(file).close();
     assertTrue(Files.isRegularFile(file));
     SqliteJournal.open("sqlite:" + file, java.time.Clock.systemUTC()).close();
-    assertEquals("1,2,3,4", query(file, "SELECT group_concat(version) FROM schema_version"));
+    assertEquals("1,2,3,4,5", query(file, "SELECT group_concat(version) FROM schema_version"));
     assertEquals("wal", query(file, "PRAGMA journal_mode"));
   }
 
@@ -81,7 +81,8 @@ class SqliteJournalTest {
     journal.close();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
-      // Back to schema version 3: the journal's rows stay, V4's tables go.
+      // Back to schema version 3: the journal's rows stay, V5's columns and V4's tables go.
+      downgradeToV4(s);
       for (String table : List.of("chunk_refs", "chunk_uploads", "trash_roots", "trash_entries")) {
         s.execute("DROP TABLE " + table);
       }
@@ -94,6 +95,56 @@ class SqliteJournalTest {
       assertEquals(List.of(), await(journal.trash("n", "/", 10)), "nothing was trashed before V4");
     } finally {
       journal.close();
+    }
+  }
+
+  @Test
+  void migrationV5BackfillsFileIdsTreeVersionsAndTreeSizes() throws Exception {
+    Path file = dir.resolve("journal.db");
+    Journal journal = SqliteJournal.open(file);
+    TreeMigrationScenario.write(journal);
+    journal.close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      downgradeToV4(s);
+    }
+    journal = SqliteJournal.open(file);
+    try {
+      TreeMigrationScenario.checkMigrated(journal);
+    } finally {
+      journal.close();
+    }
+  }
+
+  /** Ids come from a counter: neither deleting the newest entry nor a VACUUM brings one back. */
+  @Test
+  void fileIdsAreNotHandedOutAgainAfterADeleteAndAVacuum() throws Exception {
+    Path file = dir.resolve("journal.db");
+    Journal journal = SqliteJournal.open(file);
+    await(journal.createNamespace("n"));
+    await(journal.commit("n", JournalTestSupport.put("/a", 1), "a"));
+    await(journal.commit("n", JournalTestSupport.put("/b", 1), "a"));
+    long b = await(journal.entry("n", "/b")).fileId();
+    await(journal.commit("n", new Change.Delete("/b", Expect.ANY), "a"));
+    journal.close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("VACUUM");
+    }
+    journal = SqliteJournal.open(file);
+    try {
+      await(journal.commit("n", JournalTestSupport.put("/c", 1), "a"));
+      long c = await(journal.entry("n", "/c")).fileId();
+      assertTrue(c > b, "new id " + c + " after the deleted " + b);
+    } finally {
+      journal.close();
+    }
+  }
+
+  private static void downgradeToV4(Statement s) throws SQLException {
+    s.execute("DROP TABLE file_id_counter");
+    for (String statement : TreeMigrationScenario.DOWNGRADE) {
+      s.execute(statement);
     }
   }
 

@@ -17,6 +17,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,21 +34,35 @@ final class PgCommit {
       "(path = $2 OR (path > ($2 || '/') AND path < ($2 || '0')))";
 
   private static final String LOCK =
-      "UPDATE namespaces SET last_jid = last_jid + 1 WHERE ns = $1 RETURNING last_jid, created_at";
+      "UPDATE namespaces SET last_jid = last_jid + 1 WHERE ns = $1 RETURNING "
+          + PgRows.ROOT_COLUMNS;
 
   private static final String LOOKUP =
       "SELECT " + PgRows.ENTRY_COLUMNS + " FROM entries WHERE ns = $1 AND path = ANY($2)";
 
+  /** An overwrite keeps the file id (the sequence value the insert drew is simply skipped). */
   private static final String UPSERT_FILE =
       "INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, blocklist,"
-          + " version, created) VALUES ($1, $2, $3, $4, 'FILE', $5, $6, $7, $8, $9, $10)"
+          + " version, created, file_id, tree_version, tree_size)"
+          + " VALUES ($1, $2, $3, $4, 'FILE', $5, $6, $7, $8, $9, $10, nextval('file_ids'), $9, $5)"
           + " ON CONFLICT (ns, path) DO UPDATE SET size = EXCLUDED.size, mtime = EXCLUDED.mtime,"
           + " content_hash = EXCLUDED.content_hash, blocklist = EXCLUDED.blocklist,"
-          + " version = EXCLUDED.version";
+          + " version = EXCLUDED.version, tree_version = EXCLUDED.tree_version,"
+          + " tree_size = EXCLUDED.tree_size";
 
   private static final String INSERT_DIR =
       "INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, blocklist,"
-          + " version, created) VALUES ($1, $2, $3, $4, 'DIRECTORY', 0, $5, NULL, NULL, $6, $5)";
+          + " version, created, file_id, tree_version, tree_size)"
+          + " VALUES ($1, $2, $3, $4, 'DIRECTORY', 0, $5, NULL, NULL, $6, $5, nextval('file_ids'),"
+          + " $6, 0)";
+
+  /**
+   * Every directory in $2 (the ancestors of a changed path, the root aside) was changed below by
+   * commit $3 and holds $4 more bytes.
+   */
+  private static final String TOUCH_ANCESTORS =
+      "UPDATE entries SET tree_version = $3, tree_size = tree_size + $4"
+          + " WHERE ns = $1 AND path = ANY($2)";
 
   /**
    * Deletes a subtree's entries, keeps them in the trash of commit $3 (root kind $4, author $5,
@@ -55,10 +70,12 @@ final class PgCommit {
    */
   private static final String DELETE_ENTRIES =
       "WITH gone AS (DELETE FROM entries WHERE ns = $1 AND " + SUBTREE_2
-          + " RETURNING ns, path, kind, size, mtime, content_hash, blocklist, version, created),"
+          + " RETURNING ns, path, kind, size, mtime, content_hash, blocklist, version, created,"
+          + " file_id, tree_version, tree_size),"
           + " kept AS (INSERT INTO trash_entries (ns, jid, path, kind, size, mtime, content_hash,"
-          + " blocklist, version, created) SELECT ns, $3, path, kind, size, mtime, content_hash,"
-          + " blocklist, version, created FROM gone),"
+          + " blocklist, version, created, file_id, tree_version, tree_size)"
+          + " SELECT ns, $3, path, kind, size, mtime, content_hash, blocklist, version, created,"
+          + " file_id, tree_version, tree_size FROM gone),"
           + " root AS (INSERT INTO trash_roots (ns, jid, path, kind, bytes, files, author, at)"
           + " SELECT $1, $3, $2, $4, coalesce(sum(size), 0), count(*) FILTER (WHERE kind = 'FILE'),"
           + " $5, $6 FROM gone)"
@@ -77,24 +94,34 @@ final class PgCommit {
           + " CASE WHEN path = $2 THEN $4 ELSE $3 || substr(parent, length($2) + 1) END,"
           + " CASE WHEN path = $2 THEN $5 ELSE name END";
 
+  /**
+   * Moves a subtree, which keeps its file ids and tree sizes, and answers the bytes its files use.
+   * Every moved entry is written by this commit: its version and tree version are the commit's.
+   */
   private static final String MOVE_ENTRIES =
-      "UPDATE entries SET path = $3 || substr(path, length($2) + 1),"
+      "WITH moved AS (UPDATE entries SET path = $3 || substr(path, length($2) + 1),"
           + " parent = CASE WHEN path = $2 THEN $4 ELSE $3 || substr(parent, length($2) + 1) END,"
-          + " name = CASE WHEN path = $2 THEN $5 ELSE name END, version = $6"
+          + " name = CASE WHEN path = $2 THEN $5 ELSE name END, version = $6, tree_version = $6"
           + " WHERE ns = $1 AND "
-          + SUBTREE_2;
+          + SUBTREE_2
+          + " RETURNING size) SELECT coalesce(sum(size), 0)::bigint FROM moved";
 
   /** Moves the properties of the rows selected by %s. */
   private static final String MOVE_PROPERTIES =
       "UPDATE properties SET path = $3 || substr(path, length($2) + 1) WHERE ns = $1 AND %s";
 
-  /** Copies the rows selected by %s and answers the bytes the copied files use. */
+  /**
+   * Copies the rows selected by the second %s and answers the bytes the copied files use. Every
+   * copy is a new file with an id of its own; its tree size is the first %s (a directory copied
+   * alone holds nothing: its size, 0).
+   */
   private static final String COPY_ENTRIES =
       "WITH copied AS (INSERT INTO entries (ns, path, parent, name, kind, size, mtime,"
-          + " content_hash, blocklist, version, created) SELECT ns, "
+          + " content_hash, blocklist, version, created, file_id, tree_version, tree_size)"
+          + " SELECT ns, "
           + REBASED
-          + ", kind, size, mtime, content_hash, blocklist, $6, $7 FROM entries"
-          + " WHERE ns = $1 AND %s RETURNING size)"
+          + ", kind, size, mtime, content_hash, blocklist, $6, $7, nextval('file_ids'), $6, %s"
+          + " FROM entries WHERE ns = $1 AND %s RETURNING size)"
           + " SELECT coalesce(sum(size), 0)::bigint FROM copied";
 
   private static final String COPY_PROPERTIES =
@@ -157,14 +184,14 @@ final class PgCommit {
               }
               Row nsRow = lock.result().iterator().next();
               Map<String, Entry> found = new HashMap<>();
-              found.put(TreePaths.ROOT, PgRows.root(PgRows.instant(nsRow, 1)));
+              found.put(TreePaths.ROOT, PgRows.root(nsRow, 0));
               for (Row r : lookup.result()) {
                 Entry e = PgRows.entry(r, 0);
                 found.put(e.path(), e);
               }
               // Read under the lock, so commit times follow jid order on one node's clock.
               Instant at = PgRows.millis(clock.instant());
-              return new PgCommit(conn, ns, author, nsRow.getLong(0), at, found).apply(change);
+              return new PgCommit(conn, ns, author, nsRow.getLong(2), at, found).apply(change);
             });
   }
 
@@ -256,6 +283,7 @@ final class PgCommit {
             .addValue(toDb(created));
     return Future.all(
             conn.preparedQuery(UPSERT_FILE).execute(upsert),
+            touchAncestors(path, delta),
             record(ChangeKind.PUT, path, null, p.size(), hash, blocks, mtime, delta),
             referenceChunks(blocks))
         .compose(done -> PgProperties.apply(conn, ns, path, p.properties()))
@@ -275,6 +303,7 @@ final class PgCommit {
     Tuple insert = Tuple.of(ns, path, parent, TreePaths.name(path), toDb(at), jid);
     return Future.all(
             conn.preparedQuery(INSERT_DIR).execute(insert),
+            touchAncestors(path, 0),
             record(ChangeKind.MKDIR, path, null, 0, null, Blocklist.EMPTY, null, 0))
         .map(done -> row(ChangeKind.MKDIR, path, null, 0, null, Blocklist.EMPTY, null));
   }
@@ -290,7 +319,10 @@ final class PgCommit {
     }
     return deleteSubtree(path)
         .compose(
-            freed -> record(ChangeKind.DELETE, path, null, 0, null, Blocklist.EMPTY, null, -freed))
+            freed ->
+                Future.all(
+                    touchAncestors(path, -freed),
+                    record(ChangeKind.DELETE, path, null, 0, null, Blocklist.EMPTY, null, -freed)))
         .map(done -> row(ChangeKind.DELETE, path, null, 0, null, Blocklist.EMPTY, null));
   }
 
@@ -325,14 +357,22 @@ final class PgCommit {
     ChangeKind kind = move ? ChangeKind.MOVE : ChangeKind.COPY;
     boolean subtree = move || (recursive && source.isDirectory());
     return freed
-        .compose(f -> relocateRows(from, to, move, subtree).map(added -> added - f))
-        .compose(delta -> record(kind, from, to, 0, null, Blocklist.EMPTY, null, delta))
+        .compose(
+            removed ->
+                relocateRows(from, to, move, subtree)
+                    .compose(
+                        bytes ->
+                            Future.all(
+                                move ? touchAncestors(from, -bytes) : Future.succeededFuture(),
+                                touchAncestors(to, bytes - removed),
+                                record(kind, from, to, 0, null, Blocklist.EMPTY, null,
+                                    move ? -removed : bytes - removed))))
         .map(done -> row(kind, from, to, 0, null, Blocklist.EMPTY, null));
   }
 
   /**
    * Moves or copies the entries and properties of {@code from} (with its subtree when {@code
-   * subtree}) to {@code to}; answers the bytes added (none for a move).
+   * subtree}) to {@code to}; answers the bytes the moved or copied files use.
    */
   private Future<Long> relocateRows(String from, String to, boolean move, boolean subtree) {
     String which = subtree ? SUBTREE_2 : "path = $2";
@@ -340,15 +380,37 @@ final class PgCommit {
         Tuple.of(ns, from, to, TreePaths.parent(to), TreePaths.name(to), jid);
     Tuple propertyArgs = Tuple.of(ns, from, to);
     Future<Long> added =
-        move
-            ? conn.preparedQuery(MOVE_ENTRIES).execute(entryArgs).map(0L)
-            : conn.preparedQuery(String.format(COPY_ENTRIES, which))
-                .execute(entryArgs.addValue(toDb(at)))
-                .map(rows -> rows.iterator().next().getLong(0));
+        (move
+                ? conn.preparedQuery(MOVE_ENTRIES).execute(entryArgs)
+                : conn.preparedQuery(
+                        String.format(COPY_ENTRIES, subtree ? "tree_size" : "size", which))
+                    .execute(entryArgs.addValue(toDb(at))))
+            .map(rows -> rows.iterator().next().getLong(0));
     Future<?> properties =
         conn.preparedQuery(String.format(move ? MOVE_PROPERTIES : COPY_PROPERTIES, which))
             .execute(propertyArgs);
     return Future.all(added, properties).map(done -> added.result());
+  }
+
+  /**
+   * Raises the tree version of every directory above {@code path} (the root aside: its own are
+   * the namespace's counters) to this commit's jid and adds {@code bytes} to their tree sizes.
+   */
+  private Future<?> touchAncestors(String path, long bytes) {
+    List<String> ancestors = new ArrayList<>();
+    for (String p = TreePaths.parent(path); !p.equals(TreePaths.ROOT); p = TreePaths.parent(p)) {
+      ancestors.add(p);
+    }
+    if (ancestors.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Tuple args =
+        Tuple.tuple()
+            .addString(ns)
+            .addArrayOfString(ancestors.toArray(String[]::new))
+            .addLong(jid)
+            .addLong(bytes);
+    return conn.preparedQuery(TOUCH_ANCESTORS).execute(args);
   }
 
   private Future<?> referenceChunks(Blocklist blocks) {

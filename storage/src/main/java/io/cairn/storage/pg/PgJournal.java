@@ -53,7 +53,9 @@ public final class PgJournal implements Journal {
   private static final long CLOSE_WAIT_SECONDS = 10;
 
   private static final String NAMESPACE_ENTRY =
-      "SELECT n.created_at, "
+      "SELECT "
+          + PgRows.ROOT_COLUMNS.replaceAll("(\\w+)", "n.$1")
+          + ", "
           + PgRows.ENTRY_COLUMNS.replaceAll("(\\w+)", "e.$1")
           + " FROM namespaces n LEFT JOIN entries e ON e.ns = n.ns AND e.path = $2"
           + " WHERE n.ns = $1";
@@ -143,7 +145,8 @@ public final class PgJournal implements Journal {
       return Future.failedFuture(CairnException.conflict("a namespace needs a name"));
     }
     String sql =
-        "INSERT INTO namespaces (ns, created_at) VALUES ($1, $2)"
+        "INSERT INTO namespaces (ns, created_at, root_file_id)"
+            + " VALUES ($1, $2, nextval('file_ids'))"
             + " ON CONFLICT (ns) DO NOTHING RETURNING ns";
     return transaction(
         conn ->
@@ -388,9 +391,9 @@ public final class PgJournal implements Journal {
     }
     Row row = rows.iterator().next();
     if (path.equals(TreePaths.ROOT)) {
-      return Future.succeededFuture(PgRows.root(PgRows.instant(row, 0)));
+      return Future.succeededFuture(PgRows.root(row, 0));
     }
-    return Future.succeededFuture(PgRows.entry(row, 1));
+    return Future.succeededFuture(PgRows.entry(row, 4));
   }
 
   /** The non-null results of {@code map} over {@code rows}, in order. */

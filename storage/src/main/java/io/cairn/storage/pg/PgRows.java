@@ -17,7 +17,8 @@ import java.time.temporal.ChronoUnit;
 final class PgRows {
   /** The columns {@link #entry} reads, in this order. */
   static final String ENTRY_COLUMNS =
-      "path, kind, size, mtime, content_hash, blocklist, version, created";
+      "path, kind, size, mtime, content_hash, blocklist, version, created, file_id, tree_version,"
+          + " tree_size";
 
   /** The columns {@link #journalRow} reads, in this order. */
   static final String JOURNAL_COLUMNS =
@@ -73,13 +74,23 @@ final class PgRows {
         row.getString(first + 4),
         blocklist(row, first + 5),
         row.getLong(first + 6),
-        instant(row, first + 7));
+        instant(row, first + 7),
+        row.getLong(first + 8),
+        row.getLong(first + 9),
+        row.getLong(first + 10));
   }
 
-  /** The implicit root of a namespace created at {@code created}. */
-  static Entry root(Instant created) {
-    return new Entry(
-        TreePaths.ROOT, EntryKind.DIRECTORY, 0, created, null, Blocklist.EMPTY, 0, created);
+  /** The columns of {@code namespaces} that {@link #root} reads, in this order. */
+  static final String ROOT_COLUMNS = "created_at, root_file_id, last_jid, used_bytes";
+
+  /**
+   * The implicit root of a namespace from {@link #ROOT_COLUMNS} starting at {@code first}: a
+   * directory of version 0 whose tree is the whole namespace.
+   */
+  static Entry root(Row row, int first) {
+    Instant created = instant(row, first);
+    return new Entry(TreePaths.ROOT, EntryKind.DIRECTORY, 0, created, null, Blocklist.EMPTY, 0,
+        created, row.getLong(first + 1), row.getLong(first + 2), row.getLong(first + 3));
   }
 
   /** The row in {@link #JOURNAL_COLUMNS} starting at {@code first}; null when jid is null. */

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,9 +46,9 @@ final class SqliteCommits {
     if (db.one("SELECT 1 FROM namespaces WHERE ns = ?", rs -> true, ns) != null) {
       throw CairnException.alreadyExists("namespace " + ns + " exists");
     }
-    db.update(
-        "INSERT INTO namespaces (ns, last_jid, used_bytes, created_at) VALUES (?, 0, 0, ?)",
-        ns, now().toEpochMilli());
+    db.update("INSERT INTO namespaces (ns, last_jid, used_bytes, created_at, root_file_id) "
+            + "VALUES (?, 0, 0, ?, ?)",
+        ns, now().toEpochMilli(), allocateFileIds(1) + 1);
   }
 
   void patchProperties(String ns, String path, List<PropertyChange> changes)
@@ -128,20 +129,23 @@ final class SqliteCommits {
     if (current == null) {
       db.update(
           "INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, "
-              + "blocklist, version, created) VALUES (?, ?, ?, ?, 'FILE', ?, ?, ?, ?, ?, ?)",
+              + "blocklist, version, created, file_id, tree_version, tree_size) "
+              + "VALUES (?, ?, ?, ?, 'FILE', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           ns, path, TreePaths.parent(path), TreePaths.name(path), p.size(),
-          mtime.toEpochMilli(), p.contentHash(), blob, jid, at.toEpochMilli());
+          mtime.toEpochMilli(), p.contentHash(), blob, jid, at.toEpochMilli(),
+          allocateFileIds(1) + 1, jid, p.size());
     } else {
       db.update(
-          "UPDATE entries SET size = ?, mtime = ?, content_hash = ?, blocklist = ?, version = ? "
-              + "WHERE ns = ? AND path = ?",
-          p.size(), mtime.toEpochMilli(), p.contentHash(), blob, jid, ns, path);
+          "UPDATE entries SET size = ?, mtime = ?, content_hash = ?, blocklist = ?, version = ?, "
+              + "tree_version = ?, tree_size = ? WHERE ns = ? AND path = ?",
+          p.size(), mtime.toEpochMilli(), p.contentHash(), blob, jid, jid, p.size(), ns, path);
     }
     for (var block : blocklist.blocks()) {
       db.update("INSERT OR IGNORE INTO chunk_refs (ns, hash) VALUES (?, ?)", ns, block.hash().hex());
     }
     applyProperties(ns, path, p.properties());
     long delta = p.size() - (current == null ? 0 : current.size());
+    touchAncestors(ns, path, jid, delta);
     return new Applied(ChangeKind.PUT, null, p.size(), p.contentHash(), blocklist, mtime, delta);
   }
 
@@ -155,10 +159,11 @@ final class SqliteCommits {
     }
     db.update(
         "INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, "
-            + "blocklist, version, created) "
-            + "VALUES (?, ?, ?, ?, 'DIRECTORY', 0, ?, NULL, NULL, ?, ?)",
+            + "blocklist, version, created, file_id, tree_version, tree_size) "
+            + "VALUES (?, ?, ?, ?, 'DIRECTORY', 0, ?, NULL, NULL, ?, ?, ?, ?, 0)",
         ns, path, TreePaths.parent(path), TreePaths.name(path), at.toEpochMilli(), jid,
-        at.toEpochMilli());
+        at.toEpochMilli(), allocateFileIds(1) + 1, jid);
+    touchAncestors(ns, path, jid, 0);
     return Applied.of(ChangeKind.MKDIR, null, 0);
   }
 
@@ -172,7 +177,9 @@ final class SqliteCommits {
       throw CairnException.notFound(path + " does not exist");
     }
     expect(d.expect(), current, path);
-    return Applied.of(ChangeKind.DELETE, null, -deleteSubtree(ns, current, stamp));
+    long freed = deleteSubtree(ns, current, stamp);
+    touchAncestors(ns, path, stamp.jid(), -freed);
+    return Applied.of(ChangeKind.DELETE, null, -freed);
   }
 
   /** Move or copy, which share every rule but the expectation and what stays behind. */
@@ -203,21 +210,32 @@ final class SqliteCommits {
     long bytes = db.number("SELECT sum(size) FROM entries WHERE " + entries, selected);
     Object[] rebase = {to, from, from, TreePaths.parent(to), to, from, from, TreePaths.name(to)};
     if (move) {
+      // File ids and tree sizes travel with the entries; each moved entry is written by this
+      // commit, so its version and tree version are the commit's.
       db.update("UPDATE entries SET path = " + REBASED_PATH + ", parent = " + REBASED_PARENT
-              + ", name = " + REBASED_NAME + ", version = ? WHERE " + entries,
-          concat(rebase, concat(jid, selected)));
+              + ", name = " + REBASED_NAME + ", version = ?, tree_version = ? WHERE " + entries,
+          concat(rebase, concat(jid, concat(jid, selected))));
       db.update("UPDATE properties SET path = " + REBASED_PATH + " WHERE " + props,
           concat(new Object[] {to, from}, selected));
+      touchAncestors(ns, from, jid, -bytes);
+      touchAncestors(ns, to, jid, bytes - removed);
       return Applied.of(ChangeKind.MOVE, to, -removed);
     }
-    db.update("INSERT INTO entries (ns, path, parent, name, kind, size, mtime, content_hash, "
-            + "blocklist, version, created) SELECT ns, " + REBASED_PATH + ", " + REBASED_PARENT
-            + ", " + REBASED_NAME + ", kind, size, mtime, content_hash, blocklist, ?, ? "
-            + "FROM entries WHERE " + entries,
-        concat(rebase, concat(jid, concat(at.toEpochMilli(), selected))));
+    // Every copied entry is a new file: ids base + 1 .. base + n, one per row. A directory
+    // copied alone holds nothing, so its tree size is its size (0).
+    long base = allocateFileIds(0);
+    int copied = db.update("INSERT INTO entries (ns, path, parent, name, kind, size, mtime, "
+            + "content_hash, blocklist, version, created, file_id, tree_version, tree_size) "
+            + "SELECT ns, " + REBASED_PATH + ", " + REBASED_PARENT + ", " + REBASED_NAME
+            + ", kind, size, mtime, content_hash, blocklist, ?, ?, "
+            + "? + row_number() OVER (ORDER BY path), ?, " + (recursive ? "tree_size" : "size")
+            + " FROM entries WHERE " + entries,
+        concat(rebase, concat(new Object[] {jid, at.toEpochMilli(), base, jid}, selected)));
+    allocateFileIds(copied);
     db.update("INSERT INTO properties (ns, path, pns, pname, value) SELECT ns, " + REBASED_PATH
             + ", pns, pname, value FROM properties WHERE " + props,
         concat(new Object[] {to, from}, selected));
+    touchAncestors(ns, to, jid, bytes - removed);
     return Applied.of(ChangeKind.COPY, to, bytes - removed);
   }
 
@@ -229,8 +247,9 @@ final class SqliteCommits {
     String path = root.path();
     Object[] args = subtreeArgs(ns, path);
     db.update("INSERT INTO trash_entries (ns, jid, path, kind, size, mtime, content_hash, "
-            + "blocklist, version, created) SELECT ns, ?, path, kind, size, mtime, content_hash, "
-            + "blocklist, version, created FROM entries WHERE " + inSubtree("entries"),
+            + "blocklist, version, created, file_id, tree_version, tree_size) SELECT ns, ?, path, "
+            + "kind, size, mtime, content_hash, blocklist, version, created, file_id, "
+            + "tree_version, tree_size FROM entries WHERE " + inSubtree("entries"),
         concat(stamp.jid(), args));
     db.update("INSERT INTO trash_roots (ns, jid, path, kind, bytes, files, author, at) "
             + "SELECT ?, ?, ?, ?, coalesce(sum(size), 0), coalesce(sum(kind = 'FILE'), 0), ?, ? "
@@ -241,6 +260,36 @@ final class SqliteCommits {
     db.update("DELETE FROM entries WHERE " + inSubtree("entries"), args);
     db.update("DELETE FROM properties WHERE " + inSubtree("properties"), args);
     return bytes;
+  }
+
+  /**
+   * Takes {@code n} file ids from the database's counter (never from rowid, which a delete or a
+   * VACUUM may hand out again) and returns the last one taken before: the new ids are {@code
+   * base + 1 .. base + n}. With {@code n = 0}, just reads the counter.
+   */
+  private long allocateFileIds(int n) throws SQLException {
+    long base = db.number("SELECT last_id FROM file_id_counter");
+    if (n > 0) {
+      db.update("UPDATE file_id_counter SET last_id = ?", base + n);
+    }
+    return base;
+  }
+
+  /**
+   * What a commit at {@code path} does to every directory above it (the root's counterparts are
+   * the namespace's last jid and used bytes): its tree version becomes the commit's jid and its
+   * tree size grows by {@code bytes}. One statement for the whole chain of ancestors.
+   */
+  private void touchAncestors(String ns, String path, long jid, long bytes) throws SQLException {
+    List<String> ancestors = new ArrayList<>();
+    for (String p = TreePaths.parent(path); !p.equals(TreePaths.ROOT); p = TreePaths.parent(p)) {
+      ancestors.add(p);
+    }
+    if (!ancestors.isEmpty()) {
+      db.update("UPDATE entries SET tree_version = ?, tree_size = tree_size + ? "
+              + "WHERE ns = ? AND path IN (SELECT value FROM json_each(?))",
+          jid, bytes, ns, SqliteRows.jsonArray(ancestors));
+    }
   }
 
   /** The namespace's {last_jid, used_bytes}; NOT_FOUND when there is no such namespace. */

@@ -34,7 +34,12 @@ final class SqliteQueries {
    */
   static Entry entry(SqliteConnection db, String ns, String path) throws SQLException {
     if (path.equals(TreePaths.ROOT)) {
-      return SqliteRows.root(namespaceCreated(db, ns));
+      Entry root = db.one("SELECT " + SqliteRows.ROOT_COLUMNS + " FROM namespaces WHERE ns = ?",
+          SqliteRows::root, ns);
+      if (root == null) {
+        throw CairnException.notFound("no namespace " + ns);
+      }
+      return root;
     }
     Entry entry = db.one(ENTRY_BY_PATH, SqliteRows::entry, ns, path);
     if (entry == null) {

@@ -11,7 +11,8 @@ import java.time.Instant;
 /** How entries and journal rows are read from and written to their tables. */
 final class SqliteRows {
   static final String ENTRY_COLUMNS =
-      "path, kind, size, mtime, content_hash, blocklist, version, created";
+      "path, kind, size, mtime, content_hash, blocklist, version, created, file_id, tree_version,"
+          + " tree_size";
   static final String ROW_COLUMNS =
       "ns, jid, kind, path, dest, size, content_hash, blocklist, mtime, author, at";
 
@@ -40,7 +41,10 @@ final class SqliteRows {
         rs.getString(5),
         Blocklist.decode(rs.getBytes(6)),
         rs.getLong(7),
-        Instant.ofEpochMilli(rs.getLong(8)));
+        Instant.ofEpochMilli(rs.getLong(8)),
+        rs.getLong(9),
+        rs.getLong(10),
+        rs.getLong(11));
   }
 
   static JournalRow journalRow(SqliteConnection.Row rs) throws SQLException {
@@ -94,9 +98,16 @@ final class SqliteRows {
     return t == null ? null : t.toEpochMilli();
   }
 
-  /** The root's entry: a directory of version 0, as old as its namespace. */
-  static Entry root(long createdMillis) {
-    Instant t = Instant.ofEpochMilli(createdMillis);
-    return new Entry("/", EntryKind.DIRECTORY, 0, t, null, Blocklist.EMPTY, 0, t);
+  /** The columns of {@code namespaces} that {@link #root} reads, in this order. */
+  static final String ROOT_COLUMNS = "created_at, root_file_id, last_jid, used_bytes";
+
+  /**
+   * The root's entry from {@link #ROOT_COLUMNS}: a directory of version 0, as old as its
+   * namespace, whose tree is the whole namespace.
+   */
+  static Entry root(SqliteConnection.Row rs) throws SQLException {
+    Instant t = Instant.ofEpochMilli(rs.getLong(1));
+    return new Entry("/", EntryKind.DIRECTORY, 0, t, null, Blocklist.EMPTY, 0, t, rs.getLong(2),
+        rs.getLong(3), rs.getLong(4));
   }
 }

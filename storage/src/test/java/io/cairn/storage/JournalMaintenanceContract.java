@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * JournalContractTest}, which extends this class. The store may be shared with other tests, so
  * each test looks only at its own namespaces and step names.
  */
-abstract class JournalMaintenanceContract extends JournalTrashContract {
+abstract class JournalMaintenanceContract extends JournalTreeContract {
 
   /** Every non-ASCII path of {@code namespace}, read from a cursor just before it in pages of 2. */
   private List<String> nonAsciiPathsOf(String namespace) {

@@ -20,17 +20,27 @@ import java.util.TreeMap;
  */
 final class JournalModel {
 
-  /** One live path. {@code version} is the jid that last wrote it, 0 for the root. */
+  /**
+   * One live path. {@code version} is the jid that last wrote it, 0 for the root. {@code id} is
+   * the model's own name for the file living here: kept by overwrites and moves, new for anything
+   * created or copied. The journal's file ids are not predictable numbers, so the test learns
+   * which real id each model id stands for and holds the journal to that one-to-one mapping.
+   */
   record Node(
       EntryKind kind,
       long size,
       String contentHash,
       Blocklist blocklist,
       long version,
-      TreeMap<PropertyName, String> props) {
+      TreeMap<PropertyName, String> props,
+      long id) {
 
-    Node withVersion(long jid) {
-      return new Node(kind, size, contentHash, blocklist, jid, new TreeMap<>(props));
+    Node moved(long jid) {
+      return new Node(kind, size, contentHash, blocklist, jid, new TreeMap<>(props), id);
+    }
+
+    Node copied(long jid, long newId) {
+      return new Node(kind, size, contentHash, blocklist, jid, new TreeMap<>(props), newId);
     }
   }
 
@@ -49,19 +59,50 @@ final class JournalModel {
   final TreeMap<String, Node> tree = new TreeMap<>(JournalContractTest::compareCodePoints);
 
   long lastJid;
+  /** The model ids handed out so far. */
+  private long lastId;
   final List<Outcome> rows = new ArrayList<>();
 
   JournalModel() {
     tree.put(TreePaths.ROOT, dir(0));
   }
 
-  private static Node dir(long version) {
+  private Node dir(long version) {
     return new Node(EntryKind.DIRECTORY, 0, null, Blocklist.EMPTY, version,
-        new TreeMap<>(PROPERTY_ORDER));
+        new TreeMap<>(PROPERTY_ORDER), ++lastId);
   }
 
   long usedBytes() {
     return tree.values().stream().mapToLong(Node::size).sum();
+  }
+
+  /** The bytes of the files at or below {@code path}, recomputed from the tree. */
+  long treeSize(String path) {
+    return subtree(path).values().stream().mapToLong(Node::size).sum();
+  }
+
+  /**
+   * Recomputed from the rows: a file's version; for a directory the newest jid, from its own
+   * version on, of a row that changed something at or below it (a row's path, unless it is a
+   * COPY's source, which the copy leaves alone, and its destination). Rows before the
+   * directory's version concern whatever lived at its path before it was written there.
+   */
+  long treeVersion(String path) {
+    Node n = tree.get(path);
+    if (n.kind() == EntryKind.FILE) {
+      return n.version();
+    }
+    long newest = n.version();
+    for (int i = (int) n.version(); i < rows.size(); i++) {
+      Outcome r = rows.get(i);
+      boolean changedBelow =
+          (r.kind() != ChangeKind.COPY && TreePaths.isSameOrBelow(r.path(), path))
+              || (r.dest() != null && TreePaths.isSameOrBelow(r.dest(), path));
+      if (changedBelow) {
+        newest = i + 1;
+      }
+    }
+    return newest;
   }
 
   Outcome apply(Change change) {
@@ -113,7 +154,9 @@ final class JournalModel {
     long jid = ++lastJid;
     TreeMap<PropertyName, String> props =
         cur == null ? new TreeMap<>(PROPERTY_ORDER) : cur.props();
-    tree.put(path, new Node(EntryKind.FILE, p.size(), p.contentHash(), p.blocklist(), jid, props));
+    long id = cur == null ? ++lastId : cur.id();
+    tree.put(path,
+        new Node(EntryKind.FILE, p.size(), p.contentHash(), p.blocklist(), jid, props, id));
     return new Outcome(null, ChangeKind.PUT, path, null);
   }
 
@@ -178,7 +221,8 @@ final class JournalModel {
       removeSubtree(from);
     }
     for (Map.Entry<String, Node> e : moving.entrySet()) {
-      tree.put(TreePaths.rebase(e.getKey(), from, to), e.getValue().withVersion(jid));
+      Node n = e.getValue();
+      tree.put(TreePaths.rebase(e.getKey(), from, to), move ? n.moved(jid) : n.copied(jid, ++lastId));
     }
     return new Outcome(null, move ? ChangeKind.MOVE : ChangeKind.COPY, from, to);
   }

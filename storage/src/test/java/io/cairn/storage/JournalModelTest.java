@@ -12,6 +12,7 @@ import io.cairn.storage.JournalModel.Outcome;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,9 @@ public abstract class JournalModelTest extends JournalTestSupport {
   private JournalModel model;
   private Random random;
   private final Set<String> seen = new HashSet<>();
+  /** The journal's file id of each model id seen so far, and the other way round. */
+  private final Map<Long, Long> realIds = new HashMap<>();
+  private final Map<Long, Long> modelIds = new HashMap<>();
   /** How often each kind of change succeeded or failed how: the run's coverage, printed. */
   private final Map<String, Integer> outcomes = new TreeMap<>();
 
@@ -153,6 +157,9 @@ public abstract class JournalModelTest extends JournalTestSupport {
     Node node = model.tree.get(path);
     Entry e = await(journal.entry(ns, path));
     assertEquals(node == null, e == null, "entry " + path);
+    if (node != null) {
+      checkFileId(node, e, "entry " + path);
+    }
     if (node == null) {
       assertEquals(CairnException.Kind.NOT_FOUND, failureOf(journal.children(ns, path, null, 5)));
     } else if (node.kind() == EntryKind.FILE) {
@@ -163,6 +170,23 @@ public abstract class JournalModelTest extends JournalTestSupport {
           .limit(5).map(TreePaths::name).toList();
       assertEquals(expected, JournalContractBase.names(await(journal.children(ns, path, null, 5))));
     }
+  }
+
+  /**
+   * The entry's file id is the one the model's file was first seen with, and no other model file
+   * (live or gone) was ever seen with it: ids are kept by overwrites and moves, new for creates
+   * and copies, and never handed out twice.
+   */
+  private void checkFileId(Node node, Entry got, String what) {
+    assertTrue(got.fileId() > 0, what + ": file id " + got.fileId());
+    Long known = realIds.get(node.id());
+    if (known != null) {
+      assertEquals(known, got.fileId(), what + ": file id");
+      return;
+    }
+    Long other = modelIds.putIfAbsent(got.fileId(), node.id());
+    assertTrue(other == null, what + ": file id " + got.fileId() + " was another file's");
+    realIds.put(node.id(), got.fileId());
   }
 
   /** Mostly a live path; sometimes anything {@link #fresh()} gives. */
@@ -227,6 +251,9 @@ public abstract class JournalModelTest extends JournalTestSupport {
       assertEquals(n.contentHash(), got.contentHash(), what);
       assertEquals(n.blocklist(), got.blocklist(), what);
       assertEquals(n.version(), got.version(), what);
+      assertEquals(model.treeSize(got.path()), got.treeSize(), what + ": tree size");
+      assertEquals(model.treeVersion(got.path()), got.treeVersion(), what + ": tree version");
+      checkFileId(n, got, what);
       assertEquals(got, await(journal.entry(ns, got.path())), what);
       assertEquals(n.props(), await(journal.properties(ns, got.path())), what);
       if (got.version() > 0) {

@@ -99,13 +99,17 @@ final class NamespaceCache {
     return dropped;
   }
 
-  /** The path, everything below it, its parent's entry and listing. */
+  /**
+   * The path, everything below it, and every ancestor's entry and listing up to the root: a
+   * commit changes the tree version and tree size of every folder above what it changed, and a
+   * listing holds its children's entries, each of which is such a folder or the changed path.
+   */
   private int invalidateTree(String path) {
     int dropped = removeTree(entries, path) + removeTree(listings, path);
-    if (!path.equals(TreePaths.ROOT)) {
-      String parent = TreePaths.parent(path);
-      dropped += entries.remove(parent) == null ? 0 : 1;
-      Map<String, List<Entry>> pages = listings.remove(parent);
+    for (String p = path; !p.equals(TreePaths.ROOT); ) {
+      p = TreePaths.parent(p);
+      dropped += entries.remove(p) == null ? 0 : 1;
+      Map<String, List<Entry>> pages = listings.remove(p);
       dropped += pages == null ? 0 : pages.size();
     }
     size -= dropped;

@@ -222,7 +222,8 @@ final class JournalModel {
     }
     for (Map.Entry<String, Node> e : moving.entrySet()) {
       Node n = e.getValue();
-      tree.put(TreePaths.rebase(e.getKey(), from, to), move ? n.moved(jid) : n.copied(jid, ++lastId));
+      Node landed = move ? n.moved(jid) : n.copied(jid, ++lastId);
+      tree.put(TreePaths.rebase(e.getKey(), from, to), landed);
     }
     return new Outcome(null, move ? ChangeKind.MOVE : ChangeKind.COPY, from, to);
   }

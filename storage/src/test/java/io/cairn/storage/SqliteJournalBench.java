@@ -53,7 +53,8 @@ public final class SqliteJournalBench {
       threads.add(Thread.ofPlatform().start(() -> {
         for (int i = 0; System.nanoTime() < end; i++) {
           Blocklist bl = JournalTestSupport.blocks(1024, client + "-" + i);
-          Change put = new Change.Put(folder + "/c" + client + "-" + i, 1024, "h", bl, null, Expect.ANY);
+          String path = folder + "/c" + client + "-" + i;
+          Change put = new Change.Put(path, 1024, "h", bl, null, Expect.ANY);
           Future<JournalRow> f = journal.commit(ns, put, "bench");
           try {
             f.await(30, TimeUnit.SECONDS);

@@ -23,6 +23,7 @@ import io.cairn.files.FileService;
 import io.cairn.server.api.SyncApi;
 import io.cairn.server.http.EdgeRouter;
 import io.cairn.server.http.WebDavFront;
+import io.cairn.server.nextcloud.NextcloudFront;
 import io.cairn.server.http.HttpEdge;
 import io.cairn.storage.users.UserStore;
 import io.cairn.storage.ChunkStore;
@@ -208,10 +209,12 @@ public final class CairnServer implements AutoCloseable {
     FileService files = dav.site().files();
     ChangeFeed feed = new ChangeFeed(node.vertx());
     files.onCommit(row -> feed.committed(row.ns(), row.jid()));
+    WebDavFront webdav = new WebDavFront(dav.front());
     EdgeRouter edge =
-        EdgeRouter.to(new WebDavFront(dav.front()), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
+        EdgeRouter.to(webdav, authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams()));
+    edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));
     resources.add("request threads", edge, e -> e.shutdown(grace));
     return new Fronts(accounts, authenticator, edge, feed);
   }

@@ -2,6 +2,7 @@ package io.cairn.webdav;
 
 import io.cairn.files.ChunkSplitter;
 import io.cairn.files.FileService;
+import io.cairn.files.StagedUploads;
 import io.cairn.cluster.lock.LockManager;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
@@ -13,6 +14,7 @@ import io.cairn.webdav.method.DavExtension;
 import io.cairn.webdav.method.DispatchFilter;
 import io.cairn.webdav.method.ErrorFilter;
 import io.cairn.webdav.method.RootProtectionFilter;
+import io.cairn.webdav.method.UploadsFilter;
 import io.cairn.webdav.method.SyncProperties;
 import io.cairn.webdav.method.ViewsFilter;
 import io.cairn.webdav.props.LiveProperties;
@@ -255,11 +257,12 @@ public final class CairnDav implements AutoCloseable {
       if (!perUser) {
         files.ensureNamespace(namespace);
       }
-      return new CairnDav(site, manager(site, classTwo), workers);
+      StagedUploads staged = perUser ? new StagedUploads(journal, chunks, files, clock) : null;
+      return new CairnDav(site, manager(site, classTwo, staged), workers);
     }
 
     /** milton for dispatch and the filter chain only, everything else of its own turned off (ADR 0006). */
-    private HttpManager manager(DavSite site, LockSupport classTwo) {
+    private HttpManager manager(DavSite site, LockSupport classTwo, StagedUploads staged) {
       HttpManagerBuilder b = new HttpManagerBuilder();
       b.setResourceFactory(new DavResourceFactory(site));
       b.setBuffering(DefaultHttp11ResponseHandler.BUFFERING.never);
@@ -284,6 +287,9 @@ public final class CairnDav implements AutoCloseable {
       b.setProtocols(protocols);
       List<Filter> before = new ArrayList<>();
       before.add(new ErrorFilter());
+      if (staged != null) {
+        before.add(new UploadsFilter(site, staged));
+      }
       before.add(new ViewsFilter(site));
       if (perUser) {
         before.add(new ShareAccessFilter(site));

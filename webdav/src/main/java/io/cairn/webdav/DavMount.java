@@ -85,14 +85,17 @@ public final class DavMount {
     return canResolve() ? caller().sharesIn(dir) : List.of();
   }
 
-  /** The absolute URL path (href) of {@code p}; collections end with a slash. */
+  /**
+   * The absolute URL path (href) of {@code p}, under the request's {@link UrlBase}; collections
+   * end with a slash.
+   */
   public String href(FilePath p, boolean collection) {
     Caller c = canResolve() ? caller() : null;
     String view = c == null ? null : c.viewPath(p);
     if (view == null) {
-      return PathCodec.encode(p.path(), collection);
+      return UrlBase.currentHref(PathCodec.encode(p.path(), collection));
     }
     // A share's root is a folder in the view, whatever the caller asked.
-    return PathCodec.encode(view, collection || (p.isRoot() && !p.ns().equals(c.home())));
+    return UrlBase.currentHref(PathCodec.encode(view, collection || (p.isRoot() && !p.ns().equals(c.home()))));
   }
 }

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Whether a URL a client sent (a Destination header, an If header tag) names this server, and its
  * raw path if so: an absolute path always does; an absolute http(s) URI does when its host and
- * port equal the request's Host header, default ports made explicit. Used alike by COPY/MOVE and
+ * port equal the request's Host header, default ports made explicit; and, when the request is
+ * served under a {@link UrlBase}, when its path lies under that base. Used alike by COPY/MOVE and
  * the lock checks, so that both see the same URLs as local.
  */
 public final class LocalUrls {
@@ -44,7 +45,9 @@ public final class LocalUrls {
       path = pathStart < 0 ? "/" : u.substring(pathStart);
     }
     int query = path.indexOf('?');
-    return query < 0 ? path : path.substring(0, query);
+    path = query < 0 ? path : path.substring(0, query);
+    UrlBase base = UrlBase.current();
+    return base == null ? path : base.below(path);
   }
 
   /** host:port, lower case, with the scheme's default port made explicit. */

@@ -97,10 +97,18 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
    * that slash too) to {@code front}, its metrics tagged {@code front=name}. Call before serving.
    */
   public EdgeRouter front(String name, String prefix, Front front) {
-    if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
-      throw new IllegalArgumentException("a front's prefix starts and ends with '/': " + prefix);
+    return front(name, List.of(prefix), front);
+  }
+
+  /** As {@link #front(String, String, Front)}, for several prefixes of one front. */
+  public EdgeRouter front(String name, List<String> prefixes, Front front) {
+    RequestMeters meters = new RequestMeters(registry, name);
+    for (String prefix : prefixes) {
+      if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
+        throw new IllegalArgumentException("a front's prefix starts and ends with '/': " + prefix);
+      }
+      routes.add(new Route(prefix, front, meters));
     }
-    routes.add(new Route(prefix, front, new RequestMeters(registry, name)));
     return this;
   }
 

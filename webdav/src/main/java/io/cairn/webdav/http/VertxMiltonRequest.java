@@ -1,5 +1,7 @@
 package io.cairn.webdav.http;
 
+import io.cairn.webdav.UrlBase;
+
 import io.milton.http.AbstractRequest;
 import io.milton.http.Auth;
 import io.milton.http.Cookie;
@@ -47,9 +49,14 @@ public final class VertxMiltonRequest extends AbstractRequest {
     this.remoteAddress = remote;
   }
 
-  /** The path of the request URI as sent: not decoded, without query. */
+  /**
+   * The path of the request URI as sent: not decoded, without query; below the {@link UrlBase}
+   * the request is served under, if any.
+   */
   public String rawPath() {
-    return rawPath;
+    UrlBase base = UrlBase.current();
+    String below = base == null ? null : base.below(rawPath);
+    return below == null ? rawPath : below;
   }
 
   /** A request header by name, case-insensitively; null when absent. */

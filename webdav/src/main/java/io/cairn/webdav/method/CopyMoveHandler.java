@@ -76,6 +76,7 @@ final class CopyMoveHandler extends DavHandler {
     } else {
       site.files().copy(x.caller(), source, dest, overwrite, depth != 0);
     }
+    OcHeaders.send(x, dest);
     x.response.setContentLengthHeader(0L);
     x.status(existed ? 204 : 201);
   }

@@ -4,6 +4,7 @@ import io.cairn.files.Caller;
 import io.cairn.storage.Entry;
 import io.cairn.files.FilePath;
 import io.cairn.webdav.PathCodec;
+import io.cairn.webdav.UrlBase;
 import io.cairn.webdav.views.ViewNode;
 import io.cairn.webdav.xml.Xml;
 import java.io.IOException;
@@ -75,7 +76,7 @@ final class DirectoryListing {
     out.write("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head><body><h1>");
     out.write(title + "</h1><p>read-only</p><ul>\n<li><a href=\"../\">../</a></li>\n");
     for (ViewNode m : members) {
-      String href = PathCodec.encode(m.path(), m.isFolder());
+      String href = UrlBase.currentHref(PathCodec.encode(m.path(), m.isFolder()));
       String name = m.entry().name() + (m.isFolder() ? "/" : "");
       out.write("<li><a href=\"" + Xml.attr(href) + "\">" + Xml.text(name) + "</a>");
       out.write(m.isFolder() ? "</li>\n" : " " + m.entry().size() + " bytes</li>\n");

@@ -25,6 +25,7 @@ final class MkcolHandler extends DavHandler {
       throw new DavException(405, "the root exists");
     }
     site.files().mkdir(x.caller(), target);
+    OcHeaders.send(x, target);
     x.response.setContentLengthHeader(0L);
     x.status(201);
   }

@@ -6,6 +6,7 @@ import io.cairn.files.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
+import io.cairn.webdav.UrlBase;
 import io.cairn.files.Caller;
 import io.cairn.webdav.xml.PropfindRequest;
 import java.io.IOException;
@@ -70,7 +71,8 @@ final class PropfindHandler extends DavHandler {
             props.write(out, root, shared);
           }
         }
-        if (target.isRoot() && target.ns().equals(caller.home())) {
+        // Not under the sync clients' URLs: they would download every version and deleted file.
+        if (target.isRoot() && target.ns().equals(caller.home()) && UrlBase.current() == null) {
           ViewsFilter.writeRoot(site, caller, out, body);
         }
       }

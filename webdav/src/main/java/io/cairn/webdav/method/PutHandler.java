@@ -73,22 +73,28 @@ final class PutHandler extends DavHandler {
     // before the old one's chunks can go.
     site.files().checkRoom(x.caller(), target, current == null ? 0 : current.size(), Math.max(expected, 0));
     ContentUpload.Result content = site.files().upload(x.request.getInputStream(), expected);
-    for (String[] c : checksums) {
-      if (Boolean.FALSE.equals(content.digests().matches(c[0], c[1]))) {
-        throw DavException.badRequest("the body does not match its OC-Checksum " + c[0] + ":" + c[1]);
-      }
-    }
+    verify(content, checksums);
     JournalRow row = site.files().put(x.caller(), target, content, mtime, pre.expect());
     if (mtime != null) {
       x.response.setNonStandardHeader("X-OC-Mtime", "accepted");
     }
     x.response.setNonStandardHeader("ETag", ContentHash.etag(row.contentHash()));
+    OcHeaders.send(x, target);
     x.response.setContentLengthHeader(0L);
     x.status(current == null ? 201 : 204);
   }
 
+  /** A 400 when uploaded content does not match an OC-Checksum word of a type computed here. */
+  static void verify(ContentUpload.Result content, List<String[]> checksums) {
+    for (String[] c : checksums) {
+      if (Boolean.FALSE.equals(content.digests().matches(c[0], c[1]))) {
+        throw DavException.badRequest("the body does not match its OC-Checksum " + c[0] + ":" + c[1]);
+      }
+    }
+  }
+
   /** The {@code TYPE:hex} words of an OC-Checksum header, none when absent; a malformed one is a 400. */
-  private static List<String[]> checksums(String header) {
+  static List<String[]> checksums(String header) {
     List<String[]> out = new ArrayList<>();
     if (header == null) {
       return out;

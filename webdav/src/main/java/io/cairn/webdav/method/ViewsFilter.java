@@ -9,6 +9,7 @@ import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.LocalUrls;
 import io.cairn.webdav.PathCodec;
+import io.cairn.webdav.UrlBase;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.http.VertxMiltonResponse;
 import io.cairn.webdav.props.PropertyContext;
@@ -174,7 +175,7 @@ public final class ViewsFilter implements Filter {
 
     @Override
     public String href() {
-      return PathCodec.encode(node.path(), node.isFolder());
+      return UrlBase.currentHref(PathCodec.encode(node.path(), node.isFolder()));
     }
 
     @Override

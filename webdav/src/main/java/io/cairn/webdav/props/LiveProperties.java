@@ -42,7 +42,7 @@ public final class LiveProperties {
     list.add(prop("displayname", true, c -> Xml.text(displayName(c))));
     list.add(prop("getcontentlength", true, c -> file(c.entry()) ? Long.toString(c.entry().size()) : null));
     list.add(prop("getcontenttype", true, c -> file(c.entry()) ? Xml.text(ContentTypes.guess(c.entry().name())) : null));
-    list.add(prop("getetag", true, c -> file(c.entry()) ? Xml.text(ContentHash.etag(c.entry().contentHash())) : null));
+    list.add(prop("getetag", true, c -> Xml.text(etag(c))));
     list.add(prop("getlastmodified", true, c -> Xml.text(httpDate(c.entry().mtime()))));
     list.add(prop("resourcetype", true, c -> c.entry().isDirectory() ? "<D:collection/>" : ""));
     list.add(
@@ -131,5 +131,24 @@ public final class LiveProperties {
 
   private static LiveProperty prop(String local, boolean inAllprop, Function<PropertyContext, String> value) {
     return LiveProperty.of(new PropertyName(DAV, local), inAllprop, value);
+  }
+
+  /**
+   * A file's ETag (its content hash); a folder's changes whenever anything below it does: the
+   * newest commit in its subtree ({@link io.cairn.storage.Entry#treeVersion}), and for a home's
+   * root that of each shared folder shown in it. Sync clients skip a folder whose ETag they know.
+   */
+  public static String etag(PropertyContext c) {
+    if (file(c.entry())) {
+      return ContentHash.etag(c.entry().contentHash());
+    }
+    if (!c.entry().isDirectory()) {
+      return null;
+    }
+    StringBuilder tag = new StringBuilder("\"d").append(c.entry().treeVersion());
+    for (io.cairn.files.Caller.Share share : c.caller().sharesIn(c.path())) {
+      tag.append('-').append(c.files().usage(c.caller(), share.ns()).lastJid());
+    }
+    return tag.append('"').toString();
   }
 }

@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  *       the caller may write, {@code DNVW} on a file and {@code DNVCK} on a folder (delete,
  *       rename, move, write; create files, create folders). No {@code R}: nothing is re-shared.
  *       Computed from the caller, so a listing that asks for it reads no dead properties.
+ *   <li>{@code oc:fileid} and {@code oc:id}: the entry's file id ({@link Entry#fileId}), kept
+ *       across renames and moves, which the Nextcloud client uses to tell a move on the server from
+ *       a delete and a new file; {@code oc:id} is Nextcloud's spelling of it ({@link #ocId}).
+ *   <li>{@code oc:size}: a folder's bytes, everything below it included ({@link Entry#treeSize}).
  * </ul>
  *
  * Neither is in allprop (RFC 4918 §9.1): they are reported only when asked for by name.
@@ -38,6 +42,8 @@ import java.util.regex.Pattern;
 public final class OwnCloudProperties {
   /** ownCloud's XML namespace. */
   public static final String OC = "http://owncloud.org/ns";
+  /** The instance part of {@link #ocId}. */
+  static final String INSTANCE = "occairn";
 
   private static final Pattern TAGS = Pattern.compile("<[^>]*>");
   private static final Pattern UNIX_TIME = Pattern.compile("-?[0-9]{1,12}(\\.[0-9]{1,9})?");
@@ -52,7 +58,35 @@ public final class OwnCloudProperties {
     return List.of(
         new Checksums(),
         new LastModified(),
-        LiveProperty.of(new PropertyName(OC, "permissions"), false, OwnCloudProperties::permissions));
+        LiveProperty.of(new PropertyName(OC, "permissions"), false, OwnCloudProperties::permissions),
+        LiveProperty.of(new PropertyName(OC, "fileid"), false,
+            c -> c.entry().fileId() > 0 ? Long.toString(c.entry().fileId()) : null),
+        LiveProperty.of(new PropertyName(OC, "id"), false, c -> c.entry().fileId() > 0 ? ocId(c.entry()) : null),
+        LiveProperty.of(new PropertyName(OC, "size"), false, OwnCloudProperties::size));
+  }
+
+  /**
+   * The {@code oc:id} and {@code OC-FileId} of an entry: its file id, zero-padded to eight digits as
+   * Nextcloud writes it, and the instance id Nextcloud appends ({@value #INSTANCE}, the same on
+   * every node of a cluster, which shares the journal and so the ids).
+   */
+  public static String ocId(Entry e) {
+    return String.format("%08d", e.fileId()) + INSTANCE;
+  }
+
+  /** A folder's bytes with everything below it (its shared folders too, for a home's root); a file's size. */
+  private static long sizeOf(PropertyContext c) {
+    long size = c.entry().isDirectory() ? c.entry().treeSize() : c.entry().size();
+    if (c.entry().isDirectory()) {
+      for (Caller.Share share : c.caller().sharesIn(c.path())) {
+        size += c.files().usage(c.caller(), share.ns()).usedBytes();
+      }
+    }
+    return size;
+  }
+
+  private static String size(PropertyContext c) {
+    return Long.toString(sizeOf(c));
   }
 
   /**

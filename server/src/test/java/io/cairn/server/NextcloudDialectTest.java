@@ -1,0 +1,221 @@
+package io.cairn.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Nextcloud/ownCloud clients' dialect over real HTTP: discovery, their DAV URLs mapped onto the
+ * user's view, file ids and folder ETags as the clients rely on them, and chunked upload with the
+ * checks a client's claims get (total length, checksum, the If header on the destination).
+ */
+class NextcloudDialectTest {
+  @TempDir static Path dir;
+  static TestServer s;
+  static final String ALICE = TestServer.basic("alice", "alice-password");
+  static final String BOB = TestServer.basic("bob", "bob-password");
+  static final String FILES = "/remote.php/dav/files/alice";
+  static final String UPLOADS = "/remote.php/dav/uploads/alice";
+  static final String PROPS = "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\">"
+      + "<d:prop><d:getetag/><oc:fileid/><oc:id/><oc:size/><oc:permissions/><oc:checksums/></d:prop></d:propfind>";
+
+  @BeforeAll
+  static void start() {
+    s = TestServer.start(dir);
+    s.server.accounts().addUser("alice", "alice-password", false);
+    s.server.accounts().addUser("bob", "bob-password", false);
+  }
+
+  @AfterAll
+  static void stop() {
+    s.close();
+  }
+
+  static HttpResponse<byte[]> send(String who, String method, String path, byte[] body, String... headers) throws Exception {
+    return s.send(who, method, path, body, headers);
+  }
+
+  static String text(HttpResponse<byte[]> r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  static HttpResponse<byte[]> propfind(String who, String path, String depth) throws Exception {
+    return send(who, "PROPFIND", path, PROPS.getBytes(StandardCharsets.UTF_8), "Depth", depth);
+  }
+
+  /** The text of the first {@code <prefix:name>} element in a multistatus, whatever its prefix. */
+  static String prop(String xml, String name) {
+    String local = name.substring(name.indexOf(':') + 1);
+    Matcher m = Pattern.compile("<(\\w+):" + local + "(?: [^>]*)?>([^<]*)</\\1:" + local + ">").matcher(xml);
+    return m.find() ? m.group(2) : null;
+  }
+
+  @Test
+  void statusIsAnonymousJsonThatTheClientsAccept() throws Exception {
+    HttpResponse<byte[]> r = send(null, "GET", "/status.php", null);
+    assertEquals(200, r.statusCode());
+    JsonObject status = new JsonObject(text(r));
+    assertTrue(status.getBoolean("installed"));
+    assertFalse(status.getBoolean("maintenance"));
+    assertEquals("Cairn", status.getString("productname"));
+    assertTrue(status.getString("version").matches("\\d+\\.\\d+\\.\\d+\\.\\d+"), status.getString("version"));
+  }
+
+  @Test
+  void capabilitiesAdvertiseChunkingAndChecksumsInJsonAndXml() throws Exception {
+    HttpResponse<byte[]> v1 = send(ALICE, "GET", "/ocs/v1.php/cloud/capabilities?format=json", null);
+    assertEquals(200, v1.statusCode());
+    JsonObject ocs = new JsonObject(text(v1)).getJsonObject("ocs");
+    assertEquals(100, ocs.getJsonObject("meta").getInteger("statuscode"));
+    JsonObject caps = ocs.getJsonObject("data").getJsonObject("capabilities");
+    assertEquals("1.0", caps.getJsonObject("dav").getString("chunking"));
+    assertTrue(caps.getJsonObject("checksums").getJsonArray("supportedTypes").contains("SHA1"));
+    assertFalse(caps.containsKey("files_sharing"), "no sharing API is advertised");
+
+    HttpResponse<byte[]> v2 = send(ALICE, "GET", "/ocs/v2.php/cloud/capabilities", null);
+    assertEquals(200, v2.statusCode());
+    assertTrue(v2.headers().firstValue("Content-Type").orElse("").startsWith("application/xml"));
+    assertTrue(text(v2).contains("<statuscode>200</statuscode>"), text(v2));
+    assertTrue(text(v2).contains("<chunking>1.0</chunking>"), text(v2));
+
+    assertEquals(401, send(null, "GET", "/ocs/v1.php/cloud/capabilities?format=json", null).statusCode());
+    assertEquals(401, send(TestServer.basic("alice", "wrong-password"), "GET", "/ocs/v1.php/cloud/user", null).statusCode());
+  }
+
+  @Test
+  void userEndpointNamesTheSignedInUser() throws Exception {
+    HttpResponse<byte[]> r = send(BOB, "GET", "/ocs/v1.php/cloud/user?format=json", null);
+    assertEquals(200, r.statusCode());
+    JsonObject data = new JsonObject(text(r)).getJsonObject("ocs").getJsonObject("data");
+    assertEquals("bob", data.getString("id"));
+    assertNotNull(data.getJsonObject("quota").getLong("used"));
+    HttpResponse<byte[]> unknown = send(BOB, "GET", "/ocs/v2.php/apps/files_sharing/api/v1/shares?format=json", null);
+    assertEquals(404, unknown.statusCode());
+  }
+
+  @Test
+  void davUrlsShowTheUsersViewWithHrefsUnderThem() throws Exception {
+    assertEquals(201, send(ALICE, "PUT", FILES + "/hrefs%20a.txt", "a".getBytes()).statusCode());
+    HttpResponse<byte[]> r = propfind(ALICE, FILES + "/", "1");
+    assertEquals(207, r.statusCode());
+    String xml = text(r);
+    assertTrue(xml.contains("<D:href>" + FILES + "/hrefs%20a.txt</D:href>"), xml);
+    assertFalse(xml.contains("<D:href>/hrefs"), "no href of the plain root: " + xml);
+    assertFalse(xml.contains(".cairn"), "the version and trash views are not listed to sync clients: " + xml);
+    // The same file through the ownCloud client's URL and the plain root.
+    String webdav = text(propfind(ALICE, "/remote.php/webdav/hrefs%20a.txt", "0"));
+    assertTrue(webdav.contains("<D:href>/remote.php/webdav/hrefs%20a.txt</D:href>"), webdav);
+    assertEquals("a", text(send(ALICE, "GET", "/hrefs%20a.txt", null)));
+    // Another user's URL is refused, and does not reach their files.
+    assertEquals(403, send(ALICE, "GET", "/remote.php/dav/files/bob/x.txt", null).statusCode());
+    assertEquals(403, send(ALICE, "PUT", "/remote.php/dav/files/bob/x.txt", "x".getBytes()).statusCode());
+    assertEquals(404, send(BOB, "GET", "/remote.php/dav/files/bob/x.txt", null).statusCode());
+    assertEquals(404, send(ALICE, "GET", "/remote.php/dav/elsewhere/alice/", null).statusCode());
+    // A Destination outside the URL the request came through is not this endpoint's.
+    assertEquals(502, send(ALICE, "MOVE", FILES + "/hrefs%20a.txt", null,
+        "Destination", s.url("/remote.php/dav/files/bob/stolen.txt")).statusCode());
+  }
+
+  @Test
+  void fileIdsSurviveMovesAndFolderEtagsFollowTheirSubtree() throws Exception {
+    assertEquals(201, send(ALICE, "MKCOL", FILES + "/ids", null).statusCode());
+    assertEquals(201, send(ALICE, "MKCOL", FILES + "/ids/deep", null).statusCode());
+    assertEquals(201, send(ALICE, "MKCOL", FILES + "/other", null).statusCode());
+    HttpResponse<byte[]> put = send(ALICE, "PUT", FILES + "/ids/deep/f.txt", "one".getBytes());
+    assertEquals(201, put.statusCode());
+    String fileId = put.headers().firstValue("OC-FileId").orElseThrow();
+    assertEquals(put.headers().firstValue("ETag").orElseThrow(), put.headers().firstValue("OC-ETag").orElseThrow());
+    String listed = text(propfind(ALICE, FILES + "/ids/deep/f.txt", "0"));
+    assertEquals(fileId, prop(listed, "oc:id"));
+    assertEquals(Long.parseLong(fileId.replaceAll("\\D+$", "")), Long.parseLong(prop(listed, "oc:fileid")));
+
+    String idsTag = prop(text(propfind(ALICE, FILES + "/ids", "0")), "D:getetag");
+    String otherTag = prop(text(propfind(ALICE, FILES + "/other", "0")), "D:getetag");
+    assertNotNull(idsTag);
+    assertEquals(204, send(ALICE, "PUT", FILES + "/ids/deep/f.txt", "two".getBytes()).statusCode());
+    String idsAfter = prop(text(propfind(ALICE, FILES + "/ids", "0")), "D:getetag");
+    assertNotEquals(idsTag, idsAfter, "a change two levels down changes the folder's ETag");
+    assertEquals(otherTag, prop(text(propfind(ALICE, FILES + "/other", "0")), "D:getetag"), "a sibling's does not change");
+    assertEquals("3", prop(text(propfind(ALICE, FILES + "/ids", "0")), "oc:size"));
+
+    HttpResponse<byte[]> moved = send(ALICE, "MOVE", FILES + "/ids", null, "Destination", s.url(FILES + "/other/ids2"));
+    assertEquals(201, moved.statusCode());
+    assertEquals(fileId, prop(text(propfind(ALICE, FILES + "/other/ids2/deep/f.txt", "0")), "oc:id"),
+        "the file id survives the move of a folder above it");
+    assertNotEquals(otherTag, prop(text(propfind(ALICE, FILES + "/other", "0")), "D:getetag"));
+    assertEquals(204, send(ALICE, "PUT", FILES + "/other/ids2/deep/f.txt", "three".getBytes()).statusCode());
+    assertEquals(fileId, prop(text(propfind(ALICE, FILES + "/other/ids2/deep/f.txt", "0")), "oc:id"),
+        "and an overwrite");
+  }
+
+  @Test
+  void chunkedUploadAssemblesPartsInNumericOrderAfterCheckingTheClientsClaims() throws Exception {
+    byte[] first = new byte[3 << 20];
+    byte[] second = new byte[5 << 20];
+    new java.util.Random(7).nextBytes(first);
+    new java.util.Random(8).nextBytes(second);
+    byte[] whole = new byte[first.length + second.length];
+    System.arraycopy(first, 0, whole, 0, first.length);
+    System.arraycopy(second, 0, whole, first.length, second.length);
+    String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(whole));
+    String dest = s.url(FILES + "/chunked.bin");
+
+    assertEquals(201, send(ALICE, "MKCOL", UPLOADS + "/t1", null).statusCode());
+    assertEquals(405, send(ALICE, "MKCOL", UPLOADS + "/t1", null).statusCode(), "an upload that exists");
+    // Named by offset, as ownCloud's client does: "10" sorts after "9" as a number, not as text.
+    assertEquals(201, send(ALICE, "PUT", UPLOADS + "/t1/" + first.length, second).statusCode());
+    assertEquals(201, send(ALICE, "PUT", UPLOADS + "/t1/0", first).statusCode());
+    String parts = text(propfind(ALICE, UPLOADS + "/t1", "1"));
+    assertTrue(parts.contains("<D:href>" + UPLOADS + "/t1/0</D:href>"), parts);
+
+    assertEquals(400, send(ALICE, "MOVE", UPLOADS + "/t1/.file", null, "Destination", dest,
+        "OC-Total-Length", String.valueOf(whole.length + 1)).statusCode(), "the parts do not add up");
+    assertEquals(400, send(ALICE, "MOVE", UPLOADS + "/t1/.file", null, "Destination", dest,
+        "OC-Checksum", "SHA1:" + "0".repeat(40)).statusCode(), "the checksum does not match");
+    assertEquals(404, send(ALICE, "GET", FILES + "/chunked.bin", null).statusCode(), "nothing was committed");
+    assertEquals(403, send(BOB, "MOVE", UPLOADS + "/t1/.file", null, "Destination", dest).statusCode(),
+        "bob cannot use alice's upload");
+
+    HttpResponse<byte[]> done = send(ALICE, "MOVE", UPLOADS + "/t1/.file", null, "Destination", dest,
+        "OC-Total-Length", String.valueOf(whole.length), "OC-Checksum", "SHA1:" + sha1, "X-OC-Mtime", "1700000000");
+    assertEquals(201, done.statusCode(), text(done));
+    assertEquals("accepted", done.headers().firstValue("X-OC-Mtime").orElse(null));
+    assertTrue(done.headers().firstValue("OC-FileId").isPresent());
+    String etag = done.headers().firstValue("OC-ETag").orElseThrow();
+    assertArrayEquals(whole, send(ALICE, "GET", FILES + "/chunked.bin", null).body());
+    String props = text(propfind(ALICE, FILES + "/chunked.bin", "0"));
+    assertTrue(props.contains("SHA1:" + sha1), "the assembled file has its checksum: " + props);
+    assertEquals(404, propfind(ALICE, UPLOADS + "/t1", "0").statusCode(), "the upload is gone");
+
+    // Replacing it: the client sends the ETag it knows in an If header tagged with the destination.
+    assertEquals(201, send(ALICE, "MKCOL", UPLOADS + "/t2", null).statusCode());
+    assertEquals(201, send(ALICE, "PUT", UPLOADS + "/t2/1", "new".getBytes()).statusCode());
+    String ifStale = "<" + FILES + "/chunked.bin> ([\"stale\"])";
+    assertEquals(412, send(ALICE, "MOVE", UPLOADS + "/t2/.file", null, "Destination", dest, "If", ifStale).statusCode());
+    assertArrayEquals(whole, send(ALICE, "GET", FILES + "/chunked.bin", null).body(), "a stale If replaces nothing");
+    String ifCurrent = "<" + FILES + "/chunked.bin> ([" + etag + "])";
+    assertEquals(204, send(ALICE, "MOVE", UPLOADS + "/t2/.file", null, "Destination", dest, "If", ifCurrent).statusCode());
+    assertEquals("new", text(send(ALICE, "GET", FILES + "/chunked.bin", null)));
+
+    // An abandoned upload can be deleted; parts of an upload that does not exist are refused.
+    assertEquals(201, send(ALICE, "MKCOL", UPLOADS + "/t3", null).statusCode());
+    assertEquals(204, send(ALICE, "DELETE", UPLOADS + "/t3", null).statusCode());
+    assertEquals(404, send(ALICE, "PUT", UPLOADS + "/t3/1", "x".getBytes()).statusCode());
+  }
+}

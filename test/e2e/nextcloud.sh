@@ -155,7 +155,8 @@ check "nextcloudcmd's and cairn sync's folders are identical" same_tree "$NC" "$
 [ -s "$E2E_TMP/diff.out" ] && head -20 "$E2E_TMP/diff.out"
 
 # 7. litmus at the clients' URL.
-if litmus "$DAV/" "$CAIRN_USER" "$CAIRN_PASSWORD" >"$E2E_TMP/litmus-nc.out" 2>&1; then
+# (in E2E_TMP: litmus writes debug.log and child.log where it runs)
+if (cd "$E2E_TMP" && litmus "$DAV/" "$CAIRN_USER" "$CAIRN_PASSWORD") >"$E2E_TMP/litmus-nc.out" 2>&1; then
   pass "litmus passes at /remote.php/dav/files/$CAIRN_USER/"
 else
   fail "litmus at /remote.php/dav/files/$CAIRN_USER/"; grep -E 'FAIL|WARNING' "$E2E_TMP/litmus-nc.out" | head -10

@@ -52,6 +52,11 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<String> pathOf(String ns, long fileId) {
+    return any().pathOf(ns, fileId);
+  }
+
+  @Override
   public Future<List<Entry>> children(String ns, String path, String after, int limit) {
     return any().children(ns, path, after, limit);
   }

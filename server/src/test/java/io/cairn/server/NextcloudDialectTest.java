@@ -218,4 +218,60 @@ class NextcloudDialectTest {
     assertEquals(204, send(ALICE, "DELETE", UPLOADS + "/t3", null).statusCode());
     assertEquals(404, send(ALICE, "PUT", UPLOADS + "/t3/1", "x".getBytes()).statusCode());
   }
+
+  @Test
+  void versionsAreListedByFileIdReadAndRestored() throws Exception {
+    HttpResponse<byte[]> created = send(ALICE, "PUT", FILES + "/v.txt", "version one".getBytes());
+    assertEquals(201, created.statusCode());
+    String fileId = prop(text(propfind(ALICE, FILES + "/v.txt", "0")), "oc:fileid");
+    assertEquals(204, send(ALICE, "PUT", FILES + "/v.txt", "version two".getBytes()).statusCode());
+    assertEquals(204, send(ALICE, "PUT", FILES + "/v.txt", "version three".getBytes()).statusCode());
+    String versions = "/remote.php/dav/versions/alice/versions/" + fileId;
+    String listing = text(propfind(ALICE, versions, "1"));
+    Matcher hrefs = Pattern.compile("<D:href>(" + Pattern.quote(versions) + "/[0-9]+)</D:href>").matcher(listing);
+    java.util.List<String> found = new java.util.ArrayList<>();
+    while (hrefs.find()) {
+      found.add(hrefs.group(1));
+    }
+    assertEquals(2, found.size(), "the two earlier versions, not the current one: " + listing);
+    assertEquals("version two", text(send(ALICE, "GET", found.get(0), null)), "newest first");
+    assertEquals("version one", text(send(ALICE, "GET", found.get(1), null)));
+    assertEquals(201, send(ALICE, "MOVE", found.get(1), null,
+        "Destination", s.url("/remote.php/dav/versions/alice/restore/target")).statusCode());
+    assertEquals("version one", text(send(ALICE, "GET", FILES + "/v.txt", null)));
+    assertEquals(3, countVersions(text(propfind(ALICE, versions, "1")), versions), "the restore is a version too");
+    assertEquals(404, propfind(BOB, "/remote.php/dav/versions/bob/versions/" + fileId, "1").statusCode(),
+        "another user's file id is not found");
+  }
+
+  static int countVersions(String xml, String versions) {
+    Matcher m = Pattern.compile("<D:href>" + Pattern.quote(versions) + "/[0-9]+</D:href>").matcher(xml);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void theTrashBinListsReadsAndRestoresDeletedFiles() throws Exception {
+    assertEquals(201, send(ALICE, "MKCOL", FILES + "/bin", null).statusCode());
+    assertEquals(201, send(ALICE, "PUT", FILES + "/bin/gone.txt", "deleted words".getBytes()).statusCode());
+    assertEquals(204, send(ALICE, "DELETE", FILES + "/bin/gone.txt", null).statusCode());
+    String trash = "/remote.php/dav/trashbin/alice/trash";
+    String listing = text(send(ALICE, "PROPFIND", trash, ("<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\" "
+        + "xmlns:nc=\"http://nextcloud.org/ns\"><d:prop><nc:trashbin-filename/><nc:trashbin-original-location/>"
+        + "<nc:trashbin-deletion-time/><d:getcontentlength/></d:prop></d:propfind>").getBytes(), "Depth", "1"));
+    Matcher item = Pattern.compile("<D:href>(" + Pattern.quote(trash) + "/gone\\.txt\\.d[0-9]+)</D:href>").matcher(listing);
+    assertTrue(item.find(), listing);
+    assertTrue(listing.contains(">bin/gone.txt</"), "the original location: " + listing);
+    assertTrue(listing.contains(">gone.txt</"), "the file name: " + listing);
+    String href = item.group(1);
+    assertEquals("deleted words", text(send(ALICE, "GET", href, null)));
+    assertEquals(403, send(ALICE, "DELETE", href, null).statusCode(), "removals leave the trash by retention");
+    assertEquals(404, send(BOB, "GET", href.replace("/alice/", "/bob/"), null).statusCode());
+    assertEquals(201, send(ALICE, "MOVE", href, null,
+        "Destination", s.url("/remote.php/dav/trashbin/alice/restore/gone.txt")).statusCode());
+    assertEquals("deleted words", text(send(ALICE, "GET", FILES + "/bin/gone.txt", null)));
+  }
 }

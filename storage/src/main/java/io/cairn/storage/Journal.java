@@ -51,6 +51,12 @@ public interface Journal extends AutoCloseable {
   Future<List<Entry>> children(String ns, String path, String after, int limit);
 
   /**
+   * The path of the live entry with file id {@code fileId} ({@link Entry#fileId}) in {@code ns},
+   * or null when no entry of the namespace has it (also for the root's id).
+   */
+  Future<String> pathOf(String ns, long fileId);
+
+  /**
    * Up to {@code limit} rows with jid strictly greater than {@code afterJid}, ascending: every
    * change exactly once for a reader that passes the last jid it saw as the next cursor.
    */

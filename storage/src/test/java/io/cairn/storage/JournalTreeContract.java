@@ -2,6 +2,7 @@ package io.cairn.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.core.TreePaths;
@@ -111,6 +112,21 @@ abstract class JournalTreeContract extends JournalTrashContract {
     commit(new Move("/elsewhere/a2/g", "/victim", true, Expect.ANY));
     assertEquals(g, id("/victim"), "a move over a file keeps the mover's id, not the victim's");
     assertNotEquals(victim, id("/victim"));
+  }
+
+  @Test
+  void aFileIdFindsItsEntryWhereverItMovedAndNothingOnceDeleted() {
+    commit(new Mkdir("/a"));
+    commit(put("/a/f", 4));
+    long id = id("/a/f");
+    assertEquals("/a/f", await(journal.pathOf(ns, id)));
+    commit(new Move("/a", "/b", false, Expect.ANY));
+    assertEquals("/b/f", await(journal.pathOf(ns, id)), "after a move of the folder above it");
+    String other = newNamespace();
+    await(journal.createNamespace(other));
+    assertNull(await(journal.pathOf(other, id)), "an id is looked up in its namespace only");
+    commit(new Delete("/b/f", Expect.ANY));
+    assertNull(await(journal.pathOf(ns, id)), "a deleted entry is not found by its id");
   }
 
   @Test

@@ -70,6 +70,11 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public Future<String> pathOf(String ns, long fileId) {
+      return call(() -> journal.pathOf(ns, fileId));
+    }
+
+    @Override
     public Future<List<Entry>> children(String ns, String path, String after, int limit) {
       return call(() -> journal.children(ns, path, after, limit));
     }

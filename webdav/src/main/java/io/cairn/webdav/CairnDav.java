@@ -1,6 +1,7 @@
 package io.cairn.webdav;
 
 import io.cairn.files.ChunkSplitter;
+import io.cairn.files.FileIds;
 import io.cairn.files.FileService;
 import io.cairn.files.StagedUploads;
 import io.cairn.cluster.lock.LockManager;
@@ -13,12 +14,14 @@ import io.cairn.webdav.lock.LockSupport;
 import io.cairn.webdav.method.DavExtension;
 import io.cairn.webdav.method.DispatchFilter;
 import io.cairn.webdav.method.ErrorFilter;
+import io.cairn.webdav.method.HistoryFilter;
 import io.cairn.webdav.method.RootProtectionFilter;
 import io.cairn.webdav.method.UploadsFilter;
 import io.cairn.webdav.method.SyncProperties;
 import io.cairn.webdav.method.ViewsFilter;
 import io.cairn.webdav.props.LiveProperties;
 import io.cairn.webdav.props.OwnCloudProperties;
+import io.cairn.webdav.props.TrashProperties;
 import io.cairn.webdav.props.LiveProperty;
 import io.cairn.files.QuotaPolicy;
 import io.milton.config.HttpManagerBuilder;
@@ -243,7 +246,7 @@ public final class CairnDav implements AutoCloseable {
       FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock);
       DavMount mount = perUser ? DavMount.perUser() : new DavMount(namespace);
       LiveProperties properties = LiveProperties.standard(files)
-          .with(SyncProperties.all()).with(OwnCloudProperties.all()).with(liveProperties);
+          .with(SyncProperties.all()).with(OwnCloudProperties.all()).with(TrashProperties.all()).with(liveProperties);
       DavSite site = new DavSite(mount, files, properties, maxXmlBodyBytes);
       LockSupport classTwo = null;
       if (locks != null) {
@@ -258,11 +261,11 @@ public final class CairnDav implements AutoCloseable {
         files.ensureNamespace(namespace);
       }
       StagedUploads staged = perUser ? new StagedUploads(journal, chunks, files, clock) : null;
-      return new CairnDav(site, manager(site, classTwo, staged), workers);
+      return new CairnDav(site, manager(site, classTwo, staged, new FileIds(journal)), workers);
     }
 
     /** milton for dispatch and the filter chain only, everything else of its own turned off (ADR 0006). */
-    private HttpManager manager(DavSite site, LockSupport classTwo, StagedUploads staged) {
+    private HttpManager manager(DavSite site, LockSupport classTwo, StagedUploads staged, FileIds ids) {
       HttpManagerBuilder b = new HttpManagerBuilder();
       b.setResourceFactory(new DavResourceFactory(site));
       b.setBuffering(DefaultHttp11ResponseHandler.BUFFERING.never);
@@ -289,6 +292,7 @@ public final class CairnDav implements AutoCloseable {
       before.add(new ErrorFilter());
       if (staged != null) {
         before.add(new UploadsFilter(site, staged));
+        before.add(new HistoryFilter(site, ids));
       }
       before.add(new ViewsFilter(site));
       if (perUser) {

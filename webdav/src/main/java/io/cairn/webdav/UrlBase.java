@@ -20,7 +20,11 @@ public final class UrlBase {
     /** The caller's view, as at the plain mount. */
     FILES,
     /** The caller's staged chunked uploads ({@code io.cairn.files.StagedUploads}). */
-    UPLOADS
+    UPLOADS,
+    /** The versions of the caller's files, by file id. */
+    VERSIONS,
+    /** The caller's trash bin. */
+    TRASHBIN
   }
 
   private final Kind kind;

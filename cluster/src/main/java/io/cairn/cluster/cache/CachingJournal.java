@@ -73,6 +73,11 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
+  public Future<String> pathOf(String ns, long fileId) {
+    return journal.pathOf(ns, fileId);
+  }
+
+  @Override
   public Future<Entry> entry(String ns, String path) {
     if (!cacheable(ns, path)) {
       return journal.entry(ns, path);

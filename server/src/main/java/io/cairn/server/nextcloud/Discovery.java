@@ -93,8 +93,8 @@ final class Discovery {
         .put("files", new JsonObject()
             .put("bigfilechunking", true)
             .put("blacklisted_files", new JsonArray())
-            .put("undelete", false)
-            .put("versioning", false))
+            .put("undelete", true)
+            .put("versioning", true))
         .put("checksums", new JsonObject()
             .put("supportedTypes", new JsonArray().add("SHA1").add("MD5"))
             .put("preferredUploadType", "SHA1"));

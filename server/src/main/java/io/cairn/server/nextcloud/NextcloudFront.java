@@ -20,7 +20,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code /remote.php/dav/files/<user>/} and {@code /remote.php/webdav/}: the caller's view,
  *       as at {@code /} (a URL naming another user than the one signed in is 403);
- *   <li>{@code /remote.php/dav/uploads/<user>/}: chunked uploads ({@code StagedUploads}).
+ *   <li>{@code /remote.php/dav/uploads/<user>/}: chunked uploads ({@code StagedUploads});
+ *   <li>{@code /remote.php/dav/versions/<user>/} and {@code /remote.php/dav/trashbin/<user>/}: the
+ *       versions of a file and the trash bin ({@code HistoryFilter}).
  * </ul>
  *
  * Anything else under {@code /remote.php/} is 404. Authentication, access logs and metrics are the
@@ -55,7 +57,8 @@ public final class NextcloudFront implements Front {
     }
     if (base == null) {
       return Discovery.plain(req, 404, "not found: Cairn serves /remote.php/dav/files/USER/, "
-          + "/remote.php/dav/uploads/USER/ and /remote.php/webdav/", false);
+          + "/remote.php/dav/uploads/USER/, /remote.php/dav/versions/USER/, /remote.php/dav/trashbin/USER/ "
+          + "and /remote.php/webdav/", false);
     }
     return under(base, webdav.accept(req, exchange));
   }
@@ -81,6 +84,8 @@ public final class NextcloudFront implements Front {
     UrlBase.Kind kind = switch (segments.get(2)) {
       case "files" -> UrlBase.Kind.FILES;
       case "uploads" -> UrlBase.Kind.UPLOADS;
+      case "versions" -> UrlBase.Kind.VERSIONS;
+      case "trashbin" -> UrlBase.Kind.TRASHBIN;
       default -> null;
     };
     if (kind == null) {

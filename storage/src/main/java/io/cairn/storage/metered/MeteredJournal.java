@@ -133,6 +133,12 @@ public final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<String> pathOf(String ns, long fileId) {
+    long start = System.nanoTime();
+    return lookup("pathOf", start, journal.pathOf(ns, fileId));
+  }
+
+  @Override
   public Future<List<Entry>> children(String ns, String path, String after, int limit) {
     long start = System.nanoTime();
     return lookup("children", start, journal.children(ns, path, after, limit));

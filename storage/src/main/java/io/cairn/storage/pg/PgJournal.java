@@ -195,6 +195,12 @@ public final class PgJournal implements Journal {
   }
 
   @Override
+  public Future<String> pathOf(String ns, long fileId) {
+    return read("SELECT path FROM entries WHERE ns = $1 AND file_id = $2", Tuple.of(ns, fileId))
+        .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+  }
+
+  @Override
   public Future<List<Entry>> children(String ns, String path, String after, int limit) {
     return entry(ns, path)
         .compose(

@@ -167,6 +167,12 @@ public final class SqliteJournal implements Journal {
   }
 
   @Override
+  public Future<String> pathOf(String ns, long fileId) {
+    return readOne(db -> db.one("SELECT path FROM entries WHERE ns = ? AND file_id = ?",
+        rs -> rs.getString(1), ns, fileId));
+  }
+
+  @Override
   public Future<List<Entry>> children(String ns, String path, String after, int limit) {
     if (!TreePaths.isValid(path)) {
       return invalid(path);

@@ -274,4 +274,22 @@ class NextcloudDialectTest {
         "Destination", s.url("/remote.php/dav/trashbin/alice/restore/gone.txt")).statusCode());
     assertEquals("deleted words", text(send(ALICE, "GET", FILES + "/bin/gone.txt", null)));
   }
+
+  @Test
+  void aChunkedUploadRespectsALockOnItsDestination() throws Exception {
+    assertEquals(201, send(ALICE, "PUT", FILES + "/locked.txt", "held".getBytes()).statusCode());
+    String lockBody = "<?xml version=\"1.0\"?><d:lockinfo xmlns:d=\"DAV:\"><d:lockscope><d:exclusive/></d:lockscope>"
+        + "<d:locktype><d:write/></d:locktype><d:owner>test</d:owner></d:lockinfo>";
+    HttpResponse<byte[]> lock = send(ALICE, "LOCK", FILES + "/locked.txt", lockBody.getBytes(), "Timeout", "Second-60");
+    assertEquals(200, lock.statusCode(), text(lock));
+    String token = lock.headers().firstValue("Lock-Token").orElseThrow();
+    assertEquals(201, send(ALICE, "MKCOL", UPLOADS + "/t4", null).statusCode());
+    assertEquals(201, send(ALICE, "PUT", UPLOADS + "/t4/1", "replaced".getBytes()).statusCode());
+    String dest = s.url(FILES + "/locked.txt");
+    assertEquals(423, send(ALICE, "MOVE", UPLOADS + "/t4/.file", null, "Destination", dest).statusCode());
+    assertEquals("held", text(send(ALICE, "GET", FILES + "/locked.txt", null)));
+    assertEquals(204, send(ALICE, "MOVE", UPLOADS + "/t4/.file", null, "Destination", dest,
+        "If", "<" + FILES + "/locked.txt> (" + token + ")").statusCode());
+    assertEquals("replaced", text(send(ALICE, "GET", FILES + "/locked.txt", null)));
+  }
 }

@@ -291,7 +291,7 @@ public final class CairnDav implements AutoCloseable {
       List<Filter> before = new ArrayList<>();
       before.add(new ErrorFilter());
       if (staged != null) {
-        before.add(new UploadsFilter(site, staged));
+        before.add(new UploadsFilter(site, staged, classTwo));
         before.add(new HistoryFilter(site, ids));
       }
       before.add(new ViewsFilter(site));

@@ -1,13 +1,19 @@
 package io.cairn.webdav.lock;
 
+import io.cairn.cluster.lock.ActiveLock;
 import io.cairn.cluster.lock.LockManager;
+import io.cairn.cluster.lock.PathWrite;
+import io.cairn.webdav.DavException;
 import io.cairn.webdav.props.LiveProperty;
 import io.milton.http.Filter;
 import io.milton.http.HttpExtension;
+import io.milton.http.Request;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * WebDAV class 2 (RFC 4918 §18.2) for one site, as three parts the front door assembles like its
@@ -66,6 +72,28 @@ public final class LockSupport {
    * The If header and lock enforcement on every state-changing method (RFC 4918 §10.4, §7); it
    * throws its refusals, so it must run after the error mapping.
    */
+  /**
+   * For a write that the lock filter does not see (the MOVE that makes a chunked upload a file,
+   * whose Destination lies under another URL base): a 423 when a lock held by someone else covers
+   * {@code target}, unless the request's {@code If} header submits its token.
+   *
+   * @param exists whether something is at {@code target} (the write replaces it, else creates it)
+   */
+  public void checkWrite(Request request, LockTarget target, boolean exists) {
+    IfHeader header;
+    try {
+      header = IfHeader.parse(request.getIfHeader());
+    } catch (IfHeader.Malformed e) {
+      throw DavException.badRequest("malformed " + e.getMessage());
+    }
+    Set<String> tokens = header == null ? Set.of() : header.stateTokens();
+    PathWrite write = exists ? PathWrite.replace(target.path()) : PathWrite.create(target.path());
+    List<ActiveLock> blocking = context.blocking(Map.of(target.ns(), List.of(write)), tokens);
+    if (!blocking.isEmpty()) {
+      throw context.tokenSubmitted(request, blocking);
+    }
+  }
+
   public Filter filter() {
     return new LockFilter(context);
   }

@@ -20,6 +20,8 @@ import io.cairn.webdav.UrlBase;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.http.VertxMiltonResponse;
 import io.cairn.webdav.lock.IfHeader;
+import io.cairn.webdav.lock.LockSupport;
+import io.cairn.webdav.lock.LockTarget;
 import io.cairn.webdav.props.OwnCloudProperties;
 import io.cairn.webdav.props.PropertyContext;
 import io.cairn.webdav.xml.PropfindRequest;
@@ -46,7 +48,7 @@ import java.util.Map;
  *       /remote.php/dav/files/<user>/}): the parts become that file, checked against {@code
  *       OC-Total-Length} and {@code OC-Checksum}, with the mtime of {@code X-OC-Mtime}, only if the
  *       {@code If} header's entity tags (which the clients tag with the destination) and {@code
- *       Overwrite} hold; the upload is then removed. Answers 201 (or 204 for an overwrite) with the
+ *       Overwrite} hold, and no one else's lock covers it; the upload is then removed. Answers 201 (or 204 for an overwrite) with the
  *       file's {@code ETag}, {@code OC-ETag} and {@code OC-FileId};
  *   <li>{@code DELETE <id>}: the upload is abandoned.
  * </ol>
@@ -56,10 +58,13 @@ import java.util.Map;
 public final class UploadsFilter implements Filter {
   private final DavSite site;
   private final StagedUploads uploads;
+  private final LockSupport locks;
 
-  public UploadsFilter(DavSite site, StagedUploads uploads) {
+  /** @param locks the site's class 2 locks, which the destination is held to; null without */
+  public UploadsFilter(DavSite site, StagedUploads uploads, LockSupport locks) {
     this.site = site;
     this.uploads = uploads;
+    this.locks = locks;
   }
 
   @Override
@@ -147,6 +152,9 @@ public final class UploadsFilter implements Filter {
       throw new DavException(412, "the destination exists and Overwrite is F");
     }
     Expect expect = expectation(x, target, current);
+    if (locks != null) {
+      locks.checkWrite(x.request, new LockTarget(target.ns(), target.path()), current != null);
+    }
     Entry parent = files.entry(caller, target.parent());
     if (parent == null || !parent.isDirectory()) {
       throw new DavException(409, "the destination's parent folder does not exist");
@@ -213,13 +221,15 @@ public final class UploadsFilter implements Filter {
       throw DavException.badRequest("malformed If header: " + e.getMessage());
     }
     if (header != null) {
+      IfHeader parsed = header;
       boolean holds = header.evaluate(tag -> {
         if (tag == null) {
           return IfHeader.ResourceState.NONE;
         }
         String raw = ifTarget(x, tag);
         boolean same = raw != null && site.mount().resolve(raw).equals(target);
-        return same ? new IfHeader.ResourceState(etag, java.util.Set.of()) : IfHeader.ResourceState.NONE;
+        // Lock tokens are the lock check's to judge (checkWrite): here they count as held.
+        return same ? new IfHeader.ResourceState(etag, parsed.stateTokens()) : IfHeader.ResourceState.NONE;
       });
       if (!holds) {
         throw new DavException(412, "the destination changed: its If condition does not hold");

@@ -135,7 +135,7 @@ public final class MeteredJournal implements Journal {
   @Override
   public Future<String> pathOf(String ns, long fileId) {
     long start = System.nanoTime();
-    return lookup("pathOf", start, journal.pathOf(ns, fileId));
+    return lookup("path_of", start, journal.pathOf(ns, fileId));
   }
 
   @Override

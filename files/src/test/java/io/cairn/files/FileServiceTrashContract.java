@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * for callers who can see it; history and restore reach versions from before a rename. Not run on
  * its own: backends subclass {@link FileServiceContract}.
  */
-abstract class FileServiceTrashContract extends FileServiceFixture {
+abstract class FileServiceTrashContract extends StagedUploadsContract {
   private static final int FILES = 100;
 
   /** The SHA-256 of the file's content, downloaded. */

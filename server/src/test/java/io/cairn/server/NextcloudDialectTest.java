@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.storage.users.Grant;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,9 @@ class NextcloudDialectTest {
     s = TestServer.start(dir);
     s.server.accounts().addUser("alice", "alice-password", false);
     s.server.accounts().addUser("bob", "bob-password", false);
+    s.server.accounts().createShared("team");
+    s.server.accounts().grant("team", "alice", Grant.Access.WRITE);
+    s.server.accounts().grant("team", "bob", Grant.Access.WRITE);
   }
 
   @AfterAll
@@ -291,5 +295,20 @@ class NextcloudDialectTest {
     assertEquals(204, send(ALICE, "MOVE", UPLOADS + "/t4/.file", null, "Destination", dest,
         "If", "<" + FILES + "/locked.txt> (" + token + ")").statusCode());
     assertEquals("replaced", text(send(ALICE, "GET", FILES + "/locked.txt", null)));
+  }
+
+  @Test
+  void theRootsEtagAndSizeCoverTheSharedFoldersShownInIt() throws Exception {
+    String root = text(propfind(ALICE, FILES + "/", "0"));
+    String rootTag = prop(root, "getetag");
+    long rootSize = Long.parseLong(prop(root, "oc:size"));
+    String teamTag = prop(text(propfind(ALICE, FILES + "/team", "0")), "getetag");
+    // Bob writes into the shared folder: nothing in alice's home changed, but her view did.
+    assertEquals(201, send(BOB, "PUT", "/remote.php/dav/files/bob/team/from-bob.txt", "12345".getBytes()).statusCode());
+    String after = text(propfind(ALICE, FILES + "/", "0"));
+    assertNotEquals(rootTag, prop(after, "getetag"), "a change in a share changes the root's ETag");
+    assertEquals(rootSize + 5, Long.parseLong(prop(after, "oc:size")));
+    assertNotEquals(teamTag, prop(text(propfind(ALICE, FILES + "/team", "0")), "getetag"));
+    assertEquals("12345", text(send(ALICE, "GET", FILES + "/team/from-bob.txt", null)));
   }
 }

@@ -144,6 +144,7 @@ class NextcloudDialectTest {
     HttpResponse<byte[]> put = send(ALICE, "PUT", FILES + "/ids/deep/f.txt", "one".getBytes());
     assertEquals(201, put.statusCode());
     String fileId = put.headers().firstValue("OC-FileId").orElseThrow();
+    assertEquals("DNVW", put.headers().firstValue("OC-Perm").orElse(null));
     assertEquals(put.headers().firstValue("ETag").orElseThrow(), put.headers().firstValue("OC-ETag").orElseThrow());
     String listed = text(propfind(ALICE, FILES + "/ids/deep/f.txt", "0"));
     assertEquals(fileId, prop(listed, "oc:id"));

@@ -177,6 +177,7 @@ public final class UploadsFilter implements Filter {
     Entry written = files.entry(caller, target);
     if (written != null) {
       x.response.setNonStandardHeader("OC-FileId", OwnCloudProperties.ocId(written));
+      x.response.setNonStandardHeader("OC-Perm", OwnCloudProperties.permissions(caller, target, written));
     }
     x.response.setContentLengthHeader(0L);
     x.status(current == null ? 201 : 204);

@@ -106,8 +106,13 @@ public final class OwnCloudProperties {
   }
 
   private static String permissions(PropertyContext c) {
-    boolean shareRoot = c.path().isRoot() && c.caller().shareOf(c.path().ns()) != null;
-    String mine = !c.caller().canWrite(c.path().ns()) ? "" : c.entry().isDirectory() ? "DNVCK" : "DNVW";
+    return permissions(c.caller(), c.path(), c.entry());
+  }
+
+  /** {@code oc:permissions} of the entry {@code e} at {@code p} (also the {@code OC-Perm} header). */
+  public static String permissions(Caller caller, FilePath p, Entry e) {
+    boolean shareRoot = p.isRoot() && caller.shareOf(p.ns()) != null;
+    String mine = !caller.canWrite(p.ns()) ? "" : e.isDirectory() ? "DNVCK" : "DNVW";
     return (shareRoot ? "S" : "") + mine;
   }
 

@@ -44,6 +44,8 @@ public final class StagedUploads {
   public static final int MAX_PARTS = 10_000;
 
   private static final String PREFIX = "uploads:";
+  /** What a claimed upload's id starts with; refused as an id a client gives. */
+  private static final String CLAIMED = ".assembling-";
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
   private final Journal journal;
@@ -63,6 +65,9 @@ public final class StagedUploads {
    * ALREADY_EXISTS when it exists.
    */
   public void begin(Caller caller, String id) {
+    if (id.startsWith(CLAIMED)) {
+      throw CairnException.invalid("an upload id cannot start with " + CLAIMED);
+    }
     String ns = namespace(caller);
     files.ensureNamespace(ns);
     expire(caller);
@@ -98,15 +103,15 @@ public final class StagedUploads {
     if (name.equals(".file")) {
       throw CairnException.forbidden(".file names the assembled upload, which is not written, only moved");
     }
-    List<Entry> parts = parts(caller, id);
-    if (parts.size() >= MAX_PARTS) {
-      throw CairnException.invalid("an upload has at most " + MAX_PARTS + " parts");
+    if (length < 0) {
+      throw CairnException.invalid("a part needs its Content-Length, so that it is held to the quota before it is read");
     }
-    long staged = 0;
-    for (Entry p : parts) {
-      staged += p.name().equals(name) ? 0 : p.size();
-    }
-    files.checkRoom(caller, new FilePath(caller.home(), TreePaths.ROOT), 0, staged + Math.max(0, length));
+    // Every part of every upload of the caller counts, with the home, against the home's quota;
+    // a part sent again replaces itself.
+    long staged = Await.result(journal.namespace(namespace(caller))).usedBytes();
+    Entry again = Await.result(journal.entry(namespace(caller), folder(id) + "/" + name));
+    staged -= again == null ? 0 : again.size();
+    files.checkRoom(caller, new FilePath(caller.home(), TreePaths.ROOT), 0, staged + length);
     ContentUpload.Result content = files.upload(body, length);
     return commit(caller, new Change.Put(folder(id) + "/" + name, content.size(), content.contentHash(),
         content.blocklist(), null, Expect.ANY));
@@ -119,6 +124,9 @@ public final class StagedUploads {
    */
   public ContentUpload.Result assemble(Caller caller, String id, long totalLength) throws IOException {
     List<Entry> parts = new ArrayList<>(parts(caller, id));
+    if (parts.size() > MAX_PARTS) {
+      throw CairnException.invalid("an upload has at most " + MAX_PARTS + " parts");
+    }
     parts.sort(Comparator.comparing(Entry::name, StagedUploads::partOrder));
     long size = 0;
     for (Entry p : parts) {
@@ -129,6 +137,33 @@ public final class StagedUploads {
     }
     try (InputStream in = new PartsStream(parts)) {
       return files.upload(in, size);
+    }
+  }
+
+  /**
+   * Takes upload {@code id} for assembly: renamed in one commit to a name no client can give, so
+   * that of two MOVEs of it only one assembles it, and a part arriving after this fails (404 or
+   * 409) instead of being acknowledged and left out. Answers the claimed upload's id, for {@link
+   * #assemble}, {@link #cancel} or {@link #release}; NOT_FOUND when there is no such upload (or
+   * another request claimed it).
+   */
+  public String claim(Caller caller, String id) {
+    Entry upload = upload(caller, id);
+    if (upload == null || !upload.isDirectory()) {
+      throw CairnException.notFound("no upload " + id);
+    }
+    String claimed = CLAIMED + id;
+    commit(caller, new Change.Move(folder(id), TreePaths.ROOT + claimed, false, Expect.version(upload.version())));
+    return claimed;
+  }
+
+  /** Gives a claimed upload back under its id (its assembly was refused), so the client may retry. */
+  public void release(Caller caller, String claimed, String id) {
+    try {
+      commit(caller, new Change.Move(TreePaths.ROOT + claimed, folder(id), false, Expect.ANY));
+    } catch (CairnException e) {
+      // The client started the same id again meanwhile: the claimed parts go, expired later.
+      commit(caller, new Change.Delete(TreePaths.ROOT + claimed, Expect.ANY));
     }
   }
 
@@ -198,6 +233,7 @@ public final class StagedUploads {
     if (id.isEmpty() || id.contains("/") || id.equals(".") || id.equals("..")) {
       throw CairnException.invalid("an upload id is a single name");
     }
+
     return TreePaths.ROOT + id;
   }
 

@@ -97,4 +97,18 @@ abstract class StagedUploadsContract extends FileServiceFixture {
     assertEquals(1, uploads.expire(bob));
     assertNull(uploads.upload(bob, "bobs"));
   }
+
+  @Test
+  void aClaimedUploadIsAssembledOnceAndTakesNoMoreParts() throws IOException {
+    uploads.begin(bob, "t");
+    part(bob, "t", "0", "abc");
+    String claimed = uploads.claim(bob, "t");
+    refused(CairnException.Kind.NOT_FOUND, () -> uploads.claim(bob, "t"));
+    refused(CairnException.Kind.NOT_FOUND, () -> part(bob, "t", "1", "late"));
+    assertEquals(3, uploads.assemble(bob, claimed, 3).size());
+    uploads.release(bob, claimed, "t");
+    assertEquals(1, uploads.parts(bob, "t").size(), "a released upload is there again for a retry");
+    refused(CairnException.Kind.INVALID, () -> uploads.begin(bob, claimed));
+    refused(CairnException.Kind.INVALID, () -> uploads.part(bob, "t", "2", new ByteArrayInputStream(new byte[1]), -1));
+  }
 }

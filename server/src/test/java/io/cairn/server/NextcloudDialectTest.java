@@ -312,4 +312,71 @@ class NextcloudDialectTest {
     assertNotEquals(teamTag, prop(text(propfind(ALICE, FILES + "/team", "0")), "getetag"));
     assertEquals("12345", text(send(ALICE, "GET", FILES + "/team/from-bob.txt", null)));
   }
+
+  @Test
+  void restoresThroughVersionsAndTrashAreHeldToLocks() throws Exception {
+    assertEquals(201, send(ALICE, "PUT", FILES + "/team/held.txt", "one".getBytes()).statusCode());
+    assertEquals(204, send(ALICE, "PUT", FILES + "/team/held.txt", "two".getBytes()).statusCode());
+    String fileId = prop(text(propfind(ALICE, FILES + "/team/held.txt", "0")), "oc:fileid");
+    String lockBody = "<?xml version=\"1.0\"?><d:lockinfo xmlns:d=\"DAV:\"><d:lockscope><d:exclusive/></d:lockscope>"
+        + "<d:locktype><d:write/></d:locktype><d:owner>alice</d:owner></d:lockinfo>";
+    assertEquals(200, send(ALICE, "LOCK", FILES + "/team/held.txt", lockBody.getBytes(), "Timeout", "Second-60").statusCode());
+    String versions = "/remote.php/dav/versions/bob/versions/" + fileId;
+    Matcher v = Pattern.compile("<D:href>(" + Pattern.quote(versions) + "/[0-9]+)</D:href>").matcher(text(propfind(BOB, versions, "1")));
+    assertTrue(v.find(), "bob sees the shared file's versions");
+    assertEquals(423, send(BOB, "MOVE", v.group(1), null,
+        "Destination", s.url("/remote.php/dav/versions/bob/restore/target")).statusCode());
+    assertEquals("two", text(send(BOB, "GET", "/team/held.txt", null)), "the locked file is unchanged");
+  }
+
+  @Test
+  void trashListingsAnswerEveryPropertyAndHrefsHaveNoDoubleSlash() throws Exception {
+    assertEquals(201, send(ALICE, "PUT", FILES + "/allprop.txt", "x".getBytes()).statusCode());
+    assertEquals(204, send(ALICE, "DELETE", FILES + "/allprop.txt", null).statusCode());
+    HttpResponse<byte[]> all = send(ALICE, "PROPFIND", "/remote.php/dav/trashbin/alice/trash", null, "Depth", "1");
+    assertEquals(207, all.statusCode(), text(all));
+    assertFalse(text(all).contains("//</D:href>"), text(all));
+    assertEquals(207, propfind(ALICE, "/remote.php/dav/trashbin/alice/trash", "1").statusCode(), "getetag asked for");
+    String versionsRoot = text(propfind(ALICE, "/remote.php/dav/versions/alice/versions", "0"));
+    assertTrue(versionsRoot.contains("<D:href>/remote.php/dav/versions/alice/versions/</D:href>"), versionsRoot);
+  }
+
+  @Test
+  void folderEtagsAreTheClientsOnlyAndPlainRootFoldersHaveNone() throws Exception {
+    assertEquals(201, send(ALICE, "MKCOL", FILES + "/plain", null).statusCode());
+    assertNotNull(prop(text(propfind(ALICE, FILES + "/plain", "0")), "getetag"));
+    assertEquals(null, prop(text(propfind(ALICE, "/plain", "0")), "getetag"),
+        "at the plain root a folder has no ETag, as GET and If-Match know none");
+  }
+
+  @Test
+  void chunkedUploadsRefuseTheViewsFolderUnannouncedLengthsAndOtherPrefixes() throws Exception {
+    assertEquals(201, send(ALICE, "MKCOL", UPLOADS + "/t5", null).statusCode());
+    assertEquals(201, send(ALICE, "PUT", UPLOADS + "/t5/1", "x".getBytes()).statusCode());
+    assertEquals(403, send(ALICE, "MOVE", UPLOADS + "/t5/.file", null, "Destination", s.url(FILES + "/.cairn")).statusCode());
+    // A body of unannounced length (chunked): it could not be held to the quota before it is read.
+    java.net.http.HttpRequest chunked = java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.url(UPLOADS + "/t5/2")))
+        .header("Authorization", ALICE)
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream("y".getBytes())))
+        .build();
+    assertEquals(411, s.client.send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(404, send(ALICE, "PUT", "/status.php/webdav/x.txt", "x".getBytes()).statusCode());
+    assertEquals(403, send(ALICE, "PROPFIND", UPLOADS + "/t5", null, "Depth", "infinity").statusCode());
+  }
+
+  @Test
+  void stagedPartsOfEveryUploadCountAgainstTheQuota() throws Exception {
+    s.server.accounts().addUser("carol", "carol-password", false);
+    s.server.accounts().setQuota("carol", 3_000_000);
+    String carol = TestServer.basic("carol", "carol-password");
+    String uploads = "/remote.php/dav/uploads/carol";
+    byte[] part = new byte[1_000_000];
+    for (int i = 1; i <= 2; i++) {
+      assertEquals(201, send(carol, "MKCOL", uploads + "/q" + i, null).statusCode());
+      assertEquals(201, send(carol, "PUT", uploads + "/q" + i + "/0", part).statusCode());
+    }
+    assertEquals(201, send(carol, "MKCOL", uploads + "/q3", null).statusCode());
+    assertEquals(201, send(carol, "PUT", uploads + "/q3/0", part).statusCode());
+    assertEquals(507, send(carol, "PUT", uploads + "/q3/1", part).statusCode(), "three uploads' parts fill the quota");
+  }
 }

@@ -292,7 +292,7 @@ public final class CairnDav implements AutoCloseable {
       before.add(new ErrorFilter());
       if (staged != null) {
         before.add(new UploadsFilter(site, staged, classTwo));
-        before.add(new HistoryFilter(site, ids));
+        before.add(new HistoryFilter(site, ids, classTwo));
       }
       before.add(new ViewsFilter(site));
       if (perUser) {

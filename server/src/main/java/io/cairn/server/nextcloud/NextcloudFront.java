@@ -70,10 +70,13 @@ public final class NextcloudFront implements Front {
    */
   static UrlBase base(String rawPath) {
     List<String> segments = new ArrayList<>();
-    for (String s : rawPath.split("/", 6)) {
+    for (String s : rawPath.split("/")) {
       if (!s.isEmpty()) {
         segments.add(s);
       }
+    }
+    if (segments.isEmpty() || !segments.get(0).equals("remote.php")) {
+      return null;
     }
     if (segments.size() >= 2 && segments.get(1).equals("webdav")) {
       return new UrlBase(UrlBase.Kind.FILES, null, List.of("remote.php", "webdav"));

@@ -20,6 +20,8 @@ import io.cairn.webdav.PathCodec;
 import io.cairn.webdav.UrlBase;
 import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.http.VertxMiltonResponse;
+import io.cairn.webdav.lock.LockSupport;
+import io.cairn.webdav.lock.LockTarget;
 import io.cairn.webdav.props.PropertyContext;
 import io.cairn.webdav.props.TrashProperties;
 import io.cairn.webdav.xml.PropfindRequest;
@@ -62,10 +64,13 @@ public final class HistoryFilter implements Filter {
 
   private final DavSite site;
   private final FileIds ids;
+  private final LockSupport locks;
 
-  public HistoryFilter(DavSite site, FileIds ids) {
+  /** @param locks the site's class 2 locks, which a restore is held to; null without */
+  public HistoryFilter(DavSite site, FileIds ids, LockSupport locks) {
     this.site = site;
     this.ids = ids;
+    this.locks = locks;
   }
 
   @Override
@@ -113,7 +118,7 @@ public final class HistoryFilter implements Filter {
       for (JournalRow v : versions) {
         members.add(versionNode(file, at[1], v));
       }
-      propfind(x, folderNode("/versions/" + at[1] + "/", current.mtime()), members);
+      propfind(x, folderNode("/versions/" + at[1], current.mtime()), members);
       return;
     }
     if (at.length > 3 || !NUMBER.matcher(at[2]).matches()) {
@@ -127,6 +132,7 @@ public final class HistoryFilter implements Filter {
       case PROPFIND -> propfind(x, node, List.of());
       case MOVE -> {
         requireRestoreDestination(x);
+        checkLocks(x, file, true);
         site.files().restore(x.caller(), file, version.jid(), Expect.ANY);
         x.response.setContentLengthHeader(0L);
         x.status(201);
@@ -188,7 +194,7 @@ public final class HistoryFilter implements Filter {
       for (TrashItem item : items) {
         members.add(trashNode(caller, item));
       }
-      propfind(x, folderNode("/trash/", Instant.EPOCH), members);
+      propfind(x, folderNode("/trash", Instant.EPOCH), members);
       return;
     }
     Matcher m = TRASH_NAME.matcher(at[1]);
@@ -210,6 +216,7 @@ public final class HistoryFilter implements Filter {
       case PROPFIND -> propfind(x, trashNode(caller, item), List.of());
       case MOVE -> {
         requireRestoreDestination(x);
+        checkLocks(x, deleted, site.files().entry(caller, deleted) != null);
         site.files().restoreFromTrash(caller, deleted, item.jid(), null);
         x.response.setContentLengthHeader(0L);
         x.status(201);
@@ -224,7 +231,7 @@ public final class HistoryFilter implements Filter {
     boolean folder = item.kind() == EntryKind.DIRECTORY;
     Entry e = new Entry(item.path(), item.kind(), folder ? 0 : item.bytes(), item.at(), null, Blocklist.EMPTY,
         item.jid(), item.at());
-    String href = "/trash/" + name + ".d" + item.jid() + (folder ? "/" : "");
+    String href = "/trash/" + name + ".d" + item.jid();
     return new Node(href, e, item, item.author());
   }
 
@@ -236,12 +243,34 @@ public final class HistoryFilter implements Filter {
       throw new DavException(404, "not found");
     }
     requireMethod(method, DavMethod.PROPFIND);
-    propfind(x, folderNode(at.length == 0 ? "/" : "/" + at[0] + "/", Instant.EPOCH), List.of());
+    propfind(x, folderNode(at.length == 0 ? TreePaths.ROOT : "/" + at[0], Instant.EPOCH), List.of());
   }
 
   private static void requireMethod(DavMethod method, DavMethod wanted) {
     if (method != wanted) {
       throw new DavException(405, "only " + wanted + " here");
+    }
+  }
+
+  /**
+   * A restore writes {@code target} as a PUT there would: 423 when someone else's lock covers it
+   * and the request's If header does not submit the token (the lock filter never sees these URLs).
+   */
+  private void checkLocks(Exchange x, FilePath target, boolean exists) {
+    if (locks == null) {
+      return;
+    }
+    Caller caller = x.caller();
+    UrlBase files = new UrlBase(UrlBase.Kind.FILES, caller.name(), List.of("remote.php", "dav", "files", caller.name()));
+    try {
+      UrlBase.serve(files, () -> {
+        locks.checkWrite(x.request, new LockTarget(target.ns(), target.path()), exists);
+        return null;
+      });
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -273,7 +302,7 @@ public final class HistoryFilter implements Filter {
   }
 
   private void write(Multistatus out, Exchange x, PropfindRequest body, Node n) throws IOException {
-    String href = UrlBase.current().href(PathCodec.encode(n.below(), n.below().endsWith("/")));
+    String href = UrlBase.current().href(PathCodec.encode(n.below(), n.entry().isDirectory()));
     new PropertyWriter(site, x.caller(), body).write(out, new NodeContext(x.caller(), n, href), Map::of);
   }
 

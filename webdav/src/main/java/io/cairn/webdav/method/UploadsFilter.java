@@ -24,6 +24,7 @@ import io.cairn.webdav.lock.LockSupport;
 import io.cairn.webdav.lock.LockTarget;
 import io.cairn.webdav.props.OwnCloudProperties;
 import io.cairn.webdav.props.PropertyContext;
+import io.cairn.webdav.views.CairnViews;
 import io.cairn.webdav.xml.PropfindRequest;
 import io.milton.http.Filter;
 import io.milton.http.FilterChain;
@@ -110,6 +111,9 @@ public final class UploadsFilter implements Filter {
         default -> {
           switch (method == null ? DavMethod.GET : method) {
             case PUT -> {
+              if (x.header("Content-Length") == null) {
+                throw new DavException(411, "a part needs a Content-Length");
+              }
               uploads.part(caller, at[0], at[1], x.request.getInputStream(), length(x));
               x.response.setContentLengthHeader(0L);
               x.status(201);
@@ -153,7 +157,12 @@ public final class UploadsFilter implements Filter {
     }
     Expect expect = expectation(x, target, current);
     if (locks != null) {
-      locks.checkWrite(x.request, new LockTarget(target.ns(), target.path()), current != null);
+      // Under the files base, so that a 423 names the destination's URL.
+      boolean exists = current != null;
+      underFiles(caller, () -> {
+        locks.checkWrite(x.request, new LockTarget(target.ns(), target.path()), exists);
+        return null;
+      });
     }
     Entry parent = files.entry(caller, target.parent());
     if (parent == null || !parent.isDirectory()) {
@@ -164,10 +173,17 @@ public final class UploadsFilter implements Filter {
     Instant mtime = ocMtime == null ? null : OwnCloudProperties.unixTime(ocMtime);
     List<String[]> checksums = PutHandler.checksums(x.header("OC-Checksum"));
     files.checkRoom(caller, target, current == null ? 0 : current.size(), Math.max(total, 0));
-    ContentUpload.Result content = uploads.assemble(caller, id, total);
-    PutHandler.verify(content, checksums);
-    JournalRow row = files.put(caller, target, content, mtime, expect);
-    uploads.cancel(caller, id);
+    String claimed = uploads.claim(caller, id);
+    JournalRow row;
+    try {
+      ContentUpload.Result content = uploads.assemble(caller, claimed, total);
+      PutHandler.verify(content, checksums);
+      row = files.put(caller, target, content, mtime, expect);
+    } catch (RuntimeException | IOException e) {
+      uploads.release(caller, claimed, id);
+      throw e;
+    }
+    uploads.cancel(caller, claimed);
     if (mtime != null) {
       x.response.setNonStandardHeader("X-OC-Mtime", "accepted");
     }
@@ -189,17 +205,12 @@ public final class UploadsFilter implements Filter {
     if (d == null || d.isBlank()) {
       throw DavException.badRequest("MOVE of .file needs a Destination");
     }
-    UrlBase files = filesBase(caller);
-    String raw;
-    try {
-      raw = UrlBase.serve(files, () -> LocalUrls.rawPath(d, x.header("Host")));
-    } catch (DavException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    String raw = underFiles(caller, () -> LocalUrls.rawPath(d, x.header("Host")));
     if (raw == null) {
-      throw new DavException(502, "the Destination is not under " + files);
+      throw new DavException(502, "the Destination is not under " + filesBase(caller));
+    }
+    if (CairnViews.contains(PathCodec.decode(raw))) {
+      throw DavException.forbidden(ViewsFilter.READ_ONLY);
     }
     FilePath target = site.mount().resolve(raw);
     if (target.isRoot()) {
@@ -248,9 +259,18 @@ public final class UploadsFilter implements Filter {
 
   private String ifTarget(Exchange x, String tag) {
     try {
-      return UrlBase.serve(filesBase(x.caller()), () -> LocalUrls.rawPath(tag, x.header("Host")));
+      return underFiles(x.caller(), () -> LocalUrls.rawPath(tag, x.header("Host")));
     } catch (DavException e) {
       return null;
+    }
+  }
+
+  /** Runs {@code work} under the caller's files base, for URLs that name their files. */
+  private static <T> T underFiles(Caller caller, java.util.concurrent.Callable<T> work) {
+    try {
+      return UrlBase.serve(filesBase(caller), work);
+    } catch (RuntimeException e) {
+      throw e;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -262,6 +282,9 @@ public final class UploadsFilter implements Filter {
 
   private void propfind(Exchange x, Caller caller, String id) throws IOException {
     int depth = x.depth();
+    if (depth == Exchange.INFINITY) {
+      throw new DavException(403, "Depth: infinity is not supported", "propfind-finite-depth");
+    }
     PropfindRequest body = PropfindRequest.parse(x.readSmallBody());
     Entry self = id == null ? null : uploads.upload(caller, id);
     if (id != null && self == null) {

@@ -5,6 +5,7 @@ import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.ContentTypes;
+import io.cairn.webdav.UrlBase;
 import io.cairn.files.Caller;
 import io.cairn.webdav.xml.Xml;
 import java.time.Instant;
@@ -42,7 +43,10 @@ public final class LiveProperties {
     list.add(prop("displayname", true, c -> Xml.text(displayName(c))));
     list.add(prop("getcontentlength", true, c -> file(c.entry()) ? Long.toString(c.entry().size()) : null));
     list.add(prop("getcontenttype", true, c -> file(c.entry()) ? Xml.text(ContentTypes.guess(c.entry().name())) : null));
-    list.add(prop("getetag", true, c -> Xml.text(etag(c))));
+    list.add(prop("getetag", true, c -> {
+      String tag = etag(c);
+      return tag == null ? null : Xml.text(tag);
+    }));
     list.add(prop("getlastmodified", true, c -> Xml.text(httpDate(c.entry().mtime()))));
     list.add(prop("resourcetype", true, c -> c.entry().isDirectory() ? "<D:collection/>" : ""));
     list.add(
@@ -134,15 +138,18 @@ public final class LiveProperties {
   }
 
   /**
-   * A file's ETag (its content hash); a folder's changes whenever anything below it does: the
-   * newest commit in its subtree ({@link io.cairn.storage.Entry#treeVersion}), and for a home's
-   * root that of each shared folder shown in it. Sync clients skip a folder whose ETag they know.
+   * A file's ETag (its content hash). Under the Nextcloud clients' URLs ({@link UrlBase}) also a
+   * folder's, which changes whenever anything below it does: the newest commit in its subtree
+   * ({@link io.cairn.storage.Entry#treeVersion}), and for a home's root that of each shared folder
+   * shown in it; those clients skip a folder whose ETag they know. Not at the plain root, where
+   * GET, If-Match and If headers know no folder ETag (RFC 4918 §15.6: getetag is the ETag a GET
+   * would answer).
    */
   public static String etag(PropertyContext c) {
     if (file(c.entry())) {
-      return ContentHash.etag(c.entry().contentHash());
+      return c.entry().contentHash() == null ? null : ContentHash.etag(c.entry().contentHash());
     }
-    if (!c.entry().isDirectory()) {
+    if (!c.entry().isDirectory() || UrlBase.current() == null) {
       return null;
     }
     StringBuilder tag = new StringBuilder("\"d").append(c.entry().treeVersion());

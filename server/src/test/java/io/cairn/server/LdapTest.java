@@ -136,6 +136,12 @@ class LdapTest {
     assertFalse(u.admin());
     CairnException e = assertThrows(CairnException.class, () -> s.server.accounts().setPassword("lena", "local-password"));
     assertEquals(CairnException.Kind.INVALID, e.kind());
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int exit = new io.cairn.server.cli.AdminCli(System.out, new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+            new java.io.ByteArrayInputStream("local-password\n".getBytes()))
+        .run(new java.util.ArrayList<>(java.util.List.of("user", "passwd", "lena", "--password-stdin")), s.server.config(),
+            CairnServer::openAccounts);
+    assertTrue(exit != 0 && err.toString(StandardCharsets.UTF_8).contains("LDAP"), "user passwd: " + err);
     HttpResponse<byte[]> t = s.send(lena, "POST", "/.cairn/admin/users/lena/tokens",
         "{\"name\":\"sync\",\"expiresInSeconds\":3600}".getBytes(), "Content-Type", "application/json");
     assertEquals(201, t.statusCode(), text(t));

@@ -1,8 +1,11 @@
 package io.cairn.server;
 
 import io.cairn.server.auth.LdapSettings;
+import io.cairn.storage.users.UserNames;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +42,12 @@ final class LdapKeys {
       }
       return null;
     }
-    String scheme = URI.create(url.replace(" ", "%20")).getScheme();
+    String scheme;
+    try {
+      scheme = new URI(url).getScheme();
+    } catch (URISyntaxException e) {
+      scheme = null;
+    }
     if (scheme == null || !Set.of("ldap", "ldaps").contains(scheme.toLowerCase(Locale.ROOT))) {
       throw new ServerConfig.InvalidConfig("ldap.url must be ldap://HOST:PORT or ldaps://HOST:PORT, not " + url);
     }
@@ -64,9 +72,9 @@ final class LdapKeys {
       if (admin != null && admin.indexOf('=') >= 0) {
         dn("ldap.admin.group", admin);
       }
-      var grants = LdapSettings.parseGrants(values.get("ldap.grants"));
-      for (var g : grants) {
-        if (!io.cairn.storage.users.UserNames.isValidShared(g.namespace())) {
+      List<LdapSettings.GrantRule> grants = LdapSettings.parseGrants(values.get("ldap.grants"));
+      for (LdapSettings.GrantRule g : grants) {
+        if (!UserNames.isValidShared(g.namespace())) {
           throw new ServerConfig.InvalidConfig("ldap.grants: " + g.namespace() + " is no shared namespace name ("
               + "1 to 64 characters of a-z, 0-9, '.', '_' or '-')");
         }

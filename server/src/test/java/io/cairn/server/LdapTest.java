@@ -235,6 +235,8 @@ class LdapTest {
     assertThrows(ServerConfig.InvalidConfig.class, () -> load(Map.of("ldap.url", "ldap://127.0.0.1:1")));
     assertThrows(ServerConfig.InvalidConfig.class, () -> load(Map.of("ldap.user.base", PEOPLE)), "no url");
     assertThrows(ServerConfig.InvalidConfig.class, () -> load(with(base, "ldap.url", "http://x")));
+    assertThrows(ServerConfig.InvalidConfig.class, () -> load(with(base, "ldap.url", "ldap://bad host")));
+    assertThrows(ServerConfig.InvalidConfig.class, () -> load(with(base, "ldap.user.base", "not a dn")));
     assertThrows(ServerConfig.InvalidConfig.class, () -> load(with(base, "ldap.bind.dn", SERVICE_DN)), "no password");
     assertThrows(ServerConfig.InvalidConfig.class, () -> load(with(base, "ldap.grants", "team=cn=team:admin")));
     assertThrows(ServerConfig.InvalidConfig.class, () -> load(with(base, "ldap.user.filter", "uid={0}")));

@@ -193,7 +193,7 @@ public final class CairnServer implements AutoCloseable {
       ServerConfig config, Node node, Storage storage, Telemetry telemetry, Clock clock,
       Resources resources) {
     Accounts accounts = new Accounts(storage.users(), storage.journal(), clock);
-    StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, clock, telemetry.registry());
+    StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, clock, telemetry.registry(), config.ldap());
     AccessLogWriter accessLog = resources.add("access log", new AccessLogWriter(System.err), AccessLogWriter::close);
     Duration grace = Duration.ofSeconds(config.shutdownGraceSeconds());
     CairnDav dav =

@@ -4,6 +4,7 @@ import io.cairn.cluster.node.ClusterSettings;
 import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.server.http.HttpLimits;
 import io.cairn.server.http.ClientAddress;
+import io.cairn.server.auth.LdapSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *     ({@code http.trusted.proxies})
  * @param cluster how this node joins its cluster; null for a single node
  * @param http what one client may hold of the server: connections, time, bytes
+ * @param ldap the LDAP directory whose users log in beside the local ones; null for none
  */
 public record ServerConfig(
     String bindHost,
@@ -69,10 +71,11 @@ public record ServerConfig(
     Path tlsKey,
     ClientAddress clientAddress,
     ClusterSettings cluster,
-    HttpLimits http) {
+    HttpLimits http,
+    LdapSettings ldap) {
 
   static final Set<String> KEYS =
-      Stream.concat(ClusterKeys.KEYS.stream(), Stream.of(
+      Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
           "management.bind.host",
@@ -100,6 +103,7 @@ public record ServerConfig(
           "http.max.request.line",
           "http.max.head",
           "http.trusted.proxies"))
+          .flatMap(s -> s)
           .collect(Collectors.toUnmodifiableSet());
 
   /**
@@ -186,7 +190,8 @@ public record ServerConfig(
         tlsFile(values, "tls.key", "tls.cert"),
         trustedProxies(values),
         ClusterKeys.parse(values, journal, chunks),
-        httpLimits(values));
+        httpLimits(values),
+        LdapKeys.parse(values));
   }
 
   /** The environment variable of a configuration key: {@code chunks.uri} is {@code CAIRN_CHUNKS_URI}. */

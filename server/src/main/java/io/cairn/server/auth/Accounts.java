@@ -23,6 +23,12 @@ import java.util.function.Consumer;
  * and the tests. Blocking; failures are CairnExceptions whose message is fit for a person.
  */
 public final class Accounts {
+  /**
+   * The password hash of a user whose password lives in an LDAP directory: no PHC string, so no
+   * password ever verifies against it locally, and {@link #setPassword} refuses such users.
+   */
+  public static final String LDAP_PASSWORD = "!ldap";
+
   /** The shortest password accepted. */
   public static final int MIN_PASSWORD = 8;
 
@@ -63,6 +69,27 @@ public final class Accounts {
     return u;
   }
 
+  /**
+   * Creates a user whose password the LDAP directory checks ({@link #LDAP_PASSWORD}), with their
+   * home; ALREADY_EXISTS when the name is taken.
+   */
+  public User addLdapUser(String name, boolean admin) {
+    User u = Await.result(users.createUser(name, LDAP_PASSWORD, admin));
+    ensureHome(u.home());
+    return u;
+  }
+
+  /** Whether {@code u}'s password lives in the LDAP directory. */
+  public static boolean fromLdap(User u) {
+    return u != null && LDAP_PASSWORD.equals(u.passwordHash());
+  }
+
+  /** Makes {@code name} an admin or takes it back; NOT_FOUND for an unknown user. */
+  public void setAdmin(String name, boolean admin) {
+    Await.result(users.setAdmin(name, admin));
+    changed(name);
+  }
+
   /** Creates the namespace {@code ns} unless it exists. */
   public void ensureHome(String ns) {
     try {
@@ -74,7 +101,11 @@ public final class Accounts {
     }
   }
 
+  /** Sets a local user's password; INVALID for an LDAP user, whose password is the directory's. */
   public void setPassword(String name, String password) {
+    if (fromLdap(Await.result(users.user(name)))) {
+      throw CairnException.invalid(name + " logs in through LDAP: change their password in the directory");
+    }
     checkPassword(password);
     Await.result(users.setPasswordHash(name, PasswordHash.hash(password)));
     changed(name);

@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * address, the address the edge resolved ({@link io.cairn.server.http.ClientAddress}). Neither
  * passwords nor tokens are ever logged: failures log the user name and address only.
  *
+ * <p>With LDAP configured ({@link LdapLogins}), a password login whose name is no local user (or is
+ * an LDAP user already known) is checked against the directory; a local user's name never is, so
+ * the directory cannot take over a local account. An LDAP user's verified login, and every token
+ * of theirs, is trusted for {@code ldap.cache.seconds} at most before the directory is asked
+ * again. A directory that cannot be asked answers LDAP users 503, never 401; local users are not
+ * affected.
+ *
  * <p>Metrics: {@code cairn_auth_failures_total{kind}} counts credentials checked and found wrong
  * ({@code kind} {@code password} or {@code token}); {@code cairn_auth_throttled_total{action}}
  * counts requests the throttle answered 429 ({@code refused}) and failures it answered late
@@ -45,6 +52,7 @@ public final class StoreAuthenticator implements RequestAuthenticator {
   private final Clock clock;
   private final CredentialCache cache;
   private final LoginThrottle throttle;
+  private final LdapLogins ldap;
   private final Set<String> homesEnsured = ConcurrentHashMap.newKeySet();
   private final Counter passwordFailures;
   private final Counter tokenFailures;
@@ -52,8 +60,10 @@ public final class StoreAuthenticator implements RequestAuthenticator {
   private final Counter delayed;
 
   StoreAuthenticator(
-      Accounts accounts, Clock clock, CredentialCache cache, LoginThrottle throttle, MeterRegistry registry) {
+      Accounts accounts, Clock clock, CredentialCache cache, LoginThrottle throttle, LdapLogins ldap,
+      MeterRegistry registry) {
     this.accounts = accounts;
+    this.ldap = ldap;
     this.clock = clock;
     this.cache = cache;
     this.throttle = throttle;
@@ -86,9 +96,18 @@ public final class StoreAuthenticator implements RequestAuthenticator {
    * @param registry where the authentication metrics go
    */
   public static StoreAuthenticator standard(Accounts accounts, Clock clock, MeterRegistry registry) {
+    return standard(accounts, clock, registry, null);
+  }
+
+  /**
+   * As {@link #standard(Accounts, Clock, MeterRegistry)}, with the users of the LDAP directory
+   * {@code ldap} describes beside the local ones; none when {@code ldap} is null.
+   */
+  public static StoreAuthenticator standard(Accounts accounts, Clock clock, MeterRegistry registry, LdapSettings ldap) {
+    LdapLogins logins = ldap == null ? null : new LdapLogins(new LdapDirectory(ldap), accounts);
     StoreAuthenticator a =
         new StoreAuthenticator(
-            accounts, clock, new CredentialCache(5 * 60_000L, 1000L), LoginThrottle.standard(clock), registry);
+            accounts, clock, new CredentialCache(5 * 60_000L, 1000L), LoginThrottle.standard(clock), logins, registry);
     accounts.onChange(a::forget);
     return a;
   }
@@ -143,6 +162,8 @@ public final class StoreAuthenticator implements RequestAuthenticator {
     }
     try {
       return check(kind, user, secret, clientAddress);
+    } catch (LdapDirectory.Unavailable e) {
+      return Verdict.unavailable("the LDAP directory is unavailable"); // logged by the directory, once
     } catch (CairnException e) {
       LOG.warn("cannot check credentials: {}", e.getMessage());
       return Verdict.unavailable("the user store is unavailable");
@@ -199,6 +220,10 @@ public final class StoreAuthenticator implements RequestAuthenticator {
 
   private CredentialCache.Entry verifyPassword(String name, String password, long now) {
     User u = Await.result(accounts.store().user(name));
+    if (ldap != null && (u == null || Accounts.fromLdap(u))) {
+      User l = ldap.login(name, password);
+      return l == null ? null : new CredentialCache.Entry(davUser(l), l.passwordHash(), null, now + ldapTtl(), now);
+    }
     boolean ok = PasswordHash.verify(password, u == null ? DUMMY_HASH : u.passwordHash());
     if (u == null || !ok) {
       return null;
@@ -213,11 +238,23 @@ public final class StoreAuthenticator implements RequestAuthenticator {
       return null;
     }
     User u = Await.result(accounts.store().user(t.user()));
+    long ttl = cache.ttlMillis;
+    if (u != null && Accounts.fromLdap(u)) {
+      if (ldap == null) {
+        return null; // LDAP no longer configured: nobody checks whether the directory still has them
+      }
+      u = ldap.refresh(u);
+      ttl = ldapTtl();
+    }
     if (u == null) {
       return null;
     }
-    long until = Math.min(now + cache.ttlMillis, t.expiresAtMillis());
+    long until = Math.min(now + ttl, t.expiresAtMillis());
     return new CredentialCache.Entry(davUser(u), hash, hash, until, now);
+  }
+
+  private long ldapTtl() {
+    return Math.min(cache.ttlMillis, ldap.cacheMillis());
   }
 
   /** Confirms a cached credential against the store without hashing a password again. */

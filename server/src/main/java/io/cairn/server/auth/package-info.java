@@ -6,6 +6,8 @@
  * repeated failures, refusing only the (user, address) pair that keeps failing, with {@link
  * io.cairn.server.auth.LoginThrottle}. {@link
  * io.cairn.server.auth.Accounts} is the one place users and tokens are created, for the server's
- * first start, the CLI and the tests alike.
+ * first start, the CLI and the tests alike. With LDAP configured, {@link
+ * io.cairn.server.auth.LdapDirectory} searches and binds through JNDI and {@link
+ * io.cairn.server.auth.LdapLogins} keeps the directory's users as Cairn users (docs/ldap.md).
  */
 package io.cairn.server.auth;

@@ -124,8 +124,12 @@ public final class AdminCli {
         boolean fromStdin = rest.remove("--password-stdin");
         String name = single(rest, "user passwd NAME");
         yield a -> {
-          if (a.user(name) == null) {
+          User u = a.user(name);
+          if (u == null) {
             throw CairnException.notFound("no user " + name);
+          }
+          if (Accounts.fromLdap(u)) { // before the prompt: no password to type for nothing
+            throw CairnException.invalid(name + " logs in through LDAP: change their password in the directory");
           }
           a.setPassword(name, fromStdin ? readLine() : prompt("New password for " + name + ": ", true));
           out.println("password of " + name + " changed; sessions using the old one end within a second");

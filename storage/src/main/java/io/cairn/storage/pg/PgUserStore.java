@@ -105,6 +105,11 @@ public final class PgUserStore implements UserStore {
   }
 
   @Override
+  public Future<Void> setAdmin(String name, boolean admin) {
+    return changed(query("UPDATE users SET admin = $1 WHERE name = $2", Tuple.of(admin, name)), "user " + name);
+  }
+
+  @Override
   public Future<Void> setQuota(String name, long quotaBytes) {
     if (quotaBytes < -1) {
       return Future.failedFuture(CairnException.invalid("a quota is -1 (none) or a number of bytes"));

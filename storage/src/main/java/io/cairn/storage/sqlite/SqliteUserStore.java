@@ -121,6 +121,11 @@ public final class SqliteUserStore implements UserStore {
   }
 
   @Override
+  public Future<Void> setAdmin(String name, boolean admin) {
+    return tx("changing an admin flag", () -> changed(db.update("UPDATE users SET admin = ? WHERE name = ?", admin ? 1 : 0, name), "user " + name));
+  }
+
+  @Override
   public Future<Void> setQuota(String name, long quotaBytes) {
     if (quotaBytes < -1) {
       return Future.failedFuture(CairnException.invalid("a quota is -1 (none) or a number of bytes"));

@@ -34,6 +34,12 @@ public interface UserStore extends AutoCloseable {
   /** Replaces a user's password hash; NOT_FOUND for an unknown user. */
   Future<Void> setPasswordHash(String name, String passwordHash);
 
+  /**
+   * Makes a user an admin or takes it back (the directory's groups decide it for LDAP users at each
+   * login); NOT_FOUND for an unknown user.
+   */
+  Future<Void> setAdmin(String name, boolean admin);
+
   /** Sets a user's quota in bytes, -1 for none; NOT_FOUND for an unknown user. */
   Future<Void> setQuota(String name, long quotaBytes);
 

@@ -86,6 +86,16 @@ public abstract class UserStoreContractTest {
   }
 
   @Test
+  void theAdminFlagIsGivenAndTakenBack() {
+    await(store.createUser("alice", "h", false));
+    await(store.setAdmin("alice", true));
+    assertTrue(await(store.user("alice")).admin());
+    await(store.setAdmin("alice", false));
+    assertFalse(await(store.user("alice")).admin());
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.setAdmin("bob", true)));
+  }
+
+  @Test
   void tokensAreFoundByHashListedAndRevoked() {
     await(store.createUser("alice", "h", false));
     AppToken t1 = new AppToken("id1", "alice", "laptop", "hash1", 10, 1000);

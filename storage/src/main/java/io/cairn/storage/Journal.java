@@ -29,6 +29,13 @@ public interface Journal extends AutoCloseable {
   Future<NamespaceInfo> namespace(String ns);
 
   /**
+   * Up to {@code limit} namespace names strictly after {@code after} (null: from the first),
+   * ordered by Unicode code point. Fewer than {@code limit} means the listing is complete. For
+   * tools that visit every namespace (fsck, garbage collection) without holding all names at once.
+   */
+  Future<List<String>> namespaces(String after, int limit);
+
+  /**
    * Commits one change: allocates the next jid of the namespace, appends the journal row and
    * updates the current tree in one transaction, so that a reader sees all of it or none. When the
    * future succeeds the commit is durable. Concurrent commits to one namespace are serialized: jid

@@ -87,6 +87,36 @@ public abstract class JournalContractTest extends JournalMaintenanceContract {
   }
 
   @Test
+  void namespacesAreListedInCodePointOrderAndPageByName() {
+    // Other tests may share the store: only names with this test's prefix are compared.
+    String prefix = newNamespace() + "/";
+    List<String> created = List.of(prefix + "B", prefix + "a", prefix + "\u00e9", prefix + "Z",
+        prefix + "\uD83D\uDE00", prefix + "\uFFFD");
+    for (String name : created) {
+      await(journal.createNamespace(name));
+    }
+    List<String> seen = new ArrayList<>();
+    String after = null;
+    int pages = 0;
+    while (true) {
+      List<String> page = await(journal.namespaces(after, 2));
+      pages++;
+      page.stream().filter(n -> n.startsWith(prefix)).forEach(seen::add);
+      if (page.size() < 2) {
+        break;
+      }
+      after = page.get(page.size() - 1);
+    }
+    // Code point order puts the astral U+1F600 after U+FFFD, where UTF-16 order would not.
+    assertEquals(List.of(prefix + "B", prefix + "Z", prefix + "a", prefix + "\u00e9",
+        prefix + "\uFFFD", prefix + "\uD83D\uDE00"), seen);
+    assertTrue(pages > 3, "listed in pages of two");
+    assertTrue(await(journal.namespaces(null, 1_000_000)).contains(ns), "the test's own namespace");
+    assertEquals(List.of(), await(journal.namespaces(prefix + "\uD83D\uDE00", 0)));
+    assertEquals(List.of(prefix + "Z"), await(journal.namespaces(prefix + "B", 1)));
+  }
+
+  @Test
   void invalidPathsFailWithConflictAndNeverThrow() {
     PropertyName p = new PropertyName("", "p");
     for (String bad : Arrays.asList(null, "", "a", "/a/", "/a//b", "/a/./b", "/a/../b", "/a\0b")) {

@@ -55,6 +55,11 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public Future<List<String>> namespaces(String after, int limit) {
+      return call(() -> journal.namespaces(after, limit));
+    }
+
+    @Override
     public Future<NamespaceInfo> namespace(String ns) {
       return call(() -> journal.namespace(ns));
     }

@@ -188,6 +188,11 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
+  public Future<List<String>> namespaces(String after, int limit) {
+    return journal.namespaces(after, limit); // a rare full walk: not worth caching
+  }
+
+  @Override
   public Future<NamespaceInfo> namespace(String ns) {
     return journal.namespace(ns);
   }

@@ -121,6 +121,12 @@ public final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<List<String>> namespaces(String after, int limit) {
+    long start = System.nanoTime();
+    return op("namespaces", start, journal.namespaces(after, limit));
+  }
+
+  @Override
   public Future<NamespaceInfo> namespace(String ns) {
     long start = System.nanoTime();
     return op("namespace", start, journal.namespace(ns));

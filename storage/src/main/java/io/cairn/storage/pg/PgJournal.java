@@ -161,6 +161,17 @@ public final class PgJournal implements Journal {
   }
 
   @Override
+  public Future<List<String>> namespaces(String after, int limit) {
+    String sql = "SELECT ns FROM namespaces WHERE ns COLLATE \"C\" > $1 ORDER BY ns COLLATE \"C\" LIMIT $2";
+    return read(sql, Tuple.of(after == null ? "" : after, Math.max(limit, 0)))
+        .map(rows -> {
+          List<String> names = new ArrayList<>(rows.size());
+          rows.forEach(r -> names.add(r.getString(0)));
+          return names;
+        });
+  }
+
+  @Override
   public Future<NamespaceInfo> namespace(String ns) {
     String sql = "SELECT ns, last_jid, used_bytes FROM namespaces WHERE ns = $1";
     return read(sql, Tuple.of(ns))

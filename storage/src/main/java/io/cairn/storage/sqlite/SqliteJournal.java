@@ -144,6 +144,13 @@ public final class SqliteJournal implements Journal {
   }
 
   @Override
+  public Future<List<String>> namespaces(String after, int limit) {
+    // Names are never empty, so '' stands for "from the first"; BINARY collation is code point order.
+    return read(db -> db.list("SELECT ns FROM namespaces WHERE ns > ? ORDER BY ns LIMIT ?",
+        rs -> rs.getString(1), after == null ? "" : after, Math.max(limit, 0)));
+  }
+
+  @Override
   public Future<JournalRow> commit(String ns, Change change, String author) {
     if (change == null) {
       return Future.failedFuture(CairnException.conflict("no change to commit"));

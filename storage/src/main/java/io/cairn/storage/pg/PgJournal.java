@@ -110,6 +110,21 @@ public final class PgJournal implements Journal {
    *     the URI is malformed or the schema is newer than this build
    */
   public static Future<PgJournal> open(Vertx vertx, String uri, Clock clock, int poolSize) {
+    return open(vertx, uri, clock, poolSize, false);
+  }
+
+  /**
+   * Connects to the database at {@code uri} for reading only, beside servers that may be writing
+   * it: every session has {@code default_transaction_read_only} on, no migration runs (a schema
+   * other than this build's is refused with INTERNAL), so every write fails. For integrity checks
+   * ({@code cairn fsck}). Failures as for {@link #open(Vertx, String, Clock, int)}.
+   */
+  public static Future<PgJournal> openReadOnly(Vertx vertx, String uri, Clock clock) {
+    return open(vertx, uri, clock, 2, true);
+  }
+
+  private static Future<PgJournal> open(Vertx vertx, String uri, Clock clock, int poolSize,
+      boolean readOnly) {
     PgConnectOptions options;
     try {
       options = PgConnectOptions.fromUri(uri);
@@ -121,6 +136,9 @@ public final class PgJournal implements Journal {
       options.setPassword(""); // the driver refuses null; trust authentication ignores it
     }
     options.setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(64);
+    if (readOnly) {
+      options.addProperty("default_transaction_read_only", "on");
+    }
     boolean owned = vertx == null;
     Vertx v = owned ? Vertx.vertx() : vertx;
     Pool pool =
@@ -130,7 +148,7 @@ public final class PgJournal implements Journal {
             .using(v)
             .build();
     PgJournal journal = new PgJournal(v, owned, pool, clock == null ? Clock.systemUTC() : clock);
-    return PgMigrations.migrate(pool)
+    return (readOnly ? PgMigrations.requireCurrent(pool) : PgMigrations.migrate(pool))
         .map(version -> journal)
         .recover(
             err -> {

@@ -92,6 +92,31 @@ public final class SqliteJournal implements Journal {
     }
   }
 
+  /**
+   * Opens the existing journal in {@code file} for reading only, beside a server that may be
+   * writing it: every connection is {@code query_only}, no migration runs (a schema older or newer
+   * than this build's is refused), nothing is created. Every write fails. For integrity checks
+   * ({@code cairn fsck}). Fails with INTERNAL when the file is missing or cannot be read.
+   */
+  public static SqliteJournal openReadOnly(Path file, Clock clock) {
+    Path absolute = file.toAbsolutePath();
+    if (!Files.isRegularFile(absolute)) {
+      throw new CairnException(CairnException.Kind.INTERNAL, "no journal database at " + absolute);
+    }
+    SqliteConnection writerDb = null;
+    try {
+      writerDb = SqliteConnection.open(absolute, true);
+      SqliteMigrations.requireCurrent(writerDb);
+      SqliteReaders readers = new SqliteReaders(absolute, 1, "cairn-sqlite-reader");
+      return new SqliteJournal(writerDb, readers, clock);
+    } catch (SQLException e) {
+      if (writerDb != null) {
+        writerDb.close();
+      }
+      throw SqliteConnection.internal("cannot open the journal " + absolute, e);
+    }
+  }
+
   /** Opens the journal a {@code sqlite:} URI names, with the system clock. */
   public static SqliteJournal open(String uri) {
     return open(pathOf(uri), Clock.systemUTC());

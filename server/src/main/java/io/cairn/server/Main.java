@@ -50,8 +50,11 @@ public final class Main {
     if (args.length > 0 && args[0].equals("sync")) { // the client: nothing of the server is started
       System.exit(SyncCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
-    if (args.length > 0 && args[0].equals("fsck")) { // read-only: nothing of the server is started
-      System.exit(fsck(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    int fsckAt = fsckAt(args);
+    if (fsckAt >= 0) { // read-only: nothing of the server is started
+      List<String> rest = new ArrayList<>(List.of(args));
+      rest.remove(fsckAt);
+      System.exit(fsck(rest.toArray(String[]::new), System.out, System.err));
     }
     Args parsed = parse(args);
     if (parsed == null) {
@@ -114,6 +117,23 @@ public final class Main {
       return 2;
     }
     return new AdminCli(System.out, System.err, System.in).run(a.command(), loaded, CairnServer::openAccounts);
+  }
+
+  /** Where the word fsck is, when only --data, --config or --debug come before it; else -1. */
+  private static int fsckAt(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "fsck" -> {
+          return i;
+        }
+        case "--data", "--config" -> i++;
+        case "--debug" -> { }
+        default -> {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 
   /** {@code fsck ARGS}: the integrity check; its exit status (0 clean, 1 problems, 2 could not run). */

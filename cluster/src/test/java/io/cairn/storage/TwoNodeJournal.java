@@ -42,6 +42,11 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+    return any().entriesByPath(ns, afterPath, limit);
+  }
+
+  @Override
   public Future<NamespaceInfo> namespace(String ns) {
     return any().namespace(ns);
   }

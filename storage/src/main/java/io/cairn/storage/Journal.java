@@ -58,6 +58,15 @@ public interface Journal extends AutoCloseable {
   Future<List<Entry>> children(String ns, String path, String after, int limit);
 
   /**
+   * Up to {@code limit} live entries of the namespace, whatever their parent, with path strictly
+   * after {@code afterPath} (null: from the first), ordered by path in Unicode code point order;
+   * the root is not among them. Fewer than {@code limit} means the listing is complete. For tools
+   * that must see every stored entry, also one a broken tree would hide from {@link #children}
+   * (fsck). NOT_FOUND for a missing namespace.
+   */
+  Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit);
+
+  /**
    * The path of the live entry with file id {@code fileId} ({@link Entry#fileId}) in {@code ns},
    * or null when no entry of the namespace has it (also for the root's id).
    */

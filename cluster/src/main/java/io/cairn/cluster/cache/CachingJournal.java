@@ -99,6 +99,11 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
+  public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+    return journal.entriesByPath(ns, afterPath, limit); // a rare full walk: not worth caching
+  }
+
+  @Override
   public Future<List<Entry>> children(String ns, String path, String after, int limit) {
     if (!cacheable(ns, path) || limit < 1) {
       return journal.children(ns, path, after, limit);

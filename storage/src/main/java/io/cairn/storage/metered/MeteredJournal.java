@@ -145,6 +145,12 @@ public final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+    long start = System.nanoTime();
+    return op("entries_by_path", start, journal.entriesByPath(ns, afterPath, limit));
+  }
+
+  @Override
   public Future<List<Entry>> children(String ns, String path, String after, int limit) {
     long start = System.nanoTime();
     return lookup("children", start, journal.children(ns, path, after, limit));

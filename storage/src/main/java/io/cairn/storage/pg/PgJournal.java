@@ -252,6 +252,16 @@ public final class PgJournal implements Journal {
   }
 
   @Override
+  public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+    String sql = "SELECT " + PgRows.ENTRY_COLUMNS
+        + " FROM entries WHERE ns = $1 AND path > $2 ORDER BY path LIMIT $3";
+    return read(sql, Tuple.of(ns, afterPath == null ? "" : afterPath, Math.max(0, limit)))
+        .compose(rows -> rows.size() > 0
+            ? Future.succeededFuture(collect(rows, r -> PgRows.entry(r, 0)))
+            : namespace(ns).map(info -> List.<Entry>of())); // NOT_FOUND for a missing namespace
+  }
+
+  @Override
   public Future<List<JournalRow>> changes(String ns, long afterJid, int limit) {
     return journalRows(ns, CHANGES, Tuple.of(ns, afterJid, Math.max(0, limit)));
   }

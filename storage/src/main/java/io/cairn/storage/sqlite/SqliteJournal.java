@@ -205,6 +205,11 @@ public final class SqliteJournal implements Journal {
   }
 
   @Override
+  public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+    return read(db -> SqliteQueries.entriesByPath(db, ns, afterPath, limit));
+  }
+
+  @Override
   public Future<List<Entry>> children(String ns, String path, String after, int limit) {
     if (!TreePaths.isValid(path)) {
       return invalid(path);

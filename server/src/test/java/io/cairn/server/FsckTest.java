@@ -184,6 +184,27 @@ assertTrue(lines.contains("MISMATCH " + NS + ":/papers: tree size 50001 but the 
 
   @Test
   @Order(6)
+  void anEntryWhoseParentIsGoneIsFoundThoughNoWalkFromTheRootReachesIt() throws Exception {
+    String db = "jdbc:sqlite:" + dir.resolve("journal.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(db);
+        java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE entries SET path = '/nowhere/a.txt', parent = '/nowhere' WHERE path = '/papers/a.txt'");
+    }
+    try {
+      Run r = fsck();
+      assertEquals(1, r.status(), r.out() + r.err());
+      assertTrue(r.problems().contains("MISMATCH " + NS + ":/nowhere/a.txt: its parent /nowhere is not a live entry"), r.out());
+    } finally {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(db);
+          java.sql.Statement st = c.createStatement()) {
+        st.executeUpdate("UPDATE entries SET path = '/papers/a.txt', parent = '/papers' WHERE path = '/nowhere/a.txt'");
+      }
+    }
+    assertEquals(0, fsck().status(), "clean again");
+  }
+
+  @Test
+  @Order(7)
   void itRunsBesideARunningServerOnTheSameData() throws Exception {
     try (TestServer s = TestServer.start(dir)) {
       put(s, "/while-serving.txt", random(5, 10_000));
@@ -194,7 +215,7 @@ assertTrue(lines.contains("MISMATCH " + NS + ":/papers: tree size 50001 but the 
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void progressGoesToStandardErrorAndProblemsAloneToStandardOutput() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -208,7 +229,7 @@ assertTrue(lines.contains("MISMATCH " + NS + ":/papers: tree size 50001 but the 
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void storageThatCannotBeOpenedExitsTwoWithOneLineAndNoTrace() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

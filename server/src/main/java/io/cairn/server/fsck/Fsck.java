@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,8 @@ import java.util.concurrent.TimeoutException;
  *       the journal row its {@code version} names wrote it (a PUT with the same content at its
  *       path, or a MOVE or COPY that brought it there, whose content some PUT of the namespace
  *       carries); every directory's tree size is the sum of the files below it (ADR 0009);
+ *   <li>every stored entry, also one that no walk from the root reaches: its parent is a live
+ *       directory;
  *   <li>every PUT row of the journal: its chunks exist;
  *   <li>every file in the trash: its chunks exist (ADR 0007).
  * </ol>
@@ -97,6 +100,7 @@ public final class Fsck {
     if (root.treeSize() != below) {
       mismatch(ns, TreePaths.ROOT, "tree size " + root.treeSize() + " but the files below hold " + below + " bytes");
     }
+    checkParents(ns);
     walkJournal(ns, moved);
     moved.values().forEach(files -> files.forEach(f -> mismatch(ns, f.path(),
         "no PUT row of the namespace carries its content (" + f.size() + " bytes)")));
@@ -166,6 +170,42 @@ public final class Fsck {
       mismatch(ns, e.path(), "its version jid " + e.version() + " is a " + row.kind() + " of " + row.path());
     } else if (!e.isDirectory() && !sameContent(row, e.size(), e.contentHash(), e.blocklist())) {
       mismatch(ns, e.path(), "its content differs from the PUT row jid " + row.jid() + " that wrote it");
+    }
+  }
+
+  /** Every stored entry's parent must be a live directory; directories met are remembered. */
+  private void checkParents(String ns) {
+    Map<String, Boolean> isDirectory = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > 10_000;
+      }
+    };
+    String after = null;
+    while (true) {
+      List<Entry> page = await(journal.entriesByPath(ns, after, PAGE), "list the entries of " + ns);
+      for (Entry e : page) {
+        String parent = TreePaths.parent(e.path());
+        Boolean dir = parent.equals(TreePaths.ROOT) ? Boolean.TRUE : isDirectory.get(parent);
+        if (dir == null) {
+          Entry p = await(journal.entry(ns, parent), "read " + ns + ":" + parent);
+          dir = p == null ? null : p.isDirectory();
+          if (dir != null) {
+            isDirectory.put(parent, dir);
+          }
+        }
+        if (dir == null) {
+          mismatch(ns, e.path(), "its parent " + parent + " is not a live entry");
+        } else if (!dir) {
+          mismatch(ns, e.path(), "its parent " + parent + " is a file");
+        }
+        isDirectory.put(e.path(), e.isDirectory());
+      }
+      progress();
+      if (page.size() < PAGE) {
+        return;
+      }
+      after = page.getLast().path();
     }
   }
 

@@ -34,15 +34,18 @@ final class ChunkChecker {
   private final ChunkStore store;
   private final boolean verify;
   private final Consumer<String> problem;
+  private final Runnable progress;
   private final Map<ChunkHash, Set<Need>> pending = new LinkedHashMap<>();
   private final Set<ChunkHash> sound = new HashSet<>();
   private long checked;
   private long bytesRead;
 
-  ChunkChecker(ChunkStore store, boolean verify, Consumer<String> problem) {
+  /** {@code progress} is called after each window of reads: a batch may take minutes on S3. */
+  ChunkChecker(ChunkStore store, boolean verify, Consumer<String> problem, Runnable progress) {
     this.store = store;
     this.verify = verify;
     this.problem = problem;
+    this.progress = progress;
   }
 
   /** Records that {@code where} needs chunk {@code hash} of {@code length} bytes; may check a batch. */
@@ -79,6 +82,7 @@ final class ChunkChecker {
         for (int i = 0; i < window.size(); i++) {
           verifyOne(window.get(i), reads.get(i));
         }
+        progress.run();
       }
     } else {
       present.forEach(this::remember);

@@ -72,7 +72,7 @@ public final class Fsck {
     this.err = err;
     this.clock = clock;
     this.progressEvery = progressEvery;
-    this.chunks = new ChunkChecker(store, verify, this::problem);
+    this.chunks = new ChunkChecker(store, verify, this::problem, this::progress);
   }
 
   /** Checks everything; fails with {@link FsckFailure} when the storage fails or stops answering. */

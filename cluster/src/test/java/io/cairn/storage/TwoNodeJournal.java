@@ -37,6 +37,16 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<List<String>> namespaces(String after, int limit) {
+    return any().namespaces(after, limit);
+  }
+
+  @Override
+  public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+    return any().entriesByPath(ns, afterPath, limit);
+  }
+
+  @Override
   public Future<NamespaceInfo> namespace(String ns) {
     return any().namespace(ns);
   }

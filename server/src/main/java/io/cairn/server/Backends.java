@@ -46,6 +46,22 @@ final class Backends {
           "file", (vertx, uri) -> FsChunkStore.open(uri),
           "s3", (vertx, uri) -> S3ChunkStore.open(uri));
 
+  /**
+   * The same backends opened for reading only, beside a server that may be writing them ({@code
+   * cairn fsck}): nothing is migrated, locked or created. S3 has no read-only mode of its own: its
+   * store only reads unless asked to write, except that it creates a missing bucket.
+   */
+  static final Map<String, JournalOpener> READ_ONLY_JOURNALS =
+      Map.of(
+          "sqlite", (vertx, uri, clock) -> Future.succeededFuture(SqliteJournal.openReadOnly(SqliteJournal.pathOf(uri), clock)),
+          "postgresql", PgJournal::openReadOnly,
+          "postgres", PgJournal::openReadOnly);
+
+  static final Map<String, ChunkStoreOpener> READ_ONLY_CHUNK_STORES =
+      Map.of(
+          "file", (vertx, uri) -> FsChunkStore.openReadOnly(Path.of(uri)),
+          "s3", (vertx, uri) -> S3ChunkStore.open(uri));
+
   /** Opens the user store that lives in the journal's database. */
   interface UserStoreOpener {
     Future<? extends UserStore> open(Vertx vertx, String uri, Clock clock);
@@ -77,6 +93,26 @@ final class Backends {
           "journal.uri: unknown scheme in " + uri + " (known: " + JOURNALS.keySet() + ")");
     }
     return opener.open(vertx, uri, clock).map(j -> (Journal) j);
+  }
+
+  /** The journal {@code uri} names, opened read-only ({@link #READ_ONLY_JOURNALS}). */
+  static Future<Journal> readOnlyJournal(Vertx vertx, String uri, Clock clock) {
+    JournalOpener opener = READ_ONLY_JOURNALS.get(scheme(uri));
+    if (opener == null) {
+      throw new ServerConfig.InvalidConfig(
+          "journal.uri: unknown scheme in " + uri + " (known: " + READ_ONLY_JOURNALS.keySet() + ")");
+    }
+    return opener.open(vertx, uri, clock).map(j -> (Journal) j);
+  }
+
+  /** The chunk store {@code uri} names, opened read-only ({@link #READ_ONLY_CHUNK_STORES}). */
+  static Future<ChunkStore> readOnlyChunkStore(Vertx vertx, String uri) {
+    ChunkStoreOpener opener = READ_ONLY_CHUNK_STORES.get(scheme(uri));
+    if (opener == null) {
+      throw new ServerConfig.InvalidConfig(
+          "chunks.uri: unknown scheme in " + uri + " (known: " + READ_ONLY_CHUNK_STORES.keySet() + ")");
+    }
+    return opener.open(vertx, toUri(uri)).map(c -> (ChunkStore) c);
   }
 
   static Future<ChunkStore> chunkStore(Vertx vertx, String uri) {

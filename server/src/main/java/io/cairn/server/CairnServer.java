@@ -16,6 +16,7 @@ import io.cairn.server.auth.Accounts;
 import io.cairn.server.auth.AdminBootstrap;
 import io.cairn.server.auth.StoreAuthenticator;
 import io.cairn.server.cli.AdminCli;
+import io.cairn.server.fsck.FsckCommand;
 import io.cairn.server.http.ConnectionLimits;
 import io.cairn.server.http.EdgeMeters;
 import io.cairn.cluster.feed.ChangeFeed;
@@ -371,6 +372,44 @@ public final class CairnServer implements AutoCloseable {
       }
       vertx.close();
       throw new ServerConfig.InvalidConfig(e.getMessage());
+    }
+  }
+
+  /**
+   * The configured journal and chunk store opened read-only, for {@code cairn fsck}: nothing is
+   * created (not even the data directory), migrated or locked, so it may run beside a server.
+   */
+  public static FsckCommand.Storage openReadOnly(ServerConfig config) {
+    Vertx vertx = Vertx.vertx();
+    Journal journal = null;
+    try {
+      Clock clock = Clock.systemUTC();
+      Journal j = journal = join(Backends.readOnlyJournal(vertx, config.journalUri(), clock), "journal " + config.journalUri());
+      ChunkStore c = join(Backends.readOnlyChunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
+      return new FsckCommand.Storage() {
+        @Override
+        public Journal journal() {
+          return j;
+        }
+
+        @Override
+        public ChunkStore chunks() {
+          return c;
+        }
+
+        @Override
+        public void close() {
+          c.close();
+          j.close();
+          vertx.close();
+        }
+      };
+    } catch (RuntimeException e) {
+      if (journal != null) {
+        journal.close();
+      }
+      vertx.close();
+      throw e;
     }
   }
 

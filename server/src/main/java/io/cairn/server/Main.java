@@ -3,7 +3,10 @@ package io.cairn.server;
 import io.cairn.core.CairnException;
 import io.cairn.client.SyncCommand;
 import io.cairn.server.cli.AdminCli;
+import io.cairn.server.fsck.FsckCommand;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +38,7 @@ public final class Main {
 
       Flags override the configuration file; the file overrides the defaults.
 
-      """ + AdminCli.USAGE + "\n" + SyncCommand.USAGE;
+      """ + AdminCli.USAGE + "\n" + FsckCommand.USAGE + "\n" + SyncCommand.USAGE;
 
   private Main() {}
 
@@ -46,6 +49,12 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("sync")) { // the client: nothing of the server is started
       System.exit(SyncCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
+    int fsckAt = fsckAt(args);
+    if (fsckAt >= 0) { // read-only: nothing of the server is started
+      List<String> rest = new ArrayList<>(List.of(args));
+      rest.remove(fsckAt);
+      System.exit(fsck(rest.toArray(String[]::new), System.out, System.err));
     }
     Args parsed = parse(args);
     if (parsed == null) {
@@ -108,6 +117,28 @@ public final class Main {
       return 2;
     }
     return new AdminCli(System.out, System.err, System.in).run(a.command(), loaded, CairnServer::openAccounts);
+  }
+
+  /** Where the word fsck is, when only --data, --config or --debug come before it; else -1. */
+  private static int fsckAt(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "fsck" -> {
+          return i;
+        }
+        case "--data", "--config" -> i++;
+        case "--debug" -> { }
+        default -> {
+          return -1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** {@code fsck ARGS}: the integrity check; its exit status (0 clean, 1 problems, 2 could not run). */
+  static int fsck(String[] args, PrintStream out, PrintStream err) {
+    return new FsckCommand(out, err, Duration.ofSeconds(5)).run(List.of(args), CairnServer::openReadOnly);
   }
 
   /** Starts a node and leaves it to run until SIGTERM or SIGINT; exits 2 for bad input, 1 else. */

@@ -29,6 +29,13 @@ public interface Journal extends AutoCloseable {
   Future<NamespaceInfo> namespace(String ns);
 
   /**
+   * Up to {@code limit} namespace names strictly after {@code after} (null: from the first),
+   * ordered by Unicode code point. Fewer than {@code limit} means the listing is complete. For
+   * tools that visit every namespace (fsck, garbage collection) without holding all names at once.
+   */
+  Future<List<String>> namespaces(String after, int limit);
+
+  /**
    * Commits one change: allocates the next jid of the namespace, appends the journal row and
    * updates the current tree in one transaction, so that a reader sees all of it or none. When the
    * future succeeds the commit is durable. Concurrent commits to one namespace are serialized: jid
@@ -49,6 +56,15 @@ public interface Journal extends AutoCloseable {
    * file.
    */
   Future<List<Entry>> children(String ns, String path, String after, int limit);
+
+  /**
+   * Up to {@code limit} live entries of the namespace, whatever their parent, with path strictly
+   * after {@code afterPath} (null: from the first), ordered by path in Unicode code point order;
+   * the root is not among them. Fewer than {@code limit} means the listing is complete. For tools
+   * that must see every stored entry, also one a broken tree would hide from {@link #children}
+   * (fsck). NOT_FOUND for a missing namespace.
+   */
+  Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit);
 
   /**
    * The path of the live entry with file id {@code fileId} ({@link Entry#fileId}) in {@code ns},

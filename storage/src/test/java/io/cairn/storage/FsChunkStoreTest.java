@@ -152,6 +152,27 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
   }
 
   @Test
+  void aReadOnlyStoreReadsBesideTheOpenStoreAndWritesNothing() throws IOException {
+    byte[] data = bytes(2_000);
+    ChunkHash kept = put(data);
+    Path leftover = Files.writeString(root().resolve("tmp").resolve(kept.hex() + ".9.tmp"), "half");
+    ChunkStore readOnly = track(await(FsChunkStore.openReadOnly(root())));
+    byte[] other = bytes(2_001);
+    ChunkHash absent = ChunkHash.sha256(other);
+    assertEquals(Set.of(absent), await(readOnly.missing(List.of(kept, absent))));
+    assertArrayEquals(data, await(readOnly.get(kept)).getBytes());
+    assertEquals(CairnException.Kind.INTERNAL,
+        failure(readOnly.put(absent, Buffer.buffer(other))).kind());
+    assertEquals(CairnException.Kind.INTERNAL, failure(readOnly.delete(kept)).kind());
+    readOnly.close();
+    assertTrue(Files.exists(leftover), "the writer's temp files are left alone");
+    assertEquals(Set.of(), await(store.missing(List.of(kept))), "the writer's store still works");
+    assertEquals(CairnException.Kind.INTERNAL,
+        failure(FsChunkStore.openReadOnly(base.resolve(location + "-nothing-here"))).kind());
+    assertFalse(Files.exists(base.resolve(location + "-nothing-here")), "nothing is created");
+  }
+
+  @Test
   void opensFromAFileUri() {
     Path dir = base.resolve(location + "-uri");
     ChunkStore byUri = track(await(FsChunkStore.open(dir.toUri())));

@@ -87,6 +87,66 @@ public abstract class JournalContractTest extends JournalMaintenanceContract {
   }
 
   @Test
+  void namespacesAreListedInCodePointOrderAndPageByName() {
+    // Other tests may share the store: only names with this test's prefix are compared.
+    String prefix = newNamespace() + "/";
+    List<String> created = List.of(prefix + "B", prefix + "a", prefix + "\u00e9", prefix + "Z",
+        prefix + "\uD83D\uDE00", prefix + "\uFFFD");
+    for (String name : created) {
+      await(journal.createNamespace(name));
+    }
+    List<String> seen = new ArrayList<>();
+    String after = null;
+    int pages = 0;
+    while (true) {
+      List<String> page = await(journal.namespaces(after, 2));
+      pages++;
+      page.stream().filter(n -> n.startsWith(prefix)).forEach(seen::add);
+      if (page.size() < 2) {
+        break;
+      }
+      after = page.get(page.size() - 1);
+    }
+    // Code point order puts the astral U+1F600 after U+FFFD, where UTF-16 order would not.
+    assertEquals(List.of(prefix + "B", prefix + "Z", prefix + "a", prefix + "\u00e9",
+        prefix + "\uFFFD", prefix + "\uD83D\uDE00"), seen);
+    assertTrue(pages > 3, "listed in pages of two");
+    assertTrue(await(journal.namespaces(null, 1_000_000)).contains(ns), "the test's own namespace");
+    assertEquals(List.of(), await(journal.namespaces(prefix + "\uD83D\uDE00", 0)));
+    assertEquals(List.of(prefix + "Z"), await(journal.namespaces(prefix + "B", 1)));
+  }
+
+  @Test
+  void entriesByPathListEveryEntryInCodePointOrderAndPage() {
+    commit(new Mkdir("/a"));
+    commit(put("/a b", 1));
+    commit(put("/a/x", 2));
+    commit(new Mkdir("/a/\u00e9"));
+    commit(put("/a/\u00e9/\uD83D\uDE00", 3));
+    commit(put("/a/\uFFFD", 4));
+    commit(put("/b", 5));
+    commit(new Delete("/b", Expect.ANY));
+    List<String> seen = new ArrayList<>();
+    String after = null;
+    while (true) {
+      List<Entry> page = await(journal.entriesByPath(ns, after, 2));
+      page.forEach(e -> seen.add(e.path()));
+      if (page.size() < 2) {
+        break;
+      }
+      after = page.getLast().path();
+    }
+    // ' ' sorts before '/', so "/a b" comes between "/a" and what is below "/a"; no root, no "/b".
+    assertEquals(List.of("/a", "/a b", "/a/x", "/a/\u00e9", "/a/\u00e9/\uD83D\uDE00", "/a/\uFFFD"), seen);
+    assertEquals(entry("/a/x"), await(journal.entriesByPath(ns, "/a b", 1)).getFirst());
+    assertEquals(List.of(), await(journal.entriesByPath(ns, null, 0)));
+    String empty = newNamespace();
+    await(journal.createNamespace(empty));
+    assertEquals(List.of(), await(journal.entriesByPath(empty, null, 10)));
+    assertFails(NOT_FOUND, journal.entriesByPath(newNamespace(), null, 10));
+  }
+
+  @Test
   void invalidPathsFailWithConflictAndNeverThrow() {
     PropertyName p = new PropertyName("", "p");
     for (String bad : Arrays.asList(null, "", "a", "/a/", "/a//b", "/a/./b", "/a/../b", "/a\0b")) {

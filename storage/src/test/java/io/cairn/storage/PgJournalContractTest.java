@@ -28,6 +28,18 @@ class PgJournalContractTest extends JournalContractTest {
     return await(PgJournal.open(vertx, uri, clock, PgJournal.DEFAULT_POOL_SIZE));
   }
 
+  @org.junit.jupiter.api.Test
+  void aReadOnlyJournalReadsAndRefusesEveryWrite() {
+    try (Journal readOnly = await(PgJournal.openReadOnly(vertx, uri, clock))) {
+      commit(put("/a", 3));
+      org.junit.jupiter.api.Assertions.assertEquals(1, await(readOnly.changes(ns, 0, 10)).size());
+      org.junit.jupiter.api.Assertions.assertTrue(await(readOnly.namespaces(null, 100_000)).contains(ns));
+      org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
+          () -> await(readOnly.commit(ns, put("/b", 3), null)));
+    }
+    org.junit.jupiter.api.Assertions.assertNull(entry("/b"), "nothing was written");
+  }
+
   @Override
   protected Journal reopen(Clock clock) {
     return createJournal(clock);

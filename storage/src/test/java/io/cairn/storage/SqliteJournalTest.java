@@ -59,6 +59,27 @@ class SqliteJournalTest {
   }
 
   @Test
+  void aReadOnlyJournalReadsBesideTheWriterAndRefusesEveryWrite() throws Exception {
+    Path file = dir.resolve("ro/journal.db");
+    try (SqliteJournal writer = SqliteJournal.open(file)) {
+      await(writer.createNamespace("n"));
+      await(writer.commit("n", new io.cairn.storage.Change.Mkdir("/d"), null));
+      try (SqliteJournal reader = SqliteJournal.openReadOnly(file, java.time.Clock.systemUTC())) {
+        assertEquals(List.of("n"), await(reader.namespaces(null, 10)));
+        await(writer.commit("n", new io.cairn.storage.Change.Mkdir("/e"), null));
+        assertEquals(2, await(reader.changes("n", 0, 10)).size(), "sees the writer's later commits");
+        assertThrows(AssertionError.class, // await fails on a failed future
+            () -> await(reader.commit("n", new io.cairn.storage.Change.Mkdir("/f"), null)));
+        assertThrows(AssertionError.class, () -> await(reader.createNamespace("m")));
+      }
+      assertEquals(2, await(writer.changes("n", 0, 10)).size());
+    }
+    Path missing = dir.resolve("ro/none.db");
+    assertThrows(CairnException.class, () -> SqliteJournal.openReadOnly(missing, java.time.Clock.systemUTC()));
+    assertFalse(Files.exists(missing), "nothing is created");
+  }
+
+  @Test
   void aDatabaseFromANewerBuildIsRefused() throws Exception {
     Path file = dir.resolve("journal.db");
     SqliteJournal.open(file).close();

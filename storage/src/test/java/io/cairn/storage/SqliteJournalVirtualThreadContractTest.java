@@ -55,6 +55,16 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public Future<List<String>> namespaces(String after, int limit) {
+      return call(() -> journal.namespaces(after, limit));
+    }
+
+    @Override
+    public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+      return call(() -> journal.entriesByPath(ns, afterPath, limit));
+    }
+
+    @Override
     public Future<NamespaceInfo> namespace(String ns) {
       return call(() -> journal.namespace(ns));
     }

@@ -99,6 +99,11 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
+  public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+    return journal.entriesByPath(ns, afterPath, limit); // a rare full walk: not worth caching
+  }
+
+  @Override
   public Future<List<Entry>> children(String ns, String path, String after, int limit) {
     if (!cacheable(ns, path) || limit < 1) {
       return journal.children(ns, path, after, limit);
@@ -185,6 +190,11 @@ public final class CachingJournal implements Journal, CacheStats {
   @Override
   public Future<Void> createNamespace(String ns) {
     return journal.createNamespace(ns);
+  }
+
+  @Override
+  public Future<List<String>> namespaces(String after, int limit) {
+    return journal.namespaces(after, limit); // a rare full walk: not worth caching
   }
 
   @Override

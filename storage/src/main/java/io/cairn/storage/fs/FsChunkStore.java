@@ -70,11 +70,27 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
   private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
 
   private final AtomicLong tmpCounter = new AtomicLong();
+
+  /** Opened by {@link #openReadOnly}: no lock held, and put and delete refuse. */
+  private final boolean readOnly;
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** The read-only store of {@link #openReadOnly}: it touches nothing on disk. */
+  private FsChunkStore(Path root, VirtualThreadRunner runner, boolean readOnly) throws IOException {
+    if (!readOnly || !Files.isDirectory(root)) {
+      throw new java.nio.file.NoSuchFileException(root + " (no chunk directory there)");
+    }
+    this.layout = new FsLayout(root);
+    this.runner = runner;
+    this.readOnly = true;
+    this.lockChannel = null;
+    this.lock = null;
+  }
 
   private FsChunkStore(Path root, VirtualThreadRunner runner) throws IOException {
     this.layout = new FsLayout(root);
     this.runner = runner;
+    this.readOnly = false;
     for (int i = 0; i < LOCK_STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
@@ -120,6 +136,25 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
   }
 
   /**
+   * Opens the store in directory {@code root} for reading only, beside a server that may have it
+   * open: it takes no lock, creates nothing and leaves temp files alone, so it writes nothing;
+   * {@link #put} and {@link #delete} fail with INTERNAL. For integrity checks ({@code cairn
+   * fsck}). Fails with INTERNAL when {@code root} is not a directory.
+   */
+  public static Future<FsChunkStore> openReadOnly(Path root) {
+    Objects.requireNonNull(root, "root");
+    VirtualThreadRunner runner = new VirtualThreadRunner("cairn-fs-chunks-ro-");
+    Path absolute = root.toAbsolutePath().normalize();
+    return runner
+        .run(() -> new FsChunkStore(absolute, runner, true), e -> failure("open " + absolute, e))
+        .recover(
+            e -> {
+              runner.close();
+              return Future.failedFuture(e);
+            });
+  }
+
+  /**
    * Opens the store named by a {@code file:} URI: {@code file:///var/lib/cairn/chunks}, or {@code
    * file:relative/dir} relative to the working directory.
    */
@@ -140,6 +175,9 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
   public Future<Boolean> put(ChunkHash hash, Buffer data) {
     if (hash == null || data == null) {
       return badArgument("put needs a hash and data");
+    }
+    if (readOnly) {
+      return badArgument("this chunk store was opened read-only");
     }
     if (data.length() <= INLINE_BYTES && inPlace()) {
       try {
@@ -244,6 +282,9 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     if (hash == null) {
       return badArgument("delete needs a hash");
     }
+    if (readOnly) {
+      return badArgument("this chunk store was opened read-only");
+    }
     return runner.run(
         () -> {
           ReentrantLock stripe = stripe(hash);
@@ -278,6 +319,9 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
       return;
     }
     runner.close();
+    if (readOnly) {
+      return;
+    }
     try {
       lock.release();
       lockChannel.close();

@@ -121,6 +121,12 @@ public final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<List<String>> namespaces(String after, int limit) {
+    long start = System.nanoTime();
+    return op("namespaces", start, journal.namespaces(after, limit));
+  }
+
+  @Override
   public Future<NamespaceInfo> namespace(String ns) {
     long start = System.nanoTime();
     return op("namespace", start, journal.namespace(ns));
@@ -136,6 +142,12 @@ public final class MeteredJournal implements Journal {
   public Future<String> pathOf(String ns, long fileId) {
     long start = System.nanoTime();
     return lookup("path_of", start, journal.pathOf(ns, fileId));
+  }
+
+  @Override
+  public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+    long start = System.nanoTime();
+    return op("entries_by_path", start, journal.entriesByPath(ns, afterPath, limit));
   }
 
   @Override

@@ -110,6 +110,21 @@ public final class PgJournal implements Journal {
    *     the URI is malformed or the schema is newer than this build
    */
   public static Future<PgJournal> open(Vertx vertx, String uri, Clock clock, int poolSize) {
+    return open(vertx, uri, clock, poolSize, false);
+  }
+
+  /**
+   * Connects to the database at {@code uri} for reading only, beside servers that may be writing
+   * it: every session has {@code default_transaction_read_only} on, no migration runs (a schema
+   * other than this build's is refused with INTERNAL), so every write fails. For integrity checks
+   * ({@code cairn fsck}). Failures as for {@link #open(Vertx, String, Clock, int)}.
+   */
+  public static Future<PgJournal> openReadOnly(Vertx vertx, String uri, Clock clock) {
+    return open(vertx, uri, clock, 2, true);
+  }
+
+  private static Future<PgJournal> open(Vertx vertx, String uri, Clock clock, int poolSize,
+      boolean readOnly) {
     PgConnectOptions options;
     try {
       options = PgConnectOptions.fromUri(uri);
@@ -121,6 +136,9 @@ public final class PgJournal implements Journal {
       options.setPassword(""); // the driver refuses null; trust authentication ignores it
     }
     options.setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(64);
+    if (readOnly) {
+      options.addProperty("default_transaction_read_only", "on");
+    }
     boolean owned = vertx == null;
     Vertx v = owned ? Vertx.vertx() : vertx;
     Pool pool =
@@ -130,7 +148,7 @@ public final class PgJournal implements Journal {
             .using(v)
             .build();
     PgJournal journal = new PgJournal(v, owned, pool, clock == null ? Clock.systemUTC() : clock);
-    return PgMigrations.migrate(pool)
+    return (readOnly ? PgMigrations.requireCurrent(pool) : PgMigrations.migrate(pool))
         .map(version -> journal)
         .recover(
             err -> {
@@ -158,6 +176,17 @@ public final class PgJournal implements Journal {
                             ? Future.<Void>succeededFuture()
                             : Future.failedFuture(
                                 CairnException.alreadyExists("namespace " + ns + " exists"))));
+  }
+
+  @Override
+  public Future<List<String>> namespaces(String after, int limit) {
+    String sql = "SELECT ns FROM namespaces WHERE ns COLLATE \"C\" > $1 ORDER BY ns COLLATE \"C\" LIMIT $2";
+    return read(sql, Tuple.of(after == null ? "" : after, Math.max(limit, 0)))
+        .map(rows -> {
+          List<String> names = new ArrayList<>(rows.size());
+          rows.forEach(r -> names.add(r.getString(0)));
+          return names;
+        });
   }
 
   @Override
@@ -220,6 +249,16 @@ public final class PgJournal implements Journal {
               return read(sql, after == null ? args : args.addString(after))
                   .map(rows -> collect(rows, r -> PgRows.entry(r, 0)));
             });
+  }
+
+  @Override
+  public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+    String sql = "SELECT " + PgRows.ENTRY_COLUMNS
+        + " FROM entries WHERE ns = $1 AND path > $2 ORDER BY path LIMIT $3";
+    return read(sql, Tuple.of(ns, afterPath == null ? "" : afterPath, Math.max(0, limit)))
+        .compose(rows -> rows.size() > 0
+            ? Future.succeededFuture(collect(rows, r -> PgRows.entry(r, 0)))
+            : namespace(ns).map(info -> List.<Entry>of())); // NOT_FOUND for a missing namespace
   }
 
   @Override

@@ -47,6 +47,20 @@ final class PgMigrations {
     return Integer.parseInt(script.substring(1, end));
   }
 
+  /** The schema version, read only; fails with INTERNAL unless it is exactly this build's. */
+  static Future<Integer> requireCurrent(Pool pool) {
+    return pool.query("SELECT coalesce(max(version), 0) FROM schema_version").execute()
+        .compose(rows -> {
+          int current = rows.iterator().next().getInteger(0);
+          int latest = latestVersion();
+          return current == latest
+              ? Future.succeededFuture(current)
+              : Future.failedFuture(new CairnException(CairnException.Kind.INTERNAL,
+                  "the journal database has schema version " + current + ", this build's is " + latest
+                      + (current < latest ? " (start the server once to bring it up to date)" : "")));
+        });
+  }
+
   /** Applies what is missing; fails with INTERNAL when the database is newer than this build. */
   static Future<Integer> migrate(Pool pool) {
     return pool.withTransaction(PgMigrations::migrate);

@@ -92,6 +92,31 @@ public final class SqliteJournal implements Journal {
     }
   }
 
+  /**
+   * Opens the existing journal in {@code file} for reading only, beside a server that may be
+   * writing it: every connection is {@code query_only}, no migration runs (a schema older or newer
+   * than this build's is refused), nothing is created. Every write fails. For integrity checks
+   * ({@code cairn fsck}). Fails with INTERNAL when the file is missing or cannot be read.
+   */
+  public static SqliteJournal openReadOnly(Path file, Clock clock) {
+    Path absolute = file.toAbsolutePath();
+    if (!Files.isRegularFile(absolute)) {
+      throw new CairnException(CairnException.Kind.INTERNAL, "no journal database at " + absolute);
+    }
+    SqliteConnection writerDb = null;
+    try {
+      writerDb = SqliteConnection.open(absolute, true);
+      SqliteMigrations.requireCurrent(writerDb);
+      SqliteReaders readers = new SqliteReaders(absolute, 1, "cairn-sqlite-reader");
+      return new SqliteJournal(writerDb, readers, clock);
+    } catch (SQLException e) {
+      if (writerDb != null) {
+        writerDb.close();
+      }
+      throw SqliteConnection.internal("cannot open the journal " + absolute, e);
+    }
+  }
+
   /** Opens the journal a {@code sqlite:} URI names, with the system clock. */
   public static SqliteJournal open(String uri) {
     return open(pathOf(uri), Clock.systemUTC());
@@ -144,6 +169,13 @@ public final class SqliteJournal implements Journal {
   }
 
   @Override
+  public Future<List<String>> namespaces(String after, int limit) {
+    // Names are never empty, so '' stands for "from the first"; BINARY collation is code point order.
+    return read(db -> db.list("SELECT ns FROM namespaces WHERE ns > ? ORDER BY ns LIMIT ?",
+        rs -> rs.getString(1), after == null ? "" : after, Math.max(limit, 0)));
+  }
+
+  @Override
   public Future<JournalRow> commit(String ns, Change change, String author) {
     if (change == null) {
       return Future.failedFuture(CairnException.conflict("no change to commit"));
@@ -170,6 +202,11 @@ public final class SqliteJournal implements Journal {
   public Future<String> pathOf(String ns, long fileId) {
     return readOne(db -> db.one("SELECT path FROM entries WHERE ns = ? AND file_id = ?",
         rs -> rs.getString(1), ns, fileId));
+  }
+
+  @Override
+  public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
+    return read(db -> SqliteQueries.entriesByPath(db, ns, afterPath, limit));
   }
 
   @Override

@@ -60,6 +60,21 @@ final class SqliteMigrations {
     }
   }
 
+  /** Fails unless the schema is exactly this build's, reading only (a read-only open migrates nothing). */
+  static void requireCurrent(SqliteConnection db) throws SQLException {
+    db.begin(false);
+    try {
+      int current = (int) db.number("SELECT max(version) FROM schema_version");
+      int newest = version(SCRIPTS.get(SCRIPTS.size() - 1));
+      if (current != newest) {
+        throw new SQLException("the journal database has schema version " + current + ", this build's is "
+            + newest + (current < newest ? " (start the server once to bring it up to date)" : ""));
+      }
+    } finally {
+      db.rollbackQuietly();
+    }
+  }
+
   static int version(String script) {
     return Integer.parseInt(script.substring(1, script.indexOf("__")));
   }

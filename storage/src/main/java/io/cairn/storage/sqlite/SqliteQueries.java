@@ -64,6 +64,20 @@ final class SqliteQueries {
         SqliteRows::entry, ns, path, after == null ? "" : after, Math.max(limit, 0));
   }
 
+  /** Entries exist only in namespaces that exist: the namespace is looked up only for none. */
+  static List<Entry> entriesByPath(SqliteConnection db, String ns, String afterPath, int limit)
+      throws SQLException {
+    // Paths are never empty, so '' stands for "from the first"; the primary key (ns, path) orders.
+    List<Entry> entries = db.list(
+        "SELECT " + SqliteRows.ENTRY_COLUMNS + " FROM entries "
+            + "WHERE ns = ? AND path > ? ORDER BY path LIMIT ?",
+        SqliteRows::entry, ns, afterPath == null ? "" : afterPath, Math.max(limit, 0));
+    if (entries.isEmpty()) {
+      namespaceCreated(db, ns);
+    }
+    return entries;
+  }
+
   /** Rows exist only in namespaces that exist: the namespace is looked up only for no rows. */
   static List<JournalRow> changes(SqliteConnection db, String ns, long afterJid, int limit)
       throws SQLException {

@@ -1,0 +1,121 @@
+package io.cairn.server.fsck;
+
+import io.cairn.server.ServerConfig;
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.Journal;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar cairn.jar fsck [--verify] [--data DIR | --config FILE] [--debug]}: opens the
+ * configured journal and chunk store read-only and runs {@link Fsck}. Exit status 0 when clean, 1
+ * when problems were found, 2 when it could not run (bad flags, storage unreachable): then one
+ * line says why, and the stack trace only with {@code --debug} (or CAIRN_DEBUG set).
+ */
+public final class FsckCommand {
+  public static final String USAGE =
+      """
+      Integrity (read-only; safe while a server runs on the same storage):
+        fsck [--verify] [--data DIR | --config FILE]
+                                       check that every retained version's chunks exist and
+                                       that the journal and the current tree agree; --verify
+                                       also reads every chunk and checks its SHA-256.
+                                       Exit 0 clean, 1 problems found (one line each), 2 could not run
+      """;
+
+  private static final Logger LOG = LoggerFactory.getLogger(FsckCommand.class);
+
+  /** The journal and chunk store, opened read-only, closed after the check. */
+  public interface Storage extends AutoCloseable {
+    Journal journal();
+
+    ChunkStore chunks();
+
+    @Override
+    void close();
+  }
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Duration progressEvery;
+
+  public FsckCommand(PrintStream out, PrintStream err, Duration progressEvery) {
+    this.out = out;
+    this.err = err;
+    this.progressEvery = progressEvery;
+  }
+
+  /** Runs {@code args} (what follows "fsck") on the storage {@code open} gives; the exit status. */
+  public int run(List<String> args, Function<ServerConfig, Storage> open) {
+    boolean verify = false;
+    boolean debug = System.getenv("CAIRN_DEBUG") != null;
+    Path config = null;
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      switch (arg) {
+        case "--verify" -> verify = true;
+        case "--debug" -> debug = true;
+        case "--data", "--config" -> {
+          if (i + 1 >= args.size()) {
+            return usage(arg + " needs a value");
+          }
+          String value = args.get(++i);
+          if (arg.equals("--data")) {
+            overrides.put("data.dir", value);
+          } else {
+            config = Path.of(value);
+          }
+        }
+        default -> {
+          return usage("fsck: unknown argument: " + arg);
+        }
+      }
+    }
+    ServerConfig loaded;
+    try {
+      loaded = ServerConfig.load(config, overrides);
+    } catch (ServerConfig.InvalidConfig e) {
+      err.println("cairn: " + e.getMessage());
+      return 2;
+    }
+    try (Storage storage = opened(open, loaded)) {
+      Fsck.Summary s = new Fsck(storage.journal(), storage.chunks(), verify, out, err,
+          Clock.systemUTC(), progressEvery).run();
+      out.println("fsck: " + s.namespaces() + " namespaces, " + s.versions() + " versions, "
+          + s.chunks() + " chunks checked" + (verify ? " (" + s.bytesRead() + " bytes read)" : "")
+          + "; " + s.problems() + " problems");
+      return s.problems() == 0 ? 0 : 1;
+    } catch (RuntimeException e) { // FsckFailure, a storage that failed to open, bad configuration
+      err.println("cairn: fsck: " + e.getMessage());
+      if (debug) {
+        LOG.error("fsck could not run", e);
+      } else {
+        err.println("cairn: (--debug shows where it failed)");
+      }
+      return 2;
+    }
+  }
+
+  private static Storage opened(Function<ServerConfig, Storage> open, ServerConfig config) {
+    try {
+      return open.apply(config);
+    } catch (RuntimeException e) {
+      throw new FsckFailure("cannot open the storage: " + e.getMessage(), e);
+    }
+  }
+
+  private int usage(String message) {
+    err.println("cairn: " + message);
+    err.print(USAGE);
+    return 2;
+  }
+}

@@ -87,6 +87,11 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<Map<String, Map<PropertyName, String>>> properties(String ns, java.util.Collection<String> paths) {
+    return any().properties(ns, paths);
+  }
+
+  @Override
   public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
     return any().patchProperties(ns, path, changes);
   }

@@ -6,6 +6,7 @@ import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -41,6 +42,16 @@ public record ContentDigests(String sha1, String md5) {
   /** Whether {@code name} is one only the server may set (any name in {@link #INTERNAL_NAMESPACE}). */
   public static boolean isInternal(PropertyName name) {
     return INTERNAL_NAMESPACE.equals(name.namespace());
+  }
+
+  /** {@code props} without the internal ones, which no client sees. */
+  public static Map<PropertyName, String> visible(Map<PropertyName, String> props) {
+    if (props.keySet().stream().noneMatch(ContentDigests::isInternal)) {
+      return props;
+    }
+    Map<PropertyName, String> visible = new java.util.LinkedHashMap<>(props);
+    visible.keySet().removeIf(ContentDigests::isInternal);
+    return visible;
   }
 
   /** ownCloud's {@code oc:checksum} text: {@code SHA1:<hex> MD5:<hex>}. */

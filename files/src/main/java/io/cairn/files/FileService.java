@@ -15,13 +15,14 @@ import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
 import io.cairn.storage.TrashItem;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -105,13 +106,15 @@ public final class FileService {
   /** The dead properties of {@code p}. */
   public Map<PropertyName, String> properties(Caller caller, FilePath p) {
     Access.readable(caller, p);
-    Map<PropertyName, String> all = Await.result(journal.properties(p.ns(), p.path()));
-    if (all.keySet().stream().noneMatch(ContentDigests::isInternal)) {
-      return all;
-    }
-    Map<PropertyName, String> visible = new LinkedHashMap<>(all);
-    visible.keySet().removeIf(ContentDigests::isInternal);
-    return visible;
+    return ContentDigests.visible(Await.result(journal.properties(p.ns(), p.path())));
+  }
+
+  /** The dead properties of {@code paths} of {@code dir}'s namespace, by path, in one read; none: absent. */
+  public Map<String, Map<PropertyName, String>> properties(Caller caller, FilePath dir, List<String> paths) {
+    Access.readable(caller, dir);
+    Map<String, Map<PropertyName, String>> all = new HashMap<>(Await.result(journal.properties(dir.ns(), paths)));
+    all.replaceAll((path, props) -> ContentDigests.visible(props));
+    return all;
   }
 
   /** Namespace {@code ns}'s counters (bytes and entries used). */
@@ -460,14 +463,10 @@ public final class FileService {
 
   /** Creates namespace {@code ns} unless it exists (an administrative step, not a caller's). */
   public void ensureNamespace(String ns) {
-    try {
-      Await.result(journal.createNamespace(ns));
-    } catch (CairnException e) {
-      if (e.kind() != CairnException.Kind.ALREADY_EXISTS) {
-        throw e;
-      }
-    }
+    Await.result(journal.createNamespace(ns).recover(e -> e instanceof CairnException c
+        && c.kind() == CairnException.Kind.ALREADY_EXISTS ? Future.succeededFuture() : Future.failedFuture(e)));
   }
+
 
   // ---- the rules ----
 

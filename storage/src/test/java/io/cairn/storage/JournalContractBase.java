@@ -499,4 +499,30 @@ abstract class JournalContractBase extends JournalTestSupport {
     commit(new Change.Put("/f", 1, "h3", Blocklist.EMPTY, null, Expect.ANY, List.of(new PropertyChange(digest, null))));
     assertTrue(props("/f").isEmpty(), "and a put may remove one");
   }
+
+  @Test
+  void thePropertiesOfManyPathsComeInOneReadEachPathWithItsOwn() {
+    PropertyName a = new PropertyName("urn:x", "a");
+    PropertyName b = new PropertyName("", "b");
+    commit(new Change.Mkdir("/d"));
+    commit(put("/d/one", 1));
+    commit(put("/d/two", 1));
+    commit(put("/d/none", 1));
+    commit(put("/d/it's \"odd\" \\ name", 1));
+    await(journal.patchProperties(ns, "/d/one", List.of(new PropertyChange(a, "1a"), new PropertyChange(b, "1b"))));
+    await(journal.patchProperties(ns, "/d/two", List.of(new PropertyChange(a, "2a"))));
+    await(journal.patchProperties(ns, "/d/it's \"odd\" \\ name", List.of(new PropertyChange(b, "odd"))));
+    String other = newNamespace();
+    await(journal.createNamespace(other));
+    await(journal.commit(other, new Change.Mkdir("/d"), "bob"));
+    await(journal.commit(other, put("/d/one", 1), "bob"));
+    await(journal.patchProperties(other, "/d/one", List.of(new PropertyChange(a, "elsewhere"))));
+    Map<String, Map<PropertyName, String>> got = await(journal.properties(ns,
+        List.of("/d/one", "/d/two", "/d/none", "/d/missing", "/d/it's \"odd\" \\ name")));
+    assertEquals(Map.of(
+        "/d/one", Map.of(a, "1a", b, "1b"),
+        "/d/two", Map.of(a, "2a"),
+        "/d/it's \"odd\" \\ name", Map.of(b, "odd")), got);
+    assertEquals(Map.of(), await(journal.properties(ns, List.of())));
+  }
 }

@@ -120,6 +120,11 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public Future<Map<String, Map<PropertyName, String>>> properties(String ns, java.util.Collection<String> paths) {
+      return call(() -> journal.properties(ns, paths));
+    }
+
+    @Override
     public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
       return call(() -> journal.patchProperties(ns, path, changes));
     }

@@ -218,6 +218,11 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
+  public Future<Map<String, Map<PropertyName, String>>> properties(String ns, Collection<String> paths) {
+    return journal.properties(ns, paths);
+  }
+
+  @Override
   public Future<Void> patchProperties(String ns, String path, List<PropertyChange> changes) {
     return journal.patchProperties(ns, path, changes);
   }

@@ -169,6 +169,12 @@ public final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<Map<String, Map<PropertyName, String>>> properties(String ns, Collection<String> paths) {
+    long start = System.nanoTime();
+    return lookup("properties_of", start, journal.properties(ns, paths));
+  }
+
+  @Override
   public Future<Map<PropertyName, String>> properties(String ns, String path) {
     long start = System.nanoTime();
     return lookup("properties", start, journal.properties(ns, path));

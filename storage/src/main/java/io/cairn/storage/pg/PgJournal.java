@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -311,6 +312,20 @@ public final class PgJournal implements Journal {
   public Future<Set<ChunkHash>> uploadedSince(
       String user, Collection<ChunkHash> hashes, Instant since) {
     return retained.uploadedSince(user, hashes, since);
+  }
+
+  @Override
+  public Future<Map<String, Map<PropertyName, String>>> properties(String ns, Collection<String> paths) {
+    return read("SELECT path, pns, pname, value FROM properties WHERE ns = $1 AND path = ANY($2)",
+            Tuple.of(ns).addArrayOfString(paths.toArray(new String[0])))
+        .map(rows -> {
+          Map<String, Map<PropertyName, String>> out = new HashMap<>();
+          for (Row r : rows) {
+            out.computeIfAbsent(r.getString(0), p -> new TreeMap<>(PgJournal::byName))
+                .put(new PropertyName(r.getString(1), r.getString(2)), r.getString(3));
+          }
+          return out;
+        });
   }
 
   @Override

@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -276,6 +277,19 @@ public final class SqliteJournal implements Journal {
   public Future<Set<ChunkHash>> uploadedSince(
       String user, Collection<ChunkHash> hashes, Instant since) {
     return read(db -> SqliteRetained.uploadedSince(db, user, List.copyOf(hashes), since));
+  }
+
+  @Override
+  public Future<Map<String, Map<PropertyName, String>>> properties(String ns, Collection<String> paths) {
+    return readOne(db -> {
+      Map<String, Map<PropertyName, String>> out = new HashMap<>();
+      db.list("SELECT path, pns, pname, value FROM properties WHERE ns = ? AND path IN "
+              + "(SELECT value FROM json_each(?))",
+          rs -> out.computeIfAbsent(rs.getString(1), p -> new HashMap<>())
+              .put(new PropertyName(rs.getString(2), rs.getString(3)), rs.getString(4)),
+          ns, SqliteRows.jsonArray(paths));
+      return out;
+    });
   }
 
   @Override

@@ -40,8 +40,20 @@ final class PropertyWriter {
 
   /** Writes the response for the existing resource {@code entry} at {@code path}. */
   void write(Multistatus out, FilePath path, Entry entry) throws IOException {
+    write(out, path, entry, () -> site.files().properties(caller, path));
+  }
+
+  /** As {@link #write(Multistatus, FilePath, Entry)}, with its dead properties read already. */
+  void write(Multistatus out, FilePath path, Entry entry, Supplier<Map<PropertyName, String>> dead)
+      throws IOException {
     Namespace ns = namespaces.computeIfAbsent(path.ns(), n -> new Namespace(site.files(), caller, n));
-    write(out, new Context(site, caller, path, entry, ns), () -> site.files().properties(caller, path));
+    write(out, new Context(site, caller, path, entry, ns), dead);
+  }
+
+  /** Whether the answer needs dead properties: allprop, propname, or a name no live property has. */
+  boolean readsDeadProperties() {
+    return request.kind() != PropfindRequest.Kind.PROP
+        || request.names().stream().anyMatch(n -> site.liveProperties().get(n) == null);
   }
 
   /**

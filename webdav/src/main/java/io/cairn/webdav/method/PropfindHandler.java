@@ -2,6 +2,7 @@ package io.cairn.webdav.method;
 
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
+import io.cairn.storage.PropertyName;
 import io.cairn.files.Await;
 import io.cairn.webdav.DavException;
 import io.cairn.files.FilePath;
@@ -11,6 +12,7 @@ import io.cairn.files.Caller;
 import io.cairn.webdav.xml.PropfindRequest;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -56,8 +58,13 @@ final class PropfindHandler extends DavHandler {
             String after = page.get(page.size() - 1).name();
             next = CompletableFuture.supplyAsync(() -> site.files().children(caller, target, after, PAGE), PREFETCH);
           }
+          // A page's dead properties in one read, not one per child (allprop asks for them all).
+          Map<String, Map<PropertyName, String>> dead = props.readsDeadProperties()
+              ? site.files().properties(caller, target, page.stream().map(Entry::path).toList())
+              : Map.of();
           for (Entry child : page) {
-            props.write(out, new FilePath(target.ns(), child.path()), child);
+            Map<PropertyName, String> own = dead.getOrDefault(child.path(), Map.of());
+            props.write(out, new FilePath(target.ns(), child.path()), child, () -> own);
           }
           if (next == null) {
             break;

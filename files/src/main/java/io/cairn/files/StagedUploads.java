@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * once it has checked what the client claimed.
  *
  * <p>An upload folder untouched for {@link #EXPIRY} is removed when its user next starts one
- * ({@link #begin}) or by {@link #expire}. Parts count against the user's quota while staged.
+ * ({@link #begin}), or by the periodic sweep of every user's ({@link #expireAll}). Parts count
+ * against the user's quota while staged, and must announce their length.
  * Blocking; for the request's virtual thread.
  */
 public final class StagedUploads {
@@ -175,15 +176,49 @@ public final class StagedUploads {
 
   /** Removes the caller's uploads untouched for {@link #EXPIRY}; answers how many. */
   public int expire(Caller caller) {
+    return expire(namespace(caller));
+  }
+
+  /**
+   * Removes every user's uploads untouched for {@link #EXPIRY}: the periodic sweep, so an upload
+   * abandoned by a user who never uploads again goes too. Safe on several nodes at once (an upload
+   * another sweep removed first is skipped). Answers how many it removed.
+   */
+  public int expireAll() {
+    int removed = 0;
+    String after = PREFIX; // namespaces come in code point order: the uploads ones follow it
+    while (true) {
+      List<String> page = Await.result(journal.namespaces(after, 1000));
+      for (String ns : page) {
+        if (!ns.startsWith(PREFIX)) {
+          return removed;
+        }
+        removed += expire(ns);
+      }
+      if (page.size() < 1000) {
+        return removed;
+      }
+      after = page.get(page.size() - 1);
+    }
+  }
+
+  private int expire(String ns) {
     Instant before = clock.instant().minus(EXPIRY);
     int removed = 0;
     String after = null;
     while (true) {
-      List<Entry> page = Await.result(journal.children(namespace(caller), TreePaths.ROOT, after, 1000));
+      List<Entry> page = Await.result(journal.children(ns, TreePaths.ROOT, after, 1000));
       for (Entry upload : page) {
-        if (upload.mtime().isBefore(before) && lastPart(caller, upload).isBefore(before)) {
-          commit(caller, new Change.Delete(upload.path(), Expect.version(upload.version())));
-          removed++;
+        if (upload.mtime().isBefore(before) && lastPart(ns, upload).isBefore(before)) {
+          try {
+            Await.result(journal.commit(ns, new Change.Delete(upload.path(), Expect.version(upload.version())), null));
+            removed++;
+          } catch (CairnException e) {
+            if (e.kind() != CairnException.Kind.NOT_FOUND && e.kind() != CairnException.Kind.PRECONDITION_FAILED) {
+              throw e;
+            }
+            // Another sweep, or its user, got to it first: nothing to do.
+          }
         }
       }
       if (page.size() < 1000) {
@@ -193,9 +228,9 @@ public final class StagedUploads {
     }
   }
 
-  private Instant lastPart(Caller caller, Entry upload) {
+  private Instant lastPart(String ns, Entry upload) {
     Instant last = upload.mtime();
-    for (Entry p : Await.result(journal.children(namespace(caller), upload.path(), null, MAX_PARTS))) {
+    for (Entry p : Await.result(journal.children(ns, upload.path(), null, MAX_PARTS))) {
       last = p.mtime().isAfter(last) ? p.mtime() : last;
     }
     return last;

@@ -111,4 +111,20 @@ abstract class StagedUploadsContract extends FileServiceFixture {
     refused(CairnException.Kind.INVALID, () -> uploads.begin(bob, claimed));
     refused(CairnException.Kind.INVALID, () -> uploads.part(bob, "t", "2", new ByteArrayInputStream(new byte[1]), -1));
   }
+
+  @Test
+  void theSweepRemovesEveryUsersAbandonedUploadsAndNothingElse() throws IOException {
+    uploads.begin(alice, "a1");
+    part(alice, "a1", "1", "stale");
+    uploads.begin(bob, "b1");
+    uploads.begin(bob, "b2");
+    put(bob, new FilePath(BOB, "/kept.txt"), "not an upload");
+    assertEquals(0, uploads.expireAll(), "nothing is a day old yet");
+    clock.advance(Duration.between(clock.instant(), Instant.now()).plus(StagedUploads.EXPIRY).plusHours(1));
+    assertEquals(3, uploads.expireAll());
+    assertNull(uploads.upload(alice, "a1"));
+    assertNull(uploads.upload(bob, "b2"));
+    assertEquals("not an upload", read(bob, new FilePath(BOB, "/kept.txt")));
+    assertEquals(0, uploads.expireAll(), "a second sweep finds nothing");
+  }
 }

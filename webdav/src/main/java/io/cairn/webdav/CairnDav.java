@@ -36,10 +36,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WebDAV front door, assembled: milton's {@link HttpManager} configured through its builder
@@ -63,12 +67,34 @@ public final class CairnDav implements AutoCloseable {
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
   private final DavFront front;
+  /** Sweeps abandoned chunked uploads every {@link #SWEEP}; null for a fixed (anonymous) mount. */
+  private final ScheduledExecutorService sweeper;
 
-  private CairnDav(DavSite site, HttpManager manager, ExecutorService workers) {
+  /** How often every user's abandoned chunked uploads are looked for. */
+  static final Duration SWEEP = Duration.ofHours(1);
+  private static final Logger LOG = LoggerFactory.getLogger(CairnDav.class);
+
+  private CairnDav(DavSite site, HttpManager manager, ExecutorService workers, StagedUploads staged) {
     this.site = site;
     this.manager = manager;
     this.workers = workers;
     this.front = new DavFront(manager, active, completed);
+    this.sweeper = staged == null ? null : Executors.newSingleThreadScheduledExecutor(
+        Thread.ofVirtual().name("cairn-upload-sweep").factory());
+    if (sweeper != null) {
+      sweeper.scheduleWithFixedDelay(() -> sweep(staged), SWEEP.toMinutes(), SWEEP.toMinutes(), TimeUnit.MINUTES);
+    }
+  }
+
+  private static void sweep(StagedUploads staged) {
+    try {
+      int removed = staged.expireAll();
+      if (removed > 0) {
+        LOG.info("removed {} chunked uploads abandoned for {} h", removed, StagedUploads.EXPIRY.toHours());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("the sweep of abandoned chunked uploads failed, to be tried again in {} min: {}", SWEEP.toMinutes(), e.toString());
+    }
   }
 
   public static Builder builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
@@ -120,6 +146,9 @@ public final class CairnDav implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     workers.shutdownNow();
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+    }
     manager.shutdown();
   }
 
@@ -261,7 +290,7 @@ public final class CairnDav implements AutoCloseable {
         files.ensureNamespace(namespace);
       }
       StagedUploads staged = perUser ? new StagedUploads(journal, chunks, files, clock) : null;
-      return new CairnDav(site, manager(site, classTwo, staged, new FileIds(journal)), workers);
+      return new CairnDav(site, manager(site, classTwo, staged, new FileIds(journal)), workers, staged);
     }
 
     /** milton for dispatch and the filter chain only, everything else of its own turned off (ADR 0006). */

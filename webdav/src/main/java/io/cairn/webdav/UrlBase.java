@@ -61,6 +61,11 @@ public final class UrlBase {
     return user;
   }
 
+  /** The Nextcloud clients' base of {@code user}'s files: {@code /remote.php/dav/files/<user>}. */
+  public static UrlBase files(String user) {
+    return new UrlBase(Kind.FILES, user, List.of("remote.php", "dav", "files", user));
+  }
+
   /** The base of the request this thread serves, or null for the plain mount. */
   public static UrlBase current() {
     return CURRENT.get();
@@ -78,6 +83,17 @@ public final class UrlBase {
       } else {
         CURRENT.set(before);
       }
+    }
+  }
+
+  /** As {@link #serve}, for work that throws no checked exception. */
+  public static <T> T within(UrlBase base, java.util.function.Supplier<T> work) {
+    try {
+      return serve(base, work::get);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // Supplier.get throws nothing checked
     }
   }
 

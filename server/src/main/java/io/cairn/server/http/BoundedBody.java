@@ -20,6 +20,12 @@ public final class BoundedBody {
 
   private BoundedBody() {}
 
+  /** Whether the request carries a body: a Content-Length above zero, or chunks. */
+  public static boolean present(HttpServerRequest req) {
+    String length = req.getHeader("Content-Length");
+    return req.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
+  }
+
   /** Whether the head alone says the body is larger than {@code limit}. */
   public static boolean declaredOver(HttpServerRequest req, long limit) {
     String length = req.getHeader("Content-Length");

@@ -244,7 +244,7 @@ public final class JsonRoutes implements Front {
       public void refuse(RequestAuthenticator.Verdict verdict) {
         verdict.headers().forEach(req.response()::putHeader);
         JsonObject body = error(code(verdict.status()), verdict.reason());
-        if (hasBody(req)) {
+        if (BoundedBody.present(req)) {
           // The body is never read for a caller we do not know: answer, then drop the connection.
           BoundedBody.answerAndClose(req, verdict.status(), "application/json", body.encode());
         } else {
@@ -285,16 +285,11 @@ public final class JsonRoutes implements Front {
   private static void answer(HttpServerRequest req, int status, JsonObject body) {
     if (req.response().headWritten()) {
       req.response().reset();
-    } else if (!req.isEnded() && hasBody(req)) {
+    } else if (!req.isEnded() && BoundedBody.present(req)) {
       BoundedBody.answerAndClose(req, status, "application/json", body.encode());
     } else {
       send(req.response(), status, body);
     }
-  }
-
-  private static boolean hasBody(HttpServerRequest req) {
-    String length = req.getHeader("Content-Length");
-    return req.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
   }
 
   /** The error code of a failure kind: its name in lower case ({@code not_found}, {@code conflict}...). */

@@ -206,16 +206,11 @@ final class Discovery {
     }
 
     private void answer(Reply r) {
-      if (hasBody(req)) {
+      if (BoundedBody.present(req)) {
         BoundedBody.answerAndClose(req, r.status(), r.type(), r.body());
       } else {
         send(req.response(), r.status(), r.type(), r.body());
       }
-    }
-
-    private static boolean hasBody(HttpServerRequest req) {
-      String length = req.getHeader("Content-Length");
-      return req.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
     }
   }
 }

@@ -11,7 +11,6 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;
 import io.cairn.storage.Expect;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.TrashItem;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavSite;
@@ -22,7 +21,6 @@ import io.cairn.webdav.http.VertxMiltonRequest;
 import io.cairn.webdav.http.VertxMiltonResponse;
 import io.cairn.webdav.lock.LockSupport;
 import io.cairn.webdav.lock.LockTarget;
-import io.cairn.webdav.props.PropertyContext;
 import io.cairn.webdav.props.TrashProperties;
 import io.cairn.webdav.xml.PropfindRequest;
 import io.milton.http.Filter;
@@ -260,18 +258,11 @@ public final class HistoryFilter implements Filter {
     if (locks == null) {
       return;
     }
-    Caller caller = x.caller();
-    UrlBase files = new UrlBase(UrlBase.Kind.FILES, caller.name(), List.of("remote.php", "dav", "files", caller.name()));
-    try {
-      UrlBase.serve(files, () -> {
-        locks.checkWrite(x.request, new LockTarget(target.ns(), target.path()), exists);
-        return null;
-      });
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    // Under the files base, so that a 423 names the file's URL.
+    UrlBase.within(UrlBase.files(x.caller().name()), () -> {
+      locks.checkWrite(x.request, new LockTarget(target.ns(), target.path()), exists);
+      return null;
+    });
   }
 
   /** A restore MOVE names a Destination under the same base's {@code restore/}. */
@@ -309,15 +300,12 @@ public final class HistoryFilter implements Filter {
   /** A version, a removal or a fixed folder, at {@code below} (the path under the base). */
   private record Node(String below, Entry entry, TrashItem item, String author) {}
 
-  private final class NodeContext implements TrashProperties.Deleted, TrashProperties.Version {
-    private final Caller caller;
+  private final class NodeContext extends HomeContext implements TrashProperties.Deleted, TrashProperties.Version {
     private final Node node;
-    private final String href;
 
     NodeContext(Caller caller, Node node, String href) {
-      this.caller = caller;
+      super(site, caller, new FilePath(caller.home(), TreePaths.ROOT), node.entry(), href);
       this.node = node;
-      this.href = href;
     }
 
     @Override
@@ -327,43 +315,13 @@ public final class HistoryFilter implements Filter {
 
     @Override
     public String originalLocation() {
-      String view = caller.viewPath(new FilePath(caller.home(), node.item().path()));
+      String view = caller().viewPath(new FilePath(caller().home(), node.item().path()));
       return view == null ? node.item().path() : view;
     }
 
     @Override
     public String author() {
       return node.author();
-    }
-
-    @Override
-    public FilePath path() {
-      return new FilePath(caller.home(), TreePaths.ROOT);
-    }
-
-    @Override
-    public Entry entry() {
-      return node.entry();
-    }
-
-    @Override
-    public String href() {
-      return href;
-    }
-
-    @Override
-    public Caller caller() {
-      return caller;
-    }
-
-    @Override
-    public FileService files() {
-      return site.files();
-    }
-
-    @Override
-    public NamespaceInfo namespaceInfo() {
-      return site.files().usage(caller, caller.home());
     }
   }
 }

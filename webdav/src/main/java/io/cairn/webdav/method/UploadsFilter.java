@@ -11,7 +11,6 @@ import io.cairn.files.StagedUploads;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.NamespaceInfo;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.LocalUrls;
@@ -159,7 +158,7 @@ public final class UploadsFilter implements Filter {
     if (locks != null) {
       // Under the files base, so that a 423 names the destination's URL.
       boolean exists = current != null;
-      underFiles(caller, () -> {
+      UrlBase.within(UrlBase.files(caller.name()), () -> {
         locks.checkWrite(x.request, new LockTarget(target.ns(), target.path()), exists);
         return null;
       });
@@ -205,9 +204,9 @@ public final class UploadsFilter implements Filter {
     if (d == null || d.isBlank()) {
       throw DavException.badRequest("MOVE of .file needs a Destination");
     }
-    String raw = underFiles(caller, () -> LocalUrls.rawPath(d, x.header("Host")));
+    String raw = UrlBase.within(UrlBase.files(caller.name()), () -> LocalUrls.rawPath(d, x.header("Host")));
     if (raw == null) {
-      throw new DavException(502, "the Destination is not under " + filesBase(caller));
+      throw new DavException(502, "the Destination is not under " + UrlBase.files(caller.name()));
     }
     if (CairnViews.contains(PathCodec.decode(raw))) {
       throw DavException.forbidden(ViewsFilter.READ_ONLY);
@@ -259,25 +258,10 @@ public final class UploadsFilter implements Filter {
 
   private String ifTarget(Exchange x, String tag) {
     try {
-      return underFiles(x.caller(), () -> LocalUrls.rawPath(tag, x.header("Host")));
+      return UrlBase.within(UrlBase.files(x.caller().name()), () -> LocalUrls.rawPath(tag, x.header("Host")));
     } catch (DavException e) {
       return null;
     }
-  }
-
-  /** Runs {@code work} under the caller's files base, for URLs that name their files. */
-  private static <T> T underFiles(Caller caller, java.util.concurrent.Callable<T> work) {
-    try {
-      return UrlBase.serve(filesBase(caller), work);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static UrlBase filesBase(Caller caller) {
-    return new UrlBase(UrlBase.Kind.FILES, caller.name(), List.of("remote.php", "dav", "files", caller.name()));
   }
 
   private void propfind(Exchange x, Caller caller, String id) throws IOException {
@@ -311,7 +295,9 @@ public final class UploadsFilter implements Filter {
   private void write(Multistatus out, Exchange x, Caller caller, PropfindRequest body, Entry entry, String below)
       throws IOException {
     String href = UrlBase.current().href(below);
-    new PropertyWriter(site, caller, body).write(out, new PartContext(caller, entry, href), Map::of);
+    // An upload or a part: its namespace path is the home's root, its quota the home's.
+    PropertyContext ctx = new HomeContext(site, caller, new FilePath(caller.home(), TreePaths.ROOT), entry, href);
+    new PropertyWriter(site, caller, body).write(out, ctx, Map::of);
   }
 
   private static Entry folderEntry() {
@@ -341,49 +327,6 @@ public final class UploadsFilter implements Filter {
       return n;
     } catch (NumberFormatException e) {
       throw DavException.badRequest(name + " must be a number of bytes");
-    }
-  }
-
-  /** An upload or part as the live properties see it; its quota is the home's. */
-  private final class PartContext implements PropertyContext {
-    private final Caller caller;
-    private final Entry entry;
-    private final String href;
-
-    PartContext(Caller caller, Entry entry, String href) {
-      this.caller = caller;
-      this.entry = entry;
-      this.href = href;
-    }
-
-    @Override
-    public FilePath path() {
-      return new FilePath(caller.home(), TreePaths.ROOT);
-    }
-
-    @Override
-    public Entry entry() {
-      return entry;
-    }
-
-    @Override
-    public String href() {
-      return href;
-    }
-
-    @Override
-    public Caller caller() {
-      return caller;
-    }
-
-    @Override
-    public FileService files() {
-      return site.files();
-    }
-
-    @Override
-    public NamespaceInfo namespaceInfo() {
-      return site.files().usage(caller, caller.home());
     }
   }
 }

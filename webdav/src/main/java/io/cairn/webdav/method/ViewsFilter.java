@@ -2,9 +2,6 @@ package io.cairn.webdav.method;
 
 import io.cairn.files.Caller;
 import io.cairn.files.FilePath;
-import io.cairn.files.FileService;
-import io.cairn.storage.Entry;
-import io.cairn.storage.NamespaceInfo;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavSite;
 import io.cairn.webdav.LocalUrls;
@@ -130,13 +127,13 @@ public final class ViewsFilter implements Filter {
   }
 
   private void write(Exchange x, Multistatus out, PropfindRequest body, ViewNode node) throws IOException {
-    new PropertyWriter(site, x.caller(), body).write(out, new ViewContext(site, x.caller(), node), Map::of);
+    new PropertyWriter(site, x.caller(), body).write(out, context(site, x.caller(), node), Map::of);
   }
 
   /** Writes {@code /.cairn/} itself as a member of the home's root, for PROPFIND of {@code /}. */
   static void writeRoot(DavSite site, Caller caller, Multistatus out, PropfindRequest body) throws IOException {
     ViewNode root = new CairnViews(site.files()).root();
-    new PropertyWriter(site, caller, body).write(out, new ViewContext(site, caller, root), Map::of);
+    new PropertyWriter(site, caller, body).write(out, context(site, caller, root), Map::of);
   }
 
   /** The same methods everywhere in the views, so OPTIONS needs no caller and reveals nothing. */
@@ -151,49 +148,8 @@ public final class ViewsFilter implements Filter {
    * The live properties' view of a node. Its namespace path is the views' folder in the home for
    * every node (no lock can exist there: LOCK is refused), and the quotas are the home's.
    */
-  private static final class ViewContext implements PropertyContext {
-    private final DavSite site;
-    private final Caller caller;
-    private final ViewNode node;
-    private NamespaceInfo info;
-
-    ViewContext(DavSite site, Caller caller, ViewNode node) {
-      this.site = site;
-      this.caller = caller;
-      this.node = node;
-    }
-
-    @Override
-    public FilePath path() {
-      return new FilePath(caller.home(), CairnViews.ROOT);
-    }
-
-    @Override
-    public Entry entry() {
-      return node.entry();
-    }
-
-    @Override
-    public String href() {
-      return UrlBase.currentHref(PathCodec.encode(node.path(), node.isFolder()));
-    }
-
-    @Override
-    public Caller caller() {
-      return caller;
-    }
-
-    @Override
-    public FileService files() {
-      return site.files();
-    }
-
-    @Override
-    public NamespaceInfo namespaceInfo() {
-      if (info == null) {
-        info = site.files().usage(caller, caller.home());
-      }
-      return info;
-    }
+  private static PropertyContext context(DavSite site, Caller caller, ViewNode node) {
+    return new HomeContext(site, caller, new FilePath(caller.home(), CairnViews.ROOT), node.entry(),
+        UrlBase.currentHref(PathCodec.encode(node.path(), node.isFolder())));
   }
 }

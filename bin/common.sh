@@ -1,4 +1,4 @@
-# Shared by bin/run and bin/test: find a JDK >= 21 and Maven, install what is missing.
+# Shared by bin/cairn and bin/test: find a JDK >= 21 and Maven, install what is missing.
 # Sourced, not run.
 
 cairn_java_major() { # $1: a java binary; prints its major version
@@ -6,11 +6,13 @@ cairn_java_major() { # $1: a java binary; prints its major version
 }
 
 # Sets JAVA_HOME to a JDK >= 21: JAVA_HOME if it qualifies, else `java` on the PATH, else the newest
-# under /usr/lib/jvm. Cairn needs virtual threads (Java 21).
+# under /usr/lib/jvm. Cairn needs virtual threads (Java 21). With the argument `runtime`, a Java
+# runtime without a compiler will do (running a built jar needs no javac).
 cairn_find_jdk() {
-  local candidate major
-  for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")" $(ls -d /usr/lib/jvm/* /opt/java/* /opt/jdk* 2>/dev/null | sort -rV); do
-    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+  local candidate major tool=javac
+  [ "${1:-}" = runtime ] && tool=java
+  for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v "$tool" 2>/dev/null || echo /nonexistent)")")")" $(ls -d /usr/lib/jvm/* /opt/java/* /opt/jdk* 2>/dev/null | sort -rV); do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/$tool" ] || continue
     major=$(cairn_java_major "$candidate/bin/java")
     if [ -n "$major" ] && [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
       export JAVA_HOME="$candidate"

@@ -2,6 +2,8 @@
 # Starting Cairn as an operator meets it: --version; a port that is taken gives one line and exit 1
 # (no stack trace) and creates no admin whose one-time password would scroll away; the next start
 # prints the password and where the data is; the data directory is 0700 and the journal 0600.
+# bin/cairn works from any directory with an older `java` first on the PATH, relative paths are
+# the caller's, and its --help names every command.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$CAIRN_JAR")
@@ -36,4 +38,28 @@ check "the start says where the data is" grep -q "data in $data" "$E2E_TMP/first
 check "the data directory is 0700 ($(stat -c %a "$data"))" test "$(stat -c %a "$data")" = 700
 check "the journal is 0600 ($(stat -c %a "$data/journal.db"))" test "$(stat -c %a "$data/journal.db")" = 600
 kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+# bin/cairn as a new user meets it: another directory, Java 17 first on the PATH, no JAVA_HOME.
+old_java=$(ls -d /usr/lib/jvm/java-17-openjdk-*/bin 2>/dev/null | head -1)
+caller=$E2E_TMP/elsewhere
+mkdir -p "$caller"
+cairn_old_path() { # runs bin/cairn from $caller with Java 17 (when installed) first on the PATH
+  (cd "$caller" && env -u JAVA_HOME -u CAIRN_JAR PATH="${old_java:+$old_java:}$PATH" "$E2E_ROOT/bin/cairn" "$@")
+}
+[ -n "$old_java" ] && check "the PATH's java is older than 21 ($("$old_java/java" -version 2>&1 | head -1))" \
+  eval '! "$old_java/java" -version 2>&1 | grep -qE "version \"(2[1-9]|[3-9][0-9])"'
+out=$(cairn_old_path --version 2>&1)
+check "bin/cairn --version from another directory ($out)" eval '[[ "$out" =~ ^cairn\ [0-9]+\.[0-9]+\.[0-9]+ ]]'
+out=$(echo "a-long-enough-password" | cairn_old_path user add alice --password-stdin --data rel-data 2>&1)
+check "bin/cairn user add against a relative --data ($out)" eval '[[ "$out" == *"created user alice"* ]]'
+check "the relative --data is the caller's" test -f "$caller/rel-data/journal.db"
+check "and not the checkout's" test ! -e "$E2E_ROOT/rel-data"
+out=$(cairn_old_path user list --data rel-data 2>&1)
+check "bin/cairn user list finds alice there ($out)" eval '[[ "$out" == *alice* ]]'
+help=$(cairn_old_path --help 2>&1)
+for command in "user add" "user passwd" "user remove" "user list" "token create" "token list" "token revoke" \
+    "quota set" "ns create" "ns grant" "ns revoke" "fsck" "cairn sync" "--port" "--data" "--config" "--version"; do
+  check "bin/cairn --help lists $command" eval '[[ "$help" == *"$command"* ]]'
+done
+out=$(cd "$caller" && env -u JAVA_HOME PATH="${old_java:+$old_java:}$PATH" "$E2E_ROOT/bin/run" --version 2>&1)
+check "bin/run is still the same command ($out)" eval '[[ "$out" =~ ^cairn\ [0-9] ]]'
 e2e_summary

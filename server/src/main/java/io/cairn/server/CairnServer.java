@@ -132,7 +132,8 @@ public final class CairnServer implements AutoCloseable {
       // Only now that the port is ours: a password printed before a failed bind would scroll away
       // under the error, with the user created and the password never seen again.
       AdminBootstrap.ensureAdmin(fronts.accounts(), adminPassword, System.out,
-          "bin/run user passwd admin --data " + config.dataDir().toAbsolutePath().normalize());
+          "cairn user passwd admin --data " + config.dataDir().toAbsolutePath().normalize()
+              + "   (bin/cairn in a checkout)");
       return new CairnServer(config, storage, fronts, listening, resources);
     } catch (RuntimeException e) {
       resources.close();

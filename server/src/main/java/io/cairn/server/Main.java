@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar cairn.jar [--port N] [--bind HOST] [--data DIR] [--config FILE]}: starts one
+ * {@code cairn [--port N] [--bind HOST] [--data DIR] [--config FILE]} ({@code bin/cairn} in a checkout,
+ * which runs this jar with a Java 21 or newer): starts one
  * node and runs until SIGTERM or SIGINT, which shut it down gracefully. Without flags: single node
  * on 127.0.0.1:8080 with its SQLite journal and chunks under {@code ./data}.
  */
@@ -24,7 +25,10 @@ public final class Main {
 
   static final String USAGE =
       """
-      Usage: java -jar cairn.jar [options]
+      Usage: cairn [options]                  serve (bin/cairn in a checkout)
+             cairn COMMAND [arguments]        run one command, listed below
+
+      Commands: user, token, quota, ns (administration), fsck (integrity), sync (the client)
 
         --port N        TCP port to listen on (default 8080; 0 picks a free one)
         --bind HOST     address to listen on (default 127.0.0.1)

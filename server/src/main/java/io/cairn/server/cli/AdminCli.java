@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * {@code java -jar cairn.jar user|token|quota|ns ...}: parses a command, runs it on an {@link
+ * {@code cairn user|token|quota|ns ...}: parses a command, runs it on an {@link
  * Accounts} and prints the outcome. Every mistake (unknown command, missing argument, unknown
  * user, bad expiry or size) ends in one line saying what is wrong and exit status 2 (usage) or 1
  * (refused by the store).

@@ -1,5 +1,5 @@
 /**
- * The administration commands of {@code cairn.jar} ({@code user}, {@code token}, {@code quota}, {@code ns}),
+ * The administration commands of {@code cairn} ({@code user}, {@code token}, {@code quota}, {@code ns}),
  * run against the journal database the configuration names, with or without a server running.
  */
 package io.cairn.server.cli;

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar cairn.jar fsck [--verify] [--data DIR | --config FILE] [--debug]}: opens the
+ * {@code cairn fsck [--verify] [--data DIR | --config FILE] [--debug]}: opens the
  * configured journal and chunk store read-only and runs {@link Fsck}. Exit status 0 when clean, 1
  * when problems were found, 2 when it could not run (bad flags, storage unreachable): then one
  * line says why, and the stack trace only with {@code --debug} (or CAIRN_DEBUG set).

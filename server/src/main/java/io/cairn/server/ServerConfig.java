@@ -138,6 +138,7 @@ public record ServerConfig(
    */
   static ServerConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
     Map<String, String> values = file == null ? new TreeMap<>() : read(file);
+    refuseMistypedVariables(env);
     for (String key : KEYS) {
       String v = env.get(envName(key));
       if (v != null) {
@@ -192,6 +193,68 @@ public record ServerConfig(
         ClusterKeys.parse(values, journal, chunks),
         httpLimits(values),
         LdapKeys.parse(values));
+  }
+
+  /**
+   * {@code CAIRN_} variables that Cairn reads and that are no configuration key: the first admin's
+   * password, {@code --debug}, the sync client's password and debug switch, bin/cairn's jar.
+   */
+  static final Set<String> OTHER_VARIABLES =
+      Set.of("CAIRN_ADMIN_PASSWORD", "CAIRN_DEBUG", "CAIRN_PASSWORD", "CAIRN_SYNC_DEBUG", "CAIRN_JAR");
+
+  /**
+   * Refuses, as an unknown key in the file is refused, a {@code CAIRN_} variable that looks like a
+   * key but is none ({@code CAIRN_PROT}, {@code CAIRN_DATA}, {@code CAIRN_HTTP_MAX_CONNS}): it starts
+   * with a key's first word, or is a letter or two from a key's name. Others ({@code CAIRN_BENCH_*},
+   * a script's own) are left alone: the environment is shared with other programs.
+   */
+  private static void refuseMistypedVariables(Map<String, String> env) {
+    Map<String, String> keysByVariable = new TreeMap<>();
+    for (String key : KEYS) {
+      keysByVariable.put(envName(key), key);
+    }
+    for (String name : new TreeMap<>(env).keySet()) {
+      if (!name.startsWith("CAIRN_") || keysByVariable.containsKey(name) || OTHER_VARIABLES.contains(name)) {
+        continue;
+      }
+      String nearest = null;
+      int best = Integer.MAX_VALUE;
+      for (String variable : keysByVariable.keySet()) {
+        int d = distance(name, variable);
+        if (d < best) {
+          best = d;
+          nearest = variable;
+        }
+      }
+      String tail = name.substring("CAIRN_".length());
+      boolean keyWord = KEYS.stream()
+          .map(k -> envName(k.split("\\.")[0]).substring("CAIRN_".length()))
+          .anyMatch(w -> tail.equals(w) || tail.startsWith(w + "_"));
+      if (keyWord || best <= 2) {
+        throw new InvalidConfig("unknown configuration variable " + name + " in the environment (did you mean "
+            + nearest + "? every key's variable is CAIRN_ and the key in capitals, _ for .)");
+      }
+    }
+  }
+
+  /** The edit distance of two short names (insertions, deletions, substitutions). */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /** The environment variable of a configuration key: {@code chunks.uri} is {@code CAIRN_CHUNKS_URI}. */

@@ -31,6 +31,22 @@ class ServerConfigTest {
   }
 
   @Test
+  void aVariableThatLooksLikeAKeyButIsNoneIsRefusedAsAnUnknownFileKeyIs() {
+    for (String mistyped : new String[] {"CAIRN_PROT", "CAIRN_DATA", "CAIRN_HTTP_MAX_CONNS", "CAIRN_BIND_HOSTS"}) {
+      var e = assertThrows(ServerConfig.InvalidConfig.class,
+          () -> ServerConfig.load(null, Map.of(mistyped, "1"), Map.of()), mistyped);
+      assertTrue(e.getMessage().contains(mistyped) && e.getMessage().contains("did you mean CAIRN_"), e.getMessage());
+    }
+    var e = assertThrows(ServerConfig.InvalidConfig.class,
+        () -> ServerConfig.load(null, Map.of("CAIRN_PROT", "9000"), Map.of()));
+    assertTrue(e.getMessage().contains("did you mean CAIRN_PORT?"), e.getMessage());
+    // Cairn's other variables, and other programs' CAIRN_ variables, are no configuration.
+    ServerConfig c = ServerConfig.load(null, Map.of("CAIRN_ADMIN_PASSWORD", "x", "CAIRN_DEBUG", "1",
+        "CAIRN_PASSWORD", "y", "CAIRN_BENCH_FILES", "10", "CAIRN_USER", "alice", "HOME", "/root"), Map.of());
+    assertEquals(8080, c.port());
+  }
+
+  @Test
   void defaultsAreASingleLocalNode() {
     ServerConfig c = ServerConfig.load(null, Map.of());
     assertEquals("127.0.0.1", c.bindHost());

@@ -1,5 +1,7 @@
 package io.cairn.server;
 
+import io.cairn.server.logging.JsonLine;
+import io.cairn.server.logging.Logging;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The access log's output: request threads queue their lines, and one daemon thread writes what
  * has gathered every {@link #PERIOD_MILLIS} ms in one write, in the server's log format ({@code
- * <time> [INFO] access - <line>}, as slf4j-simple prints the other loggers). A line per request
- * through the logger cost a formatted date and a write to stderr each, about 5% of a small GET.
+ * <time> [INFO] access - <line>}, as Logging's plain pattern prints the other loggers, or a {@link
+ * JsonLine} with {@code log.format = json}). A line per request through the logger cost a
+ * formatted date and a write to stderr each, about 5% of a small GET. (With {@code
+ * log.access.file} the lines go through the logger to its rolling file instead.)
  *
  * <p>Nothing is dropped: with more than {@link #MAX_QUEUED} lines waiting (stderr blocked), a
  * request thread writes the backlog itself. {@link #close} writes what is left.
@@ -31,6 +35,7 @@ final class AccessLogWriter implements Consumer<String>, AutoCloseable {
   private record Line(long millis, String text) {}
 
   private final OutputStream out;
+  private final boolean json;
   private final ConcurrentLinkedQueue<Line> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final Object writeLock = new Object();
@@ -40,7 +45,13 @@ final class AccessLogWriter implements Consumer<String>, AutoCloseable {
   private String prefix = "";
 
   AccessLogWriter(OutputStream out) {
+    this(out, false);
+  }
+
+  /** @param json JSON lines ({@code log.format = json}) instead of plain ones */
+  AccessLogWriter(OutputStream out, boolean json) {
     this.out = out;
+    this.json = json;
     this.flusher = Thread.ofPlatform().daemon(true).name("cairn-access-log").start(this::run);
   }
 
@@ -86,7 +97,11 @@ final class AccessLogWriter implements Consumer<String>, AutoCloseable {
         if (b == null) {
           b = new StringBuilder(256 * Math.min(queued.get() + 1, 1024));
         }
-        appendTime(b, l.millis()).append(" [INFO] access - ").append(l.text()).append('\n');
+        if (json) {
+          JsonLine.append(b, l.millis(), "INFO", Logging.ACCESS_LOGGER, null, l.text(), null);
+        } else {
+          appendTime(b, l.millis()).append(" [INFO] access - ").append(l.text()).append('\n');
+        }
       }
       if (b == null) {
         return;

@@ -17,6 +17,7 @@ import io.cairn.server.auth.AdminBootstrap;
 import io.cairn.server.auth.StoreAuthenticator;
 import io.cairn.server.cli.AdminCli;
 import io.cairn.server.fsck.FsckCommand;
+import io.cairn.server.logging.Logging;
 import io.cairn.server.http.ConnectionLimits;
 import io.cairn.server.http.EdgeMeters;
 import io.cairn.cluster.feed.ChangeFeed;
@@ -48,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +109,7 @@ public final class CairnServer implements AutoCloseable {
    * @param clock the one clock of the node: lock timeouts, token expiry, journal and user times
    */
   public static CairnServer start(ServerConfig config, String adminPassword, Clock clock) {
+    Logging.apply(config.log());
     Resources resources = new Resources();
     try {
       Telemetry telemetry = resources.add("telemetry", Telemetry.create(), t -> t.close());
@@ -196,7 +199,10 @@ public final class CairnServer implements AutoCloseable {
       Resources resources) {
     Accounts accounts = new Accounts(storage.users(), storage.journal(), clock);
     StoreAuthenticator authenticator = StoreAuthenticator.standard(accounts, clock, telemetry.registry(), config.ldap());
-    AccessLogWriter accessLog = resources.add("access log", new AccessLogWriter(System.err), AccessLogWriter::close);
+    Consumer<String> accessLog = Logging.accessFileSink(config.log());
+    if (accessLog == null) { // on the console with the rest, batched (AccessLogWriter says why)
+      accessLog = resources.add("access log", new AccessLogWriter(System.err, config.log().json()), AccessLogWriter::close);
+    }
     Duration grace = Duration.ofSeconds(config.shutdownGraceSeconds());
     CairnDav dav =
         CairnDav.builder(storage.journal(), storage.chunks(), Backends.splitter(config))

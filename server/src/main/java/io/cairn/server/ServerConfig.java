@@ -5,6 +5,7 @@ import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.server.http.HttpLimits;
 import io.cairn.server.http.ClientAddress;
 import io.cairn.server.auth.LdapSettings;
+import io.cairn.server.logging.LogSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * @param cluster how this node joins its cluster; null for a single node
  * @param http what one client may hold of the server: connections, time, bytes
  * @param ldap the LDAP directory whose users log in beside the local ones; null for none
+ * @param log levels, line format and the access log's file ({@code log.*})
  */
 public record ServerConfig(
     String bindHost,
@@ -72,10 +74,11 @@ public record ServerConfig(
     ClientAddress clientAddress,
     ClusterSettings cluster,
     HttpLimits http,
-    LdapSettings ldap) {
+    LdapSettings ldap,
+    LogSettings log) {
 
   static final Set<String> KEYS =
-      Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), Stream.of(
+      Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), LogKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
           "management.bind.host",
@@ -145,6 +148,12 @@ public record ServerConfig(
         values.put(key, v.trim());
       }
     }
+    env.forEach((variable, v) -> {
+      String levelKey = LogKeys.levelKeyOf(variable);
+      if (levelKey != null) {
+        values.put(levelKey, v.trim());
+      }
+    });
     values.putAll(overrides);
     for (String key : RETIRED_KEYS) {
       if (values.remove(key) != null) {
@@ -152,7 +161,7 @@ public record ServerConfig(
       }
     }
     for (String key : values.keySet()) {
-      if (!KEYS.contains(key)) {
+      if (!KEYS.contains(key) && !LogKeys.isKey(key)) {
         throw new InvalidConfig("unknown configuration key: " + key);
       }
     }
@@ -192,7 +201,8 @@ public record ServerConfig(
         trustedProxies(values),
         ClusterKeys.parse(values, journal, chunks),
         httpLimits(values),
-        LdapKeys.parse(values));
+        LdapKeys.parse(values),
+        LogKeys.parse(values));
   }
 
   /**
@@ -214,7 +224,8 @@ public record ServerConfig(
       keysByVariable.put(envName(key), key);
     }
     for (String name : new TreeMap<>(env).keySet()) {
-      if (!name.startsWith("CAIRN_") || keysByVariable.containsKey(name) || OTHER_VARIABLES.contains(name)) {
+      if (!name.startsWith("CAIRN_") || keysByVariable.containsKey(name) || OTHER_VARIABLES.contains(name)
+          || LogKeys.levelKeyOf(name) != null) {
         continue;
       }
       String nearest = null;

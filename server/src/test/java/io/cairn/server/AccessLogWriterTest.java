@@ -33,6 +33,21 @@ class AccessLogWriterTest {
   }
 
   @Test
+  void withJsonEachLineIsAJsonObjectNamingTheAccessLogger() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AccessLogWriter log = new AccessLogWriter(out, true);
+    log.accept("method=PUT path=/a \"quoted\".txt status=201 user=alice");
+    log.close();
+    String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+    assertEquals(1, lines.length);
+    io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(lines[0]);
+    assertEquals("INFO", json.getString("level"));
+    assertEquals("io.cairn.access", json.getString("logger"));
+    assertEquals("method=PUT path=/a \"quoted\".txt status=201 user=alice", json.getString("message"));
+    assertTrue(json.getString("timestamp").matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z"), json.getString("timestamp"));
+  }
+
+  @Test
   void linesFromManyThreadsAreNeitherLostNorTorn() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AccessLogWriter log = new AccessLogWriter(out);

@@ -47,6 +47,27 @@ class ServerConfigTest {
   }
 
   @Test
+  void logKeysFromTheFileAndTheEnvironment(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cairn.properties");
+    Files.writeString(file, "log.level = WARN\nlog.level.io.cairn.webdav = debug\nlog.format = json\n"
+        + "log.access.file = /var/log/cairn/access.log\nlog.access.max.size = 10M\n");
+    var log = ServerConfig.load(file, Map.of("CAIRN_LOG_LEVEL_IO_MILTON", "info"), Map.of()).log();
+    assertEquals("warn", log.rootLevel());
+    assertEquals(Map.of("io.cairn.webdav", "debug", "io.milton", "info"), log.levels());
+    assertTrue(log.json());
+    assertEquals(Path.of("/var/log/cairn/access.log"), log.accessFile());
+    assertEquals(10L << 20, log.accessMaxBytes());
+    var defaults = ServerConfig.load(null, Map.of(), Map.of()).log();
+    assertEquals("info", defaults.rootLevel());
+    assertTrue(!defaults.json() && defaults.accessFile() == null, "console, plain lines");
+    for (String bad : new String[] {"log.level = loud", "log.level.io.cairn = verbose", "log.format = xml"}) {
+      Files.writeString(file, bad + "\n");
+      var e = assertThrows(ServerConfig.InvalidConfig.class, () -> ServerConfig.load(file, Map.of(), Map.of()), bad);
+      assertTrue(e.getMessage().startsWith(bad.split(" ")[0]), e.getMessage());
+    }
+  }
+
+  @Test
   void defaultsAreASingleLocalNode() {
     ServerConfig c = ServerConfig.load(null, Map.of());
     assertEquals("127.0.0.1", c.bindHost());

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RequestMeters {
   static final String REQUESTS = "cairn.http.requests";
   static final String DURATION = "cairn.http.request.duration";
+  /**
+   * Request duration buckets, 1 ms to 5 minutes: a small GET or PROPFIND answers in a few
+   * milliseconds, a large upload or download takes minutes. 16 bounds and +Inf per series, where
+   * Micrometer's percentile histogram published about 100.
+   */
+  static final java.time.Duration[] BUCKETS = io.cairn.storage.metered.LatencyBuckets.seconds(
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300);
   static final String RECEIVED = "cairn.http.received.bytes";
   static final String SENT = "cairn.http.sent.bytes";
 
@@ -114,9 +120,7 @@ public final class RequestMeters {
         Timer.builder(DURATION)
             .description("Request duration, arrival to end of response")
             .tags("front", front, "method", method)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(100_000))
-            .maximumExpectedValue(Duration.ofSeconds(300))
+            .serviceLevelObjectives(BUCKETS)
             .register(registry);
     return new MethodMeters(
         duration,

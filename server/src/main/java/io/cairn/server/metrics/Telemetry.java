@@ -14,14 +14,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.MetricsDomain;
 
 /**
  * One node's metrics: a Prometheus registry with Micrometer's JVM and process binders ({@code
  * jvm_*}, {@code process_*}, {@code system_*}), Vert.x's metrics in the same registry ({@code
- * vertx_*}), and {@code cairn_http_connections_open}. {@link #close()} releases the binders that
+ * vertx_*}, its HTTP server's left out), and {@code cairn_build_info}. {@link #close()} releases the binders that
  * hold resources (the GC listener).
  */
 public final class Telemetry implements AutoCloseable {
@@ -75,12 +75,13 @@ public final class Telemetry implements AutoCloseable {
    * that adds a cluster manager and builds clustered.
    */
   public VertxBuilder vertxBuilder(VertxOptions options) {
-    // LOCAL tells the WebDAV and management servers apart (one series each, not one shared gauge).
+    // No vertx_http_server_*: each of its series (requests, response time, bytes, active requests
+    // and connections) repeats a cairn_http_* one, which also knows the front door and the method.
     MicrometerMetricsOptions metrics =
         new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(false)
-            .addLabels(Label.LOCAL);
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
     return Vertx.builder()
         .with(new VertxOptions(options).setMetricsOptions(metrics).setPreferNativeTransport(true))
         .withMetrics(new MicrometerMetricsFactory(registry));

@@ -106,6 +106,19 @@ class MetricsEndpointTest {
           scrape.body().contains("cairn_chunkstore_put_bytes_total{backend=\"fs\",result=\"present\"} 13.0"),
           "the second PUT of the same bytes is deduplicated");
 
+      assertEquals(Set.of(), series.stream().filter(n -> n.startsWith("vertx_http_server")).collect(Collectors.toSet()),
+          "no Vert.x HTTP series: each repeated a cairn_http_* one");
+      assertEquals(
+          List.of("0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0",
+              "10.0", "30.0", "60.0", "300.0", "+Inf"),
+          bounds(scrape.body(), "cairn_http_request_duration_seconds_bucket{front=\"webdav\",method=\"PUT\""),
+          "request buckets: 1 ms to 5 minutes");
+      List<String> journal = bounds(scrape.body(), "cairn_journal_commit_duration_seconds_bucket{kind=\"put\",outcome=\"ok\"");
+      assertEquals(16, journal.size(), journal.toString());
+      assertEquals(List.of("1.0E-4", "10.0", "+Inf"), List.of(journal.getFirst(), journal.get(14), journal.getLast()));
+      assertEquals(journal, bounds(scrape.body(), "cairn_chunkstore_operation_duration_seconds_bucket{backend=\"fs\",op=\"put\",outcome=\"ok\""),
+          "the chunk store's are the journal's");
+
       assertEquals(200, send(mgmt, "GET", "/healthz", null).statusCode());
       HttpResponse<String> ready = send(mgmt, "GET", "/readyz", null);
       assertEquals(200, ready.statusCode(), ready.body());
@@ -140,6 +153,14 @@ class MetricsEndpointTest {
       String scrape = send(server.managementPort(), "GET", "/metrics", null).body();
       assertEquals(body.length + 299_000, sent, 0.0, scrape.lines().filter(l -> l.contains("sent_bytes")).toList().toString());
     }
+  }
+
+  /** The le= bounds of one histogram series, in the scrape's order. */
+  private static List<String> bounds(String scrape, String seriesStart) {
+    return scrape.lines()
+        .filter(l -> l.startsWith(seriesStart))
+        .map(l -> l.replaceAll(".*le=\"([^\"]*)\".*", "$1"))
+        .toList();
   }
 
   private double sentByGet(int mgmt) throws Exception {

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -83,12 +82,9 @@ public class MeteredChunkStore implements ChunkStore {
   }
 
   private Timer timer(String op, String outcome) {
-    return Timer.builder(DURATION)
+    return LatencyBuckets.storage(Timer.builder(DURATION)
         .description("Chunk store calls, by operation and outcome")
-        .tags("backend", backend, "op", op, "outcome", outcome)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(60))
+        .tags("backend", backend, "op", op, "outcome", outcome))
         .register(registry);
   }
 

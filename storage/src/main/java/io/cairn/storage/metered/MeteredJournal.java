@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -67,12 +66,9 @@ public final class MeteredJournal implements Journal {
   }
 
   private Timer timer(String name, String labelName, String label, String outcome) {
-    return Timer.builder(name)
+    return LatencyBuckets.storage(Timer.builder(name)
         .description(name.equals(COMMIT) ? "Journal commits by change kind" : "Journal calls other than commit")
-        .tags(labelName, label, "outcome", outcome)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(60))
+        .tags(labelName, label, "outcome", outcome))
         .register(registry);
   }
 

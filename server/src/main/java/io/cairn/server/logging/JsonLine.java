@@ -1,5 +1,6 @@
 package io.cairn.server.logging;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.time.Instant;
 
 /**
@@ -34,26 +35,10 @@ public final class JsonLine {
     return b.append("}\n");
   }
 
-  /** {@code s} as a JSON string, quotes included; control characters escaped. */
+  /** {@code s} as a JSON string, quotes included; control characters escaped (Jackson's encoder). */
   static void string(StringBuilder b, String s) {
     b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
+    JsonStringEncoder.getInstance().quoteAsString(s, b);
     b.append('"');
   }
 }

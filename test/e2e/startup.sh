@@ -47,7 +47,7 @@ cairn_old_path() { # runs bin/cairn from $caller with Java 17 (when installed) f
 }
 [ -n "$old_java" ] && check "the PATH's java is older than 21 ($("$old_java/java" -version 2>&1 | head -1))" \
   eval '! "$old_java/java" -version 2>&1 | grep -qE "version \"(2[1-9]|[3-9][0-9])"'
-out=$(cairn_old_path --version 2>&1)
+out=$(cairn_old_path --version 2>"$E2E_TMP/cairn-version.err")   # stderr: a build, when the sources are newer
 check "bin/cairn --version from another directory ($out)" eval '[[ "$out" =~ ^cairn\ [0-9]+\.[0-9]+\.[0-9]+ ]]'
 out=$(echo "a-long-enough-password" | cairn_old_path user add alice --password-stdin --data rel-data 2>&1)
 check "bin/cairn user add against a relative --data ($out)" eval '[[ "$out" == *"created user alice"* ]]'

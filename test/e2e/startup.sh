@@ -37,6 +37,12 @@ check "and the password works" \
 check "the start says where the data is" grep -q "data in $data" "$E2E_TMP/first.err"
 check "the data directory is 0700 ($(stat -c %a "$data"))" test "$(stat -c %a "$data")" = 700
 check "the journal is 0600 ($(stat -c %a "$data/journal.db"))" test "$(stat -c %a "$data/journal.db")" = 600
+# A second node on this host whose management port is the first one's WebDAV port.
+CAIRN_MANAGEMENT_PORT=$port "${JAVA[@]}" --port "$(e2e_free_port)" --data "$E2E_TMP/second-data" \
+  >"$E2E_TMP/second.out" 2>"$E2E_TMP/second.err"
+rc=$?
+check "a taken management port: exit 1, one line naming management.port ($(head -c 300 "$E2E_TMP/second.err"))" \
+  eval '[ "$rc" = 1 ] && grep -q "management.port" "$E2E_TMP/second.err" && ! grep -qE "Exception|^\s+at " "$E2E_TMP/second.err"'
 kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
 # bin/cairn as a new user meets it: another directory, Java 17 first on the PATH, no JAVA_HOME.
 old_java=$(ls -d /usr/lib/jvm/java-17-openjdk-*/bin 2>/dev/null | head -1)

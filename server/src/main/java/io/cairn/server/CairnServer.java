@@ -251,7 +251,8 @@ public final class CairnServer implements AutoCloseable {
                 config.metricsPath(),
                 telemetry,
                 new Readiness(storage.journal(), storage.chunks(), 5_000)),
-            "management port on " + config.managementHost() + ":" + config.managementPort());
+            "the management port on " + config.managementHost() + ":" + config.managementPort()
+                + " (management.port, by default port + 1; set it when nodes share a host)");
     resources.add("management port", management, HttpServer::close);
     return new Listening(http, management);
   }

@@ -204,7 +204,7 @@ class WebInterfaceTest {
   @Test
   void theStaticFilesCarryTheStrictPolicyAndNoInlineScript() throws Exception {
     Pattern inlineScript = Pattern.compile("<script(?![^>]*\\bsrc=)|\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
-    for (String name : new String[] {"login", "app.js", "login.js", "app.css"}) {
+    for (String name : new String[] {"login", "app.js", "login.js", "app.css", "icon.svg"}) {
       HttpResponse<byte[]> r = s.send(null, "GET", "/.cairn/web/" + name, null);
       assertEquals(200, r.statusCode(), name);
       assertEquals(io.cairn.server.web.WebAssets.POLICY, r.headers().firstValue("Content-Security-Policy").orElse(null), name);

@@ -25,7 +25,8 @@ public final class WebAssets {
       "login.html", "text/html; charset=utf-8",
       "app.js", "text/javascript; charset=utf-8",
       "login.js", "text/javascript; charset=utf-8",
-      "app.css", "text/css; charset=utf-8");
+      "app.css", "text/css; charset=utf-8",
+      "icon.svg", "image/svg+xml");
 
   private final Map<String, Buffer> files = new LinkedHashMap<>();
 

@@ -98,6 +98,13 @@ function row(page, name) { return page.locator('#rows tr', {has: page.locator('t
       }
     });
 
+    await check('another client\'s change appears without reloading the page (the event stream)', async () => {
+      const r = await fetch(URL0 + '/live.txt', {method: 'PUT', body: 'made elsewhere\n',
+        headers: {Authorization: 'Basic ' + Buffer.from(USER + ':' + PASSWORD).toString('base64')}});
+      if (r.status !== 201) throw new Error('PUT answered ' + r.status);
+      await row(page, 'live.txt').waitFor({timeout: 15000});
+    });
+
     await check('a name with markup is shown as text and runs nothing', async () => {
       const link = page.locator('#rows td.name a', {hasText: XSS});
       await link.waitFor();

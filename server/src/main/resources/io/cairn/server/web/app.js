@@ -349,6 +349,27 @@
     await load();
   }
 
+  // ---- live refresh: the change stream (GET events, SSE); a change in this folder reloads it ----
+  function parentOf(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.substring(0, i);
+  }
+  function follow() {
+    const folder = currentFolder();
+    let timer = null;
+    const stream = new EventSource(API + 'events');
+    stream.addEventListener('change', (ev) => {
+      let c;
+      try { c = JSON.parse(ev.data); } catch (e) { return; }
+      const touched = [c.path, c.from].filter((p) => typeof p === 'string');
+      if (touched.some((p) => parentOf(p) === folder || folder.startsWith(p + '/') || p === folder)) {
+        clearTimeout(timer);
+        timer = setTimeout(() => load().catch(failed), 300); // one reload for a burst of changes
+      }
+    });
+    stream.addEventListener('reset', () => location.reload());
+  }
+
   // ---- wiring ----
   function wire() {
     $('logout').addEventListener('click', async () => {
@@ -394,6 +415,7 @@
     wire();
     crumbs();
     try { await load(); } catch (e) { failed(e); }
+    follow();
   }
 
   start();

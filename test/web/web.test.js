@@ -258,6 +258,16 @@ function row(page, name) { return page.locator('#rows tr', {has: page.locator('t
       await page.waitForURL(/\/\.cairn\/web\/login\?next=%2Fdocs%2F$/);
     });
 
+    await check('the login page follows no link to another site (next=/<tab>/example.com)', async () => {
+      await page.goto(URL0 + '/.cairn/web/login?next=%2F%09%2Fexample.com%2F');
+      await page.fill('#name', USER);
+      await page.fill('#password', PASSWORD);
+      await page.click('#submit');
+      await page.waitForURL(URL0 + '/');
+      await row(page, 'renamed.txt').waitFor();
+      return new URL(page.url()).origin === URL0;
+    });
+
     await check('no dialog fired and the page logged no error', async () => {
       const real = pageErrors.filter((e) => !/status of 40[13]/.test(e));
       if (dialogs !== 0 || real.length) throw new Error(dialogs + ' dialogs; ' + real.join(' | '));

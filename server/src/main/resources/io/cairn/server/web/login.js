@@ -4,10 +4,17 @@
   const form = document.getElementById('login');
   const error = document.getElementById('error');
 
-  // Only a path of this server: never another origin (//host, /\host) from a crafted link.
+  // Only a path of this server: never another origin (//host, /\host, /<tab>/host) from a
+  // crafted link. The browser's own URL parser decides, as it will when the page goes there.
   function next() {
     const n = new URLSearchParams(location.search).get('next');
-    return n && n.startsWith('/') && !n.startsWith('//') && !n.startsWith('/\\') ? n : '/';
+    if (!n || !n.startsWith('/')) return '/';
+    try {
+      const u = new URL(n, location.origin);
+      return u.origin === location.origin ? u.pathname + u.search : '/';
+    } catch (e) {
+      return '/';
+    }
   }
 
   form.addEventListener('submit', async (event) => {

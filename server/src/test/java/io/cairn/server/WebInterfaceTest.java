@@ -157,6 +157,22 @@ class WebInterfaceTest {
   }
 
   @Test
+  void anExpiredSessionSendsTheBrowserToLoginAndGoesAtTheNextLogin() throws Exception {
+    String token = s.server.accounts().createToken("wendy", WebSessions.TOKEN_NAME, Duration.ofMillis(1)).secret();
+    Thread.sleep(20);
+    String cookie = WebSessions.COOKIE + "=" + token;
+    HttpResponse<byte[]> page = s.send(null, "GET", "/", null, "Cookie", cookie, "Accept", HTML);
+    assertEquals(303, page.statusCode());
+    assertTrue(page.headers().firstValue("Location").orElse("").startsWith("/.cairn/web/login?next="));
+    HttpResponse<byte[]> api = s.send(null, "GET", "/.cairn/api/v1/list?path=/", null, "Cookie", cookie);
+    assertEquals(401, api.statusCode());
+    assertTrue(api.headers().firstValue("WWW-Authenticate").isEmpty());
+    loggedIn("wendy", "wendy-password");
+    assertTrue(s.server.accounts().listTokens("wendy").stream().noneMatch(t -> t.tokenHash().equals(AppTokens.hash(token))),
+        "expired sessions do not pile up");
+  }
+
+  @Test
   void onlyABrowsersGetOfAFolderGetsThePage() throws Exception {
     Browser b = loggedIn("victor", "victor-password");
     String basic = TestServer.basic("victor", "victor-password");

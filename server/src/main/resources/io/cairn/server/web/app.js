@@ -192,7 +192,15 @@
       const d = $('ask');
       $('asklabel').textContent = label;
       $('askname').value = value || '';
-      d.addEventListener('close', () => resolve(d.returnValue === 'ok' ? $('askname').value.trim() : null), {once: true});
+      d.addEventListener('close', () => {
+        const name = d.returnValue === 'ok' ? $('askname').value.trim() : null;
+        if (name && (name.includes('/') || name === '.' || name === '..')) {
+          say('A name cannot contain "/" nor be "." or "..".');
+          resolve(null);
+        } else {
+          resolve(name);
+        }
+      }, {once: true});
       d.returnValue = '';
       d.showModal();
       $('askname').select();

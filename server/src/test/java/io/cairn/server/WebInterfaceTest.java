@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.server.http.SessionCookie;
 import io.cairn.server.web.WebSessions;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
@@ -48,15 +49,15 @@ class WebInterfaceTest {
 
   static HttpResponse<byte[]> login(String name, String password) throws Exception {
     byte[] body = new JsonObject().put("name", name).put("password", password).encode().getBytes(StandardCharsets.UTF_8);
-    return s.send(null, "POST", "/.cairn/web/login", body, "Content-Type", "application/json", WebSessions.CSRF_HEADER, "login");
+    return s.send(null, "POST", "/.cairn/web/login", body, "Content-Type", "application/json", SessionCookie.CSRF_HEADER, "login");
   }
 
   static Browser loggedIn(String name, String password) throws Exception {
     HttpResponse<byte[]> r = login(name, password);
     assertEquals(200, r.statusCode(), text(r));
     String set = r.headers().firstValue("Set-Cookie").orElseThrow();
-    String token = set.substring(WebSessions.COOKIE.length() + 1, set.indexOf(';'));
-    return new Browser(WebSessions.COOKIE + "=" + token, token, new JsonObject(text(r)).getString("csrf"));
+    String token = set.substring(SessionCookie.COOKIE.length() + 1, set.indexOf(';'));
+    return new Browser(SessionCookie.COOKIE + "=" + token, token, new JsonObject(text(r)).getString("csrf"));
   }
 
   static String text(HttpResponse<byte[]> r) {
@@ -78,13 +79,13 @@ class WebInterfaceTest {
     assertTrue(stored.stream().noneMatch(t -> t.tokenHash().contains(token) || t.id().equals(token)));
     JsonObject body = new JsonObject(text(r));
     assertEquals("wendy", body.getString("user"));
-    assertEquals(WebSessions.csrfOf(token), body.getString("csrf"));
+    assertEquals(SessionCookie.csrfOf(token), body.getString("csrf"));
     // The cookie alone authenticates reads, on the API and on WebDAV.
     String cookie = "cairn_session=" + token;
     assertEquals(207, s.send(null, "PROPFIND", "/", null, "Depth", "0", "Cookie", cookie).statusCode());
     HttpResponse<byte[]> session = s.send(null, "GET", "/.cairn/web/session", null, "Cookie", cookie);
     assertEquals("wendy", new JsonObject(text(session)).getString("user"));
-    assertEquals(WebSessions.csrfOf(token), new JsonObject(text(session)).getString("csrf"));
+    assertEquals(SessionCookie.csrfOf(token), new JsonObject(text(session)).getString("csrf"));
   }
 
   @Test
@@ -114,7 +115,7 @@ class WebInterfaceTest {
     assertTrue(plain.headers().firstValue("Set-Cookie").isEmpty());
     String appToken = s.server.accounts().createToken("victor", "laptop", Duration.ofHours(1)).secret();
     assertEquals(401, login("victor", appToken).statusCode());
-    assertEquals(400, s.send(null, "POST", "/.cairn/web/login", "{\"name\": 1}".getBytes(), WebSessions.CSRF_HEADER, "x").statusCode());
+    assertEquals(400, s.send(null, "POST", "/.cairn/web/login", "{\"name\": 1}".getBytes(), SessionCookie.CSRF_HEADER, "x").statusCode());
   }
 
   @Test
@@ -122,17 +123,17 @@ class WebInterfaceTest {
     Browser b = loggedIn("victor", "victor-password");
     HttpResponse<byte[]> put = s.send(null, "PUT", "/csrf.txt", "x".getBytes(), "Cookie", b.cookie());
     assertEquals(403, put.statusCode());
-    assertTrue(text(put).contains(WebSessions.CSRF_HEADER), text(put));
-    assertEquals(403, s.send(null, "PUT", "/csrf.txt", "x".getBytes(), "Cookie", b.cookie(), WebSessions.CSRF_HEADER, "guess").statusCode());
+    assertTrue(text(put).contains(SessionCookie.CSRF_HEADER), text(put));
+    assertEquals(403, s.send(null, "PUT", "/csrf.txt", "x".getBytes(), "Cookie", b.cookie(), SessionCookie.CSRF_HEADER, "guess").statusCode());
     assertEquals(404, s.send(TestServer.basic("victor", "victor-password"), "GET", "/csrf.txt", null).statusCode(), "nothing written");
     HttpResponse<byte[]> mkdir = s.send(null, "POST", "/.cairn/api/v1/mkdir", "{\"path\": \"/d\"}".getBytes(), "Cookie", b.cookie());
     assertEquals(403, mkdir.statusCode());
     assertEquals("forbidden", new JsonObject(text(mkdir)).getString("error"));
     assertEquals(403, s.send(null, "DELETE", "/", null, "Cookie", b.cookie()).statusCode());
     // With the header it works, and reads never need it.
-    assertEquals(201, s.send(null, "PUT", "/csrf.txt", "x".getBytes(), "Cookie", b.cookie(), WebSessions.CSRF_HEADER, b.csrf()).statusCode());
+    assertEquals(201, s.send(null, "PUT", "/csrf.txt", "x".getBytes(), "Cookie", b.cookie(), SessionCookie.CSRF_HEADER, b.csrf()).statusCode());
     assertEquals(200, s.send(null, "POST", "/.cairn/api/v1/mkdir", "{\"path\": \"/d\"}".getBytes(),
-        "Cookie", b.cookie(), WebSessions.CSRF_HEADER, b.csrf()).statusCode());
+        "Cookie", b.cookie(), SessionCookie.CSRF_HEADER, b.csrf()).statusCode());
     HttpResponse<byte[]> get = s.send(null, "GET", "/csrf.txt", null, "Cookie", b.cookie());
     assertEquals("x", text(get));
     assertTrue(get.headers().firstValue("Content-Security-Policy").orElse("").startsWith("sandbox"),
@@ -145,7 +146,7 @@ class WebInterfaceTest {
   void logoutRevokesTheSessionInTheStore() throws Exception {
     Browser b = loggedIn("wendy", "wendy-password");
     assertEquals(403, s.send(null, "POST", "/.cairn/web/logout", null, "Cookie", b.cookie()).statusCode(), "no logout CSRF");
-    HttpResponse<byte[]> out = s.send(null, "POST", "/.cairn/web/logout", null, "Cookie", b.cookie(), WebSessions.CSRF_HEADER, b.csrf());
+    HttpResponse<byte[]> out = s.send(null, "POST", "/.cairn/web/logout", null, "Cookie", b.cookie(), SessionCookie.CSRF_HEADER, b.csrf());
     assertEquals(200, out.statusCode());
     assertTrue(out.headers().firstValue("Set-Cookie").orElseThrow().contains("Max-Age=0"));
     assertTrue(s.server.accounts().listTokens("wendy").stream().noneMatch(t -> t.tokenHash().equals(AppTokens.hash(b.token()))),
@@ -160,7 +161,7 @@ class WebInterfaceTest {
   void anExpiredSessionSendsTheBrowserToLoginAndGoesAtTheNextLogin() throws Exception {
     String token = s.server.accounts().createToken("wendy", WebSessions.TOKEN_NAME, Duration.ofMillis(1)).secret();
     Thread.sleep(20);
-    String cookie = WebSessions.COOKIE + "=" + token;
+    String cookie = SessionCookie.COOKIE + "=" + token;
     HttpResponse<byte[]> page = s.send(null, "GET", "/", null, "Cookie", cookie, "Accept", HTML);
     assertEquals(303, page.statusCode());
     assertTrue(page.headers().firstValue("Location").orElse("").startsWith("/.cairn/web/login?next="));

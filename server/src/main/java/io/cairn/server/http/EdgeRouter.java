@@ -2,7 +2,6 @@ package io.cairn.server.http;
 
 import io.cairn.files.Caller;
 import io.cairn.server.auth.RequestAuthenticator;
-import io.cairn.server.web.WebSessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>on a virtual thread from the edge's one executor, the {@link RequestAuthenticator} decides
  *       who the request is for, and the front serves it as that {@link Caller} or answers the
  *       refusal (401, 429, 503) without reading the body. A request without an {@code
- *       Authorization} header but with a browser's session cookie ({@link WebSessions}) is
+ *       Authorization} header but with a browser's session cookie ({@link SessionCookie}) is
  *       authenticated as {@code Bearer <its token>}, on every path, WebDAV's too; when its method
  *       may change something it must carry the session's CSRF header, or it is refused 403;
  *       its 401 names no Basic challenge (which would open the browser's login dialog), and what
@@ -164,11 +163,11 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
         return;
       }
       String authorization = req.getHeader("Authorization");
-      String session = authorization == null ? WebSessions.token(req) : null;
-      boolean browser = session != null || req.getHeader(WebSessions.CSRF_HEADER) != null;
+      String session = authorization == null ? SessionCookie.token(req) : null;
+      boolean browser = session != null || req.getHeader(SessionCookie.CSRF_HEADER) != null;
       if (session != null) {
-        if (!WebSessions.safe(req.method().name()) && !WebSessions.carriesCsrf(req, session)) {
-          call.refuse(RequestAuthenticator.Verdict.forbidden(WebSessions.CSRF_REFUSAL));
+        if (!SessionCookie.safe(req.method().name()) && !SessionCookie.carriesCsrf(req, session)) {
+          call.refuse(RequestAuthenticator.Verdict.forbidden(SessionCookie.CSRF_REFUSAL));
           return;
         }
         authorization = "Bearer " + session;

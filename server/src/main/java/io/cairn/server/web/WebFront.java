@@ -4,6 +4,7 @@ import static io.cairn.server.http.JsonRoutes.op;
 
 import io.cairn.server.auth.RequestAuthenticator;
 import io.cairn.server.http.JsonRoutes;
+import io.cairn.server.http.SessionCookie;
 import io.cairn.server.http.JsonRoutes.Answer;
 import io.cairn.server.http.JsonRoutes.Refusal;
 import io.cairn.storage.users.AppTokens;
@@ -22,7 +23,7 @@ import java.util.Base64;
  *   <li>{@code POST login} {@code {"name", "password"}}: checked by the same authenticator as Basic
  *       (local and LDAP users, the same failure throttle: 401, 429 with Retry-After, 503), never
  *       with an app token; sets the session cookie and answers {@code {"user", "csrf"}}. It must
- *       carry {@link WebSessions#CSRF_HEADER} (any value), which no other site's form can send,
+ *       carry {@link SessionCookie#CSRF_HEADER} (any value), which no other site's form can send,
  *       so no site can log a browser into an account of its choosing.
  *   <li>{@code POST logout}: revokes the cookie's session (with its CSRF header) and clears the cookie.
  *   <li>{@code GET session}: who is logged in and the session's CSRF token, {@code {"user", "csrf"}}.
@@ -67,8 +68,8 @@ public final class WebFront {
   private Answer login(JsonRoutes.Call call) {
     WebAssets.secure(call.response());
     call.response().putHeader("Cache-Control", "no-store");
-    if (call.request().getHeader(WebSessions.CSRF_HEADER) == null) {
-      throw new Refusal(403, "forbidden", "a login must carry the " + WebSessions.CSRF_HEADER + " header (any value); the login page sends it");
+    if (call.request().getHeader(SessionCookie.CSRF_HEADER) == null) {
+      throw new Refusal(403, "forbidden", "a login must carry the " + SessionCookie.CSRF_HEADER + " header (any value); the login page sends it");
     }
     JsonObject body = call.json();
     Object name = body.getValue("name");
@@ -89,15 +90,15 @@ public final class WebFront {
     }
     String token = sessions.open(v.user().name());
     call.response().putHeader("Set-Cookie", sessions.cookie(token));
-    return Answer.ok(new JsonObject().put("user", v.user().name()).put("csrf", WebSessions.csrfOf(token)));
+    return Answer.ok(new JsonObject().put("user", v.user().name()).put("csrf", SessionCookie.csrfOf(token)));
   }
 
   private Answer logout(JsonRoutes.Call call) {
     WebAssets.secure(call.response());
-    String token = WebSessions.token(call.request());
+    String token = SessionCookie.token(call.request());
     if (token != null) {
-      if (!WebSessions.carriesCsrf(call.request(), token)) {
-        throw new Refusal(403, "forbidden", WebSessions.CSRF_REFUSAL);
+      if (!SessionCookie.carriesCsrf(call.request(), token)) {
+        throw new Refusal(403, "forbidden", SessionCookie.CSRF_REFUSAL);
       }
       sessions.close(token);
     }
@@ -108,8 +109,8 @@ public final class WebFront {
   private Answer session(JsonRoutes.Call call) {
     WebAssets.secure(call.response());
     call.response().putHeader("Cache-Control", "no-store");
-    String token = WebSessions.token(call.request());
-    String csrf = token == null || call.request().getHeader("Authorization") != null ? null : WebSessions.csrfOf(token);
+    String token = SessionCookie.token(call.request());
+    String csrf = token == null || call.request().getHeader("Authorization") != null ? null : SessionCookie.csrfOf(token);
     return Answer.ok(new JsonObject().put("user", call.user()).put("csrf", csrf));
   }
 }

@@ -24,6 +24,10 @@ import io.cairn.cluster.feed.ChangeFeed;
 import io.cairn.files.FileService;
 import io.cairn.server.api.SyncApi;
 import io.cairn.server.http.EdgeRouter;
+import io.cairn.server.web.BrowserPages;
+import io.cairn.server.web.WebAssets;
+import io.cairn.server.web.WebFront;
+import io.cairn.server.web.WebSessions;
 import io.cairn.server.http.WebDavFront;
 import io.cairn.server.nextcloud.NextcloudFront;
 import io.cairn.server.http.HttpEdge;
@@ -218,8 +222,11 @@ public final class CairnServer implements AutoCloseable {
     ChangeFeed feed = new ChangeFeed(node.vertx());
     files.onCommit(row -> feed.committed(row.ns(), row.jid()));
     WebDavFront webdav = new WebDavFront(dav.front());
+    WebAssets assets = new WebAssets();
+    WebSessions sessions = new WebSessions(accounts, clock, config.tls());
     EdgeRouter edge =
-        EdgeRouter.to(webdav, authenticator, telemetry.registry(), config.clientAddress(), accessLog)
+        EdgeRouter.to(new BrowserPages(webdav, files, assets), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
+            .front("web", WebFront.PREFIX, WebFront.routes(node.vertx(), sessions, authenticator, assets))
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams()));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));

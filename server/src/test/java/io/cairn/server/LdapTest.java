@@ -150,6 +150,18 @@ class LdapTest {
   }
 
   @Test
+  void anLdapUserLogsInToTheWebInterfaceWithTheirDirectoryPassword() throws Exception {
+    String wrong = new JsonObject().put("name", "lena").put("password", "wrong-password").encode();
+    assertEquals(401, s.send(null, "POST", "/.cairn/web/login", wrong.getBytes(), "X-Cairn-CSRF", "login").statusCode());
+    String right = new JsonObject().put("name", "lena").put("password", "lena-password").encode();
+    HttpResponse<byte[]> login = s.send(null, "POST", "/.cairn/web/login", right.getBytes(), "X-Cairn-CSRF", "login");
+    assertEquals(200, login.statusCode(), text(login));
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    HttpResponse<byte[]> session = s.send(null, "GET", "/.cairn/web/session", null, "Cookie", cookie);
+    assertEquals("lena", new JsonObject(text(session)).getString("user"));
+  }
+
+  @Test
   void theAdminGroupsMembersUseTheAdminApi() throws Exception {
     assertEquals(200, admin(TestServer.basic("adam", "adam-password"), "GET", "users").statusCode());
     assertTrue(s.server.accounts().user("adam").admin());

@@ -61,6 +61,12 @@ class TlsTest {
       HttpResponse<byte[]> get = s.send(admin, "GET", "/over-tls.txt", null);
       assertEquals("secure", new String(get.body()));
       assertEquals(401, s.send(null, "GET", "/over-tls.txt", null).statusCode());
+      // The web interface's session cookie is never sent back over plain HTTP.
+      HttpResponse<byte[]> login = s.send(null, "POST", "/.cairn/web/login",
+          ("{\"name\": \"admin\", \"password\": \"" + TestServer.ADMIN_PASSWORD + "\"}").getBytes(),
+          "X-Cairn-CSRF", "login");
+      assertEquals(200, login.statusCode());
+      assertEquals(true, login.headers().firstValue("Set-Cookie").orElse("").endsWith("; Secure"));
       // Several chunks: over TLS a GET must not take the sendfile path, which would skip the
       // encryption; it reads the chunks into buffers instead.
       byte[] big = new byte[5 << 20];

@@ -22,7 +22,7 @@ final class StillAllowed {
 
   StillAllowed(RequestAuthenticator authenticator, JsonRoutes.Call call) {
     this.authenticator = authenticator;
-    this.authorization = call.request().getHeader("Authorization");
+    this.authorization = call.credentials();
     this.remote = call.remote();
     this.caller = Caller.current();
   }

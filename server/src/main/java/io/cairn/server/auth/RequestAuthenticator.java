@@ -25,9 +25,14 @@ public interface RequestAuthenticator {
   /**
    * The outcome: a {@link #user} to run as, or a refusal with its status (401 wrong or missing
    * credentials, 429 too many failures of this user from this address, 503 store unreachable) and,
-   * for 429, the seconds to wait.
+   * for 429, the seconds to wait. {@code challenge}: whether a 401 names the Basic challenge (not
+   * for a browser's scripted request, where the challenge would open the browser's own login dialog).
    */
-  record Verdict(Caller user, int status, long retryAfterSeconds, String reason) {
+  record Verdict(Caller user, int status, long retryAfterSeconds, String reason, boolean challenge) {
+    public Verdict(Caller user, int status, long retryAfterSeconds, String reason) {
+      this(user, status, retryAfterSeconds, reason, true);
+    }
+
     public static Verdict allow(Caller user) {
       return new Verdict(user, 200, 0, null);
     }
@@ -44,6 +49,16 @@ public interface RequestAuthenticator {
       return new Verdict(null, 503, 5, reason);
     }
 
+    /** 403: the caller may be known, but this request is refused (a cookie without its CSRF header). */
+    public static Verdict forbidden(String reason) {
+      return new Verdict(null, 403, 0, reason);
+    }
+
+    /** The same refusal without the Basic challenge. */
+    public Verdict withoutChallenge() {
+      return new Verdict(user, status, retryAfterSeconds, reason, false);
+    }
+
     public boolean allowed() {
       return user != null;
     }
@@ -51,7 +66,7 @@ public interface RequestAuthenticator {
     /** The headers of the refusal: the challenge of a 401, Retry-After when known. */
     public java.util.Map<String, String> headers() {
       java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
-      if (status == 401) {
+      if (status == 401 && challenge) {
         h.put("WWW-Authenticate", CHALLENGE);
       }
       if (retryAfterSeconds > 0) {
@@ -60,10 +75,11 @@ public interface RequestAuthenticator {
       return h;
     }
 
-    /** The refusal's reason phrase, for a plain-text answer. */
+    /** The refusal's reason phrase, for a plain-text answer; a 403's names its reason. */
     public String phrase() {
       return switch (status) {
         case 401 -> "Unauthorized";
+        case 403 -> reason == null ? "Forbidden" : "Forbidden: " + reason;
         case 429 -> "Too Many Requests";
         case 503 -> "Service Unavailable";
         default -> "Refused";

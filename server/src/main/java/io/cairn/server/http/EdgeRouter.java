@@ -28,7 +28,13 @@ import org.slf4j.LoggerFactory;
  *       Front#accept accepts} the request on its event loop, its body paused;
  *   <li>on a virtual thread from the edge's one executor, the {@link RequestAuthenticator} decides
  *       who the request is for, and the front serves it as that {@link Caller} or answers the
- *       refusal (401, 429, 503) without reading the body;
+ *       refusal (401, 429, 503) without reading the body. A request without an {@code
+ *       Authorization} header but with a browser's session cookie ({@link SessionCookie}) is
+ *       authenticated as {@code Bearer <its token>}, on every path, WebDAV's too; when its method
+ *       may change something it must carry the session's CSRF header, or it is refused 403;
+ *       its 401 names no Basic challenge (which would open the browser's login dialog), and what
+ *       it is answered may not run as a page of this origin ({@code Content-Security-Policy:
+ *       sandbox}, unless the front sets its own);
  *   <li>when the response ends (or the connection closes first) the edge writes one access line
  *       ({@link AccessLine}) and records the request metrics ({@link RequestMeters}, tagged {@code
  *       front=<name>}).
@@ -156,12 +162,26 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
         call.serve();
         return;
       }
-      RequestAuthenticator.Verdict verdict = authenticator.authenticate(req.getHeader("Authorization"), exchange.remote());
+      String authorization = req.getHeader("Authorization");
+      String session = authorization == null ? SessionCookie.token(req) : null;
+      boolean browser = session != null || req.getHeader(SessionCookie.CSRF_HEADER) != null;
+      if (session != null) {
+        if (!SessionCookie.safe(req.method().name()) && !SessionCookie.carriesCsrf(req, session)) {
+          call.refuse(RequestAuthenticator.Verdict.forbidden(SessionCookie.CSRF_REFUSAL));
+          return;
+        }
+        authorization = "Bearer " + session;
+        // A user's file opened in the browser must not run as a page that holds the session.
+        req.response().putHeader("Content-Security-Policy", "sandbox; default-src 'none'");
+        req.response().putHeader("X-Content-Type-Options", "nosniff");
+      }
+      RequestAuthenticator.Verdict verdict = authenticator.authenticate(authorization, exchange.remote());
       if (!verdict.allowed()) {
-        call.refuse(verdict);
+        call.refuse(browser ? verdict.withoutChallenge() : verdict);
         return;
       }
       exchange.user(verdict.user().name());
+      exchange.credentials(authorization);
       Caller.callAs(verdict.user(), () -> {
         call.serve();
         return null;

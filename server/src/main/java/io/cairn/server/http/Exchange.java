@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 public final class Exchange {
   private final String remote;
   private volatile String user;
+  private volatile String credentials;
   private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
   private volatile LongSupplier sent;
   private volatile LongSupplier received;
@@ -34,6 +35,19 @@ public final class Exchange {
   /** The authenticated user; null while anonymous or refused. */
   public String user() {
     return user;
+  }
+
+  void credentials(String authorization) {
+    this.credentials = authorization;
+  }
+
+  /**
+   * The credentials the edge authenticated the request with, as an {@code Authorization} header
+   * value (a browser's session cookie as {@code Bearer <token>}); null while anonymous. For checking
+   * them again while a long request runs.
+   */
+  public String credentials() {
+    return credentials;
   }
 
   /** Runs {@code action} if the connection closes before the response has ended. */

@@ -127,6 +127,11 @@ public final class JsonRoutes implements Front {
       return exchange.remote();
     }
 
+    /** The credentials the edge authenticated with ({@link Exchange#credentials()}); null when anonymous. */
+    public String credentials() {
+      return exchange.credentials();
+    }
+
     /** Who the edge authenticated: the access line's user. */
     public String user() {
       return exchange.user();
@@ -165,7 +170,11 @@ public final class JsonRoutes implements Front {
   }
 
   /** What routing decided: an endpoint to run, or an answer to give, after authentication. */
-  private record Picked(RoutingContext ctx, Endpoint endpoint, int maxBody, Refusal answer) {}
+  private record Picked(RoutingContext ctx, Endpoint endpoint, int maxBody, Refusal answer, boolean anonymous) {
+    Picked(RoutingContext ctx, Endpoint endpoint, int maxBody, Refusal answer) {
+      this(ctx, endpoint, maxBody, answer, false);
+    }
+  }
 
   private final Router router;
   private final String prefix;
@@ -180,8 +189,20 @@ public final class JsonRoutes implements Front {
     router.errorHandler(400, ctx -> pick(new Picked(ctx, null, 0, new Refusal(400, "bad_request", "the path is not valid percent-encoding"))));
   }
 
-  /** One method of one path. */
-  public record Op(HttpMethod method, int maxBody, Endpoint endpoint) {}
+  /**
+   * One method of one path; an {@code anonymous} one is served without authenticating (the web
+   * interface's login and its static files), {@link Call#user()} null.
+   */
+  public record Op(HttpMethod method, int maxBody, Endpoint endpoint, boolean anonymous) {
+    public Op(HttpMethod method, int maxBody, Endpoint endpoint) {
+      this(method, maxBody, endpoint, false);
+    }
+
+    /** This operation, served without authenticating. */
+    public Op withoutAuthentication() {
+      return new Op(method, maxBody, endpoint, true);
+    }
+  }
 
   public static Op op(HttpMethod method, Endpoint endpoint) {
     return new Op(method, 64 * 1024, endpoint);
@@ -196,7 +217,7 @@ public final class JsonRoutes implements Front {
     String full = prefix + path;
     for (Op o : ops) {
       described.add(o.method().name() + " " + path);
-      router.route(o.method(), full).handler(ctx -> pick(new Picked(ctx, o.endpoint(), o.maxBody(), null)));
+      router.route(o.method(), full).handler(ctx -> pick(new Picked(ctx, o.endpoint(), o.maxBody(), null, o.anonymous())));
     }
     String allow = List.of(ops).stream().map(o -> o.method().name()).collect(Collectors.joining(", "));
     router.route(full).handler(ctx -> {
@@ -235,6 +256,11 @@ public final class JsonRoutes implements Front {
     }
     Picked chosen = picked;
     return new Front.Call() {
+      @Override
+      public boolean anonymous() {
+        return chosen.anonymous();
+      }
+
       @Override
       public void serve() {
         run(req, chosen, exchange);
@@ -300,6 +326,7 @@ public final class JsonRoutes implements Front {
   private static String code(int status) {
     return switch (status) {
       case 401 -> "unauthorized";
+      case 403 -> "forbidden";
       case 429 -> "too_many_requests";
       case 503 -> "transient";
       default -> "refused";

@@ -1,0 +1,238 @@
+package io.cairn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.server.http.SessionCookie;
+import io.cairn.server.web.WebSessions;
+import io.cairn.storage.users.AppToken;
+import io.cairn.storage.users.AppTokens;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web interface's rules: login by form sets an HttpOnly, SameSite=Strict session cookie kept
+ * as a hashed app token; a cookie request that may change something needs its CSRF header; logout
+ * revokes the session; only a browser's GET of a folder gets the page, and WebDAV clients never do.
+ */
+class WebInterfaceTest {
+  private static final String HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+  @TempDir static Path dir;
+  static TestServer s;
+
+  @BeforeAll
+  static void start() {
+    s = TestServer.start(dir.resolve("data"));
+    s.server.accounts().addUser("wendy", "wendy-password", false);
+    s.server.accounts().addUser("victor", "victor-password", false);
+    s.server.accounts().addUser("tom", "tom-password", false);
+  }
+
+  @AfterAll
+  static void stop() {
+    s.close();
+  }
+
+  /** A logged-in browser: its cookie header and CSRF token. */
+  record Browser(String cookie, String token, String csrf) {}
+
+  static HttpResponse<byte[]> login(String name, String password) throws Exception {
+    byte[] body = new JsonObject().put("name", name).put("password", password).encode().getBytes(StandardCharsets.UTF_8);
+    return s.send(null, "POST", "/.cairn/web/login", body, "Content-Type", "application/json", SessionCookie.CSRF_HEADER, "login");
+  }
+
+  static Browser loggedIn(String name, String password) throws Exception {
+    HttpResponse<byte[]> r = login(name, password);
+    assertEquals(200, r.statusCode(), text(r));
+    String set = r.headers().firstValue("Set-Cookie").orElseThrow();
+    String token = set.substring(SessionCookie.COOKIE.length() + 1, set.indexOf(';'));
+    return new Browser(SessionCookie.COOKIE + "=" + token, token, new JsonObject(text(r)).getString("csrf"));
+  }
+
+  static String text(HttpResponse<byte[]> r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aLoginSetsAnHttpOnlyStrictCookieWhoseTokenIsStoredOnlyHashed() throws Exception {
+    HttpResponse<byte[]> r = login("wendy", "wendy-password");
+    assertEquals(200, r.statusCode());
+    String set = r.headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(set.startsWith("cairn_session=cairn_"), set);
+    assertTrue(set.contains("; HttpOnly") && set.contains("; SameSite=Strict") && set.contains("; Max-Age=43200"), set);
+    assertFalse(set.contains("Secure"), "plain HTTP: a Secure cookie would never be sent back");
+    String token = set.substring("cairn_session=".length(), set.indexOf(';'));
+    assertTrue(token.length() >= 40, "256 random bits");
+    List<AppToken> stored = s.server.accounts().listTokens("wendy").stream().filter(t -> t.name().equals(WebSessions.TOKEN_NAME)).toList();
+    assertTrue(stored.stream().anyMatch(t -> t.tokenHash().equals(AppTokens.hash(token))));
+    assertTrue(stored.stream().noneMatch(t -> t.tokenHash().contains(token) || t.id().equals(token)));
+    JsonObject body = new JsonObject(text(r));
+    assertEquals("wendy", body.getString("user"));
+    assertEquals(SessionCookie.csrfOf(token), body.getString("csrf"));
+    // The cookie alone authenticates reads, on the API and on WebDAV.
+    String cookie = "cairn_session=" + token;
+    assertEquals(207, s.send(null, "PROPFIND", "/", null, "Depth", "0", "Cookie", cookie).statusCode());
+    HttpResponse<byte[]> session = s.send(null, "GET", "/.cairn/web/session", null, "Cookie", cookie);
+    assertEquals("wendy", new JsonObject(text(session)).getString("user"));
+    assertEquals(SessionCookie.csrfOf(token), new JsonObject(text(session)).getString("csrf"));
+  }
+
+  @Test
+  void aWrongPasswordIsRefusedWithoutAChallengeAndThrottledLikeBasic() throws Exception {
+    HttpResponse<byte[]> wrong = login("tom", "guess");
+    assertEquals(401, wrong.statusCode());
+    assertTrue(wrong.headers().firstValue("WWW-Authenticate").isEmpty(), "no browser dialog for a form login");
+    assertNull(wrong.headers().firstValue("Set-Cookie").orElse(null));
+    assertEquals("unauthorized", new JsonObject(text(wrong)).getString("error"));
+    int status = 401;
+    for (int i = 0; i < 12 && status == 401; i++) {
+      status = login("tom", "guess-" + i).statusCode();
+    }
+    assertEquals(429, status, "the form's failures count in the same throttle as Basic's");
+    HttpResponse<byte[]> locked = login("tom", "tom-password");
+    assertEquals(429, locked.statusCode(), "locked out: not even the right password is checked");
+    assertTrue(locked.headers().firstValue("Retry-After").isPresent());
+    assertEquals(429, s.send(TestServer.basic("tom", "tom-password"), "PROPFIND", "/", null, "Depth", "0").statusCode(),
+        "one throttle for the form and Basic");
+  }
+
+  @Test
+  void aLoginNeedsTheCustomHeaderAndAPasswordNotAnAppToken() throws Exception {
+    byte[] body = new JsonObject().put("name", "victor").put("password", "victor-password").encode().getBytes(StandardCharsets.UTF_8);
+    HttpResponse<byte[]> plain = s.send(null, "POST", "/.cairn/web/login", body, "Content-Type", "application/json");
+    assertEquals(403, plain.statusCode(), "a cross-site form cannot send the header: no login CSRF");
+    assertTrue(plain.headers().firstValue("Set-Cookie").isEmpty());
+    String appToken = s.server.accounts().createToken("victor", "laptop", Duration.ofHours(1)).secret();
+    assertEquals(401, login("victor", appToken).statusCode());
+    assertEquals(400, s.send(null, "POST", "/.cairn/web/login", "{\"name\": 1}".getBytes(), SessionCookie.CSRF_HEADER, "x").statusCode());
+  }
+
+  @Test
+  void aCookieRequestThatMayChangeSomethingNeedsTheSessionsCsrfHeader() throws Exception {
+    Browser b = loggedIn("victor", "victor-password");
+    HttpResponse<byte[]> put = s.send(null, "PUT", "/csrf.txt", "x".getBytes(), "Cookie", b.cookie());
+    assertEquals(403, put.statusCode());
+    assertTrue(text(put).contains(SessionCookie.CSRF_HEADER), text(put));
+    assertEquals(403, s.send(null, "PUT", "/csrf.txt", "x".getBytes(), "Cookie", b.cookie(), SessionCookie.CSRF_HEADER, "guess").statusCode());
+    assertEquals(404, s.send(TestServer.basic("victor", "victor-password"), "GET", "/csrf.txt", null).statusCode(), "nothing written");
+    HttpResponse<byte[]> mkdir = s.send(null, "POST", "/.cairn/api/v1/mkdir", "{\"path\": \"/d\"}".getBytes(), "Cookie", b.cookie());
+    assertEquals(403, mkdir.statusCode());
+    assertEquals("forbidden", new JsonObject(text(mkdir)).getString("error"));
+    assertEquals(403, s.send(null, "DELETE", "/", null, "Cookie", b.cookie()).statusCode());
+    // With the header it works, and reads never need it.
+    assertEquals(201, s.send(null, "PUT", "/csrf.txt", "x".getBytes(), "Cookie", b.cookie(), SessionCookie.CSRF_HEADER, b.csrf()).statusCode());
+    assertEquals(200, s.send(null, "POST", "/.cairn/api/v1/mkdir", "{\"path\": \"/d\"}".getBytes(),
+        "Cookie", b.cookie(), SessionCookie.CSRF_HEADER, b.csrf()).statusCode());
+    HttpResponse<byte[]> get = s.send(null, "GET", "/csrf.txt", null, "Cookie", b.cookie());
+    assertEquals("x", text(get));
+    assertTrue(get.headers().firstValue("Content-Security-Policy").orElse("").startsWith("sandbox"),
+        "a user's file opened in the browser cannot run as a page holding the session");
+    // Basic and Bearer need no CSRF header: WebDAV clients and the sync API are unchanged.
+    assertEquals(204, s.send(TestServer.basic("victor", "victor-password"), "PUT", "/csrf.txt", "y".getBytes()).statusCode());
+  }
+
+  @Test
+  void logoutRevokesTheSessionInTheStore() throws Exception {
+    Browser b = loggedIn("wendy", "wendy-password");
+    assertEquals(403, s.send(null, "POST", "/.cairn/web/logout", null, "Cookie", b.cookie()).statusCode(), "no logout CSRF");
+    HttpResponse<byte[]> out = s.send(null, "POST", "/.cairn/web/logout", null, "Cookie", b.cookie(), SessionCookie.CSRF_HEADER, b.csrf());
+    assertEquals(200, out.statusCode());
+    assertTrue(out.headers().firstValue("Set-Cookie").orElseThrow().contains("Max-Age=0"));
+    assertTrue(s.server.accounts().listTokens("wendy").stream().noneMatch(t -> t.tokenHash().equals(AppTokens.hash(b.token()))),
+        "gone from the store every node reads");
+    HttpResponse<byte[]> after = s.send(null, "GET", "/.cairn/web/session", null, "Cookie", b.cookie());
+    assertEquals(401, after.statusCode());
+    assertTrue(after.headers().firstValue("WWW-Authenticate").isEmpty(), "a browser's 401 opens no Basic dialog");
+    assertEquals(401, s.send(null, "PROPFIND", "/", null, "Depth", "0", "Cookie", b.cookie()).statusCode());
+  }
+
+  @Test
+  void anExpiredSessionSendsTheBrowserToLoginAndGoesAtTheNextLogin() throws Exception {
+    String token = s.server.accounts().createToken("wendy", WebSessions.TOKEN_NAME, Duration.ofMillis(1)).secret();
+    Thread.sleep(20);
+    String cookie = SessionCookie.COOKIE + "=" + token;
+    HttpResponse<byte[]> page = s.send(null, "GET", "/", null, "Cookie", cookie, "Accept", HTML);
+    assertEquals(303, page.statusCode());
+    assertTrue(page.headers().firstValue("Location").orElse("").startsWith("/.cairn/web/login?next="));
+    HttpResponse<byte[]> api = s.send(null, "GET", "/.cairn/api/v1/list?path=/", null, "Cookie", cookie);
+    assertEquals(401, api.statusCode());
+    assertTrue(api.headers().firstValue("WWW-Authenticate").isEmpty());
+    loggedIn("wendy", "wendy-password");
+    assertTrue(s.server.accounts().listTokens("wendy").stream().noneMatch(t -> t.tokenHash().equals(AppTokens.hash(token))),
+        "expired sessions do not pile up");
+  }
+
+  @Test
+  void onlyABrowsersGetOfAFolderGetsThePage() throws Exception {
+    Browser b = loggedIn("victor", "victor-password");
+    String basic = TestServer.basic("victor", "victor-password");
+    assertEquals(201, s.send(basic, "MKCOL", "/pages", null).statusCode());
+    assertEquals(201, s.send(basic, "PUT", "/pages/a%20b.txt", "bytes".getBytes()).statusCode());
+    for (String folder : new String[] {"/", "/pages", "/pages/"}) {
+      HttpResponse<byte[]> page = s.send(null, "GET", folder, null, "Cookie", b.cookie(), "Accept", HTML);
+      assertEquals(200, page.statusCode(), folder);
+      assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), folder);
+      assertEquals(io.cairn.server.web.WebAssets.POLICY, page.headers().firstValue("Content-Security-Policy").orElse(null));
+      assertTrue(text(page).contains("/.cairn/web/app.js"));
+    }
+    // A file is its bytes, also for a browser.
+    assertEquals("bytes", text(s.send(null, "GET", "/pages/a%20b.txt", null, "Cookie", b.cookie(), "Accept", HTML)));
+    // WebDAV clients: a PROPFIND, or a GET without Accept text/html, never gets the page (a GET of
+    // a folder keeps WebDAV's own plain listing, no script in it).
+    for (String[] h : List.of(new String[] {"Accept", "*/*"}, new String[] {"User-Agent", "davfs2/1.7.0 neon/0.33.0"},
+        new String[] {"User-Agent", "rclone/v1.60.1"})) {
+      for (String auth : new String[] {basic, null}) {
+        HttpResponse<byte[]> get = auth == null
+            ? s.send(null, "GET", "/pages/", null, "Cookie", b.cookie(), h[0], h[1])
+            : s.send(auth, "GET", "/pages/", null, h);
+        assertEquals(200, get.statusCode());
+        assertFalse(text(get).contains("<script"), h[1]);
+        assertFalse(io.cairn.server.web.WebAssets.POLICY.equals(get.headers().firstValue("Content-Security-Policy").orElse(null)));
+      }
+    }
+    HttpResponse<byte[]> propfind = s.send(null, "PROPFIND", "/pages", null, "Depth", "1", "Cookie", b.cookie(), "Accept", HTML);
+    assertEquals(207, propfind.statusCode());
+    assertFalse(text(propfind).contains("app.js"));
+  }
+
+  @Test
+  void aBrowserNotLoggedInIsSentToTheLoginPageWebDavClientsAreChallenged() throws Exception {
+    HttpResponse<byte[]> browser = s.send(null, "GET", "/some%20folder/", null, "Accept", HTML);
+    assertEquals(303, browser.statusCode());
+    assertEquals("/.cairn/web/login?next=%2Fsome%2520folder%2F", browser.headers().firstValue("Location").orElse(null));
+    assertTrue(browser.headers().firstValue("WWW-Authenticate").isEmpty());
+    HttpResponse<byte[]> client = s.send(null, "GET", "/", null, "Accept", "*/*");
+    assertEquals(401, client.statusCode());
+    assertTrue(client.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+    assertEquals(401, s.send(null, "PROPFIND", "/", null, "Accept", HTML).statusCode());
+  }
+
+  @Test
+  void theStaticFilesCarryTheStrictPolicyAndNoInlineScript() throws Exception {
+    Pattern inlineScript = Pattern.compile("<script(?![^>]*\\bsrc=)|\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
+    for (String name : new String[] {"login", "app.js", "login.js", "app.css", "icon.svg"}) {
+      HttpResponse<byte[]> r = s.send(null, "GET", "/.cairn/web/" + name, null);
+      assertEquals(200, r.statusCode(), name);
+      assertEquals(io.cairn.server.web.WebAssets.POLICY, r.headers().firstValue("Content-Security-Policy").orElse(null), name);
+      assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null));
+    }
+    assertFalse(inlineScript.matcher(text(s.send(null, "GET", "/.cairn/web/login", null))).find());
+    Browser b = loggedIn("victor", "victor-password");
+    assertFalse(inlineScript.matcher(text(s.send(null, "GET", "/", null, "Cookie", b.cookie(), "Accept", HTML))).find());
+    assertFalse(text(s.send(null, "GET", "/.cairn/web/app.js", null)).contains("innerHTML"), "names reach the page as text only");
+    assertEquals(401, s.send(null, "GET", "/.cairn/web/session", null).statusCode());
+    assertEquals(401, s.send(null, "GET", "/.cairn/web/nothing.js", null).statusCode(), "only the listed files are public");
+    assertEquals(404, s.send(null, "GET", "/.cairn/web/nothing.js", null, "Cookie", b.cookie()).statusCode());
+  }
+}

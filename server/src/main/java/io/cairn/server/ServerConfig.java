@@ -5,6 +5,7 @@ import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.server.http.HttpLimits;
 import io.cairn.server.http.ClientAddress;
 import io.cairn.server.auth.LdapSettings;
+import io.cairn.server.gc.GcSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * @param cluster how this node joins its cluster; null for a single node
  * @param http what one client may hold of the server: connections, time, bytes
  * @param ldap the LDAP directory whose users log in beside the local ones; null for none
+ * @param gc how and how often chunk garbage collection runs
  */
 public record ServerConfig(
     String bindHost,
@@ -72,10 +74,11 @@ public record ServerConfig(
     ClientAddress clientAddress,
     ClusterSettings cluster,
     HttpLimits http,
-    LdapSettings ldap) {
+    LdapSettings ldap,
+    GcSettings gc) {
 
   static final Set<String> KEYS =
-      Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), Stream.of(
+      Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), GcKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
           "management.bind.host",
@@ -191,7 +194,8 @@ public record ServerConfig(
         trustedProxies(values),
         ClusterKeys.parse(values, journal, chunks),
         httpLimits(values),
-        LdapKeys.parse(values));
+        LdapKeys.parse(values),
+        GcKeys.parse(values));
   }
 
   /** The environment variable of a configuration key: {@code chunks.uri} is {@code CAIRN_CHUNKS_URI}. */

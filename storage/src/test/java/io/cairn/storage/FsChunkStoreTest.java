@@ -161,7 +161,7 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
   @Test
   void aSecondStoreOverAnOpenDirectoryIsRefused() {
     CairnException e = failure(FsChunkStore.open(root()));
-    assertEquals(CairnException.Kind.INTERNAL, e.kind());
+    assertEquals(CairnException.Kind.LOCKED, e.kind());
     assertTrue(e.getMessage().contains("already in use"), e.getMessage());
   }
 

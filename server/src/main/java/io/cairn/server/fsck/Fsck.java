@@ -19,9 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The integrity check of one journal and its chunk store (design invariant 3), reading only. Per
@@ -44,7 +41,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Fsck {
   static final int PAGE = RetainedVersions.PAGE;
-  private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   /** What one run checked and found. */
   public record Summary(long namespaces, long versions, long chunks, long bytesRead, long problems) {}
@@ -252,16 +248,6 @@ public final class Fsck {
 
   /** The future's value, waited for on this thread; an {@link FsckFailure} when it fails. */
   static <T> T await(Future<T> future, String what) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new FsckFailure("cannot " + what + ": " + cause.getMessage(), cause);
-    } catch (TimeoutException e) {
-      throw new FsckFailure("cannot " + what + ": no answer within " + TIMEOUT.toMinutes() + " minutes", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FsckFailure("interrupted while trying to " + what, e);
-    }
+    return RetainedVersions.await(future, what, FsckFailure::new);
   }
 }

@@ -7,7 +7,12 @@ import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.TrashItem;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -90,6 +95,28 @@ public final class RetainedVersions {
         }
       }
       afterPage.run();
+    }
+  }
+
+  /** How long {@link #await} waits for one answer of the storage. */
+  public static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * The future's value, waited for on this thread for at most {@link #TIMEOUT}; when it fails, does
+   * not answer or the thread is interrupted, the exception {@code failure} makes of "cannot
+   * {@code what}: why" and the cause.
+   */
+  public static <T> T await(Future<T> future, String what, BiFunction<String, Throwable, RuntimeException> failure) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw failure.apply("cannot " + what + ": " + cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      throw failure.apply("cannot " + what + ": no answer within " + TIMEOUT.toMinutes() + " minutes", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure.apply("interrupted while trying to " + what, e);
     }
   }
 

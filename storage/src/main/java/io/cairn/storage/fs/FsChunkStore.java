@@ -111,7 +111,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     if (acquired == null) {
       channel.close();
       throw new CairnException(
-          Kind.INTERNAL, "chunk directory " + root + " is already in use by another open store");
+          Kind.LOCKED, "chunk directory " + root + " is already in use by another open store");
     }
     this.lockChannel = channel;
     this.lock = acquired;
@@ -125,7 +125,8 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
 
   /**
    * Opens (creating it if needed) the store in directory {@code root}. Fails with INTERNAL when the
-   * directory cannot be created or another store, in this or another process, has it open.
+   * directory cannot be created, LOCKED when another store, in this or another process (a running
+   * server), has it open.
    */
   public static Future<FsChunkStore> open(Path root) {
     Objects.requireNonNull(root, "root");

@@ -62,7 +62,7 @@ abstract class GcRaceContract {
     storage = storage(dir);
     Map<String, String> config = new HashMap<>(storage);
     config.put("gc.interval.hours", "0"); // runs only when the test asks
-    config.put("gc.grace.hours", "2");
+    config.put("gc.grace.hours", "3");
     s = TestServer.start(dir, config, clock);
     s.server.accounts().addUser("alice", "alice-password", false);
     s.server.accounts().addUser("bob", "bob-password", false);

@@ -12,8 +12,12 @@ import java.time.Duration;
  * @param deletesPerSecond the most chunks deleted per second; zero: no limit
  */
 public record GcSettings(Duration interval, Duration grace, int deletesPerSecond) {
-  /** The shortest grace the configuration accepts: the two hours ADR 0012 derives, and no less. */
-  public static final Duration MIN_GRACE = Duration.ofHours(2);
+  /**
+   * The shortest grace the configuration accepts (ADR 0012): the hour a put may leave a chunk's
+   * time stale, the hour an uploaded chunk stays claimable, and an hour for a commit between its
+   * check of the chunks and its write.
+   */
+  public static final Duration MIN_GRACE = Duration.ofHours(3);
 
   public static GcSettings defaults() {
     return new GcSettings(Duration.ofHours(24), Duration.ofHours(24), 500);

@@ -1,27 +1,12 @@
 package io.cairn.cluster.lease;
 
-import java.time.Clock;
+import io.cairn.storage.testkit.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 class LocalLeasesTest extends LeasesContractTest {
-  private Instant now = Instant.parse("2026-12-04T12:00:00Z");
-  private final LocalLeases leases = new LocalLeases(new Clock() {
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  });
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
+  private final LocalLeases leases = new LocalLeases(clock);
 
   @Override
   protected Leases node(int i) {
@@ -30,6 +15,6 @@ class LocalLeasesTest extends LeasesContractTest {
 
   @Override
   protected void letLapse() {
-    now = now.plus(SHORT).plusMillis(1);
+    clock.advance(SHORT.plus(Duration.ofMillis(1)));
   }
 }

@@ -2,15 +2,14 @@ package io.cairn.server.gc;
 
 import io.cairn.core.CairnException;
 import io.cairn.server.ServerConfig;
+import io.cairn.server.cli.MaintenanceArgs;
 import io.cairn.server.fsck.FsckCommand;
 import io.cairn.storage.StoredChunk;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,38 +53,12 @@ public final class GcCommand {
    */
   public int run(List<String> args, Function<ServerConfig, FsckCommand.Storage> openReadOnly,
       Function<ServerConfig, FsckCommand.Storage> openForSweep) {
-    boolean dryRun = false;
-    boolean debug = System.getenv("CAIRN_DEBUG") != null;
-    Path config = null;
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      switch (arg) {
-        case "--dry-run" -> dryRun = true;
-        case "--debug" -> debug = true;
-        case "--data", "--config" -> {
-          if (i + 1 >= args.size()) {
-            return usage(arg + " needs a value");
-          }
-          String value = args.get(++i);
-          if (arg.equals("--data")) {
-            overrides.put("data.dir", value);
-          } else {
-            config = Path.of(value);
-          }
-        }
-        default -> {
-          return usage("gc: unknown argument: " + arg);
-        }
-      }
-    }
-    ServerConfig loaded;
-    try {
-      loaded = ServerConfig.load(config, overrides);
-    } catch (ServerConfig.InvalidConfig e) {
-      err.println("cairn: " + e.getMessage());
+    MaintenanceArgs a = MaintenanceArgs.parse("gc", args, Set.of("--dry-run"), err, USAGE);
+    ServerConfig loaded = a == null ? null : a.load(err);
+    if (loaded == null) {
       return 2;
     }
+    boolean dryRun = a.has("--dry-run");
     FsckCommand.Storage storage;
     try {
       storage = (dryRun ? openReadOnly : openForSweep).apply(loaded);
@@ -116,7 +89,7 @@ public final class GcCommand {
       return 0;
     } catch (GcFailure e) {
       err.println("cairn: gc: " + e.getMessage());
-      if (debug) {
+      if (a.debug()) {
         LOG.error("gc failed", e);
       }
       return 1;
@@ -139,11 +112,5 @@ public final class GcCommand {
       }
     }
     return false;
-  }
-
-  private int usage(String message) {
-    err.println("cairn: " + message);
-    err.print(USAGE);
-    return 2;
   }
 }

@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class GcCommand {
   public static final String USAGE =
       """
-      Garbage collection (safe beside running servers on PostgreSQL and S3; on local disk only
-      --dry-run may run beside the server, which collects by itself every gc.interval.hours):
+      Garbage collection (beside running servers on PostgreSQL and S3; on local disk --dry-run only):
         gc [--dry-run] [--data DIR | --config FILE]
                                        delete the chunks no retained version names and no upload
                                        relied on within gc.grace.hours; --dry-run only lists them.

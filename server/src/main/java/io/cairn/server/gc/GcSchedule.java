@@ -14,13 +14,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's background garbage collection: a run every {@code gc.interval.hours} (the first one
- * an interval after start), each under the cluster-wide lease {@value #LEASE}, so that one node at
+ * an hour after start, or an interval if that is shorter), each under the cluster-wide lease {@value #LEASE}, so that one node at
  * a time collects; a node that dies mid-run frees the lease within {@link #LEASE_TTL}. Two runs at
  * once would be wasteful, not unsafe (ADR 0012). Runs on a virtual thread of its own.
  */
 public final class GcSchedule implements AutoCloseable {
   static final String LEASE = "cairn-chunk-gc";
   static final Duration LEASE_TTL = Duration.ofMinutes(10);
+  /** When the first run comes after start, at the latest. */
+  static final Duration FIRST_RUN = Duration.ofHours(1);
   /** How often a run renews its lease, between pages of the mark and batches of the sweep. */
   private static final Duration RENEW_EVERY = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(GcSchedule.class);
@@ -44,7 +46,8 @@ public final class GcSchedule implements AutoCloseable {
     this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("cairn-gc").factory());
     long every = settings.interval().toMinutes();
     if (every > 0) {
-      timer.scheduleWithFixedDelay(this::runLogged, every, every, TimeUnit.MINUTES);
+      // Not a whole interval after start: a node restarted more often than that would never run.
+      timer.scheduleWithFixedDelay(this::runLogged, Math.min(every, FIRST_RUN.toMinutes()), every, TimeUnit.MINUTES);
     }
   }
 

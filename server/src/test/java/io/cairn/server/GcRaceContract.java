@@ -79,9 +79,10 @@ abstract class GcRaceContract {
 
   @Test
   @Order(1)
-  void aChunkUploadedBeforeAGcRunIsThereForTheCommitAfterIt() throws Exception {
+  void aChunkUploadedAndToldPresentBeforeAGcRunIsThereForTheCommitAfterIt() throws Exception {
     byte[] content = random(1, 90_000);
     ChunkHash chunk = upload(alice, content);
+    assertEquals(List.of(), missing(alice, chunk), "told present: alice uploaded it within the hour");
     GarbageCollector.Summary run = s.server.collectGarbage();
     assertTrue(run.keptForGraceChunks() >= 1, "the uploaded chunk is kept for grace: " + run);
     assertEquals(0, run.sweptChunks(), "nothing stored within the grace goes: " + run);

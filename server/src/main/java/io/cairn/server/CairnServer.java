@@ -16,8 +16,12 @@ import io.cairn.server.auth.Accounts;
 import io.cairn.server.auth.AdminBootstrap;
 import io.cairn.server.auth.StoreAuthenticator;
 import io.cairn.server.cli.AdminCli;
-import io.cairn.server.fsck.FsckCommand;
 import io.cairn.server.logging.Logging;
+import io.cairn.server.gc.GarbageCollector;
+import io.cairn.server.gc.GcSchedule;
+import io.cairn.cluster.lease.HazelcastLeases;
+import io.cairn.cluster.lease.LocalLeases;
+import io.cairn.cluster.lease.Leases;
 import io.cairn.server.http.ConnectionLimits;
 import io.cairn.server.http.EdgeMeters;
 import io.cairn.cluster.feed.ChangeFeed;
@@ -83,9 +87,12 @@ public final class CairnServer implements AutoCloseable {
   private final HttpServer http;
   private final HttpServer management;
   private final Resources resources;
+  private final GcSchedule gc;
   private boolean closed;
 
-  private CairnServer(ServerConfig config, Storage storage, Fronts fronts, Listening listening, Resources resources) {
+  private CairnServer(ServerConfig config, Storage storage, Fronts fronts, Listening listening, GcSchedule gc,
+      Resources resources) {
+    this.gc = gc;
     this.config = config;
     this.journal = storage.journal();
     this.accounts = fronts.accounts();
@@ -121,6 +128,8 @@ public final class CairnServer implements AutoCloseable {
       Storage storage = openStorage(config, node.vertx(), telemetry, clock, resources);
       Fronts fronts = buildFronts(config, node, storage, telemetry, clock, resources);
       Listening listening = listen(config, node.vertx(), fronts.edge(), storage, telemetry, resources);
+      GcSchedule gc = resources.add("gc", new GcSchedule(storage.journal(), storage.chunks(), node.leases(),
+          config.gc(), clock, telemetry.registry()), GcSchedule::close);
       // Closed first: open event streams and long polls end before the server waits for requests.
       resources.add("change feed", fronts.feed(), ChangeFeed::close);
       LOG.info(
@@ -141,7 +150,7 @@ public final class CairnServer implements AutoCloseable {
       AdminBootstrap.ensureAdmin(fronts.accounts(), adminPassword, System.out,
           "cairn user passwd admin --data " + config.dataDir().toAbsolutePath().normalize()
               + "   (bin/cairn in a checkout)");
-      return new CairnServer(config, storage, fronts, listening, resources);
+      return new CairnServer(config, storage, fronts, listening, gc, resources);
     } catch (RuntimeException e) {
       resources.close();
       throw e;
@@ -149,12 +158,12 @@ public final class CairnServer implements AutoCloseable {
   }
 
   /** Vert.x and the lock manager: this process's on a single node, the cluster's on a member. */
-  private record Node(Vertx vertx, LockManager locks) {}
+  private record Node(Vertx vertx, LockManager locks, Leases leases) {}
 
   private static Node joinNode(ServerConfig config, Telemetry telemetry, Clock clock, Resources resources) {
     if (config.cluster() == null) {
       Vertx vertx = resources.add("Vert.x", telemetry.vertx(), CairnServer::closeVertx);
-      return new Node(vertx, new LocalLockManager(clock));
+      return new Node(vertx, new LocalLockManager(clock), new LocalLeases(clock));
     }
     HazelcastSetup.Node member =
         join(HazelcastSetup.start(config.cluster(), telemetry::vertxBuilder), "cluster member");
@@ -164,7 +173,8 @@ public final class CairnServer implements AutoCloseable {
         config.cluster().name(),
         member.nodeId(),
         member.hazelcast().getCluster().getMembers().size());
-    return new Node(member.vertx(), new HazelcastLockManager(member.hazelcast(), clock));
+    return new Node(member.vertx(), new HazelcastLockManager(member.hazelcast(), clock),
+        new HazelcastLeases(member.hazelcast()));
   }
 
   /** The journal (metered, and cached on a cluster member), the user store and the chunk store. */
@@ -305,6 +315,14 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs chunk garbage collection now, on the calling thread, as the schedule would; null when
+   * another node holds the gc lease. Fails with {@link io.cairn.server.gc.GcFailure}.
+   */
+  public GarbageCollector.Summary collectGarbage() {
+    return gc.runNow();
+  }
+
   /** The port the server listens on (the configured one, or the one chosen for port 0). */
   public int port() {
     return http.actualPort();
@@ -387,44 +405,6 @@ public final class CairnServer implements AutoCloseable {
       }
       vertx.close();
       throw new ServerConfig.InvalidConfig(e.getMessage());
-    }
-  }
-
-  /**
-   * The configured journal and chunk store opened read-only, for {@code cairn fsck}: nothing is
-   * created (not even the data directory), migrated or locked, so it may run beside a server.
-   */
-  public static FsckCommand.Storage openReadOnly(ServerConfig config) {
-    Vertx vertx = Vertx.vertx();
-    Journal journal = null;
-    try {
-      Clock clock = Clock.systemUTC();
-      Journal j = journal = join(Backends.readOnlyJournal(vertx, config.journalUri(), clock), "journal " + config.journalUri());
-      ChunkStore c = join(Backends.readOnlyChunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
-      return new FsckCommand.Storage() {
-        @Override
-        public Journal journal() {
-          return j;
-        }
-
-        @Override
-        public ChunkStore chunks() {
-          return c;
-        }
-
-        @Override
-        public void close() {
-          c.close();
-          j.close();
-          vertx.close();
-        }
-      };
-    } catch (RuntimeException e) {
-      if (journal != null) {
-        journal.close();
-      }
-      vertx.close();
-      throw e;
     }
   }
 
@@ -543,7 +523,7 @@ public final class CairnServer implements AutoCloseable {
   }
 
   /** Waits through the one bridge ({@link Await}); a failure names what could not start. */
-  private static <T> T join(Future<T> future, String what) {
+  static <T> T join(Future<T> future, String what) {
     try {
       return Await.result(future);
     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.cairn.core.CairnException;
 import io.cairn.client.SyncCommand;
 import io.cairn.server.cli.AdminCli;
 import io.cairn.server.fsck.FsckCommand;
+import io.cairn.server.gc.GcCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class Main {
       Usage: cairn [options]                  serve (bin/cairn in a checkout)
              cairn COMMAND [arguments]        run one command, listed below
 
-      Commands: user, token, quota, ns (administration), fsck (integrity), sync (the client)
+      Commands: user, token, quota, ns (administration), fsck (integrity), gc (garbage collection), sync (the client)
 
         --port N        TCP port to listen on (default 8080; 0 picks a free one)
         --bind HOST     address to listen on (default 127.0.0.1)
@@ -42,7 +43,8 @@ public final class Main {
 
       Flags override the configuration file; the file overrides the defaults.
 
-      """ + AdminCli.USAGE + "\n" + FsckCommand.USAGE + "\n" + SyncCommand.USAGE;
+      """ + AdminCli.USAGE + "\n" + FsckCommand.USAGE + "\n" + GcCommand.USAGE + "\n"
+      + SyncCommand.USAGE;
 
   private Main() {}
 
@@ -54,11 +56,17 @@ public final class Main {
     if (args.length > 0 && args[0].equals("sync")) { // the client: nothing of the server is started
       System.exit(SyncCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
-    int fsckAt = fsckAt(args);
+    int fsckAt = commandAt(args, "fsck");
     if (fsckAt >= 0) { // read-only: nothing of the server is started
       List<String> rest = new ArrayList<>(List.of(args));
       rest.remove(fsckAt);
       System.exit(fsck(rest.toArray(String[]::new), System.out, System.err));
+    }
+    int gcAt = commandAt(args, "gc");
+    if (gcAt >= 0) { // nothing of the server is started
+      List<String> rest = new ArrayList<>(List.of(args));
+      rest.remove(gcAt);
+      System.exit(gc(rest.toArray(String[]::new), System.out, System.err));
     }
     Args parsed = parse(args);
     if (parsed == null) {
@@ -123,13 +131,13 @@ public final class Main {
     return new AdminCli(System.out, System.err, System.in).run(a.command(), loaded, CairnServer::openAccounts);
   }
 
-  /** Where the word fsck is, when only --data, --config or --debug come before it; else -1. */
-  private static int fsckAt(String[] args) {
+  /** Where the word {@code command} is, when only --data, --config or --debug come before it; else -1. */
+  private static int commandAt(String[] args, String command) {
     for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(command)) {
+        return i;
+      }
       switch (args[i]) {
-        case "fsck" -> {
-          return i;
-        }
         case "--data", "--config" -> i++;
         case "--debug" -> { }
         default -> {
@@ -142,7 +150,13 @@ public final class Main {
 
   /** {@code fsck ARGS}: the integrity check; its exit status (0 clean, 1 problems, 2 could not run). */
   static int fsck(String[] args, PrintStream out, PrintStream err) {
-    return new FsckCommand(out, err, Duration.ofSeconds(5)).run(List.of(args), CairnServer::openReadOnly);
+    return new FsckCommand(out, err, Duration.ofSeconds(5)).run(List.of(args), OfflineStorage::openReadOnly);
+  }
+
+  /** {@code gc ARGS}: chunk garbage collection; its exit status (0 done, 1 failed, 2 could not run). */
+  static int gc(String[] args, PrintStream out, PrintStream err) {
+    return new GcCommand(out, err, java.time.Clock.systemUTC(), Duration.ofSeconds(5))
+        .run(List.of(args), OfflineStorage::openReadOnly, OfflineStorage::openForSweep);
   }
 
   /** Starts a node and leaves it to run until SIGTERM or SIGINT; exits 2 for bad input, 1 else. */

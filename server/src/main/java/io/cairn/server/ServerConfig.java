@@ -6,6 +6,7 @@ import io.cairn.server.http.HttpLimits;
 import io.cairn.server.http.ClientAddress;
 import io.cairn.server.auth.LdapSettings;
 import io.cairn.server.logging.LogSettings;
+import io.cairn.server.gc.GcSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
  * @param http what one client may hold of the server: connections, time, bytes
  * @param ldap the LDAP directory whose users log in beside the local ones; null for none
  * @param log levels, line format and the access log's file ({@code log.*})
+ * @param gc how and how often chunk garbage collection runs
  */
 public record ServerConfig(
     String bindHost,
@@ -75,10 +77,11 @@ public record ServerConfig(
     ClusterSettings cluster,
     HttpLimits http,
     LdapSettings ldap,
-    LogSettings log) {
+    LogSettings log,
+    GcSettings gc) {
 
   static final Set<String> KEYS =
-      Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), LogKeys.KEYS.stream(), Stream.of(
+      Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), LogKeys.KEYS.stream(), GcKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
           "management.bind.host",
@@ -202,7 +205,8 @@ public record ServerConfig(
         ClusterKeys.parse(values, journal, chunks),
         httpLimits(values),
         LdapKeys.parse(values),
-        LogKeys.parse(values));
+        LogKeys.parse(values),
+        GcKeys.parse(values));
   }
 
   /**

@@ -37,6 +37,15 @@ final class TestServer implements AutoCloseable {
     return new TestServer(s, client, s.config().tls() ? "https" : "http");
   }
 
+  /** A server on {@code clock} (lock timeouts, tokens, journal times, gc's notion of now). */
+  static TestServer start(Path data, Map<String, String> extra, java.time.Clock clock) {
+    Map<String, String> values = new HashMap<>(Map.of("port", "0", "data.dir", data.toString()));
+    values.putAll(extra);
+    CairnServer s = CairnServer.start(ServerConfig.load(null, values), ADMIN_PASSWORD, clock);
+    return new TestServer(s, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build(), s.config().tls() ? "https" : "http");
+  }
+
   static TestServer start(Path data) {
     return start(data, Map.of(), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build());
   }

@@ -4,6 +4,7 @@ import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -19,10 +20,21 @@ import java.util.Set;
 public interface ChunkStore extends AutoCloseable {
 
   /**
+   * A {@link #put} of a chunk already present leaves its {@link StoredChunk#lastModified} no older
+   * than this: garbage collection reads that time as "some writer relied on this chunk then" (ADR
+   * 0012), so its grace period must be longer than this plus the longest upload.
+   */
+  Duration REFRESH_AFTER = Duration.ofHours(1);
+
+  /**
    * Stores {@code data} under {@code hash} unless a chunk of that name is there already. The bytes
    * are verified against the hash before they are kept (a mismatch fails with INTERNAL and stores
    * nothing). When the future succeeds the chunk is durable: it survives a crash of this process
    * and of the machine.
+   *
+   * <p>When the chunk is present already its last-modified time is refreshed to now if it is older
+   * than {@link #REFRESH_AFTER}, so that a chunk an upload relies on is not garbage-collected under
+   * it (ADR 0012).
    *
    * @return true if the chunk was newly stored, false if it was present
    */
@@ -44,11 +56,31 @@ public interface ChunkStore extends AutoCloseable {
   Future<Void> delete(ChunkHash hash);
 
   /**
-   * Up to {@code limit} chunk names in ascending order, strictly after {@code after} (null: from
-   * the start). An empty list means the listing is complete. For garbage collection and integrity
-   * checks.
+   * Removes the chunk only when its last-modified time is not after {@code notAfter}: garbage
+   * collection deletes an unreferenced chunk this way, so that a chunk a {@link #put} refreshed
+   * since it was listed stays. On the local disk the check and the removal are atomic against a
+   * put in this process; on S3 they are a stat and a delete, and a put landing between the two
+   * is not seen (ADR 0012 says what closes that window).
+   *
+   * @return true when the chunk was removed, false when it was absent or newer
    */
-  Future<List<ChunkHash>> list(ChunkHash after, int limit);
+  Future<Boolean> deleteIfNotModifiedAfter(ChunkHash hash, java.time.Instant notAfter);
+
+  /**
+   * Up to {@code limit} chunk names in ascending order, strictly after {@code after} (null: from
+   * the start). An empty list means the listing is complete. For integrity checks.
+   */
+  default Future<List<ChunkHash>> list(ChunkHash after, int limit) {
+    return listStored(after, limit).map(page -> page.stream().map(StoredChunk::hash).toList());
+  }
+
+  /**
+   * As {@link #list}, with each chunk's size and last-modified time: up to {@code limit} chunks in
+   * ascending order of name, strictly after {@code after} (null: from the start); an empty list
+   * means the listing is complete. A chunk deleted while the listing runs may be left out. For
+   * garbage collection, which pages through every stored chunk with it.
+   */
+  Future<List<StoredChunk>> listStored(ChunkHash after, int limit);
 
   /** The backend's short name for logs and metrics labels: "fs", "s3". */
   String backend();

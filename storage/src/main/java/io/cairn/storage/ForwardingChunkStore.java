@@ -47,8 +47,13 @@ public abstract class ForwardingChunkStore implements ChunkStore {
   }
 
   @Override
-  public Future<List<ChunkHash>> list(ChunkHash after, int limit) {
-    return store.list(after, limit);
+  public Future<Boolean> deleteIfNotModifiedAfter(ChunkHash hash, java.time.Instant notAfter) {
+    return store.deleteIfNotModifiedAfter(hash, notAfter);
+  }
+
+  @Override
+  public Future<List<StoredChunk>> listStored(ChunkHash after, int limit) {
+    return store.listStored(after, limit);
   }
 
   @Override

@@ -210,6 +210,37 @@ public abstract class ChunkStoreContractTest {
   }
 
   @Test
+  void listStoredGivesEachChunksSizeAndWhenItWasStored() {
+    java.time.Instant before = java.time.Instant.now().minusSeconds(60); // S3 keeps whole seconds
+    ChunkHash small = put(bytes(10));
+    ChunkHash large = put(bytes(70_000));
+    java.time.Instant after = java.time.Instant.now().plusSeconds(60);
+    List<StoredChunk> listed = await(store.listStored(null, 10));
+    assertEquals(new TreeSet<>(List.of(small, large)).stream().toList(),
+        listed.stream().map(StoredChunk::hash).toList(), "ascending, as list");
+    for (StoredChunk c : listed) {
+      assertEquals(c.hash().equals(small) ? 10 : 70_000, c.size());
+      assertTrue(c.lastModified().isAfter(before) && c.lastModified().isBefore(after),
+          "stored at " + c.lastModified() + ", between " + before + " and " + after);
+    }
+    assertEquals(List.of(), await(store.listStored(listed.getLast().hash(), 10)));
+  }
+
+  @Test
+  void deleteIfNotModifiedAfterKeepsAChunkStoredLaterAndRemovesOneStoredBefore() {
+    ChunkHash hash = put(bytes(4_000));
+    ChunkHash other = put(bytes(4_001));
+    java.time.Instant longAgo = java.time.Instant.now().minus(java.time.Duration.ofHours(2));
+    assertFalse(await(store.deleteIfNotModifiedAfter(hash, longAgo)), "stored after the time: kept");
+    assertEquals(Set.of(), await(store.missing(List.of(hash))));
+    java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofHours(2));
+    assertTrue(await(store.deleteIfNotModifiedAfter(hash, later)), "stored before the time: removed");
+    assertEquals(Set.of(hash), await(store.missing(List.of(hash, other))));
+    assertFalse(await(store.deleteIfNotModifiedAfter(hash, later)), "absent: nothing removed");
+    assertEquals(List.of(other), await(store.list(null, 10)));
+  }
+
+  @Test
   void anEmptyChunkIsAChunkLikeAnyOther() {
     byte[] empty = new byte[0];
     ChunkHash hash = ChunkHash.sha256(empty);

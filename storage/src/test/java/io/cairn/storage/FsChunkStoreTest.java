@@ -38,6 +38,20 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
     return base.resolve(location);
   }
 
+  /** ADR 0012: a chunk an upload relies on must look fresh to garbage collection. */
+  @Test
+  void aPutOfAPresentChunkStoredLongAgoRefreshesItsTime() throws IOException {
+    byte[] data = bytes(3_000);
+    ChunkHash hash = put(data);
+    Path file = root().resolve(hash.hex().substring(0, 2)).resolve(hash.hex().substring(2, 4)).resolve(hash.hex());
+    java.time.Instant longAgo = java.time.Instant.now().minus(java.time.Duration.ofHours(3));
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(longAgo));
+    java.time.Instant cutoff = java.time.Instant.now().minus(java.time.Duration.ofHours(2));
+    assertFalse(await(store.put(hash, Buffer.buffer(data))), "present");
+    assertFalse(await(store.deleteIfNotModifiedAfter(hash, cutoff)), "refreshed by the put: kept");
+    assertTrue(await(store.listStored(null, 1)).getFirst().lastModified().isAfter(cutoff));
+  }
+
   @Test
   void concurrentPutsOfTheSameChunkStoreItExactlyOnce() {
     byte[] data = bytes(200_000);
@@ -147,7 +161,7 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
   @Test
   void aSecondStoreOverAnOpenDirectoryIsRefused() {
     CairnException e = failure(FsChunkStore.open(root()));
-    assertEquals(CairnException.Kind.INTERNAL, e.kind());
+    assertEquals(CairnException.Kind.LOCKED, e.kind());
     assertTrue(e.getMessage().contains("already in use"), e.getMessage());
   }
 

@@ -4,12 +4,12 @@ import io.cairn.core.BlockRef;
 import io.cairn.core.Blocklist;
 import io.cairn.core.ContentHash;
 import io.cairn.core.TreePaths;
+import io.cairn.server.retained.RetainedVersions;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
-import io.cairn.storage.TrashItem;
 import io.vertx.core.Future;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -19,9 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The integrity check of one journal and its chunk store (design invariant 3), reading only. Per
@@ -43,8 +40,7 @@ import java.util.concurrent.TimeoutException;
  * thread, which it blocks (never a Vert.x event loop).
  */
 public final class Fsck {
-  static final int PAGE = 1_000;
-  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  static final int PAGE = RetainedVersions.PAGE;
 
   /** What one run checked and found. */
   public record Summary(long namespaces, long versions, long chunks, long bytesRead, long problems) {}
@@ -59,6 +55,7 @@ public final class Fsck {
   private final Clock clock;
   private final Duration progressEvery;
   private final ChunkChecker chunks;
+  private final RetainedVersions retained;
   private long namespaces;
   private long versions;
   private long problems;
@@ -73,22 +70,13 @@ public final class Fsck {
     this.clock = clock;
     this.progressEvery = progressEvery;
     this.chunks = new ChunkChecker(store, verify, this::problem, this::progress);
+    this.retained = new RetainedVersions(journal, Fsck::await, this::progress);
   }
 
   /** Checks everything; fails with {@link FsckFailure} when the storage fails or stops answering. */
   public Summary run() {
     lastProgress = clock.millis();
-    String after = null;
-    while (true) {
-      List<String> page = await(journal.namespaces(after, PAGE), "list the namespaces");
-      for (String ns : page) {
-        checkNamespace(ns);
-      }
-      if (page.size() < PAGE) {
-        break;
-      }
-      after = page.getLast();
-    }
+    retained.forEachNamespace(this::checkNamespace);
     chunks.flush();
     return new Summary(namespaces, versions, chunks.checked(), chunks.bytesRead(), problems);
   }
@@ -181,73 +169,49 @@ public final class Fsck {
         return size() > 10_000;
       }
     };
-    String after = null;
-    while (true) {
-      List<Entry> page = await(journal.entriesByPath(ns, after, PAGE), "list the entries of " + ns);
-      for (Entry e : page) {
-        String parent = TreePaths.parent(e.path());
-        Boolean dir = parent.equals(TreePaths.ROOT) ? Boolean.TRUE : isDirectory.get(parent);
-        if (dir == null) {
-          Entry p = await(journal.entry(ns, parent), "read " + ns + ":" + parent);
-          dir = p == null ? null : p.isDirectory();
-          if (dir != null) {
-            isDirectory.put(parent, dir);
-          }
+    retained.forEachEntry(ns, e -> {
+      String parent = TreePaths.parent(e.path());
+      Boolean dir = parent.equals(TreePaths.ROOT) ? Boolean.TRUE : isDirectory.get(parent);
+      if (dir == null) {
+        Entry p = await(journal.entry(ns, parent), "read " + ns + ":" + parent);
+        dir = p == null ? null : p.isDirectory();
+        if (dir != null) {
+          isDirectory.put(parent, dir);
         }
-        if (dir == null) {
-          mismatch(ns, e.path(), "its parent " + parent + " is not a live entry");
-        } else if (!dir) {
-          mismatch(ns, e.path(), "its parent " + parent + " is a file");
-        }
-        isDirectory.put(e.path(), e.isDirectory());
       }
-      progress();
-      if (page.size() < PAGE) {
-        return;
+      if (dir == null) {
+        mismatch(ns, e.path(), "its parent " + parent + " is not a live entry");
+      } else if (!dir) {
+        mismatch(ns, e.path(), "its parent " + parent + " is a file");
       }
-      after = page.getLast().path();
-    }
+      isDirectory.put(e.path(), e.isDirectory());
+    });
   }
 
   private void walkJournal(String ns, Map<String, List<Moved>> moved) {
-    long after = 0;
-    while (true) {
-      List<JournalRow> page = await(journal.changes(ns, after, PAGE), "read the journal of " + ns);
-      for (JournalRow row : page) {
-        if (row.kind() != ChangeKind.PUT) {
-          continue;
-        }
-        versions++;
-        Blocklist blocks = row.blocklist() == null ? Blocklist.EMPTY : row.blocklist();
-        need(ns, row.path(), "version jid " + row.jid(), blocks);
-        if (!ContentHash.of(blocks).equals(row.contentHash()) || blocks.size() != row.size()) {
-          mismatch(ns, row.path(), "the PUT row jid " + row.jid() + " has a content hash or size not of its blocklist");
-        }
-        List<Moved> waiting = moved.get(row.contentHash());
-        if (waiting != null) {
-          waiting.removeIf(m -> sameContent(row, m.size(), row.contentHash(), m.blocklist()));
-          if (waiting.isEmpty()) {
-            moved.remove(row.contentHash());
-          }
-        }
-      }
-      progress();
-      if (page.size() < PAGE) {
+    retained.forEachRow(ns, row -> {
+      if (row.kind() != ChangeKind.PUT) {
         return;
       }
-      after = page.getLast().jid();
-    }
+      versions++;
+      Blocklist blocks = row.blocklist() == null ? Blocklist.EMPTY : row.blocklist();
+      need(ns, row.path(), "version jid " + row.jid(), blocks);
+      if (!ContentHash.of(blocks).equals(row.contentHash()) || blocks.size() != row.size()) {
+        mismatch(ns, row.path(), "the PUT row jid " + row.jid() + " has a content hash or size not of its blocklist");
+      }
+      List<Moved> waiting = moved.get(row.contentHash());
+      if (waiting != null) {
+        waiting.removeIf(m -> sameContent(row, m.size(), row.contentHash(), m.blocklist()));
+        if (waiting.isEmpty()) {
+          moved.remove(row.contentHash());
+        }
+      }
+    });
   }
 
   private void walkTrash(String ns) {
-    for (TrashItem item : await(journal.trash(ns, TreePaths.ROOT, Integer.MAX_VALUE), "list the trash of " + ns)) {
-      for (Entry e : await(journal.trashed(ns, item.jid(), item.path()), "read the trash of " + ns)) {
-        if (!e.isDirectory()) {
-          need(ns, e.path(), "trash jid " + item.jid(), e.blocklist() == null ? Blocklist.EMPTY : e.blocklist());
-        }
-      }
-      progress();
-    }
+    retained.forEachTrashedFile(ns, (item, e) ->
+        need(ns, e.path(), "trash jid " + item.jid(), RetainedVersions.blocks(e.blocklist())));
   }
 
   private static boolean sameContent(JournalRow row, long size, String contentHash, Blocklist blocks) {
@@ -284,16 +248,6 @@ public final class Fsck {
 
   /** The future's value, waited for on this thread; an {@link FsckFailure} when it fails. */
   static <T> T await(Future<T> future, String what) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new FsckFailure("cannot " + what + ": " + cause.getMessage(), cause);
-    } catch (TimeoutException e) {
-      throw new FsckFailure("cannot " + what + ": no answer within " + TIMEOUT.toMinutes() + " minutes", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FsckFailure("interrupted while trying to " + what, e);
-    }
+    return RetainedVersions.await(future, what, FsckFailure::new);
   }
 }

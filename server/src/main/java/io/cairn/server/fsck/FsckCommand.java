@@ -1,15 +1,14 @@
 package io.cairn.server.fsck;
 
 import io.cairn.server.ServerConfig;
+import io.cairn.server.cli.MaintenanceArgs;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,38 +54,13 @@ public final class FsckCommand {
 
   /** Runs {@code args} (what follows "fsck") on the storage {@code open} gives; the exit status. */
   public int run(List<String> args, Function<ServerConfig, Storage> open) {
-    boolean verify = false;
-    boolean debug = System.getenv("CAIRN_DEBUG") != null;
-    Path config = null;
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      switch (arg) {
-        case "--verify" -> verify = true;
-        case "--debug" -> debug = true;
-        case "--data", "--config" -> {
-          if (i + 1 >= args.size()) {
-            return usage(arg + " needs a value");
-          }
-          String value = args.get(++i);
-          if (arg.equals("--data")) {
-            overrides.put("data.dir", value);
-          } else {
-            config = Path.of(value);
-          }
-        }
-        default -> {
-          return usage("fsck: unknown argument: " + arg);
-        }
-      }
-    }
-    ServerConfig loaded;
-    try {
-      loaded = ServerConfig.load(config, overrides);
-    } catch (ServerConfig.InvalidConfig e) {
-      err.println("cairn: " + e.getMessage());
+    MaintenanceArgs a = MaintenanceArgs.parse("fsck", args, Set.of("--verify"), err, USAGE);
+    ServerConfig loaded = a == null ? null : a.load(err);
+    if (loaded == null) {
       return 2;
     }
+    boolean verify = a.has("--verify");
+    boolean debug = a.debug();
     try (Storage storage = opened(open, loaded)) {
       Fsck.Summary s = new Fsck(storage.journal(), storage.chunks(), verify, out, err,
           Clock.systemUTC(), progressEvery).run();
@@ -111,11 +85,5 @@ public final class FsckCommand {
     } catch (RuntimeException e) {
       throw new FsckFailure("cannot open the storage: " + e.getMessage(), e);
     }
-  }
-
-  private int usage(String message) {
-    err.println("cairn: " + message);
-    err.print(USAGE);
-    return 2;
   }
 }

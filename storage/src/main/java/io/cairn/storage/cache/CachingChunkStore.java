@@ -105,6 +105,18 @@ public class CachingChunkStore extends ForwardingChunkStore {
 
   @Override
   public Future<Void> delete(ChunkHash hash) {
+    forget(hash);
+    return store.delete(hash);
+  }
+
+  /** Forgotten here even when the store keeps it (a newer chunk): it is read again on demand. */
+  @Override
+  public Future<Boolean> deleteIfNotModifiedAfter(ChunkHash hash, java.time.Instant notAfter) {
+    forget(hash);
+    return store.deleteIfNotModifiedAfter(hash, notAfter);
+  }
+
+  private void forget(ChunkHash hash) {
     if (hash != null) {
       synchronized (chunks) {
         byte[] gone = chunks.remove(hash);
@@ -113,7 +125,6 @@ public class CachingChunkStore extends ForwardingChunkStore {
         }
       }
     }
-    return store.delete(hash);
   }
 
   @Override

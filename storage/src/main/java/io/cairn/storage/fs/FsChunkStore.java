@@ -6,6 +6,7 @@ import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChunkFileRange;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.LocalChunkFiles;
+import io.cairn.storage.StoredChunk;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +25,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -106,7 +111,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     if (acquired == null) {
       channel.close();
       throw new CairnException(
-          Kind.INTERNAL, "chunk directory " + root + " is already in use by another open store");
+          Kind.LOCKED, "chunk directory " + root + " is already in use by another open store");
     }
     this.lockChannel = channel;
     this.lock = acquired;
@@ -120,7 +125,8 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
 
   /**
    * Opens (creating it if needed) the store in directory {@code root}. Fails with INTERNAL when the
-   * directory cannot be created or another store, in this or another process, has it open.
+   * directory cannot be created, LOCKED when another store, in this or another process (a running
+   * server), has it open.
    */
   public static Future<FsChunkStore> open(Path root) {
     Objects.requireNonNull(root, "root");
@@ -301,11 +307,69 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
   }
 
   @Override
-  public Future<List<ChunkHash>> list(ChunkHash after, int limit) {
+  public Future<Boolean> deleteIfNotModifiedAfter(ChunkHash hash, Instant notAfter) {
+    if (hash == null || notAfter == null) {
+      return badArgument("deleteIfNotModifiedAfter needs a hash and a time");
+    }
+    if (readOnly) {
+      return badArgument("this chunk store was opened read-only");
+    }
+    return runner.run(
+        () -> {
+          ReentrantLock stripe = stripe(hash); // the lock a put's refresh holds
+          stripe.lock();
+          try {
+            Path file = layout.chunkFile(hash);
+            try {
+              if (Files.getLastModifiedTime(file).toInstant().isAfter(notAfter)) {
+                return false;
+              }
+            } catch (NoSuchFileException e) {
+              return false;
+            }
+            return Files.deleteIfExists(file);
+          } finally {
+            stripe.unlock();
+          }
+        },
+        e -> failure("delete chunk " + hash, e));
+  }
+
+  @Override
+  public Future<List<StoredChunk>> listStored(ChunkHash after, int limit) {
     if (limit <= 0) {
       return badArgument("list needs a limit > 0");
     }
-    return runner.run(() -> layout.list(after, limit), e -> failure("list chunks", e));
+    return runner.run(() -> described(layout.list(after, limit)), e -> failure("list chunks", e));
+  }
+
+  /** Each listed chunk's size and modification time; one deleted meanwhile is left out. */
+  private List<StoredChunk> described(List<ChunkHash> hashes) throws IOException {
+    List<StoredChunk> out = new ArrayList<>(hashes.size());
+    for (ChunkHash hash : hashes) {
+      try {
+        BasicFileAttributes a = Files.readAttributes(layout.chunkFile(hash), BasicFileAttributes.class);
+        out.add(new StoredChunk(hash, a.size(), a.lastModifiedTime().toInstant()));
+      } catch (NoSuchFileException e) {
+        // deleted between the directory read and now
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A put found the chunk present: an upload relies on it from now on, so its modification time
+   * must not look older than {@link #REFRESH_AFTER} to garbage collection (ADR 0012).
+   */
+  private static void refresh(Path chunk) throws IOException {
+    Instant now = Instant.now();
+    try {
+      if (Files.getLastModifiedTime(chunk).toInstant().isBefore(now.minus(REFRESH_AFTER))) {
+        Files.setLastModifiedTime(chunk, FileTime.from(now));
+      }
+    } catch (NoSuchFileException e) {
+      throw new CairnException(Kind.TRANSIENT, "chunk " + chunk.getFileName() + " was deleted while being stored again");
+    }
   }
 
   @Override
@@ -344,6 +408,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     try {
       if (Files.exists(target)) {
         ensureDurableDir(target.getParent());
+        refresh(target);
         return false;
       }
     } finally {
@@ -356,6 +421,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
       try {
         if (Files.exists(target)) {
           ensureDurableDir(target.getParent());
+          refresh(target);
           return false;
         }
         ensureDurableDir(target.getParent());

@@ -4,6 +4,7 @@ import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChunkFileRange;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.LocalChunkFiles;
+import io.cairn.storage.StoredChunk;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -159,9 +160,15 @@ public class MeteredChunkStore implements ChunkStore {
   }
 
   @Override
-  public Future<List<ChunkHash>> list(ChunkHash after, int limit) {
+  public Future<Boolean> deleteIfNotModifiedAfter(ChunkHash hash, java.time.Instant notAfter) {
     long start = System.nanoTime();
-    return timed("list", store.list(after, limit), start);
+    return timed("delete", store.deleteIfNotModifiedAfter(hash, notAfter), start);
+  }
+
+  @Override
+  public Future<List<StoredChunk>> listStored(ChunkHash after, int limit) {
+    long start = System.nanoTime();
+    return timed("list", store.listStored(after, limit), start);
   }
 
   @Override

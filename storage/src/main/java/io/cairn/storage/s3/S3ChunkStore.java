@@ -4,6 +4,7 @@ import io.cairn.core.CairnException.Kind;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChunkStore;
+import io.cairn.storage.StoredChunk;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
@@ -21,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -150,12 +152,21 @@ public final class S3ChunkStore implements ChunkStore {
     }
     return toVertx(
         CompletableFuture.supplyAsync(() -> verified(hash, data), executor)
-            .thenCompose(bytes -> exists(hash).thenApply(present -> present ? null : bytes))
-            .thenCompose(
-                bytes ->
-                    bytes == null
-                        ? CompletableFuture.completedFuture(false)
-                        : upload(hash, bytes).thenApply(done -> true)));
+            .thenCompose(bytes -> lastModified(hash).thenCompose(at -> storeOrRefresh(hash, bytes, at))));
+  }
+
+  /**
+   * Uploads a chunk that is absent; uploads a present one again, which is S3's only way to set its
+   * last-modified time, when that is older than {@link #REFRESH_AFTER} (ADR 0012).
+   */
+  private CompletableFuture<Boolean> storeOrRefresh(ChunkHash hash, byte[] bytes, Instant storedAt) {
+    if (storedAt == null) {
+      return upload(hash, bytes).thenApply(done -> true);
+    }
+    if (storedAt.isBefore(Instant.now().minus(REFRESH_AFTER))) {
+      return upload(hash, bytes).thenApply(done -> false);
+    }
+    return CompletableFuture.completedFuture(false);
   }
 
   @Override
@@ -260,8 +271,23 @@ public final class S3ChunkStore implements ChunkStore {
   }
 
   @Override
-  public Future<List<ChunkHash>> list(ChunkHash after, int limit) {
-    Future<List<ChunkHash>> refused = refused(limit <= 0, "list needs a limit > 0");
+  public Future<Boolean> deleteIfNotModifiedAfter(ChunkHash hash, Instant notAfter) {
+    Future<Boolean> refused = refused(hash == null || notAfter == null, "deleteIfNotModifiedAfter needs a hash and a time");
+    if (refused != null) {
+      return refused;
+    }
+    return toVertx(lastModified(hash).thenCompose(at -> at == null || at.isAfter(notAfter)
+        ? CompletableFuture.completedFuture(false)
+        : toCompletable(delete(hash)).thenApply(done -> true)));
+  }
+
+  private static <T> CompletableFuture<T> toCompletable(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture();
+  }
+
+  @Override
+  public Future<List<StoredChunk>> listStored(ChunkHash after, int limit) {
+    Future<List<StoredChunk>> refused = refused(limit <= 0, "list needs a limit > 0");
     if (refused != null) {
       return refused;
     }
@@ -312,6 +338,11 @@ public final class S3ChunkStore implements ChunkStore {
 
   /** Whether the chunk's object exists; a missing key is an answer, not a failure. */
   private CompletableFuture<Boolean> exists(ChunkHash hash) {
+    return lastModified(hash).thenApply(Objects::nonNull);
+  }
+
+  /** When the chunk's object was last written; null when there is none. */
+  private CompletableFuture<Instant> lastModified(ChunkHash hash) {
     return retry.run(
         "check chunk " + hash,
         () ->
@@ -321,10 +352,10 @@ public final class S3ChunkStore implements ChunkStore {
                 .handle(
                     (stat, e) -> {
                       if (e == null) {
-                        return true;
+                        return stat.lastModified().toInstant();
                       }
                       if (S3Errors.isNoSuchKey(e)) {
-                        return false;
+                        return null;
                       }
                       throw new CompletionException(S3Errors.unwrap(e));
                     }));
@@ -376,8 +407,8 @@ public final class S3ChunkStore implements ChunkStore {
     }
   }
 
-  private CompletableFuture<List<ChunkHash>> listFrom(
-      String startAfter, ChunkHash after, int limit, List<ChunkHash> out) {
+  private CompletableFuture<List<StoredChunk>> listFrom(
+      String startAfter, ChunkHash after, int limit, List<StoredChunk> out) {
     int want = Math.min(LIST_PAGE_MAX, limit - out.size());
     return retry
         .run(
@@ -398,7 +429,7 @@ public final class S3ChunkStore implements ChunkStore {
                 lastKey = item.objectName();
                 ChunkHash hash = keys.chunkOf(lastKey);
                 if (hash != null && (after == null || hash.compareTo(after) > 0)) {
-                  out.add(hash);
+                  out.add(new StoredChunk(hash, item.size(), item.lastModified().toInstant()));
                   if (out.size() == limit) {
                     return CompletableFuture.completedFuture(out);
                   }

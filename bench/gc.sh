@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Chunk garbage collection throughput (io.cairn.server.GcBench, SQLite + local disk): chunks per
+# second of a dry run (mark and list), of a run deleting half of the store, and of fsck, on a store
+# of 100,000 chunks written straight through the chunk store. Knob: -Dcairn.bench.chunks=N.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME
+mvn -B -q ${MVN_FLAGS:-} -pl server -am test -Dtest=GcBench -Dsurefire.failIfNoSpecifiedTests=false "$@"
+grep -h "^gc bench" server/target/surefire-reports/io.cairn.server.GcBench-output.txt

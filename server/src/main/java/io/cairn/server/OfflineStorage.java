@@ -1,0 +1,67 @@
+package io.cairn.server;
+
+import io.cairn.server.fsck.FsckCommand;
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.Journal;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+
+/**
+ * The configured storage opened without a server, for the maintenance commands: {@code cairn
+ * fsck} reads only, {@code cairn gc} reads the journal and deletes chunks.
+ */
+public final class OfflineStorage {
+  private OfflineStorage() {}
+
+  /**
+   * The configured journal and chunk store opened read-only, for {@code cairn fsck}: nothing is
+   * created (not even the data directory), migrated or locked, so it may run beside a server.
+   */
+  public static FsckCommand.Storage openReadOnly(ServerConfig config) {
+    return openOffline(config, false);
+  }
+
+  /**
+   * For {@code cairn gc}: the journal read-only, the chunk store to delete from. On local disk this
+   * fails (LOCKED) while a server has the chunk directory open.
+   */
+  public static FsckCommand.Storage openForSweep(ServerConfig config) {
+    return openOffline(config, true);
+  }
+
+  private static FsckCommand.Storage openOffline(ServerConfig config, boolean deleting) {
+    Vertx vertx = Vertx.vertx();
+    Journal journal = null;
+    try {
+      Clock clock = Clock.systemUTC();
+      Journal j = journal = CairnServer.join(Backends.readOnlyJournal(vertx, config.journalUri(), clock), "journal " + config.journalUri());
+      ChunkStore c = CairnServer.join(deleting ? Backends.chunkStore(vertx, config.chunkStoreUri())
+          : Backends.readOnlyChunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
+      return new FsckCommand.Storage() {
+        @Override
+        public Journal journal() {
+          return j;
+        }
+
+        @Override
+        public ChunkStore chunks() {
+          return c;
+        }
+
+        @Override
+        public void close() {
+          c.close();
+          j.close();
+          vertx.close();
+        }
+      };
+    } catch (RuntimeException e) {
+      if (journal != null) {
+        journal.close();
+      }
+      vertx.close();
+      throw e;
+    }
+  }
+
+}

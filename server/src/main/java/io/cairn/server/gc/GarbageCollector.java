@@ -1,0 +1,214 @@
+package io.cairn.server.gc;
+
+import io.cairn.core.BlockRef;
+import io.cairn.core.Blocklist;
+import io.cairn.core.ChunkHash;
+import io.cairn.server.retained.RetainedVersions;
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.Journal;
+import io.cairn.storage.StoredChunk;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One mark-and-sweep run over a journal and its chunk store (ADR 0012).
+ *
+ * <ol>
+ *   <li>Mark: the run's start time is taken, then every chunk that a journal row, a stored entry
+ *       or a file in the trash of any namespace names is marked ({@link RetainedVersions}, the
+ *       walk fsck checks). Any error while reading aborts the run before anything is deleted.
+ *   <li>Sweep: the store is listed in batches; a chunk not marked is deleted when it was last
+ *       modified at least the grace period before the run started, and kept for grace otherwise.
+ *       The deletion itself re-checks that time ({@link ChunkStore#deleteIfNotModifiedAfter}), so
+ *       a chunk an upload found present meanwhile stays. Deletions run a few at a time, at most
+ *       {@code deletesPerSecond}.
+ * </ol>
+ *
+ * Blocking, on the caller's thread (never a Vert.x event loop); one run per object.
+ */
+public final class GarbageCollector {
+  /** Stored chunks listed per request, and the most deletions asked for at once. */
+  static final int BATCH = 1_000;
+  private static final int DELETES_IN_FLIGHT = 16;
+
+  /** What a run found and did; with {@code dryRun} the swept figures say what would have gone. */
+  public record Summary(
+      Instant started, Duration took, boolean dryRun, long markedChunks, long markedBytes,
+      long storedChunks, long sweptChunks, long sweptBytes, long keptForGraceChunks, long keptForGraceBytes) {}
+
+  /** What a run tells its caller as it goes. All methods are called on the run's thread. */
+  public interface Observer {
+    /** {@code chunk} was deleted (or, in a dry run, would be). */
+    default void swept(StoredChunk chunk, boolean dryRun) {}
+
+    /** A line on how far the run is, at most every {@code progressEvery}. */
+    default void progress(String line) {}
+
+    /** Asked after each page read and batch swept: false stops the run (its lease was lost). */
+    default boolean mayGoOn() {
+      return true;
+    }
+  }
+
+  private final Journal journal;
+  private final ChunkStore store;
+  private final Clock clock;
+  private final Duration grace;
+  private final int deletesPerSecond;
+  private final Duration progressEvery;
+  private final MarkedChunks marked = new MarkedChunks();
+  private long markedBytes;
+  private long stored;
+  private long swept;
+  private long sweptBytes;
+  private long kept;
+  private long keptBytes;
+  private long lastProgress;
+
+  public GarbageCollector(Journal journal, ChunkStore store, Clock clock, Duration grace,
+      int deletesPerSecond, Duration progressEvery) {
+    this.journal = journal;
+    this.store = store;
+    this.clock = clock;
+    this.grace = grace;
+    this.deletesPerSecond = deletesPerSecond;
+    this.progressEvery = progressEvery;
+  }
+
+  /**
+   * Marks, then sweeps (or with {@code dryRun} only reports what it would delete).
+   *
+   * @throws GcFailure when the journal or the store fails or does not answer; during the mark
+   *     nothing has been deleted
+   */
+  public Summary run(boolean dryRun, Observer observer) {
+    Instant started = clock.instant();
+    lastProgress = clock.millis();
+    mark(observer);
+    sweep(started.minus(grace), dryRun, observer);
+    return new Summary(started, Duration.between(started, clock.instant()), dryRun, marked.size(),
+        markedBytes, stored, swept, sweptBytes, kept, keptBytes);
+  }
+
+  private void mark(Observer observer) {
+    RetainedVersions retained = new RetainedVersions(journal, GarbageCollector::await, () -> {
+      progress(observer);
+      goOnOrStop(observer);
+    });
+    retained.forEachNamespace(ns -> {
+      retained.forEachRow(ns, row -> mark(row.blocklist()));
+      retained.forEachEntry(ns, e -> mark(e.blocklist()));
+      retained.forEachTrashedFile(ns, (item, e) -> mark(e.blocklist()));
+    });
+  }
+
+  private void mark(Blocklist blocks) {
+    for (BlockRef b : RetainedVersions.blocks(blocks).blocks()) {
+      if (marked.add(b.hash())) {
+        markedBytes += b.length();
+      }
+    }
+  }
+
+  private void sweep(Instant cutoff, boolean dryRun, Observer observer) {
+    long pacingStart = System.nanoTime();
+    long deletions = 0;
+    ChunkHash after = null;
+    while (true) {
+      List<StoredChunk> page = await(store.listStored(after, BATCH), "list the stored chunks");
+      List<StoredChunk> doomed = new ArrayList<>();
+      for (StoredChunk c : page) {
+        stored++;
+        if (marked.contains(c.hash())) {
+          continue;
+        }
+        if (c.lastModified().isAfter(cutoff)) {
+          keptForGrace(c);
+        } else {
+          doomed.add(c);
+        }
+      }
+      if (dryRun) {
+        doomed.forEach(c -> counted(c, true, observer));
+      } else {
+        for (int from = 0; from < doomed.size(); from += DELETES_IN_FLIGHT) {
+          List<StoredChunk> window = doomed.subList(from, Math.min(doomed.size(), from + DELETES_IN_FLIGHT));
+          pace(pacingStart, deletions);
+          delete(window, cutoff, observer);
+          deletions += window.size();
+        }
+      }
+      progress(observer);
+      if (page.size() < BATCH) {
+        return;
+      }
+      goOnOrStop(observer);
+      after = page.getLast().hash();
+    }
+  }
+
+  private void delete(List<StoredChunk> window, Instant cutoff, Observer observer) {
+    List<Future<Boolean>> deletions = new ArrayList<>(window.size());
+    window.forEach(c -> deletions.add(store.deleteIfNotModifiedAfter(c.hash(), cutoff)));
+    for (int i = 0; i < window.size(); i++) {
+      StoredChunk c = window.get(i);
+      if (await(deletions.get(i), "delete chunk " + c.hash().hex())) {
+        counted(c, false, observer);
+      } else {
+        keptForGrace(c); // refreshed by an upload since it was listed (or gone already)
+      }
+    }
+  }
+
+  private void counted(StoredChunk c, boolean dryRun, Observer observer) {
+    swept++;
+    sweptBytes += c.size();
+    observer.swept(c, dryRun);
+  }
+
+  private void keptForGrace(StoredChunk c) {
+    kept++;
+    keptBytes += c.size();
+  }
+
+  /** Sleeps until {@code done} deletions fit in {@code deletesPerSecond} since {@code start}. */
+  private void pace(long start, long done) {
+    if (deletesPerSecond <= 0) {
+      return;
+    }
+    long due = start + TimeUnit.SECONDS.toNanos(done) / deletesPerSecond;
+    long wait = due - System.nanoTime();
+    if (wait > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new GcFailure("interrupted while sweeping", e);
+      }
+    }
+  }
+
+  private static void goOnOrStop(Observer observer) {
+    if (!observer.mayGoOn()) {
+      throw new GcFailure("stopped: the gc lease was lost (another node may be collecting)", null);
+    }
+  }
+
+  private void progress(Observer observer) {
+    long now = clock.millis();
+    if (now - lastProgress >= progressEvery.toMillis()) {
+      lastProgress = now;
+      observer.progress("gc: " + marked.size() + " chunks marked live, " + stored + " stored chunks looked at, "
+          + swept + " swept (" + sweptBytes + " bytes), " + kept + " kept for grace so far");
+    }
+  }
+
+  private static <T> T await(Future<T> future, String what) {
+    return RetainedVersions.await(future, what, GcFailure::new);
+  }
+}

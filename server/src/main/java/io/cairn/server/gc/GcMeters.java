@@ -1,0 +1,68 @@
+package io.cairn.server.gc;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Chunk garbage collection's metrics (docs/metrics.md): what the last completed run marked, swept
+ * and kept for grace, when it started and how long it took, chunks and bytes swept over the
+ * process's life, and runs by outcome. Gauges read 0 until a run completes on this node.
+ */
+final class GcMeters {
+  private static final GarbageCollector.Summary NONE =
+      new GarbageCollector.Summary(null, java.time.Duration.ZERO, false, 0, 0, 0, 0, 0, 0, 0);
+
+  private final AtomicReference<GarbageCollector.Summary> last = new AtomicReference<>(NONE);
+  private final Counter sweptChunks;
+  private final Counter sweptBytes;
+  private final Map<String, Counter> runs;
+
+  GcMeters(MeterRegistry registry) {
+    gauge(registry, "cairn.gc.marked.chunks", null, "Chunks the last run found named by a retained version",
+        s -> s.markedChunks());
+    gauge(registry, "cairn.gc.marked", "bytes", "Bytes of the chunks the last run found live", s -> s.markedBytes());
+    gauge(registry, "cairn.gc.kept.for.grace.chunks", null,
+        "Unreferenced chunks the last run kept for being younger than gc.grace.hours", s -> s.keptForGraceChunks());
+    gauge(registry, "cairn.gc.kept.for.grace", "bytes", "Bytes of those chunks", s -> s.keptForGraceBytes());
+    gauge(registry, "cairn.gc.last.run.timestamp", "seconds", "When the last completed run started (Unix time)",
+        s -> s.started() == null ? 0 : s.started().toEpochMilli() / 1000.0);
+    gauge(registry, "cairn.gc.last.run.duration", "seconds", "How long the last completed run took",
+        s -> s.took().toMillis() / 1000.0);
+    sweptChunks = Counter.builder("cairn.gc.swept.chunks").description("Chunks deleted by garbage collection")
+        .register(registry);
+    sweptBytes = Counter.builder("cairn.gc.swept").baseUnit("bytes")
+        .description("Bytes of the chunks deleted by garbage collection").register(registry);
+    runs = Map.of("ok", runs(registry, "ok"), "failed", runs(registry, "failed"), "skipped", runs(registry, "skipped"));
+  }
+
+  private void gauge(MeterRegistry registry, String name, String unit, String description,
+      java.util.function.ToDoubleFunction<GarbageCollector.Summary> value) {
+    Gauge.builder(name, last, r -> value.applyAsDouble(r.get())).baseUnit(unit).description(description)
+        .register(registry);
+  }
+
+  private static Counter runs(MeterRegistry registry, String outcome) {
+    return Counter.builder("cairn.gc.runs").tag("outcome", outcome)
+        .description("Garbage collection runs: ok, failed (nothing deleted if it failed marking), "
+            + "skipped (another node held the lease)")
+        .register(registry);
+  }
+
+  void completed(GarbageCollector.Summary s) {
+    last.set(s);
+    sweptChunks.increment(s.sweptChunks());
+    sweptBytes.increment(s.sweptBytes());
+    runs.get("ok").increment();
+  }
+
+  void failed() {
+    runs.get("failed").increment();
+  }
+
+  void skipped() {
+    runs.get("skipped").increment();
+  }
+}

@@ -1,0 +1,110 @@
+package io.cairn.server.gc;
+
+import io.cairn.cluster.lease.Leases;
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.Journal;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's background garbage collection: a run every {@code gc.interval.hours} (the first one
+ * an hour after start, or an interval if that is shorter), each under the cluster-wide lease {@value #LEASE}, so that one node at
+ * a time collects; a node that dies mid-run frees the lease within {@link #LEASE_TTL}. Two runs at
+ * once would be wasteful, not unsafe (ADR 0012). Runs on a virtual thread of its own.
+ */
+public final class GcSchedule implements AutoCloseable {
+  static final String LEASE = "cairn-chunk-gc";
+  static final Duration LEASE_TTL = Duration.ofMinutes(10);
+  /** When the first run comes after start, at the latest. */
+  static final Duration FIRST_RUN = Duration.ofHours(1);
+  /** How often a run renews its lease, between pages of the mark and batches of the sweep. */
+  private static final Duration RENEW_EVERY = Duration.ofMinutes(1);
+  private static final Logger LOG = LoggerFactory.getLogger(GcSchedule.class);
+
+  private final Journal journal;
+  private final ChunkStore store;
+  private final Leases leases;
+  private final GcSettings settings;
+  private final Clock clock;
+  private final GcMeters meters;
+  private final ScheduledExecutorService timer;
+
+  public GcSchedule(Journal journal, ChunkStore store, Leases leases, GcSettings settings, Clock clock,
+      MeterRegistry registry) {
+    this.journal = journal;
+    this.store = store;
+    this.leases = leases;
+    this.settings = settings;
+    this.clock = clock;
+    this.meters = new GcMeters(registry);
+    this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("cairn-gc").factory());
+    long every = settings.interval().toMinutes();
+    if (every > 0) {
+      // Not a whole interval after start: a node restarted more often than that would never run.
+      timer.scheduleWithFixedDelay(this::runLogged, Math.min(every, FIRST_RUN.toMinutes()), every, TimeUnit.MINUTES);
+    }
+  }
+
+  /**
+   * Runs once now, on the calling thread, when this node gets the lease.
+   *
+   * @return what the run did; null when another node holds the lease
+   * @throws GcFailure when the run failed (counted and logged too)
+   */
+  public GarbageCollector.Summary runNow() {
+    Leases.Lease lease = leases.tryAcquire(LEASE, LEASE_TTL);
+    if (lease == null) {
+      meters.skipped();
+      LOG.info("gc skipped: another node holds the gc lease");
+      return null;
+    }
+    try (lease) {
+      GarbageCollector.Summary s = new GarbageCollector(journal, store, clock, settings.grace(),
+          settings.deletesPerSecond(), Duration.ofMinutes(1)).run(false, new GarbageCollector.Observer() {
+            @Override
+            public void progress(String line) {
+              LOG.info(line);
+            }
+
+            private long renewed = clock.millis();
+
+            @Override
+            public boolean mayGoOn() {
+              if (clock.millis() - renewed < RENEW_EVERY.toMillis()) {
+                return true;
+              }
+              renewed = clock.millis();
+              return lease.renew();
+            }
+          });
+      meters.completed(s);
+      LOG.info(GcCommand.summary(s, settings.grace()));
+      return s;
+    } catch (GcFailure e) {
+      meters.failed();
+      LOG.warn("gc failed, to be tried again in {} h: {}", settings.interval().toHours(), e.getMessage());
+      throw e;
+    }
+  }
+
+  private void runLogged() {
+    try {
+      runNow();
+    } catch (RuntimeException e) { // logged by runNow when a GcFailure; anything else here, once
+      if (!(e instanceof GcFailure)) {
+        LOG.warn("gc failed", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -31,6 +31,7 @@ dav -T "$E2E_TMP/web-hello.txt" "$CAIRN_URL/hello.txt"
 dav -T "$E2E_TMP/web-large.bin" "$CAIRN_URL/large.bin"
 dav -X MKCOL "$CAIRN_URL/docs"
 dav -T "$E2E_TMP/web-hello.txt" "$CAIRN_URL/docs/inside.txt"
+printf 'before the page\n' | dav -T - "$CAIRN_URL/same.txt"
 printf 'first version\n' | dav -T - "$CAIRN_URL/versioned.txt"
 sleep 0.01
 printf 'second version!\n' | dav -T - "$CAIRN_URL/versioned.txt"

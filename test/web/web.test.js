@@ -114,6 +114,19 @@ function row(page, name) { return page.locator('#rows tr', {has: page.locator('t
       if (imgs !== 0 || dialogs !== 0) throw new Error(imgs + ' img elements, ' + dialogs + ' dialogs');
     });
 
+    await check('an upload over an existing name replaces it only when asked', async () => {
+      const dir = path.join(TMP, 'web-same');
+      fs.mkdirSync(dir, {recursive: true});
+      fs.writeFileSync(path.join(dir, 'same.txt'), 'replaced through the page\n');
+      const before = String(await serverBytes('/same.txt'));
+      await page.setInputFiles('#picker', path.join(dir, 'same.txt'));
+      await page.locator('#statustext', {hasText: 'exists here'}).waitFor();
+      if (String(await serverBytes('/same.txt')) !== before) throw new Error('replaced unasked');
+      await page.click('button[aria-label="Replace same.txt"]');
+      await page.locator('#statustext', {hasText: 'Replaced same.txt'}).waitFor();
+      return String(await serverBytes('/same.txt')) === 'replaced through the page\n';
+    });
+
     await check('upload of a 50 MiB file with the progress bar observed rising', async () => {
       await page.evaluate(() => {
         window.__progress = [];
@@ -268,8 +281,23 @@ function row(page, name) { return page.locator('#rows tr', {has: page.locator('t
       return new URL(page.url()).origin === URL0;
     });
 
+    await check('nor a path that the URL parser turns into //host (next=/.//evil.example/x)', async () => {
+      const mark = pageErrors.length;
+      await page.click('#logout');
+      await page.waitForURL(/\/\.cairn\/web\/login/);
+      await page.goto(URL0 + '/.cairn/web/login?next=' + encodeURIComponent('/.//evil.example/x'));
+      await page.fill('#name', USER);
+      await page.fill('#password', PASSWORD);
+      await page.click('#submit');
+      await page.waitForURL((u) => !u.pathname.startsWith('/.cairn/web/login'));
+      const origin = new URL(page.url()).origin;
+      if (origin !== URL0) throw new Error('landed on ' + page.url());
+      pageErrors.splice(mark); // the landing is this server's 404 for //evil.example/x, as it should be
+      await page.goto(URL0 + '/');
+    });
+
     await check('no dialog fired and the page logged no error', async () => {
-      const real = pageErrors.filter((e) => !/status of 40[13]/.test(e));
+      const real = pageErrors.filter((e) => !/status of (40[13]|412)/.test(e));
       if (dialogs !== 0 || real.length) throw new Error(dialogs + ' dialogs; ' + real.join(' | '));
     });
   } finally {

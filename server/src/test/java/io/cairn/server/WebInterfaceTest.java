@@ -235,4 +235,45 @@ class WebInterfaceTest {
     assertEquals(401, s.send(null, "GET", "/.cairn/web/nothing.js", null).statusCode(), "only the listed files are public");
     assertEquals(404, s.send(null, "GET", "/.cairn/web/nothing.js", null, "Cookie", b.cookie()).statusCode());
   }
+
+  @Test
+  void aStoredHtmlFileIsSandboxedWhateverCredentialsTheBrowserSends() throws Exception {
+    // A browser caches Basic credentials after a dialog (at /remote.php/webdav/, say) and sends
+    // them by itself: a file planted in a shared folder must not run as its reader then either.
+    String basic = TestServer.basic("tom", "tom-password");
+    assertEquals(201, s.send(basic, "PUT", "/evil.html", "<script>fetch('/x',{method:'PUT'})</script>".getBytes()).statusCode());
+    Browser b = loggedIn("tom", "tom-password");
+    for (String url : new String[] {"/evil.html", "/remote.php/webdav/evil.html", "/remote.php/dav/files/tom/evil.html",
+        "/.cairn/api/v1/content?path=%2Fevil.html"}) {
+      for (String[] credentials : List.of(new String[] {"Authorization", basic}, new String[] {"Cookie", b.cookie()})) {
+        HttpResponse<byte[]> r = s.send(null, "GET", url, null, credentials[0], credentials[1], "Accept", HTML);
+        assertEquals(200, r.statusCode(), url);
+        assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").startsWith("sandbox"), url + " " + credentials[0]);
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), url);
+      }
+    }
+  }
+
+  @Test
+  void aPagesScriptIsRefusedWithoutAChallengeThatWouldOpenThePasswordDialog() throws Exception {
+    // The page's event stream and fetches after a logout: 401, but no Basic dialog over the page.
+    for (String[] h : List.of(new String[] {"Accept", "text/event-stream"}, new String[] {"Sec-Fetch-Mode", "cors"})) {
+      HttpResponse<byte[]> r = s.send(null, "GET", "/.cairn/api/v1/events", null, h);
+      assertEquals(401, r.statusCode(), h[1]);
+      assertTrue(r.headers().firstValue("WWW-Authenticate").isEmpty(), h[1]);
+    }
+    // A navigation, or a WebDAV client, is still challenged.
+    HttpResponse<byte[]> nav = s.send(null, "GET", "/remote.php/webdav/", null, "Sec-Fetch-Mode", "navigate");
+    assertEquals(401, nav.statusCode());
+    assertTrue(nav.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+  }
+
+  @Test
+  void aFoldersGetVariesByAccept() throws Exception {
+    Browser b = loggedIn("tom", "tom-password");
+    assertEquals("Accept", s.send(null, "GET", "/", null, "Cookie", b.cookie(), "Accept", HTML)
+        .headers().firstValue("Vary").orElse(null));
+    assertEquals("Accept", s.send(TestServer.basic("tom", "tom-password"), "GET", "/", null)
+        .headers().firstValue("Vary").orElse(null));
+  }
 }

@@ -164,16 +164,19 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
       }
       String authorization = req.getHeader("Authorization");
       String session = authorization == null ? SessionCookie.token(req) : null;
-      boolean browser = session != null || req.getHeader(SessionCookie.CSRF_HEADER) != null;
+      boolean browser = session != null || SessionCookie.fromScript(req);
+      // A user's file opened in a browser must not run as a page of this origin, whether the
+      // browser sends the session cookie or Basic credentials it cached after a dialog (a file
+      // planted in a shared folder would act as each reader). The web front's own pages set
+      // their policy over this one; WebDAV clients ignore both headers.
+      req.response().putHeader("Content-Security-Policy", "sandbox; default-src 'none'");
+      req.response().putHeader("X-Content-Type-Options", "nosniff");
       if (session != null) {
         if (!SessionCookie.safe(req.method().name()) && !SessionCookie.carriesCsrf(req, session)) {
           call.refuse(RequestAuthenticator.Verdict.forbidden(SessionCookie.CSRF_REFUSAL));
           return;
         }
         authorization = "Bearer " + session;
-        // A user's file opened in the browser must not run as a page that holds the session.
-        req.response().putHeader("Content-Security-Policy", "sandbox; default-src 'none'");
-        req.response().putHeader("X-Content-Type-Options", "nosniff");
       }
       RequestAuthenticator.Verdict verdict = authenticator.authenticate(authorization, exchange.remote());
       if (!verdict.allowed()) {

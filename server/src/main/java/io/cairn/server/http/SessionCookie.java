@@ -38,7 +38,9 @@ public final class SessionCookie {
         String p = part.trim();
         if (p.startsWith(COOKIE + "=")) {
           String value = p.substring(COOKIE.length() + 1);
-          return AppTokens.looksLikeToken(value) ? value : null;
+          if (AppTokens.looksLikeToken(value)) {
+            return value; // else another cookie of that name (a sibling site's junk) may follow
+          }
         }
       }
     }
@@ -54,6 +56,20 @@ public final class SessionCookie {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Whether the request comes from a page's script rather than a navigation or a WebDAV client: it
+   * carries {@link #CSRF_HEADER}, asks for an event stream, or is a fetch the browser marks with
+   * {@code Sec-Fetch-Mode} other than {@code navigate}. Such a request is refused without a Basic
+   * challenge, which would put the browser's password dialog over the page.
+   */
+  public static boolean fromScript(HttpServerRequest req) {
+    String mode = req.getHeader("Sec-Fetch-Mode");
+    String accept = req.getHeader("Accept");
+    return req.getHeader(CSRF_HEADER) != null
+        || (accept != null && accept.contains("text/event-stream"))
+        || (mode != null && !mode.equalsIgnoreCase("navigate"));
   }
 
   /** Whether {@code method} only reads, and so needs no CSRF header. */

@@ -51,6 +51,10 @@ public final class BrowserPages implements Front {
   @Override
   public Call accept(HttpServerRequest req, Exchange exchange) {
     Call dav = webdav.accept(req, exchange);
+    if (req.method() == HttpMethod.GET) {
+      // A folder's GET answers the page or WebDAV's listing by Accept: no cache may mix them up.
+      req.response().putHeader("Vary", "Accept");
+    }
     if (!wantsPage(req)) {
       return dav;
     }

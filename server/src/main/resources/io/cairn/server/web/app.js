@@ -306,20 +306,40 @@
   }
 
   // ---- uploads: WebDAV PUT, one file after another, with XHR's upload progress ----
-  function put(path, file, onProgress) {
+  // Without `replace`, only a new name is written (If-None-Match: *): a file of the same name is
+  // not replaced unasked; the upload list offers to.
+  function put(path, file, onProgress, replace) {
     return new Promise((resolve, reject) => {
       const x = new XMLHttpRequest();
       x.open('PUT', davUrl(path));
       x.setRequestHeader('X-Cairn-CSRF', csrf);
+      if (!replace) x.setRequestHeader('If-None-Match', '*');
       x.upload.addEventListener('progress', (ev) => { if (ev.lengthComputable) onProgress(ev.loaded); });
       x.addEventListener('load', () => {
         if (x.status === 401) { toLogin(); reject(new Error('not logged in')); }
+        else if (x.status === 412 && !replace) reject(Object.assign(new Error(file.name + ' exists'), {exists: true}));
         else if (x.status >= 200 && x.status < 300) resolve();
         else reject(new Error(file.name + ': the server answered ' + x.status + ' ' + x.responseText.trim()));
       });
       x.addEventListener('error', () => reject(new Error(file.name + ': the connection failed')));
       x.send(file);
     });
+  }
+
+  // A Replace button beside an upload refused because the name exists; the old content stays
+  // in the file's history.
+  function offerReplace(bar, path, file) {
+    const b = button('Replace', 'Replace ' + file.name, async () => {
+      b.disabled = true;
+      try {
+        await put(path, file, (n) => { bar.value = n; }, true);
+        bar.value = bar.max;
+        b.remove();
+        say('Replaced ' + file.name + '; the old content is in its versions.');
+        await load();
+      } catch (e) { b.disabled = false; failed(e); }
+    });
+    bar.parentNode.append(b);
   }
 
   async function upload(files) {
@@ -349,7 +369,12 @@
         });
         bars[i].value = bars[i].max;
         ok++;
-      } catch (e) { failed(e); }
+      } catch (e) {
+        if (!e.exists) { failed(e); } else {
+          offerReplace(bars[i], join(folder, f.name), f);
+          say(f.name + ' exists here: not replaced. Use Replace in the upload list to overwrite it.');
+        }
+      }
       done += f.size;
       $('overall').value = Math.round(100 * done / total);
     }
@@ -376,6 +401,13 @@
       }
     });
     stream.addEventListener('reset', () => location.reload());
+    // A stream that fails may be a blip (EventSource retries) or a session that ended (logout in
+    // another tab, expiry): ask, and leave for the login page in the second case.
+    stream.addEventListener('error', () => {
+      fetch(API + 'server', {credentials: 'same-origin', headers: {'X-Cairn-CSRF': csrf}})
+        .then((r) => { if (r.status === 401) { stream.close(); toLogin(); } })
+        .catch(() => {});
+    });
   }
 
   // ---- wiring ----

@@ -11,7 +11,9 @@
     if (!n || !n.startsWith('/')) return '/';
     try {
       const u = new URL(n, location.origin);
-      return u.origin === location.origin ? u.pathname + u.search : '/';
+      // The whole URL, not its path: a path such as //evil.example/x (from /.//evil.example/x
+      // after the parser's clean-up) would be read as another host by location.assign.
+      return u.origin === location.origin ? u.href : '/';
     } catch (e) {
       return '/';
     }

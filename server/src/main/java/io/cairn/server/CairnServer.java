@@ -233,7 +233,7 @@ public final class CairnServer implements AutoCloseable {
     files.onCommit(row -> feed.committed(row.ns(), row.jid()));
     WebDavFront webdav = new WebDavFront(dav.front());
     WebAssets assets = new WebAssets();
-    WebSessions sessions = new WebSessions(accounts, clock, config.tls());
+    WebSessions sessions = new WebSessions(accounts, clock, config.tls(), config.clientAddress());
     EdgeRouter edge =
         EdgeRouter.to(new BrowserPages(webdav, files, assets), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("web", WebFront.PREFIX, WebFront.routes(node.vertx(), sessions, authenticator, assets))

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -275,5 +276,26 @@ class WebInterfaceTest {
         .headers().firstValue("Vary").orElse(null));
     assertEquals("Accept", s.send(TestServer.basic("tom", "tom-password"), "GET", "/", null)
         .headers().firstValue("Vary").orElse(null));
+  }
+
+  @Test
+  void behindATrustedTlsProxyTheCookieIsSecure(@TempDir Path other) throws Exception {
+    byte[] body = new JsonObject().put("name", "admin").put("password", TestServer.ADMIN_PASSWORD).encode().getBytes(StandardCharsets.UTF_8);
+    try (TestServer proxied = TestServer.start(other.resolve("data"), Map.of("http.trusted.proxies", "127.0.0.1"),
+        java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build())) {
+      for (String[] h : List.of(new String[] {"X-Forwarded-Proto", "https"}, new String[] {"Forwarded", "for=10.0.0.9;proto=https"})) {
+        HttpResponse<byte[]> r = proxied.send(null, "POST", "/.cairn/web/login", body, "Content-Type", "application/json",
+            SessionCookie.CSRF_HEADER, "login", h[0], h[1]);
+        assertEquals(200, r.statusCode(), text(r));
+        assertTrue(r.headers().firstValue("Set-Cookie").orElse("").endsWith("; Secure"), h[0]);
+      }
+      HttpResponse<byte[]> plain = proxied.send(null, "POST", "/.cairn/web/login", body, "Content-Type", "application/json",
+          SessionCookie.CSRF_HEADER, "login");
+      assertFalse(plain.headers().firstValue("Set-Cookie").orElse("").contains("Secure"), "a plain HTTP login stays usable");
+    }
+    // Where the peer is no trusted proxy, the header is anyone's to send: ignored.
+    HttpResponse<byte[]> untrusted = s.send(null, "POST", "/.cairn/web/login", body, "Content-Type", "application/json",
+        SessionCookie.CSRF_HEADER, "login", "X-Forwarded-Proto", "https");
+    assertFalse(untrusted.headers().firstValue("Set-Cookie").orElse("").contains("Secure"));
   }
 }

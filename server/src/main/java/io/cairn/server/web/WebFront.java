@@ -89,7 +89,7 @@ public final class WebFront {
       throw new Refusal(v.status(), v.status() == 429 ? "too_many_requests" : v.status() == 401 ? "unauthorized" : "transient", message);
     }
     String token = sessions.open(v.user().name());
-    call.response().putHeader("Set-Cookie", sessions.cookie(token));
+    call.response().putHeader("Set-Cookie", sessions.cookie(token, sessions.secure(call.request())));
     return Answer.ok(new JsonObject().put("user", v.user().name()).put("csrf", SessionCookie.csrfOf(token)));
   }
 
@@ -102,7 +102,7 @@ public final class WebFront {
       }
       sessions.close(token);
     }
-    call.response().putHeader("Set-Cookie", sessions.clearedCookie());
+    call.response().putHeader("Set-Cookie", sessions.clearedCookie(sessions.secure(call.request())));
     return Answer.ok(new JsonObject());
   }
 

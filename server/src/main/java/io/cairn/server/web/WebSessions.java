@@ -3,11 +3,14 @@ package io.cairn.server.web;
 import io.cairn.core.CairnException;
 import io.cairn.files.Await;
 import io.cairn.server.auth.Accounts;
+import io.cairn.server.http.ClientAddress;
 import io.cairn.server.http.SessionCookie;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
 import java.time.Clock;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Browser sessions. A session is an app token (256 random bits, stored only as its SHA-256, with
@@ -26,15 +29,35 @@ public final class WebSessions {
 
   private final Accounts accounts;
   private final Clock clock;
-  private final boolean secure;
+  private final boolean tls;
+  private final ClientAddress proxies;
 
   /**
-   * @param secure whether the server runs TLS: the cookie is then marked {@code Secure}
+   * @param tls whether the server runs TLS: the cookie is then always marked {@code Secure}
+   * @param proxies the trusted proxies (http.trusted.proxies): a login that one of them says came
+   *     over HTTPS ({@code X-Forwarded-Proto} or {@code Forwarded: proto=https}) also gets a
+   *     {@code Secure} cookie, for a server behind a TLS-terminating proxy
    */
-  public WebSessions(Accounts accounts, Clock clock, boolean secure) {
+  public WebSessions(Accounts accounts, Clock clock, boolean tls, ClientAddress proxies) {
     this.accounts = accounts;
     this.clock = clock;
-    this.secure = secure;
+    this.tls = tls;
+    this.proxies = proxies;
+  }
+
+  /** Whether the browser reached this request over HTTPS, as far as the server can tell. */
+  public boolean secure(HttpServerRequest req) {
+    if (tls) {
+      return true;
+    }
+    String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
+    if (!proxies.isTrustedProxy(peer)) {
+      return false;
+    }
+    String proto = req.getHeader("X-Forwarded-Proto");
+    String forwarded = req.getHeader("Forwarded");
+    return (proto != null && proto.trim().equalsIgnoreCase("https"))
+        || (forwarded != null && forwarded.toLowerCase(Locale.ROOT).replace(" ", "").contains("proto=https"));
   }
 
   /** Starts a session for {@code user}, who just proved their password; returns its token. */
@@ -74,13 +97,13 @@ public final class WebSessions {
     }
   }
 
-  /** The {@code Set-Cookie} value that gives the browser {@code token}. */
-  public String cookie(String token) {
-    return SessionCookie.COOKIE + "=" + token + "; Path=/; Max-Age=" + LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+  /** The {@code Set-Cookie} value that gives the browser {@code token}; Secure when {@code https}. */
+  public String cookie(String token, boolean https) {
+    return SessionCookie.COOKIE + "=" + token + "; Path=/; Max-Age=" + LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict" + (https ? "; Secure" : "");
   }
 
   /** The {@code Set-Cookie} value that makes the browser forget its session. */
-  public String clearedCookie() {
-    return SessionCookie.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+  public String clearedCookie(boolean https) {
+    return SessionCookie.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (https ? "; Secure" : "");
   }
 }

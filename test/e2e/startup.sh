@@ -61,6 +61,10 @@ check "the relative --data is the caller's" test -f "$caller/rel-data/journal.db
 check "and not the checkout's" test ! -e "$E2E_ROOT/rel-data"
 out=$(cairn_old_path user list --data rel-data 2>&1)
 check "bin/cairn user list finds alice there ($out)" eval '[[ "$out" == *alice* ]]'
+out=$(cairn_old_path user --help 2>/dev/null); rc=$?
+check "bin/cairn user --help: that command's usage, exit 0 ($rc)" eval '[ "$rc" = 0 ] && [[ "$out" == *"user passwd NAME"* ]] && [[ "$out" != *"ns grant"* ]]'
+out=$(cairn_old_path usr add bob 2>&1); rc=$?
+check "a mistyped command says what was meant, exit 2 ($out)" eval '[ "$rc" = 2 ] && [[ "$out" == *"did you mean user?"* ]]'
 help=$(cairn_old_path --help 2>&1)
 for command in "user add" "user passwd" "user remove" "user list" "token create" "token list" "token revoke" \
     "quota set" "ns create" "ns grant" "ns revoke" "fsck" "gc [--dry-run]" "cairn sync" "--port" "--data" "--config" "--version"; do

@@ -56,6 +56,13 @@ public final class Main {
     if (args.length > 0 && args[0].equals("sync")) { // the client: nothing of the server is started
       System.exit(SyncCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
+    for (String[] command : new String[][] {{"fsck", FsckCommand.USAGE}, {"gc", GcCommand.USAGE}}) {
+      int at = commandAt(args, command[0]);
+      if (at >= 0 && (List.of(args).contains("--help") || List.of(args).contains("-h"))) {
+        System.out.print(command[1]);
+        System.exit(0);
+      }
+    }
     int fsckAt = commandAt(args, "fsck");
     if (fsckAt >= 0) { // read-only: nothing of the server is started
       List<String> rest = new ArrayList<>(List.of(args));
@@ -106,7 +113,7 @@ public final class Main {
         case "--data" -> overrides.put("data.dir", value(args, ++i, arg));
         case "--config" -> config = Path.of(value(args, ++i, arg));
         case "--debug" -> debug = true;
-        default -> exitUsage("unknown argument: " + arg);
+        default -> exitUsage(unknown(arg));
       }
     }
     return new Args(overrides, config, adminPassword, command, debug);
@@ -225,7 +232,17 @@ public final class Main {
 
   private static void exitUsage(String message) {
     System.err.println("cairn: " + message);
-    System.err.print(USAGE);
+    System.err.println("cairn: cairn --help lists every command and flag; cairn COMMAND --help one command's");
     System.exit(2);
+  }
+
+  /** What is wrong with an argument no command or flag takes, and what was probably meant. */
+  static String unknown(String arg) {
+    List<String> words = arg.startsWith("-")
+        ? List.of("--port", "--bind", "--data", "--config", "--admin-password", "--debug", "--version", "--help")
+        : List.of("user", "token", "quota", "ns", "fsck", "gc", "sync");
+    String meant = io.cairn.server.cli.Spelling.nearest(arg, words, 2);
+    return (arg.startsWith("-") ? "unknown flag: " : "unknown command: ") + arg
+        + (meant == null ? "" : " (did you mean " + meant + "?)");
   }
 }

@@ -235,7 +235,7 @@ public record ServerConfig(
       String nearest = null;
       int best = Integer.MAX_VALUE;
       for (String variable : keysByVariable.keySet()) {
-        int d = distance(name, variable);
+        int d = io.cairn.server.cli.Spelling.distance(name, variable);
         if (d < best) {
           best = d;
           nearest = variable;
@@ -250,26 +250,6 @@ public record ServerConfig(
             + nearest + "? every key's variable is CAIRN_ and the key in capitals, _ for .)");
       }
     }
-  }
-
-  /** The edit distance of two short names (insertions, deletions, substitutions). */
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /** The environment variable of a configuration key: {@code chunks.uri} is {@code CAIRN_CHUNKS_URI}. */

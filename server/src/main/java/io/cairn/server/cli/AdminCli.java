@@ -61,6 +61,34 @@ public final class AdminCli {
     this.stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 
+  /** The commands, as "group verb". */
+  static final List<String> COMMANDS = USAGE.lines()
+      .filter(l -> l.startsWith("  ") && !l.isBlank() && Character.isLetter(l.strip().charAt(0)))
+      .map(l -> l.strip().split("\\s+"))
+      .filter(w -> w.length >= 2 && isCommand(w[0]))
+      .map(w -> w[0] + " " + w[1])
+      .toList();
+
+  /** The usage lines of {@code group}'s commands (with their continuation lines); all for another word. */
+  static String usageOf(String group) {
+    if (!isCommand(group)) {
+      return USAGE;
+    }
+    StringBuilder b = new StringBuilder();
+    boolean in = false;
+    for (String line : USAGE.lines().toList()) {
+      if (line.startsWith("  ") && !line.startsWith("   ")) {
+        in = line.strip().startsWith(group + " ");
+      } else if (!line.startsWith("   ")) {
+        in = false;
+      }
+      if (in) {
+        b.append(line).append('\n');
+      }
+    }
+    return b.append("(cairn --help lists every command)\n").toString();
+  }
+
   /** Whether {@code word} starts an administration command. */
   public static boolean isCommand(String word) {
     return word.equals("user") || word.equals("token") || word.equals("quota") || word.equals("ns");
@@ -71,6 +99,10 @@ public final class AdminCli {
    * accounts {@code open} gives for the configuration; returns the exit status.
    */
   public int run(List<String> args, ServerConfig config, Function<ServerConfig, AccountsHandle> open) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.print(usageOf(args.get(0)));
+      return 0;
+    }
     try {
       Command command = parse(args);
       try (AccountsHandle h = open.apply(config)) {
@@ -79,7 +111,7 @@ public final class AdminCli {
       return 0;
     } catch (UsageError e) {
       err.println("cairn: " + e.getMessage());
-      err.print(USAGE);
+      err.print(usageOf(args.isEmpty() ? "" : args.get(0)));
       return 2;
     } catch (CairnException e) {
       err.println("cairn: " + e.getMessage());
@@ -104,7 +136,7 @@ public final class AdminCli {
 
   Command parse(List<String> args) {
     if (args.size() < 2) {
-      throw new UsageError("missing command");
+      throw new UsageError(args.isEmpty() ? "missing command" : args.get(0) + " needs a command, one of these:");
     }
     String group = args.get(0);
     String verb = args.get(1);
@@ -230,7 +262,10 @@ public final class AdminCli {
           out.println(rest.get(1) + " no longer sees /" + rest.get(0) + "/");
         };
       }
-      default -> throw new UsageError("unknown command: " + group + " " + verb);
+      default -> {
+        String meant = Spelling.nearest(group + " " + verb, COMMANDS, 3);
+        throw new UsageError("unknown command: " + group + " " + verb + (meant == null ? "" : " (did you mean " + meant + "?)"));
+      }
     };
   }
 

@@ -19,6 +19,7 @@ import io.cairn.server.cli.AdminCli;
 import io.cairn.server.logging.Logging;
 import io.cairn.server.gc.GarbageCollector;
 import io.cairn.server.gc.GcSchedule;
+import io.cairn.server.metrics.UsageMeters;
 import io.cairn.cluster.lease.HazelcastLeases;
 import io.cairn.cluster.lease.LocalLeases;
 import io.cairn.cluster.lease.Leases;
@@ -77,6 +78,8 @@ public final class CairnServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
   /** Cached entries and listing pages per namespace on a clustered node. */
   private static final int CACHE_CAPACITY = 100_000;
+  /** How often the usage metrics (stored bytes, largest homes) are sampled from the journal. */
+  private static final long USAGE_SAMPLE_MINUTES = 5;
   /** The largest chunk the small-chunk cache keeps: a small file's only chunk. */
   private static final int CHUNK_CACHE_MAX = 64 << 10;
 
@@ -88,11 +91,13 @@ public final class CairnServer implements AutoCloseable {
   private final HttpServer management;
   private final Resources resources;
   private final GcSchedule gc;
+  private final UsageMeters usage;
   private boolean closed;
 
   private CairnServer(ServerConfig config, Storage storage, Fronts fronts, Listening listening, GcSchedule gc,
-      Resources resources) {
+      UsageMeters usage, Resources resources) {
     this.gc = gc;
+    this.usage = usage;
     this.config = config;
     this.journal = storage.journal();
     this.accounts = fronts.accounts();
@@ -130,6 +135,8 @@ public final class CairnServer implements AutoCloseable {
       Listening listening = listen(config, node.vertx(), fronts.edge(), storage, telemetry, resources);
       GcSchedule gc = resources.add("gc", new GcSchedule(storage.journal(), storage.chunks(), node.leases(),
           config.gc(), clock, telemetry.registry()), GcSchedule::close);
+      UsageMeters usage = resources.add("usage metrics",
+          new UsageMeters(storage.journal(), telemetry.registry(), USAGE_SAMPLE_MINUTES), UsageMeters::close);
       // Closed first: open event streams and long polls end before the server waits for requests.
       resources.add("change feed", fronts.feed(), ChangeFeed::close);
       LOG.info(
@@ -150,7 +157,7 @@ public final class CairnServer implements AutoCloseable {
       AdminBootstrap.ensureAdmin(fronts.accounts(), adminPassword, System.out,
           "cairn user passwd admin --data " + config.dataDir().toAbsolutePath().normalize()
               + "   (bin/cairn in a checkout)");
-      return new CairnServer(config, storage, fronts, listening, gc, resources);
+      return new CairnServer(config, storage, fronts, listening, gc, usage, resources);
     } catch (RuntimeException e) {
       resources.close();
       throw e;
@@ -321,6 +328,11 @@ public final class CairnServer implements AutoCloseable {
    */
   public GarbageCollector.Summary collectGarbage() {
     return gc.runNow();
+  }
+
+  /** Samples the usage metrics now, as the schedule does every few minutes. */
+  public UsageMeters.Sample sampleUsage() {
+    return usage.sample();
   }
 
   /** The port the server listens on (the configured one, or the one chosen for port 0). */

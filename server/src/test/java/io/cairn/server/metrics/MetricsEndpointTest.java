@@ -74,6 +74,7 @@ class MetricsEndpointTest {
       assertEquals(200, send(dav, "GET", "/.cairn/admin/users", null).statusCode());
       assertEquals(405, send(dav, "PATCH", "/.cairn/admin/users", "{}").statusCode());
 
+      server.sampleUsage(); // as the schedule does every few minutes
       HttpResponse<String> scrape = send(mgmt, "GET", "/metrics", null);
       assertEquals(200, scrape.statusCode());
       assertTrue(scrape.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
@@ -125,6 +126,30 @@ class MetricsEndpointTest {
       assertEquals(404, send(mgmt, "GET", "/d/a.txt", null).statusCode());
       assertEquals(405, send(mgmt, "POST", "/metrics", "x").statusCode());
       assertEquals(404, send(dav, "GET", "/metrics", null).statusCode(), "WebDAV paths stay the users'");
+    }
+  }
+
+  @Test
+  void usageReportsTheStoredBytesAndTheLargestHomesByUser(@TempDir Path dir) throws Exception {
+    ServerConfig config = ServerConfig.load(null, Map.of("port", "0", "data.dir", dir.toString()));
+    try (CairnServer server = CairnServer.start(config, ADMIN_PASSWORD)) {
+      server.accounts().addUser("alice", "alice-password", false);
+      String alice = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:alice-password".getBytes(StandardCharsets.UTF_8));
+      int dav = server.port();
+      assertEquals(201, send(dav, "PUT", "/mine.txt", "x".repeat(100)).statusCode());
+      for (int i = 0; i < 3; i++) {
+        HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dav + "/f" + i + ".txt"))
+            .header("Authorization", alice).PUT(HttpRequest.BodyPublishers.ofString("y".repeat(1000))).build();
+        assertEquals(201, client.send(put, HttpResponse.BodyHandlers.discarding()).statusCode());
+      }
+      // An overwrite replaces: usage is the live tree, not the history.
+      assertEquals(204, send(dav, "PUT", "/mine.txt", "x".repeat(200)).statusCode());
+      var sample = server.sampleUsage();
+      assertEquals(3200, sample.logicalBytes());
+      String body = send(server.managementPort(), "GET", "/metrics", null).body();
+      assertTrue(body.contains("cairn_storage_logical_bytes 3200.0"), body);
+      assertTrue(body.contains("cairn_user_usage_bytes{user=\"alice\"} 3000.0"), body);
+      assertTrue(body.contains("cairn_user_usage_bytes{user=\"admin\"} 200.0"), body);
     }
   }
 

@@ -1,0 +1,109 @@
+package io.cairn.server.metrics;
+
+import io.cairn.files.Await;
+import io.cairn.storage.Journal;
+import io.cairn.storage.NamespaceInfo;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the stored files add up to, sampled from the journal every few minutes: the live bytes of
+ * every home and shared namespace ({@code cairn_storage_logical_bytes}), how many namespaces, and
+ * the {@link #TOP} largest homes by user ({@code cairn_user_usage_bytes{user}}), a bounded number
+ * of series however many users there are. Each namespace's usage is one row the journal keeps
+ * with every commit, so a sample reads one row per namespace, in pages.
+ */
+public final class UsageMeters implements AutoCloseable {
+  /** How many users' usage is reported: the largest homes. */
+  public static final int TOP = 10;
+
+  private static final Logger LOG = LoggerFactory.getLogger(UsageMeters.class);
+  private static final String HOME = "home:";
+  private static final String STAGING = "uploads:";
+
+  /** One sample: the totals and the largest homes, largest first. */
+  public record Sample(long logicalBytes, long namespaces, List<NamespaceInfo> largestHomes) {}
+
+  private final Journal journal;
+  private final MultiGauge users;
+  private final AtomicReference<Sample> last = new AtomicReference<>(new Sample(0, 0, List.of()));
+  private final ScheduledExecutorService timer;
+
+  /** Registers the meters; samples every {@code everyMinutes} (none when 0), the first after a minute. */
+  public UsageMeters(Journal journal, MeterRegistry registry, long everyMinutes) {
+    this.journal = journal;
+    Gauge.builder("cairn.storage.logical", last, r -> r.get().logicalBytes()).baseUnit("bytes")
+        .description("Live bytes of every home and shared namespace (files as users see them, before dedup)")
+        .register(registry);
+    Gauge.builder("cairn.storage.namespaces", last, r -> r.get().namespaces())
+        .description("Homes and shared namespaces").register(registry);
+    users = MultiGauge.builder("cairn.user.usage").baseUnit("bytes")
+        .description("Live bytes of the largest homes, by user (the " + TOP + " largest only)").register(registry);
+    timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("cairn-usage").factory());
+    if (everyMinutes > 0) {
+      timer.scheduleWithFixedDelay(this::sampleLogged, 1, everyMinutes, TimeUnit.MINUTES);
+    }
+  }
+
+  /** Samples now, on the calling thread, and updates the meters; fails as the journal does. */
+  public Sample sample() {
+    long total = 0;
+    long count = 0;
+    PriorityQueue<NamespaceInfo> largest = new PriorityQueue<>(Comparator.comparingLong(NamespaceInfo::usedBytes));
+    String after = null;
+    while (true) {
+      List<String> page = Await.result(journal.namespaces(after, 1000));
+      for (String ns : page) {
+        if (ns.startsWith(STAGING)) {
+          continue; // parts of chunked uploads: not files yet
+        }
+        NamespaceInfo info = Await.result(journal.namespace(ns));
+        total += info.usedBytes();
+        count++;
+        if (ns.startsWith(HOME)) {
+          largest.add(info);
+          if (largest.size() > TOP) {
+            largest.poll();
+          }
+        }
+      }
+      if (page.size() < 1000) {
+        break;
+      }
+      after = page.get(page.size() - 1);
+    }
+    List<NamespaceInfo> homes = new ArrayList<>(largest);
+    homes.sort(Comparator.comparingLong(NamespaceInfo::usedBytes).reversed());
+    Sample s = new Sample(total, count, List.copyOf(homes));
+    last.set(s);
+    users.register(homes.stream()
+        .map(h -> MultiGauge.Row.of(Tags.of("user", h.name().substring(HOME.length())), h.usedBytes()))
+        .toList(), true);
+    return s;
+  }
+
+  private void sampleLogged() {
+    try {
+      sample();
+    } catch (RuntimeException e) {
+      LOG.warn("usage metrics: cannot read the journal ({}); the last sample stays", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -19,6 +19,7 @@ import io.cairn.server.cli.AdminCli;
 import io.cairn.server.logging.Logging;
 import io.cairn.server.gc.GarbageCollector;
 import io.cairn.server.gc.GcSchedule;
+import io.cairn.server.metrics.CertificateMeters;
 import io.cairn.server.metrics.UsageMeters;
 import io.cairn.cluster.lease.HazelcastLeases;
 import io.cairn.cluster.lease.LocalLeases;
@@ -135,6 +136,7 @@ public final class CairnServer implements AutoCloseable {
       Listening listening = listen(config, node.vertx(), fronts.edge(), storage, telemetry, resources);
       GcSchedule gc = resources.add("gc", new GcSchedule(storage.journal(), storage.chunks(), node.leases(),
           config.gc(), clock, telemetry.registry()), GcSchedule::close);
+      CertificateMeters.register(telemetry.registry(), config.tls() ? config.tlsCert() : null);
       UsageMeters usage = resources.add("usage metrics",
           new UsageMeters(storage.journal(), telemetry.registry(), USAGE_SAMPLE_MINUTES), UsageMeters::close);
       // Closed first: open event streams and long polls end before the server waits for requests.

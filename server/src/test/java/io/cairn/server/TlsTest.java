@@ -75,6 +75,15 @@ class TlsTest {
       HttpResponse<byte[]> bigGet = s.send(admin, "GET", "/big-over-tls.bin", null);
       assertEquals(200, bigGet.statusCode());
       assertArrayEquals(big, bigGet.body());
+      // The certificate's expiry is a metric (openssl made it for one day), for the alert.
+      String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + s.server.managementPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("(?m)^cairn_tls_certificate_expiry_timestamp_seconds (\\S+)$").matcher(scrape);
+      assertEquals(true, m.find(), "the expiry gauge is scraped");
+      double left = Double.parseDouble(m.group(1)) - java.time.Instant.now().getEpochSecond();
+      assertEquals(true, left > 23 * 3600 && left <= 24 * 3600 + 60, "about a day left: " + left);
       // plain HTTP on the TLS port does not get through
       HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
       assertThrows(

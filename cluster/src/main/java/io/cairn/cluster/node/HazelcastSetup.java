@@ -35,7 +35,9 @@ public final class HazelcastSetup {
     // Untuned, a join waits 5 s before and up to 20 s during (stack notes: 7.5-11.4 s measured).
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.max.wait.seconds.before.join", "2");
-    config.setProperty("hazelcast.max.join.seconds", "10");
+    // The limit on a join in progress, not a wait: past it the node shuts down ("Could not join
+    // cluster"). 10 s was exceeded by nodes joining together on a loaded 2-core machine.
+    config.setProperty("hazelcast.max.join.seconds", "60");
     // Nodes started together may each form a cluster of one; merge them in seconds, not minutes.
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "3");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "3");

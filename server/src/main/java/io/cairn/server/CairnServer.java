@@ -35,6 +35,7 @@ import io.cairn.server.web.WebAssets;
 import io.cairn.server.web.WebFront;
 import io.cairn.server.web.WebSessions;
 import io.cairn.server.http.WebDavFront;
+import io.cairn.server.nextcloud.LoginFlow;
 import io.cairn.server.nextcloud.NextcloudFront;
 import io.cairn.server.http.HttpEdge;
 import io.cairn.storage.users.UserStore;
@@ -249,6 +250,7 @@ public final class CairnServer implements AutoCloseable {
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams()));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));
+    edge.front("loginflow", LoginFlow.PREFIX, LoginFlow.routes(node.vertx(), accounts, sessions, assets));
     resources.add("request threads", edge, e -> e.shutdown(grace));
     return new Fronts(accounts, authenticator, edge, feed);
   }

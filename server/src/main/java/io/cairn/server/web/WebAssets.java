@@ -25,6 +25,8 @@ public final class WebAssets {
       "login.html", "text/html; charset=utf-8",
       "app.js", "text/javascript; charset=utf-8",
       "login.js", "text/javascript; charset=utf-8",
+      "grant.html", "text/html; charset=utf-8",
+      "grant.js", "text/javascript; charset=utf-8",
       "app.css", "text/css; charset=utf-8",
       "icon.svg", "image/svg+xml");
 
@@ -46,7 +48,7 @@ public final class WebAssets {
   }
 
   /** Sends file {@code name} of {@link #TYPES} with status 200 and the web interface's headers. */
-  void send(HttpServerResponse response, String name) {
+  public void send(HttpServerResponse response, String name) {
     secure(response);
     // The pages hold no data (the script fetches it); scripts and styles are revalidated so an
     // upgraded server is never run with an old script.
@@ -55,7 +57,7 @@ public final class WebAssets {
   }
 
   /** The headers every answer of the web interface carries. */
-  static void secure(HttpServerResponse response) {
+  public static void secure(HttpServerResponse response) {
     response.putHeader("Content-Security-Policy", POLICY);
     response.putHeader("X-Content-Type-Options", "nosniff");
     response.putHeader("Referrer-Policy", "no-referrer");

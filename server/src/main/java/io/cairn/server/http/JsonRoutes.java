@@ -220,9 +220,11 @@ public final class JsonRoutes implements Front {
       router.route(o.method(), full).handler(ctx -> pick(new Picked(ctx, o.endpoint(), o.maxBody(), null, o.anonymous())));
     }
     String allow = List.of(ops).stream().map(o -> o.method().name()).collect(Collectors.joining(", "));
+    // A path that serves everyone answers its other methods without asking who calls, too.
+    boolean anonymous = List.of(ops).stream().allMatch(Op::anonymous);
     router.route(full).handler(ctx -> {
       ctx.response().putHeader("Allow", allow);
-      pick(new Picked(ctx, null, 0, new Refusal(405, "method_not_allowed", "use " + allow)));
+      pick(new Picked(ctx, null, 0, new Refusal(405, "method_not_allowed", "use " + allow), anonymous));
     });
     return this;
   }

@@ -23,6 +23,9 @@ public final class WebAssets {
   static final Map<String, String> TYPES = Map.of(
       "app.html", "text/html; charset=utf-8",
       "login.html", "text/html; charset=utf-8",
+      "link.html", "text/html; charset=utf-8",
+      "link-gone.html", "text/html; charset=utf-8",
+      "link.js", "text/javascript; charset=utf-8",
       "app.js", "text/javascript; charset=utf-8",
       "login.js", "text/javascript; charset=utf-8",
       "app.css", "text/css; charset=utf-8",
@@ -47,11 +50,16 @@ public final class WebAssets {
 
   /** Sends file {@code name} of {@link #TYPES} with status 200 and the web interface's headers. */
   void send(HttpServerResponse response, String name) {
+    send(response, name, 200);
+  }
+
+  /** Sends file {@code name} of {@link #TYPES} with {@code status} and the web interface's headers. */
+  void send(HttpServerResponse response, String name, int status) {
     secure(response);
     // The pages hold no data (the script fetches it); scripts and styles are revalidated so an
     // upgraded server is never run with an old script.
     response.putHeader("Cache-Control", "no-cache");
-    response.putHeader("Content-Type", TYPES.get(name)).setStatusCode(200).end(files.get(name));
+    response.putHeader("Content-Type", TYPES.get(name)).setStatusCode(status).end(files.get(name));
   }
 
   /** The headers every answer of the web interface carries. */

@@ -4,7 +4,8 @@
 # (wrong password refused), browse, sort, a 50 MiB upload with its progress observed, drag and
 # drop, download, new folder, rename, delete and undo, an old version downloaded and restored with
 # its bytes checked, the trash, a name with markup shown as text, the CSRF refusal, a folder of
-# 10,000 files (its load time written to $E2E_TMP/web-load-10000.txt), phone width, logout.
+# 10,000 files (its load time written to $E2E_TMP/web-load-10000.txt), phone width, logout; then
+# test/web/links.test.js: share links opened without credentials, and the Settings screen.
 # Then, with curl, that WebDAV clients (PROPFIND, GET without Accept: text/html) never get the page.
 # Screenshots: $E2E_TMP/web-*.png (not committed).
 set -uo pipefail
@@ -58,6 +59,20 @@ while IFS= read -r line; do
   esac
 done < "$out"
 grep -q '^ok   - log out' "$out" || fail "the browser test ran to its end (see $out)"
+
+# Share links and settings (test/web/links.test.js), in fresh browser contexts.
+out=$E2E_TMP/web-links.out
+(cd "$WEB" && CHROMIUM=$CHROMIUM CAIRN_URL=$CAIRN_URL E2E_TMP=$E2E_TMP timeout 300 node links.test.js) >"$out" 2>&1
+while IFS= read -r line; do
+  case "$line" in
+    "ok   - "*) pass "${line#ok   - }" ;;
+    "FAIL - "*) fail "${line#FAIL - }" ;;
+    *) echo "  $line" ;;
+  esac
+done < "$out"
+grep -q '^ok   - the links and settings test ran to its end' "$out" || fail "the links test ran to its end (see $out)"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X PROPFIND "$CAIRN_URL/.cairn/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+check "a link answers no WebDAV method (PROPFIND: 405)" [ "$code" = 405 ]
 
 # WebDAV clients never get the page, logged in or not.
 no_page() { ! grep -q '/.cairn/web/app.js' "$1"; }

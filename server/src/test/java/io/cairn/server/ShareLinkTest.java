@@ -281,4 +281,20 @@ class ShareLinkTest {
         new JsonObject().put("path", "/docs").encode().getBytes(StandardCharsets.UTF_8)).statusCode());
     assertNull(new JsonObject(text(s.send(ALICE, "GET", "/.cairn/api/v1/shares", null))).getValue("url"));
   }
+
+  @Test
+  void theLinkPagesAndScriptsRunNoInlineCodeAndWriteNamesAsText() throws Exception {
+    java.util.regex.Pattern inline = java.util.regex.Pattern.compile("<script(?![^>]*\\bsrc=)|\\son[a-z]+\\s*=", java.util.regex.Pattern.CASE_INSENSITIVE);
+    String url = link("/docs");
+    for (String page : List.of(url, "/.cairn/s/" + ShareTokens.generate())) {
+      HttpResponse<byte[]> r = visit(page, "Accept", "text/html");
+      assertEquals(io.cairn.server.web.WebAssets.POLICY, r.headers().firstValue("Content-Security-Policy").orElse(null), page);
+      assertFalse(inline.matcher(text(r)).find(), page);
+    }
+    for (String script : List.of("link.js", "shares.js", "settings.js")) {
+      HttpResponse<byte[]> r = visit("/.cairn/web/" + script);
+      assertEquals(200, r.statusCode(), script);
+      assertFalse(text(r).contains("innerHTML") || text(r).contains("outerHTML") || text(r).contains("insertAdjacentHTML"), script);
+    }
+  }
 }

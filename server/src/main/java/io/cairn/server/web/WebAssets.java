@@ -20,16 +20,18 @@ public final class WebAssets {
           + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   /** The files, by name, and their media types. */
-  static final Map<String, String> TYPES = Map.of(
-      "app.html", "text/html; charset=utf-8",
-      "login.html", "text/html; charset=utf-8",
-      "link.html", "text/html; charset=utf-8",
-      "link-gone.html", "text/html; charset=utf-8",
-      "link.js", "text/javascript; charset=utf-8",
-      "app.js", "text/javascript; charset=utf-8",
-      "login.js", "text/javascript; charset=utf-8",
-      "app.css", "text/css; charset=utf-8",
-      "icon.svg", "image/svg+xml");
+  static final Map<String, String> TYPES = Map.ofEntries(
+      Map.entry("app.html", "text/html; charset=utf-8"),
+      Map.entry("login.html", "text/html; charset=utf-8"),
+      Map.entry("link.html", "text/html; charset=utf-8"),
+      Map.entry("link-gone.html", "text/html; charset=utf-8"),
+      Map.entry("app.js", "text/javascript; charset=utf-8"),
+      Map.entry("login.js", "text/javascript; charset=utf-8"),
+      Map.entry("link.js", "text/javascript; charset=utf-8"),
+      Map.entry("shares.js", "text/javascript; charset=utf-8"),
+      Map.entry("settings.js", "text/javascript; charset=utf-8"),
+      Map.entry("app.css", "text/css; charset=utf-8"),
+      Map.entry("icon.svg", "image/svg+xml"));
 
   private final Map<String, Buffer> files = new LinkedHashMap<>();
 

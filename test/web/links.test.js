@@ -187,7 +187,7 @@ async function download(page, selector) {
     let token = null;
     await check('Settings shows the storage used and a new app token once, with a copy button', async () => {
       await page.click('#showsettings');
-      await page.locator('#quotatext', {hasText: 'of your files'}).waitFor();
+      await page.locator('#quotatext', {hasText: 'used by your files'}).waitFor();
       const used = await page.getAttribute('#quotabar', 'value');
       await page.fill('#tokenname', 'e2e laptop');
       await page.click('#createtoken');

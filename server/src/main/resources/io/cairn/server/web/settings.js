@@ -64,7 +64,7 @@
     const total = available === null ? null : used + available;
     $('quotabar').max = total || Math.max(used, 1);
     $('quotabar').value = used;
-    $('quotatext').textContent = size(used) + ' of your files' + (total === null ? '' : ' of ' + size(total));
+    $('quotatext').textContent = size(used) + ' used by your files' + (available === null ? '' : ', ' + size(available) + ' available');
   }
 
   async function tokens() {

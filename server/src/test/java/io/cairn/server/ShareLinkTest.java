@@ -297,4 +297,14 @@ class ShareLinkTest {
       assertFalse(text(r).contains("innerHTML") || text(r).contains("outerHTML") || text(r).contains("insertAdjacentHTML"), script);
     }
   }
+
+  @Test
+  void aMistypedLinkPathAnswers404WithoutAskingForCredentials() throws Exception {
+    String url = link("/docs");
+    for (String path : List.of(url + "/", url + "/nothing", "/.cairn/s/", "/.cairn/s/x/y/z")) {
+      HttpResponse<byte[]> r = visit(path, "Accept", "text/html");
+      assertTrue(r.statusCode() == 404 || r.statusCode() == 200, path + " " + r.statusCode());
+      assertTrue(r.headers().firstValue("WWW-Authenticate").isEmpty(), path + ": no Basic dialog over a link");
+    }
+  }
 }

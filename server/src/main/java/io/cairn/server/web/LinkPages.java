@@ -67,7 +67,7 @@ public final class LinkPages {
   /** The routes under {@link ShareLinks#PREFIX}, for the edge; none authenticated. */
   public static JsonRoutes routes(Vertx vertx, ShareLinks links, FileService files, WebAssets assets, Clock clock, boolean secure) {
     LinkPages pages = new LinkPages(links, files, assets, clock, secure);
-    return new JsonRoutes(vertx, ShareLinks.PREFIX)
+    return new JsonRoutes(vertx, ShareLinks.PREFIX).servingEveryone()
         .path(":token", op(HttpMethod.GET, pages::page).withoutAuthentication())
         .path(":token/info", op(HttpMethod.GET, pages::info).withoutAuthentication())
         .path(":token/unlock", op(HttpMethod.POST, 4096, pages::unlock).withoutAuthentication())

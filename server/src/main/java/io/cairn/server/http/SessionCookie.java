@@ -33,12 +33,17 @@ public final class SessionCookie {
 
   /** The session token of the request's cookie; null when it has none (or not of a token's shape). */
   public static String token(HttpServerRequest req) {
+    String value = cookie(req, COOKIE);
+    return AppTokens.looksLikeToken(value) ? value : null;
+  }
+
+  /** The value of the request's first cookie called {@code name}; null when it has none. */
+  public static String cookie(HttpServerRequest req, String name) {
     for (String header : req.headers().getAll("Cookie")) {
       for (String part : header.split(";")) {
         String p = part.trim();
-        if (p.startsWith(COOKIE + "=")) {
-          String value = p.substring(COOKIE.length() + 1);
-          return AppTokens.looksLikeToken(value) ? value : null;
+        if (p.startsWith(name + "=")) {
+          return p.substring(name.length() + 1);
         }
       }
     }

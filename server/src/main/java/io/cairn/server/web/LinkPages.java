@@ -92,7 +92,7 @@ public final class LinkPages {
   /** The link opened, its password given; 401 {@code password_required} otherwise. */
   private ShareLinks.Opened opened(JsonRoutes.Call call) {
     ShareLink link = link(call);
-    if (!ShareLinks.unlocked(link, call.param("token"), cookie(call))) {
+    if (!ShareLinks.unlocked(link, call.param("token"), SessionCookie.cookie(call.request(), COOKIE))) {
       throw new Refusal(401, "password_required", "this link asks for a password");
     }
     return links.open(link);
@@ -187,18 +187,6 @@ public final class LinkPages {
     r.putHeader("Content-Disposition", attachment(p.name()));
     links.counted(o.link());
     ContentRange.send(call, e, (offset, length, out) -> files.download(e, offset, length, out));
-    return null;
-  }
-
-  private static String cookie(JsonRoutes.Call call) {
-    for (String header : call.request().headers().getAll("Cookie")) {
-      for (String part : header.split(";")) {
-        String p = part.trim();
-        if (p.startsWith(COOKIE + "=")) {
-          return p.substring(COOKIE.length() + 1);
-        }
-      }
-    }
     return null;
   }
 

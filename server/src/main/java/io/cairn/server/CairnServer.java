@@ -240,7 +240,7 @@ public final class CairnServer implements AutoCloseable {
     EdgeRouter edge =
         EdgeRouter.to(new BrowserPages(webdav, files, assets), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("web", WebFront.PREFIX, WebFront.routes(node.vertx(), sessions, authenticator, assets))
-            .front("link", ShareLinks.PREFIX, LinkPages.routes(node.vertx(), links, files, assets, clock, config.tls()))
+            .front("link", ShareLinks.PREFIX, LinkPages.front(node.vertx(), links, files, assets, clock, config.tls()))
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams(), links));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));

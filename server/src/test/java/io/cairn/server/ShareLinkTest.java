@@ -307,4 +307,26 @@ class ShareLinkTest {
       assertTrue(r.headers().firstValue("WWW-Authenticate").isEmpty(), path + ": no Basic dialog over a link");
     }
   }
+
+  @Test
+  void theAccessLogShowsALinksPathWithoutItsToken() throws Exception {
+    Path log = dir.resolve("access.log");
+    try (TestServer other = TestServer.start(dir.resolve("data-log"), Map.of("log.access.file", log.toString()), clock)) {
+      other.server.accounts().addUser("carol", "carol-password", false);
+      String carol = TestServer.basic("carol", "carol-password");
+      assertEquals(201, other.send(carol, "PUT", "/c.txt", "c".getBytes(StandardCharsets.UTF_8)).statusCode());
+      HttpResponse<byte[]> made = other.send(carol, "POST", "/.cairn/api/v1/shares",
+          new JsonObject().put("path", "/c.txt").encode().getBytes(StandardCharsets.UTF_8));
+      String url = new JsonObject(text(made)).getString("url");
+      String token = url.substring("/.cairn/s/".length());
+      assertEquals("c", text(other.send(null, "GET", url + "/file", null)));
+      String lines = "";
+      for (int i = 0; i < 100 && !lines.contains("/file"); i++) { // the file sink writes in the background
+        Thread.sleep(100);
+        lines = java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+      }
+      assertTrue(lines.contains("/.cairn/s/" + token.substring(0, 4) + ".../file"), lines);
+      assertFalse(lines.contains(token), "the log is no key to the links");
+    }
+  }
 }

@@ -7,6 +7,7 @@ import io.cairn.files.FilePath;
 import io.cairn.files.FileService;
 import io.cairn.server.api.ContentRange;
 import io.cairn.server.auth.LoginThrottle;
+import io.cairn.server.http.Front;
 import io.cairn.server.http.JsonRoutes;
 import io.cairn.server.http.JsonRoutes.Answer;
 import io.cairn.server.http.JsonRoutes.Refusal;
@@ -64,8 +65,31 @@ public final class LinkPages {
     this.secure = secure;
   }
 
-  /** The routes under {@link ShareLinks#PREFIX}, for the edge; none authenticated. */
-  public static JsonRoutes routes(Vertx vertx, ShareLinks links, FileService files, WebAssets assets, Clock clock, boolean secure) {
+  /**
+   * The front under {@link ShareLinks#PREFIX}, for the edge; nothing authenticated. The access log
+   * shows a link's path with its token cut short ({@link #logged}): the log is no key to the links.
+   */
+  public static Front front(Vertx vertx, ShareLinks links, FileService files, WebAssets assets, Clock clock, boolean secure) {
+    JsonRoutes routes = routes(vertx, links, files, assets, clock, secure);
+    return (req, exchange) -> {
+      exchange.logAs(logged(req.path()));
+      return routes.accept(req, exchange);
+    };
+  }
+
+  /** {@code path} with the token after {@link ShareLinks#PREFIX} cut to its first 4 characters. */
+  static String logged(String path) {
+    if (path == null || !path.startsWith(ShareLinks.PREFIX)) {
+      return path;
+    }
+    String rest = path.substring(ShareLinks.PREFIX.length());
+    int slash = rest.indexOf('/');
+    String token = slash < 0 ? rest : rest.substring(0, slash);
+    String shown = token.length() <= 4 ? token : token.substring(0, 4) + "...";
+    return ShareLinks.PREFIX + shown + (slash < 0 ? "" : rest.substring(slash));
+  }
+
+  static JsonRoutes routes(Vertx vertx, ShareLinks links, FileService files, WebAssets assets, Clock clock, boolean secure) {
     LinkPages pages = new LinkPages(links, files, assets, clock, secure);
     return new JsonRoutes(vertx, ShareLinks.PREFIX).servingEveryone()
         .path(":token", op(HttpMethod.GET, pages::page).withoutAuthentication())

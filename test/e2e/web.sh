@@ -71,6 +71,8 @@ while IFS= read -r line; do
   esac
 done < "$out"
 grep -q '^ok   - the links and settings test ran to its end' "$out" || fail "the links test ran to its end (see $out)"
+no_token_logged() { [ -s "$E2E_TMP/web-links.txt" ] && ! grep -qFf "$E2E_TMP/web-links.txt" "$CAIRN_LOG"; }
+check "the server's log names no share link's token" no_token_logged
 code=$(curl -s -o /dev/null -w '%{http_code}' -X PROPFIND "$CAIRN_URL/.cairn/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
 check "a link answers no WebDAV method (PROPFIND: 405)" [ "$code" = 405 ]
 

@@ -48,29 +48,22 @@ dav -K "$E2E_TMP/web-many.curl"
 count=$(dav "$CAIRN_URL/.cairn/api/v1/list?path=/many&limit=10000" | grep -o '"kind":"file"' | wc -l)
 check "10,000 files prepared in $(( $(date +%s) - t0 )) s" [ "$count" -eq 10000 ]
 
-# The browser's checks, one line each.
-out=$E2E_TMP/web-browser.out
-(cd "$WEB" && CHROMIUM=$CHROMIUM CAIRN_URL=$CAIRN_URL E2E_TMP=$E2E_TMP timeout 600 node web.test.js) >"$out" 2>&1
-while IFS= read -r line; do
-  case "$line" in
-    "ok   - "*) pass "${line#ok   - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
-    *) echo "  $line" ;;
-  esac
-done < "$out"
-grep -q '^ok   - log out' "$out" || fail "the browser test ran to its end (see $out)"
-
-# Share links and settings (test/web/links.test.js), in fresh browser contexts.
-out=$E2E_TMP/web-links.out
-(cd "$WEB" && CHROMIUM=$CHROMIUM CAIRN_URL=$CAIRN_URL E2E_TMP=$E2E_TMP timeout 300 node links.test.js) >"$out" 2>&1
-while IFS= read -r line; do
-  case "$line" in
-    "ok   - "*) pass "${line#ok   - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
-    *) echo "  $line" ;;
-  esac
-done < "$out"
-grep -q '^ok   - the links and settings test ran to its end' "$out" || fail "the links test ran to its end (see $out)"
+# The browser's checks, one line each: browser_run SCRIPT TIMEOUT LAST-LINE.
+browser_run() {
+  local out=$E2E_TMP/web-${1%.test.js}.out
+  (cd "$WEB" && CHROMIUM=$CHROMIUM CAIRN_URL=$CAIRN_URL E2E_TMP=$E2E_TMP timeout "$2" node "$1") >"$out" 2>&1
+  while IFS= read -r line; do
+    case "$line" in
+      "ok   - "*) pass "${line#ok   - }" ;;
+      "FAIL - "*) fail "${line#FAIL - }" ;;
+      *) echo "  $line" ;;
+    esac
+  done < "$out"
+  grep -q "^ok   - $3" "$out" || fail "$1 ran to its end (see $out)"
+}
+browser_run web.test.js 600 'log out'
+# Share links and settings, in fresh browser contexts.
+browser_run links.test.js 300 'the links and settings test ran to its end'
 no_token_logged() { [ -s "$E2E_TMP/web-links.txt" ] && ! grep -qFf "$E2E_TMP/web-links.txt" "$CAIRN_LOG"; }
 check "the server's log names no share link's token" no_token_logged
 code=$(curl -s -o /dev/null -w '%{http_code}' -X PROPFIND "$CAIRN_URL/.cairn/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")

@@ -16,18 +16,7 @@ const ADMIN = 'Basic ' + Buffer.from(process.env.CAIRN_USER + ':' + process.env.
 const TMP = process.env.E2E_TMP;
 const USER = 'linda';
 let password = 'linda-password-1';
-let failures = 0;
-
-function ok(what) { console.log('ok   - ' + what); }
-function fail(what, why) { failures++; console.log('FAIL - ' + what + (why ? ': ' + why : '')); }
-async function check(what, fn) {
-  try {
-    const r = await fn();
-    if (r === false) fail(what); else ok(typeof r === 'string' ? what + ' (' + r + ')' : what);
-  } catch (e) {
-    fail(what, e.message.split('\n')[0]);
-  }
-}
+const {check, failed} = require('./checks');
 const sha = (b) => crypto.createHash('sha256').update(b).digest('hex');
 const basic = (u, p) => 'Basic ' + Buffer.from(u + ':' + p).toString('base64');
 async function shot(page, name) { await page.screenshot({path: path.join(TMP, 'web-' + name + '.png')}); }
@@ -244,7 +233,7 @@ async function download(page, selector) {
   // web.sh checks that the server's log names none of these tokens.
   fs.writeFileSync(path.join(TMP, 'web-links.txt'), Object.values(links).map((u) => u.split('/').pop()).join('\n') + '\n');
   console.log('ok   - the links and settings test ran to its end');
-  process.exit(failures ? 1 : 0);
+  process.exit(failed() ? 1 : 0);
 })().catch((e) => {
   console.log('FAIL - the links test stopped: ' + e.message.split('\n')[0]);
   process.exit(1);

@@ -291,7 +291,7 @@ class ShareLinkTest {
       assertEquals(io.cairn.server.web.WebAssets.POLICY, r.headers().firstValue("Content-Security-Policy").orElse(null), page);
       assertFalse(inline.matcher(text(r)).find(), page);
     }
-    for (String script : List.of("link.js", "shares.js", "settings.js")) {
+    for (String script : List.of("link.js", "page.js", "shares.js", "settings.js")) {
       HttpResponse<byte[]> r = visit("/.cairn/web/" + script);
       assertEquals(200, r.statusCode(), script);
       assertFalse(text(r).contains("innerHTML") || text(r).contains("outerHTML") || text(r).contains("insertAdjacentHTML"), script);

@@ -28,6 +28,7 @@ public final class WebAssets {
       Map.entry("app.js", "text/javascript; charset=utf-8"),
       Map.entry("login.js", "text/javascript; charset=utf-8"),
       Map.entry("link.js", "text/javascript; charset=utf-8"),
+      Map.entry("page.js", "text/javascript; charset=utf-8"),
       Map.entry("shares.js", "text/javascript; charset=utf-8"),
       Map.entry("settings.js", "text/javascript; charset=utf-8"),
       Map.entry("app.css", "text/css; charset=utf-8"),

@@ -5,33 +5,19 @@
 (function () {
   const ADMIN = '/.cairn/admin/';
   const $ = (id) => document.getElementById(id);
+  const {who, call, el, button, copy} = window.CairnPage;
   let me = null;
   let csrf = '';
 
   async function session() {
-    if (me === null) {
-      const r = await fetch('/.cairn/web/session', {credentials: 'same-origin', headers: {'X-Cairn-CSRF': ''}});
-      const s = await r.json();
-      me = s.user;
-      csrf = s.csrf || '';
-    }
+    const s = await who();
+    me = s.user;
+    csrf = s.csrf || '';
   }
 
   async function admin(method, route, body) {
     await session();
-    const headers = {'X-Cairn-CSRF': csrf};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const r = await fetch(ADMIN + 'users/' + encodeURIComponent(me) + route, {method, credentials: 'same-origin', headers,
-      body: body === undefined ? undefined : JSON.stringify(body)});
-    const json = await r.json().catch(() => ({}));
-    if (!r.ok) throw new Error(json.message || ('the server answered ' + r.status));
-    return json;
-  }
-
-  function el(tag, text) {
-    const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
-    return e;
+    return call(method, ADMIN + 'users/' + encodeURIComponent(me) + route, body);
   }
 
   function say(text) {
@@ -72,17 +58,13 @@
     const rows = r.tokens.map((t) => {
       const tr = el('tr');
       const acts = el('td');
-      const b = el('button', 'Revoke');
-      b.type = 'button';
-      b.setAttribute('aria-label', 'Revoke the token ' + t.name);
-      b.addEventListener('click', async () => {
+      acts.append(button('Revoke', 'Revoke the token ' + t.name, async () => {
         try {
           await admin('DELETE', '/tokens/' + encodeURIComponent(t.id));
           say('Revoked the token ' + t.name + '.');
           await tokens();
         } catch (e) { say('Failed: ' + e.message); }
-      });
-      acts.append(b);
+      }));
       tr.append(el('td', t.name), el('td', t.id), el('td', new Date(t.expiresAt).toLocaleString()), acts);
       return tr;
     });
@@ -142,14 +124,5 @@
   });
   $('tokenform').addEventListener('submit', createToken);
   $('passwordform').addEventListener('submit', changePassword);
-  $('copytoken').addEventListener('click', () => {
-    $('tokensecret').select();
-    const done = () => { $('copytoken').textContent = 'Copied'; };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText($('tokensecret').value).then(done, () => { document.execCommand('copy'); done(); });
-    } else {
-      document.execCommand('copy');
-      done();
-    }
-  });
+  $('copytoken').addEventListener('click', () => copy($('tokensecret'), $('copytoken')));
 })();

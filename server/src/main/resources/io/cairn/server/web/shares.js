@@ -1,47 +1,13 @@
 'use strict';
 // Share links in the web interface: the Share dialog (a row's "Share" sends the event
 // 'cairn:share' with its path) and the Shares panel (list and revoke). Uses the sync API's
-// shares routes (docs/api.md); every path reaches the page as textContent.
+// shares routes (docs/api.md) through page.js; every path reaches the page as textContent.
 (function () {
   const API = '/.cairn/api/v1/';
   const $ = (id) => document.getElementById(id);
-  let csrf = null;
+  const {call, el, button, copy} = window.CairnPage;
+  const api = (method, route, body) => call(method, API + route, body);
   let sharing = null;
-
-  async function session() {
-    if (csrf === null) {
-      const r = await fetch('/.cairn/web/session', {credentials: 'same-origin', headers: {'X-Cairn-CSRF': ''}});
-      csrf = r.ok ? ((await r.json()).csrf || '') : '';
-    }
-    return csrf;
-  }
-
-  async function api(method, route, body) {
-    const headers = {'X-Cairn-CSRF': await session()};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const r = await fetch(API + route, {method, credentials: 'same-origin', headers,
-      body: body === undefined ? undefined : JSON.stringify(body)});
-    const json = await r.json().catch(() => ({}));
-    if (!r.ok) throw new Error(json.message || ('the server answered ' + r.status));
-    return json;
-  }
-
-  function el(tag, text) {
-    const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-
-  function copy(input, button) {
-    input.select();
-    const done = () => { button.textContent = 'Copied'; };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(input.value).then(done, () => { document.execCommand('copy'); done(); });
-    } else {
-      document.execCommand('copy');
-      done();
-    }
-  }
 
   function open(path) {
     sharing = path;
@@ -81,16 +47,12 @@
       const expired = s.expires_at !== null && s.expires_at <= Date.now();
       const expires = s.expires_at === null ? 'never' : new Date(s.expires_at).toLocaleString() + (expired ? ' (expired)' : '');
       const acts = el('td');
-      const b = el('button', 'Revoke');
-      b.type = 'button';
-      b.setAttribute('aria-label', 'Revoke the link to ' + (s.path || 'a file no longer here'));
-      b.addEventListener('click', async () => {
+      acts.append(button('Revoke', 'Revoke the link to ' + (s.path || 'a file no longer here'), async () => {
         try {
           await api('DELETE', 'shares/' + encodeURIComponent(s.id));
           await list();
         } catch (e) { $('sharerows').append(el('tr', 'Failed: ' + e.message)); }
-      });
-      acts.append(b);
+      }));
       tr.append(el('td', s.path || '(no longer in your files)'), el('td', expires), el('td', s.password ? 'yes' : 'no'),
         el('td', String(s.downloads)), acts);
       tr.querySelectorAll('td')[3].className = 'num';

@@ -4,7 +4,8 @@
 # (wrong password refused), browse, sort, a 50 MiB upload with its progress observed, drag and
 # drop, download, new folder, rename, delete and undo, an old version downloaded and restored with
 # its bytes checked, the trash, a name with markup shown as text, the CSRF refusal, a folder of
-# 10,000 files (its load time written to $E2E_TMP/web-load-10000.txt), phone width, logout.
+# 10,000 files (its load time written to $E2E_TMP/web-load-10000.txt), phone width, logout; then
+# test/web/links.test.js: share links opened without credentials, and the Settings screen.
 # Then, with curl, that WebDAV clients (PROPFIND, GET without Accept: text/html) never get the page.
 # Screenshots: $E2E_TMP/web-*.png (not committed).
 set -uo pipefail
@@ -48,17 +49,26 @@ dav -K "$E2E_TMP/web-many.curl"
 count=$(dav "$CAIRN_URL/.cairn/api/v1/list?path=/many&limit=10000" | grep -o '"kind":"file"' | wc -l)
 check "10,000 files prepared in $(( $(date +%s) - t0 )) s" [ "$count" -eq 10000 ]
 
-# The browser's checks, one line each.
-out=$E2E_TMP/web-browser.out
-(cd "$WEB" && CHROMIUM=$CHROMIUM CAIRN_URL=$CAIRN_URL E2E_TMP=$E2E_TMP timeout 600 node web.test.js) >"$out" 2>&1
-while IFS= read -r line; do
-  case "$line" in
-    "ok   - "*) pass "${line#ok   - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
-    *) echo "  $line" ;;
-  esac
-done < "$out"
-grep -q '^ok   - log out' "$out" || fail "the browser test ran to its end (see $out)"
+# The browser's checks, one line each: browser_run SCRIPT TIMEOUT LAST-LINE.
+browser_run() {
+  local out=$E2E_TMP/web-${1%.test.js}.out
+  (cd "$WEB" && CHROMIUM=$CHROMIUM CAIRN_URL=$CAIRN_URL E2E_TMP=$E2E_TMP timeout "$2" node "$1") >"$out" 2>&1
+  while IFS= read -r line; do
+    case "$line" in
+      "ok   - "*) pass "${line#ok   - }" ;;
+      "FAIL - "*) fail "${line#FAIL - }" ;;
+      *) echo "  $line" ;;
+    esac
+  done < "$out"
+  grep -q "^ok   - $3" "$out" || fail "$1 ran to its end (see $out)"
+}
+browser_run web.test.js 600 'log out'
+# Share links and settings, in fresh browser contexts.
+browser_run links.test.js 300 'the links and settings test ran to its end'
+no_token_logged() { [ -s "$E2E_TMP/web-links.txt" ] && ! grep -qFf "$E2E_TMP/web-links.txt" "$CAIRN_LOG"; }
+check "the server's log names no share link's token" no_token_logged
+code=$(curl -s -o /dev/null -w '%{http_code}' -X PROPFIND "$CAIRN_URL/.cairn/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+check "a link answers no WebDAV method (PROPFIND: 405)" [ "$code" = 405 ]
 
 # WebDAV clients never get the page, logged in or not.
 no_page() { ! grep -q '/.cairn/web/app.js' "$1"; }

@@ -14,18 +14,7 @@ const USER = process.env.CAIRN_USER;
 const PASSWORD = process.env.CAIRN_PASSWORD;
 const TMP = process.env.E2E_TMP;
 const XSS = '<img src=x onerror=alert(1)>.txt';
-let failures = 0;
-
-function ok(what) { console.log('ok   - ' + what); }
-function fail(what, why) { failures++; console.log('FAIL - ' + what + (why ? ': ' + why : '')); }
-async function check(what, fn) {
-  try {
-    const r = await fn();
-    if (r === false) fail(what); else ok(typeof r === 'string' ? what + ' (' + r + ')' : what);
-  } catch (e) {
-    fail(what, e.message.split('\n')[0]);
-  }
-}
+const {check, failed} = require('./checks');
 function sha(file) { return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex'); }
 async function shot(page, name) { await page.screenshot({path: path.join(TMP, 'web-' + name + '.png'), fullPage: false}); }
 // Basic-authenticated reads, to check what the server holds, outside the browser.
@@ -303,7 +292,7 @@ function row(page, name) { return page.locator('#rows tr', {has: page.locator('t
   } finally {
     await browser.close();
   }
-  process.exit(failures ? 1 : 0);
+  process.exit(failed() ? 1 : 0);
 })().catch((e) => {
   console.log('FAIL - the browser test stopped: ' + e.message.split('\n')[0]);
   process.exit(1);

@@ -30,7 +30,9 @@ import io.cairn.cluster.feed.ChangeFeed;
 import io.cairn.files.FileService;
 import io.cairn.server.api.SyncApi;
 import io.cairn.server.http.EdgeRouter;
+import io.cairn.server.share.ShareLinks;
 import io.cairn.server.web.BrowserPages;
+import io.cairn.server.web.LinkPages;
 import io.cairn.server.web.WebAssets;
 import io.cairn.server.web.WebFront;
 import io.cairn.server.web.WebSessions;
@@ -244,11 +246,13 @@ public final class CairnServer implements AutoCloseable {
     WebDavFront webdav = new WebDavFront(dav.front());
     WebAssets assets = new WebAssets();
     WebSessions sessions = new WebSessions(accounts, clock, config.tls(), config.clientAddress());
+    ShareLinks links = new ShareLinks(accounts, files, clock);
     EdgeRouter edge =
         EdgeRouter.to(new BrowserPages(webdav, files, assets), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("web", WebFront.PREFIX, WebFront.routes(node.vertx(), sessions, authenticator, assets))
+            .front("link", ShareLinks.PREFIX, LinkPages.front(node.vertx(), links, files, assets, clock, config.tls()))
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts))
-            .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams()));
+            .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams(), links));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));
     edge.front("loginflow", LoginFlow.PREFIX, LoginFlow.routes(node.vertx(), accounts, sessions, assets));
     resources.add("request threads", edge, e -> e.shutdown(grace));

@@ -12,16 +12,17 @@ import java.io.OutputStream;
  * 206 and {@code Content-Range}; several ranges get the whole file (allowed); a range that cannot
  * be satisfied gets 416 with the size.
  */
-final class ContentRange {
+public final class ContentRange {
   private ContentRange() {}
 
   /** Writes {@code length} bytes from {@code offset} to {@code out}. */
   @FunctionalInterface
-  interface Source {
+  public interface Source {
     void write(long offset, long length, OutputStream out) throws IOException;
   }
 
-  static void send(JsonRoutes.Call call, Entry file, Source source) throws IOException {
+  /** Sends {@code file}'s content from {@code source}: the whole of it, or the one range asked for. */
+  public static void send(JsonRoutes.Call call, Entry file, Source source) throws IOException {
     HttpServerResponse r = call.response();
     long size = file.size();
     String etag = ContentHash.etag(file.contentHash());

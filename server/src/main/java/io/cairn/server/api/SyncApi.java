@@ -7,6 +7,7 @@ import io.cairn.core.chunk.ChunkerParams;
 import io.cairn.files.FileService;
 import io.cairn.server.auth.RequestAuthenticator;
 import io.cairn.server.http.JsonRoutes;
+import io.cairn.server.share.ShareLinks;
 import io.cairn.server.http.JsonRoutes.Answer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,16 +37,18 @@ public final class SyncApi {
    * @param authenticator asked again while long polls and event streams run
    * @param chunker the server's chunker sizes: what a client cuts files with (same cuts, same
    *     chunks, so dedup works), and its largest chunk is the most a block of a blocklist may hold
+   * @param links the callers' share links
    */
   public static JsonRoutes routes(
       Vertx vertx, FileService files, ChangeFeed feed, RequestAuthenticator authenticator, Clock clock,
-      ChunkerParams chunker) {
+      ChunkerParams chunker, ShareLinks links) {
     int maxChunk = chunker.max();
     ChangeEndpoints changes = new ChangeEndpoints(new Changes(files), feed, authenticator);
     FileEndpoints file = new FileEndpoints(files, clock, maxChunk);
     TreeEndpoints tree = new TreeEndpoints(files);
     ChunkEndpoints chunks = new ChunkEndpoints(files);
     TrashEndpoints trash = new TrashEndpoints(files);
+    ShareEndpoints shares = new ShareEndpoints(links);
     Buffer openapi = openapi();
     return new JsonRoutes(vertx, PREFIX)
         .path("openapi.json", op(HttpMethod.GET, call -> {
@@ -68,7 +71,9 @@ public final class SyncApi {
         .path("delete", op(HttpMethod.POST, tree::delete))
         .path("move", op(HttpMethod.POST, tree::move))
         .path("trash", op(HttpMethod.GET, trash::list))
-        .path("trash/restore", op(HttpMethod.POST, trash::restore));
+        .path("trash/restore", op(HttpMethod.POST, trash::restore))
+        .path("shares", op(HttpMethod.GET, shares::list), op(HttpMethod.POST, shares::create))
+        .path("shares/:id", op(HttpMethod.DELETE, shares::revoke));
   }
 
   /** What a client needs to know about this server before it cuts a file: the API and chunk sizes. */

@@ -2,6 +2,7 @@ package io.cairn.server.auth;
 
 import io.cairn.core.CairnException;
 import io.cairn.files.Await;
+import io.cairn.files.Caller;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.users.AppToken;
@@ -13,6 +14,7 @@ import io.cairn.storage.users.UserNames;
 import io.cairn.storage.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -114,6 +116,17 @@ public final class Accounts {
   public void removeUser(String name) {
     Await.result(users.removeUser(name));
     changed(name);
+  }
+
+  /** The user as requests see them: their home, with the shared namespaces granted to them now. */
+  public Caller view(User u) {
+    List<Caller.Share> shares = new ArrayList<>();
+    for (Grant g : Await.result(users.grants(u.name()))) {
+      if (g.ns().startsWith(UserNames.SHARED_PREFIX)) {
+        shares.add(new Caller.Share(g.ns().substring(UserNames.SHARED_PREFIX.length()), g.ns(), g.access() == Grant.Access.WRITE));
+      }
+    }
+    return new Caller(u.name(), u.home(), u.quotaBytes(), shares);
   }
 
   public List<User> listUsers() {

@@ -23,15 +23,16 @@ import java.util.Map;
  * A success forgives the pair and the user (only the right password can do that); an address's
  * failures are never forgiven (an attacker with a valid account of their own could reset them).
  * Each table keeps at most {@link #MAX_KEYS} keys, forgetting the least recently touched, so a
- * flood of names or addresses cannot grow memory. Thread-safe.
+ * flood of names or addresses cannot grow memory. Thread-safe. Share links' passwords are throttled
+ * by a throttle of their own, with the link in place of the user.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
   static final int MAX_KEYS = 10_000;
   static final long STEP_MILLIS = 100;
   static final long MAX_DELAY_MILLIS = 1000;
 
   /** What a failure led to: how long to hold the answer back, and whether it (re)started the pair's lockout. */
-  record Failure(long delayMillis, boolean lockedOut) {}
+  public record Failure(long delayMillis, boolean lockedOut) {}
 
   private final Clock clock;
   final int slowAfter;
@@ -54,7 +55,7 @@ final class LoginThrottle {
   }
 
   /** Defaults: slow after 3 failures; 429 after 10 of one user from one address in 15 minutes, for 5 minutes. */
-  static LoginThrottle standard(Clock clock) {
+  public static LoginThrottle standard(Clock clock) {
     return new LoginThrottle(clock, 3, 10, 15 * 60_000L, 5 * 60_000L);
   }
 
@@ -62,7 +63,7 @@ final class LoginThrottle {
    * Seconds to wait before {@code user} may try again from {@code address}, or 0 when they may try
    * now. Always 0 for a null user (a bearer token names none) or address.
    */
-  long retryAfterSeconds(String user, String address) {
+  public long retryAfterSeconds(String user, String address) {
     String pair = pair(user, address);
     if (pair == null) {
       return 0;
@@ -76,7 +77,7 @@ final class LoginThrottle {
   }
 
   /** Records a failure of {@code user} (null: unknown) from {@code address} (null: unknown). */
-  Failure failed(String user, String address) {
+  public Failure failed(String user, String address) {
     long now = clock.millis();
     String pair = pair(user, address);
     int p = pairs.fail(pair, now, windowMillis);
@@ -95,7 +96,7 @@ final class LoginThrottle {
   }
 
   /** Forgets the failures of {@code user}, from {@code address} and overall, after a successful login. */
-  void succeeded(String user, String address) {
+  public void succeeded(String user, String address) {
     pairs.clear(pair(user, address));
     users.clear(user);
   }

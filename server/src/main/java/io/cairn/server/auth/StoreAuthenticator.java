@@ -5,19 +5,15 @@ import io.cairn.files.Await;
 import io.cairn.core.CairnException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.AppTokens;
-import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.PasswordHash;
 import io.cairn.storage.users.User;
-import io.cairn.storage.users.UserNames;
 import io.cairn.files.Caller;
 import io.cairn.server.auth.RequestAuthenticator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -274,15 +270,8 @@ public final class StoreAuthenticator implements RequestAuthenticator {
     return new CredentialCache.Entry(davUser(u), e.proof(), e.tokenHash(), e.expiresAt(), now);
   }
 
-  /** The user as requests see them, with the shared namespaces granted to them now. */
   private Caller davUser(User u) {
-    List<Caller.Share> shares = new ArrayList<>();
-    for (Grant g : Await.result(accounts.store().grants(u.name()))) {
-      if (g.ns().startsWith(UserNames.SHARED_PREFIX)) {
-        shares.add(new Caller.Share(g.ns().substring(UserNames.SHARED_PREFIX.length()), g.ns(), g.access() == Grant.Access.WRITE));
-      }
-    }
-    return new Caller(u.name(), u.home(), u.quotaBytes(), shares);
+    return accounts.view(u);
   }
 
   private static String printable(String s) {

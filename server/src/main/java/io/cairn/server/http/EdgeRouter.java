@@ -213,7 +213,7 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
     long sent = exchange.sent(response);
     route.meters().ended(label, status, received, sent, nanos);
     if (ACCESS.isInfoEnabled()) {
-      accessLog.accept(AccessLine.format(label, req.path(), exchange.remote(), exchange.user(), status, received, sent, nanos));
+      accessLog.accept(AccessLine.format(label, exchange.loggedPath(req), exchange.remote(), exchange.user(), status, received, sent, nanos));
     }
   }
 

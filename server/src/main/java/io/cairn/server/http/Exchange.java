@@ -15,6 +15,7 @@ public final class Exchange {
   private final String remote;
   private volatile String user;
   private volatile String credentials;
+  private volatile String loggedPath;
   private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
   private volatile LongSupplier sent;
   private volatile LongSupplier received;
@@ -48,6 +49,20 @@ public final class Exchange {
    */
   public String credentials() {
     return credentials;
+  }
+
+  /**
+   * Writes {@code path} in the access line instead of the request's own, for a path that holds a
+   * secret (a share link's token). Set by the front when it accepts the request.
+   */
+  public void logAs(String path) {
+    this.loggedPath = path;
+  }
+
+  /** The path the access line shows: the request's own unless {@link #logAs} said otherwise. */
+  String loggedPath(HttpServerRequest request) {
+    String p = loggedPath;
+    return p != null ? p : request.path();
   }
 
   /** Runs {@code action} if the connection closes before the response has ended. */

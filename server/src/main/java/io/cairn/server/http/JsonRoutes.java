@@ -179,14 +179,24 @@ public final class JsonRoutes implements Front {
   private final Router router;
   private final String prefix;
   private final List<String> described = new java.util.ArrayList<>();
+  private boolean everyone;
 
   /** Routes under {@code prefix} (ending in '/'). */
   public JsonRoutes(Vertx vertx, String prefix) {
     this.router = Router.router(vertx);
     this.prefix = prefix;
-    router.errorHandler(404, ctx -> pick(new Picked(ctx, null, 0, new Refusal(404, "not_found", "no such resource"))));
+    router.errorHandler(404, ctx -> pick(new Picked(ctx, null, 0, new Refusal(404, "not_found", "no such resource"), everyone)));
     // A path the router cannot decode (a bad percent-escape): answered after authentication too.
-    router.errorHandler(400, ctx -> pick(new Picked(ctx, null, 0, new Refusal(400, "bad_request", "the path is not valid percent-encoding"))));
+    router.errorHandler(400, ctx -> pick(new Picked(ctx, null, 0, new Refusal(400, "bad_request", "the path is not valid percent-encoding"), everyone)));
+  }
+
+  /**
+   * Answers an unknown path or a path it cannot decode without authenticating, as its routes are
+   * (share links: a mistyped link gets 404, not a credentials dialog). Call before serving.
+   */
+  public JsonRoutes servingEveryone() {
+    everyone = true;
+    return this;
   }
 
   /**
@@ -220,9 +230,11 @@ public final class JsonRoutes implements Front {
       router.route(o.method(), full).handler(ctx -> pick(new Picked(ctx, o.endpoint(), o.maxBody(), null, o.anonymous())));
     }
     String allow = List.of(ops).stream().map(o -> o.method().name()).collect(Collectors.joining(", "));
+    // A path that serves everyone answers its other methods without asking who calls, too.
+    boolean anonymous = List.of(ops).stream().allMatch(Op::anonymous);
     router.route(full).handler(ctx -> {
       ctx.response().putHeader("Allow", allow);
-      pick(new Picked(ctx, null, 0, new Refusal(405, "method_not_allowed", "use " + allow)));
+      pick(new Picked(ctx, null, 0, new Refusal(405, "method_not_allowed", "use " + allow), anonymous));
     });
     return this;
   }
@@ -252,7 +264,7 @@ public final class JsonRoutes implements Front {
     }
     if (picked == null) {
       // The router answered nothing (it could not read the request's path): refuse it ourselves.
-      picked = new Picked(null, null, 0, new Refusal(400, "bad_request", "the path is not valid percent-encoding"));
+      picked = new Picked(null, null, 0, new Refusal(400, "bad_request", "the path is not valid percent-encoding"), everyone);
     }
     Picked chosen = picked;
     return new Front.Call() {

@@ -33,14 +33,22 @@ public final class SessionCookie {
 
   /** The session token of the request's cookie; null when it has none (or not of a token's shape). */
   public static String token(HttpServerRequest req) {
+    // Not simply the first: another cookie of that name (a sibling site's junk) may come first.
+    return cookie(req, COOKIE, AppTokens::looksLikeToken);
+  }
+
+  /** The value of the request's first cookie called {@code name}; null when it has none. */
+  public static String cookie(HttpServerRequest req, String name) {
+    return cookie(req, name, value -> true);
+  }
+
+  /** The first value of a cookie called {@code name} that is {@code wanted}; null when none is. */
+  public static String cookie(HttpServerRequest req, String name, java.util.function.Predicate<String> wanted) {
     for (String header : req.headers().getAll("Cookie")) {
       for (String part : header.split(";")) {
         String p = part.trim();
-        if (p.startsWith(COOKIE + "=")) {
-          String value = p.substring(COOKIE.length() + 1);
-          if (AppTokens.looksLikeToken(value)) {
-            return value; // else another cookie of that name (a sibling site's junk) may follow
-          }
+        if (p.startsWith(name + "=") && wanted.test(p.substring(name.length() + 1))) {
+          return p.substring(name.length() + 1);
         }
       }
     }

@@ -20,15 +20,21 @@ public final class WebAssets {
           + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   /** The files, by name, and their media types. */
-  static final Map<String, String> TYPES = Map.of(
-      "app.html", "text/html; charset=utf-8",
-      "login.html", "text/html; charset=utf-8",
-      "app.js", "text/javascript; charset=utf-8",
-      "login.js", "text/javascript; charset=utf-8",
-      "grant.html", "text/html; charset=utf-8",
-      "grant.js", "text/javascript; charset=utf-8",
-      "app.css", "text/css; charset=utf-8",
-      "icon.svg", "image/svg+xml");
+  static final Map<String, String> TYPES = Map.ofEntries(
+      Map.entry("app.html", "text/html; charset=utf-8"),
+      Map.entry("login.html", "text/html; charset=utf-8"),
+      Map.entry("link.html", "text/html; charset=utf-8"),
+      Map.entry("link-gone.html", "text/html; charset=utf-8"),
+      Map.entry("app.js", "text/javascript; charset=utf-8"),
+      Map.entry("login.js", "text/javascript; charset=utf-8"),
+      Map.entry("grant.html", "text/html; charset=utf-8"),
+      Map.entry("grant.js", "text/javascript; charset=utf-8"),
+      Map.entry("link.js", "text/javascript; charset=utf-8"),
+      Map.entry("page.js", "text/javascript; charset=utf-8"),
+      Map.entry("shares.js", "text/javascript; charset=utf-8"),
+      Map.entry("settings.js", "text/javascript; charset=utf-8"),
+      Map.entry("app.css", "text/css; charset=utf-8"),
+      Map.entry("icon.svg", "image/svg+xml"));
 
   private final Map<String, Buffer> files = new LinkedHashMap<>();
 
@@ -49,11 +55,16 @@ public final class WebAssets {
 
   /** Sends file {@code name} of {@link #TYPES} with status 200 and the web interface's headers. */
   public void send(HttpServerResponse response, String name) {
+    send(response, name, 200);
+  }
+
+  /** Sends file {@code name} of {@link #TYPES} with {@code status} and the web interface's headers. */
+  void send(HttpServerResponse response, String name, int status) {
     secure(response);
     // The pages hold no data (the script fetches it); scripts and styles are revalidated so an
     // upgraded server is never run with an old script.
     response.putHeader("Cache-Control", "no-cache");
-    response.putHeader("Content-Type", TYPES.get(name)).setStatusCode(200).end(files.get(name));
+    response.putHeader("Content-Type", TYPES.get(name)).setStatusCode(status).end(files.get(name));
   }
 
   /** The headers every answer of the web interface carries. */

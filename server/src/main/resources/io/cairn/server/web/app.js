@@ -178,6 +178,8 @@
     if (!folder) {
       actions.append(button('Versions', 'Versions of ' + name, () => history(e.path)));
     }
+    // shares.js makes the link: the event carries the path only.
+    actions.append(button('Share', 'Share ' + name, () => document.dispatchEvent(new CustomEvent('cairn:share', {detail: {path: e.path}}))));
     actions.append(button('Rename', 'Rename ' + name, () => rename(e)));
     if (!e.share) {
       actions.append(button('Delete', 'Delete ' + name, () => remove(e)));

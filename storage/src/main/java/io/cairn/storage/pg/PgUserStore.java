@@ -3,6 +3,7 @@ package io.cairn.storage.pg;
 import io.cairn.core.CairnException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
+import io.cairn.storage.users.ShareLink;
 import io.cairn.storage.users.User;
 import io.cairn.storage.users.UserNames;
 import io.cairn.storage.users.UserStore;
@@ -29,6 +30,8 @@ public final class PgUserStore implements UserStore {
       "name, password_hash, admin, home, quota_bytes, created_at";
   private static final String TOKEN_COLUMNS =
       "id, user_name, name, token_hash, created_at, expires_at";
+  private static final String LINK_COLUMNS =
+      "id, user_name, ns, path, mode, link_hash, password_hash, created_at, expires_at, downloads";
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -127,7 +130,8 @@ public final class PgUserStore implements UserStore {
                             rows.rowCount() == 0
                                 ? Future.failedFuture(CairnException.notFound("no user " + name))
                                 : conn.preparedQuery("DELETE FROM app_tokens WHERE user_name = $1").execute(Tuple.of(name)))
-                    .compose(r -> conn.preparedQuery("DELETE FROM grants WHERE user_name = $1").execute(Tuple.of(name))))
+                    .compose(r -> conn.preparedQuery("DELETE FROM grants WHERE user_name = $1").execute(Tuple.of(name)))
+                    .compose(r -> conn.preparedQuery("DELETE FROM share_links WHERE user_name = $1").execute(Tuple.of(name))))
         .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(PgErrors.map(err)));
   }
@@ -157,6 +161,39 @@ public final class PgUserStore implements UserStore {
   @Override
   public Future<Void> revokeToken(String user, String id) {
     return changed(query("DELETE FROM app_tokens WHERE user_name = $1 AND id = $2", Tuple.of(user, id)), "token " + id + " of " + user);
+  }
+
+  @Override
+  public Future<Void> createShareLink(ShareLink l) {
+    return changed(
+        query(
+            "INSERT INTO share_links (" + LINK_COLUMNS + ") SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10"
+                + " WHERE EXISTS (SELECT 1 FROM users WHERE name = $2)",
+            Tuple.from(new Object[] {l.id(), l.user(), l.ns(), l.path(), l.mode().name(), l.linkHash(), l.passwordHash(),
+                l.createdAtMillis(), l.expiresAtMillis(), l.downloads()})),
+        "user " + l.user());
+  }
+
+  @Override
+  public Future<ShareLink> shareLinkByHash(String linkHash) {
+    return query("SELECT " + LINK_COLUMNS + " FROM share_links WHERE link_hash = $1", Tuple.of(linkHash))
+        .map(rows -> first(rows, PgUserStore::link));
+  }
+
+  @Override
+  public Future<List<ShareLink>> shareLinks(String user) {
+    return query("SELECT " + LINK_COLUMNS + " FROM share_links WHERE user_name = $1 ORDER BY created_at, id", Tuple.of(user))
+        .map(rows -> all(rows, PgUserStore::link));
+  }
+
+  @Override
+  public Future<Void> revokeShareLink(String user, String id) {
+    return changed(query("DELETE FROM share_links WHERE user_name = $1 AND id = $2", Tuple.of(user, id)), "share link " + id + " of " + user);
+  }
+
+  @Override
+  public Future<Void> countShareDownload(String id) {
+    return changed(query("UPDATE share_links SET downloads = downloads + 1 WHERE id = $1", Tuple.of(id)), "share link " + id);
   }
 
   @Override
@@ -217,5 +254,10 @@ public final class PgUserStore implements UserStore {
 
   private static AppToken token(Row r) {
     return new AppToken(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getLong(4), r.getLong(5));
+  }
+
+  private static ShareLink link(Row r) {
+    return new ShareLink(r.getString(0), r.getString(1), r.getString(2), r.getString(3), ShareLink.Mode.valueOf(r.getString(4)),
+        r.getString(5), r.getString(6), r.getLong(7), r.getLong(8), r.getLong(9));
   }
 }

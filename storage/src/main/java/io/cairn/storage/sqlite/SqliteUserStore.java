@@ -3,6 +3,7 @@ package io.cairn.storage.sqlite;
 import io.cairn.core.CairnException;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
+import io.cairn.storage.users.ShareLink;
 import io.cairn.storage.users.User;
 import io.cairn.storage.users.UserNames;
 import io.cairn.storage.users.UserStore;
@@ -23,6 +24,8 @@ public final class SqliteUserStore implements UserStore {
       "name, password_hash, admin, home, quota_bytes, created_at";
   private static final String TOKEN_COLUMNS =
       "id, user_name, name, token_hash, created_at, expires_at";
+  private static final String LINK_COLUMNS =
+      "id, user_name, ns, path, mode, link_hash, password_hash, created_at, expires_at, downloads";
 
   private final SqliteConnection db;
   private final Clock clock;
@@ -141,6 +144,7 @@ public final class SqliteUserStore implements UserStore {
           changed(db.update("DELETE FROM users WHERE name = ?", name), "user " + name);
           db.update("DELETE FROM app_tokens WHERE user_name = ?", name);
           db.update("DELETE FROM grants WHERE user_name = ?", name);
+          db.update("DELETE FROM share_links WHERE user_name = ?", name);
           return null;
         });
   }
@@ -171,6 +175,40 @@ public final class SqliteUserStore implements UserStore {
   @Override
   public Future<Void> revokeToken(String user, String id) {
     return tx("revoking a token", () -> changed(db.update("DELETE FROM app_tokens WHERE user_name = ? AND id = ?", user, id), "token " + id + " of " + user));
+  }
+
+  @Override
+  public Future<Void> createShareLink(ShareLink l) {
+    return tx(
+        "creating a share link",
+        () -> {
+          requireUser(l.user());
+          db.update(
+              "INSERT INTO share_links (" + LINK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              l.id(), l.user(), l.ns(), l.path(), l.mode().name(), l.linkHash(), l.passwordHash(),
+              l.createdAtMillis(), l.expiresAtMillis(), l.downloads());
+          return null;
+        });
+  }
+
+  @Override
+  public Future<ShareLink> shareLinkByHash(String linkHash) {
+    return read("reading a share link", () -> db.one("SELECT " + LINK_COLUMNS + " FROM share_links WHERE link_hash = ?", SqliteUserStore::link, linkHash));
+  }
+
+  @Override
+  public Future<List<ShareLink>> shareLinks(String user) {
+    return read("listing share links", () -> db.list("SELECT " + LINK_COLUMNS + " FROM share_links WHERE user_name = ? ORDER BY created_at, id", SqliteUserStore::link, user));
+  }
+
+  @Override
+  public Future<Void> revokeShareLink(String user, String id) {
+    return tx("revoking a share link", () -> changed(db.update("DELETE FROM share_links WHERE user_name = ? AND id = ?", user, id), "share link " + id + " of " + user));
+  }
+
+  @Override
+  public Future<Void> countShareDownload(String id) {
+    return tx("counting a download", () -> changed(db.update("UPDATE share_links SET downloads = downloads + 1 WHERE id = ?", id), "share link " + id));
   }
 
   @Override
@@ -224,5 +262,10 @@ public final class SqliteUserStore implements UserStore {
 
   private static AppToken token(SqliteConnection.Row rs) throws SQLException {
     return new AppToken(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6));
+  }
+
+  private static ShareLink link(SqliteConnection.Row rs) throws SQLException {
+    return new ShareLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        ShareLink.Mode.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10));
   }
 }

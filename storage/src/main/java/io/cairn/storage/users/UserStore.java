@@ -4,12 +4,12 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Users, their app tokens, their grants of shared namespaces and their quotas, stored beside the
+ * Users, their app tokens, their share links, their grants of shared namespaces and their quotas, stored beside the
  * journal (same database, same migrations). Holds hashes only: callers hash passwords with {@link
  * PasswordHash} and tokens with {@link AppTokens#hash} before they get here.
  *
  * <p>Failures are {@link io.cairn.core.CairnException}s: NOT_FOUND for an unknown user,
- * token or grant; ALREADY_EXISTS for a user name taken; INVALID for an invalid name or value;
+ * token, link or grant; ALREADY_EXISTS for a user name taken; INVALID for an invalid name or value;
  * TRANSIENT when the database cannot be reached. Thread-safe. The SQLite implementation completes
  * its futures before returning (call it off event loops); the PostgreSQL one on the pool's
  * event loops.
@@ -44,7 +44,7 @@ public interface UserStore extends AutoCloseable {
   Future<Void> setQuota(String name, long quotaBytes);
 
   /**
-   * Removes a user with their tokens and grants (their home namespace's content stays in the
+   * Removes a user with their tokens, share links and grants (their home namespace's content stays in the
    * journal); NOT_FOUND for an unknown user.
    */
   Future<Void> removeUser(String name);
@@ -60,6 +60,21 @@ public interface UserStore extends AutoCloseable {
 
   /** Deletes token {@code id} of {@code user}; NOT_FOUND when that user has no such token. */
   Future<Void> revokeToken(String user, String id);
+
+  /** Stores a new share link; NOT_FOUND when its owner does not exist. */
+  Future<Void> createShareLink(ShareLink link);
+
+  /** The link whose {@link ShareLink#linkHash} is {@code linkHash}, or null (expired ones too). */
+  Future<ShareLink> shareLinkByHash(String linkHash);
+
+  /** A user's share links, expired ones included, oldest first. */
+  Future<List<ShareLink>> shareLinks(String user);
+
+  /** Deletes link {@code id} of {@code user}; NOT_FOUND when that user has no such link. */
+  Future<Void> revokeShareLink(String user, String id);
+
+  /** Counts one more download through link {@code id}; NOT_FOUND when it is gone. */
+  Future<Void> countShareDownload(String id);
 
   /** Grants (or changes) {@code access} to namespace {@code ns}; NOT_FOUND for an unknown user. */
   Future<Void> grant(String ns, String user, Grant.Access access);

@@ -163,4 +163,49 @@ public abstract class UserStoreContractTest {
     assertNotEquals(AppTokens.hash(t), AppTokens.hash(AppTokens.generate()));
     assertNull(AppTokens.idOf("password"));
   }
+
+  @Test
+  void shareLinksAreStoredByHashCountedListedAndRevoked() {
+    await(store.createUser("alice", "h", false));
+    await(store.createUser("bob", "h", false));
+    ShareLink file = new ShareLink("l1", "alice", "home:alice", "/a.txt", ShareLink.Mode.READ, "lhash1", null, 10, -1, 0);
+    ShareLink drop = new ShareLink("l2", "alice", "shared:team", "/in", ShareLink.Mode.DROP, "lhash2", "$argon2id$x", 20, 5000, 0);
+    await(store.createShareLink(file));
+    await(store.createShareLink(drop));
+    await(store.createShareLink(new ShareLink("l3", "bob", "home:bob", "/", ShareLink.Mode.READ, "lhash3", null, 30, -1, 0)));
+    assertEquals(file, await(store.shareLinkByHash("lhash1")));
+    assertEquals(drop, await(store.shareLinkByHash("lhash2")));
+    assertNull(await(store.shareLinkByHash("l1")), "found by the hash of its token only, not by its id");
+    assertEquals(List.of(file, drop), await(store.shareLinks("alice")));
+    await(store.countShareDownload("l1"));
+    await(store.countShareDownload("l1"));
+    assertEquals(2, await(store.shareLinkByHash("lhash1")).downloads());
+    // bob cannot revoke alice's link, even knowing its id
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.revokeShareLink("bob", "l1")));
+    await(store.revokeShareLink("alice", "l1"));
+    assertNull(await(store.shareLinkByHash("lhash1")));
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.revokeShareLink("alice", "l1")));
+    assertEquals(CairnException.Kind.NOT_FOUND, failure(store.countShareDownload("l1")));
+    assertEquals(CairnException.Kind.NOT_FOUND,
+        failure(store.createShareLink(new ShareLink("l4", "carol", "home:carol", "/", ShareLink.Mode.READ, "lhash4", null, 1, -1, 0))));
+    await(store.removeUser("alice"));
+    assertNull(await(store.shareLinkByHash("lhash2")), "a removed user's links go with them");
+    assertEquals(1, await(store.shareLinks("bob")).size());
+  }
+
+  @Test
+  void shareTokensCarry256RandomBitsAndMatchOnlyTheirHash() {
+    String t = ShareTokens.generate();
+    assertEquals(32, java.util.Base64.getUrlDecoder().decode(t).length);
+    assertTrue(ShareTokens.looksLikeToken(t));
+    assertFalse(AppTokens.looksLikeToken(t), "a link's token is never an app token");
+    assertFalse(ShareTokens.looksLikeToken(AppTokens.generate()));
+    assertFalse(ShareTokens.looksLikeToken(t.substring(1) + "/"));
+    assertNotEquals(t, ShareTokens.generate());
+    String stored = ShareTokens.hash(t);
+    assertFalse(stored.contains(t));
+    assertTrue(ShareTokens.matches(t, stored));
+    assertFalse(ShareTokens.matches(ShareTokens.generate(), stored));
+    assertFalse(ShareTokens.matches(t, null));
+  }
 }

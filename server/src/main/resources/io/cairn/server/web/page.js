@@ -1,0 +1,52 @@
+'use strict';
+// What the screens beside app.js (shares.js, settings.js) share, as window.CairnPage: the
+// session (user and CSRF token), JSON calls that fail with the server's message, elements built
+// with text only (every name is user input), and copying a field to the clipboard.
+window.CairnPage = (function () {
+  let session = null;
+
+  async function who() {
+    if (session === null) {
+      const r = await fetch('/.cairn/web/session', {credentials: 'same-origin', headers: {'X-Cairn-CSRF': ''}});
+      session = r.ok ? await r.json() : {user: null, csrf: ''};
+    }
+    return session;
+  }
+
+  async function call(method, url, body) {
+    const headers = {'X-Cairn-CSRF': (await who()).csrf || ''};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const r = await fetch(url, {method, credentials: 'same-origin', headers,
+      body: body === undefined ? undefined : JSON.stringify(body)});
+    const json = await r.json().catch(() => ({}));
+    if (!r.ok) throw new Error(json.message || ('the server answered ' + r.status));
+    return json;
+  }
+
+  function el(tag, text) {
+    const e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function button(text, label, action) {
+    const b = el('button', text);
+    b.type = 'button';
+    b.setAttribute('aria-label', label);
+    b.addEventListener('click', action);
+    return b;
+  }
+
+  function copy(input, trigger) {
+    input.select();
+    const done = () => { trigger.textContent = 'Copied'; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(done, () => { document.execCommand('copy'); done(); });
+    } else {
+      document.execCommand('copy');
+      done();
+    }
+  }
+
+  return {who, call, el, button, copy};
+})();

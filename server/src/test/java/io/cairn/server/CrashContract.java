@@ -56,7 +56,7 @@ abstract class CrashContract {
     String name = getClass().getSimpleName();
     Map<String, String> settings = new HashMap<>(storage(dir));
     settings.put("gc.interval.hours", "0"); // the test runs gc itself
-    UploadLoad load = new UploadLoad(seed, 4, 24);
+    UploadLoad load = new UploadLoad(seed, 4, 24, 25);
     try (ServerProcess server = new ServerProcess(dir, settings)) {
       server.start();
       for (int run = 1; run <= KILLS; run++) {

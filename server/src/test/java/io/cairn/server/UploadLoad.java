@@ -20,8 +20,8 @@ import java.util.function.Function;
 /**
  * Concurrent WebDAV PUTs into admin's home, new files and overwrites of a few shared paths, with a
  * ledger of every request: the SHA-256 of what was sent and what the server answered. Contents
- * range from a few bytes to several MiB; a quarter of them are made of blocks of a shared pool,
- * so that they share chunks with each other (and with whatever else was built from the pool).
+ * range from a few bytes to several MiB; some are made of blocks of a shared pool, so that they
+ * share chunks with each other (and with whatever else was built from the pool).
  */
 final class UploadLoad {
   /** What became of one PUT. */
@@ -43,16 +43,21 @@ final class UploadLoad {
   final byte[][] pool;
   final ConcurrentLinkedQueue<Attempt> ledger = new ConcurrentLinkedQueue<>();
   private final int sharedPaths;
+  private final int pooledPercent;
   private volatile boolean stopped;
 
-  /** {@code poolBlocks} blocks of 1 MiB from {@code seed}; overwrites go to {@code sharedPaths} paths. */
-  UploadLoad(long seed, int poolBlocks, int sharedPaths) {
+  /**
+   * {@code poolBlocks} blocks of 1 MiB from {@code seed}; overwrites go to {@code sharedPaths}
+   * paths; {@code pooledPercent} of the contents are made of pool blocks.
+   */
+  UploadLoad(long seed, int poolBlocks, int sharedPaths, int pooledPercent) {
     Random r = new Random(seed);
     pool = new byte[poolBlocks][POOL_BLOCK];
     for (byte[] b : pool) {
       r.nextBytes(b);
     }
     this.sharedPaths = sharedPaths;
+    this.pooledPercent = pooledPercent;
   }
 
   /** Clients notice at their next request and end; those mid-request end when it does. */
@@ -65,15 +70,14 @@ final class UploadLoad {
     stopped = false;
   }
 
-  /** A content: mostly small or medium and unique, some built from pool blocks (up to 4 MiB). */
+  /** A content: small or medium and unique, or ({@code pooledPercent}) built from pool blocks, up to 4 MiB. */
   byte[] content(Random r) {
-    int kind = r.nextInt(8);
-    if (kind < 6) {
-      byte[] b = new byte[kind < 3 ? 1 + r.nextInt(4096) : 8192 + r.nextInt(256 * 1024)];
+    if (r.nextInt(100) >= pooledPercent) {
+      byte[] b = new byte[r.nextBoolean() ? 1 + r.nextInt(4096) : 8192 + r.nextInt(256 * 1024)];
       r.nextBytes(b);
       return b;
     }
-    int blocks = 1 + r.nextInt(kind == 6 ? 1 : pool.length > 4 ? 4 : pool.length);
+    int blocks = 1 + r.nextInt(Math.min(4, pool.length));
     byte[] unique = new byte[r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(32 * 1024)];
     r.nextBytes(unique);
     byte[] b = new byte[blocks * POOL_BLOCK + unique.length];

@@ -1,139 +1,32 @@
 package io.cairn.server;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.cairn.core.ChunkHash;
-import io.cairn.core.chunk.Chunker;
-import io.cairn.server.UploadLoad.Outcome;
-import io.cairn.server.gc.GarbageCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Chunk gc running over and over, on SQLite and the local disk, while 32 clients upload content
- * that shares chunks with files just deleted or overwritten and with orphans gc is about to
- * delete: nothing acknowledged is lost and fsck is clean (ADR 0012: on the local disk a put that
- * finds an old chunk present refreshes its time under the lock gc's deletion takes).
- *
- * <p><b>Time passing.</b> The grace is the shortest the configuration allows, 3 h, and gc runs
- * with the real clock. Before the load, with nothing in flight, every chunk file's modification
- * time is set 4 h back: what the store would look like had all of it been written 4 h ago. So
- * every orphan is due for deletion in the first run, every chunk the load deduplicates against
- * is old enough to be refreshed (ChunkStore.REFRESH_AFTER), and every chunk the load writes is
- * honestly young. The first run starts once the load's first upload is acknowledged, so that its
- * sweep of the orphans meets uploads streaming the same chunks: each orphan is either refreshed
- * by a put before gc's deletion (and kept) or deleted first (and written again by the put).
- */
-class GcUnderLoadFsTest {
-  static final String ALICE = TestServer.basic("alice", "alice-password");
-  static final int CLIENTS = 32;
-  static final int UNIQUE_ORPHANS = 8;
-  static final int POOL = 16;
-  @TempDir Path dir;
-
-  @Test
-  @Timeout(180)
-  void gcOverAndOverBesideUploadsSharingChunksWithOrphansAndDeletedFilesLosesNothing() throws Exception {
-    long seed = System.nanoTime();
-    UploadLoad load = new UploadLoad(seed, POOL, 16, 75);
-    try (TestServer s = TestServer.start(dir, Map.of("gc.interval.hours", "0", "gc.grace.hours", "3"), java.time.Clock.systemUTC())) {
-      s.server.accounts().addUser("alice", "alice-password", false);
-      for (int k = 0; k < 4; k++) { // pool blocks 0-3: files deleted (trash) or overwritten (history)
-        assertEquals(201, s.send(ALICE, "PUT", "/seed-" + k + ".bin", load.pool[k]).statusCode());
-        int status = k < 2 ? s.send(ALICE, "DELETE", "/seed-" + k + ".bin", null).statusCode()
-            : s.send(ALICE, "PUT", "/seed-" + k + ".bin", new byte[] {(byte) k}).statusCode();
-        assertEquals(204, status);
-      }
-      List<byte[]> orphans = new ArrayList<>(); // pool blocks 4 and up as chunks no version names
-      for (int k = 4; k < POOL; k++) {
-        orphans.addAll(chunks(load.pool[k]));
-      }
-      Random r = new Random(seed);
-      for (int i = 0; i < UNIQUE_ORPHANS; i++) { // and chunks nothing will ever name
-        byte[] b = new byte[100_000];
-        r.nextBytes(b);
-        orphans.add(b);
-      }
-      for (byte[] chunk : orphans) {
-        assertEquals(201, s.send(ALICE, "PUT", "/.cairn/api/v1/chunks/" + ChunkHash.sha256(chunk).hex(), chunk,
-            "Content-Type", "application/octet-stream").statusCode());
-      }
-      ageEveryChunk(Duration.ofHours(4));
-
-      AtomicBoolean loadDone = new AtomicBoolean();
-      AtomicLong runs = new AtomicLong();
-      AtomicLong swept = new AtomicLong();
-      Thread gc = Thread.ofPlatform().start(() -> {
-        long waitUntil = System.nanoTime() + 20_000_000_000L;
-        while (load.count(Outcome.ACKED) == 0 && System.nanoTime() < waitUntil) {
-          LockSupport.parkNanos(5_000_000);
-        }
-        while (!loadDone.get() && runs.get() < 500) {
-          GarbageCollector.Summary run = s.server.collectGarbage();
-          runs.incrementAndGet();
-          swept.addAndGet(run.sweptChunks());
-        }
-      });
-      load.run(s::url, ALICE, CLIENTS, 5, seed, Duration.ofSeconds(40));
-      loadDone.set(true);
-      gc.join(60_000);
-      System.out.printf("GcUnderLoadFsTest (seed %d): %d gc runs deleted %d chunks of %d orphans while %d uploads were "
-          + "acknowledged (%d refused, %d cut)%n", seed, runs.get(), swept.get(), orphans.size(), load.count(Outcome.ACKED),
-          load.count(Outcome.REFUSED), load.count(Outcome.CUT));
-      long present = orphans.stream().filter(o -> Files.exists(chunkFile(ChunkHash.sha256(o)))).count();
-      System.out.printf("GcUnderLoadFsTest: %d of the %d orphans are stored after the load (deduplicated or written again)%n",
-          present, orphans.size());
-      assertTrue(swept.get() >= UNIQUE_ORPHANS, "gc deleted while the load ran: " + swept.get());
-      assertEquals(load.attempts().size(), load.count(Outcome.ACKED), "every upload acknowledged");
-      assertEquals(List.of(), new LedgerCheck(s::url, ALICE).problems(load.attempts()), "seed " + seed);
-      CrashContract.assertFsckClean(dataConfig(), "after the load");
-    }
+/** {@link GcUnderLoadContract} on the embedded defaults: SQLite and chunks on local disk, where it must hold. */
+class GcUnderLoadFsTest extends GcUnderLoadContract {
+  @Override
+  Map<String, String> storage(Path dir) {
+    return Map.of();
   }
 
-  /** The chunks the server cuts {@code content} into (the default chunker, as a WebDAV PUT does). */
-  static List<byte[]> chunks(byte[] content) {
-    List<byte[]> chunks = new ArrayList<>();
-    for (int off = 0; off < content.length; ) {
-      int len = Chunker.DEFAULT.cut(content, off, content.length - off);
-      chunks.add(Arrays.copyOfRange(content, off, off + len));
-      off += len;
-    }
-    return chunks;
-  }
-
-  Path chunkFile(ChunkHash chunk) {
-    String hex = chunk.hex();
-    return dir.resolve("chunks").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
-  }
-
+  @Override
   void ageEveryChunk(Duration age) throws Exception {
+    setEveryFileBack(dir.resolve("chunks"), age);
+  }
+
+  /** Sets the modification time of every file below {@code root} {@code age} back. */
+  static void setEveryFileBack(Path root, Duration age) throws Exception {
     FileTime then = FileTime.from(Instant.now().minus(age));
-    try (Stream<Path> files = Files.walk(dir.resolve("chunks"))) {
+    try (Stream<Path> files = Files.walk(root)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         Files.setLastModifiedTime(f, then);
       }
     }
-  }
-
-  Path dataConfig() throws Exception {
-    Path conf = dir.resolve("fsck.properties");
-    Files.writeString(conf, "data.dir = " + dir + "\n");
-    return conf;
   }
 }

@@ -4,6 +4,7 @@ import io.cairn.core.ChunkHash;
 import io.cairn.server.UploadLoad.Attempt;
 import io.cairn.server.UploadLoad.Outcome;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -42,7 +43,13 @@ final class LedgerCheck {
     for (Map.Entry<String, List<Attempt>> e : byPath.entrySet()) {
       String path = e.getKey();
       List<Attempt> sent = e.getValue();
-      HttpResponse<byte[]> current = get(path);
+      HttpResponse<byte[]> current;
+      try {
+        current = get(path);
+      } catch (IOException broken) {
+        problems.add(path + ": GET broke off: " + broken.getMessage());
+        continue;
+      }
       String currentSha = current.statusCode() == 200 ? ChunkHash.sha256(current.body()).hex() : null;
       if (current.statusCode() != 200 && current.statusCode() != 404) {
         problems.add(path + ": GET answered " + current.statusCode());

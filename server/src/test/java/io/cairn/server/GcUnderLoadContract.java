@@ -21,9 +21,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +58,14 @@ abstract class GcUnderLoadContract {
 
   /** The journal.uri and chunks.uri of this backend pair (empty: the embedded defaults in dir). */
   abstract Map<String, String> storage(Path dir) throws Exception;
+
+  /**
+   * Whether this store has the window ADR 0012 leaves open: a put refreshing an old orphan between
+   * gc's stat and its delete. Then a loss of aged orphans only is reported, not failed.
+   */
+  boolean admitsS3Window() {
+    return false;
+  }
 
   /** Sets every stored chunk's last-modified time {@code age} back (nothing is in flight). */
   abstract void ageEveryChunk(Duration age) throws Exception;
@@ -124,9 +134,19 @@ abstract class GcUnderLoadContract {
           name, present, orphans.size());
       assertTrue(swept.get() >= UNIQUE_ORPHANS, "gc deleted while the load ran: " + swept.get());
       assertEquals(load.attempts().size(), load.count(Outcome.ACKED), "every upload acknowledged");
-      List<String> problems = new LedgerCheck(s::url, ALICE).problems(load.attempts());
+      List<String> problems = new ArrayList<>(new LedgerCheck(s::url, ALICE).problems(load.attempts()));
       problems.forEach(p -> System.out.println(name + ": " + p));
-      CrashContract.assertFsckClean(dataConfig(), "after the load");
+      CrashContract.Fsck fsck = CrashContract.fsck(dataConfig());
+      Set<String> lost = fsck.missingChunks();
+      Set<String> aged = orphans.stream().map(o -> ChunkHash.sha256(o).hex()).collect(Collectors.toSet());
+      if (admitsS3Window() && !lost.isEmpty() && aged.containsAll(lost)) {
+        System.out.printf("%s (seed %d): ADR 0012's S3 window reproduced: %d aged orphans deleted after an upload "
+            + "relied on them:%n%s%n", name, seed, lost.size(), fsck.out());
+        Set<String> paths = fsck.affectedPaths();
+        problems.removeIf(p -> paths.contains(p.substring(0, p.indexOf(": "))));
+      } else {
+        assertEquals(0, fsck.status(), "fsck --verify after the load: " + fsck.out());
+      }
       assertEquals(List.of(), problems, "seed " + seed);
     }
   }

@@ -67,6 +67,7 @@ abstract class CrashContract {
       System.out.printf("%s (seed %d): %d uploads acknowledged before the first kill, %d not: %s%n", name, seed,
           load.count(Outcome.ACKED), load.attempts().size() - load.count(Outcome.ACKED), load.attempts().stream()
               .filter(a -> a.outcome() != Outcome.ACKED).map(a -> a.outcome() + " " + a.status()).toList());
+      assertEquals(load.attempts().size(), load.count(Outcome.ACKED), "a healthy server acknowledges every upload");
       for (int run = 1; run <= KILLS; run++) {
         long acked = load.count(Outcome.ACKED);
         long refused = load.count(Outcome.REFUSED);

@@ -136,6 +136,11 @@ public final class CairnServer implements AutoCloseable {
       Node node = joinNode(config, telemetry, clock, resources);
       Storage storage = openStorage(config, node.vertx(), telemetry, clock, resources);
       Fronts fronts = buildFronts(config, node, storage, telemetry, clock, resources);
+      if (adminPassword != null) {
+        // Before listening: the first requests with it must not meet a 401 while admin is created
+        // (a PostgreSQL round trip or two), and a failed bind loses nothing, the password is known.
+        ensureAdmin(config, fronts, adminPassword);
+      }
       Listening listening = listen(config, node.vertx(), fronts.edge(), storage, telemetry, resources);
       GcSchedule gc = resources.add("gc", new GcSchedule(storage.journal(), storage.chunks(), node.leases(),
           config.gc(), clock, telemetry.registry()), GcSchedule::close);
@@ -157,16 +162,22 @@ public final class CairnServer implements AutoCloseable {
           listening.management().actualPort(),
           config.metricsPath(),
           config.dataDir().toAbsolutePath().normalize());
-      // Only now that the port is ours: a password printed before a failed bind would scroll away
-      // under the error, with the user created and the password never seen again.
-      AdminBootstrap.ensureAdmin(fronts.accounts(), adminPassword, System.out,
-          "cairn user passwd admin --data " + config.dataDir().toAbsolutePath().normalize()
-              + "   (bin/cairn in a checkout)");
+      if (adminPassword == null) {
+        // A random password only now that the port is ours: printed before a failed bind it would
+        // scroll away under the error, with the user created and the password never seen again.
+        ensureAdmin(config, fronts, null);
+      }
       return new CairnServer(config, storage, fronts, listening, gc, usage, resources);
     } catch (RuntimeException e) {
       resources.close();
       throw e;
     }
+  }
+
+  private static void ensureAdmin(ServerConfig config, Fronts fronts, String adminPassword) {
+    AdminBootstrap.ensureAdmin(fronts.accounts(), adminPassword, System.out,
+        "cairn user passwd admin --data " + config.dataDir().toAbsolutePath().normalize()
+            + "   (bin/cairn in a checkout)");
   }
 
   /** Vert.x and the lock manager: this process's on a single node, the cluster's on a member. */

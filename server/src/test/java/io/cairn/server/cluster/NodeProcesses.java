@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * --config FILE}), each with its own HTTP and Hazelcast port on 127.0.0.1, all listing each other
  * as members. Logs go to {@code <dir>/nodeN.log}.
  */
-final class NodeProcesses implements AutoCloseable {
+public final class NodeProcesses implements AutoCloseable {
+  /** The password the user admin gets at a launched node's first start. */
+  public static final String ADMIN_PASSWORD = DavClient.ADMIN_PASSWORD;
+
   private final Path dir;
   private final List<Process> processes = new ArrayList<>();
   private final List<Integer> httpPorts = new ArrayList<>();
@@ -67,7 +70,7 @@ final class NodeProcesses implements AutoCloseable {
   }
 
   /** Starts one process of Main with {@code config}, its output to {@code log}. */
-  static Process launch(Path config, Path log) throws IOException {
+  public static Process launch(Path config, Path log) throws IOException {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -145,7 +148,7 @@ final class NodeProcesses implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -105,6 +105,14 @@ public final class S3Server implements AutoCloseable {
     return authority.substring(authority.lastIndexOf('@') + 1);
   }
 
+  /**
+   * Where the child s3proxy (filesystem backend) keeps the objects: {@code <dir>/<bucket>/<key>},
+   * each object's Last-Modified being its file's modification time. Null for an external S3.
+   */
+  public Path objectsDir() {
+    return baseDir == null ? null : baseDir.resolve("data");
+  }
+
   /** True when this is a child s3proxy, not an external S3. */
   public boolean isLocal() {
     return process != null;

@@ -137,6 +137,16 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<Void> expire(String ns, Collection<Long> jids, Instant at) {
+    return any().expire(ns, jids, at);
+  }
+
+  @Override
+  public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
+    return any().expired(ns, jids);
+  }
+
+  @Override
   public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
     return any().uploadedSince(user, hashes, since);
   }

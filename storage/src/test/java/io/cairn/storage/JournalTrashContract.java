@@ -160,4 +160,30 @@ abstract class JournalTrashContract extends JournalContractBase {
     await(journal.recordUpload(null, List.of(hash("c")), t0));
     assertEquals(Set.of(hash("c")), await(journal.uploadedSince(null, asked, t0)));
   }
+
+  @Test
+  void expiryIsRecordedOncePerJidAndReadBackForThoseAsked() {
+    JournalRow v1 = commit(put("/f", 3));
+    JournalRow v2 = commit(put("/f", 4));
+    JournalRow gone = commit(new Delete("/f", Expect.ANY));
+    Instant first = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    String other = newNamespace();
+    await(journal.createNamespace(other));
+    assertEquals(java.util.Map.of(), await(journal.expired(ns, List.of(v1.jid(), v2.jid(), gone.jid()))));
+
+    await(journal.expire(ns, List.of(v1.jid(), gone.jid(), gone.jid()), first));
+    clock.advance(Duration.ofHours(2));
+    await(journal.expire(ns, List.of(v1.jid()), clock.instant()));
+
+    assertEquals(java.util.Map.of(v1.jid(), first, gone.jid(), first),
+        await(journal.expired(ns, List.of(v1.jid(), v2.jid(), gone.jid()))),
+        "the first expiry's time stays; v2 was never expired");
+    assertEquals(java.util.Map.of(), await(journal.expired(ns, List.of())));
+    assertEquals(java.util.Map.of(), await(journal.expired(other, List.of(v1.jid()))),
+        "expiry belongs to its namespace");
+    assertEquals(List.of(v2.jid(), v1.jid()),
+        await(journal.history(ns, "/f", 10)).stream().filter(r -> r.kind() == ChangeKind.PUT).map(JournalRow::jid).toList(),
+        "the rows stay in history");
+    assertEquals(1, await(journal.trash(ns, "/", 10)).size(), "and in the trash");
+  }
 }

@@ -18,8 +18,10 @@ import java.util.Set;
  * database back to version 4 with {@link #DOWNGRADE} and opens it again.
  */
 final class TreeMigrationScenario {
-  /** Statements that take a version 6 database back to version 4, the rows kept. */
+  /** Statements that take a version 7 database back to version 4, the rows kept. */
   static final List<String> DOWNGRADE = List.of(
+      "DROP TABLE expired_versions",
+      "DELETE FROM schema_version WHERE version = 7",
       "DROP INDEX entries_by_file_id",
       "DELETE FROM schema_version WHERE version = 6",
       "ALTER TABLE namespaces DROP COLUMN root_file_id",

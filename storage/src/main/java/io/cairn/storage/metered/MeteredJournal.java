@@ -231,6 +231,18 @@ public final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<Void> expire(String ns, Collection<Long> jids, Instant at) {
+    long start = System.nanoTime();
+    return op("expire", start, journal.expire(ns, jids, at));
+  }
+
+  @Override
+  public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
+    long start = System.nanoTime();
+    return op("expired", start, journal.expired(ns, jids));
+  }
+
+  @Override
   public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
     long start = System.nanoTime();
     return op("uploaded_since", start, journal.uploadedSince(user, hashes, since));

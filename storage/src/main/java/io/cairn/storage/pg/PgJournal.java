@@ -309,6 +309,16 @@ public final class PgJournal implements Journal {
   }
 
   @Override
+  public Future<Void> expire(String ns, Collection<Long> jids, Instant at) {
+    return retained.expire(ns, jids, at);
+  }
+
+  @Override
+  public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
+    return retained.expired(ns, jids);
+  }
+
+  @Override
   public Future<Set<ChunkHash>> uploadedSince(
       String user, Collection<ChunkHash> hashes, Instant since) {
     return retained.uploadedSince(user, hashes, since);

@@ -9,8 +9,10 @@ import io.cairn.storage.TrashItem;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -104,6 +106,26 @@ final class SqliteRetained {
               + " ON CONFLICT (user_name, hash) DO UPDATE SET at = max(at, excluded.at)",
           user == null ? "" : user, hash, at.toEpochMilli());
     }
+  }
+
+  /** Run by the writer: the first expiry of each jid stays. */
+  static void expire(SqliteConnection db, String ns, Collection<Long> jids, Instant at) throws SQLException {
+    for (long jid : new HashSet<>(jids)) {
+      db.update("INSERT OR IGNORE INTO expired_versions (ns, jid, expired_at) VALUES (?, ?, ?)",
+          ns, jid, at.toEpochMilli());
+    }
+  }
+
+  static Map<Long, Instant> expired(SqliteConnection db, String ns, Collection<Long> jids) throws SQLException {
+    Map<Long, Instant> out = new HashMap<>();
+    if (jids.isEmpty()) {
+      return out;
+    }
+    db.list("SELECT jid, expired_at FROM expired_versions WHERE ns = ?"
+            + " AND jid IN (SELECT value FROM json_each(?))",
+        rs -> out.put(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2))),
+        ns, "[" + String.join(",", jids.stream().map(String::valueOf).toList()) + "]");
+    return out;
   }
 
   private static List<String> hexes(Collection<ChunkHash> hashes) {

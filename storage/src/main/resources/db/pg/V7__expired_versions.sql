@@ -1,0 +1,12 @@
+-- Schema version 7, PostgreSQL: retention (ADR 0014). Kept parallel to
+-- db/sqlite/V7__expired_versions.sql.
+-- One row per commit whose retained content has expired: a PUT's version, or the entries a
+-- removing commit (Delete, or Move/Copy over a destination) put in the trash. The journal and
+-- trash rows stay; history shows the version as expired and garbage collection, once
+-- gc.grace.hours have passed since expired_at, no longer keeps its chunks.
+CREATE TABLE expired_versions (
+  ns          TEXT COLLATE "C" NOT NULL,
+  jid         BIGINT NOT NULL,
+  expired_at  TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (ns, jid)
+);

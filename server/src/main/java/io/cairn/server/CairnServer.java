@@ -129,7 +129,7 @@ public final class CairnServer implements AutoCloseable {
       Fronts fronts = buildFronts(config, node, storage, telemetry, clock, resources);
       Listening listening = listen(config, node.vertx(), fronts.edge(), storage, telemetry, resources);
       GcSchedule gc = resources.add("gc", new GcSchedule(storage.journal(), storage.chunks(), node.leases(),
-          config.gc(), clock, telemetry.registry()), GcSchedule::close);
+          config.gc(), config.retention(), clock, telemetry.registry()), GcSchedule::close);
       // Closed first: open event streams and long polls end before the server waits for requests.
       resources.add("change feed", fronts.feed(), ChangeFeed::close);
       LOG.info(

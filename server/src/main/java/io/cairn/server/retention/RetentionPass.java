@@ -1,0 +1,155 @@
+package io.cairn.server.retention;
+
+import io.cairn.files.StagedUploads;
+import io.cairn.server.retained.RetainedVersions;
+import io.cairn.storage.ChangeKind;
+import io.cairn.storage.Journal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One retention run over every namespace (ADR 0014): records in the journal which versions and
+ * which trash items have expired under a {@link RetentionPolicy}, so that history and restore stop
+ * offering them and a later gc run frees their chunks once its grace has passed.
+ *
+ * <p>Per namespace: the PUT rows are grouped by path, and each path's rows into <em>lives</em>, cut
+ * by the removals of that path (a Delete, or a Move or Copy over it, that put the file in the
+ * trash) and by the moves away from it. The rows of a life whose removal's trash has expired expire with it: the file is gone.
+ * The rows of the other lives (the current one, one still in the trash, or one moved away from the
+ * path) are thinned by the policy, the live entry's version and the version each unexpired trash
+ * item holds pinned. The trash of the staged-upload namespaces {@code uploads:USER} (abandoned
+ * chunked uploads) expires at once: nobody restores it.
+ *
+ * <p>Blocking, on the caller's thread; a failure of the journal ends the run with {@link
+ * RetentionFailure}, after recording the namespaces done (recording is idempotent).
+ * Holds one namespace's PUT rows (jid, time, path) in memory at a time.
+ */
+public final class RetentionPass {
+  /** What a run found and recorded. */
+  public record Summary(Instant at, Duration took, long namespaces, long versionsExpired, long trashExpired) {}
+
+  private record Version(long jid, Instant at) {}
+
+  private final Journal journal;
+  private final RetentionPolicy policy;
+  private final Clock clock;
+  private long namespaces;
+  private long versionsExpired;
+  private long trashExpired;
+
+  public RetentionPass(Journal journal, RetentionPolicy policy, Clock clock) {
+    this.journal = journal;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  /** Runs over every namespace; {@code mayGoOn} is asked between namespaces (false stops the run). */
+  public Summary run(java.util.function.BooleanSupplier mayGoOn) {
+    Instant now = clock.instant();
+    RetainedVersions all = new RetainedVersions(journal, RetentionPass::await, () -> {}, Instant.MIN);
+    all.forEachNamespace(ns -> {
+      if (!mayGoOn.getAsBoolean()) {
+        throw new RetentionFailure("stopped: the maintenance lease was lost", null);
+      }
+      expireIn(all, ns, now);
+      namespaces++;
+    });
+    return new Summary(now, Duration.between(now, clock.instant()), namespaces, versionsExpired, trashExpired);
+  }
+
+  private void expireIn(RetainedVersions all, String ns, Instant now) {
+    Map<String, List<Version>> versionsByPath = new HashMap<>();
+    Map<String, TreeSet<Long>> movedAway = new HashMap<>(); // path → jids of moves from it
+    all.forEachRow(ns, (row, retained) -> {
+      if (row.kind() == ChangeKind.PUT) {
+        versionsByPath.computeIfAbsent(row.path(), p -> new ArrayList<>()).add(new Version(row.jid(), row.at()));
+      } else if (row.kind() == ChangeKind.MOVE) {
+        movedAway.computeIfAbsent(row.path(), p -> new TreeSet<>()).add(row.jid());
+      }
+    });
+    Set<Long> pinned = new HashSet<>();
+    all.forEachEntry(ns, e -> {
+      if (!e.isDirectory()) {
+        pinned.add(e.version());
+      }
+    });
+    Map<Long, Instant> trashAt = new HashMap<>();
+    Map<String, TreeMap<Long, Long>> removals = new HashMap<>(); // path → removing jid → version it held
+    all.forEachTrashedFile(ns, (item, e) -> {
+      trashAt.put(item.jid(), item.at());
+      removals.computeIfAbsent(e.path(), p -> new TreeMap<>()).put(item.jid(), e.version());
+    });
+    Set<Long> alreadyExpired = expired(ns, new ArrayList<>(trashAt.keySet()));
+    Set<Long> expiredTrash = new HashSet<>(alreadyExpired);
+    List<Long> newlyExpired = new ArrayList<>();
+    boolean staging = StagedUploads.isStagingNamespace(ns);
+    trashAt.forEach((jid, at) -> {
+      if (!alreadyExpired.contains(jid) && (staging || policy.trashExpired(at, now))) {
+        expiredTrash.add(jid);
+        newlyExpired.add(jid);
+        trashExpired++;
+      }
+    });
+    removals.values().forEach(byJid -> byJid.forEach((jid, version) -> {
+      if (!expiredTrash.contains(jid)) {
+        pinned.add(version);
+      }
+    }));
+    List<Long> doomedVersions = new ArrayList<>();
+    versionsByPath.forEach((path, versions) -> {
+      TreeMap<Long, Long> removed = removals.getOrDefault(path, new TreeMap<>());
+      TreeSet<Long> moves = movedAway.getOrDefault(path, new TreeSet<>());
+      Map<Long, List<RetentionPolicy.Version>> lives = new HashMap<>();
+      for (Version v : versions) {
+        Long endedBy = first(removed.higherKey(v.jid()), moves.higher(v.jid()));
+        if (endedBy != null && expiredTrash.contains(endedBy)) {
+          if (!pinned.contains(v.jid())) {
+            doomedVersions.add(v.jid());
+          }
+        } else {
+          lives.computeIfAbsent(endedBy == null ? Long.MAX_VALUE : endedBy, k -> new ArrayList<>())
+              .add(new RetentionPolicy.Version(v.jid(), v.at(), pinned.contains(v.jid())));
+        }
+      }
+      lives.values().forEach(life -> doomedVersions.addAll(policy.expired(life, now)));
+    });
+    Set<Long> doomedBefore = expired(ns, doomedVersions);
+    doomedVersions.removeIf(doomedBefore::contains);
+    versionsExpired += doomedVersions.size();
+    newlyExpired.addAll(doomedVersions);
+    for (int from = 0; from < newlyExpired.size(); from += RetainedVersions.PAGE) {
+      List<Long> batch = newlyExpired.subList(from, Math.min(newlyExpired.size(), from + RetainedVersions.PAGE));
+      await(journal.expire(ns, batch, now), "record what expired in " + ns);
+    }
+  }
+
+  /** The earlier of two jids that may be null (none). */
+  private static Long first(Long a, Long b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return Math.min(a, b);
+  }
+
+  private Set<Long> expired(String ns, List<Long> jids) {
+    Set<Long> out = new HashSet<>();
+    for (int from = 0; from < jids.size(); from += RetainedVersions.PAGE) {
+      out.addAll(await(journal.expired(ns, jids.subList(from, Math.min(jids.size(), from + RetainedVersions.PAGE))),
+          "read what expired in " + ns).keySet());
+    }
+    return out;
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future, String what) {
+    return RetainedVersions.await(future, what, RetentionFailure::new);
+  }
+}

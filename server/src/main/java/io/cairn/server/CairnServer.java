@@ -19,6 +19,7 @@ import io.cairn.server.cli.AdminCli;
 import io.cairn.server.logging.Logging;
 import io.cairn.server.gc.GarbageCollector;
 import io.cairn.server.gc.GcSchedule;
+import io.cairn.server.retention.HistoryPurge;
 import io.cairn.cluster.lease.HazelcastLeases;
 import io.cairn.cluster.lease.LocalLeases;
 import io.cairn.cluster.lease.Leases;
@@ -237,7 +238,8 @@ public final class CairnServer implements AutoCloseable {
     EdgeRouter edge =
         EdgeRouter.to(new BrowserPages(webdav, files, assets), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("web", WebFront.PREFIX, WebFront.routes(node.vertx(), sessions, authenticator, assets))
-            .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts))
+            .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts,
+                new HistoryPurge(storage.journal(), clock)))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams()));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));
     resources.add("request threads", edge, e -> e.shutdown(grace));
@@ -390,6 +392,11 @@ public final class CairnServer implements AutoCloseable {
         @Override
         public Accounts accounts() {
           return accounts;
+        }
+
+        @Override
+        public HistoryPurge purge() {
+          return new HistoryPurge(j, clock);
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.cairn.server.auth.Accounts;
 import io.cairn.server.http.JsonRoutes;
 import io.cairn.server.http.JsonRoutes.Answer;
 import io.cairn.server.http.JsonRoutes.Refusal;
+import io.cairn.server.retention.HistoryPurge;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
@@ -21,9 +22,11 @@ final class AdminEndpoints {
   private static final Answer NO_CONTENT = new Answer(204, null);
 
   private final Accounts accounts;
+  private final HistoryPurge purge;
 
-  AdminEndpoints(Accounts accounts) {
+  AdminEndpoints(Accounts accounts, HistoryPurge purge) {
     this.accounts = accounts;
+    this.purge = purge;
   }
 
   Answer listUsers(JsonRoutes.Call c) {
@@ -108,6 +111,19 @@ final class AdminEndpoints {
     requireAdmin(c);
     accounts.revokeGrant(c.param("name"), c.param("user"));
     return NO_CONTENT;
+  }
+
+  /** Expires every earlier version of one file (and with "trash": true its trash): a leaked secret. */
+  Answer purge(JsonRoutes.Call c) {
+    requireAdmin(c);
+    JsonObject in = c.json();
+    String path = string(in, "path");
+    if (!path.startsWith("/") || path.equals("/")) {
+      throw new Refusal(400, "invalid", "path must name a file: /folder/name");
+    }
+    HistoryPurge.Purged p = purge.purge(c.param("name"), path, in.getBoolean("trash", false));
+    return new Answer(200, new JsonObject().put("namespace", c.param("name")).put("path", path)
+        .put("versions", new JsonArray(p.versions())).put("trash", new JsonArray(p.trash())));
   }
 
   private boolean admin(JsonRoutes.Call c) {

@@ -3,6 +3,7 @@ package io.cairn.server.cli;
 import io.cairn.core.CairnException;
 import io.cairn.server.ServerConfig;
 import io.cairn.server.auth.Accounts;
+import io.cairn.server.retention.HistoryPurge;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
@@ -42,6 +43,9 @@ public final class AdminCli {
         ns create NAME                 create a shared namespace
         ns grant NAME USER read|write  show it to USER as the folder /NAME/ of their home
         ns revoke NAME USER            withdraw it at once
+        ns purge NAME PATH [--trash]   expire every earlier version of PATH in namespace NAME
+                                       (home:USER for a home), and with --trash its trash:
+                                       gone from history; gc frees the chunks after its grace
       """;
 
   /** A command-line mistake: the message is printed with the usage; exit status 2. */
@@ -74,7 +78,7 @@ public final class AdminCli {
     try {
       Command command = parse(args);
       try (AccountsHandle h = open.apply(config)) {
-        command.run(h.accounts());
+        command.run(h);
       }
       return 0;
     } catch (UsageError e) {
@@ -94,12 +98,19 @@ public final class AdminCli {
   public interface AccountsHandle extends AutoCloseable {
     Accounts accounts();
 
+    /** The purge of one file's history, on the same journal. */
+    HistoryPurge purge();
+
     @Override
     void close();
   }
 
   private interface Command {
     void run(Accounts a);
+
+    default void run(AccountsHandle h) {
+      run(h.accounts());
+    }
   }
 
   Command parse(List<String> args) {
@@ -219,6 +230,26 @@ public final class AdminCli {
         yield a -> {
           a.grant(rest.get(0), rest.get(1), access);
           out.println(rest.get(1) + " now sees /" + rest.get(0) + "/ (" + access.name().toLowerCase(Locale.ROOT) + ")");
+        };
+      }
+      case "ns purge" -> {
+        boolean trash = rest.remove("--trash");
+        if (rest.size() != 2) {
+          throw new UsageError("usage: ns purge NAME PATH [--trash]");
+        }
+        yield new Command() {
+          @Override
+          public void run(Accounts a) {
+            throw new IllegalStateException("needs the journal");
+          }
+
+          @Override
+          public void run(AccountsHandle h) {
+            HistoryPurge.Purged p = h.purge().purge(rest.get(0), rest.get(1), trash);
+            out.println("expired " + p.versions().size() + " earlier versions of " + rest.get(1) + " in " + rest.get(0)
+                + (trash ? " and " + p.trash().size() + " trash items" : "")
+                + "; their chunks go at the first gc run gc.grace.hours from now");
+          }
         };
       }
       case "ns revoke" -> {

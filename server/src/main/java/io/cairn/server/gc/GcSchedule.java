@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,8 @@ public final class GcSchedule implements AutoCloseable {
       return null;
     }
     try (lease) {
-      expire(lease);
+      expire(renewing(lease));
+      BooleanSupplier stillHeld = renewing(lease);
       GarbageCollector.Summary s = new GarbageCollector(journal, store, clock, settings.grace(),
           settings.deletesPerSecond(), Duration.ofMinutes(1)).run(false, new GarbageCollector.Observer() {
             @Override
@@ -84,15 +86,9 @@ public final class GcSchedule implements AutoCloseable {
               LOG.info(line);
             }
 
-            private long renewed = clock.millis();
-
             @Override
             public boolean mayGoOn() {
-              if (clock.millis() - renewed < RENEW_EVERY.toMillis()) {
-                return true;
-              }
-              renewed = clock.millis();
-              return lease.renew();
+              return stillHeld.getAsBoolean();
             }
           });
       meters.completed(s);
@@ -105,19 +101,24 @@ public final class GcSchedule implements AutoCloseable {
     }
   }
 
-  private void expire(Leases.Lease lease) {
+  /** Whether the lease is still held, renewing it at most every {@link #RENEW_EVERY}. */
+  private BooleanSupplier renewing(Leases.Lease lease) {
+    long[] renewed = {clock.millis()};
+    return () -> {
+      if (clock.millis() - renewed[0] < RENEW_EVERY.toMillis()) {
+        return true;
+      }
+      renewed[0] = clock.millis();
+      return lease.renew();
+    };
+  }
+
+  private void expire(BooleanSupplier stillHeld) {
     if (retention == null) {
       return;
     }
     try {
-      long[] renewed = {clock.millis()};
-      RetentionPass.Summary r = new RetentionPass(journal, retention, clock).run(() -> {
-        if (clock.millis() - renewed[0] < RENEW_EVERY.toMillis()) {
-          return true;
-        }
-        renewed[0] = clock.millis();
-        return lease.renew();
-      });
+      RetentionPass.Summary r = new RetentionPass(journal, retention, clock).run(stillHeld);
       meters.retained(r);
       LOG.info("retention: {} namespaces, {} versions and {} trash items expired, in {} ms", r.namespaces(),
           r.versionsExpired(), r.trashExpired(), r.took().toMillis());

@@ -57,6 +57,11 @@ class HistoryPurgeTest {
     assertEquals(201, s.send(ALICE, "PUT", "/config.txt", secret).statusCode());
     assertEquals(204, s.send(ALICE, "PUT", "/config.txt", clean).statusCode());
 
+    String fileId = NextcloudDialectTest.prop(body(s.send(ALICE, "PROPFIND", "/remote.php/dav/files/alice/config.txt",
+        NextcloudDialectTest.PROPS.getBytes(StandardCharsets.UTF_8), "Depth", "0")), "oc:fileid");
+    String versionsUrl = "/remote.php/dav/versions/alice/versions/" + fileId;
+    assertEquals(1, nextcloudVersions(versionsUrl), "the earlier version, before the purge");
+
     assertEquals(403, purge(ALICE, "/config.txt").statusCode(), "only an admin purges");
     assertEquals(400, purge(ADMIN, "relative").statusCode());
     HttpResponse<byte[]> done = purge(ADMIN, "/config.txt");
@@ -67,6 +72,7 @@ class HistoryPurgeTest {
     assertEquals(null, versions.getJsonObject(0).getBoolean("expired"), "the current version stays");
     assertEquals(true, versions.getJsonObject(1).getBoolean("expired"));
     long old = versions.getJsonObject(1).getLong("jid");
+    assertEquals(0, nextcloudVersions(versionsUrl), "the Nextcloud clients no longer see it");
     assertEquals(410, s.send(ALICE, "GET", "/.cairn/api/v1/content?path=/config.txt&version=" + old, null).statusCode());
 
     assertTrue(stored(secret), "still there within the grace");
@@ -96,6 +102,13 @@ class HistoryPurgeTest {
     clock.advance(Duration.ofHours(4));
     assertEquals(2, s.server.collectGarbage().sweptChunks(), "the secret and the deleted file's chunk");
     assertFalse(stored(secret));
+  }
+
+  private int nextcloudVersions(String versionsUrl) throws Exception {
+    HttpResponse<byte[]> r = s.send(ALICE, "PROPFIND", versionsUrl, NextcloudDialectTest.PROPS.getBytes(StandardCharsets.UTF_8),
+        "Depth", "1");
+    assertEquals(207, r.statusCode(), body(r));
+    return NextcloudDialectTest.countVersions(body(r), versionsUrl);
   }
 
   private int cli(String... args) {

@@ -22,6 +22,7 @@ final class GcMeters {
   private final Counter expiredVersions;
   private final Counter expiredTrash;
   private final Map<String, Counter> retentionRuns;
+  private final AtomicReference<long[]> historyBytes = new AtomicReference<>(new long[2]);
 
   GcMeters(MeterRegistry registry) {
     gauge(registry, "cairn.gc.marked.chunks", null, "Chunks the last run found named by a retained version",
@@ -44,6 +45,11 @@ final class GcMeters {
     expiredTrash = Counter.builder("cairn.retention.expired.trash")
         .description("Trash items retention recorded as expired").register(registry);
     retentionRuns = Map.of("ok", retentionRuns(registry, "ok"), "failed", retentionRuns(registry, "failed"));
+    Gauge.builder("cairn.retention.version", historyBytes, b -> b.get()[0]).baseUnit("bytes")
+        .description("Bytes of the retained versions that are no live file's, as the last retention pass found them")
+        .register(registry);
+    Gauge.builder("cairn.retention.trash", historyBytes, b -> b.get()[1]).baseUnit("bytes")
+        .description("Bytes of the files in the trash, as the last retention pass found them").register(registry);
   }
 
   private static Counter retentionRuns(MeterRegistry registry, String outcome) {
@@ -55,6 +61,7 @@ final class GcMeters {
   void retained(io.cairn.server.retention.RetentionPass.Summary s) {
     expiredVersions.increment(s.versionsExpired());
     expiredTrash.increment(s.trashExpired());
+    historyBytes.set(new long[] {s.versionBytes(), s.trashBytes()});
     retentionRuns.get("ok").increment();
   }
 

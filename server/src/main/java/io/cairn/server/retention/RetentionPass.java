@@ -4,6 +4,7 @@ import io.cairn.files.StagedUploads;
 import io.cairn.server.retained.RetainedVersions;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Journal;
+import io.cairn.storage.TrashItem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +36,14 @@ import java.util.TreeSet;
  */
 public final class RetentionPass {
   /** What a run found and recorded. */
-  public record Summary(Instant at, Duration took, long namespaces, long versionsExpired, long trashExpired) {}
+  /**
+   * What a run found and recorded; {@code versionBytes} are the sizes of the retained versions
+   * that are not a live file's (before dedup), {@code trashBytes} those of the trash still held.
+   */
+  public record Summary(Instant at, Duration took, long namespaces, long versionsExpired, long trashExpired,
+      long versionBytes, long trashBytes) {}
 
-  private record Version(long jid, Instant at) {}
+  private record Version(long jid, Instant at, long size) {}
 
   private final Journal journal;
   private final RetentionPolicy policy;
@@ -45,6 +51,8 @@ public final class RetentionPass {
   private long namespaces;
   private long versionsExpired;
   private long trashExpired;
+  private long versionBytes;
+  private long trashBytes;
 
   public RetentionPass(Journal journal, RetentionPolicy policy, Clock clock) {
     this.journal = journal;
@@ -63,73 +71,96 @@ public final class RetentionPass {
       expireIn(all, ns, now);
       namespaces++;
     });
-    return new Summary(now, Duration.between(now, clock.instant()), namespaces, versionsExpired, trashExpired);
+    return new Summary(now, Duration.between(now, clock.instant()), namespaces, versionsExpired, trashExpired,
+        versionBytes, trashBytes);
   }
 
   private void expireIn(RetainedVersions all, String ns, Instant now) {
     Map<String, List<Version>> versionsByPath = new HashMap<>();
     Map<String, TreeSet<Long>> movedAway = new HashMap<>(); // path → jids of moves from it
+    List<Long> putJids = new ArrayList<>();
     all.forEachRow(ns, (row, retained) -> {
       if (row.kind() == ChangeKind.PUT) {
-        versionsByPath.computeIfAbsent(row.path(), p -> new ArrayList<>()).add(new Version(row.jid(), row.at()));
+        versionsByPath.computeIfAbsent(row.path(), p -> new ArrayList<>())
+            .add(new Version(row.jid(), row.at(), row.size()));
+        putJids.add(row.jid());
       } else if (row.kind() == ChangeKind.MOVE) {
         movedAway.computeIfAbsent(row.path(), p -> new TreeSet<>()).add(row.jid());
       }
     });
-    Set<Long> pinned = new HashSet<>();
+    Set<Long> versionsGone = expired(ns, putJids); // expired by an earlier pass or a purge
+    Set<Long> live = new HashSet<>();
     all.forEachEntry(ns, e -> {
       if (!e.isDirectory()) {
-        pinned.add(e.version());
+        live.add(e.version());
       }
     });
-    Map<Long, Instant> trashAt = new HashMap<>();
+    Map<Long, TrashItem> items = new HashMap<>();
     Map<String, TreeMap<Long, Long>> removals = new HashMap<>(); // path → removing jid → version it held
     all.forEachTrashedFile(ns, (item, e) -> {
-      trashAt.put(item.jid(), item.at());
+      items.put(item.jid(), item);
       removals.computeIfAbsent(e.path(), p -> new TreeMap<>()).put(item.jid(), e.version());
     });
-    Set<Long> alreadyExpired = expired(ns, new ArrayList<>(trashAt.keySet()));
-    Set<Long> expiredTrash = new HashSet<>(alreadyExpired);
+    Set<Long> expiredTrash = expired(ns, new ArrayList<>(items.keySet()));
     List<Long> newlyExpired = new ArrayList<>();
     boolean staging = StagedUploads.isStagingNamespace(ns);
-    trashAt.forEach((jid, at) -> {
-      if (!alreadyExpired.contains(jid) && (staging || policy.trashExpired(at, now))) {
-        expiredTrash.add(jid);
-        newlyExpired.add(jid);
+    items.values().forEach(item -> {
+      if (!expiredTrash.contains(item.jid()) && (staging || policy.trashExpired(item.at(), now))) {
+        expiredTrash.add(item.jid());
+        newlyExpired.add(item.jid());
         trashExpired++;
       }
     });
+    Set<Long> pinned = new HashSet<>(live);
     removals.values().forEach(byJid -> byJid.forEach((jid, version) -> {
       if (!expiredTrash.contains(jid)) {
         pinned.add(version);
       }
     }));
-    List<Long> doomedVersions = new ArrayList<>();
-    versionsByPath.forEach((path, versions) -> {
-      TreeMap<Long, Long> removed = removals.getOrDefault(path, new TreeMap<>());
-      TreeSet<Long> moves = movedAway.getOrDefault(path, new TreeSet<>());
-      Map<Long, List<RetentionPolicy.Version>> lives = new HashMap<>();
-      for (Version v : versions) {
-        Long endedBy = first(removed.higherKey(v.jid()), moves.higher(v.jid()));
-        if (endedBy != null && expiredTrash.contains(endedBy)) {
-          if (!pinned.contains(v.jid())) {
-            doomedVersions.add(v.jid());
-          }
-        } else {
-          lives.computeIfAbsent(endedBy == null ? Long.MAX_VALUE : endedBy, k -> new ArrayList<>())
-              .add(new RetentionPolicy.Version(v.jid(), v.at(), pinned.contains(v.jid())));
-        }
-      }
-      lives.values().forEach(life -> doomedVersions.addAll(policy.expired(life, now)));
-    });
-    Set<Long> doomedBefore = expired(ns, doomedVersions);
-    doomedVersions.removeIf(doomedBefore::contains);
-    versionsExpired += doomedVersions.size();
-    newlyExpired.addAll(doomedVersions);
+    Set<Long> doomed = new HashSet<>();
+    versionsByPath.forEach((path, versions) -> doomed.addAll(expiredAt(path, versions, removals, movedAway,
+        expiredTrash, versionsGone, pinned, now)));
+    versionsExpired += doomed.size();
+    newlyExpired.addAll(doomed);
     for (int from = 0; from < newlyExpired.size(); from += RetainedVersions.PAGE) {
       List<Long> batch = newlyExpired.subList(from, Math.min(newlyExpired.size(), from + RetainedVersions.PAGE));
       await(journal.expire(ns, batch, now), "record what expired in " + ns);
     }
+    versionsByPath.values().forEach(versions -> versions.forEach(v -> {
+      if (!live.contains(v.jid()) && !versionsGone.contains(v.jid()) && !doomed.contains(v.jid())) {
+        versionBytes += v.size();
+      }
+    }));
+    items.values().forEach(item -> trashBytes += expiredTrash.contains(item.jid()) ? 0 : item.bytes());
+  }
+
+  /**
+   * The versions at {@code path} not expired yet that expire now: those of a life whose removal's
+   * trash has expired, and those the policy thins out of every other life.
+   */
+  private Set<Long> expiredAt(String path, List<Version> versions, Map<String, TreeMap<Long, Long>> removals,
+      Map<String, TreeSet<Long>> movedAway, Set<Long> expiredTrash, Set<Long> versionsGone, Set<Long> pinned,
+      Instant now) {
+    TreeMap<Long, Long> removed = removals.getOrDefault(path, new TreeMap<>());
+    TreeSet<Long> moves = movedAway.getOrDefault(path, new TreeSet<>());
+    Set<Long> doomed = new HashSet<>();
+    Map<Long, List<RetentionPolicy.Version>> lives = new HashMap<>();
+    for (Version v : versions) {
+      if (versionsGone.contains(v.jid())) {
+        continue; // takes no day, week or place of the count from one still retained
+      }
+      Long endedBy = first(removed.higherKey(v.jid()), moves.higher(v.jid()));
+      if (endedBy != null && expiredTrash.contains(endedBy)) {
+        if (!pinned.contains(v.jid())) {
+          doomed.add(v.jid());
+        }
+      } else {
+        lives.computeIfAbsent(endedBy == null ? Long.MAX_VALUE : endedBy, k -> new ArrayList<>())
+            .add(new RetentionPolicy.Version(v.jid(), v.at(), pinned.contains(v.jid())));
+      }
+    }
+    lives.values().forEach(life -> doomed.addAll(policy.expired(life, now)));
+    return doomed;
   }
 
   /** The earlier of two jids that may be null (none). */

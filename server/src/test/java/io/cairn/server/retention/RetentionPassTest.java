@@ -49,8 +49,12 @@ class RetentionPassTest {
     long v1 = put("home:alice", "/a", "1");
     long v2 = put("home:alice", "/a", "2");
     long v3 = put("home:alice", "/a", "3");
+    RetentionPass.Summary keepAll = pass(RetentionPolicy.defaults());
+    assertEquals(0, keepAll.versionsExpired());
+    assertEquals(2, keepAll.versionBytes(), "versions 1 and 2, of a byte each, are history; 3 is live");
     RetentionPass.Summary s = pass(TWO_DAYS_OF_TRASH_ONE_VERSION);
     assertEquals(2, s.versionsExpired());
+    assertEquals(0, s.versionBytes(), "what expired costs nothing any more");
     assertEquals(Set.of(v1, v2), expired("home:alice", v1, v2, v3));
     assertEquals(0, pass(TWO_DAYS_OF_TRASH_ONE_VERSION).versionsExpired(), "a second run records nothing new");
   }
@@ -63,7 +67,9 @@ class RetentionPassTest {
     long old2 = put("home:alice", "/d", "old 2");
     long deleted = commit("home:alice", new Change.Delete("/d", Expect.ANY));
     long again = put("home:alice", "/d", "new");
-    assertEquals(0, pass(keepAll).trashExpired(), "within the two days of trash");
+    RetentionPass.Summary first = pass(keepAll);
+    assertEquals(0, first.trashExpired(), "within the two days of trash");
+    assertEquals(5, first.trashBytes(), "the deleted file's five bytes");
     assertEquals(Set.of(), expired("home:alice", old1, old2, deleted, again));
     clock.advance(Duration.ofDays(2));
     RetentionPass.Summary s = pass(keepAll);

@@ -84,6 +84,11 @@ class RetentionTest {
       assertEquals(true, old.getBoolean("expired"), old.encode());
       assertFalse(old.containsKey("hash"), "no content to name: " + old.encode());
     }
+    String views = new String(s.send(ALICE, "PROPFIND", "/.cairn/versions/doc.txt/", null, "Depth", "1").body(),
+        StandardCharsets.UTF_8);
+    assertTrue(views.contains(" v" + jid3 + ".txt"), "the live version is listed: " + views);
+    assertFalse(views.contains(" v" + jid1 + ".txt") || views.contains(" v" + jid2 + ".txt"),
+        "/.cairn/versions/ leaves the expired ones out: " + views);
     HttpResponse<byte[]> content = s.send(ALICE, "GET", "/.cairn/api/v1/content?path=/doc.txt&version=" + jid1, null);
     assertEquals(410, content.statusCode());
     assertEquals("gone", new JsonObject(new String(content.body(), StandardCharsets.UTF_8)).getString("error"));

@@ -10,3 +10,12 @@ CREATE TABLE expired_versions (
   expired_at  TIMESTAMPTZ NOT NULL,
   PRIMARY KEY (ns, jid)
 );
+
+-- Settings an admin recorded for one namespace, each overriding the server's configuration key of
+-- the same name there (today the retention.* keys): one row per namespace and key.
+CREATE TABLE namespace_settings (
+  ns     TEXT COLLATE "C" NOT NULL,
+  key    TEXT NOT NULL,
+  value  BIGINT NOT NULL,
+  PRIMARY KEY (ns, key)
+);

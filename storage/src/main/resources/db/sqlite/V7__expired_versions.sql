@@ -9,3 +9,12 @@ CREATE TABLE expired_versions (
   expired_at  INTEGER NOT NULL,
   PRIMARY KEY (ns, jid)
 ) WITHOUT ROWID;
+
+-- Settings an admin recorded for one namespace, each overriding the server's configuration key of
+-- the same name there (today the retention.* keys): one row per namespace and key.
+CREATE TABLE namespace_settings (
+  ns     TEXT NOT NULL,
+  key    TEXT NOT NULL,
+  value  INTEGER NOT NULL,
+  PRIMARY KEY (ns, key)
+);

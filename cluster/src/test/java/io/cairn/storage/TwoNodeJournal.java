@@ -147,6 +147,16 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<Map<String, Long>> namespaceSettings(String ns) {
+    return any().namespaceSettings(ns);
+  }
+
+  @Override
+  public Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+    return any().setNamespaceSettings(ns, settings);
+  }
+
+  @Override
   public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
     return any().uploadedSince(user, hashes, since);
   }

@@ -20,6 +20,7 @@ import io.cairn.server.logging.Logging;
 import io.cairn.server.gc.GarbageCollector;
 import io.cairn.server.gc.GcSchedule;
 import io.cairn.server.retention.HistoryPurge;
+import io.cairn.server.retention.NamespaceRetention;
 import io.cairn.cluster.lease.HazelcastLeases;
 import io.cairn.cluster.lease.LocalLeases;
 import io.cairn.cluster.lease.Leases;
@@ -239,7 +240,7 @@ public final class CairnServer implements AutoCloseable {
         EdgeRouter.to(new BrowserPages(webdav, files, assets), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("web", WebFront.PREFIX, WebFront.routes(node.vertx(), sessions, authenticator, assets))
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts,
-                new HistoryPurge(storage.journal(), clock)))
+                new HistoryPurge(storage.journal(), clock), new NamespaceRetention(storage.journal(), config.retention())))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams()));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));
     resources.add("request threads", edge, e -> e.shutdown(grace));
@@ -397,6 +398,11 @@ public final class CairnServer implements AutoCloseable {
         @Override
         public HistoryPurge purge() {
           return new HistoryPurge(j, clock);
+        }
+
+        @Override
+        public NamespaceRetention retention() {
+          return new NamespaceRetention(j, config.retention());
         }
 
         @Override

@@ -7,8 +7,7 @@ import java.util.Set;
 
 /** The {@code retention.*} configuration keys: which versions and trash are kept (ADR 0014). */
 final class RetentionKeys {
-  static final Set<String> KEYS = Set.of("retention.keep.all.days", "retention.daily.until.days",
-      "retention.max.age.days", "retention.max.versions", "retention.trash.days");
+  static final Set<String> KEYS = Set.copyOf(RetentionPolicy.KEYS);
 
   private static final long TEN_YEARS = 3_653;
 

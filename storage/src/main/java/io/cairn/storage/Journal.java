@@ -144,6 +144,20 @@ public interface Journal extends AutoCloseable {
    */
   Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids);
 
+  /**
+   * The settings recorded for namespace {@code ns} by {@link #setNamespaceSettings}, each
+   * overriding the server's configuration key of the same name for that namespace (say {@code
+   * retention.keep.all.days} → 7); empty when none. NOT_FOUND for a missing namespace.
+   */
+  Future<Map<String, Long>> namespaceSettings(String ns);
+
+  /**
+   * Sets each of {@code settings} for namespace {@code ns} (a null value removes that key), in one
+   * transaction; keys not named stay. The journal does not check keys or values: the caller does.
+   * NOT_FOUND for a missing namespace, CONFLICT for an empty key.
+   */
+  Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings);
+
   /** The dead properties of the entry at {@code path}. NOT_FOUND when the path does not exist. */
   Future<Map<PropertyName, String>> properties(String ns, String path);
 

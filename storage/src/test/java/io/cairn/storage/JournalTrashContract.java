@@ -186,4 +186,25 @@ abstract class JournalTrashContract extends JournalContractBase {
         "the rows stay in history");
     assertEquals(1, await(journal.trash(ns, "/", 10)).size(), "and in the trash");
   }
+
+  @Test
+  void namespaceSettingsAreSetReplacedAndRemovedPerNamespace() {
+    assertEquals(java.util.Map.of(), await(journal.namespaceSettings(ns)));
+    java.util.Map<String, Long> set = new java.util.HashMap<>();
+    set.put("retention.keep.all.days", 7L);
+    set.put("retention.max.versions", 3L);
+    await(journal.setNamespaceSettings(ns, set));
+    java.util.Map<String, Long> change = new java.util.HashMap<>();
+    change.put("retention.keep.all.days", 9L);
+    change.put("retention.max.versions", null);
+    await(journal.setNamespaceSettings(ns, change));
+    assertEquals(java.util.Map.of("retention.keep.all.days", 9L), await(journal.namespaceSettings(ns)));
+    String other = newNamespace();
+    await(journal.createNamespace(other));
+    assertEquals(java.util.Map.of(), await(journal.namespaceSettings(other)), "settings belong to their namespace");
+    assertEquals(NOT_FOUND, failureOf(journal.namespaceSettings("no-such-namespace-" + ns)));
+    assertEquals(NOT_FOUND, failureOf(journal.setNamespaceSettings("no-such-namespace-" + ns, set)));
+    assertEquals(io.cairn.core.CairnException.Kind.CONFLICT,
+        failureOf(journal.setNamespaceSettings(ns, java.util.Map.of("", 1L))));
+  }
 }

@@ -165,6 +165,16 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public Future<Map<String, Long>> namespaceSettings(String ns) {
+      return call(() -> journal.namespaceSettings(ns));
+    }
+
+    @Override
+    public Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+      return call(() -> journal.setNamespaceSettings(ns, settings));
+    }
+
+    @Override
     public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
       return call(() -> journal.uploadedSince(user, hashes, since));
     }

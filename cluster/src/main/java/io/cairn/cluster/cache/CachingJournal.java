@@ -279,6 +279,16 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
+  public Future<Map<String, Long>> namespaceSettings(String ns) {
+    return journal.namespaceSettings(ns);
+  }
+
+  @Override
+  public Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+    return journal.setNamespaceSettings(ns, settings);
+  }
+
+  @Override
   public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
     return journal.uploadedSince(user, hashes, since);
   }

@@ -5,13 +5,16 @@ import io.cairn.server.http.JsonRoutes;
 import io.cairn.server.http.JsonRoutes.Answer;
 import io.cairn.server.http.JsonRoutes.Refusal;
 import io.cairn.server.retention.HistoryPurge;
+import io.cairn.server.retention.NamespaceRetention;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The admin API's endpoints, one method each, called by {@link AdminApi}'s routes on a virtual
@@ -23,10 +26,12 @@ final class AdminEndpoints {
 
   private final Accounts accounts;
   private final HistoryPurge purge;
+  private final NamespaceRetention retention;
 
-  AdminEndpoints(Accounts accounts, HistoryPurge purge) {
+  AdminEndpoints(Accounts accounts, HistoryPurge purge, NamespaceRetention retention) {
     this.accounts = accounts;
     this.purge = purge;
+    this.retention = retention;
   }
 
   Answer listUsers(JsonRoutes.Call c) {
@@ -111,6 +116,24 @@ final class AdminEndpoints {
     requireAdmin(c);
     accounts.revokeGrant(c.param("name"), c.param("user"));
     return NO_CONTENT;
+  }
+
+  Answer retention(JsonRoutes.Call c) {
+    requireAdmin(c);
+    return new Answer(200, settings(retention.of(c.param("name"))));
+  }
+
+  /** {KEY: days | "default"}: the namespace's own retention settings (INVALID: 400, nothing written). */
+  Answer setRetention(JsonRoutes.Call c) {
+    requireAdmin(c);
+    Map<String, String> changes = new LinkedHashMap<>();
+    c.json().forEach(e -> changes.put(e.getKey(), String.valueOf(e.getValue())));
+    return new Answer(200, settings(retention.set(c.param("name"), changes)));
+  }
+
+  private static JsonObject settings(NamespaceRetention.Settings s) {
+    return new JsonObject().put("own", new JsonObject(new LinkedHashMap<>(s.own())))
+        .put("effective", new JsonObject(new LinkedHashMap<>(s.effective().asSettings())));
   }
 
   /** Expires every earlier version of one file (and with "trash": true its trash): a leaked secret. */

@@ -1,5 +1,6 @@
 package io.cairn.server.retention;
 
+import io.cairn.core.CairnException;
 import io.cairn.files.StagedUploads;
 import io.cairn.server.retained.RetainedVersions;
 import io.cairn.storage.ChangeKind;
@@ -27,7 +28,8 @@ import java.util.TreeSet;
  * trash) and by the moves away from it. The rows of a life whose removal's trash has expired expire with it: the file is gone.
  * The rows of the other lives (the current one, one still in the trash, or one moved away from the
  * path) are thinned by the policy, the live entry's version and the version each unexpired trash
- * item holds pinned. The trash of the staged-upload namespaces {@code uploads:USER} (abandoned
+ * item holds pinned. Each namespace follows the server's policy with its own settings in place
+ * ({@link Journal#namespaceSettings}, set by {@link NamespaceRetention}). The trash of the staged-upload namespaces {@code uploads:USER} (abandoned
  * chunked uploads) expires at once: nobody restores it.
  *
  * <p>Blocking, on the caller's thread; a failure of the journal ends the run with {@link
@@ -35,6 +37,7 @@ import java.util.TreeSet;
  * Holds one namespace's PUT rows (jid, time, path) in memory at a time.
  */
 public final class RetentionPass {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RetentionPass.class);
   /** What a run found and recorded. */
   /**
    * What a run found and recorded; {@code versionBytes} are the sizes of the retained versions
@@ -75,7 +78,20 @@ public final class RetentionPass {
         versionBytes, trashBytes);
   }
 
+  /** The server's policy with the namespace's own settings; the server's alone when those are unusable. */
+  private RetentionPolicy policyOf(String ns) {
+    Map<String, Long> settings = await(journal.namespaceSettings(ns), "read the settings of " + ns);
+    try {
+      return policy.with(settings);
+    } catch (CairnException e) { // a setting the configuration has since made invalid
+      LOG.warn("retention of {} follows the server's policy: its own settings {} are unusable: {}", ns, settings,
+          e.getMessage());
+      return policy;
+    }
+  }
+
   private void expireIn(RetainedVersions all, String ns, Instant now) {
+    RetentionPolicy policy = policyOf(ns);
     Map<String, List<Version>> versionsByPath = new HashMap<>();
     Map<String, TreeSet<Long>> movedAway = new HashMap<>(); // path → jids of moves from it
     List<Long> putJids = new ArrayList<>();
@@ -118,7 +134,7 @@ public final class RetentionPass {
       }
     }));
     Set<Long> doomed = new HashSet<>();
-    versionsByPath.forEach((path, versions) -> doomed.addAll(expiredAt(path, versions, removals, movedAway,
+    versionsByPath.forEach((path, versions) -> doomed.addAll(expiredAt(policy, path, versions, removals, movedAway,
         expiredTrash, versionsGone, pinned, now)));
     versionsExpired += doomed.size();
     newlyExpired.addAll(doomed);
@@ -138,7 +154,7 @@ public final class RetentionPass {
    * The versions at {@code path} not expired yet that expire now: those of a life whose removal's
    * trash has expired, and those the policy thins out of every other life.
    */
-  private Set<Long> expiredAt(String path, List<Version> versions, Map<String, TreeMap<Long, Long>> removals,
+  private static Set<Long> expiredAt(RetentionPolicy policy, String path, List<Version> versions, Map<String, TreeMap<Long, Long>> removals,
       Map<String, TreeSet<Long>> movedAway, Set<Long> expiredTrash, Set<Long> versionsGone, Set<Long> pinned,
       Instant now) {
     TreeMap<Long, Long> removed = removals.getOrDefault(path, new TreeMap<>());

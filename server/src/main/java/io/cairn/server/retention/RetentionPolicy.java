@@ -1,11 +1,14 @@
 package io.cairn.server.retention;
 
+import io.cairn.core.CairnException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -30,6 +33,14 @@ import java.util.Set;
 public record RetentionPolicy(Duration keepAll, Duration dailyUntil, Duration maxAge, int maxVersions,
     Duration trashFor) {
 
+  /** The configuration keys of a policy, in the order of the record's components. */
+  public static final List<String> KEYS = List.of("retention.keep.all.days", "retention.daily.until.days",
+      "retention.max.age.days", "retention.max.versions", "retention.trash.days");
+
+  /** The largest number of days a key takes (a hundred years), and of versions. */
+  static final long MAX_DAYS = 36_525;
+  static final long MAX_VERSIONS = 1_000_000;
+
   /** One version of a file: its journal id, when it was written, and whether it must stay. */
   public record Version(long jid, Instant at, boolean pinned) {}
 
@@ -42,6 +53,43 @@ public record RetentionPolicy(Duration keepAll, Duration dailyUntil, Duration ma
   /** 30 days of every version, one a day up to 90 days, one a week after, forever; 30 days of trash. */
   public static RetentionPolicy defaults() {
     return new RetentionPolicy(Duration.ofDays(30), Duration.ofDays(90), Duration.ZERO, 0, Duration.ofDays(30));
+  }
+
+  /**
+   * This policy with {@code overrides} (keys of {@link #KEYS}, days or a count) in place of its
+   * own values: a namespace's policy. INVALID for another key, a value out of range, or a maximum
+   * age below the days every version is kept.
+   */
+  public RetentionPolicy with(Map<String, Long> overrides) {
+    long[] v = {keepAll.toDays(), dailyUntil.toDays(), maxAge.toDays(), maxVersions, trashFor.toDays()};
+    overrides.forEach((key, value) -> {
+      int i = KEYS.indexOf(key);
+      long max = key.equals("retention.max.versions") ? MAX_VERSIONS : MAX_DAYS;
+      if (i < 0) {
+        throw CairnException.invalid("no retention setting " + key + "; the settings are " + KEYS);
+      }
+      if (value == null || value < 0 || value > max) {
+        throw CairnException.invalid(key + " must be between 0 and " + max + ", not " + value);
+      }
+      v[i] = value;
+    });
+    if (v[2] > 0 && v[2] < v[0]) {
+      throw CairnException.invalid("retention.max.age.days (" + v[2] + ") must be 0 (none) or at least "
+          + "retention.keep.all.days (" + v[0] + ")");
+    }
+    return new RetentionPolicy(Duration.ofDays(v[0]), Duration.ofDays(Math.max(v[0], v[1])), Duration.ofDays(v[2]),
+        (int) v[3], Duration.ofDays(v[4]));
+  }
+
+  /** The policy as configuration keys and their values (days, or a count). */
+  public Map<String, Long> asSettings() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put(KEYS.get(0), keepAll.toDays());
+    out.put(KEYS.get(1), dailyUntil.toDays());
+    out.put(KEYS.get(2), maxAge.toDays());
+    out.put(KEYS.get(3), (long) maxVersions);
+    out.put(KEYS.get(4), trashFor.toDays());
+    return out;
   }
 
   /** The jids among {@code versions} (one file's, in any order) that expire at {@code now}. */

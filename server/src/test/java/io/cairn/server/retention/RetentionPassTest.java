@@ -122,4 +122,17 @@ class RetentionPassTest {
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
+
+  @Test
+  void aNamespaceFollowsItsOwnSettingsOverTheServersPolicy() throws Exception {
+    long v1 = put("home:alice", "/a", "1");
+    long v2 = put("home:alice", "/a", "2");
+    long s1 = put("uploads:alice", "/a", "1");
+    put("uploads:alice", "/a", "2");
+    new NamespaceRetention(journal, RetentionPolicy.defaults()).set("home:alice", java.util.Map.of(
+        "retention.max.versions", "1"));
+    assertEquals(1, pass(RetentionPolicy.defaults()).versionsExpired(), "only home:alice keeps one version");
+    assertEquals(Set.of(v1), expired("home:alice", v1, v2));
+    assertEquals(Set.of(), expired("uploads:alice", s1));
+  }
 }

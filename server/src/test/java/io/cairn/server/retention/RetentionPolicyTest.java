@@ -110,4 +110,18 @@ class RetentionPolicyTest {
     assertFalse(policy.trashExpired(clock.instant().minus(Duration.ofDays(30)).plusSeconds(1), clock.instant()));
     assertTrue(policy.trashExpired(clock.instant().minus(Duration.ofDays(30)), clock.instant()));
   }
+
+  @Test
+  void aNamespacesSettingsReplaceTheServersAndAreChecked() {
+    RetentionPolicy own = policy.with(java.util.Map.of("retention.max.versions", 3L, "retention.trash.days", 7L));
+    assertEquals(new RetentionPolicy(Duration.ofDays(30), Duration.ofDays(90), Duration.ZERO, 3, Duration.ofDays(7)), own);
+    assertEquals(policy, policy.with(java.util.Map.of()));
+    assertEquals(3L, own.asSettings().get("retention.max.versions"));
+    for (java.util.Map<String, Long> bad : List.of(java.util.Map.of("retention.colour", 1L),
+        java.util.Map.of("retention.keep.all.days", -1L), java.util.Map.of("retention.max.age.days", 10L))) {
+      io.cairn.core.CairnException e = org.junit.jupiter.api.Assertions.assertThrows(io.cairn.core.CairnException.class,
+          () -> policy.with(bad), bad.toString());
+      assertEquals(io.cairn.core.CairnException.Kind.INVALID, e.kind(), bad.toString());
+    }
+  }
 }

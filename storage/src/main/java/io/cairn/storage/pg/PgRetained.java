@@ -181,6 +181,29 @@ final class PgRetained {
         });
   }
 
+  Future<Map<String, Long>> namespaceSettings(String ns) {
+    return query("SELECT key, value FROM namespace_settings WHERE ns = $1", Tuple.of(ns)).map(rows -> {
+      Map<String, Long> out = new java.util.TreeMap<>();
+      rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
+      return out;
+    });
+  }
+
+  Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+    return pool.withTransaction(conn -> {
+      Future<?> chain = Future.succeededFuture();
+      for (Map.Entry<String, Long> e : settings.entrySet()) {
+        chain = chain.compose(x -> e.getValue() == null
+            ? conn.preparedQuery("DELETE FROM namespace_settings WHERE ns = $1 AND key = $2")
+                .execute(Tuple.of(ns, e.getKey()))
+            : conn.preparedQuery("INSERT INTO namespace_settings (ns, key, value) VALUES ($1, $2, $3)"
+                    + " ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value")
+                .execute(Tuple.of(ns, e.getKey(), e.getValue())));
+      }
+      return chain.<Void>mapEmpty();
+    }).recover(err -> Future.failedFuture(PgErrors.map(err)));
+  }
+
   /** The non-null rows mapped; NOT_FOUND when the namespace (joined in first) does not exist. */
   private <T> Future<List<T>> inNamespace(
       String ns, String sql, Tuple args, Function<Row, T> map) {

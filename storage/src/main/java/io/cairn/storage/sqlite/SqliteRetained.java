@@ -128,6 +128,26 @@ final class SqliteRetained {
     return out;
   }
 
+  static Map<String, Long> namespaceSettings(SqliteConnection db, String ns) throws SQLException {
+    SqliteQueries.namespace(db, ns);
+    Map<String, Long> out = new java.util.TreeMap<>();
+    db.list("SELECT key, value FROM namespace_settings WHERE ns = ?", rs -> out.put(rs.getString(1), rs.getLong(2)), ns);
+    return out;
+  }
+
+  /** Run by the writer, in one transaction. */
+  static void setNamespaceSettings(SqliteConnection db, String ns, Map<String, Long> settings) throws SQLException {
+    SqliteQueries.namespace(db, ns);
+    for (Map.Entry<String, Long> e : settings.entrySet()) {
+      if (e.getValue() == null) {
+        db.update("DELETE FROM namespace_settings WHERE ns = ? AND key = ?", ns, e.getKey());
+      } else {
+        db.update("INSERT INTO namespace_settings (ns, key, value) VALUES (?, ?, ?)"
+            + " ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value", ns, e.getKey(), e.getValue());
+      }
+    }
+  }
+
   private static List<String> hexes(Collection<ChunkHash> hashes) {
     return hashes.stream().map(ChunkHash::hex).toList();
   }

@@ -25,20 +25,21 @@ import java.util.TreeSet;
  *
  * <p>Per namespace: the PUT rows are grouped by path, and each path's rows into <em>lives</em>, cut
  * by the removals of that path (a Delete, or a Move or Copy over it, that put the file in the
- * trash) and by the moves away from it. The rows of a life whose removal's trash has expired expire with it: the file is gone.
- * The rows of the other lives (the current one, one still in the trash, or one moved away from the
- * path) are thinned by the policy, the live entry's version and the version each unexpired trash
- * item holds pinned. Each namespace follows the server's policy with its own settings in place
- * ({@link Journal#namespaceSettings}, set by {@link NamespaceRetention}). The trash of the staged-upload namespaces {@code uploads:USER} (abandoned
+ * trash) and by the moves away from it. The rows of a life whose removal's trash has expired
+ * expire with it: the file is gone. The rows of the other lives (the current one, one still in
+ * the trash, or one moved away from the path) are thinned by the policy, the live entry's version
+ * and the version each unexpired trash item holds pinned. Each namespace follows the server's
+ * policy with its own settings in place ({@link Journal#namespaceSettings}, set by {@link
+ * NamespaceRetention}). The trash of the staged-upload namespaces {@code uploads:USER} (abandoned
  * chunked uploads) expires at once: nobody restores it.
  *
  * <p>Blocking, on the caller's thread; a failure of the journal ends the run with {@link
  * RetentionFailure}, after recording the namespaces done (recording is idempotent).
- * Holds one namespace's PUT rows (jid, time, path) in memory at a time.
+ * Holds one namespace's PUT rows (jid, time, size, path) in memory at a time.
  */
 public final class RetentionPass {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RetentionPass.class);
-  /** What a run found and recorded. */
+
   /**
    * What a run found and recorded; {@code versionBytes} are the sizes of the retained versions
    * that are not a live file's (before dedup), {@code trashBytes} those of the trash still held.
@@ -49,6 +50,7 @@ public final class RetentionPass {
   private record Version(long jid, Instant at, long size) {}
 
   private final Journal journal;
+  /** The server's policy; each namespace's own settings apply over it. */
   private final RetentionPolicy policy;
   private final Clock clock;
   private long namespaces;

@@ -137,6 +137,26 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<Void> expire(String ns, Collection<Long> jids, Instant at) {
+    return any().expire(ns, jids, at);
+  }
+
+  @Override
+  public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
+    return any().expired(ns, jids);
+  }
+
+  @Override
+  public Future<Map<String, Long>> namespaceSettings(String ns) {
+    return any().namespaceSettings(ns);
+  }
+
+  @Override
+  public Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+    return any().setNamespaceSettings(ns, settings);
+  }
+
+  @Override
   public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
     return any().uploadedSince(user, hashes, since);
   }

@@ -27,6 +27,11 @@ public final class CairnException extends RuntimeException {
     PRECONDITION_FAILED(412),
     /** No room: quota or backend full: HTTP 507 (RFC 4918 §11.5). */
     INSUFFICIENT_STORAGE(507),
+    /**
+     * It existed, and retention (or an admin's purge) has since let its content expire: a version
+     * or trash item that history still lists but that can no longer be read or restored: HTTP 410.
+     */
+    GONE(410),
     /** The caller may not do this: a read-only share, a path outside their view: HTTP 403. */
     FORBIDDEN(403),
     /** Bad input: a malformed name, path or argument; the same call will fail again: HTTP 400. */
@@ -114,6 +119,10 @@ public final class CairnException extends RuntimeException {
 
   public static CairnException alreadyExists(String message) {
     return new CairnException(Kind.ALREADY_EXISTS, message);
+  }
+
+  public static CairnException gone(String message) {
+    return new CairnException(Kind.GONE, message);
   }
 
   public static CairnException forbidden(String message) {

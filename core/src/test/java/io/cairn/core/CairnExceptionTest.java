@@ -22,6 +22,7 @@ class CairnExceptionTest {
     expected.put(Kind.PRECONDITION_FAILED, 412);
     expected.put(Kind.INSUFFICIENT_STORAGE, 507);
     expected.put(Kind.FORBIDDEN, 403);
+    expected.put(Kind.GONE, 410);
     expected.put(Kind.INVALID, 400);
     expected.put(Kind.TRANSIENT, 503);
     expected.put(Kind.INTERNAL, 500);

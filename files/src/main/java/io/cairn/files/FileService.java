@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -161,11 +162,18 @@ public final class FileService {
     return Await.result(journal.history(p.ns(), p.path(), beforeJid, limit));
   }
 
+  /** Which of {@code rows} of {@code p}'s namespace have expired (retention, ADR 0014). */
+  public Set<Long> expired(Caller caller, FilePath p, List<JournalRow> rows) {
+    Access.readable(caller, p);
+    return Versions.expired(journal, p.ns(), rows.stream().map(JournalRow::jid).toList());
+  }
+
   /**
    * The version of the file at {@code p} (following renames) that commit {@code jid} wrote: the
    * PUT row, whose size, content hash, blocklist, mtime, author and time are that version's, and
    * whose path is the one the file had then. NOT_FOUND when no PUT in {@code p}'s history has that
-   * jid (a version made by a COPY has no content of its own), or outside the caller's view.
+   * jid (a version made by a COPY has no content of its own), or outside the caller's view; GONE
+   * when that version has expired (retention).
    */
   public JournalRow version(Caller caller, FilePath p, long jid) {
     Access.readable(caller, p);
@@ -176,23 +184,24 @@ public final class FileService {
 
   /**
    * Up to {@code limit} deleted files and folders at or below the folder {@code dir}, newest
-   * deletion first ({@link Journal#trash}): what a Delete removed, or a Move or Copy replaced.
+   * deletion first ({@link Journal#trash}): what a Delete removed, or a Move or Copy replaced;
+   * what has expired (retention) is not listed.
    * Paths are the namespace's; NOT_FOUND outside the caller's view.
    */
   public List<TrashItem> trash(Caller caller, FilePath dir, int limit) {
     Access.readable(caller, dir);
-    return Await.result(journal.trash(dir.ns(), dir.path(), limit));
+    return Versions.retainedTrash(journal, dir.ns(), Await.result(journal.trash(dir.ns(), dir.path(), limit)));
   }
 
   /**
    * The entries at and below {@code p} among those the commit {@code deletedJid} removed, as they
    * were, parents before children ({@link Journal#trashed}): what a read-only view of the trash
    * shows and reads. Empty when that commit removed nothing there; NOT_FOUND outside the caller's
-   * view.
+   * view; GONE when it has expired (retention).
    */
   public List<Entry> trashed(Caller caller, FilePath p, long deletedJid) {
     Access.readable(caller, p);
-    return Await.result(journal.trashed(p.ns(), deletedJid, p.path()));
+    return Versions.retainedTrashed(journal, p, deletedJid);
   }
 
   /**

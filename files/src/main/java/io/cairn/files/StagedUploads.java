@@ -257,6 +257,14 @@ public final class StagedUploads {
     return Await.result(journal.commit(namespace(caller), change, caller.name()));
   }
 
+  /**
+   * Whether {@code ns} is a user's staged-upload namespace: its trash is no one's to restore, so
+   * retention lets it expire at once (ADR 0014).
+   */
+  public static boolean isStagingNamespace(String ns) {
+    return ns.startsWith(PREFIX);
+  }
+
   private static String namespace(Caller caller) {
     if (caller.name() == null) {
       throw CairnException.forbidden("chunked uploads need a signed-in user");

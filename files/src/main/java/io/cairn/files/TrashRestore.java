@@ -63,6 +63,7 @@ final class TrashRestore {
     if (entries.isEmpty()) {
       throw CairnException.notFound("no deleted version " + deletedJid + " of " + deleted.path());
     }
+    Versions.requireRetained(journal, deleted.ns(), deletedJid, "deleted version " + deletedJid + " of " + deleted.path());
     if (entries.size() > MAX_ENTRIES) {
       throw CairnException.invalid("a restore brings back at most " + MAX_ENTRIES
           + " files and folders at once; restore the deleted folder's subfolders one by one");

@@ -21,6 +21,8 @@ import io.cairn.server.gc.GarbageCollector;
 import io.cairn.server.gc.GcSchedule;
 import io.cairn.server.metrics.CertificateMeters;
 import io.cairn.server.metrics.UsageMeters;
+import io.cairn.server.retention.HistoryPurge;
+import io.cairn.server.retention.NamespaceRetention;
 import io.cairn.cluster.lease.HazelcastLeases;
 import io.cairn.cluster.lease.LocalLeases;
 import io.cairn.cluster.lease.Leases;
@@ -143,7 +145,7 @@ public final class CairnServer implements AutoCloseable {
       }
       Listening listening = listen(config, node.vertx(), fronts.edge(), storage, telemetry, resources);
       GcSchedule gc = resources.add("gc", new GcSchedule(storage.journal(), storage.chunks(), node.leases(),
-          config.gc(), clock, telemetry.registry()), GcSchedule::close);
+          config.gc(), config.retention(), clock, telemetry.registry()), GcSchedule::close);
       CertificateMeters.register(telemetry.registry(), config.tls() ? config.tlsCert() : null);
       UsageMeters usage = resources.add("usage metrics",
           new UsageMeters(storage.journal(), telemetry.registry(), USAGE_SAMPLE_MINUTES), UsageMeters::close);
@@ -262,7 +264,8 @@ public final class CairnServer implements AutoCloseable {
         EdgeRouter.to(new BrowserPages(webdav, files, assets), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("web", WebFront.PREFIX, WebFront.routes(node.vertx(), sessions, authenticator, assets))
             .front("link", ShareLinks.PREFIX, LinkPages.front(node.vertx(), links, files, assets, clock, config.tls()))
-            .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts))
+            .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts,
+                new HistoryPurge(storage.journal(), clock), new NamespaceRetention(storage.journal(), config.retention())))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams(), links));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));
     edge.front("loginflow", LoginFlow.PREFIX, LoginFlow.routes(node.vertx(), accounts, sessions, assets));
@@ -421,6 +424,16 @@ public final class CairnServer implements AutoCloseable {
         @Override
         public Accounts accounts() {
           return accounts;
+        }
+
+        @Override
+        public HistoryPurge purge() {
+          return new HistoryPurge(j, clock);
+        }
+
+        @Override
+        public NamespaceRetention retention() {
+          return new NamespaceRetention(j, config.retention());
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.cairn.server.http.ClientAddress;
 import io.cairn.server.auth.LdapSettings;
 import io.cairn.server.logging.LogSettings;
 import io.cairn.server.gc.GcSettings;
+import io.cairn.server.retention.RetentionPolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * @param ldap the LDAP directory whose users log in beside the local ones; null for none
  * @param log levels, line format and the access log's file ({@code log.*})
  * @param gc how and how often chunk garbage collection runs
+ * @param retention which versions and trash are kept ({@code retention.*}); run before each gc
  */
 public record ServerConfig(
     String bindHost,
@@ -78,10 +80,12 @@ public record ServerConfig(
     HttpLimits http,
     LdapSettings ldap,
     LogSettings log,
-    GcSettings gc) {
+    GcSettings gc,
+    RetentionPolicy retention) {
 
   static final Set<String> KEYS =
-      Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), LogKeys.KEYS.stream(), GcKeys.KEYS.stream(), Stream.of(
+      Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), LogKeys.KEYS.stream(), GcKeys.KEYS.stream(),
+          RetentionKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
           "management.bind.host",
@@ -206,7 +210,8 @@ public record ServerConfig(
         httpLimits(values),
         LdapKeys.parse(values),
         LogKeys.parse(values),
-        GcKeys.parse(values));
+        GcKeys.parse(values),
+        RetentionKeys.parse(values));
   }
 
   /**

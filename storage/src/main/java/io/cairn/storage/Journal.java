@@ -129,6 +129,35 @@ public interface Journal extends AutoCloseable {
   /** Which of {@code hashes} {@code user} (null: anonymous) uploaded at or after {@code since}. */
   Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since);
 
+  /**
+   * Records that what commit {@code jid} of {@code ns} retained has expired at {@code at}
+   * (retention, ADR 0014): for a PUT, that version's content; for a commit that put entries in
+   * the trash, those entries. The rows stay; {@link #expired} tells which. A jid recorded before
+   * keeps its first time; a jid of no commit is recorded all the same (it names nothing). Durable
+   * when the future succeeds.
+   */
+  Future<Void> expire(String ns, Collection<Long> jids, Instant at);
+
+  /**
+   * Which of {@code jids} of {@code ns} {@link #expire} recorded, with the time each expired;
+   * the others are absent. No check that the namespace exists.
+   */
+  Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids);
+
+  /**
+   * The settings recorded for namespace {@code ns} by {@link #setNamespaceSettings}, each
+   * overriding the server's configuration key of the same name for that namespace (say {@code
+   * retention.keep.all.days} → 7); empty when none. NOT_FOUND for a missing namespace.
+   */
+  Future<Map<String, Long>> namespaceSettings(String ns);
+
+  /**
+   * Sets each of {@code settings} for namespace {@code ns} (a null value removes that key), in one
+   * transaction; keys not named stay. The journal does not check keys or values: the caller does.
+   * NOT_FOUND for a missing namespace, CONFLICT for an empty key.
+   */
+  Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings);
+
   /** The dead properties of the entry at {@code path}. NOT_FOUND when the path does not exist. */
   Future<Map<PropertyName, String>> properties(String ns, String path);
 

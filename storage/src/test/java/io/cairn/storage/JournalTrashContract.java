@@ -160,4 +160,51 @@ abstract class JournalTrashContract extends JournalContractBase {
     await(journal.recordUpload(null, List.of(hash("c")), t0));
     assertEquals(Set.of(hash("c")), await(journal.uploadedSince(null, asked, t0)));
   }
+
+  @Test
+  void expiryIsRecordedOncePerJidAndReadBackForThoseAsked() {
+    JournalRow v1 = commit(put("/f", 3));
+    JournalRow v2 = commit(put("/f", 4));
+    JournalRow gone = commit(new Delete("/f", Expect.ANY));
+    Instant first = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    String other = newNamespace();
+    await(journal.createNamespace(other));
+    assertEquals(java.util.Map.of(), await(journal.expired(ns, List.of(v1.jid(), v2.jid(), gone.jid()))));
+
+    await(journal.expire(ns, List.of(v1.jid(), gone.jid(), gone.jid()), first));
+    clock.advance(Duration.ofHours(2));
+    await(journal.expire(ns, List.of(v1.jid()), clock.instant()));
+
+    assertEquals(java.util.Map.of(v1.jid(), first, gone.jid(), first),
+        await(journal.expired(ns, List.of(v1.jid(), v2.jid(), gone.jid()))),
+        "the first expiry's time stays; v2 was never expired");
+    assertEquals(java.util.Map.of(), await(journal.expired(ns, List.of())));
+    assertEquals(java.util.Map.of(), await(journal.expired(other, List.of(v1.jid()))),
+        "expiry belongs to its namespace");
+    assertEquals(List.of(v2.jid(), v1.jid()),
+        await(journal.history(ns, "/f", 10)).stream().filter(r -> r.kind() == ChangeKind.PUT).map(JournalRow::jid).toList(),
+        "the rows stay in history");
+    assertEquals(1, await(journal.trash(ns, "/", 10)).size(), "and in the trash");
+  }
+
+  @Test
+  void namespaceSettingsAreSetReplacedAndRemovedPerNamespace() {
+    assertEquals(java.util.Map.of(), await(journal.namespaceSettings(ns)));
+    java.util.Map<String, Long> set = new java.util.HashMap<>();
+    set.put("retention.keep.all.days", 7L);
+    set.put("retention.max.versions", 3L);
+    await(journal.setNamespaceSettings(ns, set));
+    java.util.Map<String, Long> change = new java.util.HashMap<>();
+    change.put("retention.keep.all.days", 9L);
+    change.put("retention.max.versions", null);
+    await(journal.setNamespaceSettings(ns, change));
+    assertEquals(java.util.Map.of("retention.keep.all.days", 9L), await(journal.namespaceSettings(ns)));
+    String other = newNamespace();
+    await(journal.createNamespace(other));
+    assertEquals(java.util.Map.of(), await(journal.namespaceSettings(other)), "settings belong to their namespace");
+    assertEquals(NOT_FOUND, failureOf(journal.namespaceSettings("no-such-namespace-" + ns)));
+    assertEquals(NOT_FOUND, failureOf(journal.setNamespaceSettings("no-such-namespace-" + ns, set)));
+    assertEquals(io.cairn.core.CairnException.Kind.CONFLICT,
+        failureOf(journal.setNamespaceSettings(ns, java.util.Map.of("", 1L))));
+  }
 }

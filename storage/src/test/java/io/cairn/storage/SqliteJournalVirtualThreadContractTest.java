@@ -155,6 +155,26 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public Future<Void> expire(String ns, Collection<Long> jids, Instant at) {
+      return call(() -> journal.expire(ns, jids, at));
+    }
+
+    @Override
+    public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
+      return call(() -> journal.expired(ns, jids));
+    }
+
+    @Override
+    public Future<Map<String, Long>> namespaceSettings(String ns) {
+      return call(() -> journal.namespaceSettings(ns));
+    }
+
+    @Override
+    public Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+      return call(() -> journal.setNamespaceSettings(ns, settings));
+    }
+
+    @Override
     public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
       return call(() -> journal.uploadedSince(user, hashes, since));
     }

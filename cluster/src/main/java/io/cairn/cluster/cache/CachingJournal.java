@@ -269,6 +269,26 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
+  public Future<Void> expire(String ns, Collection<Long> jids, Instant at) {
+    return journal.expire(ns, jids, at);
+  }
+
+  @Override
+  public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
+    return journal.expired(ns, jids);
+  }
+
+  @Override
+  public Future<Map<String, Long>> namespaceSettings(String ns) {
+    return journal.namespaceSettings(ns);
+  }
+
+  @Override
+  public Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+    return journal.setNamespaceSettings(ns, settings);
+  }
+
+  @Override
   public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
     return journal.uploadedSince(user, hashes, since);
   }

@@ -4,6 +4,8 @@ import static io.cairn.server.http.JsonRoutes.op;
 
 import io.cairn.server.auth.Accounts;
 import io.cairn.server.http.JsonRoutes;
+import io.cairn.server.retention.HistoryPurge;
+import io.cairn.server.retention.NamespaceRetention;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 
@@ -24,6 +26,10 @@ import io.vertx.core.http.HttpMethod;
  * POST   /.cairn/admin/namespaces                     admin: {"name"} → 201
  * PUT    /.cairn/admin/namespaces/:name/grants/:user  admin: {"access": "read"|"write"}
  * DELETE /.cairn/admin/namespaces/:name/grants/:user  admin
+ * GET    /.cairn/admin/namespaces/:name/retention     admin: {"own": {KEY: n}, "effective": {KEY: n}}
+ * PUT    /.cairn/admin/namespaces/:name/retention     admin: {KEY: n | "default", ...} → 200 as GET
+ * POST   /.cairn/admin/namespaces/:name/purge         admin: {"path","trash"?} → 200 {"versions","trash"}:
+ *                                                     expire every earlier version of path (and its trash)
  * </pre>
  *
  * Bodies are at most 64 KiB whatever the framing. Errors answer {@code {"error": CODE, "message":
@@ -38,8 +44,8 @@ public final class AdminApi {
   private AdminApi() {}
 
   /** The admin API's routes, for the edge. */
-  public static JsonRoutes routes(Vertx vertx, Accounts accounts) {
-    AdminEndpoints e = new AdminEndpoints(accounts);
+  public static JsonRoutes routes(Vertx vertx, Accounts accounts, HistoryPurge purge, NamespaceRetention retention) {
+    AdminEndpoints e = new AdminEndpoints(accounts, purge, retention);
     return new JsonRoutes(vertx, PREFIX)
         .path("users", op(HttpMethod.GET, e::listUsers), op(HttpMethod.POST, e::addUser))
         .path("users/:name", op(HttpMethod.DELETE, e::removeUser))
@@ -48,6 +54,8 @@ public final class AdminApi {
         .path("users/:name/tokens", op(HttpMethod.GET, e::listTokens), op(HttpMethod.POST, e::createToken))
         .path("users/:name/tokens/:id", op(HttpMethod.DELETE, e::revokeToken))
         .path("namespaces", op(HttpMethod.POST, e::createNamespace))
-        .path("namespaces/:name/grants/:user", op(HttpMethod.PUT, e::grant), op(HttpMethod.DELETE, e::revokeGrant));
+        .path("namespaces/:name/grants/:user", op(HttpMethod.PUT, e::grant), op(HttpMethod.DELETE, e::revokeGrant))
+        .path("namespaces/:name/retention", op(HttpMethod.GET, e::retention), op(HttpMethod.PUT, e::setRetention))
+        .path("namespaces/:name/purge", op(HttpMethod.POST, e::purge));
   }
 }

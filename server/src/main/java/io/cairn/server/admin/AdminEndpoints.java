@@ -4,13 +4,17 @@ import io.cairn.server.auth.Accounts;
 import io.cairn.server.http.JsonRoutes;
 import io.cairn.server.http.JsonRoutes.Answer;
 import io.cairn.server.http.JsonRoutes.Refusal;
+import io.cairn.server.retention.HistoryPurge;
+import io.cairn.server.retention.NamespaceRetention;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The admin API's endpoints, one method each, called by {@link AdminApi}'s routes on a virtual
@@ -21,9 +25,13 @@ final class AdminEndpoints {
   private static final Answer NO_CONTENT = new Answer(204, null);
 
   private final Accounts accounts;
+  private final HistoryPurge purge;
+  private final NamespaceRetention retention;
 
-  AdminEndpoints(Accounts accounts) {
+  AdminEndpoints(Accounts accounts, HistoryPurge purge, NamespaceRetention retention) {
     this.accounts = accounts;
+    this.purge = purge;
+    this.retention = retention;
   }
 
   Answer listUsers(JsonRoutes.Call c) {
@@ -108,6 +116,37 @@ final class AdminEndpoints {
     requireAdmin(c);
     accounts.revokeGrant(c.param("name"), c.param("user"));
     return NO_CONTENT;
+  }
+
+  Answer retention(JsonRoutes.Call c) {
+    requireAdmin(c);
+    return new Answer(200, settings(retention.of(c.param("name"))));
+  }
+
+  /** {KEY: days | "default"}: the namespace's own retention settings (INVALID: 400, nothing written). */
+  Answer setRetention(JsonRoutes.Call c) {
+    requireAdmin(c);
+    Map<String, String> changes = new LinkedHashMap<>();
+    c.json().forEach(e -> changes.put(e.getKey(), String.valueOf(e.getValue())));
+    return new Answer(200, settings(retention.set(c.param("name"), changes)));
+  }
+
+  private static JsonObject settings(NamespaceRetention.Settings s) {
+    return new JsonObject().put("own", new JsonObject(new LinkedHashMap<>(s.own())))
+        .put("effective", new JsonObject(new LinkedHashMap<>(s.effective().asSettings())));
+  }
+
+  /** Expires every earlier version of one file (and with "trash": true its trash): a leaked secret. */
+  Answer purge(JsonRoutes.Call c) {
+    requireAdmin(c);
+    JsonObject in = c.json();
+    String path = string(in, "path");
+    if (!path.startsWith("/") || path.equals("/")) {
+      throw new Refusal(400, "invalid", "path must name a file: /folder/name");
+    }
+    HistoryPurge.Purged p = purge.purge(c.param("name"), path, in.getBoolean("trash", false));
+    return new Answer(200, new JsonObject().put("namespace", c.param("name")).put("path", path)
+        .put("versions", new JsonArray(p.versions())).put("trash", new JsonArray(p.trash())));
   }
 
   private boolean admin(JsonRoutes.Call c) {

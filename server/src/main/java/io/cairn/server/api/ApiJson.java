@@ -63,12 +63,19 @@ final class ApiJson {
     return o.put("version", row.jid()).put("author", row.author()).put("at", millis(row.at()));
   }
 
-  /** One version of a file, for history. */
-  static JsonObject version(Caller caller, JournalRow row) {
+  /**
+   * One version of a file, for history; an {@code expired} one (retention) says so and carries no
+   * content hash: its content can no longer be read or restored (410).
+   */
+  static JsonObject version(Caller caller, JournalRow row, boolean expired) {
     // A version is asked for by a path in the view; an older name of the file is shown even when
     // a share's folder hides it now.
     JsonObject o = change(caller, row, false, view(caller, row.ns(), row.dest() != null ? row.dest() : row.path()));
     o.put("jid", row.jid());
+    if (expired) {
+      o.remove("hash");
+      o.put("expired", true);
+    }
     return o;
   }
 

@@ -128,7 +128,8 @@ final class FileEndpoints {
       throw CairnException.notFound("nothing was ever at " + view);
     }
     JsonArray versions = new JsonArray();
-    rows.forEach(row -> versions.add(ApiJson.version(caller, row)));
+    java.util.Set<Long> expired = files.expired(caller, caller.locate(view), rows);
+    rows.forEach(row -> versions.add(ApiJson.version(caller, row, expired.contains(row.jid()))));
     return Answer.ok(new JsonObject().put("path", view).put("versions", versions));
   }
 

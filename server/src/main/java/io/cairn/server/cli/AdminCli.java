@@ -3,6 +3,8 @@ package io.cairn.server.cli;
 import io.cairn.core.CairnException;
 import io.cairn.server.ServerConfig;
 import io.cairn.server.auth.Accounts;
+import io.cairn.server.retention.HistoryPurge;
+import io.cairn.server.retention.NamespaceRetention;
 import io.cairn.storage.users.AppToken;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
@@ -15,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -42,6 +46,12 @@ public final class AdminCli {
         ns create NAME                 create a shared namespace
         ns grant NAME USER read|write  show it to USER as the folder /NAME/ of their home
         ns revoke NAME USER            withdraw it at once
+        ns retention NAME [KEY=DAYS|KEY=default ...]
+                                       show or set NAME's own retention.* settings (KEY
+                                       without "retention.", e.g. keep.all.days=7)
+        ns purge NAME PATH [--trash]   expire every earlier version of PATH in namespace NAME
+                                       (home:USER for a home), and with --trash its trash:
+                                       gone from history; gc frees the chunks after its grace
       """;
 
   /** A command-line mistake: the message is printed with the usage; exit status 2. */
@@ -106,7 +116,7 @@ public final class AdminCli {
     try {
       Command command = parse(args);
       try (AccountsHandle h = open.apply(config)) {
-        command.run(h.accounts());
+        command.run(h);
       }
       return 0;
     } catch (UsageError e) {
@@ -126,12 +136,38 @@ public final class AdminCli {
   public interface AccountsHandle extends AutoCloseable {
     Accounts accounts();
 
+    /** The purge of one file's history, on the same journal. */
+    HistoryPurge purge();
+
+    /** Namespaces' own retention settings, on the same journal. */
+    NamespaceRetention retention();
+
     @Override
     void close();
   }
 
   private interface Command {
     void run(Accounts a);
+
+    default void run(AccountsHandle h) {
+      run(h.accounts());
+    }
+  }
+
+  /** A command that needs the journal (retention settings, purge), not only the accounts. */
+  @FunctionalInterface
+  private interface JournalCommand extends Command {
+    void runWith(AccountsHandle h);
+
+    @Override
+    default void run(Accounts a) {
+      throw new IllegalStateException("needs the journal");
+    }
+
+    @Override
+    default void run(AccountsHandle h) {
+      runWith(h);
+    }
   }
 
   Command parse(List<String> args) {
@@ -251,6 +287,37 @@ public final class AdminCli {
         yield a -> {
           a.grant(rest.get(0), rest.get(1), access);
           out.println(rest.get(1) + " now sees /" + rest.get(0) + "/ (" + access.name().toLowerCase(Locale.ROOT) + ")");
+        };
+      }
+      case "ns retention" -> {
+        if (rest.isEmpty()) {
+          throw new UsageError("usage: ns retention NAME [KEY=DAYS|KEY=default ...]");
+        }
+        String ns = rest.removeFirst();
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (String kv : rest) {
+          int eq = kv.indexOf('=');
+          if (eq <= 0) {
+            throw new UsageError("a retention setting is KEY=DAYS or KEY=default, not " + kv);
+          }
+          changes.put("retention." + kv.substring(0, eq).replaceFirst("^retention\\.", ""), kv.substring(eq + 1));
+        }
+        yield (JournalCommand) h -> {
+          NamespaceRetention.Settings s = changes.isEmpty() ? h.retention().of(ns) : h.retention().set(ns, changes);
+          s.effective().asSettings().forEach((key, value) -> out.println(key + " = " + value
+              + (s.own().containsKey(key) ? " (" + ns + "'s own)" : " (the server's)")));
+        };
+      }
+      case "ns purge" -> {
+        boolean trash = rest.remove("--trash");
+        if (rest.size() != 2) {
+          throw new UsageError("usage: ns purge NAME PATH [--trash]");
+        }
+        yield (JournalCommand) h -> {
+          HistoryPurge.Purged p = h.purge().purge(rest.get(0), rest.get(1), trash);
+          out.println("expired " + p.versions().size() + " earlier versions of " + rest.get(1) + " in " + rest.get(0)
+              + (trash ? " and " + p.trash().size() + " trash items" : "")
+              + "; their chunks go at the first gc run gc.grace.hours from now");
         };
       }
       case "ns revoke" -> {

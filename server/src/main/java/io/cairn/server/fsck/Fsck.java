@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,7 +71,8 @@ public final class Fsck {
     this.clock = clock;
     this.progressEvery = progressEvery;
     this.chunks = new ChunkChecker(store, verify, this::problem, this::progress);
-    this.retained = new RetainedVersions(journal, Fsck::await, this::progress);
+    // Expired versions are not checked: gc may have freed their chunks once the grace passed.
+    this.retained = new RetainedVersions(journal, Fsck::await, this::progress, Instant.MAX);
   }
 
   /** Checks everything; fails with {@link FsckFailure} when the storage fails or stops answering. */
@@ -189,13 +191,15 @@ public final class Fsck {
   }
 
   private void walkJournal(String ns, Map<String, List<Moved>> moved) {
-    retained.forEachRow(ns, row -> {
+    retained.forEachRow(ns, (row, kept) -> {
       if (row.kind() != ChangeKind.PUT) {
         return;
       }
-      versions++;
       Blocklist blocks = row.blocklist() == null ? Blocklist.EMPTY : row.blocklist();
-      need(ns, row.path(), "version jid " + row.jid(), blocks);
+      if (kept) {
+        versions++;
+        need(ns, row.path(), "version jid " + row.jid(), blocks);
+      }
       if (!ContentHash.of(blocks).equals(row.contentHash()) || blocks.size() != row.size()) {
         mismatch(ns, row.path(), "the PUT row jid " + row.jid() + " has a content hash or size not of its blocklist");
       }

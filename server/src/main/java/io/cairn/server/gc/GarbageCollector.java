@@ -89,19 +89,27 @@ public final class GarbageCollector {
   public Summary run(boolean dryRun, Observer observer) {
     Instant started = clock.instant();
     lastProgress = clock.millis();
-    mark(observer);
+    mark(started.minus(grace), observer);
     sweep(started.minus(grace), dryRun, observer);
     return new Summary(started, Duration.between(started, clock.instant()), dryRun, marked.size(),
         markedBytes, stored, swept, sweptBytes, kept, keptBytes);
   }
 
-  private void mark(Observer observer) {
+  /**
+   * Marks what the journal retains; a version or trash item expired after {@code expiredBefore}
+   * (the same cutoff as the sweep's) still counts: a request may be reading or restoring it.
+   */
+  private void mark(Instant expiredBefore, Observer observer) {
     RetainedVersions retained = new RetainedVersions(journal, GarbageCollector::await, () -> {
       progress(observer);
       goOnOrStop(observer);
-    });
+    }, expiredBefore);
     retained.forEachNamespace(ns -> {
-      retained.forEachRow(ns, row -> mark(row.blocklist()));
+      retained.forEachRow(ns, (row, kept) -> {
+        if (kept) {
+          mark(row.blocklist());
+        }
+      });
       retained.forEachEntry(ns, e -> mark(e.blocklist()));
       retained.forEachTrashedFile(ns, (item, e) -> mark(e.blocklist()));
     });

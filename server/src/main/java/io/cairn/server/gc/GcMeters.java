@@ -19,6 +19,10 @@ final class GcMeters {
   private final Counter sweptChunks;
   private final Counter sweptBytes;
   private final Map<String, Counter> runs;
+  private final Counter expiredVersions;
+  private final Counter expiredTrash;
+  private final Map<String, Counter> retentionRuns;
+  private final AtomicReference<long[]> historyBytes = new AtomicReference<>(new long[2]);
 
   GcMeters(MeterRegistry registry) {
     gauge(registry, "cairn.gc.marked.chunks", null, "Chunks the last run found named by a retained version",
@@ -36,6 +40,33 @@ final class GcMeters {
     sweptBytes = Counter.builder("cairn.gc.swept").baseUnit("bytes")
         .description("Bytes of the chunks deleted by garbage collection").register(registry);
     runs = Map.of("ok", runs(registry, "ok"), "failed", runs(registry, "failed"), "skipped", runs(registry, "skipped"));
+    expiredVersions = Counter.builder("cairn.retention.expired.versions")
+        .description("Versions retention recorded as expired").register(registry);
+    expiredTrash = Counter.builder("cairn.retention.expired.trash")
+        .description("Trash items retention recorded as expired").register(registry);
+    retentionRuns = Map.of("ok", retentionRuns(registry, "ok"), "failed", retentionRuns(registry, "failed"));
+    Gauge.builder("cairn.retention.version", historyBytes, b -> b.get()[0]).baseUnit("bytes")
+        .description("Bytes of the retained versions that are no live file's, as the last retention pass found them")
+        .register(registry);
+    Gauge.builder("cairn.retention.trash", historyBytes, b -> b.get()[1]).baseUnit("bytes")
+        .description("Bytes of the files in the trash, as the last retention pass found them").register(registry);
+  }
+
+  private static Counter retentionRuns(MeterRegistry registry, String outcome) {
+    return Counter.builder("cairn.retention.runs").tag("outcome", outcome)
+        .description("Retention runs (before each gc run): ok, failed (gc then keeps everything not yet expired)")
+        .register(registry);
+  }
+
+  void retained(io.cairn.server.retention.RetentionPass.Summary s) {
+    expiredVersions.increment(s.versionsExpired());
+    expiredTrash.increment(s.trashExpired());
+    historyBytes.set(new long[] {s.versionBytes(), s.trashBytes()});
+    retentionRuns.get("ok").increment();
+  }
+
+  void retentionFailed() {
+    retentionRuns.get("failed").increment();
   }
 
   private void gauge(MeterRegistry registry, String name, String unit, String description,

@@ -1,6 +1,9 @@
 package io.cairn.server.gc;
 
 import io.cairn.cluster.lease.Leases;
+import io.cairn.server.retention.RetentionFailure;
+import io.cairn.server.retention.RetentionPass;
+import io.cairn.server.retention.RetentionPolicy;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,11 +12,13 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's background garbage collection: a run every {@code gc.interval.hours} (the first one
+ * The server's background maintenance: retention ({@link RetentionPass}, ADR 0014), then garbage
+ * collection, a run every {@code gc.interval.hours} (the first one
  * an hour after start, or an interval if that is shorter), each under the cluster-wide lease {@value #LEASE}, so that one node at
  * a time collects; a node that dies mid-run frees the lease within {@link #LEASE_TTL}. Two runs at
  * once would be wasteful, not unsafe (ADR 0012). Runs on a virtual thread of its own.
@@ -31,12 +36,15 @@ public final class GcSchedule implements AutoCloseable {
   private final ChunkStore store;
   private final Leases leases;
   private final GcSettings settings;
+  private final RetentionPolicy retention;
   private final Clock clock;
   private final GcMeters meters;
   private final ScheduledExecutorService timer;
 
-  public GcSchedule(Journal journal, ChunkStore store, Leases leases, GcSettings settings, Clock clock,
-      MeterRegistry registry) {
+  /** {@code retention} null: no retention pass, every version is kept (tests of gc alone). */
+  public GcSchedule(Journal journal, ChunkStore store, Leases leases, GcSettings settings, RetentionPolicy retention,
+      Clock clock, MeterRegistry registry) {
+    this.retention = retention;
     this.journal = journal;
     this.store = store;
     this.leases = leases;
@@ -52,10 +60,14 @@ public final class GcSchedule implements AutoCloseable {
   }
 
   /**
-   * Runs once now, on the calling thread, when this node gets the lease.
+   * Runs once now, on the calling thread, when this node gets the lease: retention records what
+   * expired, then gc marks and sweeps. Under one lease so that the mark sees the expiry complete;
+   * gc keeps what expired within its grace all the same, so a retention run on another node at the
+   * same time could not make it delete a chunk too early.
    *
-   * @return what the run did; null when another node holds the lease
-   * @throws GcFailure when the run failed (counted and logged too)
+   * @return what the gc run did; null when another node holds the lease
+   * @throws GcFailure when the run failed (counted and logged too); a failed retention pass is
+   *     logged and gc runs all the same (it keeps more, never less)
    */
   public GarbageCollector.Summary runNow() {
     Leases.Lease lease = leases.tryAcquire(LEASE, LEASE_TTL);
@@ -65,6 +77,8 @@ public final class GcSchedule implements AutoCloseable {
       return null;
     }
     try (lease) {
+      expire(renewing(lease));
+      BooleanSupplier stillHeld = renewing(lease);
       GarbageCollector.Summary s = new GarbageCollector(journal, store, clock, settings.grace(),
           settings.deletesPerSecond(), Duration.ofMinutes(1)).run(false, new GarbageCollector.Observer() {
             @Override
@@ -72,15 +86,9 @@ public final class GcSchedule implements AutoCloseable {
               LOG.info(line);
             }
 
-            private long renewed = clock.millis();
-
             @Override
             public boolean mayGoOn() {
-              if (clock.millis() - renewed < RENEW_EVERY.toMillis()) {
-                return true;
-              }
-              renewed = clock.millis();
-              return lease.renew();
+              return stillHeld.getAsBoolean();
             }
           });
       meters.completed(s);
@@ -90,6 +98,36 @@ public final class GcSchedule implements AutoCloseable {
       meters.failed();
       LOG.warn("gc failed, to be tried again in {} h: {}", settings.interval().toHours(), e.getMessage());
       throw e;
+    }
+  }
+
+  /** Whether the lease is still held, renewing it at most every {@link #RENEW_EVERY}. */
+  private BooleanSupplier renewing(Leases.Lease lease) {
+    long[] renewed = {clock.millis()};
+    return () -> {
+      if (clock.millis() - renewed[0] < RENEW_EVERY.toMillis()) {
+        return true;
+      }
+      renewed[0] = clock.millis();
+      return lease.renew();
+    };
+  }
+
+  private void expire(BooleanSupplier stillHeld) {
+    if (retention == null) {
+      return;
+    }
+    try {
+      RetentionPass.Summary r = new RetentionPass(journal, retention, clock).run(stillHeld);
+      meters.retained(r);
+      LOG.info("retention: {} namespaces, {} versions and {} trash items expired, in {} ms", r.namespaces(),
+          r.versionsExpired(), r.trashExpired(), r.took().toMillis());
+    } catch (RetentionFailure e) {
+      meters.retentionFailed();
+      LOG.warn("retention failed, to be tried again at the next run: {}", e.getMessage());
+    } catch (RuntimeException e) { // a bug: logged once with its cause; gc still runs, keeping more
+      meters.retentionFailed();
+      LOG.warn("retention failed", e);
     }
   }
 

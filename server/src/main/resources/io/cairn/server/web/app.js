@@ -253,7 +253,9 @@
       $('versions').replaceChildren(...r.versions.map((v, i) => {
         const tr = el('tr');
         const acts = el('td', undefined, 'actions');
-        if (v.kind === 'file') {
+        if (v.kind === 'file' && v.expired) {
+          acts.append(el('span', 'expired'));
+        } else if (v.kind === 'file') {
           const a = el('a', 'Download');
           a.href = contentUrl(path, v.version);
           a.download = nameOf(path);

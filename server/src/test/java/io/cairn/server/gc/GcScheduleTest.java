@@ -54,7 +54,7 @@ class GcScheduleTest {
   @Test
   void aRunWhileAnotherNodeHoldsTheLeaseIsSkippedAndCounted() throws Exception {
     ChunkHash orphan = orphan();
-    try (GcSchedule gc = new GcSchedule(journal, store, leases, settings, later, registry)) {
+    try (GcSchedule gc = new GcSchedule(journal, store, leases, settings, null, later, registry)) {
       Leases.Lease other = leases.tryAcquire(GcSchedule.LEASE, Duration.ofMinutes(10));
       assertNull(gc.runNow(), "another holder: no run");
       assertEquals(1, runs("skipped"));
@@ -86,7 +86,7 @@ class GcScheduleTest {
             throw e.getCause();
           }
         });
-    try (GcSchedule gc = new GcSchedule(failing, store, leases, settings, later, registry)) {
+    try (GcSchedule gc = new GcSchedule(failing, store, leases, settings, null, later, registry)) {
       assertThrows(GcFailure.class, gc::runNow);
       assertEquals(1, runs("failed"));
       assertEquals(Set.of(), await(store.missing(List.of(orphan))), "the mark failed: nothing deleted");

@@ -231,6 +231,30 @@ public final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<Void> expire(String ns, Collection<Long> jids, Instant at) {
+    long start = System.nanoTime();
+    return op("expire", start, journal.expire(ns, jids, at));
+  }
+
+  @Override
+  public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
+    long start = System.nanoTime();
+    return op("expired", start, journal.expired(ns, jids));
+  }
+
+  @Override
+  public Future<Map<String, Long>> namespaceSettings(String ns) {
+    long start = System.nanoTime();
+    return op("namespace_settings", start, journal.namespaceSettings(ns));
+  }
+
+  @Override
+  public Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+    long start = System.nanoTime();
+    return op("set_namespace_settings", start, journal.setNamespaceSettings(ns, settings));
+  }
+
+  @Override
   public Future<Set<ChunkHash>> uploadedSince(String user, Collection<ChunkHash> hashes, Instant since) {
     long start = System.nanoTime();
     return op("uploaded_since", start, journal.uploadedSince(user, hashes, since));

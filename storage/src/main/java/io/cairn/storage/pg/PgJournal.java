@@ -309,6 +309,30 @@ public final class PgJournal implements Journal {
   }
 
   @Override
+  public Future<Void> expire(String ns, Collection<Long> jids, Instant at) {
+    return retained.expire(ns, jids, at);
+  }
+
+  @Override
+  public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
+    return retained.expired(ns, jids);
+  }
+
+  @Override
+  public Future<Map<String, Long>> namespaceSettings(String ns) {
+    return namespace(ns).compose(i -> retained.namespaceSettings(ns));
+  }
+
+  @Override
+  public Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+    if (settings.keySet().stream().anyMatch(k -> k == null || k.isEmpty())) {
+      return Future.failedFuture(CairnException.conflict("a namespace setting needs a key"));
+    }
+    Map<String, Long> copy = new java.util.HashMap<>(settings);
+    return namespace(ns).compose(i -> retained.setNamespaceSettings(ns, copy));
+  }
+
+  @Override
   public Future<Set<ChunkHash>> uploadedSince(
       String user, Collection<ChunkHash> hashes, Instant since) {
     return retained.uploadedSince(user, hashes, since);

@@ -15,8 +15,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -63,6 +65,14 @@ final class PgRetained {
       "INSERT INTO chunk_uploads (user_name, hash, at) SELECT $1, unnest($2::text[]), $3"
           + " ON CONFLICT (user_name, hash)"
           + " DO UPDATE SET at = greatest(chunk_uploads.at, excluded.at)";
+
+  /** The first expiry of each jid stays. */
+  private static final String EXPIRE =
+      "INSERT INTO expired_versions (ns, jid, expired_at) SELECT $1, unnest($2::bigint[]), $3"
+          + " ON CONFLICT (ns, jid) DO NOTHING";
+
+  private static final String EXPIRED =
+      "SELECT jid, expired_at FROM expired_versions WHERE ns = $1 AND jid = ANY($2)";
 
   private final Pool pool;
 
@@ -152,6 +162,46 @@ final class PgRetained {
         EntryKind.valueOf(r.getString(4)),
         r.getLong(5),
         r.getLong(6));
+  }
+
+  Future<Void> expire(String ns, Collection<Long> jids, Instant at) {
+    Long[] distinct = new java.util.TreeSet<>(jids).toArray(Long[]::new);
+    return query(EXPIRE, Tuple.of(ns).addArrayOfLong(distinct).addOffsetDateTime(PgRows.toDb(at)))
+        .mapEmpty();
+  }
+
+  Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
+    return query(EXPIRED, Tuple.of(ns).addArrayOfLong(jids.toArray(Long[]::new)))
+        .map(rows -> {
+          Map<Long, Instant> out = new HashMap<>();
+          for (Row r : rows) {
+            out.put(r.getLong(0), PgRows.instant(r, 1));
+          }
+          return out;
+        });
+  }
+
+  Future<Map<String, Long>> namespaceSettings(String ns) {
+    return query("SELECT key, value FROM namespace_settings WHERE ns = $1", Tuple.of(ns)).map(rows -> {
+      Map<String, Long> out = new java.util.TreeMap<>();
+      rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
+      return out;
+    });
+  }
+
+  Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+    return pool.withTransaction(conn -> {
+      Future<?> chain = Future.succeededFuture();
+      for (Map.Entry<String, Long> e : settings.entrySet()) {
+        chain = chain.compose(x -> e.getValue() == null
+            ? conn.preparedQuery("DELETE FROM namespace_settings WHERE ns = $1 AND key = $2")
+                .execute(Tuple.of(ns, e.getKey()))
+            : conn.preparedQuery("INSERT INTO namespace_settings (ns, key, value) VALUES ($1, $2, $3)"
+                    + " ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value")
+                .execute(Tuple.of(ns, e.getKey(), e.getValue())));
+      }
+      return chain.<Void>mapEmpty();
+    }).recover(err -> Future.failedFuture(PgErrors.map(err)));
   }
 
   /** The non-null rows mapped; NOT_FOUND when the namespace (joined in first) does not exist. */

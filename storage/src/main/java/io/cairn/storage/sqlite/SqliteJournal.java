@@ -274,6 +274,38 @@ public final class SqliteJournal implements Journal {
   }
 
   @Override
+  public Future<Void> expire(String ns, Collection<Long> jids, Instant at) {
+    List<Long> copy = List.copyOf(jids);
+    return write(db -> {
+      SqliteRetained.expire(db, ns, copy, at);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
+    List<Long> copy = List.copyOf(jids);
+    return readOne(db -> SqliteRetained.expired(db, ns, copy));
+  }
+
+  @Override
+  public Future<Map<String, Long>> namespaceSettings(String ns) {
+    return readOne(db -> SqliteRetained.namespaceSettings(db, ns));
+  }
+
+  @Override
+  public Future<Void> setNamespaceSettings(String ns, Map<String, Long> settings) {
+    if (settings.keySet().stream().anyMatch(k -> k == null || k.isEmpty())) {
+      return Future.failedFuture(CairnException.conflict("a namespace setting needs a key"));
+    }
+    Map<String, Long> copy = new HashMap<>(settings);
+    return write(db -> {
+      SqliteRetained.setNamespaceSettings(db, ns, copy);
+      return null;
+    });
+  }
+
+  @Override
   public Future<Set<ChunkHash>> uploadedSince(
       String user, Collection<ChunkHash> hashes, Instant since) {
     return read(db -> SqliteRetained.uploadedSince(db, user, List.copyOf(hashes), since));

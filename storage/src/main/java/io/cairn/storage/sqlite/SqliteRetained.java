@@ -9,8 +9,10 @@ import io.cairn.storage.TrashItem;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -103,6 +105,46 @@ final class SqliteRetained {
       db.update("INSERT INTO chunk_uploads (user_name, hash, at) VALUES (?, ?, ?)"
               + " ON CONFLICT (user_name, hash) DO UPDATE SET at = max(at, excluded.at)",
           user == null ? "" : user, hash, at.toEpochMilli());
+    }
+  }
+
+  /** Run by the writer: the first expiry of each jid stays. */
+  static void expire(SqliteConnection db, String ns, Collection<Long> jids, Instant at) throws SQLException {
+    for (long jid : new HashSet<>(jids)) {
+      db.update("INSERT OR IGNORE INTO expired_versions (ns, jid, expired_at) VALUES (?, ?, ?)",
+          ns, jid, at.toEpochMilli());
+    }
+  }
+
+  static Map<Long, Instant> expired(SqliteConnection db, String ns, Collection<Long> jids) throws SQLException {
+    Map<Long, Instant> out = new HashMap<>();
+    if (jids.isEmpty()) {
+      return out;
+    }
+    db.list("SELECT jid, expired_at FROM expired_versions WHERE ns = ?"
+            + " AND jid IN (SELECT value FROM json_each(?))",
+        rs -> out.put(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2))),
+        ns, "[" + String.join(",", jids.stream().map(String::valueOf).toList()) + "]");
+    return out;
+  }
+
+  static Map<String, Long> namespaceSettings(SqliteConnection db, String ns) throws SQLException {
+    SqliteQueries.namespace(db, ns);
+    Map<String, Long> out = new java.util.TreeMap<>();
+    db.list("SELECT key, value FROM namespace_settings WHERE ns = ?", rs -> out.put(rs.getString(1), rs.getLong(2)), ns);
+    return out;
+  }
+
+  /** Run by the writer, in one transaction. */
+  static void setNamespaceSettings(SqliteConnection db, String ns, Map<String, Long> settings) throws SQLException {
+    SqliteQueries.namespace(db, ns);
+    for (Map.Entry<String, Long> e : settings.entrySet()) {
+      if (e.getValue() == null) {
+        db.update("DELETE FROM namespace_settings WHERE ns = ? AND key = ?", ns, e.getKey());
+      } else {
+        db.update("INSERT INTO namespace_settings (ns, key, value) VALUES (?, ?, ?)"
+            + " ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value", ns, e.getKey(), e.getValue());
+      }
     }
   }
 

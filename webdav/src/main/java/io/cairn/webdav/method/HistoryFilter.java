@@ -139,12 +139,21 @@ public final class HistoryFilter implements Filter {
     }
   }
 
-  /** The file's versions with content of their own, newest first, but for its current content. */
+  /**
+   * The file's versions with content of their own, newest first, but for its current content and
+   * those that expired (retention): the Nextcloud clients list only what they can read or restore.
+   */
   private List<JournalRow> earlier(Caller caller, FilePath file, Entry current) {
     List<JournalRow> out = new ArrayList<>();
     boolean first = true;
-    for (JournalRow row : site.files().history(caller, file, LIMIT, 0)) {
+    List<JournalRow> history = site.files().history(caller, file, LIMIT, 0);
+    java.util.Set<Long> expired = site.files().expired(caller, file, history);
+    for (JournalRow row : history) {
       if (row.kind() != ChangeKind.PUT) {
+        continue;
+      }
+      if (expired.contains(row.jid())) {
+        first = false; // an expired version may be the current content's row: still not listed
         continue;
       }
       if (first && row.contentHash() != null && row.contentHash().equals(current.contentHash())) {

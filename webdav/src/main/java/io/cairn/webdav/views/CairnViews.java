@@ -170,8 +170,9 @@ public final class CairnViews {
     long before = 0;
     while (out.size() < VERSION_LIMIT) {
       List<JournalRow> page = files.history(caller, file, PAGE, before);
+      java.util.Set<Long> expired = files.expired(caller, file, page); // retention: no content to show
       for (JournalRow row : page) {
-        if (row.kind() == ChangeKind.PUT && out.size() < VERSION_LIMIT) {
+        if (row.kind() == ChangeKind.PUT && !expired.contains(row.jid()) && out.size() < VERSION_LIMIT) {
           out.add(version(here, file, name, row));
         }
       }

@@ -18,11 +18,12 @@ import java.util.Set;
  * database back to version 4 with {@link #DOWNGRADE} and opens it again.
  */
 final class TreeMigrationScenario {
-  /** Statements that take a version 7 database back to version 4, the rows kept. */
+  /** Statements that take a version 8 database back to version 4, the rows kept. */
   static final List<String> DOWNGRADE = List.of(
-      "DROP TABLE share_links",
       "DROP TABLE expired_versions",
       "DROP TABLE namespace_settings",
+      "DELETE FROM schema_version WHERE version = 8",
+      "DROP TABLE share_links",
       "DELETE FROM schema_version WHERE version = 7",
       "DROP INDEX entries_by_file_id",
       "DELETE FROM schema_version WHERE version = 6",

@@ -285,6 +285,26 @@ function row(page, name) { return page.locator('#rows tr', {has: page.locator('t
       await page.goto(URL0 + '/');
     });
 
+    await check('the Nextcloud app\'s Login Flow v2: the grant page names the app, and the app gets a working app password', async () => {
+      const agent = 'Mozilla/5.0 (X11; Linux) mirall/3.7.3 (Nextcloud, debian)';
+      const start = await (await fetch(URL0 + '/index.php/login/v2', {method: 'POST', headers: {'User-Agent': agent}})).json();
+      const poll = () => fetch(start.poll.endpoint, {method: 'POST', body: 'token=' + encodeURIComponent(start.poll.token),
+        headers: {'Content-Type': 'application/x-www-form-urlencoded'}});
+      if ((await poll()).status !== 404) throw new Error('answered before the grant');
+      await page.goto(start.login);
+      await page.locator('#agent', {hasText: 'mirall/3.7.3'}).waitFor();
+      await shot(page, 'grant');
+      await page.click('#grant');
+      await page.locator('#status', {hasText: 'Access granted'}).waitFor();
+      const answer = await poll();
+      if (answer.status !== 200) throw new Error('poll answered ' + answer.status);
+      const c = await answer.json();
+      const dav = await fetch(URL0 + '/remote.php/dav/files/' + c.loginName + '/', {method: 'PROPFIND',
+        headers: {Depth: '0', Authorization: 'Basic ' + Buffer.from(c.loginName + ':' + c.appPassword).toString('base64')}});
+      await page.goto(URL0 + '/');
+      return c.loginName === USER && dav.status === 207 && (await poll()).status === 404;
+    });
+
     await check('no dialog fired and the page logged no error', async () => {
       const real = pageErrors.filter((e) => !/status of (40[13]|412)/.test(e));
       if (dialogs !== 0 || real.length) throw new Error(dialogs + ' dialogs; ' + real.join(' | '));

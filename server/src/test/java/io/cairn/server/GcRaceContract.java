@@ -71,9 +71,16 @@ abstract class GcRaceContract {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws java.io.IOException {
     if (s != null) {
       s.close();
+    }
+    if (dir != null) { // a temporary directory of the run's: not left behind in /tmp
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 

@@ -64,19 +64,7 @@
   function when(ms) {
     return ms ? new Date(ms).toLocaleString() : '';
   }
-  function el(tag, text, cls) {
-    const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
-  function button(text, label, action) {
-    const b = el('button', text);
-    b.type = 'button';
-    b.setAttribute('aria-label', label);
-    b.addEventListener('click', action);
-    return b;
-  }
+  const {el, button} = window.CairnPage; // page.js, loaded first
   function say(text, undoAction) {
     $('statustext').textContent = text;
     undo = undoAction || null;

@@ -1,5 +1,5 @@
 'use strict';
-// What the screens beside app.js (shares.js, settings.js) share, as window.CairnPage: the
+// What the screens (app.js, shares.js, settings.js, link.js) share, as window.CairnPage: the
 // session (user and CSRF token), JSON calls that fail with the server's message, elements built
 // with text only (every name is user input), and copying a field to the clipboard.
 window.CairnPage = (function () {
@@ -23,9 +23,10 @@ window.CairnPage = (function () {
     return json;
   }
 
-  function el(tag, text) {
+  function el(tag, text, cls) {
     const e = document.createElement(tag);
     if (text !== undefined) e.textContent = text;
+    if (cls) e.className = cls;
     return e;
   }
 

@@ -154,6 +154,17 @@ function row(page, name) { return page.locator('#rows tr', {has: page.locator('t
       return fs.readFileSync(saved).equals(fs.readFileSync(path.join(TMP, 'web-hello.txt')));
     });
 
+    await check('a folder downloads as a ZIP with its files', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'),
+        page.click('a[aria-label="Download docs as a ZIP file"]')]);
+      const saved = path.join(TMP, 'web-docs.zip');
+      await download.saveAs(saved);
+      const listing = require('child_process').execFileSync('python3', ['-c',
+        'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(sorted(z.namelist())); print(z.read("docs/inside.txt").decode())', saved]).toString();
+      if (!listing.includes("'docs/inside.txt'") || !listing.includes('hello from the e2e test')) throw new Error(listing);
+      return download.suggestedFilename() === 'docs.zip';
+    });
+
     await check('new folder', async () => {
       await page.click('#newfolder');
       await page.fill('#askname', 'made in the browser');

@@ -46,6 +46,7 @@ public final class SyncApi {
     ChangeEndpoints changes = new ChangeEndpoints(new Changes(files), feed, authenticator);
     FileEndpoints file = new FileEndpoints(files, clock, maxChunk);
     TreeEndpoints tree = new TreeEndpoints(files);
+    FolderZip zip = new FolderZip(files);
     ChunkEndpoints chunks = new ChunkEndpoints(files);
     TrashEndpoints trash = new TrashEndpoints(files);
     ShareEndpoints shares = new ShareEndpoints(links);
@@ -64,6 +65,7 @@ public final class SyncApi {
         .path("commit", op(HttpMethod.POST, 16 << 20, file::commit))
         .path("history", op(HttpMethod.GET, file::history))
         .path("content", op(HttpMethod.GET, file::content))
+        .path("zip", op(HttpMethod.GET, zip::zip))
         .path("restore", op(HttpMethod.POST, file::restore))
         .path("entry", op(HttpMethod.GET, tree::entry))
         .path("list", op(HttpMethod.GET, tree::list))

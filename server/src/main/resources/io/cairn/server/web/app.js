@@ -165,6 +165,12 @@
     const actions = el('td', undefined, 'actions');
     if (!folder) {
       actions.append(button('Versions', 'Versions of ' + name, () => history(e.path)));
+    } else {
+      const zip = el('a', 'ZIP');
+      zip.href = API + 'zip?path=' + encodeURIComponent(e.path);
+      zip.download = name + '.zip';
+      zip.setAttribute('aria-label', 'Download ' + name + ' as a ZIP file');
+      actions.append(zip);
     }
     // shares.js makes the link: the event carries the path only.
     actions.append(button('Share', 'Share ' + name, () => document.dispatchEvent(new CustomEvent('cairn:share', {detail: {path: e.path}}))));

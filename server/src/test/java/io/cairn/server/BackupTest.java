@@ -75,11 +75,15 @@ class BackupTest {
 
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger written = new AtomicInteger();
+      Map<String, byte[]> uploads = new java.util.concurrent.ConcurrentHashMap<>();
       mkcol(s, "/live");
       Thread writer = Thread.ofPlatform().start(() -> {
         for (int i = 0; i < 200 && !stop.get(); i++) { // bounded: stops when the backup is done
           try {
-            s.send(ALICE, "PUT", "/live/w" + i + ".bin", random(100 + i, 300_000));
+            byte[] body = random(100 + i, 300_000);
+            if (s.send(ALICE, "PUT", "/live/w" + i + ".bin", body).statusCode() == 201) {
+              uploads.put("/live/w" + i + ".bin", body);
+            }
             written.incrementAndGet();
           } catch (Exception e) {
             return;
@@ -91,12 +95,14 @@ class BackupTest {
         while (written.get() < 2 && writer.isAlive()) {
           Thread.sleep(10);
         }
+        acknowledged.putAll(uploads); // acknowledged before the backup began: the copy must have them
         first = backup(target.toString(), "--data", data.toString());
       } finally {
         stop.set(true);
         writer.join(60_000);
       }
       assertEquals(0, first.status(), first.out() + first.err());
+      assertTrue(acknowledged.keySet().stream().anyMatch(p -> p.startsWith("/live/")), "uploads went on");
       assertTrue(first.out().startsWith("backup: ") && first.out().lines().count() == 1, first.out());
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("journal.db"))));
@@ -143,6 +149,13 @@ class BackupTest {
       Run cleanAgain = fsckVerify(target);
       assertEquals(0, cleanAgain.status(), cleanAgain.out());
     }
+    Path stopped = dir.resolve("backup-of-a-stopped-server");
+    Run cold = backup(stopped.toString(), "--data", data.toString());
+    assertEquals(0, cold.status(), cold.out() + cold.err());
+    try (TestServer restored = TestServer.start(stopped)) {
+      var r = restored.send(ALICE, "GET", "/after.bin", null);
+      assertArrayEquals(sha256(acknowledged.get("/after.bin")), sha256(r.body()), "after.bin");
+    }
   }
 
   @Test
@@ -164,6 +177,41 @@ class BackupTest {
     assertEquals(2, pg.status());
     assertEquals(1, pg.err().lines().count(), pg.err());
     assertTrue(pg.err().contains("docs/operations.md"), pg.err());
+  }
+
+  @Test
+  void aBackupThatOutlastsTheGraceExitsOneAndSaysWhatToDo() throws Exception {
+    Path data = dir.resolve("data");
+    try (TestServer s = TestServer.start(data)) {
+      s.server.accounts().addUser("alice", "alice-password", false);
+      put(s, new LinkedHashMap<>(), "/a.bin", random(8, 100_000));
+    }
+    java.time.Instant[] now = {java.time.Instant.parse("2026-01-01T00:00:00Z")};
+    java.time.Clock slow = new java.time.Clock() { // every reading 25 h after the last: past the 24 h grace
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        now[0] = now[0].plus(java.time.Duration.ofHours(25));
+        return now[0];
+      }
+    };
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = new io.cairn.server.backup.BackupCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), slow, java.time.Duration.ofDays(365))
+        .run(List.of(dir.resolve("late").toString(), "--data", data.toString()));
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, status, out + e);
+    assertTrue(e.contains("took longer than gc.grace.hours (24 h)") && e.contains("cairn fsck"), e);
   }
 
   private static List<String> list(Path d) throws IOException {

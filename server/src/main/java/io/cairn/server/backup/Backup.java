@@ -96,18 +96,25 @@ final class Backup {
       ownerOnlyDir(chunksTarget);
       Summary s;
       try (FsChunkStore to = openTarget(chunksTarget)) { // locked first: no server may run on the target
+        // Marked first, so that a backup that fails part way may be run again into the same target.
+        writeMarker(start, "not finished: run the backup again");
         long journalBytes = snapshotJournal();
         progress.println("backup: journal snapshot written (" + journalBytes + " bytes); copying chunks");
         s = copyChunks(to, chunksTarget, journalBytes, start);
       }
-      Files.writeString(target.resolve(MARKER), "cairn backup of " + journal.toAbsolutePath() + " and "
-          + chunkDir.toAbsolutePath() + "\nstarted " + start + "\nfinished " + clock.instant() + "\n");
-      Files.setPosixFilePermissions(target.resolve(MARKER), OWNER_FILE);
+      writeMarker(start, "finished " + clock.instant());
       fsync(target, true);
       return s;
     } catch (IOException | CairnException e) {
       throw new BackupFailure(e.getMessage(), e, false);
     }
+  }
+
+  private void writeMarker(Instant start, String state) throws IOException {
+    Path marker = target.resolve(MARKER);
+    Files.writeString(marker, "cairn backup of " + journal.toAbsolutePath() + " and " + chunkDir.toAbsolutePath()
+        + "\nstarted " + start + "\n" + state + "\n");
+    Files.setPosixFilePermissions(marker, OWNER_FILE);
   }
 
   /** The journal snapshot, written under a temp name, fsynced and renamed to journal.db. */
@@ -136,8 +143,9 @@ final class Backup {
     Instant nextProgress = clock.instant().plus(progressEvery);
     try {
       ChunkHash after = null;
-      for (int pages = 0; ; pages++) {
-        List<StoredChunk> page = Await.result(from.listStored(after, PAGE));
+      List<StoredChunk> page;
+      do { // ends with the listing: a short page is the last
+        page = Await.result(from.listStored(after, PAGE));
         for (StoredChunk c : page) {
           chunks++;
           Path dest = to.fileOf(c.hash());
@@ -149,25 +157,24 @@ final class Backup {
           touchedDirs.add(dest.getParent());
           if (tryLink && linked(source, dest)) {
             linked++;
+          } else if (!Files.exists(source)) {
+            continue; // collected since it was listed: the snapshot does not name it
           } else {
             tryLink = false; // another file system: copy from now on
             if (!copied(source, dest, chunksTarget)) {
-              continue; // collected since it was listed: the snapshot does not name it
+              continue; // collected since it was listed
             }
           }
           copied++;
           copiedBytes += c.size();
+          if (clock.instant().isAfter(nextProgress)) {
+            progress.println("backup: " + chunks + " chunks seen, " + copied + " new (" + copiedBytes + " bytes), "
+                + Duration.between(start, clock.instant()).toSeconds() + " s");
+            nextProgress = clock.instant().plus(progressEvery);
+          }
         }
-        if (clock.instant().isAfter(nextProgress)) {
-          progress.println("backup: " + chunks + " chunks seen, " + copied + " new (" + copiedBytes + " bytes), "
-              + Duration.between(start, clock.instant()).toSeconds() + " s");
-          nextProgress = clock.instant().plus(progressEvery);
-        }
-        if (page.size() < PAGE) {
-          break;
-        }
-        after = page.getLast().hash();
-      }
+        after = page.isEmpty() ? after : page.getLast().hash();
+      } while (page.size() == PAGE);
       for (Path dir : touchedDirs) {
         fsync(dir, true);
         fsync(dir.getParent(), true);

@@ -67,7 +67,7 @@ out=$(cairn_old_path usr add bob 2>&1); rc=$?
 check "a mistyped command says what was meant, exit 2 ($out)" eval '[ "$rc" = 2 ] && [[ "$out" == *"did you mean user?"* ]]'
 help=$(cairn_old_path --help 2>&1)
 for command in "user add" "user passwd" "user remove" "user list" "token create" "token list" "token revoke" \
-    "quota set" "ns create" "ns grant" "ns revoke" "fsck" "gc [--dry-run]" "cairn sync" "--port" "--data" "--config" "--version"; do
+    "quota set" "ns create" "ns grant" "ns revoke" "fsck" "gc [--dry-run]" "backup TARGET_DIR" "cairn sync" "--port" "--data" "--config" "--version"; do
   check "bin/cairn --help lists $command" eval '[[ "$help" == *"$command"* ]]'
 done
 out=$(cd "$caller" && env -u JAVA_HOME PATH="${old_java:+$old_java:}$PATH" "$E2E_ROOT/bin/run" --version 2>&1)

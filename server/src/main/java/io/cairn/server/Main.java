@@ -2,6 +2,7 @@ package io.cairn.server;
 
 import io.cairn.core.CairnException;
 import io.cairn.client.SyncCommand;
+import io.cairn.server.backup.BackupCommand;
 import io.cairn.server.cli.AdminCli;
 import io.cairn.server.fsck.FsckCommand;
 import io.cairn.server.gc.GcCommand;
@@ -29,7 +30,8 @@ public final class Main {
       Usage: cairn [options]                  serve (bin/cairn in a checkout)
              cairn COMMAND [arguments]        run one command, listed below
 
-      Commands: user, token, quota, ns (administration), fsck (integrity), gc (garbage collection), sync (the client)
+      Commands: user, token, quota, ns (administration), fsck (integrity), gc (garbage collection),
+                backup (a copy beside a running server), sync (the client)
 
         --port N        TCP port to listen on (default 8080; 0 picks a free one)
         --bind HOST     address to listen on (default 127.0.0.1)
@@ -43,7 +45,7 @@ public final class Main {
 
       Flags override the configuration file; the file overrides the defaults.
 
-      """ + AdminCli.USAGE + "\n" + FsckCommand.USAGE + "\n" + GcCommand.USAGE + "\n"
+      """ + AdminCli.USAGE + "\n" + FsckCommand.USAGE + "\n" + GcCommand.USAGE + "\n" + BackupCommand.USAGE + "\n"
       + SyncCommand.USAGE;
 
   private Main() {}
@@ -56,7 +58,8 @@ public final class Main {
     if (args.length > 0 && args[0].equals("sync")) { // the client: nothing of the server is started
       System.exit(SyncCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
-    for (String[] command : new String[][] {{"fsck", FsckCommand.USAGE}, {"gc", GcCommand.USAGE}}) {
+    for (String[] command : new String[][] {{"fsck", FsckCommand.USAGE}, {"gc", GcCommand.USAGE},
+        {"backup", BackupCommand.USAGE}}) {
       int at = commandAt(args, command[0]);
       if (at >= 0 && (List.of(args).contains("--help") || List.of(args).contains("-h"))) {
         System.out.print(command[1]);
@@ -74,6 +77,12 @@ public final class Main {
       List<String> rest = new ArrayList<>(List.of(args));
       rest.remove(gcAt);
       System.exit(gc(rest.toArray(String[]::new), System.out, System.err));
+    }
+    int backupAt = commandAt(args, "backup");
+    if (backupAt >= 0) { // nothing of the server is started
+      List<String> rest = new ArrayList<>(List.of(args));
+      rest.remove(backupAt);
+      System.exit(backup(rest.toArray(String[]::new), System.out, System.err));
     }
     Args parsed = parse(args);
     if (parsed == null) {
@@ -166,6 +175,11 @@ public final class Main {
         .run(List.of(args), OfflineStorage::openReadOnly, OfflineStorage::openForSweep);
   }
 
+  /** {@code backup ARGS}: a copy of the embedded storage; its exit status (0 done, 1 failed, 2 could not run). */
+  static int backup(String[] args, PrintStream out, PrintStream err) {
+    return new BackupCommand(out, err, java.time.Clock.systemUTC(), Duration.ofSeconds(5)).run(List.of(args));
+  }
+
   /** Starts a node and leaves it to run until SIGTERM or SIGINT; exits 2 for bad input, 1 else. */
   private static void serve(Args a) {
     CairnServer server;
@@ -240,7 +254,7 @@ public final class Main {
   static String unknown(String arg) {
     List<String> words = arg.startsWith("-")
         ? List.of("--port", "--bind", "--data", "--config", "--admin-password", "--debug", "--version", "--help")
-        : List.of("user", "token", "quota", "ns", "fsck", "gc", "sync");
+        : List.of("user", "token", "quota", "ns", "fsck", "gc", "backup", "sync");
     String meant = io.cairn.server.cli.Spelling.nearest(arg, words, 2);
     return (arg.startsWith("-") ? "unknown flag: " : "unknown command: ") + arg
         + (meant == null ? "" : " (did you mean " + meant + "?)");

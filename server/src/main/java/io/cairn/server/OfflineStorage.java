@@ -8,7 +8,8 @@ import java.time.Clock;
 
 /**
  * The configured storage opened without a server, for the maintenance commands: {@code cairn
- * fsck} reads only, {@code cairn gc} reads the journal and deletes chunks.
+ * fsck} reads only, {@code cairn gc} reads the journal and deletes chunks, {@code cairn backup}
+ * copies the local files.
  */
 public final class OfflineStorage {
   private OfflineStorage() {}
@@ -27,6 +28,14 @@ public final class OfflineStorage {
    */
   public static FsckCommand.Storage openForSweep(ServerConfig config) {
     return openOffline(config, true);
+  }
+
+  /**
+   * The local directory of a {@code file:} chunk store, for {@code cairn backup}; null when the
+   * chunks are elsewhere (S3).
+   */
+  public static java.nio.file.Path localChunkDirectory(ServerConfig config) {
+    return Backends.localDirectory(config.chunkStoreUri());
   }
 
   private static FsckCommand.Storage openOffline(ServerConfig config, boolean deleting) {

@@ -177,6 +177,15 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     return layout.root();
   }
 
+  /**
+   * The file that holds (or would hold) chunk {@code hash}. A chunk file is complete and never
+   * changes once it has this name (it is written under tmp/ and renamed), so {@code cairn backup}
+   * may link or copy it beside a running server.
+   */
+  public Path fileOf(ChunkHash hash) {
+    return layout.chunkFile(hash);
+  }
+
   @Override
   public Future<Boolean> put(ChunkHash hash, Buffer data) {
     if (hash == null || data == null) {

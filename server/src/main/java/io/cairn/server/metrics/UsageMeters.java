@@ -41,7 +41,10 @@ public final class UsageMeters implements AutoCloseable {
   private final AtomicReference<Sample> last = new AtomicReference<>(new Sample(0, 0, List.of()));
   private final ScheduledExecutorService timer;
 
-  /** Registers the meters; samples every {@code everyMinutes} (none when 0), the first after a minute. */
+  /**
+   * Registers the meters and samples every {@code everyMinutes} (never when 0), the first at once,
+   * in the background.
+   */
   public UsageMeters(Journal journal, MeterRegistry registry, long everyMinutes) {
     this.journal = journal;
     Gauge.builder("cairn.storage.logical", last, r -> r.get().logicalBytes()).baseUnit("bytes")
@@ -53,7 +56,7 @@ public final class UsageMeters implements AutoCloseable {
         .description("Live bytes of the largest homes, by user (the " + TOP + " largest only)").register(registry);
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("cairn-usage").factory());
     if (everyMinutes > 0) {
-      timer.scheduleWithFixedDelay(this::sampleLogged, 1, everyMinutes, TimeUnit.MINUTES);
+      timer.scheduleWithFixedDelay(this::sampleLogged, 0, everyMinutes, TimeUnit.MINUTES);
     }
   }
 

@@ -298,4 +298,25 @@ class WebInterfaceTest {
         SessionCookie.CSRF_HEADER, "login", "X-Forwarded-Proto", "https");
     assertFalse(untrusted.headers().firstValue("Set-Cookie").orElse("").contains("Secure"));
   }
+
+  @Test
+  void aNewLoginReplacesTheBrowsersSessionAndAPasswordChangeEndsTheOthers() throws Exception {
+    s.server.accounts().addUser("paula", "paula-password", false);
+    Browser first = loggedIn("paula", "paula-password");
+    // The same browser logs in again: its old session ends instead of lingering for 12 hours.
+    HttpResponse<byte[]> again = s.send(null, "POST", "/.cairn/web/login",
+        new JsonObject().put("name", "paula").put("password", "paula-password").encode().getBytes(StandardCharsets.UTF_8),
+        "Content-Type", "application/json", SessionCookie.CSRF_HEADER, "login", "Cookie", first.cookie());
+    assertEquals(200, again.statusCode());
+    assertEquals(401, s.send(null, "GET", "/.cairn/web/session", null, "Cookie", first.cookie()).statusCode());
+    // Two browsers; one changes the password: the other is logged out, the one asking is not.
+    Browser laptop = loggedIn("paula", "paula-password");
+    Browser phone = loggedIn("paula", "paula-password");
+    HttpResponse<byte[]> change = s.send(null, "PUT", "/.cairn/admin/users/paula/password",
+        "{\"password\": \"paula-password-2\"}".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
+        "Cookie", laptop.cookie(), SessionCookie.CSRF_HEADER, laptop.csrf());
+    assertEquals(204, change.statusCode(), text(change));
+    assertEquals(200, s.send(null, "GET", "/.cairn/web/session", null, "Cookie", laptop.cookie()).statusCode());
+    assertEquals(401, s.send(null, "GET", "/.cairn/web/session", null, "Cookie", phone.cookie()).statusCode());
+  }
 }

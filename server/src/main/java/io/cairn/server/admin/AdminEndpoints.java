@@ -7,6 +7,7 @@ import io.cairn.server.http.JsonRoutes.Refusal;
 import io.cairn.server.retention.HistoryPurge;
 import io.cairn.server.retention.NamespaceRetention;
 import io.cairn.storage.users.AppToken;
+import io.cairn.storage.users.AppTokens;
 import io.cairn.storage.users.Grant;
 import io.cairn.storage.users.User;
 import io.vertx.core.json.JsonArray;
@@ -57,6 +58,10 @@ final class AdminEndpoints {
   Answer setPassword(JsonRoutes.Call c) {
     requireAdminOrSelf(c);
     accounts.setPassword(c.param("name"), string(c.json(), "password"));
+    // Whoever is logged in with the old password is logged out; the browser asking keeps its session.
+    String session = c.credentials() != null && c.credentials().startsWith("Bearer ")
+        && c.request().getHeader("Authorization") == null ? c.credentials().substring("Bearer ".length()) : null;
+    accounts.endSessions(c.param("name"), session == null ? null : AppTokens.idOf(session));
     return NO_CONTENT;
   }
 

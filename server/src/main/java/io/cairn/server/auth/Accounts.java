@@ -113,6 +113,27 @@ public final class Accounts {
     changed(name);
   }
 
+  /** The name of the app tokens that are browser sessions (the web interface's WebSessions). */
+  public static final String SESSION_TOKEN_NAME = "web session";
+
+  /**
+   * Ends {@code user}'s browser sessions on every node, all but the one whose token id is {@code
+   * keepId} (null: all): a password change must log out whoever used the old password.
+   */
+  public void endSessions(String user, String keepId) {
+    for (AppToken t : listTokens(user)) {
+      if (t.name().equals(SESSION_TOKEN_NAME) && !t.id().equals(keepId)) {
+        try {
+          revokeToken(user, t.id());
+        } catch (CairnException e) {
+          if (e.kind() != CairnException.Kind.NOT_FOUND) {
+            throw e; // NOT_FOUND: ended meanwhile
+          }
+        }
+      }
+    }
+  }
+
   public void removeUser(String name) {
     Await.result(users.removeUser(name));
     changed(name);

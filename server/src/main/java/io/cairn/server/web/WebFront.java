@@ -88,6 +88,10 @@ public final class WebFront {
       String message = v.status() == 401 ? "wrong name or password" : v.reason();
       throw new Refusal(v.status(), v.status() == 429 ? "too_many_requests" : v.status() == 401 ? "unauthorized" : "transient", message);
     }
+    String previous = SessionCookie.token(call.request());
+    if (previous != null) {
+      sessions.close(previous); // a new login replaces the browser's session, never adds one
+    }
     String token = sessions.open(v.user().name());
     call.response().putHeader("Set-Cookie", sessions.cookie(token, sessions.secure(call.request())));
     return Answer.ok(new JsonObject().put("user", v.user().name()).put("csrf", SessionCookie.csrfOf(token)));

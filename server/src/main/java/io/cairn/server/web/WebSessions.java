@@ -23,7 +23,7 @@ import java.util.Locale;
  */
 public final class WebSessions {
   /** The name of the app tokens that are browser sessions, as token listings show them. */
-  public static final String TOKEN_NAME = "web session";
+  public static final String TOKEN_NAME = Accounts.SESSION_TOKEN_NAME;
   /** How long a login lasts. */
   public static final Duration LIFETIME = Duration.ofHours(12);
 

@@ -46,6 +46,10 @@ def parse_args(argv):
     p.add_argument("--tmp", default=tempfile.gettempdir(), help="parent of the run's temp dir")
     p.add_argument("--keep", action="store_true", help="keep the temp dir (configs, logs, files)")
     p.add_argument("--results", type=Path, default=REPO / "bench/results")
+    p.add_argument("--warmup", type=int, help="warm-up files, each PUT once and GET twice (default "
+                   "10000 files PUT six times): e.g. 300 for servers as a user first meets them")
+    p.add_argument("--allprop", action="store_true",
+                   help="workload 4 asks <allprop/>, as clients listing a folder without a prop list do")
     args = p.parse_args(argv)
     if args.user and args.password is None:
         p.error("--user needs --password (or CAIRN_BENCH_PASSWORD)")
@@ -123,7 +127,11 @@ class Context:
 
     def __init__(self, args, run_dir):
         self.args, self.run_dir, self.rounds = args, run_dir, args.rounds
-        self.sizes = QUICK if args.quick else FULL
+        self.sizes = dict(QUICK if args.quick else FULL)
+        if args.warmup is not None:
+            self.sizes.update(warmup=max(1, args.warmup), warmup_puts=1)
+        if args.allprop:
+            workloads.PROPFIND_BODY = workloads.ALLPROP_BODY
         self.labels = dict(self.sizes, big=size_label(self.sizes["big"]))
         self.auth_headers, self.curl_auth, self.wrk_auth = {}, [], []
         if args.user:

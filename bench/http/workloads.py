@@ -19,6 +19,7 @@ SMALL = os.urandom(4096)
 PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n<D:propfind xmlns:D="DAV:"><D:prop>'
                  b'<D:resourcetype/><D:getcontentlength/><D:getlastmodified/><D:getetag/>'
                  b'<D:getcontenttype/></D:prop></D:propfind>')
+ALLPROP_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n<D:propfind xmlns:D="DAV:"><D:allprop/></D:propfind>')
 PROPFIND_HEADERS = {"Depth": "1", "Content-Type": "application/xml; charset=utf-8"}
 _libc = ctypes.CDLL(None, use_errno=True)
 

@@ -16,9 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * Nextcloud's Login Flow v2, with which the Nextcloud desktop and mobile apps add an account
@@ -36,8 +34,6 @@ public final class LoginFlow {
   static final Duration LIFETIME = Duration.ofMinutes(20);
   /** How long the app password lasts; revocable at any time, as every app token. */
   static final Duration APP_PASSWORD_LIFETIME = Duration.ofDays(365);
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Vertx vertx;
   private final Accounts accounts;
@@ -67,13 +63,13 @@ public final class LoginFlow {
 
   /** {@code POST /index.php/login/v2}: a new flow, {@code {"poll": {"token", "endpoint"}, "login"}}. */
   private Answer start(JsonRoutes.Call call) {
-    String poll = random();
-    String browser = random();
+    String poll = AppTokens.random(32);
+    String browser = AppTokens.random(32);
     String agent = String.valueOf(call.request().getHeader("User-Agent"));
     long ttl = LIFETIME.toMillis();
-    Await.result(map().put("poll:" + hash(poll), new JsonObject(), ttl));
-    Await.result(map().put("flow:" + hash(browser),
-        new JsonObject().put("poll", hash(poll)).put("agent", agent.length() > 200 ? agent.substring(0, 200) : agent), ttl));
+    Await.result(map().put("poll:" + AppTokens.hash(poll), new JsonObject(), ttl));
+    Await.result(map().put("flow:" + AppTokens.hash(browser),
+        new JsonObject().put("poll", AppTokens.hash(poll)).put("agent", agent.length() > 200 ? agent.substring(0, 200) : agent), ttl));
     String server = serverUrl(call);
     return Answer.ok(new JsonObject()
         .put("poll", new JsonObject().put("token", poll).put("endpoint", server + PREFIX + "v2/poll"))
@@ -86,7 +82,7 @@ public final class LoginFlow {
     if (token == null || token.isEmpty()) {
       throw new Refusal(400, "bad_request", "a poll carries token=THE_POLL_TOKEN");
     }
-    String key = "poll:" + hash(token);
+    String key = "poll:" + AppTokens.hash(token);
     JsonObject state = Await.result(map().get(key));
     if (state == null || !state.containsKey("appPassword")) {
       throw new Refusal(404, "not_found", state == null ? "no such login flow (it expired, or was answered)" : "not granted yet");
@@ -113,7 +109,7 @@ public final class LoginFlow {
   /** {@code POST flow/TOKEN/grant}: the signed-in person grants the app an app password. */
   private Answer grant(JsonRoutes.Call call) {
     JsonObject flow = flow(call);
-    String flowKey = "flow:" + hash(call.param("token"));
+    String flowKey = "flow:" + AppTokens.hash(call.param("token"));
     if (!Boolean.TRUE.equals(Await.result(map().removeIfPresent(flowKey, flow)))) {
       throw new Refusal(404, "not_found", "this login link was used already");
     }
@@ -127,7 +123,7 @@ public final class LoginFlow {
 
   private JsonObject flow(JsonRoutes.Call call) {
     String token = call.param("token");
-    JsonObject flow = token == null ? null : Await.result(map().get("flow:" + hash(token)));
+    JsonObject flow = token == null ? null : Await.result(map().get("flow:" + AppTokens.hash(token)));
     if (flow == null) {
       throw new Refusal(404, "not_found", "this login link expired or was used; start again in the app");
     }
@@ -153,15 +149,5 @@ public final class LoginFlow {
       }
     }
     return null;
-  }
-
-  private static String random() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  private static String hash(String token) {
-    return AppTokens.hash(token);
   }
 }

@@ -48,12 +48,14 @@ public final class AppTokens {
     }
   }
 
-  private static String randomId() {
+  /** 72 random bits as 12 letters and digits: a token's or a link's public id. */
+  public static String randomId() {
     String s = random(9);
     return s.replace('-', 'x').replace('_', 'y');
   }
 
-  private static String random(int bytes) {
+  /** {@code bytes} random bytes in URL-safe base64 without padding. */
+  public static String random(int bytes) {
     byte[] b = new byte[bytes];
     RANDOM.nextBytes(b);
     return B64.encodeToString(b);

@@ -2,8 +2,6 @@ package io.cairn.storage.users;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The tokens of share links: 32 random bytes (256 bits) in URL-safe base64, 43 characters, with no
@@ -15,23 +13,17 @@ import java.util.Base64;
 public final class ShareTokens {
   /** The length of every token. */
   public static final int LENGTH = 43;
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private ShareTokens() {}
 
   /** A new random token; show it to its owner once, store only its hash. */
   public static String generate() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return B64.encodeToString(b);
+    return AppTokens.random(32);
   }
 
   /** A new public id for a link (72 random bits, letters and digits only). */
   public static String newId() {
-    byte[] b = new byte[9];
-    RANDOM.nextBytes(b);
-    return B64.encodeToString(b).replace('-', 'x').replace('_', 'y');
+    return AppTokens.randomId();
   }
 
   /** Whether {@code s} has a token's shape (and may be looked up as one). */

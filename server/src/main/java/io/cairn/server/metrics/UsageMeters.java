@@ -60,8 +60,22 @@ public final class UsageMeters implements AutoCloseable {
     }
   }
 
-  /** Samples now, on the calling thread, and updates the meters; fails as the journal does. */
+  /**
+   * Samples now and updates the meters; fails as the journal does. It runs on the sampling thread,
+   * after any sample already under way, so an older sample never overwrites this one.
+   */
   public Sample sample() {
+    try {
+      return timer.submit(this::sampleNow).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sampling usage", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private Sample sampleNow() {
     long total = 0;
     long count = 0;
     PriorityQueue<NamespaceInfo> largest = new PriorityQueue<>(Comparator.comparingLong(NamespaceInfo::usedBytes));
@@ -99,7 +113,7 @@ public final class UsageMeters implements AutoCloseable {
 
   private void sampleLogged() {
     try {
-      sample();
+      sampleNow();
     } catch (RuntimeException e) {
       LOG.warn("usage metrics: cannot read the journal ({}); the last sample stays", e.getMessage());
     }

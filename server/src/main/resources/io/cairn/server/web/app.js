@@ -291,6 +291,7 @@
         tr.append(el('td', t.path), el('td', when(t.deleted_at)), el('td', t.deleted_by || ''), acts);
         return tr;
       }));
+      $('emptytrash').disabled = r.trash.length === 0;
       if (r.trash.length === 0) {
         const tr = el('tr');
         const td = el('td', 'Nothing was deleted here.');
@@ -300,6 +301,20 @@
       }
       $('trash').hidden = false;
       $('closetrash').focus();
+    } catch (err) { failed(err); }
+  }
+
+  // Empties the trash at or below this folder (POST trash/empty) once the person has confirmed it.
+  async function emptyTrash() {
+    const n = $('trashrows').querySelectorAll('tr button').length;
+    const folder = currentFolder();
+    const where = folder === '/' ? 'your trash' : 'the trash of ' + folder;
+    if (!await window.CairnPage.confirm('Delete the ' + n + (n === 1 ? ' item' : ' items') + ' in ' + where +
+        ' for good? They can no longer be restored.', 'Empty trash')) return;
+    try {
+      const r = await api('POST', 'trash/empty', {path: folder});
+      say('Emptied ' + where + ': ' + r.emptied + (r.emptied === 1 ? ' item.' : ' items.'));
+      await trash();
     } catch (err) { failed(err); }
   }
 
@@ -418,6 +433,7 @@
     $('showtrash').addEventListener('click', trash);
     $('closehistory').addEventListener('click', () => { $('history').hidden = true; });
     $('closetrash').addEventListener('click', () => { $('trash').hidden = true; });
+    $('emptytrash').addEventListener('click', emptyTrash);
     $('undo').addEventListener('click', () => { if (undo) undo(); });
     $('prev').addEventListener('click', () => { page--; render(); });
     $('next').addEventListener('click', () => { page++; render(); });

@@ -6,7 +6,8 @@
 # its bytes checked, the trash, a name with markup shown as text, the CSRF refusal, a folder of
 # 10,000 files (its load time written to $E2E_TMP/web-load-10000.txt), phone width, logout; then
 # test/web/links.test.js: share links opened without credentials, and the Settings screen; then
-# test/web/admin.test.js: the trash emptied after a confirmation.
+# test/web/admin.test.js: the trash emptied after a confirmation, and the admin pages (users,
+# quota, password reset, disable/enable, shared folders and grants, status; 403 for others).
 # Then, with curl, that WebDAV clients (PROPFIND, GET without Accept: text/html) never get the page.
 # Screenshots: $E2E_TMP/web-*.png (not committed).
 set -uo pipefail

@@ -183,24 +183,13 @@
   }
 
   // ---- asking for a name ----
-  function ask(label, value) {
-    return new Promise((resolve) => {
-      const d = $('ask');
-      $('asklabel').textContent = label;
-      $('askname').value = value || '';
-      d.addEventListener('close', () => {
-        const name = d.returnValue === 'ok' ? $('askname').value.trim() : null;
-        if (name && (name.includes('/') || name === '.' || name === '..')) {
-          say('A name cannot contain "/" nor be "." or "..".');
-          resolve(null);
-        } else {
-          resolve(name);
-        }
-      }, {once: true});
-      d.returnValue = '';
-      d.showModal();
-      $('askname').select();
-    });
+  async function ask(label, value) {
+    const name = await window.CairnPage.prompt(label, value);
+    if (name && (name.includes('/') || name === '.' || name === '..')) {
+      say('A name cannot contain "/" nor be "." or "..".');
+      return null;
+    }
+    return name;
   }
 
   // ---- actions ----

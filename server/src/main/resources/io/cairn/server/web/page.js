@@ -1,8 +1,8 @@
 'use strict';
 // What the screens (app.js, shares.js, settings.js, link.js) share, as window.CairnPage: the
 // session (user and CSRF token), JSON calls that fail with the server's message, elements built
-// with text only (every name is user input), copying a field to the clipboard, and a yes-or-no
-// question.
+// with text only (every name is user input), copying a field to the clipboard, a yes-or-no
+// question and a question for one value.
 window.CairnPage = (function () {
   let session = null;
 
@@ -63,5 +63,23 @@ window.CairnPage = (function () {
     });
   }
 
-  return {who, call, el, button, copy, confirm};
+  // Asks for one value in the page's <dialog id="ask">; resolves it (trimmed, but for a password)
+  // or null when cancelled.
+  function prompt(label, value, type) {
+    return new Promise((resolve) => {
+      const d = document.getElementById('ask');
+      const input = document.getElementById('askname');
+      document.getElementById('asklabel').textContent = label;
+      input.type = type || 'text';
+      input.value = value || '';
+      d.addEventListener('close', () => {
+        resolve(d.returnValue !== 'ok' ? null : input.type === 'password' ? input.value : input.value.trim());
+      }, {once: true});
+      d.returnValue = '';
+      d.showModal();
+      input.select();
+    });
+  }
+
+  return {who, call, el, button, copy, confirm, prompt};
 })();

@@ -8,7 +8,8 @@
 # test/web/links.test.js: share links opened without credentials, and the Settings screen; then
 # test/web/admin.test.js: the trash emptied after a confirmation, and the admin pages (users,
 # quota, password reset, disable/enable, shared folders and grants, status; 403 for others); then
-# test/web/upload.test.js: folders uploaded with the folder picker and by drag and drop.
+# test/web/upload.test.js: folders uploaded with the folder picker and by drag and drop, and a
+# 50 MiB upload in parts that resumes after its connection is cut.
 # Then, with curl, that WebDAV clients (PROPFIND, GET without Accept: text/html) never get the page.
 # Screenshots: $E2E_TMP/web-*.png (not committed).
 set -uo pipefail

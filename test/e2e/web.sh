@@ -9,7 +9,8 @@
 # test/web/admin.test.js: the trash emptied after a confirmation, and the admin pages (users,
 # quota, password reset, disable/enable, shared folders and grants, status; 403 for others); then
 # test/web/upload.test.js: folders uploaded with the folder picker and by drag and drop, and a
-# 50 MiB upload in parts that resumes after its connection is cut.
+# 50 MiB upload in parts that resumes after its connection is cut, and an upload-only link used
+# from a fresh browser context.
 # Then, with curl, that WebDAV clients (PROPFIND, GET without Accept: text/html) never get the page.
 # Screenshots: $E2E_TMP/web-*.png (not committed).
 set -uo pipefail

@@ -2,7 +2,8 @@
 // Folder uploads, resumable uploads in parts and upload-only links, in headless chromium against
 // the server test/e2e/web.sh started: a folder chosen with the folder picker (webkitdirectory) and
 // one dropped arrive whole with per-file and overall progress; a 50 MiB upload in parts resumes
-// after its connection is cut. One "ok   - " or "FAIL - " line per check.
+// after its connection is cut; an upload-only link opened in a fresh browser context takes files
+// and shows nothing. One "ok   - " or "FAIL - " line per check.
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
@@ -142,6 +143,46 @@ async function kindOf(p) {
       const between = [...new Set(seen.filter((v) => v > 0 && v < 100))];
       if (between.length < 2 || seen.at(-1) !== 100) throw new Error('progress ' + JSON.stringify(seen));
       return parts.length + ' parts, one cut and sent again; ' + between.length + ' progress values; ' + took + ' ms';
+    });
+
+    await check('an upload-only link made in the Share dialog: a fresh browser uploads into the folder, sees nothing there, replaces nothing', async () => {
+      for (const [p, body] of [['/inbox', null], ['/inbox/private-plan.txt', 'the owner\'s own\n']]) {
+        const r = await fetch(URL0 + p, {method: body === null ? 'MKCOL' : 'PUT', headers: {Authorization: AUTH}, body: body || undefined});
+        if (r.status !== 201) throw new Error(p + ': ' + r.status);
+      }
+      await page.reload();
+      await row(page, 'inbox/').locator('button', {hasText: 'Share'}).click();
+      await page.selectOption('#sharemode', 'drop');
+      await page.click('#makeshare');
+      await page.locator('#sharedone').waitFor();
+      const url = await page.locator('#shareurl').inputValue();
+      await page.click('#closeshare');
+      const stranger = await browser.newContext();
+      const visitor = await stranger.newPage();
+      visitor.setDefaultTimeout(30000);
+      // The one 403 expected is the probe of list below.
+      visitor.on('console', (m) => { if (m.type() === 'error' && !/status of 403/.test(m.text())) errors.push('visitor: ' + m.text()); });
+      await visitor.goto(url);
+      await visitor.locator('#drop-title', {hasText: 'Upload files to inbox'}).waitFor();
+      const text = await visitor.locator('body').innerText();
+      if (text.includes('private-plan') || !(await visitor.locator('#folder').isHidden())) throw new Error('the folder shows: ' + text);
+      const listed = await visitor.evaluate(async () => (await fetch(location.pathname + '/list?path=/')).status);
+      const big = crypto.randomBytes(5 << 20 | 12345);
+      const plan = path.join(TMP, 'web-drop', 'private-plan.txt');
+      const bigFile = path.join(TMP, 'web-drop', 'scan.bin');
+      fs.mkdirSync(path.dirname(plan), {recursive: true});
+      fs.writeFileSync(plan, 'from a visitor\n');
+      fs.writeFileSync(bigFile, big);
+      await visitor.setInputFiles('#droppicker', [plan, bigFile]);
+      await visitor.locator('#dropstatus', {hasText: 'Uploaded 2 files.'}).waitFor();
+      await shot(visitor, 'drop-link');
+      await stranger.close();
+      const mine = String(await held('/inbox/private-plan.txt'));
+      const theirs = String(await held('/inbox/private-plan (2).txt'));
+      const scan = await held('/inbox/scan.bin');
+      if (listed !== 403 || mine !== 'the owner\'s own\n' || theirs !== 'from a visitor\n' || !scan || sha(scan) !== sha(big)) {
+        throw new Error([listed, mine, theirs, scan && scan.length].join(' | '));
+      }
     });
   } catch (e) {
     console.log('FAIL - the upload test stopped: ' + e.message.split('\n')[0]);

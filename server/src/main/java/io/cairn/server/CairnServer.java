@@ -31,6 +31,7 @@ import io.cairn.server.http.ConnectionLimits;
 import io.cairn.server.http.EdgeMeters;
 import io.cairn.cluster.feed.ChangeFeed;
 import io.cairn.files.FileService;
+import io.cairn.files.StagedUploads;
 import io.cairn.server.api.SyncApi;
 import io.cairn.server.http.EdgeRouter;
 import io.cairn.server.share.ShareLinks;
@@ -270,7 +271,8 @@ public final class CairnServer implements AutoCloseable {
     EdgeRouter edge =
         EdgeRouter.to(new BrowserPages(webdav, files, assets), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("web", WebFront.PREFIX, WebFront.routes(node.vertx(), sessions, authenticator, assets))
-            .front("link", ShareLinks.PREFIX, LinkPages.front(node.vertx(), links, files, assets, clock, config.tls()))
+            .front("link", ShareLinks.PREFIX, LinkPages.front(node.vertx(), links, files,
+                new StagedUploads(storage.journal(), storage.chunks(), files, clock), assets, clock, config.tls()))
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts,
                 new HistoryPurge(storage.journal(), clock), new NamespaceRetention(storage.journal(), config.retention()),
                 new ServerStatus(Main.version(), storage.journalKind(), storage.chunks().backend(), node.members(),

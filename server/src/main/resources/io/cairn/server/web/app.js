@@ -172,8 +172,8 @@
       zip.setAttribute('aria-label', 'Download ' + name + ' as a ZIP file');
       actions.append(zip);
     }
-    // shares.js makes the link: the event carries the path only.
-    actions.append(button('Share', 'Share ' + name, () => document.dispatchEvent(new CustomEvent('cairn:share', {detail: {path: e.path}}))));
+    // shares.js makes the link: the event carries the path and whether it is a folder.
+    actions.append(button('Share', 'Share ' + name, () => document.dispatchEvent(new CustomEvent('cairn:share', {detail: {path: e.path, folder}}))));
     actions.append(button('Rename', 'Rename ' + name, () => rename(e)));
     if (!e.share) {
       actions.append(button('Delete', 'Delete ' + name, () => remove(e)));

@@ -5,7 +5,12 @@
 # drop, download, new folder, rename, delete and undo, an old version downloaded and restored with
 # its bytes checked, the trash, a name with markup shown as text, the CSRF refusal, a folder of
 # 10,000 files (its load time written to $E2E_TMP/web-load-10000.txt), phone width, logout; then
-# test/web/links.test.js: share links opened without credentials, and the Settings screen.
+# test/web/links.test.js: share links opened without credentials, and the Settings screen; then
+# test/web/admin.test.js: the trash emptied after a confirmation, and the admin pages (users,
+# quota, password reset, disable/enable, shared folders and grants, status; 403 for others); then
+# test/web/upload.test.js: folders uploaded with the folder picker and by drag and drop, and a
+# 50 MiB upload in parts that resumes after its connection is cut, and an upload-only link used
+# from a fresh browser context.
 # Then, with curl, that WebDAV clients (PROPFIND, GET without Accept: text/html) never get the page.
 # Screenshots: $E2E_TMP/web-*.png (not committed).
 set -uo pipefail
@@ -65,6 +70,8 @@ browser_run() {
 browser_run web.test.js 600 'log out'
 # Share links and settings, in fresh browser contexts.
 browser_run links.test.js 300 'the links and settings test ran to its end'
+browser_run admin.test.js 300 'the trash and admin test ran to its end'
+browser_run upload.test.js 300 'the upload test ran to its end'
 no_token_logged() { [ -s "$E2E_TMP/web-links.txt" ] && ! grep -qFf "$E2E_TMP/web-links.txt" "$CAIRN_LOG"; }
 check "the server's log names no share link's token" no_token_logged
 code=$(curl -s -o /dev/null -w '%{http_code}' -X PROPFIND "$CAIRN_URL/.cairn/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")

@@ -60,6 +60,7 @@ public final class FileService {
   private final List<Consumer<JournalRow>> onCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ChunkScope scope;
   private final TrashRestore trashRestore;
+  private final Clock clock;
 
   /**
    * @param clock the server's clock: how long an upload stays its uploader's to commit ({@link
@@ -81,6 +82,7 @@ public final class FileService {
     this.download = new ContentDownload(chunks, readAheadChunks);
     this.scope = new ChunkScope(journal, chunks, clock);
     this.trashRestore = new TrashRestore(journal, quotaCheck, this::commit);
+    this.clock = clock;
   }
 
   /** The quota policy, for fronts that report room (RFC 4331 properties, the web interface). */
@@ -191,6 +193,22 @@ public final class FileService {
   public List<TrashItem> trash(Caller caller, FilePath dir, int limit) {
     Access.readable(caller, dir);
     return Versions.retainedTrash(journal, dir.ns(), Await.result(journal.trash(dir.ns(), dir.path(), limit)));
+  }
+
+  /**
+   * Empties the trash at or below the folder {@code dir}: every item {@link #trash} lists there is
+   * recorded as expired now (retention's record, ADR 0014), so it is listed no more and restoring
+   * it answers GONE. The versions those items held expire at the next retention run and gc frees
+   * their chunks once its grace has passed. FORBIDDEN in a read-only share; NOT_FOUND outside the
+   * caller's view.
+   *
+   * @return how many items were emptied (folders count one each)
+   */
+  public int emptyTrash(Caller caller, FilePath dir) {
+    Access.writable(caller, dir);
+    List<TrashItem> items = trash(caller, dir, Integer.MAX_VALUE);
+    Versions.expire(journal, dir.ns(), items.stream().map(TrashItem::jid).toList(), clock.instant());
+    return items.size();
   }
 
   /**

@@ -32,6 +32,13 @@ final class Versions {
     return jids.isEmpty() ? Set.of() : Await.result(journal.expired(ns, jids)).keySet();
   }
 
+  /** Records {@code jids} of {@code ns} as expired at {@code at}, a page of them at a time. */
+  static void expire(Journal journal, String ns, List<Long> jids, java.time.Instant at) {
+    for (int from = 0; from < jids.size(); from += PAGE) {
+      Await.result(journal.expire(ns, jids.subList(from, Math.min(jids.size(), from + PAGE)), at));
+    }
+  }
+
   /** {@code items} less those that expired. */
   static List<TrashItem> retainedTrash(Journal journal, String ns, List<TrashItem> items) {
     Set<Long> gone = expired(journal, ns, items.stream().map(TrashItem::jid).toList());

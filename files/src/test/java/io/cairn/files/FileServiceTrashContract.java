@@ -72,6 +72,24 @@ abstract class FileServiceTrashContract extends StagedUploadsContract {
   }
 
   @Test
+  void emptyingTheTrashOfAFolderEndsRestoresThereOnlyAndNeedsWriteAccess() throws IOException {
+    files.mkdir(bob, new FilePath(BOB, "/a"));
+    put(bob, new FilePath(BOB, "/a/x.txt"), "x");
+    put(bob, new FilePath(BOB, "/y.txt"), "y");
+    JournalRow x = files.delete(bob, new FilePath(BOB, "/a/x.txt"), Expect.ANY);
+    JournalRow y = files.delete(bob, new FilePath(BOB, "/y.txt"), Expect.ANY);
+    put(bob, new FilePath(DOCS, "/d.txt"), "d");
+    files.delete(bob, new FilePath(DOCS, "/d.txt"), Expect.ANY);
+    refused(CairnException.Kind.FORBIDDEN, () -> files.emptyTrash(alice, new FilePath(DOCS, "/")));
+
+    assertEquals(1, files.emptyTrash(bob, new FilePath(BOB, "/a")));
+    assertEquals(List.of("/y.txt"), files.trash(bob, new FilePath(BOB, "/"), 10).stream().map(TrashItem::path).toList());
+    refused(CairnException.Kind.GONE, () -> files.restoreFromTrash(bob, new FilePath(BOB, "/a/x.txt"), x.jid(), null));
+    files.restoreFromTrash(bob, new FilePath(BOB, "/y.txt"), y.jid(), null);
+    assertEquals(1, files.trash(alice, new FilePath(DOCS, "/"), 10).size(), "the read-only share's trash is whole");
+  }
+
+  @Test
   void aDeletedFolderOfAHundredFilesComesBackWithTheSameBytes() throws IOException {
     Map<String, String> sums = project(bob, "/project");
     JournalRow deleted = files.delete(bob, new FilePath(BOB, "/project"), Expect.ANY);

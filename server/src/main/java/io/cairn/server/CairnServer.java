@@ -12,6 +12,7 @@ import io.cairn.server.metrics.Readiness;
 import io.cairn.server.metrics.Telemetry;
 import io.cairn.files.Await;
 import io.cairn.server.admin.AdminApi;
+import io.cairn.server.admin.ServerStatus;
 import io.cairn.server.auth.Accounts;
 import io.cairn.server.auth.AdminBootstrap;
 import io.cairn.server.auth.StoreAuthenticator;
@@ -30,6 +31,7 @@ import io.cairn.server.http.ConnectionLimits;
 import io.cairn.server.http.EdgeMeters;
 import io.cairn.cluster.feed.ChangeFeed;
 import io.cairn.files.FileService;
+import io.cairn.files.StagedUploads;
 import io.cairn.server.api.SyncApi;
 import io.cairn.server.http.EdgeRouter;
 import io.cairn.server.share.ShareLinks;
@@ -62,10 +64,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,13 +186,16 @@ public final class CairnServer implements AutoCloseable {
             + "   (bin/cairn in a checkout)");
   }
 
-  /** Vert.x and the lock manager: this process's on a single node, the cluster's on a member. */
-  private record Node(Vertx vertx, LockManager locks, Leases leases) {}
+  /**
+   * Vert.x and the lock manager: this process's on a single node, the cluster's on a member; and
+   * the members (host:port) now, empty on a single node.
+   */
+  private record Node(Vertx vertx, LockManager locks, Leases leases, Supplier<List<String>> members) {}
 
   private static Node joinNode(ServerConfig config, Telemetry telemetry, Clock clock, Resources resources) {
     if (config.cluster() == null) {
       Vertx vertx = resources.add("Vert.x", telemetry.vertx(), CairnServer::closeVertx);
-      return new Node(vertx, new LocalLockManager(clock), new LocalLeases(clock));
+      return new Node(vertx, new LocalLockManager(clock), new LocalLeases(clock), List::of);
     }
     HazelcastSetup.Node member =
         join(HazelcastSetup.start(config.cluster(), telemetry::vertxBuilder), "cluster member");
@@ -199,7 +206,8 @@ public final class CairnServer implements AutoCloseable {
         member.nodeId(),
         member.hazelcast().getCluster().getMembers().size());
     return new Node(member.vertx(), new HazelcastLockManager(member.hazelcast(), clock),
-        new HazelcastLeases(member.hazelcast()));
+        new HazelcastLeases(member.hazelcast()), () -> member.hazelcast().getCluster().getMembers().stream()
+            .map(m -> m.getAddress().getHost() + ":" + m.getAddress().getPort()).sorted().toList());
   }
 
   /** The journal (metered, and cached on a cluster member), the user store and the chunk store. */
@@ -263,9 +271,12 @@ public final class CairnServer implements AutoCloseable {
     EdgeRouter edge =
         EdgeRouter.to(new BrowserPages(webdav, files, assets), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("web", WebFront.PREFIX, WebFront.routes(node.vertx(), sessions, authenticator, assets))
-            .front("link", ShareLinks.PREFIX, LinkPages.front(node.vertx(), links, files, assets, clock, config.tls()))
+            .front("link", ShareLinks.PREFIX, LinkPages.front(node.vertx(), links, files,
+                new StagedUploads(storage.journal(), storage.chunks(), files, clock), assets, clock, config.tls()))
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts,
-                new HistoryPurge(storage.journal(), clock), new NamespaceRetention(storage.journal(), config.retention())))
+                new HistoryPurge(storage.journal(), clock), new NamespaceRetention(storage.journal(), config.retention()),
+                new ServerStatus(Main.version(), storage.journalKind(), storage.chunks().backend(), node.members(),
+                    telemetry.registry())))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams(), links));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));
     edge.front("loginflow", LoginFlow.PREFIX, LoginFlow.routes(node.vertx(), accounts, sessions, assets));
@@ -526,6 +537,7 @@ public final class CairnServer implements AutoCloseable {
         })
         .description("Size of the file system of the chunk store")
         .baseUnit("bytes")
+        .strongReference(true) // nothing else holds dir: a weak reference read NaN after a gc
         .register(telemetry.registry());
     return free;
   }

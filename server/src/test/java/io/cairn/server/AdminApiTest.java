@@ -61,6 +61,48 @@ class AdminApiTest {
   }
 
   @Test
+  void aDisabledUserIsRefusedWithPasswordAndTokenUntilEnabledAgain() throws Exception {
+    assertEquals(201, call(ADMIN, "POST", "users", "{\"name\":\"dora\",\"password\":\"dora-password\"}").statusCode());
+    String dora = TestServer.basic("dora", "dora-password");
+    String token = body(call(dora, "POST", "users/dora/tokens", "{\"name\":\"t\",\"expiresInSeconds\":3600}")).getString("token");
+    assertEquals(201, s.send(dora, "PUT", "/d.txt", "d".getBytes()).statusCode());
+    assertEquals(204, call(ADMIN, "PUT", "users/dora/disabled", "{\"disabled\":true}").statusCode());
+    assertEquals(401, s.send(dora, "GET", "/d.txt", null).statusCode(), "password refused");
+    assertEquals(401, s.send("Bearer " + token, "GET", "/d.txt", null).statusCode(), "token refused");
+    String list = new String(call(ADMIN, "GET", "users", null).body());
+    assertTrue(list.contains("\"name\":\"dora\",\"admin\":false,\"home\":\"home:dora\",\"quotaBytes\":-1,\"disabled\":true"), list);
+    assertEquals(204, call(ADMIN, "PUT", "users/dora/password", "{\"password\":\"dora-password-2\"}").statusCode());
+    assertEquals(401, s.send(TestServer.basic("dora", "dora-password-2"), "GET", "/d.txt", null).statusCode(),
+        "a new password does not enable");
+    assertEquals(400, call(ADMIN, "PUT", "users/admin/disabled", "{\"disabled\":true}").statusCode(), "not oneself");
+    assertEquals(400, call(ADMIN, "PUT", "users/dora/disabled", "{\"disabled\":\"yes\"}").statusCode());
+    assertEquals(404, call(ADMIN, "PUT", "users/nobody/disabled", "{\"disabled\":true}").statusCode());
+    assertEquals(204, call(ADMIN, "PUT", "users/dora/disabled", "{\"disabled\":false}").statusCode());
+    assertEquals(200, s.send(TestServer.basic("dora", "dora-password-2"), "GET", "/d.txt", null).statusCode());
+    assertEquals(200, s.send("Bearer " + token, "GET", "/d.txt", null).statusCode(), "the token works again");
+    assertEquals(403, call(TestServer.basic("dora", "dora-password-2"), "PUT", "users/dora/disabled", "{\"disabled\":false}").statusCode());
+  }
+
+  @Test
+  void adminsListSharedNamespacesWithGrantsAndReadTheStatusOthersGet403() throws Exception {
+    assertEquals(201, call(ADMIN, "POST", "users", "{\"name\":\"olga\",\"password\":\"olga-password\"}").statusCode());
+    assertEquals(201, call(ADMIN, "POST", "namespaces", "{\"name\":\"plans\"}").statusCode());
+    assertEquals(204, call(ADMIN, "PUT", "namespaces/plans/grants/olga", "{\"access\":\"read\"}").statusCode());
+    JsonObject plans = body(call(ADMIN, "GET", "namespaces", null)).getJsonArray("namespaces").stream()
+        .map(o -> (JsonObject) o).filter(n -> n.getString("name").equals("plans")).findFirst().orElseThrow();
+    assertEquals(new JsonObject("{\"name\":\"plans\",\"grants\":[{\"user\":\"olga\",\"access\":\"read\"}]}"), plans);
+    JsonObject status = body(call(ADMIN, "GET", "status", null));
+    assertEquals("SqliteJournal", status.getJsonObject("backends").getString("journal"));
+    assertFalse(status.getBoolean("clustered"));
+    assertTrue(status.getJsonObject("disk").getLong("freeBytes") > 0, status.encode());
+    assertTrue(status.getJsonObject("disk").getLong("sizeBytes") >= status.getJsonObject("disk").getLong("freeBytes"), status.encode());
+    String olga = TestServer.basic("olga", "olga-password");
+    for (String path : new String[] {"namespaces", "status", "users"}) {
+      assertEquals(403, call(olga, "GET", path, null).statusCode(), path);
+    }
+  }
+
+  @Test
   void usersManageTheirOwnTokensAndPasswordOnly() throws Exception {
     s.server.accounts().addUser("otto", "otto-password", false);
     s.server.accounts().addUser("pia", "pia-password", false);

@@ -360,6 +360,36 @@ class SyncApiTest {
   }
 
   @Test
+  void emptyingTheTrashEndsRestoresBelowTheFolderOnlyAndNeedsWriteAccess() throws Exception {
+    s.server.accounts().addUser("erin", "erin-password", false);
+    s.server.accounts().createShared("gallery");
+    s.server.accounts().grant("gallery", "erin", Grant.Access.READ);
+    s.server.accounts().grant("gallery", "alice", Grant.Access.WRITE);
+    String erin = TestServer.basic("erin", "erin-password");
+    for (String folder : List.of("/keep", "/drop")) {
+      assertEquals(201, s.send(erin, "MKCOL", folder, null).statusCode());
+      put(erin, folder + "/f.txt", folder.getBytes());
+    }
+    long kept = json(post(erin, "delete", new JsonObject().put("path", "/keep/f.txt"))).getLong("version");
+    long dropped = json(post(erin, "delete", new JsonObject().put("path", "/drop/f.txt"))).getLong("version");
+    put(ALICE, "/gallery/g.txt", "g".getBytes());
+    json(post(ALICE, "delete", new JsonObject().put("path", "/gallery/g.txt")));
+    int alicesTrash = json(get(ALICE, "trash?path=/&limit=1000")).getJsonArray("trash").size();
+
+    JsonObject emptied = json(post(erin, "trash/empty", new JsonObject().put("path", "/drop")));
+    assertEquals(new JsonObject().put("path", "/drop").put("emptied", 1), emptied);
+    JsonArray left = json(get(erin, "trash?path=/")).getJsonArray("trash");
+    assertEquals(List.of("/keep/f.txt"), left.stream().map(o -> ((JsonObject) o).getString("path")).toList());
+    assertEquals(410, post(erin, "trash/restore", new JsonObject().put("path", "/drop/f.txt").put("version", dropped)).statusCode());
+    assertEquals(200, post(erin, "trash/restore", new JsonObject().put("path", "/keep/f.txt").put("version", kept)).statusCode());
+    assertEquals(403, post(erin, "trash/empty", new JsonObject().put("path", "/gallery")).statusCode(), "a read-only share");
+    assertEquals(1, json(get(ALICE, "trash?path=/gallery")).getJsonArray("trash").size());
+    assertEquals(400, post(erin, "trash/empty", new JsonObject()).statusCode(), "the folder must be named");
+    assertEquals(200, post(erin, "trash/empty", new JsonObject().put("path", "/")).statusCode());
+    assertEquals(alicesTrash, json(get(ALICE, "trash?path=/&limit=1000")).getJsonArray("trash").size(), "alice's trash is hers");
+  }
+
+  @Test
   void historyFollowsAFileThroughARename() throws Exception {
     put(ALICE, "/draft.txt", "first".getBytes());
     put(ALICE, "/draft.txt", "second".getBytes());

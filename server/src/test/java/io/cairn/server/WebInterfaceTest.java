@@ -231,7 +231,12 @@ class WebInterfaceTest {
     assertFalse(inlineScript.matcher(text(s.send(null, "GET", "/.cairn/web/login", null))).find());
     Browser b = loggedIn("victor", "victor-password");
     assertFalse(inlineScript.matcher(text(s.send(null, "GET", "/", null, "Cookie", b.cookie(), "Accept", HTML))).find());
-    assertFalse(text(s.send(null, "GET", "/.cairn/web/app.js", null)).contains("innerHTML"), "names reach the page as text only");
+    for (String script : new String[] {"app.js", "page.js", "upload.js", "chunks.js", "admin.js", "shares.js", "settings.js",
+        "link.js", "drop.js"}) {
+      String js = text(s.send(null, "GET", "/.cairn/web/" + script, null));
+      assertTrue(js.contains("'use strict'"), script);
+      assertFalse(js.contains("innerHTML") || js.contains("insertAdjacentHTML"), script + ": names reach the page as text only");
+    }
     assertEquals(401, s.send(null, "GET", "/.cairn/web/session", null).statusCode());
     assertEquals(401, s.send(null, "GET", "/.cairn/web/nothing.js", null).statusCode(), "only the listed files are public");
     assertEquals(404, s.send(null, "GET", "/.cairn/web/nothing.js", null, "Cookie", b.cookie()).statusCode());

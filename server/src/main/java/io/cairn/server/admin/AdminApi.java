@@ -20,9 +20,11 @@ import io.vertx.core.http.HttpMethod;
  * DELETE /.cairn/admin/users/:name                    admin
  * PUT    /.cairn/admin/users/:name/password           admin or NAME: {"password"}
  * PUT    /.cairn/admin/users/:name/quota              admin: {"bytes"} (-1: none)
+ * PUT    /.cairn/admin/users/:name/disabled           admin: {"disabled": true|false}; not oneself
  * GET    /.cairn/admin/users/:name/tokens             admin or NAME
  * POST   /.cairn/admin/users/:name/tokens             admin or NAME: {"name","expiresInSeconds"} → 201 with the token, shown once
  * DELETE /.cairn/admin/users/:name/tokens/:id         admin or NAME
+ * GET    /.cairn/admin/namespaces                     admin: {"namespaces": [{"name", "grants": [{"user","access"}]}]}
  * POST   /.cairn/admin/namespaces                     admin: {"name"} → 201
  * PUT    /.cairn/admin/namespaces/:name/grants/:user  admin: {"access": "read"|"write"}
  * DELETE /.cairn/admin/namespaces/:name/grants/:user  admin
@@ -30,7 +32,13 @@ import io.vertx.core.http.HttpMethod;
  * PUT    /.cairn/admin/namespaces/:name/retention     admin: {KEY: n | "default", ...} → 200 as GET
  * POST   /.cairn/admin/namespaces/:name/purge         admin: {"path","trash"?} → 200 {"versions","trash"}:
  *                                                     expire every earlier version of path (and its trash)
+ * GET    /.cairn/admin/status                         admin: this node's version, backends, cluster members,
+ *                                                     disk free, last gc run ({@link ServerStatus})
  * </pre>
+ *
+ * <p>The API is on the main port, beside WebDAV, not on the management port: the web interface's
+ * admin pages call it with the browser's session cookie, so every call that changes something
+ * must carry the session's {@code X-Cairn-CSRF} header (the edge refuses it otherwise, ADR 0013).
  *
  * Bodies are at most 64 KiB whatever the framing. Errors answer {@code {"error": CODE, "message":
  * TEXT}} ({@link JsonRoutes}): 400 bad input, 401/429 as for WebDAV, 403 not allowed, 404 unknown
@@ -44,18 +52,21 @@ public final class AdminApi {
   private AdminApi() {}
 
   /** The admin API's routes, for the edge. */
-  public static JsonRoutes routes(Vertx vertx, Accounts accounts, HistoryPurge purge, NamespaceRetention retention) {
-    AdminEndpoints e = new AdminEndpoints(accounts, purge, retention);
+  public static JsonRoutes routes(Vertx vertx, Accounts accounts, HistoryPurge purge, NamespaceRetention retention,
+      ServerStatus status) {
+    AdminEndpoints e = new AdminEndpoints(accounts, purge, retention, status);
     return new JsonRoutes(vertx, PREFIX)
         .path("users", op(HttpMethod.GET, e::listUsers), op(HttpMethod.POST, e::addUser))
         .path("users/:name", op(HttpMethod.DELETE, e::removeUser))
         .path("users/:name/password", op(HttpMethod.PUT, e::setPassword))
         .path("users/:name/quota", op(HttpMethod.PUT, e::setQuota))
+        .path("users/:name/disabled", op(HttpMethod.PUT, e::setDisabled))
         .path("users/:name/tokens", op(HttpMethod.GET, e::listTokens), op(HttpMethod.POST, e::createToken))
         .path("users/:name/tokens/:id", op(HttpMethod.DELETE, e::revokeToken))
-        .path("namespaces", op(HttpMethod.POST, e::createNamespace))
+        .path("namespaces", op(HttpMethod.GET, e::listNamespaces), op(HttpMethod.POST, e::createNamespace))
         .path("namespaces/:name/grants/:user", op(HttpMethod.PUT, e::grant), op(HttpMethod.DELETE, e::revokeGrant))
         .path("namespaces/:name/retention", op(HttpMethod.GET, e::retention), op(HttpMethod.PUT, e::setRetention))
-        .path("namespaces/:name/purge", op(HttpMethod.POST, e::purge));
+        .path("namespaces/:name/purge", op(HttpMethod.POST, e::purge))
+        .path("status", op(HttpMethod.GET, e::status));
   }
 }

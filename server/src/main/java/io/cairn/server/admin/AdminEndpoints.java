@@ -28,11 +28,13 @@ final class AdminEndpoints {
   private final Accounts accounts;
   private final HistoryPurge purge;
   private final NamespaceRetention retention;
+  private final ServerStatus status;
 
-  AdminEndpoints(Accounts accounts, HistoryPurge purge, NamespaceRetention retention) {
+  AdminEndpoints(Accounts accounts, HistoryPurge purge, NamespaceRetention retention, ServerStatus status) {
     this.accounts = accounts;
     this.purge = purge;
     this.retention = retention;
+    this.status = status;
   }
 
   Answer listUsers(JsonRoutes.Call c) {
@@ -62,6 +64,20 @@ final class AdminEndpoints {
     String session = c.credentials() != null && c.credentials().startsWith("Bearer ")
         && c.request().getHeader("Authorization") == null ? c.credentials().substring("Bearer ".length()) : null;
     accounts.endSessions(c.param("name"), session == null ? null : AppTokens.idOf(session));
+    return NO_CONTENT;
+  }
+
+  /** {"disabled": true|false}; an admin cannot disable themselves (they would lock themselves out). */
+  Answer setDisabled(JsonRoutes.Call c) {
+    requireAdmin(c);
+    Object disabled = c.json().getValue("disabled");
+    if (!(disabled instanceof Boolean d)) {
+      throw new Refusal(400, "invalid", "disabled is required (true or false)");
+    }
+    if (d && c.user().equals(c.param("name"))) {
+      throw new Refusal(400, "invalid", "you cannot disable yourself");
+    }
+    accounts.setDisabled(c.param("name"), d);
     return NO_CONTENT;
   }
 
@@ -97,6 +113,23 @@ final class AdminEndpoints {
     requireAdminOrSelf(c);
     accounts.revokeToken(c.param("name"), c.param("id"));
     return NO_CONTENT;
+  }
+
+  /** Every shared namespace with its grants, by name. */
+  Answer listNamespaces(JsonRoutes.Call c) {
+    requireAdmin(c);
+    JsonArray out = new JsonArray();
+    accounts.sharedNamespaces().forEach((name, grants) -> {
+      JsonArray g = new JsonArray();
+      grants.forEach(x -> g.add(new JsonObject().put("user", x.user()).put("access", x.access().name().toLowerCase(Locale.ROOT))));
+      out.add(new JsonObject().put("name", name).put("grants", g));
+    });
+    return new Answer(200, new JsonObject().put("namespaces", out));
+  }
+
+  Answer status(JsonRoutes.Call c) {
+    requireAdmin(c);
+    return new Answer(200, status.json());
   }
 
   Answer createNamespace(JsonRoutes.Call c) {
@@ -180,7 +213,8 @@ final class AdminEndpoints {
   }
 
   private static JsonObject user(User u) {
-    return new JsonObject().put("name", u.name()).put("admin", u.admin()).put("home", u.home()).put("quotaBytes", u.quotaBytes());
+    return new JsonObject().put("name", u.name()).put("admin", u.admin()).put("home", u.home()).put("quotaBytes", u.quotaBytes())
+        .put("disabled", Accounts.disabled(u));
   }
 
   private static JsonObject token(AppToken t) {

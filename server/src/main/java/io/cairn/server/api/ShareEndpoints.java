@@ -39,8 +39,8 @@ final class ShareEndpoints {
     String view = Input.path(Input.string(in, "path"), "path");
     ShareLink.Mode mode = switch (in.getValue("mode") == null ? "read" : String.valueOf(in.getValue("mode"))) {
       case "read" -> ShareLink.Mode.READ;
-      case "drop" -> throw Input.bad("upload-only (drop) links are not served yet; \"mode\" is read");
-      default -> throw Input.bad("\"mode\" is read");
+      case "drop" -> ShareLink.Mode.DROP;
+      default -> throw Input.bad("\"mode\" is read or drop");
     };
     String password = in.getValue("password") == null ? null : Input.string(in, "password");
     ShareLinks.Issued issued = links.create(caller, view, mode, Input.optionalLong(in, "expires_at"), password);

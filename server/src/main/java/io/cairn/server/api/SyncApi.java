@@ -74,6 +74,7 @@ public final class SyncApi {
         .path("move", op(HttpMethod.POST, tree::move))
         .path("trash", op(HttpMethod.GET, trash::list))
         .path("trash/restore", op(HttpMethod.POST, trash::restore))
+        .path("trash/empty", op(HttpMethod.POST, trash::empty))
         .path("shares", op(HttpMethod.GET, shares::list), op(HttpMethod.POST, shares::create))
         .path("shares/:id", op(HttpMethod.DELETE, shares::revoke));
   }

@@ -8,11 +8,13 @@ import io.cairn.server.http.JsonRoutes.Answer;
 import io.cairn.storage.TrashItem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 
 /**
  * The trash: {@code GET trash} lists what was deleted (or replaced by a move or copy) at or below
- * a folder, and {@code POST trash/restore} brings one back, a folder with its whole subtree as it
- * was, at its old path or at {@code to}.
+ * a folder, {@code POST trash/restore} brings one back, a folder with its whole subtree as it
+ * was, at its old path or at {@code to}, and {@code POST trash/empty} empties the trash at or below
+ * a folder for good.
  */
 final class TrashEndpoints {
   private final FileService files;
@@ -50,5 +52,14 @@ final class TrashEndpoints {
     FilePath target = caller.locate(r.to());
     files.restoreFromTrash(caller, caller.locate(r.view()), r.version(), target);
     return Answer.ok(ApiJson.entry(r.to(), files.entry(caller, target)));
+  }
+
+  /** Everything in the trash at or below {@code path} expires now: it can no longer be restored. */
+  Answer empty(JsonRoutes.Call call) {
+    Caller caller = Caller.current();
+    JsonObject in = Input.object(call, Set.of("path"), Set.of("path"));
+    String view = Input.path(Input.string(in, "path"), "path");
+    int emptied = files.emptyTrash(caller, caller.locate(view));
+    return Answer.ok(new JsonObject().put("path", view).put("emptied", emptied));
   }
 }

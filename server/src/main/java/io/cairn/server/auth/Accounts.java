@@ -31,6 +31,12 @@ public final class Accounts {
    */
   public static final String LDAP_PASSWORD = "!ldap";
 
+  /**
+   * What a disabled user's stored password hash starts with, followed by the hash it had (ADR
+   * 0013 §11): no password verifies against it, and enabling the user takes the prefix off.
+   */
+  static final String DISABLED = "!disabled:";
+
   /** The shortest password accepted. */
   public static final int MIN_PASSWORD = 8;
 
@@ -103,13 +109,48 @@ public final class Accounts {
     }
   }
 
-  /** Sets a local user's password; INVALID for an LDAP user, whose password is the directory's. */
+  /**
+   * Sets a local user's password (a disabled user stays disabled); INVALID for an LDAP user, whose
+   * password is the directory's.
+   */
   public void setPassword(String name, String password) {
-    if (fromLdap(Await.result(users.user(name)))) {
+    User u = Await.result(users.user(name));
+    if (fromLdap(u) || u != null && fromLdap(enabled(u))) {
       throw CairnException.invalid(name + " logs in through LDAP: change their password in the directory");
     }
     checkPassword(password);
-    Await.result(users.setPasswordHash(name, PasswordHash.hash(password)));
+    String hash = PasswordHash.hash(password);
+    Await.result(users.setPasswordHash(name, disabled(u) ? DISABLED + hash : hash));
+    changed(name);
+  }
+
+  /** Whether {@code u} is disabled: no password, token or session of theirs is accepted. */
+  public static boolean disabled(User u) {
+    return u != null && u.passwordHash().startsWith(DISABLED);
+  }
+
+  /** {@code u} as it is when enabled: its own password hash (or {@link #LDAP_PASSWORD}). */
+  private static User enabled(User u) {
+    return !disabled(u) ? u : new User(u.name(), u.passwordHash().substring(DISABLED.length()), u.admin(), u.home(),
+        u.quotaBytes(), u.createdAtMillis());
+  }
+
+  /**
+   * Disables a user (every node refuses their password, tokens and sessions within a second; their
+   * browser sessions end, their files, tokens and grants stay) or enables them again with the
+   * password they had. NOT_FOUND for an unknown user; nothing changes when they already are so.
+   */
+  public void setDisabled(String name, boolean disable) {
+    User u = Await.result(users.user(name));
+    if (u == null) {
+      throw CairnException.notFound("no user " + name);
+    }
+    if (disable != disabled(u)) {
+      Await.result(users.setPasswordHash(name, disable ? DISABLED + u.passwordHash() : enabled(u).passwordHash()));
+    }
+    if (disable) {
+      endSessions(name, null);
+    }
     changed(name);
   }
 
@@ -236,6 +277,44 @@ public final class Accounts {
     }
     Await.result(users.grant(ns, user, access));
     changed(user);
+  }
+
+  /**
+   * Every shared namespace by name (without {@code shared:}), with the grants on it: one read of
+   * the namespaces, one of each user's grants (an admin page's worth, not a hot path).
+   */
+  public java.util.SortedMap<String, List<Grant>> sharedNamespaces() {
+    java.util.SortedMap<String, List<Grant>> out = new java.util.TreeMap<>();
+    String after = UserNames.SHARED_PREFIX; // names sort by code point: the shared ones follow it
+    for (int pages = 0; pages < 100_000; pages++) {
+      List<String> names = Await.result(journal.namespaces(after, NAMESPACE_PAGE));
+      for (String ns : names) {
+        if (!ns.startsWith(UserNames.SHARED_PREFIX)) {
+          return withGrants(out);
+        }
+        out.put(ns.substring(UserNames.SHARED_PREFIX.length()), new ArrayList<>());
+      }
+      if (names.size() < NAMESPACE_PAGE) {
+        break;
+      }
+      after = names.getLast();
+    }
+    return withGrants(out);
+  }
+
+  private static final int NAMESPACE_PAGE = 1000;
+
+  private java.util.SortedMap<String, List<Grant>> withGrants(java.util.SortedMap<String, List<Grant>> shared) {
+    for (User u : listUsers()) {
+      for (Grant g : Await.result(users.grants(u.name()))) {
+        List<Grant> on = g.ns().startsWith(UserNames.SHARED_PREFIX)
+            ? shared.get(g.ns().substring(UserNames.SHARED_PREFIX.length())) : null;
+        if (on != null) {
+          on.add(g);
+        }
+      }
+    }
+    return shared;
   }
 
   /** Withdraws {@code user}'s access to the shared namespace {@code name}. */

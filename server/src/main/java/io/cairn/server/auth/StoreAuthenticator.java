@@ -216,6 +216,10 @@ public final class StoreAuthenticator implements RequestAuthenticator {
 
   private CredentialCache.Entry verifyPassword(String name, String password, long now) {
     User u = Await.result(accounts.store().user(name));
+    if (Accounts.disabled(u)) {
+      PasswordHash.verify(password, DUMMY_HASH); // the same time as a wrong password takes
+      return null;
+    }
     if (ldap != null && (u == null || Accounts.fromLdap(u))) {
       User l = ldap.login(name, password);
       return l == null ? null : new CredentialCache.Entry(davUser(l), l.passwordHash(), null, now + ldapTtl(), now);
@@ -234,6 +238,9 @@ public final class StoreAuthenticator implements RequestAuthenticator {
       return null;
     }
     User u = Await.result(accounts.store().user(t.user()));
+    if (Accounts.disabled(u)) {
+      return null;
+    }
     long ttl = cache.ttlMillis;
     if (u != null && Accounts.fromLdap(u)) {
       if (ldap == null) {
@@ -256,7 +263,7 @@ public final class StoreAuthenticator implements RequestAuthenticator {
   /** Confirms a cached credential against the store without hashing a password again. */
   private CredentialCache.Entry recheck(CredentialCache.Entry e, long now) {
     User u = Await.result(accounts.store().user(e.user().name()));
-    if (u == null) {
+    if (u == null || Accounts.disabled(u)) {
       return null;
     }
     if (e.tokenHash() != null) {

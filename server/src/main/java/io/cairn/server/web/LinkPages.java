@@ -5,6 +5,7 @@ import static io.cairn.server.http.JsonRoutes.op;
 import io.cairn.core.CairnException;
 import io.cairn.files.FilePath;
 import io.cairn.files.FileService;
+import io.cairn.files.StagedUploads;
 import io.cairn.server.api.ContentRange;
 import io.cairn.server.auth.LoginThrottle;
 import io.cairn.server.http.Front;
@@ -39,7 +40,10 @@ import java.util.List;
  *   <li>{@code GET <token>/list?path=&after=}: one page of a shared folder's (or subfolder's)
  *       children: names, kinds, sizes and times, nothing else;
  *   <li>{@code GET <token>/file?path=}: a file's content as an attachment ({@code nosniff} and a
- *       sandbox policy: a shared HTML file never runs as a page of this origin), counted.
+ *       sandbox policy: a shared HTML file never runs as a page of this origin), counted;
+ *   <li>for an upload-only ("drop") link, which answers {@code list} and {@code file} with 403:
+ *       {@code POST <token>/drop}, {@code PUT <token>/drop/ID/part/N} and {@code POST
+ *       <token>/drop/ID/done} ({@link LinkDrops}).
  * </ul>
  *
  * No other method is answered (405), and no path can leave what the link shares: {@code path} is
@@ -56,21 +60,24 @@ public final class LinkPages {
   private final WebAssets assets;
   private final LoginThrottle throttle;
   private final boolean secure;
+  private final LinkDrops drops;
 
-  private LinkPages(ShareLinks links, FileService files, WebAssets assets, Clock clock, boolean secure) {
+  private LinkPages(ShareLinks links, FileService files, StagedUploads staged, WebAssets assets, Clock clock, boolean secure) {
     this.links = links;
     this.files = files;
     this.assets = assets;
     this.throttle = LoginThrottle.standard(clock);
     this.secure = secure;
+    this.drops = new LinkDrops(links, files, staged);
   }
 
   /**
    * The front under {@link ShareLinks#PREFIX}, for the edge; nothing authenticated. The access log
    * shows a link's path with its token cut short ({@link #logged}): the log is no key to the links.
    */
-  public static Front front(Vertx vertx, ShareLinks links, FileService files, WebAssets assets, Clock clock, boolean secure) {
-    JsonRoutes routes = routes(vertx, links, files, assets, clock, secure);
+  public static Front front(Vertx vertx, ShareLinks links, FileService files, StagedUploads staged, WebAssets assets,
+      Clock clock, boolean secure) {
+    JsonRoutes routes = routes(vertx, links, files, staged, assets, clock, secure);
     return (req, exchange) -> {
       exchange.logAs(logged(req.path()));
       return routes.accept(req, exchange);
@@ -89,14 +96,33 @@ public final class LinkPages {
     return ShareLinks.PREFIX + shown + (slash < 0 ? "" : rest.substring(slash));
   }
 
-  static JsonRoutes routes(Vertx vertx, ShareLinks links, FileService files, WebAssets assets, Clock clock, boolean secure) {
-    LinkPages pages = new LinkPages(links, files, assets, clock, secure);
+  static JsonRoutes routes(Vertx vertx, ShareLinks links, FileService files, StagedUploads staged, WebAssets assets,
+      Clock clock, boolean secure) {
+    LinkPages pages = new LinkPages(links, files, staged, assets, clock, secure);
     return new JsonRoutes(vertx, ShareLinks.PREFIX).servingEveryone()
         .path(":token", op(HttpMethod.GET, pages::page).withoutAuthentication())
         .path(":token/info", op(HttpMethod.GET, pages::info).withoutAuthentication())
         .path(":token/unlock", op(HttpMethod.POST, 4096, pages::unlock).withoutAuthentication())
         .path(":token/list", op(HttpMethod.GET, pages::list).withoutAuthentication())
-        .path(":token/file", op(HttpMethod.GET, pages::file).withoutAuthentication());
+        .path(":token/file", op(HttpMethod.GET, pages::file).withoutAuthentication())
+        .path(":token/drop", op(HttpMethod.POST, 1024, c -> pages.drops.begin(pages.dropping(c))).withoutAuthentication())
+        .path(":token/drop/:upload/part/:part", op(HttpMethod.PUT, LinkDrops.PART,
+            c -> pages.drops.part(pages.dropping(c), c)).withoutAuthentication())
+        .path(":token/drop/:upload/done", op(HttpMethod.POST, 4096,
+            c -> pages.drops.done(pages.dropping(c), c)).withoutAuthentication());
+  }
+
+  /**
+   * The drop link opened for an upload, its password given; the call must carry {@code
+   * X-Cairn-CSRF} (any value, as an unlock does) so no other site's form can post to it.
+   */
+  private ShareLinks.Opened dropping(JsonRoutes.Call call) {
+    if (call.request().getHeader(SessionCookie.CSRF_HEADER) == null) {
+      throw new Refusal(403, "forbidden", "an upload must carry the " + SessionCookie.CSRF_HEADER + " header (any value); the link's page sends it");
+    }
+    ShareLinks.Opened o = opened(call);
+    LinkDrops.requireDrop(o.link());
+    return o;
   }
 
   /** The link of the call's token, not expired; 404 or 410 otherwise. */

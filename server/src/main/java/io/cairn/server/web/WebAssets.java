@@ -33,6 +33,10 @@ public final class WebAssets {
       Map.entry("page.js", "text/javascript; charset=utf-8"),
       Map.entry("shares.js", "text/javascript; charset=utf-8"),
       Map.entry("settings.js", "text/javascript; charset=utf-8"),
+      Map.entry("admin.js", "text/javascript; charset=utf-8"),
+      Map.entry("upload.js", "text/javascript; charset=utf-8"),
+      Map.entry("chunks.js", "text/javascript; charset=utf-8"),
+      Map.entry("drop.js", "text/javascript; charset=utf-8"),
       Map.entry("app.css", "text/css; charset=utf-8"),
       Map.entry("icon.svg", "image/svg+xml"));
 

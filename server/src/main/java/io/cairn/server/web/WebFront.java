@@ -26,7 +26,8 @@ import java.util.Base64;
  *       carry {@link SessionCookie#CSRF_HEADER} (any value), which no other site's form can send,
  *       so no site can log a browser into an account of its choosing.
  *   <li>{@code POST logout}: revokes the cookie's session (with its CSRF header) and clears the cookie.
- *   <li>{@code GET session}: who is logged in and the session's CSRF token, {@code {"user", "csrf"}}.
+ *   <li>{@code GET session}: who is logged in, the session's CSRF token and whether they are an
+ *       admin (the page shows its admin link then), {@code {"user", "csrf", "admin"}}.
  * </ul>
  */
 public final class WebFront {
@@ -115,6 +116,6 @@ public final class WebFront {
     call.response().putHeader("Cache-Control", "no-store");
     String token = SessionCookie.token(call.request());
     String csrf = token == null || call.request().getHeader("Authorization") != null ? null : SessionCookie.csrfOf(token);
-    return Answer.ok(new JsonObject().put("user", call.user()).put("csrf", csrf));
+    return Answer.ok(new JsonObject().put("user", call.user()).put("csrf", csrf).put("admin", sessions.isAdmin(call.user())));
   }
 }

@@ -97,6 +97,12 @@ public final class WebSessions {
     }
   }
 
+  /** Whether {@code user} is an admin now: the page then shows its admin link (the API decides). */
+  public boolean isAdmin(String user) {
+    io.cairn.storage.users.User u = accounts.user(user);
+    return u != null && u.admin();
+  }
+
   /** The {@code Set-Cookie} value that gives the browser {@code token}; Secure when {@code https}. */
   public String cookie(String token, boolean https) {
     return SessionCookie.COOKIE + "=" + token + "; Path=/; Max-Age=" + LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict" + (https ? "; Secure" : "");

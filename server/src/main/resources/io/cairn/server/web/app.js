@@ -1,6 +1,6 @@
 'use strict';
-// Cairn's web interface: one folder at a time, through the documented sync API (docs/api.md) and
-// WebDAV PUT for uploads. Every name is user input: it only ever reaches the page as textContent.
+// Cairn's web interface: one folder at a time, through the documented sync API (docs/api.md);
+// uploads are upload.js's. Every name is user input: it only ever reaches the page as textContent.
 (function () {
   const API = '/.cairn/api/v1/';
   const PAGE = 200; // rows in the DOM at once, however large the folder
@@ -172,8 +172,8 @@
       zip.setAttribute('aria-label', 'Download ' + name + ' as a ZIP file');
       actions.append(zip);
     }
-    // shares.js makes the link: the event carries the path only.
-    actions.append(button('Share', 'Share ' + name, () => document.dispatchEvent(new CustomEvent('cairn:share', {detail: {path: e.path}}))));
+    // shares.js makes the link: the event carries the path and whether it is a folder.
+    actions.append(button('Share', 'Share ' + name, () => document.dispatchEvent(new CustomEvent('cairn:share', {detail: {path: e.path, folder}}))));
     actions.append(button('Rename', 'Rename ' + name, () => rename(e)));
     if (!e.share) {
       actions.append(button('Delete', 'Delete ' + name, () => remove(e)));
@@ -183,24 +183,13 @@
   }
 
   // ---- asking for a name ----
-  function ask(label, value) {
-    return new Promise((resolve) => {
-      const d = $('ask');
-      $('asklabel').textContent = label;
-      $('askname').value = value || '';
-      d.addEventListener('close', () => {
-        const name = d.returnValue === 'ok' ? $('askname').value.trim() : null;
-        if (name && (name.includes('/') || name === '.' || name === '..')) {
-          say('A name cannot contain "/" nor be "." or "..".');
-          resolve(null);
-        } else {
-          resolve(name);
-        }
-      }, {once: true});
-      d.returnValue = '';
-      d.showModal();
-      $('askname').select();
-    });
+  async function ask(label, value) {
+    const name = await window.CairnPage.prompt(label, value);
+    if (name && (name.includes('/') || name === '.' || name === '..')) {
+      say('A name cannot contain "/" nor be "." or "..".');
+      return null;
+    }
+    return name;
   }
 
   // ---- actions ----
@@ -291,6 +280,7 @@
         tr.append(el('td', t.path), el('td', when(t.deleted_at)), el('td', t.deleted_by || ''), acts);
         return tr;
       }));
+      $('emptytrash').disabled = r.trash.length === 0;
       if (r.trash.length === 0) {
         const tr = el('tr');
         const td = el('td', 'Nothing was deleted here.');
@@ -303,81 +293,18 @@
     } catch (err) { failed(err); }
   }
 
-  // ---- uploads: WebDAV PUT, one file after another, with XHR's upload progress ----
-  // Without `replace`, only a new name is written (If-None-Match: *): a file of the same name is
-  // not replaced unasked; the upload list offers to.
-  function put(path, file, onProgress, replace) {
-    return new Promise((resolve, reject) => {
-      const x = new XMLHttpRequest();
-      x.open('PUT', davUrl(path));
-      x.setRequestHeader('X-Cairn-CSRF', csrf);
-      if (!replace) x.setRequestHeader('If-None-Match', '*');
-      x.upload.addEventListener('progress', (ev) => { if (ev.lengthComputable) onProgress(ev.loaded); });
-      x.addEventListener('load', () => {
-        if (x.status === 401) { toLogin(); reject(new Error('not logged in')); }
-        else if (x.status === 412 && !replace) reject(Object.assign(new Error(file.name + ' exists'), {exists: true}));
-        else if (x.status >= 200 && x.status < 300) resolve();
-        else reject(new Error(file.name + ': the server answered ' + x.status + ' ' + x.responseText.trim()));
-      });
-      x.addEventListener('error', () => reject(new Error(file.name + ': the connection failed')));
-      x.send(file);
-    });
-  }
-
-  // A Replace button beside an upload refused because the name exists; the old content stays
-  // in the file's history.
-  function offerReplace(bar, path, file) {
-    const b = button('Replace', 'Replace ' + file.name, async () => {
-      b.disabled = true;
-      try {
-        await put(path, file, (n) => { bar.value = n; }, true);
-        bar.value = bar.max;
-        b.remove();
-        say('Replaced ' + file.name + '; the old content is in its versions.');
-        await load();
-      } catch (e) { b.disabled = false; failed(e); }
-    });
-    bar.parentNode.append(b);
-  }
-
-  async function upload(files) {
-    if (!files.length) return;
-    const list = $('uploadlist');
-    const total = files.reduce((s, f) => s + f.size, 0) || 1;
-    let done = 0;
-    $('uploads').hidden = false;
-    const bars = files.map((f) => {
-      const li = el('li');
-      const p = el('progress');
-      p.max = Math.max(1, f.size);
-      p.value = 0;
-      p.setAttribute('aria-label', 'Upload of ' + f.name);
-      li.append(el('span', f.name + ' '), p);
-      list.append(li);
-      return p;
-    });
+  // Empties the trash at or below this folder (POST trash/empty) once the person has confirmed it.
+  async function emptyTrash() {
+    const n = $('trashrows').querySelectorAll('tr button').length;
     const folder = currentFolder();
-    let ok = 0;
-    for (let i = 0; i < files.length; i++) {
-      const f = files[i];
-      try {
-        await put(join(folder, f.name), f, (n) => {
-          bars[i].value = n;
-          $('overall').value = Math.round(100 * (done + n) / total);
-        });
-        bars[i].value = bars[i].max;
-        ok++;
-      } catch (e) {
-        if (!e.exists) { failed(e); } else {
-          offerReplace(bars[i], join(folder, f.name), f);
-          say(f.name + ' exists here: not replaced. Use Replace in the upload list to overwrite it.');
-        }
-      }
-      done += f.size;
-      $('overall').value = Math.round(100 * done / total);
-    }
-    if (ok === files.length) say('Uploaded ' + ok + (ok === 1 ? ' file.' : ' files.'));
-    await load();
+    const where = folder === '/' ? 'your trash' : 'the trash of ' + folder;
+    if (!await window.CairnPage.confirm('Delete the ' + n + (n === 1 ? ' item' : ' items') + ' in ' + where +
+        ' for good? They can no longer be restored.', 'Empty trash')) return;
+    try {
+      const r = await api('POST', 'trash/empty', {path: folder});
+      say('Emptied ' + where + ': ' + r.emptied + (r.emptied === 1 ? ' item.' : ' items.'));
+      await trash();
+    } catch (err) { failed(err); }
   }
 
   // ---- live refresh: the change stream (GET events, SSE); a change in this folder reloads it ----
@@ -418,22 +345,13 @@
     $('showtrash').addEventListener('click', trash);
     $('closehistory').addEventListener('click', () => { $('history').hidden = true; });
     $('closetrash').addEventListener('click', () => { $('trash').hidden = true; });
+    $('emptytrash').addEventListener('click', emptyTrash);
     $('undo').addEventListener('click', () => { if (undo) undo(); });
     $('prev').addEventListener('click', () => { page--; render(); });
     $('next').addEventListener('click', () => { page++; render(); });
-    $('picker').addEventListener('change', () => {
-      const files = Array.from($('picker').files);
-      $('picker').value = '';
-      upload(files);
-    });
-    const drop = $('drop');
-    drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('dropping'); });
-    drop.addEventListener('dragleave', () => drop.classList.remove('dropping'));
-    drop.addEventListener('drop', (e) => {
-      e.preventDefault();
-      drop.classList.remove('dropping');
-      upload(Array.from(e.dataTransfer.files));
-    });
+    // upload.js uploads; it tells what happened and when the folder changed by these events.
+    document.addEventListener('cairn:say', (ev) => say(ev.detail.text));
+    document.addEventListener('cairn:changed', () => load().catch(failed));
     document.querySelectorAll('th[data-key] button').forEach((b) => b.addEventListener('click', () => {
       const key = b.parentElement.dataset.key;
       sortUp = key === sortKey ? !sortUp : true;

@@ -1,5 +1,6 @@
 // The page of a share link, opened without an account. Names reach the DOM only through
-// textContent. Uses the link's own routes: info, unlock, list, file (LinkPages).
+// textContent. Uses the link's own routes: info, unlock, list, file (LinkPages); an upload-only
+// link is drop.js's.
 'use strict';
 (function () {
   const base = location.pathname.replace(/\/+$/, '');
@@ -48,6 +49,10 @@
     }
     $('unlock').hidden = true;
     document.title = info.body.name + ' · Cairn';
+    if (info.body.mode === 'drop') { // drop.js takes it from here: nothing of the folder is listed
+      document.dispatchEvent(new CustomEvent('cairn:drop', {detail: {name: info.body.name}}));
+      return;
+    }
     if (info.body.kind === 'file') {
       $('file').hidden = false;
       $('file-name').textContent = info.body.name;

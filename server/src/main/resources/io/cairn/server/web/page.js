@@ -1,7 +1,8 @@
 'use strict';
 // What the screens (app.js, shares.js, settings.js, link.js) share, as window.CairnPage: the
 // session (user and CSRF token), JSON calls that fail with the server's message, elements built
-// with text only (every name is user input), and copying a field to the clipboard.
+// with text only (every name is user input), copying a field to the clipboard, a yes-or-no
+// question and a question for one value.
 window.CairnPage = (function () {
   let session = null;
 
@@ -49,5 +50,36 @@ window.CairnPage = (function () {
     }
   }
 
-  return {who, call, el, button, copy};
+  // Asks a yes-or-no question in the page's <dialog id="confirm">; resolves true for OK. Cancel
+  // has the focus, so Enter does not destroy anything unasked.
+  function confirm(text, okLabel) {
+    return new Promise((resolve) => {
+      const d = document.getElementById('confirm');
+      document.getElementById('confirmtext').textContent = text;
+      document.getElementById('confirmok').textContent = okLabel || 'OK';
+      d.addEventListener('close', () => resolve(d.returnValue === 'ok'), {once: true});
+      d.returnValue = '';
+      d.showModal();
+    });
+  }
+
+  // Asks for one value in the page's <dialog id="ask">; resolves it (trimmed, but for a password)
+  // or null when cancelled.
+  function prompt(label, value, type) {
+    return new Promise((resolve) => {
+      const d = document.getElementById('ask');
+      const input = document.getElementById('askname');
+      document.getElementById('asklabel').textContent = label;
+      input.type = type || 'text';
+      input.value = value || '';
+      d.addEventListener('close', () => {
+        resolve(d.returnValue !== 'ok' ? null : input.type === 'password' ? input.value : input.value.trim());
+      }, {once: true});
+      d.returnValue = '';
+      d.showModal();
+      input.select();
+    });
+  }
+
+  return {who, call, el, button, copy, confirm, prompt};
 })();

@@ -9,8 +9,12 @@
   const api = (method, route, body) => call(method, API + route, body);
   let sharing = null;
 
-  function open(path) {
+  function open(path, folder) {
     sharing = path;
+    // An upload-only ("drop") link opens a folder; a file is only ever shared to be read.
+    $('sharemode').value = 'read';
+    $('sharemode').hidden = !folder;
+    $('sharemodelabel').hidden = !folder;
     $('sharetitle').textContent = 'Share ' + path.substring(path.lastIndexOf('/') + 1);
     $('sharesettings').hidden = false;
     $('makeshare').hidden = false;
@@ -22,7 +26,7 @@
   }
 
   async function make() {
-    const request = {path: sharing};
+    const request = {path: sharing, mode: $('sharemode').value};
     const seconds = $('shareexpiry').value;
     if (seconds) request.expires_at = Date.now() + 1000 * Number(seconds);
     if ($('sharepassword').value) request.password = $('sharepassword').value;
@@ -53,7 +57,8 @@
           await list();
         } catch (e) { $('sharerows').append(el('tr', 'Failed: ' + e.message)); }
       }));
-      tr.append(el('td', s.path || '(no longer in your files)'), el('td', expires), el('td', s.password ? 'yes' : 'no'),
+      tr.append(el('td', (s.path || '(no longer in your files)') + (s.mode === 'drop' ? ' (upload only)' : '')),
+        el('td', expires), el('td', s.password ? 'yes' : 'no'),
         el('td', String(s.downloads)), acts);
       tr.querySelectorAll('td')[3].className = 'num';
       return tr;
@@ -68,7 +73,7 @@
     $('sharerows').replaceChildren(...rows);
   }
 
-  document.addEventListener('cairn:share', (ev) => open(ev.detail.path));
+  document.addEventListener('cairn:share', (ev) => open(ev.detail.path, ev.detail.folder));
   $('makeshare').addEventListener('click', make);
   $('copyshare').addEventListener('click', () => copy($('shareurl'), $('copyshare')));
   $('showshares').addEventListener('click', async () => {

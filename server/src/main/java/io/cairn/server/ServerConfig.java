@@ -168,6 +168,9 @@ public record ServerConfig(
       }
     }
     for (String key : values.keySet()) {
+      if (LogKeys.REPLACED.containsKey(key)) {
+        throw new InvalidConfig(LogKeys.REPLACED.get(key));
+      }
       if (!KEYS.contains(key) && !LogKeys.isKey(key)) {
         throw new InvalidConfig("unknown configuration key: " + key);
       }

@@ -28,11 +28,13 @@ final class AdminEndpoints {
   private final Accounts accounts;
   private final HistoryPurge purge;
   private final NamespaceRetention retention;
+  private final QuotaReport quotas;
 
-  AdminEndpoints(Accounts accounts, HistoryPurge purge, NamespaceRetention retention) {
+  AdminEndpoints(Accounts accounts, HistoryPurge purge, NamespaceRetention retention, QuotaReport quotas) {
     this.accounts = accounts;
     this.purge = purge;
     this.retention = retention;
+    this.quotas = quotas;
   }
 
   Answer listUsers(JsonRoutes.Call c) {
@@ -73,6 +75,11 @@ final class AdminEndpoints {
     }
     accounts.setQuota(c.param("name"), bytes);
     return NO_CONTENT;
+  }
+
+  Answer quota(JsonRoutes.Call c) {
+    requireAdminOrSelf(c);
+    return new Answer(200, quotas.of(c.param("name")).toJson());
   }
 
   Answer listTokens(JsonRoutes.Call c) {

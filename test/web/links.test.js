@@ -177,7 +177,8 @@ async function download(page, selector) {
     await check('Settings shows the storage used and a new app token once, with a copy button', async () => {
       await page.click('#showsettings');
       await page.locator('#quotatext', {hasText: 'used by your files'}).waitFor();
-      const used = await page.getAttribute('#quotabar', 'value');
+      const used = await page.getAttribute('#quotabar', 'data-live');
+      const segments = await page.locator('#quotabar > span').count();
       await page.fill('#tokenname', 'e2e laptop');
       await page.click('#createtoken');
       await page.locator('#newtoken').waitFor();
@@ -191,6 +192,7 @@ async function download(page, selector) {
       const again = await page.locator('#newtoken').isHidden() && !(await page.content()).includes(token);
       if (!again) throw new Error('the secret is shown again');
       if (Number(used) < report.length) throw new Error('quota bar at ' + used);
+      if (segments !== 3) throw new Error('the bar has ' + segments + ' segments, not live, versions and trash');
       return token.startsWith('cairn_');
     });
 

@@ -147,6 +147,11 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<NamespaceUsage> usage(String ns) {
+    return any().usage(ns);
+  }
+
+  @Override
   public Future<Map<String, Long>> namespaceSettings(String ns) {
     return any().namespaceSettings(ns);
   }

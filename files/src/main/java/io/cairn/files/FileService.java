@@ -12,6 +12,7 @@ import io.cairn.storage.Expect;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespaceUsage;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
 import io.cairn.storage.TrashItem;
@@ -77,7 +78,7 @@ public final class FileService {
       Clock clock) {
     this.journal = journal;
     this.quota = quota;
-    this.quotaCheck = new QuotaCheck(journal, quota);
+    this.quotaCheck = new QuotaCheck(journal, quota, clock);
     this.upload = new ContentUpload(chunks, splitter, uploadChunksInFlight, workers);
     this.download = new ContentDownload(chunks, readAheadChunks);
     this.scope = new ChunkScope(journal, chunks, clock);
@@ -128,9 +129,24 @@ public final class FileService {
     return Await.result(journal.namespace(ns));
   }
 
-  /** The bytes still free in {@code ns} for {@code caller}: quota left, else the store's free space; negative when unknown. */
+  /**
+   * What {@code ns} holds, live, versions and trash ({@link Journal#usage}: a pass over its
+   * journal); NOT_FOUND unless {@code caller} may read it.
+   */
+  public NamespaceUsage storage(Caller caller, String ns) {
+    if (!caller.canRead(ns)) {
+      throw CairnException.notFound("no such namespace");
+    }
+    return Await.result(journal.usage(ns));
+  }
+
+  /**
+   * The bytes still free in {@code ns} for {@code caller}, whose live files take {@code usedBytes}:
+   * quota left (history taken off too when the quota counts it), else the store's free space;
+   * negative when unknown.
+   */
   public long availableBytes(Caller caller, String ns, long usedBytes) {
-    return quota.availableBytes(caller, ns, usedBytes);
+    return quota.availableBytes(caller, ns, quotaCheck.countedBytes(caller, ns, usedBytes));
   }
 
   /**
@@ -454,7 +470,7 @@ public final class FileService {
     if (source != null && quotaCheck.limited(caller, to.ns())) {
       Entry replaced = Await.result(journal.entry(to.ns(), to.path()));
       long freed = replaced == null ? 0 : quotaCheck.treeBytes(to, replaced);
-      quotaCheck.check(caller, to.ns(), freed, recursive ? quotaCheck.treeBytes(from, source) : source.isDirectory() ? 0 : source.size());
+      quotaCheck.beforeCommit(caller, to.ns(), freed, recursive ? quotaCheck.treeBytes(from, source) : source.isDirectory() ? 0 : source.size());
     }
     return commit(caller, from, new Change.Copy(from.path(), to.path(), overwrite, recursive));
   }

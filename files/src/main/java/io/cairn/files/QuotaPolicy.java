@@ -11,10 +11,17 @@ import java.util.function.LongSupplier;
  *     is no quota, and the most a PUT may announce; a negative answer means unknown (the property
  *     is then not reported, and no PUT is refused for want of space). Called on request threads;
  *     may block briefly (a statfs).
+ * @param countsHistory whether a namespace's retained versions and trash count against its quota
+ *     beside its live files ({@code quota.counts.history}); then a write frees nothing it replaces
  */
-public record QuotaPolicy(long limitBytes, LongSupplier freeSpace) {
+public record QuotaPolicy(long limitBytes, LongSupplier freeSpace, boolean countsHistory) {
   /** No quota and unknown free space. */
   public static final QuotaPolicy NONE = new QuotaPolicy(-1, () -> -1);
+
+  /** A quota on the live files only. */
+  public QuotaPolicy(long limitBytes, LongSupplier freeSpace) {
+    this(limitBytes, freeSpace, false);
+  }
 
   /**
    * The quota of namespace {@code ns} for {@code caller}: their own ({@link Caller#quotaBytes}) in

@@ -13,6 +13,7 @@ import io.cairn.server.metrics.Telemetry;
 import io.cairn.files.Await;
 import io.cairn.server.admin.AdminApi;
 import io.cairn.server.admin.ServerStatus;
+import io.cairn.server.admin.QuotaReport;
 import io.cairn.server.auth.Accounts;
 import io.cairn.server.auth.AdminBootstrap;
 import io.cairn.server.auth.StoreAuthenticator;
@@ -254,7 +255,8 @@ public final class CairnServer implements AutoCloseable {
     CairnDav dav =
         CairnDav.builder(storage.journal(), storage.chunks(), Backends.splitter(config))
             .perUser()
-            .quota(new QuotaPolicy(config.quotaBytes(), diskMeters(config, telemetry, freeSpace(config))))
+            .quota(new QuotaPolicy(config.quotaBytes(), diskMeters(config, telemetry, freeSpace(config)),
+                config.quotaCountsHistory()))
             .uploadChunksInFlight(config.uploadChunksInFlight())
             .readAheadChunks(config.readAheadChunks())
             .locks(new MeteredLockManager(node.locks(), telemetry.registry(), clock), clock)
@@ -276,7 +278,8 @@ public final class CairnServer implements AutoCloseable {
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts,
                 new HistoryPurge(storage.journal(), clock), new NamespaceRetention(storage.journal(), config.retention()),
                 new ServerStatus(Main.version(), storage.journalKind(), storage.chunks().backend(), node.members(),
-                    telemetry.registry())))
+                    telemetry.registry()),
+                new QuotaReport(accounts, storage.journal(), config.quotaBytes(), config.quotaCountsHistory())))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams(), links));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));
     edge.front("loginflow", LoginFlow.PREFIX, LoginFlow.routes(node.vertx(), accounts, sessions, assets));
@@ -445,6 +448,11 @@ public final class CairnServer implements AutoCloseable {
         @Override
         public NamespaceRetention retention() {
           return new NamespaceRetention(j, config.retention());
+        }
+
+        @Override
+        public QuotaReport quotas() {
+          return new QuotaReport(accounts, j, config.quotaBytes(), config.quotaCountsHistory());
         }
 
         @Override

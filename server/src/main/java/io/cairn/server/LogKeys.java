@@ -17,7 +17,15 @@ final class LogKeys {
   static final String LEVEL_PREFIX = "log.level.";
 
   static final Set<String> KEYS =
-      Set.of("log.level", "log.format", "log.access.file", "log.access.max.size", "log.access.max.days");
+      Set.of("log.level", "log.format", "log.access.file", "log.access.max.size", "log.access.max.files");
+
+  /**
+   * Keys of earlier versions that now mean something else, with what to set instead: loading
+   * refuses them with that advice rather than as unknown keys.
+   */
+  static final Map<String, String> REPLACED = Map.of("log.access.max.days",
+      "log.access.max.days is gone: the access log rolls over by size only and keeps a number of files;"
+          + " set log.access.max.files (1 to " + LogSettings.MAX_ACCESS_FILES + ") instead");
 
   private LogKeys() {}
 
@@ -57,7 +65,7 @@ final class LogKeys {
         format.equals("json"),
         file == null || file.isBlank() ? null : Path.of(file.trim()),
         ServerConfig.size(values, "log.access.max.size", d.accessMaxBytes()),
-        (int) ServerConfig.number(values, "log.access.max.days", d.accessMaxDays(), 1, 3650));
+        (int) ServerConfig.number(values, "log.access.max.files", d.accessMaxFiles(), 1, LogSettings.MAX_ACCESS_FILES));
   }
 
   private static String level(String key, String value) {

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * @param chunkAvg chunk size the chunker aims at, bytes (a power of two)
  * @param chunkMax largest chunk, bytes
  * @param quotaBytes bytes a user's home may hold when the user has no quota of their own, -1 none
+ * @param quotaCountsHistory whether retained versions and trash count against quotas ({@code
+ *     quota.counts.history}); by default only the live files do
  * @param uploadChunksInFlight chunks of one PUT stored in parallel
  * @param readAheadChunks chunks of one GET fetched ahead
  * @param chunkCacheBytes memory for recently read small chunks, bytes (0: none)
@@ -69,6 +71,7 @@ public record ServerConfig(
     int chunkAvg,
     int chunkMax,
     long quotaBytes,
+    boolean quotaCountsHistory,
     int uploadChunksInFlight,
     int readAheadChunks,
     long chunkCacheBytes,
@@ -98,6 +101,7 @@ public record ServerConfig(
           "chunker.avg",
           "chunker.max",
           "quota",
+          "quota.counts.history",
           "upload.chunks.in.flight",
           "download.read.ahead.chunks",
           "chunk.cache",
@@ -168,6 +172,9 @@ public record ServerConfig(
       }
     }
     for (String key : values.keySet()) {
+      if (LogKeys.REPLACED.containsKey(key)) {
+        throw new InvalidConfig(LogKeys.REPLACED.get(key));
+      }
       if (!KEYS.contains(key) && !LogKeys.isKey(key)) {
         throw new InvalidConfig("unknown configuration key: " + key);
       }
@@ -199,6 +206,7 @@ public record ServerConfig(
         (int) size(values, "chunker.avg", 1 << 20),
         (int) size(values, "chunker.max", 4 << 20),
         values.containsKey("quota") ? size(values, "quota", -1) : -1,
+        flag(values, "quota.counts.history", false),
         (int) number(values, "upload.chunks.in.flight", 4, 1, 64),
         (int) number(values, "download.read.ahead.chunks", 2, 0, 64),
         size(values, "chunk.cache", 64 << 20),
@@ -255,6 +263,19 @@ public record ServerConfig(
             + nearest + "? every key's variable is CAIRN_ and the key in capitals, _ for .)");
       }
     }
+  }
+
+  /** The value of a key that is true or false; {@code otherwise} when unset. */
+  static boolean flag(Map<String, String> values, String key, boolean otherwise) {
+    String v = values.get(key);
+    if (v == null) {
+      return otherwise;
+    }
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new InvalidConfig(key + " must be true or false, not " + v.trim());
+    };
   }
 
   /** The environment variable of a configuration key: {@code chunks.uri} is {@code CAIRN_CHUNKS_URI}. */

@@ -50,13 +50,14 @@ class ServerConfigTest {
   void logKeysFromTheFileAndTheEnvironment(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("cairn.properties");
     Files.writeString(file, "log.level = WARN\nlog.level.io.cairn.webdav = debug\nlog.format = json\n"
-        + "log.access.file = /var/log/cairn/access.log\nlog.access.max.size = 10M\n");
+        + "log.access.file = /var/log/cairn/access.log\nlog.access.max.size = 10M\nlog.access.max.files = 12\n");
     var log = ServerConfig.load(file, Map.of("CAIRN_LOG_LEVEL_IO_MILTON", "info"), Map.of()).log();
     assertEquals("warn", log.rootLevel());
     assertEquals(Map.of("io.cairn.webdav", "debug", "io.milton", "info"), log.levels());
     assertTrue(log.json());
     assertEquals(Path.of("/var/log/cairn/access.log"), log.accessFile());
     assertEquals(10L << 20, log.accessMaxBytes());
+    assertEquals(12, log.accessMaxFiles());
     var defaults = ServerConfig.load(null, Map.of(), Map.of()).log();
     assertEquals("info", defaults.rootLevel());
     assertTrue(!defaults.json() && defaults.accessFile() == null, "console, plain lines");
@@ -129,6 +130,9 @@ class ServerConfigTest {
     assertMessage("port", Map.of("port", "70000"));
     assertMessage("quota", Map.of("quota", "lots"));
     assertMessage("unknown configuration key: colour", Map.of("colour", "blue"));
+    assertMessage("log.access.max.days is gone: the access log rolls over by size only and keeps a number of files;"
+        + " set log.access.max.files (1 to 20) instead", Map.of("log.access.max.days", "7"));
+    assertMessage("log.access.max.files", Map.of("log.access.max.files", "21"));
     assertMessage("http.trusted.proxies: not an IP address or CIDR block: proxy.lan", Map.of("http.trusted.proxies", "10.0.0.1, proxy.lan"));
   }
 

@@ -145,6 +145,14 @@ public interface Journal extends AutoCloseable {
   Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids);
 
   /**
+   * What namespace {@code ns} holds: live, retained versions and trash, in logical bytes (see
+   * {@link NamespaceUsage}). Reads every journal row of the namespace (about a second per million
+   * rows): for reports and for quotas that count history, not for every request. NOT_FOUND for a
+   * missing namespace.
+   */
+  Future<NamespaceUsage> usage(String ns);
+
+  /**
    * The settings recorded for namespace {@code ns} by {@link #setNamespaceSettings}, each
    * overriding the server's configuration key of the same name for that namespace (say {@code
    * retention.keep.all.days} → 7); empty when none. NOT_FOUND for a missing namespace.

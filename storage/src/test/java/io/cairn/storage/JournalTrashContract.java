@@ -207,4 +207,28 @@ abstract class JournalTrashContract extends JournalContractBase {
     assertEquals(io.cairn.core.CairnException.Kind.CONFLICT,
         failureOf(journal.setNamespaceSettings(ns, java.util.Map.of("", 1L))));
   }
+
+  @Test
+  void usageSplitsLiveVersionsAndTrashAndDropsWhatExpired() {
+    assertEquals(new NamespaceUsage(ns, 0, 0, 0), await(journal.usage(ns)));
+    JournalRow a1 = commit(put("/a", 100));
+    commit(put("/a", 30)); // a1 becomes a version
+    commit(put("/b", 7));
+    JournalRow b2 = commit(put("/b", 8)); // b1 a version
+    commit(new Move("/a", "/moved", false, Expect.ANY)); // the live content moves: still live, no version
+    JournalRow gone = commit(new Delete("/b", Expect.ANY)); // b2 to the trash, not also a version
+    commit(put("/c", 100, "/a@100", Expect.ANY)); // a1's content is live again: not counted twice
+    assertEquals(new NamespaceUsage(ns, 130, 7, 8), await(journal.usage(ns)));
+    assertEquals(15, await(journal.usage(ns)).historyBytes());
+
+    JournalRow a3 = commit(put("/moved", 5)); // 30 becomes a version
+    await(journal.expire(ns, List.of(gone.jid()), clock.instant()));
+    assertEquals(new NamespaceUsage(ns, 105, 7 + 8 + 30, 0), await(journal.usage(ns)),
+        "an expired trash item leaves the trash; the version it held counts until it expires too");
+    await(journal.expire(ns, List.of(b2.jid()), clock.instant()));
+    assertEquals(new NamespaceUsage(ns, 105, 7 + 30, 0), await(journal.usage(ns)));
+    assertEquals(a3.jid(), entry("/moved").version());
+    assertTrue(a1.jid() < a3.jid());
+    assertEquals(NOT_FOUND, failureOf(journal.usage("no-such-namespace-" + ns)));
+  }
 }

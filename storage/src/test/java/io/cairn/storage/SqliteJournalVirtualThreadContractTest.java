@@ -164,7 +164,12 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
       return call(() -> journal.expired(ns, jids));
     }
 
-    @Override
+      @Override
+    public Future<NamespaceUsage> usage(String ns) {
+      return call(() -> journal.usage(ns));
+    }
+
+  @Override
     public Future<Map<String, Long>> namespaceSettings(String ns) {
       return call(() -> journal.namespaceSettings(ns));
     }

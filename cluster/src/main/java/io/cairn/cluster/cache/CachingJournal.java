@@ -7,6 +7,7 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespaceUsage;
 import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
@@ -276,6 +277,11 @@ public final class CachingJournal implements Journal, CacheStats {
   @Override
   public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
     return journal.expired(ns, jids);
+  }
+
+  @Override
+  public Future<NamespaceUsage> usage(String ns) {
+    return journal.usage(ns);
   }
 
   @Override

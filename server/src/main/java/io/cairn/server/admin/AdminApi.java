@@ -19,6 +19,8 @@ import io.vertx.core.http.HttpMethod;
  * POST   /.cairn/admin/users                          admin: {"name","password","admin"?} → 201
  * DELETE /.cairn/admin/users/:name                    admin
  * PUT    /.cairn/admin/users/:name/password           admin or NAME: {"password"}
+ * GET    /.cairn/admin/users/:name/quota              admin or NAME: {"name","namespace","quotaBytes","countsHistory",
+ *                                                     "liveBytes","versionBytes","trashBytes","totalBytes","countedBytes"}
  * PUT    /.cairn/admin/users/:name/quota              admin: {"bytes"} (-1: none)
  * PUT    /.cairn/admin/users/:name/disabled           admin: {"disabled": true|false}; not oneself
  * GET    /.cairn/admin/users/:name/tokens             admin or NAME
@@ -53,13 +55,13 @@ public final class AdminApi {
 
   /** The admin API's routes, for the edge. */
   public static JsonRoutes routes(Vertx vertx, Accounts accounts, HistoryPurge purge, NamespaceRetention retention,
-      ServerStatus status) {
-    AdminEndpoints e = new AdminEndpoints(accounts, purge, retention, status);
+      ServerStatus status, QuotaReport quotas) {
+    AdminEndpoints e = new AdminEndpoints(accounts, purge, retention, status, quotas);
     return new JsonRoutes(vertx, PREFIX)
         .path("users", op(HttpMethod.GET, e::listUsers), op(HttpMethod.POST, e::addUser))
         .path("users/:name", op(HttpMethod.DELETE, e::removeUser))
         .path("users/:name/password", op(HttpMethod.PUT, e::setPassword))
-        .path("users/:name/quota", op(HttpMethod.PUT, e::setQuota))
+        .path("users/:name/quota", op(HttpMethod.GET, e::quota), op(HttpMethod.PUT, e::setQuota))
         .path("users/:name/disabled", op(HttpMethod.PUT, e::setDisabled))
         .path("users/:name/tokens", op(HttpMethod.GET, e::listTokens), op(HttpMethod.POST, e::createToken))
         .path("users/:name/tokens/:id", op(HttpMethod.DELETE, e::revokeToken))

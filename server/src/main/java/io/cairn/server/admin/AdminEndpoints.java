@@ -29,12 +29,15 @@ final class AdminEndpoints {
   private final HistoryPurge purge;
   private final NamespaceRetention retention;
   private final ServerStatus status;
+  private final QuotaReport quotas;
 
-  AdminEndpoints(Accounts accounts, HistoryPurge purge, NamespaceRetention retention, ServerStatus status) {
+  AdminEndpoints(Accounts accounts, HistoryPurge purge, NamespaceRetention retention, ServerStatus status,
+      QuotaReport quotas) {
     this.accounts = accounts;
     this.purge = purge;
     this.retention = retention;
     this.status = status;
+    this.quotas = quotas;
   }
 
   Answer listUsers(JsonRoutes.Call c) {
@@ -89,6 +92,11 @@ final class AdminEndpoints {
     }
     accounts.setQuota(c.param("name"), bytes);
     return NO_CONTENT;
+  }
+
+  Answer quota(JsonRoutes.Call c) {
+    requireAdminOrSelf(c);
+    return new Answer(200, quotas.of(c.param("name")).toJson());
   }
 
   Answer listTokens(JsonRoutes.Call c) {

@@ -2,6 +2,7 @@ package io.cairn.server.cli;
 
 import io.cairn.core.CairnException;
 import io.cairn.server.ServerConfig;
+import io.cairn.server.admin.QuotaReport;
 import io.cairn.server.auth.Accounts;
 import io.cairn.server.retention.HistoryPurge;
 import io.cairn.server.retention.NamespaceRetention;
@@ -43,6 +44,7 @@ public final class AdminCli {
         token list USER                list a user's tokens
         token revoke USER ID           revoke a token at once
         quota set USER SIZE|none       bytes USER's home may hold (K, M, G, T suffixes)
+        quota show USER                what USER's home holds: live files, versions, trash
         ns create NAME                 create a shared namespace
         ns grant NAME USER read|write  show it to USER as the folder /NAME/ of their home
         ns revoke NAME USER            withdraw it at once
@@ -141,6 +143,9 @@ public final class AdminCli {
 
     /** Namespaces' own retention settings, on the same journal. */
     NamespaceRetention retention();
+
+    /** Users' usage against their quotas, on the same journal. */
+    QuotaReport quotas();
 
     @Override
     void close();
@@ -270,6 +275,10 @@ public final class AdminCli {
           out.println("quota of " + rest.get(0) + ": " + (bytes < 0 ? "none" : bytes + " bytes"));
         };
       }
+      case "quota show" -> {
+        String name = single(rest, "quota show USER");
+        yield (JournalCommand) h -> printQuota(h.quotas().of(name));
+      }
       case "ns create" -> {
         String name = single(rest, "ns create NAME");
         yield a -> out.println("created shared namespace " + a.createShared(name) + "; grant it with: ns grant " + name + " USER read|write");
@@ -334,6 +343,27 @@ public final class AdminCli {
         throw new UsageError("unknown command: " + group + " " + verb + (meant == null ? "" : " (did you mean " + meant + "?)"));
       }
     };
+  }
+
+  /**
+   * {@code quota show}: the home's live, version and trash bytes (logical, before dedup), their
+   * total, and what counts against the quota.
+   */
+  private void printQuota(QuotaReport.Usage u) {
+    var b = u.bytes();
+    out.printf("%s (%s)%n", u.user(), b.name());
+    out.printf("  live      %15d bytes%n", b.liveBytes());
+    out.printf("  versions  %15d bytes%n", b.versionBytes());
+    out.printf("  trash     %15d bytes%n", b.trashBytes());
+    out.printf("  total     %15d bytes%n", b.totalBytes());
+    String counted = u.countsHistory() ? "live, versions and trash count (quota.counts.history = true)"
+        : "live files count; versions and trash do not (quota.counts.history = false)";
+    if (u.quotaBytes() < 0) {
+      out.println("  quota     none; " + counted);
+    } else {
+      out.printf("  quota     %15d bytes, %d%% used; %s%n", u.quotaBytes(),
+          u.quotaBytes() == 0 ? 100 : Math.round(100.0 * u.countedBytes() / u.quotaBytes()), counted);
+    }
   }
 
   private static String single(List<String> rest, String usage) {

@@ -10,8 +10,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
-import ch.qos.logback.core.util.FileSize;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
@@ -75,14 +74,23 @@ public final class Logging {
       file.setContext(context);
       String path = settings.accessFile().toAbsolutePath().toString();
       file.setFile(path);
-      SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
-      policy.setContext(context);
-      policy.setParent(file);
-      policy.setFileNamePattern(path + ".%d{yyyy-MM-dd, UTC}.%i");
-      policy.setMaxFileSize(new FileSize(settings.accessMaxBytes()));
-      policy.setMaxHistory(settings.accessMaxDays());
-      policy.start();
-      file.setRollingPolicy(policy);
+      // A fixed window, renamed in the writing thread: FILE.1 is the newest rolled file. Logback's
+      // SizeAndTimeBasedRollingPolicy lost whole rolled files now and then (issue 17): after each
+      // rollover it starts an asynchronous archive remover, and two of them running at once share
+      // one RollingCalendar, a GregorianCalendar that each mutates to compute the day to clean; one
+      // could read the other's "today" and delete every file rolled today.
+      FixedWindowRollingPolicy window = new FixedWindowRollingPolicy();
+      window.setContext(context);
+      window.setParent(file);
+      window.setFileNamePattern(path + ".%i");
+      window.setMinIndex(1);
+      window.setMaxIndex(settings.accessMaxFiles());
+      window.start();
+      file.setRollingPolicy(window);
+      WrittenBytesTrigger<ILoggingEvent> trigger = new WrittenBytesTrigger<>(settings.accessMaxBytes());
+      trigger.setContext(context);
+      trigger.start();
+      file.setTriggeringPolicy(trigger);
       start(context, file, settings.json());
       Logger access = context.getLogger(ACCESS_LOGGER);
       access.setAdditive(false);

@@ -3,6 +3,7 @@ package io.cairn.server.metrics;
 import io.cairn.files.Await;
 import io.cairn.storage.Journal;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespaceUsage;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -23,11 +24,18 @@ import org.slf4j.LoggerFactory;
  * every home and shared namespace ({@code cairn_storage_logical_bytes}), how many namespaces, and
  * the {@link #TOP} largest homes by user ({@code cairn_user_usage_bytes{user}}), a bounded number
  * of series however many users there are. Each namespace's usage is one row the journal keeps
- * with every commit, so a sample reads one row per namespace, in pages.
+ * with every commit, so a sample reads one row per namespace, in pages. The same homes' retained
+ * versions and trash ({@code cairn_user_history_bytes{user,kind}}) cost a pass over each home's
+ * journal ({@link Journal#usage}), so they are read again only every {@link
+ * #HISTORY_EVERY_SAMPLES}th scheduled sample, when the largest homes change, and on {@link
+ * #sample()}.
  */
 public final class UsageMeters implements AutoCloseable {
   /** How many users' usage is reported: the largest homes. */
   public static final int TOP = 10;
+
+  /** Scheduled samples between two readings of the largest homes' history: an hour at 5 minutes. */
+  static final int HISTORY_EVERY_SAMPLES = 12;
 
   private static final Logger LOG = LoggerFactory.getLogger(UsageMeters.class);
   private static final String HOME = "home:";
@@ -38,6 +46,9 @@ public final class UsageMeters implements AutoCloseable {
 
   private final Journal journal;
   private final MultiGauge users;
+  private final MultiGauge history;
+  private List<String> historyOf = List.of(); // the homes whose history the gauge shows, on the timer thread
+  private int samplesSinceHistory;
   private final AtomicReference<Sample> last = new AtomicReference<>(new Sample(0, 0, List.of()));
   private final ScheduledExecutorService timer;
 
@@ -54,6 +65,10 @@ public final class UsageMeters implements AutoCloseable {
         .description("Homes and shared namespaces").register(registry);
     users = MultiGauge.builder("cairn.user.usage").baseUnit("bytes")
         .description("Live bytes of the largest homes, by user (the " + TOP + " largest only)").register(registry);
+    history = MultiGauge.builder("cairn.user.history").baseUnit("bytes")
+        .description("Retained versions (kind=versions) and trash (kind=trash) of the " + TOP
+            + " largest homes, by user: logical bytes, read at most hourly")
+        .register(registry);
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("cairn-usage").factory());
     if (everyMinutes > 0) {
       timer.scheduleWithFixedDelay(this::sampleLogged, 0, everyMinutes, TimeUnit.MINUTES);
@@ -66,7 +81,7 @@ public final class UsageMeters implements AutoCloseable {
    */
   public Sample sample() {
     try {
-      return timer.submit(this::sampleNow).get();
+      return timer.submit(() -> sampleNow(true)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while sampling usage", e);
@@ -75,7 +90,7 @@ public final class UsageMeters implements AutoCloseable {
     }
   }
 
-  private Sample sampleNow() {
+  private Sample sampleNow(boolean withHistory) {
     long total = 0;
     long count = 0;
     PriorityQueue<NamespaceInfo> largest = new PriorityQueue<>(Comparator.comparingLong(NamespaceInfo::usedBytes));
@@ -108,12 +123,30 @@ public final class UsageMeters implements AutoCloseable {
     users.register(homes.stream()
         .map(h -> MultiGauge.Row.of(Tags.of("user", h.name().substring(HOME.length())), h.usedBytes()))
         .toList(), true);
+    List<String> names = homes.stream().map(NamespaceInfo::name).toList();
+    if (withHistory || !names.equals(historyOf) || ++samplesSinceHistory >= HISTORY_EVERY_SAMPLES) {
+      sampleHistory(names);
+    }
     return s;
+  }
+
+  /** The versions and trash of {@code homes}, two rows each. */
+  private void sampleHistory(List<String> homes) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (String ns : homes) {
+      NamespaceUsage u = Await.result(journal.usage(ns));
+      String user = ns.substring(HOME.length());
+      rows.add(MultiGauge.Row.of(Tags.of("user", user, "kind", "versions"), u.versionBytes()));
+      rows.add(MultiGauge.Row.of(Tags.of("user", user, "kind", "trash"), u.trashBytes()));
+    }
+    history.register(rows, true);
+    historyOf = homes;
+    samplesSinceHistory = 0;
   }
 
   private void sampleLogged() {
     try {
-      sampleNow();
+      sampleNow(false);
     } catch (RuntimeException e) {
       LOG.warn("usage metrics: cannot read the journal ({}); the last sample stays", e.getMessage());
     }

@@ -5,6 +5,7 @@ import io.cairn.files.StagedUploads;
 import io.cairn.server.retained.RetainedVersions;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Journal;
+import io.cairn.storage.NamespaceUsage;
 import io.cairn.storage.TrashItem;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,19 +36,20 @@ import java.util.TreeSet;
  *
  * <p>Blocking, on the caller's thread; a failure of the journal ends the run with {@link
  * RetentionFailure}, after recording the namespaces done (recording is idempotent).
- * Holds one namespace's PUT rows (jid, time, size, path) in memory at a time.
+ * Holds one namespace's PUT rows (jid, time, path) in memory at a time.
  */
 public final class RetentionPass {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RetentionPass.class);
 
   /**
-   * What a run found and recorded; {@code versionBytes} are the sizes of the retained versions
-   * that are not a live file's (before dedup), {@code trashBytes} those of the trash still held.
+   * What a run found and recorded; {@code versionBytes} and {@code trashBytes} are what the
+   * namespaces' retained versions and trash hold after it, summed ({@link Journal#usage}: logical
+   * bytes, the same figures quotas and {@code cairn quota show} use).
    */
   public record Summary(Instant at, Duration took, long namespaces, long versionsExpired, long trashExpired,
       long versionBytes, long trashBytes) {}
 
-  private record Version(long jid, Instant at, long size) {}
+  private record Version(long jid, Instant at) {}
 
   private final Journal journal;
   /** The server's policy; each namespace's own settings apply over it. */
@@ -100,7 +102,7 @@ public final class RetentionPass {
     all.forEachRow(ns, (row, retained) -> {
       if (row.kind() == ChangeKind.PUT) {
         versionsByPath.computeIfAbsent(row.path(), p -> new ArrayList<>())
-            .add(new Version(row.jid(), row.at(), row.size()));
+            .add(new Version(row.jid(), row.at()));
         putJids.add(row.jid());
       } else if (row.kind() == ChangeKind.MOVE) {
         movedAway.computeIfAbsent(row.path(), p -> new TreeSet<>()).add(row.jid());
@@ -144,12 +146,9 @@ public final class RetentionPass {
       List<Long> batch = newlyExpired.subList(from, Math.min(newlyExpired.size(), from + RetainedVersions.PAGE));
       await(journal.expire(ns, batch, now), "record what expired in " + ns);
     }
-    versionsByPath.values().forEach(versions -> versions.forEach(v -> {
-      if (!live.contains(v.jid()) && !versionsGone.contains(v.jid()) && !doomed.contains(v.jid())) {
-        versionBytes += v.size();
-      }
-    }));
-    items.values().forEach(item -> trashBytes += expiredTrash.contains(item.jid()) ? 0 : item.bytes());
+    NamespaceUsage usage = await(journal.usage(ns), "measure " + ns); // what is left, as quotas see it
+    versionBytes += usage.versionBytes();
+    trashBytes += usage.trashBytes();
   }
 
   /**

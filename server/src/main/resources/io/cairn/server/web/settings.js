@@ -1,5 +1,5 @@
 'use strict';
-// The Settings panel: storage used (WebDAV's RFC 4331 quota properties of the home), the
+// The Settings panel: storage used (live files, versions and trash of the home), the
 // password and app tokens (the admin API's self-service routes, docs/operations.md). A new
 // token's secret is shown once, then only its name and expiry.
 (function () {
@@ -31,26 +31,24 @@
     return (i === 0 ? n : n.toFixed(1)) + ' ' + units[i];
   }
 
+  // The admin API's GET users/ME/quota: live files, earlier versions and trash as three segments
+  // of one bar, scaled to the quota (or to the total when there is none).
   async function quota() {
-    const body = '<?xml version="1.0" encoding="utf-8"?><propfind xmlns="DAV:"><prop>' +
-      '<quota-used-bytes/><quota-available-bytes/></prop></propfind>';
-    const r = await fetch('/', {method: 'PROPFIND', credentials: 'same-origin',
-      headers: {'Depth': '0', 'Content-Type': 'application/xml', 'X-Cairn-CSRF': csrf}, body});
-    const xml = new DOMParser().parseFromString(await r.text(), 'application/xml');
-    const value = (name) => {
-      const n = xml.getElementsByTagNameNS('DAV:', name)[0];
-      return n && n.textContent.trim() !== '' ? Number(n.textContent) : null;
-    };
-    const used = value('quota-used-bytes');
-    const available = value('quota-available-bytes');
-    if (used === null) {
-      $('quotatext').textContent = 'not known';
-      return;
+    const q = await admin('GET', '/quota');
+    const limit = q.quotaBytes >= 0 ? q.quotaBytes : null;
+    const scale = Math.max(limit || 0, q.totalBytes, 1);
+    const parts = {live: q.liveBytes, versions: q.versionBytes, trash: q.trashBytes};
+    for (const [kind, bytes] of Object.entries(parts)) {
+      $('quota' + kind).style.width = (100 * bytes / scale).toFixed(2) + '%';
+      $('quotabar').dataset[kind] = String(bytes);
     }
-    const total = available === null ? null : used + available;
-    $('quotabar').max = total || Math.max(used, 1);
-    $('quotabar').value = used;
-    $('quotatext').textContent = size(used) + ' used by your files' + (available === null ? '' : ', ' + size(available) + ' available');
+    let text = size(q.liveBytes) + ' used by your files, ' + size(q.versionBytes) + ' by earlier versions, ' +
+      size(q.trashBytes) + ' in the trash';
+    if (limit !== null) {
+      text += '; ' + size(q.countedBytes) + ' of your ' + size(limit) + ' quota' +
+        (q.countsHistory ? ' (versions and trash count)' : ' (only your files count)');
+    }
+    $('quotatext').textContent = text;
   }
 
   async function tokens() {

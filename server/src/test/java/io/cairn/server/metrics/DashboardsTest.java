@@ -134,6 +134,54 @@ class DashboardsTest {
     assertTrue(queries >= 30, "the dashboards hold queries: " + queries);
   }
 
+  @Test
+  void panelsDoNotOverlap() throws Exception {
+    List<String> problems = new ArrayList<>();
+    for (Path file : dashboards()) {
+      List<JsonObject> panels = new ArrayList<>();
+      new JsonObject(Files.readString(file)).getJsonArray("panels").forEach(o -> panels.add((JsonObject) o));
+      for (int i = 0; i < panels.size(); i++) {
+        for (int j = i + 1; j < panels.size(); j++) {
+          JsonObject a = panels.get(i).getJsonObject("gridPos");
+          JsonObject b = panels.get(j).getJsonObject("gridPos");
+          boolean apart = a.getInteger("x") + a.getInteger("w") <= b.getInteger("x")
+              || b.getInteger("x") + b.getInteger("w") <= a.getInteger("x")
+              || a.getInteger("y") + a.getInteger("h") <= b.getInteger("y")
+              || b.getInteger("y") + b.getInteger("h") <= a.getInteger("y");
+          check(problems, apart, file.getFileName() + ": '" + panels.get(i).getString("title") + "' and '"
+              + panels.get(j).getString("title") + "' overlap");
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  /**
+   * The stored-bytes, largest-homes, certificate and gc-run metrics are each on a panel: an
+   * operator finds them on a dashboard, not only in the metrics reference.
+   */
+  @Test
+  void storageCertificateAndGcMetricsHaveAPanel() throws Exception {
+    Set<String> used = new TreeSet<>();
+    for (Path file : dashboards()) {
+      for (Object o : new JsonObject(Files.readString(file)).getJsonArray("panels")) {
+        for (Object t : ((JsonObject) o).getJsonArray("targets", new JsonArray())) {
+          used.addAll(metricNames(((JsonObject) t).getString("expr", "")));
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (String name : MetricsDoc.metrics().keySet()) {
+      boolean wanted = name.startsWith("cairn_storage_") || name.startsWith("cairn_user_") || name.startsWith("cairn_tls_")
+          || name.matches("cairn_retention_\\w+_bytes|cairn_gc_(runs_total|swept_bytes_total|last_run_\\w+|\\w+_bytes)");
+      if (wanted && !used.contains(name)) {
+        missing.add(name);
+      }
+    }
+    assertEquals(List.of(), missing, "documented metrics on no dashboard panel");
+    assertTrue(used.contains("cairn_user_history_bytes") && used.contains("cairn_gc_marked_bytes"), "the list is not empty: " + used);
+  }
+
   private static void check(List<String> problems, boolean ok, String what) {
     if (!ok) {
       problems.add(what);

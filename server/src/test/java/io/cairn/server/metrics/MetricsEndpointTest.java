@@ -150,6 +150,9 @@ class MetricsEndpointTest {
       assertTrue(body.contains("cairn_storage_logical_bytes 3200.0"), body);
       assertTrue(body.contains("cairn_user_usage_bytes{user=\"alice\"} 3000.0"), body);
       assertTrue(body.contains("cairn_user_usage_bytes{user=\"admin\"} 200.0"), body);
+      assertTrue(body.contains("cairn_user_history_bytes{kind=\"versions\",user=\"admin\"} 100.0"), "the overwritten version: " + body);
+      assertTrue(body.contains("cairn_user_history_bytes{kind=\"trash\",user=\"admin\"} 0.0"), body);
+      assertTrue(body.contains("cairn_user_history_bytes{kind=\"versions\",user=\"alice\"} 0.0"), body);
     }
   }
 

@@ -6,6 +6,7 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespaceUsage;
 import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
@@ -240,6 +241,12 @@ public final class MeteredJournal implements Journal {
   public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
     long start = System.nanoTime();
     return op("expired", start, journal.expired(ns, jids));
+  }
+
+  @Override
+  public Future<NamespaceUsage> usage(String ns) {
+    long start = System.nanoTime();
+    return op("usage", start, journal.usage(ns));
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.cairn.storage.HistoryWalk;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespaceUsage;
 import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
@@ -316,6 +317,11 @@ public final class PgJournal implements Journal {
   @Override
   public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
     return retained.expired(ns, jids);
+  }
+
+  @Override
+  public Future<NamespaceUsage> usage(String ns) {
+    return retained.usage(ns);
   }
 
   @Override

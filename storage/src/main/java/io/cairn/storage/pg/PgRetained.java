@@ -6,6 +6,7 @@ import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespaceUsage;
 import io.cairn.storage.TrashItem;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -73,6 +74,8 @@ final class PgRetained {
 
   private static final String EXPIRED =
       "SELECT jid, expired_at FROM expired_versions WHERE ns = $1 AND jid = ANY($2)";
+
+  private static final String USAGE = NamespaceUsage.sql("$1");
 
   private final Pool pool;
 
@@ -179,6 +182,15 @@ final class PgRetained {
           }
           return out;
         });
+  }
+
+  Future<NamespaceUsage> usage(String ns) {
+    return query(USAGE, Tuple.of(ns)).compose(rows -> {
+      Row r = rows.iterator().next();
+      return r.getValue(0) == null
+          ? Future.failedFuture(CairnException.notFound("no namespace " + ns))
+          : Future.succeededFuture(new NamespaceUsage(ns, r.getLong(0), r.getLong(1), r.getLong(2)));
+    });
   }
 
   Future<Map<String, Long>> namespaceSettings(String ns) {

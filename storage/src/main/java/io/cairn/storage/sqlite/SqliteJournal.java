@@ -9,6 +9,7 @@ import io.cairn.storage.HistoryWalk;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
+import io.cairn.storage.NamespaceUsage;
 import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyChange;
 import io.cairn.storage.PropertyName;
@@ -286,6 +287,11 @@ public final class SqliteJournal implements Journal {
   public Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids) {
     List<Long> copy = List.copyOf(jids);
     return readOne(db -> SqliteRetained.expired(db, ns, copy));
+  }
+
+  @Override
+  public Future<NamespaceUsage> usage(String ns) {
+    return readOne(db -> SqliteRetained.usage(db, ns));
   }
 
   @Override

@@ -5,6 +5,8 @@ import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespaceUsage;
+import io.cairn.core.CairnException;
 import io.cairn.storage.TrashItem;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,6 +27,8 @@ final class SqliteRetained {
   /** Rows at or below a path p, taking the parameters p, p + "/", p + "0" (see SqliteRows). */
   private static final String AT_OR_BELOW = "(path = ? OR (path > ? AND path < ?))";
 
+  private static final String USAGE = NamespaceUsage.sql("?1");
+
   private SqliteRetained() {}
 
   static List<JournalRow> historyRows(SqliteConnection db, String ns, String path,
@@ -42,6 +46,15 @@ final class SqliteRetained {
       SqliteQueries.namespace(db, ns);
     }
     return rows;
+  }
+
+  static NamespaceUsage usage(SqliteConnection db, String ns) throws SQLException {
+    NamespaceUsage usage = db.one(USAGE, rs -> rs.isNull(1) ? null
+        : new NamespaceUsage(ns, rs.getLong(1), rs.getLong(2), rs.getLong(3)), ns);
+    if (usage == null) {
+      throw CairnException.notFound("no namespace " + ns);
+    }
+    return usage;
   }
 
   static List<TrashItem> trash(SqliteConnection db, String ns, String under, int limit)

@@ -221,7 +221,7 @@ assertTrue(lines.contains("MISMATCH " + NS + ":/papers: tree size 50001 but the 
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = new io.cairn.server.fsck.FsckCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8), java.time.Duration.ZERO)
-        .run(List.of("--data", dir.toString()), OfflineStorage::openReadOnly);
+        .run(List.of("--data", dir.toString()), OfflineStorage::openReadOnly, OfflineStorage::openForRepair);
     assertEquals(0, status);
     assertTrue(err.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.matches("fsck: \\d+ namespaces, \\d+ versions, \\d+ chunks checked so far; 0 problems")),
         err.toString(StandardCharsets.UTF_8));
@@ -240,6 +240,6 @@ assertTrue(lines.contains("MISMATCH " + NS + ":/papers: tree size 50001 but the 
     assertTrue(e.startsWith("cairn: fsck: cannot open the storage"), e);
     assertTrue(!e.contains("\tat "), "no stack trace: " + e);
     assertTrue(!Files.exists(dir.resolve("nothing-here")), "nothing is created");
-    assertEquals(2, Main.fsck(new String[] {"--repair"}, new PrintStream(out), new PrintStream(err)));
+    assertEquals(2, Main.fsck(new String[] {"--fix"}, new PrintStream(out), new PrintStream(err)));
   }
 }

@@ -1,0 +1,24 @@
+package io.cairn.server;
+
+import io.cairn.core.ChunkHash;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** {@link DamageContract} on the embedded defaults: SQLite and chunks on local disk. */
+class DamageFsTest extends DamageContract {
+  @Override
+  Map<String, String> storage(Path dir) {
+    return Map.of();
+  }
+
+  @Override
+  Path chunkFile(ChunkHash hash) {
+    String hex = hash.hex();
+    return dir.resolve("chunks").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+  }
+
+  @Override
+  boolean repairNeedsTheServerStopped() {
+    return true;
+  }
+}

@@ -1,0 +1,34 @@
+package io.cairn.server;
+
+import io.cairn.core.ChunkHash;
+import io.cairn.storage.testkit.PostgresServer;
+import io.cairn.storage.testkit.S3Server;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@link DamageContract} on the production backends, PostgreSQL and S3 (s3proxy), where the
+ * repair runs beside the server. Needs the child s3proxy, whose objects are files.
+ */
+class DamagePgS3Test extends DamageContract {
+  private final String prefix = "damage-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+
+  @Override
+  Map<String, String> storage(Path dir) {
+    return Map.of("journal.uri", PostgresServer.shared().newDatabase(),
+        "chunks.uri", S3Server.shared().uri(prefix).toString());
+  }
+
+  @Override
+  Path chunkFile(ChunkHash hash) {
+    S3Server s3 = S3Server.shared();
+    String hex = hash.hex();
+    return s3.objectsDir().resolve(s3.bucket()).resolve(prefix).resolve(hex.substring(0, 2))
+        .resolve(hex.substring(2, 4)).resolve(hex);
+  }
+
+  @Override
+  boolean repairNeedsTheServerStopped() {
+    return false;
+  }
+}

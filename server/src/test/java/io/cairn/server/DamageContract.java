@@ -66,7 +66,8 @@ abstract class DamageContract {
   @BeforeAll
   void start() throws Exception {
     dir = Files.createTempDirectory("cairn-damage");
-    storage = storage(dir);
+    storage = new HashMap<>(storage(dir));
+    storage.put("scrub.rate.bytes.per.second", "0"); // fsck alone finds the damage here
     s = TestServer.start(dir, new HashMap<>(storage), java.time.Clock.systemUTC());
     s.server.accounts().addUser("alice", "alice-password", false);
     put("/a.bin", FIRST);   // jid 1: a version only
@@ -168,6 +169,30 @@ abstract class DamageContract {
     }
     assertArrayEquals(SECOND, s.send(ALICE, "GET", "/a.bin", null).body());
     assertArrayEquals(FIRST, s.send(ALICE, "GET", "/.cairn/api/v1/content?path=/a.bin&version=1", null).body());
+  }
+
+  @Test
+  @Order(5)
+  void aRecordNoRetainedVersionNeedsIsReportedAndClearedByARepair() throws Exception {
+    if (s == null) {
+      s = TestServer.start(dir, new HashMap<>(storage), java.time.Clock.systemUTC());
+    }
+    ChunkHash stray = ChunkHash.sha256("no version names this".getBytes(StandardCharsets.UTF_8));
+    s.server.journal().markDamaged(Map.of(stray, io.cairn.storage.DamagedChunk.MISSING),
+        java.time.Instant.now().minusSeconds(60)).toCompletionStage().toCompletableFuture().join();
+    if (repairNeedsTheServerStopped()) {
+      s.close();
+      s = null;
+    }
+    Run plain = fsck();
+    assertEquals(1, plain.status(), plain.out());
+    assertEquals(List.of("UNNEEDED chunk " + stray.hex() + " is recorded as damaged but no retained version needs it:"
+        + " --repair clears its record"), plain.lines("UNNEEDED"));
+    Run repair = fsck("--repair");
+    assertEquals(0, repair.status(), repair.out());
+    assertEquals(List.of("REPAIRED chunk " + stray.hex() + " is needed by no retained version any more:"
+        + " its damage record is cleared"), repair.lines("REPAIRED"));
+    assertEquals(0, fsck().status());
   }
 
   static void assertDamaged(HttpResponse<byte[]> r, String what) {

@@ -11,4 +11,12 @@ import java.time.Instant;
  * @param problem what was found, for people: "missing", "its bytes hash to …"
  * @param foundAt when it was first recorded
  */
-public record DamagedChunk(ChunkHash hash, String problem, Instant foundAt) {}
+public record DamagedChunk(ChunkHash hash, String problem, Instant foundAt) {
+  /** The problem of a chunk the store no longer has. */
+  public static final String MISSING = "is missing from the chunk store";
+
+  /** The problem of a chunk whose bytes do not hash to its name; {@code detail} may be null. */
+  public static String notItsHash(String detail) {
+    return "does not hash to its name" + (detail == null ? "" : " (" + detail + ")");
+  }
+}

@@ -41,8 +41,8 @@ final class ChunkChecker {
     /** A new problem, one line. */
     void problem(String line);
 
-    /** Damage the journal records already, one line. */
-    void known(String line);
+    /** Damage the journal records already for chunk {@code hash}, one line. */
+    void known(ChunkHash hash, String line);
 
     /**
      * A chunk newly found missing or corrupt, reported in {@code lines} problem lines: {@code
@@ -53,8 +53,6 @@ final class ChunkChecker {
     /** A chunk recorded as damaged that was read and hashes to its name again. */
     void sound(ChunkHash hash);
   }
-
-  static final String MISSING = "is missing from the chunk store";
 
   private final ChunkStore store;
   private final Journal journal;
@@ -98,7 +96,7 @@ final class ChunkChecker {
     for (Map.Entry<ChunkHash, Set<Need>> e : pending.entrySet()) {
       checked++;
       if (missing.contains(e.getKey())) {
-        damaged("MISSING", e.getKey(), e.getValue(), MISSING, null);
+        damaged("MISSING", e.getKey(), e.getValue(), DamagedChunk.MISSING, null);
       } else if (known.containsKey(e.getKey()) && !verify) {
         // Present, but only reading it tells whether it is sound again.
         reportKnown(e.getKey(), e.getValue());
@@ -129,11 +127,11 @@ final class ChunkChecker {
       data = Fsck.await(read, "read chunk " + hash.hex());
     } catch (FsckFailure e) {
       if (e.getCause() instanceof CairnException c && c.kind() == CairnException.Kind.NOT_FOUND) {
-        damaged("MISSING", hash, needs, MISSING, null); // deleted between the existence check and the read
+        damaged("MISSING", hash, needs, DamagedChunk.MISSING, null); // deleted between the existence check and the read
         return;
       }
       if (e.getCause() instanceof CairnException c && c.kind() == CairnException.Kind.DAMAGED) {
-        damaged("CORRUPT", hash, needs, corrupt(null), c.getMessage()); // the store checked the bytes itself (S3)
+        damaged("CORRUPT", hash, needs, DamagedChunk.notItsHash(c.getMessage()), c.getMessage()); // the store checked the bytes itself (S3)
         return;
       }
       throw e;
@@ -141,7 +139,7 @@ final class ChunkChecker {
     bytesRead += data.length();
     ChunkHash actual = ChunkHash.sha256(data.getBytes());
     if (!actual.equals(hash)) {
-      damaged("CORRUPT", hash, needs, corrupt(actual), "its bytes hash to " + actual.hex());
+      damaged("CORRUPT", hash, needs, DamagedChunk.notItsHash("its bytes hash to " + actual.hex()), "its bytes hash to " + actual.hex());
       return;
     }
     if (known.containsKey(hash)) {
@@ -168,11 +166,6 @@ final class ChunkChecker {
     sound.add(hash);
   }
 
-  /** The problem recorded for a chunk whose bytes hash to {@code actual}. */
-  static String corrupt(ChunkHash actual) {
-    return "does not hash to its name" + (actual == null ? "" : " (its bytes hash to " + actual.hex() + ")");
-  }
-
   /** A chunk found missing or corrupt: known damage when the journal records it, else new. */
   private void damaged(String what, ChunkHash hash, Set<Need> needs, String problem, String detail) {
     if (known.containsKey(hash)) {
@@ -186,7 +179,7 @@ final class ChunkChecker {
   private void reportKnown(ChunkHash hash, Set<Need> needs) {
     DamagedChunk d = known.get(hash);
     for (Need n : needs) {
-      findings.known("DAMAGED chunk " + hash.hex() + " needed by " + n.where() + ": recorded "
+      findings.known(hash, "DAMAGED chunk " + hash.hex() + " needed by " + n.where() + ": recorded "
           + d.foundAt() + ", it " + d.problem());
     }
   }

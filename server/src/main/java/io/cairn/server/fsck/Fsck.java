@@ -64,6 +64,8 @@ public final class Fsck {
   private final boolean repair;
   private final Map<ChunkHash, String> newlyDamaged = new LinkedHashMap<>();
   private final List<ChunkHash> soundAgain = new ArrayList<>();
+  /** Chunks recorded as damaged that a retained version still needs. */
+  private final java.util.Set<ChunkHash> stillNeeded = new java.util.HashSet<>();
   private long known;
   private long damageLines;
   private final PrintStream out;
@@ -76,6 +78,7 @@ public final class Fsck {
   private long versions;
   private long problems;
   private long lastProgress;
+  private Instant started;
 
   public Fsck(Journal journal, ChunkStore store, boolean verify, PrintStream out, PrintStream err,
       Clock clock, Duration progressEvery) {
@@ -103,8 +106,9 @@ public final class Fsck {
       }
 
       @Override
-      public void known(String line) {
+      public void known(ChunkHash hash, String line) {
         known++;
+        stillNeeded.add(hash);
         out.println(line);
       }
 
@@ -126,13 +130,16 @@ public final class Fsck {
   /** Checks everything; fails with {@link FsckFailure} when the storage fails or stops answering. */
   public Summary run() {
     lastProgress = clock.millis();
+    started = clock.instant();
     retained.forEachNamespace(this::checkNamespace);
     chunks.flush();
     long repaired = 0;
     if (repair) {
       repaired = repairChunks();
-    } else if (!soundAgain.isEmpty()) {
+    } else {
       soundAgain.forEach(h -> problem("SOUND chunk " + h.hex() + " is recorded as damaged but reads sound: --repair clears its record"));
+      unneededRecords().forEach(h -> problem("UNNEEDED chunk " + h.hex()
+          + " is recorded as damaged but no retained version needs it: --repair clears its record"));
     }
     return new Summary(namespaces, versions, chunks.checked(), chunks.bytesRead(), problems, known, repaired);
   }
@@ -151,7 +158,37 @@ public final class Fsck {
       await(journal.clearDamaged(soundAgain), "clear the records of chunks that read sound");
       soundAgain.forEach(h -> out.println("REPAIRED chunk " + h.hex() + " reads sound again: its damage record is cleared"));
     }
-    return newlyDamaged.size() + soundAgain.size();
+    List<ChunkHash> unneeded = unneededRecords();
+    if (!unneeded.isEmpty()) {
+      await(journal.clearDamaged(unneeded), "clear the records of chunks no version needs");
+      unneeded.forEach(h -> out.println("REPAIRED chunk " + h.hex()
+          + " is needed by no retained version any more: its damage record is cleared"));
+    }
+    return newlyDamaged.size() + soundAgain.size() + unneeded.size();
+  }
+
+  /**
+   * The chunks recorded as damaged that this run found no retained version needing (their
+   * versions were purged or expired): their records would keep the alert on for nothing.
+   */
+  private List<ChunkHash> unneededRecords() {
+    List<ChunkHash> out = new ArrayList<>();
+    ChunkHash after = null;
+    while (true) {
+      List<io.cairn.storage.DamagedChunk> page = await(journal.damagedChunks(after, PAGE), "list the damaged chunks");
+      for (io.cairn.storage.DamagedChunk d : page) {
+        // Recorded during the walk (by a scrub beside it): the walk may have passed its versions.
+        boolean before = d.foundAt().isBefore(started);
+        if (before && !stillNeeded.contains(d.hash()) && !newlyDamaged.containsKey(d.hash())
+            && !soundAgain.contains(d.hash())) {
+          out.add(d.hash());
+        }
+      }
+      if (page.size() < PAGE) {
+        return out;
+      }
+      after = page.getLast().hash();
+    }
   }
 
   private void checkNamespace(String ns) {

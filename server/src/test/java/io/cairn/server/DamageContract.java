@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -80,11 +79,7 @@ abstract class DamageContract {
     if (s != null) {
       s.close();
     }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    SyncClientConflictTest.deleteTree(dir);
   }
 
   @Test
@@ -223,8 +218,6 @@ abstract class DamageContract {
   }
 
   static byte[] random(long seed, int size) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
+    return FsckTest.random(seed, size);
   }
 }

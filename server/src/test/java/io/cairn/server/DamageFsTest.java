@@ -13,8 +13,7 @@ class DamageFsTest extends DamageContract {
 
   @Override
   Path chunkFile(ChunkHash hash) {
-    String hex = hash.hex();
-    return dir.resolve("chunks").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    return ChunkFiles.local(dir, hash);
   }
 
   @Override

@@ -21,10 +21,7 @@ class DamagePgS3Test extends DamageContract {
 
   @Override
   Path chunkFile(ChunkHash hash) {
-    S3Server s3 = S3Server.shared();
-    String hex = hash.hex();
-    return s3.objectsDir().resolve(s3.bucket()).resolve(prefix).resolve(hex.substring(0, 2))
-        .resolve(hex.substring(2, 4)).resolve(hex);
+    return ChunkFiles.s3(prefix, hash);
   }
 
   @Override

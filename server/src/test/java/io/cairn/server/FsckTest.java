@@ -78,10 +78,9 @@ class FsckTest {
     return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** Where the local chunk store keeps a chunk: chunks/ab/cd/abcd… (FsLayout). */
+  /** Where the local chunk store keeps the chunk of single-chunk {@code content}. */
   static Path chunkFile(byte[] content) {
-    String hex = ChunkHash.sha256(content).hex();
-    return dir.resolve("chunks").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    return ChunkFiles.local(dir, ChunkHash.sha256(content));
   }
 
   @Test

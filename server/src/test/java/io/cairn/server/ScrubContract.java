@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -54,11 +53,7 @@ abstract class ScrubContract {
       s.close();
     }
     if (dir != null) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      SyncClientConflictTest.deleteTree(dir);
     }
   }
 
@@ -147,8 +142,6 @@ abstract class ScrubContract {
   }
 
   static byte[] random(long seed, int size) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
+    return FsckTest.random(seed, size);
   }
 }

@@ -1,6 +1,5 @@
 package io.cairn.files;
 
-import io.cairn.core.BlockRef;
 import io.cairn.core.Blocklist;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
@@ -25,11 +24,31 @@ final class DamagedContent {
     if (blocks == null || blocks.blocks().isEmpty()) {
       return;
     }
+    require(journal, what, hashesOf(blocks));
+  }
+
+  /** Which of {@code rows} name a chunk recorded as damaged, by jid: one lookup for them all. */
+  static Set<Long> damagedRows(Journal journal, List<io.cairn.storage.JournalRow> rows) {
     Set<ChunkHash> hashes = new LinkedHashSet<>();
-    for (BlockRef b : blocks.blocks()) {
-      hashes.add(b.hash());
+    rows.forEach(r -> hashes.addAll(hashesOf(r.blocklist())));
+    if (hashes.isEmpty()) {
+      return Set.of();
     }
-    require(journal, what, hashes);
+    Set<ChunkHash> damaged = Await.result(journal.damaged(hashes)).keySet();
+    Set<Long> out = new java.util.HashSet<>();
+    if (!damaged.isEmpty()) {
+      rows.stream().filter(r -> hashesOf(r.blocklist()).stream().anyMatch(damaged::contains))
+          .forEach(r -> out.add(r.jid()));
+    }
+    return out;
+  }
+
+  private static Set<ChunkHash> hashesOf(Blocklist blocks) {
+    Set<ChunkHash> out = new LinkedHashSet<>();
+    if (blocks != null) {
+      blocks.blocks().forEach(b -> out.add(b.hash()));
+    }
+    return out;
   }
 
   /** Fails with DAMAGED when chunk {@code hash} is recorded damaged. */

@@ -162,6 +162,12 @@ public final class FileService {
     return Await.result(journal.history(p.ns(), p.path(), beforeJid, limit));
   }
 
+  /** Which of {@code rows} of {@code p}'s namespace name a chunk recorded as damaged (ADR 0016). */
+  public Set<Long> damaged(Caller caller, FilePath p, List<JournalRow> rows) {
+    Access.readable(caller, p);
+    return DamagedContent.damagedRows(journal, rows);
+  }
+
   /** Which of {@code rows} of {@code p}'s namespace have expired (retention, ADR 0014). */
   public Set<Long> expired(Caller caller, FilePath p, List<JournalRow> rows) {
     Access.readable(caller, p);

@@ -126,6 +126,11 @@ abstract class DamageContract {
         "Content-Type", "application/json"), "version 1 of /a.bin");
     assertDamaged(s.send(ALICE, "GET", "/.cairn/api/v1/chunks/" + ChunkHash.sha256(FIRST).hex(), null),
         "chunk " + ChunkHash.sha256(FIRST).hex());
+    io.vertx.core.json.JsonArray history = new JsonObject(new String(
+        s.send(ALICE, "GET", "/.cairn/api/v1/history?path=/a.bin", null).body(), StandardCharsets.UTF_8))
+        .getJsonArray("versions");
+    assertEquals(List.of(true, true), history.stream().map(v -> ((JsonObject) v).getBoolean("damaged", false)).toList(),
+        "both versions are listed, each marked damaged: " + history);
     assertArrayEquals(OTHER, s.send(ALICE, "GET", "/other.bin", null).body(), "the rest reads as before");
   }
 
@@ -164,6 +169,8 @@ abstract class DamageContract {
     }
     assertArrayEquals(SECOND, s.send(ALICE, "GET", "/a.bin", null).body());
     assertArrayEquals(FIRST, s.send(ALICE, "GET", "/.cairn/api/v1/content?path=/a.bin&version=1", null).body());
+    assertTrue(!new String(s.send(ALICE, "GET", "/.cairn/api/v1/history?path=/a.bin", null).body(), StandardCharsets.UTF_8)
+        .contains("damaged"), "no version is marked damaged any more");
   }
 
   @Test

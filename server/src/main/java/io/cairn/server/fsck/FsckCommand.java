@@ -106,7 +106,10 @@ public final class FsckCommand {
     try {
       return open.apply(config);
     } catch (RuntimeException e) {
-      boolean locked = e instanceof io.cairn.core.CairnException c && c.kind() == io.cairn.core.CairnException.Kind.LOCKED;
+      boolean locked = false;
+      for (Throwable t = e; t != null && !locked; t = t.getCause()) {
+        locked = t instanceof io.cairn.core.CairnException c && c.kind() == io.cairn.core.CairnException.Kind.LOCKED;
+      }
       throw new FsckFailure("cannot open the storage: " + e.getMessage()
           + (repair && locked ? " (a repair on local disk needs the server stopped)" : ""), e);
     }

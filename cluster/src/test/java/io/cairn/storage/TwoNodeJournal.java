@@ -102,6 +102,36 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<Void> markDamaged(Map<ChunkHash, String> problems, Instant at) {
+    return any().markDamaged(problems, at);
+  }
+
+  @Override
+  public Future<Void> clearDamaged(Collection<ChunkHash> hashes) {
+    return any().clearDamaged(hashes);
+  }
+
+  @Override
+  public Future<Map<ChunkHash, DamagedChunk>> damaged(Collection<ChunkHash> hashes) {
+    return any().damaged(hashes);
+  }
+
+  @Override
+  public Future<List<DamagedChunk>> damagedChunks(ChunkHash after, int limit) {
+    return any().damagedChunks(after, limit);
+  }
+
+  @Override
+  public Future<String> maintenanceValue(String key) {
+    return any().maintenanceValue(key);
+  }
+
+  @Override
+  public Future<Void> setMaintenanceValue(String key, String value) {
+    return any().setMaintenanceValue(key, value);
+  }
+
+  @Override
   public Future<Boolean> maintenanceDone(String step) {
     return any().maintenanceDone(step);
   }

@@ -39,7 +39,15 @@ public final class CairnException extends RuntimeException {
     /** The backend is unreachable or busy; the same call may succeed later: HTTP 503. */
     TRANSIENT(503),
     /** A bug or corrupted data: HTTP 500. */
-    INTERNAL(500);
+    INTERNAL(500),
+    /**
+     * The content asked for is known to be damaged: a chunk it names was found missing or not
+     * hashing to its name (by {@code cairn fsck --repair} or the background scrub) and recorded so.
+     * HTTP 500, but unlike INTERNAL the message, which names the damage, reaches the client, and no
+     * stack trace is logged; a retry cannot help until an administrator restores the chunk. A status
+     * read back gives INTERNAL.
+     */
+    DAMAGED(500);
 
     private final int httpStatus;
 
@@ -71,6 +79,9 @@ public final class CairnException extends RuntimeException {
       }
       if (status == CONFLICT.httpStatus) {
         return CONFLICT;
+      }
+      if (status == INTERNAL.httpStatus) {
+        return INTERNAL;
       }
       for (Kind k : values()) {
         if (k.httpStatus == status) {

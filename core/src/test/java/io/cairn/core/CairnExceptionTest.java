@@ -26,6 +26,7 @@ class CairnExceptionTest {
     expected.put(Kind.INVALID, 400);
     expected.put(Kind.TRANSIENT, 503);
     expected.put(Kind.INTERNAL, 500);
+    expected.put(Kind.DAMAGED, 500);
     assertEquals(Kind.values().length, expected.size(), "a new kind needs its status here");
     for (Kind k : Kind.values()) {
       assertEquals(expected.get(k), k.httpStatus(), k.name());
@@ -35,11 +36,12 @@ class CairnExceptionTest {
   @Test
   void aStatusReadBackGivesTheKindThatAnswersIt() {
     for (Kind k : Kind.values()) {
-      if (k != Kind.ALREADY_EXISTS) {
+      if (k != Kind.ALREADY_EXISTS && k != Kind.DAMAGED) {
         assertEquals(k, Kind.ofHttpStatus(k.httpStatus()), k.name());
       }
     }
     assertEquals(Kind.CONFLICT, Kind.ofHttpStatus(409), "409 is shared; CONFLICT is the general one");
+    assertEquals(Kind.INTERNAL, Kind.ofHttpStatus(500), "500 is shared; INTERNAL is the general one");
   }
 
   @Test

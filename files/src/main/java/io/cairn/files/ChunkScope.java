@@ -78,11 +78,15 @@ final class ChunkScope {
     Await.result(journal.recordUpload(caller.name(), List.of(hash), clock.instant()));
   }
 
-  /** The chunk's bytes when the caller may claim it; NOT_FOUND otherwise, as for no such chunk. */
+  /**
+   * The chunk's bytes when the caller may claim it; NOT_FOUND otherwise, as for no such chunk;
+   * DAMAGED when it is claimable but recorded as damaged.
+   */
   Buffer read(Caller caller, ChunkHash hash) {
     if (!claimable(caller, List.of(hash)).contains(hash)) {
       throw CairnException.notFound("no chunk " + hash.hex());
     }
+    DamagedContent.requireIntact(journal, hash); // only now: no one learns of a chunk outside their view
     return Await.result(chunks.get(hash));
   }
 

@@ -180,6 +180,12 @@ public final class FileService {
     return Await.result(journal.history(p.ns(), p.path(), beforeJid, limit));
   }
 
+  /** Which of {@code rows} of {@code p}'s namespace name a chunk recorded as damaged (ADR 0016). */
+  public Set<Long> damaged(Caller caller, FilePath p, List<JournalRow> rows) {
+    Access.readable(caller, p);
+    return DamagedContent.damagedRows(journal, rows);
+  }
+
   /** Which of {@code rows} of {@code p}'s namespace have expired (retention, ADR 0014). */
   public Set<Long> expired(Caller caller, FilePath p, List<JournalRow> rows) {
     Access.readable(caller, p);
@@ -191,11 +197,14 @@ public final class FileService {
    * PUT row, whose size, content hash, blocklist, mtime, author and time are that version's, and
    * whose path is the one the file had then. NOT_FOUND when no PUT in {@code p}'s history has that
    * jid (a version made by a COPY has no content of its own), or outside the caller's view; GONE
-   * when that version has expired (retention).
+   * when that version has expired (retention); DAMAGED when it names a chunk recorded as damaged
+   * (ADR 0016).
    */
   public JournalRow version(Caller caller, FilePath p, long jid) {
     Access.readable(caller, p);
-    return Versions.find(journal, p, jid);
+    JournalRow row = Versions.find(journal, p, jid);
+    DamagedContent.requireIntact(journal, "version " + jid + " of " + row.path(), row.blocklist());
+    return row;
   }
 
   // ---- trash ----
@@ -275,14 +284,21 @@ public final class FileService {
 
   /**
    * The bytes of one chunk the caller may claim (scoped dedup); NOT_FOUND otherwise, the same
-   * answer as for a chunk that does not exist.
+   * answer as for a chunk that does not exist; DAMAGED for a claimable chunk recorded as damaged.
    */
   public Buffer readChunk(Caller caller, ChunkHash hash) {
     return scope.read(caller, hash);
   }
 
-  /** Writes {@code length} bytes of {@code file}'s content from {@code offset} to {@code out}. */
+  /**
+   * Writes {@code length} bytes of {@code file}'s content from {@code offset} to {@code out}.
+   * DAMAGED, before anything is written, when the content names a chunk recorded as damaged (ADR
+   * 0016).
+   */
   public void download(Entry file, long offset, long length, OutputStream out) throws IOException {
+    if (length > 0) {
+      DamagedContent.requireIntact(journal, "the content of " + file.path(), file.blocklist());
+    }
     download.send(file.blocklist(), offset, length, out);
   }
 

@@ -21,6 +21,7 @@ import io.cairn.server.cli.AdminCli;
 import io.cairn.server.logging.Logging;
 import io.cairn.server.gc.GarbageCollector;
 import io.cairn.server.gc.GcSchedule;
+import io.cairn.server.scrub.ScrubSchedule;
 import io.cairn.server.metrics.CertificateMeters;
 import io.cairn.server.metrics.UsageMeters;
 import io.cairn.server.retention.HistoryPurge;
@@ -102,12 +103,14 @@ public final class CairnServer implements AutoCloseable {
   private final HttpServer management;
   private final Resources resources;
   private final GcSchedule gc;
+  private final ScrubSchedule scrub;
   private final UsageMeters usage;
   private boolean closed;
 
   private CairnServer(ServerConfig config, Storage storage, Fronts fronts, Listening listening, GcSchedule gc,
-      UsageMeters usage, Resources resources) {
+      ScrubSchedule scrub, UsageMeters usage, Resources resources) {
     this.gc = gc;
+    this.scrub = scrub;
     this.usage = usage;
     this.config = config;
     this.journal = storage.journal();
@@ -151,6 +154,8 @@ public final class CairnServer implements AutoCloseable {
       Listening listening = listen(config, node.vertx(), fronts.edge(), storage, telemetry, resources);
       GcSchedule gc = resources.add("gc", new GcSchedule(storage.journal(), storage.chunks(), node.leases(),
           config.gc(), config.retention(), clock, telemetry.registry()), GcSchedule::close);
+      ScrubSchedule scrub = resources.add("scrub", new ScrubSchedule(storage.journal(), storage.rawChunks(), node.leases(), config.scrub(),
+          clock, telemetry.registry()), ScrubSchedule::close);
       CertificateMeters.register(telemetry.registry(), config.tls() ? config.tlsCert() : null);
       UsageMeters usage = resources.add("usage metrics",
           new UsageMeters(storage.journal(), telemetry.registry(), USAGE_SAMPLE_MINUTES), UsageMeters::close);
@@ -174,7 +179,7 @@ public final class CairnServer implements AutoCloseable {
         // scroll away under the error, with the user created and the password never seen again.
         ensureAdmin(config, fronts, null);
       }
-      return new CairnServer(config, storage, fronts, listening, gc, usage, resources);
+      return new CairnServer(config, storage, fronts, listening, gc, scrub, usage, resources);
     } catch (RuntimeException e) {
       resources.close();
       throw e;
@@ -212,7 +217,8 @@ public final class CairnServer implements AutoCloseable {
   }
 
   /** The journal (metered, and cached on a cluster member), the user store and the chunk store. */
-  private record Storage(Journal journal, String journalKind, UserStore users, ChunkStore chunks) {}
+  /** {@code rawChunks}: the chunk store below metrics and cache, for the scrub. */
+  private record Storage(Journal journal, String journalKind, UserStore users, ChunkStore chunks, ChunkStore rawChunks) {}
 
   private static Storage openStorage(
       ServerConfig config, Vertx vertx, Telemetry telemetry, Clock clock, Resources resources) {
@@ -230,13 +236,14 @@ public final class CairnServer implements AutoCloseable {
     resources.add("user store", users, UserStore::close);
     ChunkStore chunks = join(Backends.chunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
     resources.add("chunk store", chunks, ChunkStore::close);
+    ChunkStore raw = chunks;
     chunks = MeteredChunkStore.of(chunks, telemetry.registry());
     if (config.chunkCacheBytes() > 0) {
       // Above the metered store: hits counted here, the store's latency only for misses.
       CacheMeters chunkCache = CacheMeters.chunks(telemetry.registry());
       chunks = CachingChunkStore.of(chunks, config.chunkCacheBytes(), CHUNK_CACHE_MAX, chunkCache::hit, chunkCache::miss);
     }
-    return new Storage(journal, opened.getClass().getSimpleName(), users, chunks);
+    return new Storage(journal, opened.getClass().getSimpleName(), users, chunks, raw);
   }
 
   /** The front doors behind the edge: WebDAV, the admin API, and who may use them. */
@@ -364,6 +371,15 @@ public final class CairnServer implements AutoCloseable {
    */
   public GarbageCollector.Summary collectGarbage() {
     return gc.runNow();
+  }
+
+  /**
+   * Runs the scrub now, on the calling thread, as its schedule would, to the end of the pass under
+   * way or of a new one; null when another node (or the schedule) holds the scrub lease. Fails with
+   * {@link io.cairn.server.scrub.ScrubFailure}.
+   */
+  public io.cairn.server.scrub.ScrubPosition scrubNow() {
+    return scrub.runNow();
   }
 
   /** Samples the usage metrics now, as the schedule does every few minutes. */

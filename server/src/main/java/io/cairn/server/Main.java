@@ -166,7 +166,8 @@ public final class Main {
 
   /** {@code fsck ARGS}: the integrity check; its exit status (0 clean, 1 problems, 2 could not run). */
   static int fsck(String[] args, PrintStream out, PrintStream err) {
-    return new FsckCommand(out, err, Duration.ofSeconds(5)).run(List.of(args), OfflineStorage::openReadOnly);
+    return new FsckCommand(out, err, Duration.ofSeconds(5))
+        .run(List.of(args), OfflineStorage::openReadOnly, OfflineStorage::openForRepair);
   }
 
   /** {@code gc ARGS}: chunk garbage collection; its exit status (0 done, 1 failed, 2 could not run). */

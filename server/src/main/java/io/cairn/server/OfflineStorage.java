@@ -31,6 +31,48 @@ public final class OfflineStorage {
   }
 
   /**
+   * For {@code cairn fsck --repair}: the journal to record damage in, the chunk store opened for
+   * writing, which on local disk drops the unfinished chunk files an interrupted write left in
+   * {@code tmp/} (counted in {@link FsckCommand.Storage#droppedTempFiles}) and fails (LOCKED) while
+   * a server has the chunk directory open. S3 keeps no unfinished objects: a chunk is one PUT.
+   */
+  public static FsckCommand.Storage openForRepair(ServerConfig config) {
+    java.nio.file.Path local = localChunkDirectory(config);
+    long[] leftovers = {0};
+    FsckCommand.Storage storage = open(config, true, true, () -> leftovers[0] = local == null ? 0 : tempFiles(local));
+    return new FsckCommand.Storage() {
+      @Override
+      public Journal journal() {
+        return storage.journal();
+      }
+
+      @Override
+      public ChunkStore chunks() {
+        return storage.chunks();
+      }
+
+      @Override
+      public long droppedTempFiles() {
+        return leftovers[0];
+      }
+
+      @Override
+      public void close() {
+        storage.close();
+      }
+    };
+  }
+
+  /** The regular files in a local chunk store's tmp/ (FsLayout): unfinished chunk writes. */
+  private static long tempFiles(java.nio.file.Path chunks) {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(chunks.resolve("tmp"))) {
+      return files.filter(java.nio.file.Files::isRegularFile).count();
+    } catch (java.io.IOException e) {
+      return 0; // no tmp/ yet: nothing was ever written
+    }
+  }
+
+  /**
    * The local directory of a {@code file:} chunk store, for {@code cairn backup}; null when the
    * chunks are elsewhere (S3).
    */
@@ -39,12 +81,20 @@ public final class OfflineStorage {
   }
 
   private static FsckCommand.Storage openOffline(ServerConfig config, boolean deleting) {
+    return open(config, false, deleting, () -> {});
+  }
+
+  /** {@code beforeChunks} runs once the journal is open and before the chunk store opens. */
+  private static FsckCommand.Storage open(ServerConfig config, boolean writeJournal, boolean writeChunks,
+      Runnable beforeChunks) {
     Vertx vertx = Vertx.vertx();
     Journal journal = null;
     try {
       Clock clock = Clock.systemUTC();
-      Journal j = journal = CairnServer.join(Backends.readOnlyJournal(vertx, config.journalUri(), clock), "journal " + config.journalUri());
-      ChunkStore c = CairnServer.join(deleting ? Backends.chunkStore(vertx, config.chunkStoreUri())
+      Journal j = journal = CairnServer.join(writeJournal ? Backends.journal(vertx, config.journalUri(), clock)
+          : Backends.readOnlyJournal(vertx, config.journalUri(), clock), "journal " + config.journalUri());
+      beforeChunks.run();
+      ChunkStore c = CairnServer.join(writeChunks ? Backends.chunkStore(vertx, config.chunkStoreUri())
           : Backends.readOnlyChunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
       return new FsckCommand.Storage() {
         @Override

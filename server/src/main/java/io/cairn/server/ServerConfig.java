@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
  * @param log levels, line format and the access log's file ({@code log.*})
  * @param gc how and how often chunk garbage collection runs
  * @param retention which versions and trash are kept ({@code retention.*}); run before each gc
+ * @param scrub how fast and how often the background scrub re-hashes the stored chunks
  */
 public record ServerConfig(
     String bindHost,
@@ -84,11 +85,12 @@ public record ServerConfig(
     LdapSettings ldap,
     LogSettings log,
     GcSettings gc,
-    RetentionPolicy retention) {
+    RetentionPolicy retention,
+    io.cairn.server.scrub.ScrubSettings scrub) {
 
   static final Set<String> KEYS =
       Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), LogKeys.KEYS.stream(), GcKeys.KEYS.stream(),
-          RetentionKeys.KEYS.stream(), Stream.of(
+          RetentionKeys.KEYS.stream(), ScrubKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
           "management.bind.host",
@@ -219,7 +221,8 @@ public record ServerConfig(
         LdapKeys.parse(values),
         LogKeys.parse(values),
         GcKeys.parse(values),
-        RetentionKeys.parse(values));
+        RetentionKeys.parse(values),
+        ScrubKeys.parse(values));
   }
 
   /**

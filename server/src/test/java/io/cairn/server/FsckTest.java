@@ -78,10 +78,9 @@ class FsckTest {
     return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** Where the local chunk store keeps a chunk: chunks/ab/cd/abcd… (FsLayout). */
+  /** Where the local chunk store keeps the chunk of single-chunk {@code content}. */
   static Path chunkFile(byte[] content) {
-    String hex = ChunkHash.sha256(content).hex();
-    return dir.resolve("chunks").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    return ChunkFiles.local(dir, ChunkHash.sha256(content));
   }
 
   @Test
@@ -221,7 +220,7 @@ assertTrue(lines.contains("MISMATCH " + NS + ":/papers: tree size 50001 but the 
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = new io.cairn.server.fsck.FsckCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8), java.time.Duration.ZERO)
-        .run(List.of("--data", dir.toString()), OfflineStorage::openReadOnly);
+        .run(List.of("--data", dir.toString()), OfflineStorage::openReadOnly, OfflineStorage::openForRepair);
     assertEquals(0, status);
     assertTrue(err.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.matches("fsck: \\d+ namespaces, \\d+ versions, \\d+ chunks checked so far; 0 problems")),
         err.toString(StandardCharsets.UTF_8));
@@ -240,6 +239,6 @@ assertTrue(lines.contains("MISMATCH " + NS + ":/papers: tree size 50001 but the 
     assertTrue(e.startsWith("cairn: fsck: cannot open the storage"), e);
     assertTrue(!e.contains("\tat "), "no stack trace: " + e);
     assertTrue(!Files.exists(dir.resolve("nothing-here")), "nothing is created");
-    assertEquals(2, Main.fsck(new String[] {"--repair"}, new PrintStream(out), new PrintStream(err)));
+    assertEquals(2, Main.fsck(new String[] {"--fix"}, new PrintStream(out), new PrintStream(err)));
   }
 }

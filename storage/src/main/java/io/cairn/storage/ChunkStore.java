@@ -15,7 +15,8 @@ import java.util.Set;
  * <p>A chunk is bounded by the chunker's maximum size (a few MiB), so one chunk travels as one
  * {@link Buffer}; a file streams as its sequence of chunks. Implementations are safe to call from
  * any thread, never block the caller's event loop, and fail their futures with {@link
- * CairnException} (TRANSIENT when the backend is unreachable, INTERNAL for corruption).
+ * CairnException} (TRANSIENT when the backend is unreachable, INTERNAL for other failures). A
+ * store that checks what it reads fails a chunk whose bytes do not hash to its name with DAMAGED.
  */
 public interface ChunkStore extends AutoCloseable {
 
@@ -40,7 +41,10 @@ public interface ChunkStore extends AutoCloseable {
    */
   Future<Boolean> put(ChunkHash hash, Buffer data);
 
-  /** The whole chunk. NOT_FOUND when there is no such chunk. */
+  /**
+   * The whole chunk. NOT_FOUND when there is no such chunk; DAMAGED when the store checks the bytes
+   * (S3 does) and they do not hash to its name.
+   */
   Future<Buffer> get(ChunkHash hash);
 
   /**

@@ -203,6 +203,43 @@ public interface Journal extends AutoCloseable {
    */
   Future<Void> recordMaintenanceDone(String step);
 
+  /**
+   * Records each of {@code problems}' chunks as damaged (missing from the chunk store, or not
+   * hashing to its name) with what was found, at {@code at}, for every node that shares this
+   * database: from then on content naming one of them is refused with DAMAGED rather than served
+   * short (ADR 0016). A chunk recorded before keeps its first record. Durable when the future
+   * succeeds. CONFLICT for an empty problem.
+   */
+  Future<Void> markDamaged(Map<ChunkHash, String> problems, Instant at);
+
+  /**
+   * Forgets the damage recorded for {@code hashes} (a chunk restored from a backup and found sound
+   * again); a chunk with no record is no error.
+   */
+  Future<Void> clearDamaged(Collection<ChunkHash> hashes);
+
+  /** Which of {@code hashes} are recorded damaged, with their records; the others are absent. */
+  Future<Map<ChunkHash, DamagedChunk>> damaged(Collection<ChunkHash> hashes);
+
+  /**
+   * Up to {@code limit} damaged chunks in ascending order of name, strictly after {@code after}
+   * (null: from the first). Fewer than {@code limit} means the listing is complete.
+   */
+  Future<List<DamagedChunk>> damagedChunks(ChunkHash after, int limit);
+
+  /**
+   * The value last stored under {@code key} by {@link #setMaintenanceValue}, or null: small state
+   * of background maintenance that must outlive a restart and be shared by every node of a cluster
+   * (the scrub's position). CONFLICT for a null or empty key.
+   */
+  Future<String> maintenanceValue(String key);
+
+  /**
+   * Stores {@code value} under {@code key} (null removes it), durably, replacing what was there.
+   * CONFLICT for a null or empty key.
+   */
+  Future<Void> setMaintenanceValue(String key, String value);
+
   /** Closes connections and threads; pending calls may fail with TRANSIENT. */
   @Override
   void close();

@@ -94,4 +94,43 @@ abstract class JournalMaintenanceContract extends JournalTreeContract {
     assertFails(CONFLICT, journal.recordMaintenanceDone(""));
     assertFails(CONFLICT, journal.recordMaintenanceDone(null));
   }
+
+  @Test
+  void damagedChunksKeepTheirFirstRecordUntilClearedAndSurviveAReopen() throws Exception {
+    io.cairn.core.ChunkHash a = io.cairn.core.ChunkHash.sha256(UUID.randomUUID().toString().getBytes());
+    io.cairn.core.ChunkHash b = io.cairn.core.ChunkHash.sha256(UUID.randomUUID().toString().getBytes());
+    java.time.Instant first = java.time.Instant.ofEpochMilli(1_700_000_000_000L);
+    assertEquals(java.util.Map.of(), await(journal.damaged(List.of(a, b))));
+    await(journal.markDamaged(java.util.Map.of(a, "missing"), first));
+    await(journal.markDamaged(java.util.Map.of(a, "its bytes hash to 00", b, "missing"), first.plusSeconds(60)));
+    journal.close();
+    journal = track(reopen(clock));
+    java.util.Map<io.cairn.core.ChunkHash, DamagedChunk> got = await(journal.damaged(List.of(a, b, a)));
+    assertEquals(new DamagedChunk(a, "missing", first), got.get(a), "the first record stays");
+    assertEquals(new DamagedChunk(b, "missing", first.plusSeconds(60)), got.get(b));
+    io.cairn.core.ChunkHash low = a.hex().compareTo(b.hex()) < 0 ? a : b;
+    List<DamagedChunk> listed = await(journal.damagedChunks(null, 100_000));
+    assertTrue(listed.stream().anyMatch(d -> d.hash().equals(a)) && listed.stream().anyMatch(d -> d.hash().equals(b)));
+    assertTrue(await(journal.damagedChunks(low, 100_000)).stream().noneMatch(d -> d.hash().equals(low)), "strictly after");
+    await(journal.clearDamaged(List.of(a)));
+    assertEquals(java.util.Set.of(b), await(journal.damaged(List.of(a, b))).keySet());
+    await(journal.clearDamaged(List.of(a, b)));
+    assertEquals(java.util.Map.of(), await(journal.damaged(List.of(a, b))));
+    assertFails(CONFLICT, journal.markDamaged(java.util.Map.of(a, ""), first));
+  }
+
+  @Test
+  void maintenanceValuesAreReplacedRemovedAndSurviveAReopen() throws Exception {
+    String key = "test-" + UUID.randomUUID();
+    assertEquals(null, await(journal.maintenanceValue(key)));
+    await(journal.setMaintenanceValue(key, "one"));
+    await(journal.setMaintenanceValue(key, "two"));
+    journal.close();
+    journal = track(reopen(clock));
+    assertEquals("two", await(journal.maintenanceValue(key)));
+    await(journal.setMaintenanceValue(key, null));
+    assertEquals(null, await(journal.maintenanceValue(key)));
+    assertFails(CONFLICT, journal.maintenanceValue(""));
+    assertFails(CONFLICT, journal.setMaintenanceValue(null, "x"));
+  }
 }

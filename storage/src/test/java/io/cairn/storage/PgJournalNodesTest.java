@@ -89,7 +89,7 @@ class PgJournalNodesTest {
     List<String> scripts = migrationScripts();
     assertEquals(scripts, versions.stream().map(r -> r.getString(1)).toList());
     assertEquals(
-        LongStream.rangeClosed(1, scripts.size()).boxed().toList(),
+        scripts.stream().map(s -> Long.parseLong(s.substring(1, s.indexOf("__")))).toList(),
         versions.stream().map(r -> (long) r.getInteger(0)).toList());
     closeJournals();
     startNodes(uri, 1);

@@ -105,6 +105,36 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public Future<Void> markDamaged(Map<ChunkHash, String> problems, Instant at) {
+      return call(() -> journal.markDamaged(problems, at));
+    }
+
+    @Override
+    public Future<Void> clearDamaged(Collection<ChunkHash> hashes) {
+      return call(() -> journal.clearDamaged(hashes));
+    }
+
+    @Override
+    public Future<Map<ChunkHash, DamagedChunk>> damaged(Collection<ChunkHash> hashes) {
+      return call(() -> journal.damaged(hashes));
+    }
+
+    @Override
+    public Future<List<DamagedChunk>> damagedChunks(ChunkHash after, int limit) {
+      return call(() -> journal.damagedChunks(after, limit));
+    }
+
+    @Override
+    public Future<String> maintenanceValue(String key) {
+      return call(() -> journal.maintenanceValue(key));
+    }
+
+    @Override
+    public Future<Void> setMaintenanceValue(String key, String value) {
+      return call(() -> journal.setMaintenanceValue(key, value));
+    }
+
+    @Override
     public Future<Boolean> maintenanceDone(String step) {
       return call(() -> journal.maintenanceDone(step));
     }

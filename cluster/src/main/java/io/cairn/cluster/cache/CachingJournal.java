@@ -3,6 +3,7 @@ package io.cairn.cluster.cache;
 import io.cairn.core.ChunkHash;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
+import io.cairn.storage.DamagedChunk;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
@@ -232,6 +233,36 @@ public final class CachingJournal implements Journal, CacheStats {
   @Override
   public Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit) {
     return journal.nonAsciiPaths(after, limit);
+  }
+
+  @Override
+  public Future<Void> markDamaged(Map<ChunkHash, String> problems, Instant at) {
+    return journal.markDamaged(problems, at);
+  }
+
+  @Override
+  public Future<Void> clearDamaged(Collection<ChunkHash> hashes) {
+    return journal.clearDamaged(hashes);
+  }
+
+  @Override
+  public Future<Map<ChunkHash, DamagedChunk>> damaged(Collection<ChunkHash> hashes) {
+    return journal.damaged(hashes);
+  }
+
+  @Override
+  public Future<List<DamagedChunk>> damagedChunks(ChunkHash after, int limit) {
+    return journal.damagedChunks(after, limit);
+  }
+
+  @Override
+  public Future<String> maintenanceValue(String key) {
+    return journal.maintenanceValue(key);
+  }
+
+  @Override
+  public Future<Void> setMaintenanceValue(String key, String value) {
+    return journal.setMaintenanceValue(key, value);
   }
 
   @Override

@@ -28,6 +28,21 @@ public interface Leases {
      */
     boolean renew();
 
+    /**
+     * A check for long work under this lease, to call between its steps: true while the lease is
+     * held, renewing it (a call to the cluster) at most every {@code every} by {@code clock}.
+     */
+    default java.util.function.BooleanSupplier renewingEvery(Duration every, java.time.Clock clock) {
+      long[] renewed = {clock.millis()};
+      return () -> {
+        if (clock.millis() - renewed[0] < every.toMillis()) {
+          return true;
+        }
+        renewed[0] = clock.millis();
+        return renew();
+      };
+    }
+
     /** Gives the lease up; nothing happens when it was lost already. */
     @Override
     void close();

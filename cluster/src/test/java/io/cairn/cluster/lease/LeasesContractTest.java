@@ -46,4 +46,17 @@ abstract class LeasesContractTest {
     assertNull(node(0).tryAcquire(name, Duration.ofMinutes(5)), "still the new holder's");
     taken.close();
   }
+
+  @Test
+  void aRenewingCheckAsksTheBackendOnlyOnceItsIntervalPassedAndThenTellsALostLease() {
+    Leases.Lease held = node(0).tryAcquire(name, Duration.ofMinutes(5));
+    assertNotNull(held);
+    io.cairn.storage.testkit.MutableClock clock =
+        new io.cairn.storage.testkit.MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    java.util.function.BooleanSupplier stillHeld = held.renewingEvery(Duration.ofMinutes(1), clock);
+    held.close(); // lost, but the check does not ask before its interval has passed
+    assertTrue(stillHeld.getAsBoolean(), "within the interval: no call to the backend");
+    clock.advance(Duration.ofSeconds(61));
+    assertFalse(stillHeld.getAsBoolean(), "past it: the renewal finds the lease lost");
+  }
 }

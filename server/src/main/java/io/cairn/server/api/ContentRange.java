@@ -48,8 +48,15 @@ public final class ContentRange {
       }
       out.close();
     } catch (IOException | RuntimeException e) {
-      // The head promised length bytes: a short body must not look complete. Close.
-      call.request().connection().close();
+      if (r.headWritten()) {
+        // The head promised length bytes: a short body must not look complete. Close.
+        call.request().connection().close();
+      } else {
+        // Nothing went out (damaged content is refused before its first byte): the error's
+        // answer replaces this one, without the content's length and range.
+        r.headers().remove("Content-Length").remove("Content-Range").remove("ETag").remove("Accept-Ranges");
+        r.setStatusCode(200);
+      }
       throw e;
     }
   }

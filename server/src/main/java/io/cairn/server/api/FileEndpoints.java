@@ -129,7 +129,14 @@ final class FileEndpoints {
     }
     JsonArray versions = new JsonArray();
     java.util.Set<Long> expired = files.expired(caller, caller.locate(view), rows);
-    rows.forEach(row -> versions.add(ApiJson.version(caller, row, expired.contains(row.jid()))));
+    java.util.Set<Long> damaged = files.damaged(caller, caller.locate(view), rows);
+    for (JournalRow row : rows) {
+      JsonObject v = ApiJson.version(caller, row, expired.contains(row.jid()));
+      if (damaged.contains(row.jid())) {
+        v.put("damaged", true);
+      }
+      versions.add(v);
+    }
     return Answer.ok(new JsonObject().put("path", view).put("versions", versions));
   }
 

@@ -3,6 +3,8 @@ package io.cairn.server.fsck;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChunkStore;
+import io.cairn.storage.DamagedChunk;
+import io.cairn.storage.Journal;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -12,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Checks the chunks that retained versions name, in batches: one {@link ChunkStore#missing} call
@@ -22,6 +23,10 @@ import java.util.function.Consumer;
  *
  * <p>Chunks already found sound are remembered (up to {@link #REMEMBERED} of them, then forgotten
  * at once) so that a chunk shared by many versions is asked about, and read, about once.
+ *
+ * <p>A chunk the journal records as damaged ({@link Journal#damaged}, ADR 0016) that is still
+ * missing or corrupt is reported as known damage, not as a new problem; one that {@code verify}
+ * reads sound again is told to {@link Findings#sound}.
  */
 final class ChunkChecker {
   static final int BATCH = 1_000;
@@ -31,20 +36,41 @@ final class ChunkChecker {
   /** One place that needs a chunk: "ns:/path (live)", and the block length it expects. */
   private record Need(String where, int length) {}
 
+  /** Where the checker's findings go. */
+  interface Findings {
+    /** A new problem, one line. */
+    void problem(String line);
+
+    /** Damage the journal records already for chunk {@code hash}, one line. */
+    void known(ChunkHash hash, String line);
+
+    /**
+     * A chunk newly found missing or corrupt, reported in {@code lines} problem lines: {@code
+     * problem} says which, for its record.
+     */
+    void damaged(ChunkHash hash, String problem, int lines);
+
+    /** A chunk recorded as damaged that was read and hashes to its name again. */
+    void sound(ChunkHash hash);
+  }
+
   private final ChunkStore store;
+  private final Journal journal;
   private final boolean verify;
-  private final Consumer<String> problem;
+  private final Findings findings;
   private final Runnable progress;
+  private Map<ChunkHash, DamagedChunk> known = Map.of();
   private final Map<ChunkHash, Set<Need>> pending = new LinkedHashMap<>();
   private final Set<ChunkHash> sound = new HashSet<>();
   private long checked;
   private long bytesRead;
 
   /** {@code progress} is called after each window of reads: a batch may take minutes on S3. */
-  ChunkChecker(ChunkStore store, boolean verify, Consumer<String> problem, Runnable progress) {
+  ChunkChecker(ChunkStore store, Journal journal, boolean verify, Findings findings, Runnable progress) {
     this.store = store;
+    this.journal = journal;
     this.verify = verify;
-    this.problem = problem;
+    this.findings = findings;
     this.progress = progress;
   }
 
@@ -65,11 +91,15 @@ final class ChunkChecker {
       return;
     }
     Set<ChunkHash> missing = Fsck.await(store.missing(pending.keySet()), "ask the chunk store which chunks it lacks");
+    known = Fsck.await(journal.damaged(pending.keySet()), "read the damaged chunks' records");
     List<ChunkHash> present = new ArrayList<>(pending.size());
     for (Map.Entry<ChunkHash, Set<Need>> e : pending.entrySet()) {
       checked++;
       if (missing.contains(e.getKey())) {
-        report("MISSING", e.getKey(), e.getValue(), null);
+        damaged("MISSING", e.getKey(), e.getValue(), DamagedChunk.MISSING, null);
+      } else if (known.containsKey(e.getKey()) && !verify) {
+        // Present, but only reading it tells whether it is sound again.
+        reportKnown(e.getKey(), e.getValue());
       } else {
         present.add(e.getKey());
       }
@@ -97,7 +127,11 @@ final class ChunkChecker {
       data = Fsck.await(read, "read chunk " + hash.hex());
     } catch (FsckFailure e) {
       if (e.getCause() instanceof CairnException c && c.kind() == CairnException.Kind.NOT_FOUND) {
-        report("MISSING", hash, needs, null); // deleted between the existence check and the read
+        damaged("MISSING", hash, needs, DamagedChunk.MISSING, null); // deleted between the existence check and the read
+        return;
+      }
+      if (e.getCause() instanceof CairnException c && c.kind() == CairnException.Kind.DAMAGED) {
+        damaged("CORRUPT", hash, needs, DamagedChunk.notItsHash(c.getMessage()), c.getMessage()); // the store checked the bytes itself (S3)
         return;
       }
       throw e;
@@ -105,8 +139,11 @@ final class ChunkChecker {
     bytesRead += data.length();
     ChunkHash actual = ChunkHash.sha256(data.getBytes());
     if (!actual.equals(hash)) {
-      report("CORRUPT", hash, needs, "its bytes hash to " + actual.hex());
+      damaged("CORRUPT", hash, needs, DamagedChunk.notItsHash("its bytes hash to " + actual.hex()), "its bytes hash to " + actual.hex());
       return;
+    }
+    if (known.containsKey(hash)) {
+      findings.sound(hash);
     }
     Set<Need> wrongLength = new LinkedHashSet<>();
     for (Need n : needs) {
@@ -129,9 +166,27 @@ final class ChunkChecker {
     sound.add(hash);
   }
 
+  /** A chunk found missing or corrupt: known damage when the journal records it, else new. */
+  private void damaged(String what, ChunkHash hash, Set<Need> needs, String problem, String detail) {
+    if (known.containsKey(hash)) {
+      reportKnown(hash, needs);
+      return;
+    }
+    report(what, hash, needs, detail);
+    findings.damaged(hash, problem, needs.size());
+  }
+
+  private void reportKnown(ChunkHash hash, Set<Need> needs) {
+    DamagedChunk d = known.get(hash);
+    for (Need n : needs) {
+      findings.known(hash, "DAMAGED chunk " + hash.hex() + " needed by " + n.where() + ": recorded "
+          + d.foundAt() + ", it " + d.problem());
+    }
+  }
+
   private void report(String what, ChunkHash hash, Set<Need> needs, String detail) {
     for (Need n : needs) {
-      problem.accept(what + " chunk " + hash.hex() + " needed by " + n.where()
+      findings.problem(what + " chunk " + hash.hex() + " needed by " + n.where()
           + (detail == null ? "" : ": " + detail));
     }
   }

@@ -1,6 +1,7 @@
 package io.cairn.server.fsck;
 
 import io.cairn.core.BlockRef;
+import io.cairn.core.ChunkHash;
 import io.cairn.core.Blocklist;
 import io.cairn.core.ContentHash;
 import io.cairn.core.TreePaths;
@@ -43,14 +44,30 @@ import java.util.Map;
 public final class Fsck {
   static final int PAGE = RetainedVersions.PAGE;
 
-  /** What one run checked and found. */
-  public record Summary(long namespaces, long versions, long chunks, long bytesRead, long problems) {}
+  /**
+   * What one run checked and found: {@code problems} new ones, {@code known} lines of damage the
+   * journal recorded before (ADR 0016), {@code repaired} chunk records written or cleared.
+   */
+  public record Summary(long namespaces, long versions, long chunks, long bytesRead, long problems, long known,
+      long repaired) {
+    /** True when nothing is wrong: no problem and no known damage. */
+    public boolean clean() {
+      return problems == 0 && known == 0;
+    }
+  }
 
   /** A live file written by a MOVE or COPY: some PUT of its namespace must carry its content. */
   private record Moved(String path, long size, Blocklist blocklist) {}
 
   private final Journal journal;
   private final boolean verify;
+  private final boolean repair;
+  private final Map<ChunkHash, String> newlyDamaged = new LinkedHashMap<>();
+  private final List<ChunkHash> soundAgain = new ArrayList<>();
+  /** Chunks recorded as damaged that a retained version still needs. */
+  private final java.util.Set<ChunkHash> stillNeeded = new java.util.HashSet<>();
+  private long known;
+  private long damageLines;
   private final PrintStream out;
   private final PrintStream err;
   private final Clock clock;
@@ -61,16 +78,51 @@ public final class Fsck {
   private long versions;
   private long problems;
   private long lastProgress;
+  private Instant started;
 
   public Fsck(Journal journal, ChunkStore store, boolean verify, PrintStream out, PrintStream err,
       Clock clock, Duration progressEvery) {
+    this(journal, store, verify, false, out, err, clock, progressEvery);
+  }
+
+  /**
+   * With {@code repair} the run ends by recording every chunk it found missing or corrupt as
+   * damaged in the journal ({@link Journal#markDamaged}), and, with {@code verify}, clearing the
+   * record of every recorded chunk that reads sound again; it changes nothing else (ADR 0016).
+   */
+  public Fsck(Journal journal, ChunkStore store, boolean verify, boolean repair, PrintStream out, PrintStream err,
+      Clock clock, Duration progressEvery) {
     this.journal = journal;
     this.verify = verify;
+    this.repair = repair;
     this.out = out;
     this.err = err;
     this.clock = clock;
     this.progressEvery = progressEvery;
-    this.chunks = new ChunkChecker(store, verify, this::problem, this::progress);
+    this.chunks = new ChunkChecker(store, journal, verify, new ChunkChecker.Findings() {
+      @Override
+      public void problem(String line) {
+        Fsck.this.problem(line);
+      }
+
+      @Override
+      public void known(ChunkHash hash, String line) {
+        known++;
+        stillNeeded.add(hash);
+        out.println(line);
+      }
+
+      @Override
+      public void damaged(ChunkHash hash, String problem, int lines) {
+        newlyDamaged.putIfAbsent(hash, problem);
+        damageLines += lines;
+      }
+
+      @Override
+      public void sound(ChunkHash hash) {
+        soundAgain.add(hash);
+      }
+    }, this::progress);
     // Expired versions are not checked: gc may have freed their chunks once the grace passed.
     this.retained = new RetainedVersions(journal, Fsck::await, this::progress, Instant.MAX);
   }
@@ -78,9 +130,65 @@ public final class Fsck {
   /** Checks everything; fails with {@link FsckFailure} when the storage fails or stops answering. */
   public Summary run() {
     lastProgress = clock.millis();
+    started = clock.instant();
     retained.forEachNamespace(this::checkNamespace);
     chunks.flush();
-    return new Summary(namespaces, versions, chunks.checked(), chunks.bytesRead(), problems);
+    long repaired = 0;
+    if (repair) {
+      repaired = repairChunks();
+    } else {
+      soundAgain.forEach(h -> problem("SOUND chunk " + h.hex() + " is recorded as damaged but reads sound: --repair clears its record"));
+      unneededRecords().forEach(h -> problem("UNNEEDED chunk " + h.hex()
+          + " is recorded as damaged but no retained version needs it: --repair clears its record"));
+    }
+    return new Summary(namespaces, versions, chunks.checked(), chunks.bytesRead(), problems, known, repaired);
+  }
+
+  /** Records what this run found damaged, clears what reads sound again; the records changed. */
+  private long repairChunks() {
+    if (!newlyDamaged.isEmpty()) {
+      await(journal.markDamaged(newlyDamaged, clock.instant()), "record the damaged chunks");
+      newlyDamaged.forEach((h, p) -> out.println("REPAIRED chunk " + h.hex() + " recorded as damaged: it " + p
+          + "; what names it now answers a clear error"));
+      // Now known damage, no longer a problem this run leaves behind.
+      problems -= damageLines;
+      known += damageLines;
+    }
+    if (!soundAgain.isEmpty()) {
+      await(journal.clearDamaged(soundAgain), "clear the records of chunks that read sound");
+      soundAgain.forEach(h -> out.println("REPAIRED chunk " + h.hex() + " reads sound again: its damage record is cleared"));
+    }
+    List<ChunkHash> unneeded = unneededRecords();
+    if (!unneeded.isEmpty()) {
+      await(journal.clearDamaged(unneeded), "clear the records of chunks no version needs");
+      unneeded.forEach(h -> out.println("REPAIRED chunk " + h.hex()
+          + " is needed by no retained version any more: its damage record is cleared"));
+    }
+    return newlyDamaged.size() + soundAgain.size() + unneeded.size();
+  }
+
+  /**
+   * The chunks recorded as damaged that this run found no retained version needing (their
+   * versions were purged or expired): their records would keep the alert on for nothing.
+   */
+  private List<ChunkHash> unneededRecords() {
+    List<ChunkHash> out = new ArrayList<>();
+    ChunkHash after = null;
+    while (true) {
+      List<io.cairn.storage.DamagedChunk> page = await(journal.damagedChunks(after, PAGE), "list the damaged chunks");
+      for (io.cairn.storage.DamagedChunk d : page) {
+        // Recorded during the walk (by a scrub beside it): the walk may have passed its versions.
+        boolean before = d.foundAt().isBefore(started);
+        if (before && !stillNeeded.contains(d.hash()) && !newlyDamaged.containsKey(d.hash())
+            && !soundAgain.contains(d.hash())) {
+          out.add(d.hash());
+        }
+      }
+      if (page.size() < PAGE) {
+        return out;
+      }
+      after = page.getLast().hash();
+    }
   }
 
   private void checkNamespace(String ns) {

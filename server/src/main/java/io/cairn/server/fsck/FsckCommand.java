@@ -14,20 +14,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code cairn fsck [--verify] [--data DIR | --config FILE] [--debug]}: opens the
- * configured journal and chunk store read-only and runs {@link Fsck}. Exit status 0 when clean, 1
- * when problems were found, 2 when it could not run (bad flags, storage unreachable): then one
- * line says why, and the stack trace only with {@code --debug} (or CAIRN_DEBUG set).
+ * {@code cairn fsck [--verify] [--repair] [--data DIR | --config FILE] [--debug]}: opens the
+ * configured journal and chunk store, read-only unless {@code --repair}, and runs {@link Fsck}.
+ * Exit status 0 when clean, 1 when problems or recorded damage remain, 2 when it could not run
+ * (bad flags, storage unreachable, on local disk a repair while a server holds the chunks): then
+ * one line says why, and the stack trace only with {@code --debug} (or CAIRN_DEBUG set).
  */
 public final class FsckCommand {
   public static final String USAGE =
       """
-      Integrity (read-only; safe while a server runs on the same storage):
-        fsck [--verify] [--data DIR | --config FILE]
+      Integrity (read-only unless --repair; safe while a server runs on the same storage):
+        fsck [--verify] [--repair] [--data DIR | --config FILE]
                                        check that every retained version's chunks exist and
                                        that the journal and the current tree agree; --verify
                                        also reads every chunk and checks its SHA-256.
-                                       Exit 0 clean, 1 problems found (one line each), 2 could not run
+                                       --repair then does only what is safe: records each
+                                       chunk found missing or corrupt as damaged, so that what
+                                       names it answers a clear error instead of short content;
+                                       with --verify, clears the record of a chunk that reads
+                                       sound again; on local disk drops unfinished chunk files
+                                       in tmp/ (stop the server first: it holds the chunks).
+                                       It never deletes a chunk, a version or an entry.
+                                       Exit 0 clean, 1 problems or recorded damage remain (one
+                                       line each), 2 could not run
       """;
 
   private static final Logger LOG = LoggerFactory.getLogger(FsckCommand.class);
@@ -37,6 +46,11 @@ public final class FsckCommand {
     Journal journal();
 
     ChunkStore chunks();
+
+    /** The unfinished chunk files that opening the store for a repair dropped. */
+    default long droppedTempFiles() {
+      return 0;
+    }
 
     @Override
     void close();
@@ -52,22 +66,31 @@ public final class FsckCommand {
     this.progressEvery = progressEvery;
   }
 
-  /** Runs {@code args} (what follows "fsck") on the storage {@code open} gives; the exit status. */
-  public int run(List<String> args, Function<ServerConfig, Storage> open) {
-    MaintenanceArgs a = MaintenanceArgs.parse("fsck", args, Set.of("--verify"), err, USAGE);
+  /**
+   * Runs {@code args} (what follows "fsck") on the storage {@code open} gives, or with {@code
+   * --repair} the storage {@code openForRepair} gives; the exit status.
+   */
+  public int run(List<String> args, Function<ServerConfig, Storage> open, Function<ServerConfig, Storage> openForRepair) {
+    MaintenanceArgs a = MaintenanceArgs.parse("fsck", args, Set.of("--verify", "--repair"), err, USAGE);
     ServerConfig loaded = a == null ? null : a.load(err);
     if (loaded == null) {
       return 2;
     }
     boolean verify = a.has("--verify");
+    boolean repair = a.has("--repair");
     boolean debug = a.debug();
-    try (Storage storage = opened(open, loaded)) {
-      Fsck.Summary s = new Fsck(storage.journal(), storage.chunks(), verify, out, err,
+    try (Storage storage = opened(repair ? openForRepair : open, loaded, repair)) {
+      if (storage.droppedTempFiles() > 0) {
+        out.println("REPAIRED " + storage.droppedTempFiles() + " unfinished chunk files dropped from tmp/");
+      }
+      Fsck.Summary s = new Fsck(storage.journal(), storage.chunks(), verify, repair, out, err,
           Clock.systemUTC(), progressEvery).run();
       out.println("fsck: " + s.namespaces() + " namespaces, " + s.versions() + " versions, "
           + s.chunks() + " chunks checked" + (verify ? " (" + s.bytesRead() + " bytes read)" : "")
-          + "; " + s.problems() + " problems");
-      return s.problems() == 0 ? 0 : 1;
+          + "; " + s.problems() + " problems"
+          + (s.known() > 0 ? ", " + s.known() + " known damaged (recorded in the journal)" : "")
+          + (repair ? ", " + s.repaired() + " chunk records repaired" : ""));
+      return s.clean() ? 0 : 1;
     } catch (RuntimeException e) { // FsckFailure, a storage that failed to open, bad configuration
       err.println("cairn: fsck: " + e.getMessage());
       if (debug) {
@@ -79,11 +102,16 @@ public final class FsckCommand {
     }
   }
 
-  private static Storage opened(Function<ServerConfig, Storage> open, ServerConfig config) {
+  private static Storage opened(Function<ServerConfig, Storage> open, ServerConfig config, boolean repair) {
     try {
       return open.apply(config);
     } catch (RuntimeException e) {
-      throw new FsckFailure("cannot open the storage: " + e.getMessage(), e);
+      boolean locked = false;
+      for (Throwable t = e; t != null && !locked; t = t.getCause()) {
+        locked = t instanceof io.cairn.core.CairnException c && c.kind() == io.cairn.core.CairnException.Kind.LOCKED;
+      }
+      throw new FsckFailure("cannot open the storage: " + e.getMessage()
+          + (repair && locked ? " (a repair on local disk needs the server stopped)" : ""), e);
     }
   }
 }

@@ -307,6 +307,8 @@ public final class JsonRoutes implements Front {
       boolean internal = e.kind() == CairnException.Kind.INTERNAL;
       if (internal) {
         LOG.error("{} {} failed", req.method(), req.path(), e);
+      } else if (e.kind() == CairnException.Kind.DAMAGED) {
+        LOG.warn("{} {} failed: {}", req.method(), req.path(), e.getMessage());
       }
       answer(req, e.kind().httpStatus(), error(code(e.kind()), internal ? "internal error" : e.getMessage()));
     } catch (Exception e) {

@@ -14,7 +14,8 @@ import io.vertx.core.http.HttpServerRequest;
  * <ul>
  *   <li>{@code /metrics} (path configurable): the Prometheus text format;
  *   <li>{@code /healthz}: 200 while the process serves HTTP at all;
- *   <li>{@code /readyz}: 200 when the journal and the chunk store answer, else 503 with the reason.
+ *   <li>{@code /readyz}: 200 when the journal and the chunk store answer ("ready", then a line per
+ *       warning, such as damaged chunks recorded), else 503 with the reason.
  * </ul>
  *
  * Anything else is 404; other methods 405.
@@ -66,7 +67,8 @@ public final class ManagementServer {
     } else {
       readiness
           .check()
-          .onSuccess(v -> reply(request, 200, TEXT, "ready\n"))
+          .onSuccess(warnings -> reply(request, 200, TEXT, "ready\n" + warnings.stream().map(w -> w + "\n")
+              .collect(java.util.stream.Collectors.joining())))
           .onFailure(e -> reply(request, 503, TEXT, "not ready: " + e.getMessage() + "\n"));
     }
   }

@@ -2,6 +2,7 @@ package io.cairn.storage.metered;
 
 import io.cairn.core.ChunkHash;
 import io.cairn.storage.Change;
+import io.cairn.storage.DamagedChunk;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
@@ -187,6 +188,42 @@ public final class MeteredJournal implements Journal {
   public Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit) {
     long start = System.nanoTime();
     return op("non_ascii_paths", start, journal.nonAsciiPaths(after, limit));
+  }
+
+  @Override
+  public Future<Void> markDamaged(Map<ChunkHash, String> problems, Instant at) {
+    long start = System.nanoTime();
+    return op("mark_damaged", start, journal.markDamaged(problems, at));
+  }
+
+  @Override
+  public Future<Void> clearDamaged(Collection<ChunkHash> hashes) {
+    long start = System.nanoTime();
+    return op("clear_damaged", start, journal.clearDamaged(hashes));
+  }
+
+  @Override
+  public Future<Map<ChunkHash, DamagedChunk>> damaged(Collection<ChunkHash> hashes) {
+    long start = System.nanoTime();
+    return op("damaged", start, journal.damaged(hashes));
+  }
+
+  @Override
+  public Future<List<DamagedChunk>> damagedChunks(ChunkHash after, int limit) {
+    long start = System.nanoTime();
+    return op("damaged_chunks", start, journal.damagedChunks(after, limit));
+  }
+
+  @Override
+  public Future<String> maintenanceValue(String key) {
+    long start = System.nanoTime();
+    return op("maintenance_value", start, journal.maintenanceValue(key));
+  }
+
+  @Override
+  public Future<Void> setMaintenanceValue(String key, String value) {
+    long start = System.nanoTime();
+    return op("set_maintenance_value", start, journal.setMaintenanceValue(key, value));
   }
 
   @Override

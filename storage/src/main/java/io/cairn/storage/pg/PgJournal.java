@@ -4,6 +4,7 @@ import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
+import io.cairn.storage.DamagedChunk;
 import io.cairn.storage.Entry;
 import io.cairn.storage.HistoryWalk;
 import io.cairn.storage.Journal;
@@ -85,6 +86,7 @@ public final class PgJournal implements Journal {
   private final Pool pool;
   private final Clock clock;
   private final PgRetained retained;
+  private final PgDamage damage;
 
   private PgJournal(Vertx vertx, boolean ownsVertx, Pool pool, Clock clock) {
     this.vertx = vertx;
@@ -92,6 +94,7 @@ public final class PgJournal implements Journal {
     this.pool = pool;
     this.clock = clock;
     this.retained = new PgRetained(pool);
+    this.damage = new PgDamage(pool);
   }
 
   /** {@link #open(Vertx, String, Clock, int)} with a Vert.x of its own and the system clock. */
@@ -322,6 +325,42 @@ public final class PgJournal implements Journal {
   @Override
   public Future<NamespaceUsage> usage(String ns) {
     return retained.usage(ns);
+  }
+
+  @Override
+  public Future<Void> markDamaged(Map<ChunkHash, String> problems, Instant at) {
+    if (problems.values().stream().anyMatch(p -> p == null || p.isEmpty())) {
+      return Future.failedFuture(CairnException.conflict("a damaged chunk needs its problem"));
+    }
+    return damage.mark(problems, at);
+  }
+
+  @Override
+  public Future<Void> clearDamaged(Collection<ChunkHash> hashes) {
+    return damage.clear(hashes);
+  }
+
+  @Override
+  public Future<Map<ChunkHash, DamagedChunk>> damaged(Collection<ChunkHash> hashes) {
+    return damage.damaged(hashes);
+  }
+
+  @Override
+  public Future<List<DamagedChunk>> damagedChunks(ChunkHash after, int limit) {
+    return damage.list(after, limit);
+  }
+
+  @Override
+  public Future<String> maintenanceValue(String key) {
+    return key == null || key.isEmpty()
+        ? Future.failedFuture(CairnException.conflict("a maintenance value needs a key")) : damage.value(key);
+  }
+
+  @Override
+  public Future<Void> setMaintenanceValue(String key, String value) {
+    return key == null || key.isEmpty()
+        ? Future.failedFuture(CairnException.conflict("a maintenance value needs a key"))
+        : damage.setValue(key, value, clock.millis());
   }
 
   @Override

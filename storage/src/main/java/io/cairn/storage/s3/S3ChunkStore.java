@@ -457,7 +457,7 @@ public final class S3ChunkStore implements ChunkStore {
     ChunkHash actual = ChunkHash.sha256(bytes);
     if (!actual.equals(hash)) {
       throw new CairnException(
-          Kind.INTERNAL, "chunk " + hash + " is corrupt in S3 (its bytes hash to " + actual + ")");
+          Kind.DAMAGED, "chunk " + hash + " is corrupt in S3 (its bytes hash to " + actual + ")");
     }
     return Buffer.buffer(bytes);
   }

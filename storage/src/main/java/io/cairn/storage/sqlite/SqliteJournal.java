@@ -4,6 +4,7 @@ import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
+import io.cairn.storage.DamagedChunk;
 import io.cairn.storage.Entry;
 import io.cairn.storage.HistoryWalk;
 import io.cairn.storage.Journal;
@@ -371,6 +372,57 @@ public final class SqliteJournal implements Journal {
     return write(db -> {
       db.update("INSERT OR IGNORE INTO maintenance (step, done_at) VALUES (?, ?)",
           step, clock.millis());
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> markDamaged(Map<ChunkHash, String> problems, Instant at) {
+    if (problems.values().stream().anyMatch(p -> p == null || p.isEmpty())) {
+      return Future.failedFuture(CairnException.conflict("a damaged chunk needs its problem"));
+    }
+    Map<ChunkHash, String> copy = Map.copyOf(problems);
+    return write(db -> {
+      SqliteDamage.mark(db, copy, at);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> clearDamaged(Collection<ChunkHash> hashes) {
+    List<ChunkHash> copy = List.copyOf(hashes);
+    return write(db -> {
+      SqliteDamage.clear(db, copy);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Map<ChunkHash, DamagedChunk>> damaged(Collection<ChunkHash> hashes) {
+    List<ChunkHash> copy = List.copyOf(hashes);
+    return readOne(db -> SqliteDamage.damaged(db, copy));
+  }
+
+  @Override
+  public Future<List<DamagedChunk>> damagedChunks(ChunkHash after, int limit) {
+    return readOne(db -> SqliteDamage.list(db, after, limit));
+  }
+
+  @Override
+  public Future<String> maintenanceValue(String key) {
+    if (key == null || key.isEmpty()) {
+      return Future.failedFuture(CairnException.conflict("a maintenance value needs a key"));
+    }
+    return readOne(db -> SqliteDamage.value(db, key));
+  }
+
+  @Override
+  public Future<Void> setMaintenanceValue(String key, String value) {
+    if (key == null || key.isEmpty()) {
+      return Future.failedFuture(CairnException.conflict("a maintenance value needs a key"));
+    }
+    return write(db -> {
+      SqliteDamage.setValue(db, key, value, clock.millis());
       return null;
     });
   }

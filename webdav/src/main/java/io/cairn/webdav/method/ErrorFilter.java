@@ -51,7 +51,7 @@ public final class ErrorFilter implements Filter {
       boolean serverFault = e.kind() == CairnException.Kind.INTERNAL || e.kind() == CairnException.Kind.TRANSIENT;
       if (e.kind() == CairnException.Kind.INTERNAL) {
         LOG.error("{} {} failed: {}", method, request.getAbsolutePath(), e.getMessage(), e);
-      } else if (serverFault) {
+      } else if (serverFault || e.kind() == CairnException.Kind.DAMAGED) {
         LOG.warn("{} {} failed: {}", method, request.getAbsolutePath(), e.getMessage());
       }
       // Messages name paths, conditions and limits (a full quota: 507), which helps clients; a

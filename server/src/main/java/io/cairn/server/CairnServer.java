@@ -249,6 +249,8 @@ public final class CairnServer implements AutoCloseable {
             .quota(new QuotaPolicy(config.quotaBytes(), diskMeters(config, telemetry, freeSpace(config))))
             .uploadChunksInFlight(config.uploadChunksInFlight())
             .readAheadChunks(config.readAheadChunks())
+            .limits(config.limits())
+            .maxXmlBodyBytes(config.maxXmlBodyBytes())
             .locks(new MeteredLockManager(node.locks(), telemetry.registry(), clock), clock)
             .clock(clock)
             .build();

@@ -55,10 +55,13 @@ public record FileLimits(long maxUploadBytes, int maxFolderEntries, int maxPathD
     }
   }
 
-  /** {@link #checkNewEntry} when nothing lives at {@code p}; looks only when a limit is set. */
+  /**
+   * {@link #checkNewEntry} when nothing lives at {@code p}; looks only when the path is too deep
+   * or a folder limit is set, so with the defaults a path of ordinary depth costs no read.
+   */
   void checkIfAbsent(Journal journal, FilePath p) {
-    if ((maxPathDepth > 0 || maxFolderEntries > 0) && !p.isRoot()
-        && Await.result(journal.entry(p.ns(), p.path())) == null) {
+    boolean tooDeep = maxPathDepth > 0 && depth(p.path()) > maxPathDepth;
+    if ((tooDeep || maxFolderEntries > 0) && !p.isRoot() && Await.result(journal.entry(p.ns(), p.path())) == null) {
       checkNewEntry(journal, p);
     }
   }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The configured limits (docs/operations.md#limits), each through WebDAV and the sync API, which
  * must refuse alike since both go through the files layer: the largest upload (413, nothing
  * stored), the most entries in a folder (507), the deepest path (403), and the largest WebDAV XML
- * body (413). A refusal is a short reason a person can read, never a stack trace.
+ * body (413); the Nextcloud dialect's chunked upload is held to the largest upload when assembled.
+ * A refusal is a short reason a person can read, never a stack trace.
  */
 class LimitsTest {
   static final String ADMIN = TestServer.basic("admin", TestServer.ADMIN_PASSWORD);
@@ -40,7 +41,7 @@ class LimitsTest {
     s = TestServer.start(dir, Map.of("upload.max.size", "1M", "folder.max.entries", "3", "path.max.depth", "4",
         "webdav.max.xml.body", "4K"), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build());
-    for (String user : new String[] {"uploads", "commits", "folders", "depths"}) {
+    for (String user : new String[] {"uploads", "commits", "folders", "depths", "nextcloud"}) {
       s.server.accounts().addUser(user, user + "-password", false);
     }
   }
@@ -70,6 +71,20 @@ class LimitsTest {
     assertEquals(201, s.send(as, "PUT", "/overwritten.bin", bytes(10)).statusCode());
     assertEquals(413, s.send(as, "PUT", "/overwritten.bin", bytes(MAX_UPLOAD + 1)).statusCode());
     assertEquals(10, s.send(as, "GET", "/overwritten.bin", null).body().length, "the old version stays");
+  }
+
+  @Test
+  void aNextcloudChunkedUploadAssembledOverTheLargestIs413() throws Exception {
+    String as = TestServer.basic("nextcloud", "nextcloud-password");
+    String uploads = "/remote.php/dav/uploads/nextcloud/big";
+    byte[] part = bytes(MAX_UPLOAD / 2 + 1);
+    assertEquals(201, s.send(as, "MKCOL", uploads, null).statusCode());
+    assertEquals(201, s.send(as, "PUT", uploads + "/0", part).statusCode(), "each part is under the limit");
+    assertEquals(201, s.send(as, "PUT", uploads + "/" + part.length, part).statusCode());
+    HttpResponse<byte[]> moved = s.send(as, "MOVE", uploads + "/.file", null,
+        "Destination", s.url("/remote.php/dav/files/nextcloud/big.bin"), "OC-Total-Length", String.valueOf(2 * part.length));
+    assertEquals(413, moved.statusCode(), text(moved));
+    assertEquals(404, s.send(as, "GET", "/big.bin", null).statusCode(), "nothing was committed");
   }
 
   @Test

@@ -25,8 +25,15 @@ public final class CairnException extends RuntimeException {
     LOCKED(423),
     /** The caller's expectation (expected version, If-Match, Overwrite: F) does not hold: HTTP 412. */
     PRECONDITION_FAILED(412),
-    /** No room: quota or backend full: HTTP 507 (RFC 4918 §11.5). */
+    /**
+     * No room: quota, backend or a folder's configured capacity full: HTTP 507 (RFC 4918 §11.5).
+     */
     INSUFFICIENT_STORAGE(507),
+    /**
+     * More than the server accepts in one request, whatever room there is: a file over the
+     * configured largest upload: HTTP 413 (RFC 9110 §15.5.14). The same request will fail again.
+     */
+    TOO_LARGE(413),
     /**
      * It existed, and retention (or an admin's purge) has since let its content expire: a version
      * or trash item that history still lists but that can no longer be read or restored: HTTP 410.

@@ -21,6 +21,7 @@ class CairnExceptionTest {
     expected.put(Kind.LOCKED, 423);
     expected.put(Kind.PRECONDITION_FAILED, 412);
     expected.put(Kind.INSUFFICIENT_STORAGE, 507);
+    expected.put(Kind.TOO_LARGE, 413);
     expected.put(Kind.FORBIDDEN, 403);
     expected.put(Kind.GONE, 410);
     expected.put(Kind.INVALID, 400);
@@ -49,7 +50,7 @@ class CairnExceptionTest {
     assertEquals(Kind.TRANSIENT, Kind.ofHttpStatus(429));
     assertEquals(Kind.TRANSIENT, Kind.ofHttpStatus(502));
     assertEquals(Kind.TRANSIENT, Kind.ofHttpStatus(504));
-    assertEquals(Kind.INVALID, Kind.ofHttpStatus(413));
+    assertEquals(Kind.INVALID, Kind.ofHttpStatus(431));
     assertEquals(Kind.INVALID, Kind.ofHttpStatus(499));
     assertEquals(Kind.INTERNAL, Kind.ofHttpStatus(501));
     assertEquals(Kind.INTERNAL, Kind.ofHttpStatus(599));

@@ -67,6 +67,15 @@ public final class ContentUpload {
    * @throws CairnException when a chunk cannot be stored
    */
   public Result upload(InputStream in, long expectedLength) throws IOException {
+    return upload(in, expectedLength, 0);
+  }
+
+  /**
+   * As {@link #upload(InputStream, long)}, refusing a body longer than {@code maxBytes} (0: no
+   * limit) with TOO_LARGE as soon as that many bytes were read: the chunks stored by then are left
+   * for garbage collection, and nothing is to be committed.
+   */
+  public Result upload(InputStream in, long expectedLength, long maxBytes) throws IOException {
     Semaphore permits = new Semaphore(maxInFlight);
     List<CompletableFuture<BlockRef>> blocks = new ArrayList<>();
     DigestPipeline digests = new DigestPipeline(workers);
@@ -77,6 +86,10 @@ public final class ContentUpload {
         size += data.length;
         if (expectedLength >= 0 && size > expectedLength) {
           throw new CairnException(CairnException.Kind.INVALID, "body longer than announced");
+        }
+        if (maxBytes > 0 && size > maxBytes) {
+          throw new CairnException(CairnException.Kind.TOO_LARGE,
+              "a file may hold at most " + maxBytes + " bytes on this server");
         }
         if (blocks.isEmpty() && size == expectedLength) {
           // The whole body is this one chunk (a small file): stored on this thread, no hand-off.

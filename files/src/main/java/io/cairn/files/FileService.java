@@ -5,6 +5,7 @@ import io.cairn.core.BlockRef;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.core.ContentHash;
+import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Entry;
@@ -62,10 +63,12 @@ public final class FileService {
   private final ChunkScope scope;
   private final TrashRestore trashRestore;
   private final Clock clock;
+  private final FileLimits limits;
 
   /**
    * @param clock the server's clock: how long an upload stays its uploader's to commit ({@link
    *     #missingChunks})
+   * @param limits the operator's limits on what a request may create ({@link FileLimits#NONE})
    */
   public FileService(
       Journal journal,
@@ -75,7 +78,9 @@ public final class FileService {
       int uploadChunksInFlight,
       int readAheadChunks,
       Executor workers,
-      Clock clock) {
+      Clock clock,
+      FileLimits limits) {
+    this.limits = limits;
     this.journal = journal;
     this.quota = quota;
     this.quotaCheck = new QuotaCheck(journal, quota, clock);
@@ -256,6 +261,8 @@ public final class FileService {
    * @return the commit that made it visible at {@code to}
    */
   public JournalRow restoreFromTrash(Caller caller, FilePath deleted, long deletedJid, FilePath to) {
+    Access.writable(caller, to == null ? deleted : to);
+    limits.checkIfAbsent(journal, to == null ? deleted : to);
     return trashRestore.restore(caller, deleted, deletedJid, to == null ? deleted : to);
   }
 
@@ -318,12 +325,26 @@ public final class FileService {
   }
 
   /**
-   * Stores a body's chunks without committing anything; see {@link ContentUpload#upload}.
+   * Stores a body's chunks without committing anything; see {@link ContentUpload#upload}. TOO_LARGE
+   * (413) past the largest upload ({@link FileLimits}): before any byte is read when the announced
+   * length is, else once the bytes read are.
    *
    * @param expectedLength the announced length, or -1
    */
   public ContentUpload.Result upload(InputStream body, long expectedLength) throws IOException {
-    return upload.upload(body, expectedLength);
+    limits.checkSize(expectedLength);
+    return upload.upload(body, expectedLength, limits.maxUploadBytes());
+  }
+
+  /**
+   * Refuses, before any work, to create {@code p} where nothing lives yet when the operator's
+   * limits forbid it ({@link FileLimits}): FORBIDDEN (403) past the deepest path,
+   * INSUFFICIENT_STORAGE (507) in a folder holding the most entries. Every operation that creates
+   * an entry checks it; a front calls it to refuse before reading a body.
+   */
+  public void checkNewEntry(Caller caller, FilePath p) {
+    Access.writable(caller, p);
+    limits.checkNewEntry(journal, p);
   }
 
   /** {@link #put(Caller, FilePath, ContentUpload.Result, Instant, Expect)} with the commit time as mtime. */
@@ -360,6 +381,10 @@ public final class FileService {
         digests.recordFor(journal, p, content.contentHash());
       }
       return row;
+    }
+    limits.checkSize(content.size());
+    if (current == null) {
+      limits.checkNewEntry(journal, p);
     }
     quotaCheck.replacing(caller, p, current, content.size());
     List<PropertyChange> recorded = digests == null ? List.of()
@@ -426,6 +451,7 @@ public final class FileService {
   /** As {@link #commitBlocklist(Caller, FilePath, Blocklist, Expect)}, with the client's mtime (null: now). */
   public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, Instant mtime, Expect expect) {
     Access.writable(caller, p);
+    limits.checkSize(blocklist.size()); // before the client is asked for chunks it could never commit
     List<ChunkHash> missing = scope.missing(caller, blocklist.blocks().stream().map(BlockRef::hash).toList());
     if (!missing.isEmpty()) {
       return new Commit(missing, null);
@@ -436,6 +462,9 @@ public final class FileService {
     Entry current = Await.result(journal.entry(p.ns(), p.path()));
     JournalRow row = Unchanged.row(journal, p, current, contentHash, mtime, expect);
     if (row == null) {
+      if (current == null) {
+        limits.checkNewEntry(journal, p);
+      }
       quotaCheck.replacing(caller, p, current, size);
       row = commit(caller, p, new Change.Put(p.path(), size, contentHash, blocklist, mtime, expect));
     }
@@ -448,6 +477,7 @@ public final class FileService {
    */
   public JournalRow createEmptyFile(Caller caller, FilePath p, Expect expect) {
     Access.writable(caller, p);
+    limits.checkIfAbsent(journal, p);
     return commit(caller, p,
         new Change.Put(p.path(), 0, ContentHash.of(Blocklist.EMPTY), Blocklist.EMPTY, null, expect));
   }
@@ -457,6 +487,7 @@ public final class FileService {
   /** Creates the folder {@code p}; its parent must exist (CONFLICT), the name be free (ALREADY_EXISTS). */
   public JournalRow mkdir(Caller caller, FilePath p) {
     Access.writable(caller, p);
+    limits.checkIfAbsent(journal, p);
     return commit(caller, p, new Change.Mkdir(p.path()));
   }
 
@@ -473,6 +504,9 @@ public final class FileService {
    */
   public JournalRow move(Caller caller, FilePath from, FilePath to, boolean overwrite, Expect expect) {
     Access.sameNamespace(caller, from, to, "move");
+    if (!TreePaths.parent(from.path()).equals(TreePaths.parent(to.path()))) { // a rename adds no entry
+      limits.checkIfAbsent(journal, to);
+    }
     return commit(caller, from, new Change.Move(from.path(), to.path(), overwrite, expect));
   }
 
@@ -482,6 +516,7 @@ public final class FileService {
    */
   public JournalRow copy(Caller caller, FilePath from, FilePath to, boolean overwrite, boolean recursive) {
     Access.sameNamespace(caller, from, to, "copy");
+    limits.checkIfAbsent(journal, to);
     Entry source = Await.result(journal.entry(from.ns(), from.path()));
     if (source != null && quotaCheck.limited(caller, to.ns())) {
       Entry replaced = Await.result(journal.entry(to.ns(), to.path()));

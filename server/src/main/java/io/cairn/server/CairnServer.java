@@ -266,6 +266,8 @@ public final class CairnServer implements AutoCloseable {
                 config.quotaCountsHistory()))
             .uploadChunksInFlight(config.uploadChunksInFlight())
             .readAheadChunks(config.readAheadChunks())
+            .limits(config.limits())
+            .maxXmlBodyBytes(config.maxXmlBodyBytes())
             .locks(new MeteredLockManager(node.locks(), telemetry.registry(), clock), clock)
             .clock(clock)
             .build();

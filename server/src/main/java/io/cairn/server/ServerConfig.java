@@ -2,6 +2,7 @@ package io.cairn.server;
 
 import io.cairn.cluster.node.ClusterSettings;
 import io.cairn.core.chunk.ChunkerParams;
+import io.cairn.files.FileLimits;
 import io.cairn.server.http.HttpLimits;
 import io.cairn.server.http.ClientAddress;
 import io.cairn.server.auth.LdapSettings;
@@ -58,6 +59,9 @@ import org.slf4j.LoggerFactory;
  * @param gc how and how often chunk garbage collection runs
  * @param retention which versions and trash are kept ({@code retention.*}); run before each gc
  * @param scrub how fast and how often the background scrub re-hashes the stored chunks
+ * @param limits what one request may create: the largest upload, the most entries in a folder,
+ *     the deepest path ({@code upload.max.size}, {@code folder.max.entries}, {@code path.max.depth})
+ * @param maxXmlBodyBytes the largest PROPFIND, PROPPATCH or LOCK body ({@code webdav.max.xml.body})
  */
 public record ServerConfig(
     String bindHost,
@@ -86,11 +90,13 @@ public record ServerConfig(
     LogSettings log,
     GcSettings gc,
     RetentionPolicy retention,
-    io.cairn.server.scrub.ScrubSettings scrub) {
+    io.cairn.server.scrub.ScrubSettings scrub,
+    FileLimits limits,
+    int maxXmlBodyBytes) {
 
   static final Set<String> KEYS =
       Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), LogKeys.KEYS.stream(), GcKeys.KEYS.stream(),
-          RetentionKeys.KEYS.stream(), ScrubKeys.KEYS.stream(), Stream.of(
+          RetentionKeys.KEYS.stream(), ScrubKeys.KEYS.stream(), LimitKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
           "management.bind.host",
@@ -222,7 +228,9 @@ public record ServerConfig(
         LogKeys.parse(values),
         GcKeys.parse(values),
         RetentionKeys.parse(values),
-        ScrubKeys.parse(values));
+        ScrubKeys.parse(values),
+        LimitKeys.files(values),
+        LimitKeys.xmlBody(values));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.cairn.webdav;
 
 import io.cairn.files.ChunkSplitter;
 import io.cairn.files.FileIds;
+import io.cairn.files.FileLimits;
 import io.cairn.files.FileService;
 import io.cairn.files.StagedUploads;
 import io.cairn.cluster.lock.LockManager;
@@ -168,6 +169,7 @@ public final class CairnDav implements AutoCloseable {
     private int uploadChunksInFlight = 4;
     private int readAheadChunks = 2;
     private int maxXmlBodyBytes = 1 << 20;
+    private FileLimits limits = FileLimits.NONE;
     private final List<Function<DavSite, HttpExtension>> extensions = new ArrayList<>();
     private final List<Function<DavSite, Filter>> filters = new ArrayList<>();
     private final List<LiveProperty> liveProperties = new ArrayList<>();
@@ -217,6 +219,12 @@ public final class CairnDav implements AutoCloseable {
     /** The largest XML request body accepted. Default 1 MiB. */
     public Builder maxXmlBodyBytes(int n) {
       this.maxXmlBodyBytes = n;
+      return this;
+    }
+
+    /** The operator's limits on what a request may create, for every front. Default none. */
+    public Builder limits(FileLimits limits) {
+      this.limits = limits;
       return this;
     }
 
@@ -272,7 +280,7 @@ public final class CairnDav implements AutoCloseable {
      */
     public CairnDav build() {
       ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-chunk-", 0).factory());
-      FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock);
+      FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock, limits);
       DavMount mount = perUser ? DavMount.perUser() : new DavMount(namespace);
       LiveProperties properties = LiveProperties.standard(files)
           .with(SyncProperties.all()).with(OwnCloudProperties.all()).with(TrashProperties.all()).with(liveProperties);

@@ -14,8 +14,8 @@ public final class StatusTable {
   /**
    * The status for a failure of {@code kind} while processing {@code method}: the kind's own
    * {@link CairnException.Kind#httpStatus()} (NOT_FOUND 404, ALREADY_EXISTS and CONFLICT 409,
-   * LOCKED 423, PRECONDITION_FAILED 412, INSUFFICIENT_STORAGE 507, FORBIDDEN 403, GONE 410, INVALID 400,
-   * TRANSIENT 503, INTERNAL and DAMAGED 500), except ALREADY_EXISTS for MKCOL, which is 405 (RFC 4918 §9.3.1).
+   * LOCKED 423, PRECONDITION_FAILED 412, INSUFFICIENT_STORAGE 507, TOO_LARGE 413, FORBIDDEN 403,
+   * GONE 410, INVALID 400, TRANSIENT 503, INTERNAL and DAMAGED 500), except ALREADY_EXISTS for MKCOL, which is 405 (RFC 4918 §9.3.1).
    */
   public static int status(CairnException.Kind kind, String method) {
     if (kind == CairnException.Kind.ALREADY_EXISTS && "MKCOL".equals(method)) {

@@ -111,9 +111,14 @@ final class SqliteWriter implements AutoCloseable {
       }
       db.commit();
     } catch (SQLException e) {
-      LOG.error("journal batch of {} writes failed", batch.size(), e);
-      db.rollbackQuietly();
       CairnException failure = SqliteConnection.internal("journal commit failed", e);
+      if (failure.kind() == CairnException.Kind.INTERNAL) {
+        LOG.error("journal batch of {} writes failed", batch.size(), e);
+      } else {
+        // A full disk or a busy file: the operator's to fix, each writer hears it (507, 503).
+        LOG.warn("journal batch of {} writes failed: {}", batch.size(), e.getMessage());
+      }
+      db.rollbackQuietly();
       for (int i = 0; i < batch.size(); i++) {
         failures[i] = failures[i] == null ? failure : failures[i];
       }

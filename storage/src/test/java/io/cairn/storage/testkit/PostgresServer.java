@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * When neither works, {@link #shared()} throws with what to install: a missing database fails the
  * run loudly, it never skips tests.
  */
-public final class PostgresServer {
+public final class PostgresServer implements AutoCloseable {
   /** The environment variable naming an existing server to use instead of a throwaway one. */
   public static final String ENV_URL = "CAIRN_TEST_PG_URL";
 
@@ -38,6 +38,7 @@ public final class PostgresServer {
   private final URI admin;
   private final ThrowawayCluster cluster;
   private final List<String> created = new ArrayList<>();
+  private boolean stopped;
 
   private PostgresServer(URI admin, ThrowawayCluster cluster) {
     this.admin = admin;
@@ -56,6 +57,58 @@ public final class PostgresServer {
           .addShutdownHook(new Thread(server::shutdown, "cairn-test-postgres-shutdown"));
     }
     return shared;
+  }
+
+  /**
+   * A throwaway cluster of the caller's own, whatever {@value #ENV_URL} says, for a test that stops
+   * and restarts it ({@link #halt()}, {@link #restart()}) and so must not share it. {@link #close()}
+   * removes it; so does the JVM's exit, should a test forget. Throws as {@link #shared()} does.
+   */
+  public static PostgresServer startOwn() {
+    try {
+      ThrowawayCluster cluster = ThrowawayCluster.start();
+      PostgresServer own = new PostgresServer(
+          parse("postgresql://postgres@127.0.0.1:" + cluster.port() + "/postgres"), cluster);
+      Runtime.getRuntime().addShutdownHook(new Thread(own::shutdown, "cairn-test-postgres-own-shutdown"));
+      return own;
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("Cannot start a PostgreSQL server of the test's own: " + e.getMessage()
+          + ". Install the server binaries (apt-get install postgresql-15).", e);
+    }
+  }
+
+  /**
+   * Stops a throwaway server as a crash would (every connection cut, no checkpoint), keeping its
+   * data: clients see it unreachable until {@link #restart()}. Blocking.
+   */
+  public void halt() {
+    requireThrowaway();
+    try {
+      cluster.halt();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not stop PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts a {@link #halt()}ed throwaway server again on the same port and data. Blocking. */
+  public void restart() {
+    requireThrowaway();
+    try {
+      cluster.restart();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not restart PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops a server of {@link #startOwn()} and deletes its data. */
+  public void close() {
+    shutdown();
+  }
+
+  private void requireThrowaway() {
+    if (cluster == null) {
+      throw new IllegalStateException("only a throwaway server (startOwn) can be stopped and restarted");
+    }
   }
 
   private static PostgresServer start() {
@@ -144,6 +197,12 @@ public final class PostgresServer {
 
   private void shutdown() {
     if (cluster != null) {
+      synchronized (this) {
+        if (stopped) {
+          return;
+        }
+        stopped = true;
+      }
       cluster.stop();
       return;
     }

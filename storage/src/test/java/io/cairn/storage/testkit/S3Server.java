@@ -46,14 +46,18 @@ public final class S3Server implements AutoCloseable {
   private static S3Server shared;
 
   private final URI base;
-  private final Process process;
+  private volatile Process process;
+  private final ProcessBuilder command;
+  private final int port;
   private final Path baseDir;
   private final Path logFile;
   private final Thread shutdownHook;
 
-  private S3Server(URI base, Process process, Path baseDir, Path logFile) {
+  private S3Server(URI base, Process process, ProcessBuilder command, int port, Path baseDir, Path logFile) {
     this.base = base;
     this.process = process;
+    this.command = command;
+    this.port = port;
     this.baseDir = baseDir;
     this.logFile = logFile;
     this.shutdownHook = process == null ? null : new Thread(this::stopProcess, "s3proxy-stop");
@@ -66,8 +70,16 @@ public final class S3Server implements AutoCloseable {
   public static S3Server start() {
     String external = System.getenv(URL_ENV);
     if (external != null && !external.isBlank()) {
-      return new S3Server(URI.create(external.trim()), null, null, null);
+      return new S3Server(URI.create(external.trim()), null, null, 0, null, null);
     }
+    return startS3Proxy();
+  }
+
+  /**
+   * A child s3proxy of the caller's own, whatever {@code CAIRN_TEST_S3_URL} says, for a test that
+   * stops and restarts it ({@link #halt()}, {@link #restart()}); {@link #close()} removes it.
+   */
+  public static S3Server startOwn() {
     return startS3Proxy();
   }
 
@@ -116,6 +128,45 @@ public final class S3Server implements AutoCloseable {
   /** True when this is a child s3proxy, not an external S3. */
   public boolean isLocal() {
     return process != null;
+  }
+
+  /**
+   * Kills a child s3proxy (SIGKILL: connections are cut, not drained), keeping its objects, so
+   * that clients find nothing answering on its port until {@link #restart()}. A test doing this
+   * must have a server of its own ({@link #startOwn()}), never {@link #shared()}.
+   */
+  public void halt() {
+    requireLocal();
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping s3proxy", e);
+    }
+  }
+
+  /** Starts a {@link #halt()}ed s3proxy again on the same port, credentials and objects. */
+  public void restart() {
+    requireLocal();
+    try {
+      Process next = command.start();
+      process = next;
+      String failure = awaitReady(next, port);
+      if (failure != null) {
+        throw new IllegalStateException("s3proxy did not come back: " + failure + "; log " + logFile + ":\n" + tail(logFile));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not restart s3proxy: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while restarting s3proxy", e);
+    }
+  }
+
+  private void requireLocal() {
+    if (process == null) {
+      throw new IllegalStateException("an external S3 (" + URL_ENV + ") cannot be stopped by a test");
+    }
   }
 
   /** Stops s3proxy and deletes its data; does nothing for an external S3. */
@@ -213,7 +264,8 @@ public final class S3Server implements AutoCloseable {
                       + encode("http://127.0.0.1:" + port)
                       + "&region="
                       + REGION);
-          return new S3Server(base, process, baseDir, log);
+          pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())); // for restart()
+          return new S3Server(base, process, pb, port, baseDir, log);
         }
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         failures.add(

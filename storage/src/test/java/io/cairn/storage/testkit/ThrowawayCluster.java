@@ -73,16 +73,7 @@ final class ThrowawayCluster {
       for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
         int port = freePort();
         try {
-          run(
-              bin,
-              root,
-              List.of(
-                  "pg_ctl", "-D", root.resolve("data").toString(), "-l",
-                  root.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                  "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                      + " -c full_page_writes=off -c max_connections=300",
-                  "start"),
-              root.resolve("pg_ctl.log"));
+          run(bin, root, startCommand(root, port), root.resolve("pg_ctl.log"));
           return new ThrowawayCluster(bin, root, port);
         } catch (IOException e) {
           last = e; // most likely the port was taken between probing and binding: try another
@@ -95,10 +86,33 @@ final class ThrowawayCluster {
     }
   }
 
+  /**
+   * Stops the server at once, as a crash would ({@code pg_ctl stop -m immediate}: no checkpoint,
+   * every connection cut), keeping its data for {@link #restart()}.
+   */
+  void halt() throws IOException {
+    run(bin, root, List.of("pg_ctl", "-D", dataDirectory().toString(), "-m", "immediate", "-w", "stop"),
+        root.resolve("pg_ctl-stop.log"));
+  }
+
+  /** Starts the server again on the same data and port after {@link #halt()} (it recovers from its WAL). */
+  void restart() throws IOException {
+    run(bin, root, startCommand(root, port), root.resolve("pg_ctl.log"));
+  }
+
   /** Stops the server at once (no checkpoint) and deletes its directory. Never throws. */
   void stop() {
     stopServer(bin, root);
     deleteTree(root);
+  }
+
+  private static List<String> startCommand(Path root, int port) {
+    return List.of(
+        "pg_ctl", "-D", root.resolve("data").toString(), "-l",
+        root.resolve("server.log").toString(), "-w", "-t", "60", "-o",
+        "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off"
+            + " -c full_page_writes=off -c max_connections=300",
+        "start");
   }
 
   private static void stopServer(Path bin, Path root) {

@@ -63,12 +63,14 @@ final class PutHandler extends DavHandler {
       if (parent == null || !parent.isDirectory()) {
         throw new DavException(409, "the parent collection does not exist");
       }
+      site.files().checkNewEntry(x.caller(), target); // the configured depth and folder size: 403, 507
     }
     long expected = expectedLength(x);
     String ocMtime = x.header("X-OC-Mtime");
     Instant mtime = ocMtime == null ? null : OwnCloudProperties.unixTime(ocMtime);
     List<String[]> checksums = checksums(x.header("OC-Checksum"));
-    // Every refusal before the body is read: access, the quota, the store's free space (403, 507).
+    // Every refusal before the body is read: access, the quota, the store's free space (403, 507),
+    // the largest upload (413, in upload()).
     // The announced length is counted whole against the free space: the new content is stored
     // before the old one's chunks can go.
     site.files().checkRoom(x.caller(), target, current == null ? 0 : current.size(), Math.max(expected, 0));

@@ -18,8 +18,11 @@ import java.util.Set;
  * database back to version 4 with {@link #DOWNGRADE} and opens it again.
  */
 final class TreeMigrationScenario {
-  /** Statements that take a version 8 database back to version 4, the rows kept. */
+  /** Statements that take a version 9 database back to version 4, the rows kept. */
   static final List<String> DOWNGRADE = List.of(
+      "DROP TABLE gc_deletions",
+      "DROP TABLE gc_epoch",
+      "DELETE FROM schema_version WHERE version = 9",
       "DROP TABLE expired_versions",
       "DROP TABLE namespace_settings",
       "DELETE FROM schema_version WHERE version = 8",

@@ -3,6 +3,7 @@ package io.cairn.storage.metered;
 import io.cairn.core.ChunkHash;
 import io.cairn.storage.Change;
 import io.cairn.storage.Entry;
+import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
@@ -186,6 +187,11 @@ public final class MeteredJournal implements Journal {
   public Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit) {
     long start = System.nanoTime();
     return op("non_ascii_paths", start, journal.nonAsciiPaths(after, limit));
+  }
+
+  @Override
+  public ChunkDeletions chunkDeletions() {
+    return journal.chunkDeletions();
   }
 
   @Override

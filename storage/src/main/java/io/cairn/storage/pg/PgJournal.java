@@ -4,6 +4,7 @@ import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
+import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.Entry;
 import io.cairn.storage.HistoryWalk;
 import io.cairn.storage.Journal;
@@ -84,6 +85,7 @@ public final class PgJournal implements Journal {
   private final Pool pool;
   private final Clock clock;
   private final PgRetained retained;
+  private final PgChunkDeletions deletions;
 
   private PgJournal(Vertx vertx, boolean ownsVertx, Pool pool, Clock clock) {
     this.vertx = vertx;
@@ -91,6 +93,7 @@ public final class PgJournal implements Journal {
     this.pool = pool;
     this.clock = clock;
     this.retained = new PgRetained(pool);
+    this.deletions = new PgChunkDeletions(pool);
   }
 
   /** {@link #open(Vertx, String, Clock, int)} with a Vert.x of its own and the system clock. */
@@ -390,6 +393,11 @@ public final class PgJournal implements Journal {
             after == null ? "" : after.ns(), after == null ? "" : after.path(), Math.max(0, limit));
     return read(sql, args)
         .map(rows -> collect(rows, r -> new NamespacedPath(r.getString(0), r.getString(1))));
+  }
+
+  @Override
+  public ChunkDeletions chunkDeletions() {
+    return deletions;
   }
 
   @Override

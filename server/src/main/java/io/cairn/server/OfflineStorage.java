@@ -8,8 +8,8 @@ import java.time.Clock;
 
 /**
  * The configured storage opened without a server, for the maintenance commands: {@code cairn
- * fsck} reads only, {@code cairn gc} reads the journal and deletes chunks, {@code cairn backup}
- * copies the local files.
+ * fsck} reads only, {@code cairn gc} reads the journal, records its deletions there and deletes
+ * chunks, {@code cairn backup} copies the local files.
  */
 public final class OfflineStorage {
   private OfflineStorage() {}
@@ -23,8 +23,9 @@ public final class OfflineStorage {
   }
 
   /**
-   * For {@code cairn gc}: the journal read-only, the chunk store to delete from. On local disk this
-   * fails (LOCKED) while a server has the chunk directory open.
+   * For {@code cairn gc}: the chunk store to delete from, then the journal, which gc reads and
+   * records its batches of deletions in (ADR 0015). On local disk this fails (LOCKED) while a
+   * server has the chunk directory open, before the journal is opened.
    */
   public static FsckCommand.Storage openForSweep(ServerConfig config) {
     return openOffline(config, true);
@@ -41,11 +42,13 @@ public final class OfflineStorage {
   private static FsckCommand.Storage openOffline(ServerConfig config, boolean deleting) {
     Vertx vertx = Vertx.vertx();
     Journal journal = null;
+    ChunkStore chunks = null;
     try {
       Clock clock = Clock.systemUTC();
-      Journal j = journal = CairnServer.join(Backends.readOnlyJournal(vertx, config.journalUri(), clock), "journal " + config.journalUri());
-      ChunkStore c = CairnServer.join(deleting ? Backends.chunkStore(vertx, config.chunkStoreUri())
+      ChunkStore c = chunks = CairnServer.join(deleting ? Backends.chunkStore(vertx, config.chunkStoreUri())
           : Backends.readOnlyChunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
+      Journal j = journal = CairnServer.join(deleting ? Backends.journal(vertx, config.journalUri(), clock)
+          : Backends.readOnlyJournal(vertx, config.journalUri(), clock), "journal " + config.journalUri());
       return new FsckCommand.Storage() {
         @Override
         public Journal journal() {
@@ -67,6 +70,9 @@ public final class OfflineStorage {
     } catch (RuntimeException e) {
       if (journal != null) {
         journal.close();
+      }
+      if (chunks != null) {
+        chunks.close();
       }
       vertx.close();
       throw e;

@@ -2,10 +2,13 @@ package io.cairn.files;
 
 import io.cairn.core.BlockRef;
 import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.ChunkStore;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * it after; a chunk in a batch still open, or ended after {@code since}, is suspect. The answer
  * waits (at most {@link #WAIT}) for the suspects' batches to end, then asks the store which of
  * them are gone: a batch usually keeps the chunk an upload refreshed, and on the local disk always
- * does. A suspect still in an open batch after the wait counts as gone.
+ * does. A suspect still in an open batch after the wait counts as gone, unless that batch was
+ * abandoned ({@link ChunkDeletions#ABANDONED_AFTER}).
  */
 final class DeletedChunks {
   /** How long a commit waits for a batch of deletions naming its chunks to end. */
@@ -27,10 +31,12 @@ final class DeletedChunks {
 
   private final ChunkDeletions deletions;
   private final ChunkStore chunks;
+  private final Clock clock;
 
-  DeletedChunks(ChunkDeletions deletions, ChunkStore chunks) {
+  DeletedChunks(ChunkDeletions deletions, ChunkStore chunks, Clock clock) {
     this.deletions = deletions;
     this.chunks = chunks;
+    this.clock = clock;
   }
 
   /** The deletion epoch now: noted before an upload stores or relies on its first chunk. */
@@ -68,12 +74,22 @@ final class DeletedChunks {
     return out;
   }
 
+  /** TRANSIENT (503: send it again) unless {@link #gone} is empty. */
+  void requireNoneGone(long since, Blocklist blocklist) {
+    List<ChunkHash> gone = gone(since, blocklist);
+    if (!gone.isEmpty()) {
+      throw new CairnException(CairnException.Kind.TRANSIENT, "garbage collection deleted " + gone.size()
+          + " chunk(s) this upload relied on while it ran; nothing was stored: send it again");
+    }
+  }
+
   /** Waits for the batches naming {@code suspects} to end; answers the suspects still in one after {@link #WAIT}. */
   private Set<ChunkHash> stillDeleting(Set<ChunkHash> suspects) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     long pauseMs = 5;
     while (true) {
-      Set<ChunkHash> open = Await.result(deletions.deletingSince(Long.MAX_VALUE, suspects));
+      Instant abandoned = clock.instant().minus(ChunkDeletions.ABANDONED_AFTER);
+      Set<ChunkHash> open = Await.result(deletions.deleting(suspects, abandoned));
       if (open.isEmpty() || System.nanoTime() > deadline) {
         return open;
       }

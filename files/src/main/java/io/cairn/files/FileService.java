@@ -81,7 +81,7 @@ public final class FileService {
     this.upload = new ContentUpload(chunks, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers);
     this.download = new ContentDownload(chunks, readAheadChunks);
     this.scope = new ChunkScope(journal, chunks, clock);
-    this.deleted = new DeletedChunks(journal.chunkDeletions(), chunks);
+    this.deleted = new DeletedChunks(journal.chunkDeletions(), chunks, clock);
     this.trashRestore = new TrashRestore(journal, quotaCheck, this::commit);
   }
 
@@ -522,11 +522,7 @@ public final class FileService {
    * deleted one of its chunks after the upload noted its deletion epoch (ADR 0015).
    */
   void requireKept(ContentUpload.Result content) {
-    List<ChunkHash> gone = deleted.gone(content.deletionEpoch(), content.blocklist());
-    if (!gone.isEmpty()) {
-      throw new CairnException(CairnException.Kind.TRANSIENT, "garbage collection deleted " + gone.size()
-          + " chunk(s) this upload relied on while it ran; nothing was stored: send it again");
-    }
+    deleted.requireNoneGone(content.deletionEpoch(), content.blocklist());
   }
 
   private JournalRow commit(Caller caller, FilePath p, Change change) {

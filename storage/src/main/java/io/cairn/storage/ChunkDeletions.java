@@ -2,6 +2,7 @@ package io.cairn.storage;
 
 import io.cairn.core.ChunkHash;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
@@ -24,6 +25,11 @@ import java.util.Set;
  * reached. Thread-safe; futures complete as the journal's do.
  */
 public interface ChunkDeletions {
+  /**
+   * A batch still open this long after it was announced belongs to a gc run that died (a batch
+   * lasts seconds): commits stop waiting for it, and the next run ends it ({@link #forget}).
+   */
+  Duration ABANDONED_AFTER = Duration.ofHours(1);
 
   /** The current deletion epoch (0 before any batch): what an upload notes before its first chunk. */
   Future<Long> epoch();
@@ -34,6 +40,13 @@ public interface ChunkDeletions {
    * on them. {@code Long.MAX_VALUE} asks which are in an open batch.
    */
   Future<Set<ChunkHash>> deletingSince(long epoch, Collection<ChunkHash> hashes);
+
+  /**
+   * Which of {@code hashes} are in a batch still open that was announced after {@code
+   * announcedAfter}: the chunks whose deletion may still be in flight (an open batch announced
+   * before it was left by a run that died).
+   */
+  Future<Set<ChunkHash>> deleting(Collection<ChunkHash> hashes, Instant announcedAfter);
 
   /**
    * Announces that gc is about to check and delete {@code hashes}, durably, before it touches any

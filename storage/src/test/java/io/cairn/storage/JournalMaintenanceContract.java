@@ -114,6 +114,9 @@ abstract class JournalMaintenanceContract extends JournalTreeContract {
     assertEquals(java.util.Set.of(x), await(d.deletingSince(during, List.of(x, untouched))),
         "open: suspect whatever epoch the upload noted");
     assertEquals(java.util.Set.of(x), await(d.deletingSince(Long.MAX_VALUE, List.of(x))));
+    assertEquals(java.util.Set.of(x, y), await(d.deleting(List.of(x, y, untouched), java.time.Instant.now().minusSeconds(3600))));
+    assertEquals(java.util.Set.of(), await(d.deleting(List.of(x, y), java.time.Instant.now().plusSeconds(3600))),
+        "announced before the limit: abandoned");
     await(d.end(batch));
     long after = await(d.epoch());
     assertTrue(after > during, "ending raises the epoch");
@@ -122,6 +125,7 @@ abstract class JournalMaintenanceContract extends JournalTreeContract {
     assertEquals(java.util.Set.of(), await(d.deletingSince(after, List.of(x, y))),
         "ended before the upload began: it found the chunk deleted, or stored it again");
     assertEquals(java.util.Set.of(), await(d.deletingSince(Long.MAX_VALUE, List.of(x, y))), "no batch open");
+    assertEquals(java.util.Set.of(), await(d.deleting(List.of(x, y), java.time.Instant.EPOCH)));
     await(d.end(batch)); // twice: no error
     assertEquals(java.util.Set.of(), await(d.deletingSince(Long.MAX_VALUE, List.of())));
   }

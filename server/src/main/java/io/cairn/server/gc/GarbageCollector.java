@@ -38,11 +38,6 @@ public final class GarbageCollector {
   /** Stored chunks listed per request, and the most deletions asked for at once. */
   static final int BATCH = 1_000;
   private static final int DELETES_IN_FLIGHT = 16;
-  /**
-   * A batch of deletions still open this long after it was announced belongs to a run that died:
-   * the next run ends it (a batch lasts seconds; ADR 0015).
-   */
-  static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
   /** What a run found and did; with {@code dryRun} the swept figures say what would have gone. */
   public record Summary(
@@ -101,7 +96,7 @@ public final class GarbageCollector {
     lastProgress = clock.millis();
     mark(started.minus(grace), observer);
     if (!dryRun) {
-      await(deletions.forget(started.minus(ABANDONED_AFTER), started.minus(grace)), "tidy the record of deletions");
+      await(deletions.forget(started.minus(ChunkDeletions.ABANDONED_AFTER), started.minus(grace)), "tidy the record of deletions");
     }
     sweep(started.minus(grace), dryRun, observer);
     return new Summary(started, Duration.between(started, clock.instant()), dryRun, marked.size(),

@@ -50,13 +50,18 @@ final class PgChunkDeletions implements ChunkDeletions {
     if (hashes.isEmpty()) {
       return Future.succeededFuture(new HashSet<>());
     }
-    return query(DELETING_SINCE, Tuple.tuple().addArrayOfString(hexes(hashes)).addLong(epoch)).map(rows -> {
-      Set<ChunkHash> out = new HashSet<>();
-      for (Row r : rows) {
-        out.add(ChunkHash.parse(r.getString(0)));
-      }
-      return out;
-    });
+    return query(DELETING_SINCE, Tuple.tuple().addArrayOfString(hexes(hashes)).addLong(epoch))
+        .map(PgRetained::hashes);
+  }
+
+
+  @Override
+  public Future<Set<ChunkHash>> deleting(Collection<ChunkHash> hashes, Instant announcedAfter) {
+    if (hashes.isEmpty()) {
+      return Future.succeededFuture(new HashSet<>());
+    }
+    return query("SELECT DISTINCT hash FROM gc_deletions WHERE hash = ANY($1) AND ended IS NULL AND announced_at > $2",
+        Tuple.tuple().addArrayOfString(hexes(hashes)).addLong(announcedAfter.toEpochMilli())).map(PgRetained::hashes);
   }
 
   @Override

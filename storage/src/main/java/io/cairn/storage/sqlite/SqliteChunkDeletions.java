@@ -34,12 +34,22 @@ final class SqliteChunkDeletions implements ChunkDeletions {
 
   @Override
   public Future<Set<ChunkHash>> deletingSince(long epoch, Collection<ChunkHash> hashes) {
+    return hashesWhere("(ended IS NULL OR ended > ?)", hashes, epoch);
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> deleting(Collection<ChunkHash> hashes, Instant announcedAfter) {
+    return hashesWhere("ended IS NULL AND announced_at > ?", hashes, announcedAfter.toEpochMilli());
+  }
+
+  /** Which of {@code hashes} a row of gc_deletions matching {@code condition} (one parameter) names. */
+  private Future<Set<ChunkHash>> hashesWhere(String condition, Collection<ChunkHash> hashes, long parameter) {
     String hexes = SqliteRows.jsonArray(hashes.stream().map(ChunkHash::hex).distinct().toList());
     return reader.run(db -> {
       Set<ChunkHash> out = new HashSet<>();
       if (!hashes.isEmpty()) {
-        db.list("SELECT DISTINCT hash FROM gc_deletions WHERE hash IN (SELECT value FROM json_each(?))"
-            + " AND (ended IS NULL OR ended > ?)", rs -> out.add(ChunkHash.parse(rs.getString(1))), hexes, epoch);
+        db.list("SELECT DISTINCT hash FROM gc_deletions WHERE hash IN (SELECT value FROM json_each(?)) AND "
+            + condition, rs -> out.add(ChunkHash.parse(rs.getString(1))), hexes, parameter);
       }
       return out;
     });

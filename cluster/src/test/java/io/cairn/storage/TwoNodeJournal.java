@@ -132,6 +132,11 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public io.cairn.storage.ChunkDeletions chunkDeletions() {
+    return any().chunkDeletions();
+  }
+
+  @Override
   public Future<Boolean> maintenanceDone(String step) {
     return any().maintenanceDone(step);
   }

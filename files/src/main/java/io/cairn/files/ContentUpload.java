@@ -5,6 +5,7 @@ import io.cairn.core.Blocklist;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.core.ContentHash;
+import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.ChunkStore;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -24,6 +25,10 @@ import java.util.concurrent.Semaphore;
  * chunks are digested whole-file (SHA-1, MD5: {@link ContentDigests}) on another thread in order,
  * alongside, and a chunk's place in flight is freed only when it is both stored and digested. The
  * result names only chunks that are durable (design invariant 1); nothing is committed here.
+ *
+ * <p>Before the first chunk is stored the upload notes garbage collection's deletion epoch ({@link
+ * ChunkDeletions#epoch}, read while the first chunk is cut), which its commit checks against
+ * (ADR 0015): a chunk found present may be one gc is deleting.
  */
 public final class ContentUpload {
 
@@ -34,24 +39,24 @@ public final class ContentUpload {
    * @param size the number of bytes read
    * @param contentHash {@link ContentHash#of} the blocklist
    * @param digests the whole-file digests of the bytes read; null when not computed
+   * @param deletionEpoch gc's deletion epoch noted before the first chunk was stored: the commit
+   *     asks which chunks gc deleted since ({@link ChunkDeletions#deletingSince})
    */
-  public record Result(Blocklist blocklist, long size, String contentHash, ContentDigests digests) {
-    /** A result without whole-file digests. */
-    public Result(Blocklist blocklist, long size, String contentHash) {
-      this(blocklist, size, contentHash, null);
-    }
-  }
+  public record Result(Blocklist blocklist, long size, String contentHash, ContentDigests digests, long deletionEpoch) {}
 
   private final ChunkStore chunks;
+  private final ChunkDeletions deletions;
   private final ChunkSplitter splitter;
   private final int maxInFlight;
   private final Executor workers;
 
-  public ContentUpload(ChunkStore chunks, ChunkSplitter splitter, int maxInFlight, Executor workers) {
+  public ContentUpload(ChunkStore chunks, ChunkDeletions deletions, ChunkSplitter splitter, int maxInFlight,
+      Executor workers) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be >= 1");
     }
     this.chunks = chunks;
+    this.deletions = deletions;
     this.splitter = splitter;
     this.maxInFlight = maxInFlight;
     this.workers = workers;
@@ -79,6 +84,7 @@ public final class ContentUpload {
     Semaphore permits = new Semaphore(maxInFlight);
     List<CompletableFuture<BlockRef>> blocks = new ArrayList<>();
     DigestPipeline digests = new DigestPipeline(workers);
+    io.vertx.core.Future<Long> epochRead = deletions.epoch();
     long size = 0;
     try (ChunkSplitter.Cursor cursor = splitter.open(in)) {
       byte[] data;
@@ -90,6 +96,9 @@ public final class ContentUpload {
         if (maxBytes > 0 && size > maxBytes) {
           throw new CairnException(CairnException.Kind.TOO_LARGE,
               "a file may hold at most " + maxBytes + " bytes on this server");
+        }
+        if (blocks.isEmpty()) {
+          Await.result(epochRead); // noted before any chunk is stored or found present
         }
         if (blocks.isEmpty() && size == expectedLength) {
           // The whole body is this one chunk (a small file): stored on this thread, no hand-off.
@@ -123,7 +132,7 @@ public final class ContentUpload {
       refs.add(join(block));
     }
     Blocklist blocklist = new Blocklist(refs);
-    return new Result(blocklist, size, ContentHash.of(blocklist), digests.finish());
+    return new Result(blocklist, size, ContentHash.of(blocklist), digests.finish(), Await.result(epochRead));
   }
 
   private static void acquire(Semaphore permits) throws InterruptedIOException {

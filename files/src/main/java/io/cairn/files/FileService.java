@@ -61,6 +61,7 @@ public final class FileService {
   private final QuotaCheck quotaCheck;
   private final List<Consumer<JournalRow>> onCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ChunkScope scope;
+  private final DeletedChunks deleted;
   private final TrashRestore trashRestore;
   private final Clock clock;
   private final FileLimits limits;
@@ -84,9 +85,10 @@ public final class FileService {
     this.journal = journal;
     this.quota = quota;
     this.quotaCheck = new QuotaCheck(journal, quota, clock);
-    this.upload = new ContentUpload(chunks, splitter, uploadChunksInFlight, workers);
+    this.upload = new ContentUpload(chunks, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers);
     this.download = new ContentDownload(chunks, readAheadChunks);
     this.scope = new ChunkScope(journal, chunks, clock);
+    this.deleted = new DeletedChunks(journal.chunkDeletions(), chunks, clock);
     this.trashRestore = new TrashRestore(journal, quotaCheck, this::commit);
     this.clock = clock;
   }
@@ -370,6 +372,9 @@ public final class FileService {
    *     commit time (and, for identical content, for "keep the current one")
    * @param expect what the commit holds to (see {@link Preconditions}); an unchanged file must meet
    *     it too (PRECONDITION_FAILED otherwise)
+   * @throws CairnException TRANSIENT (503) when garbage collection deleted a chunk of the upload
+   *     that it had found present, while it ran (ADR 0015): nothing is committed; sending the
+   *     content again stores it again
    */
   public JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Instant mtime, Expect expect) {
     Access.writable(caller, p);
@@ -387,6 +392,7 @@ public final class FileService {
       limits.checkNewEntry(journal, p);
     }
     quotaCheck.replacing(caller, p, current, content.size());
+    requireKept(content);
     List<PropertyChange> recorded = digests == null ? List.of()
         : List.of(new PropertyChange(ContentDigests.PROPERTY, digests.encode(content.contentHash())));
     return commit(caller, p, new Change.Put(p.path(), content.size(), content.contentHash(),
@@ -440,7 +446,8 @@ public final class FileService {
   /**
    * Commits a file from a blocklist whose chunks the client uploaded earlier (delta sync): when any
    * of them is missing for this caller ({@link #missingChunks}: not stored, or not theirs to
-   * claim), commits nothing and answers which; else commits within the quota. A blocklist of the
+   * claim), or garbage collection deleted it while this commit found it present (ADR 0015),
+   * commits nothing and answers which; else commits within the quota. A blocklist of the
    * current file's content commits nothing, as for {@link #put}; content committed this way has
    * no whole-file digests.
    */
@@ -452,11 +459,15 @@ public final class FileService {
   public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, Instant mtime, Expect expect) {
     Access.writable(caller, p);
     limits.checkSize(blocklist.size()); // before the client is asked for chunks it could never commit
+    long since = deleted.epoch(); // before the chunks are found present (ADR 0015)
     List<ChunkHash> missing = scope.missing(caller, blocklist.blocks().stream().map(BlockRef::hash).toList());
     if (!missing.isEmpty()) {
       return new Commit(missing, null);
     }
-    scope.checkSizes(caller, blocklist);
+    List<ChunkHash> gone = checkSizesOrGone(caller, blocklist, since);
+    if (!gone.isEmpty()) {
+      return new Commit(gone, null);
+    }
     long size = blocklist.size();
     String contentHash = ContentHash.of(blocklist);
     Entry current = Await.result(journal.entry(p.ns(), p.path()));
@@ -571,6 +582,32 @@ public final class FileService {
    */
   public void checkWritable(Caller caller, FilePath p) {
     Access.writable(caller, p);
+  }
+
+  /**
+   * Checks the sizes the blocklist gives ({@link ChunkScope#checkSizes}), then answers which of its
+   * chunks garbage collection deleted since {@code since}: a chunk deleted after the presence
+   * check fails the size check's read, and is missing then, not NOT_FOUND.
+   */
+  private List<ChunkHash> checkSizesOrGone(Caller caller, Blocklist blocklist, long since) {
+    try {
+      scope.checkSizes(caller, blocklist);
+    } catch (CairnException e) {
+      List<ChunkHash> gone = e.kind() == CairnException.Kind.NOT_FOUND ? deleted.gone(since, blocklist) : List.of();
+      if (gone.isEmpty()) {
+        throw e;
+      }
+      return gone;
+    }
+    return deleted.gone(since, blocklist);
+  }
+
+  /**
+   * Refuses (TRANSIENT: 503, send it again) to commit {@code content} when garbage collection
+   * deleted one of its chunks after the upload noted its deletion epoch (ADR 0015).
+   */
+  void requireKept(ContentUpload.Result content) {
+    deleted.requireNoneGone(content.deletionEpoch(), content.blocklist());
   }
 
   private JournalRow commit(Caller caller, FilePath p, Change change) {

@@ -114,6 +114,7 @@ public final class StagedUploads {
     staged -= again == null ? 0 : again.size();
     files.checkRoom(caller, new FilePath(caller.home(), TreePaths.ROOT), 0, staged + length);
     ContentUpload.Result content = files.upload(body, length);
+    files.requireKept(content);
     return commit(caller, new Change.Put(folder(id) + "/" + name, content.size(), content.contentHash(),
         content.blocklist(), null, Expect.ANY));
   }

@@ -8,8 +8,8 @@ import java.time.Clock;
 
 /**
  * The configured storage opened without a server, for the maintenance commands: {@code cairn
- * fsck} reads only, {@code cairn gc} reads the journal and deletes chunks, {@code cairn backup}
- * copies the local files.
+ * fsck} reads only, {@code cairn gc} reads the journal, records its deletions there and deletes
+ * chunks, {@code cairn backup} copies the local files.
  */
 public final class OfflineStorage {
   private OfflineStorage() {}
@@ -23,8 +23,9 @@ public final class OfflineStorage {
   }
 
   /**
-   * For {@code cairn gc}: the journal read-only, the chunk store to delete from. On local disk this
-   * fails (LOCKED) while a server has the chunk directory open.
+   * For {@code cairn gc}: the chunk store to delete from, then the journal, which gc reads and
+   * records its batches of deletions in (ADR 0015). On local disk this fails (LOCKED) while a
+   * server has the chunk directory open, before the journal is opened.
    */
   public static FsckCommand.Storage openForSweep(ServerConfig config) {
     return openOffline(config, true);
@@ -81,7 +82,7 @@ public final class OfflineStorage {
   }
 
   private static FsckCommand.Storage openOffline(ServerConfig config, boolean deleting) {
-    return open(config, false, deleting, () -> {});
+    return open(config, deleting, deleting, () -> {});
   }
 
   /** {@code beforeChunks} runs once the journal is open and before the chunk store opens. */

@@ -16,9 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,21 +124,7 @@ abstract class CrashContract {
   }
 
   /** What one {@code cairn fsck --verify} run answered and printed. */
-  record Fsck(int status, String out) {
-    /** The chunks reported missing, as hex. */
-    Set<String> missingChunks() {
-      return out.lines().filter(l -> l.startsWith("MISSING chunk "))
-          .map(l -> l.substring("MISSING chunk ".length(), l.indexOf(' ', "MISSING chunk ".length())))
-          .collect(Collectors.toSet());
-    }
-
-    /** The paths named by problem lines ("needed by NAMESPACE:/path (live)"), without namespace. */
-    Set<String> affectedPaths() {
-      return out.lines().filter(l -> l.contains(" needed by ") && l.contains(":/"))
-          .map(l -> l.substring(l.indexOf(":/", l.indexOf(" needed by ")) + 1, l.lastIndexOf(" (")))
-          .collect(Collectors.toSet());
-    }
-  }
+  record Fsck(int status, String out) {}
 
   static Fsck fsck(Path config) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

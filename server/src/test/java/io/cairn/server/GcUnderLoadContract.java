@@ -21,11 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Chunk gc running over and over while 32 clients upload content
  * that shares chunks with files just deleted or overwritten and with orphans gc is about to
  * delete: nothing acknowledged is lost and fsck is clean (ADR 0012: a put that finds an old chunk
- * present refreshes its time; on the local disk under the lock gc's deletion takes, on S3 with a
- * window of milliseconds between gc's stat and delete, which the ADR admits). Each backend pair
- * subclasses this with its storage.
+ * present refreshes its time; ADR 0015: a commit naming a chunk gc deleted after the upload relied
+ * on it is refused with 503 and sent again). Each backend pair subclasses this with its storage.
  *
  * <p><b>Time passing.</b> The grace is the shortest the configuration allows, 3 h, and gc runs
  * with the real clock. Before the load, with nothing in flight, every chunk's last-modified time
@@ -58,14 +55,6 @@ abstract class GcUnderLoadContract {
 
   /** The journal.uri and chunks.uri of this backend pair (empty: the embedded defaults in dir). */
   abstract Map<String, String> storage(Path dir) throws Exception;
-
-  /**
-   * Whether this store has the window ADR 0012 leaves open: a put refreshing an old orphan between
-   * gc's stat and its delete. Then a loss of aged orphans only is reported, not failed.
-   */
-  boolean admitsS3Window() {
-    return false;
-  }
 
   /** Sets every stored chunk's last-modified time {@code age} back (nothing is in flight). */
   abstract void ageEveryChunk(Duration age) throws Exception;
@@ -122,8 +111,9 @@ abstract class GcUnderLoadContract {
       loadDone.set(true);
       gc.join(60_000);
       System.out.printf("%s (seed %d): %d gc runs deleted %d chunks of %d orphans while %d uploads were "
-          + "acknowledged (%d refused, %d cut)%n", name, seed, runs.get(), swept.get(), orphans.size(), load.count(Outcome.ACKED),
-          load.count(Outcome.REFUSED), load.count(Outcome.CUT));
+          + "acknowledged (%d refused, %d cut, %d answers 503 sent again)%n", name, seed, runs.get(), swept.get(),
+          orphans.size(), load.count(Outcome.ACKED), load.count(Outcome.REFUSED), load.count(Outcome.CUT),
+          load.retried503.get());
       JsonArray hashes = new JsonArray();
       orphans.forEach(o -> hashes.add(ChunkHash.sha256(o).hex()));
       HttpResponse<byte[]> missing = s.send(ALICE, "POST", "/.cairn/api/v1/chunks/missing",
@@ -137,16 +127,7 @@ abstract class GcUnderLoadContract {
       List<String> problems = new ArrayList<>(new LedgerCheck(s::url, ALICE).problems(load.attempts()));
       problems.forEach(p -> System.out.println(name + ": " + p));
       CrashContract.Fsck fsck = CrashContract.fsck(dataConfig());
-      Set<String> lost = fsck.missingChunks();
-      Set<String> aged = orphans.stream().map(o -> ChunkHash.sha256(o).hex()).collect(Collectors.toSet());
-      if (admitsS3Window() && !lost.isEmpty() && aged.containsAll(lost)) {
-        System.out.printf("%s (seed %d): ADR 0012's S3 window reproduced: %d aged orphans deleted after an upload "
-            + "relied on them:%n%s%n", name, seed, lost.size(), fsck.out());
-        Set<String> paths = fsck.affectedPaths();
-        problems.removeIf(p -> paths.contains(p.substring(0, p.indexOf(": "))));
-      } else {
-        assertEquals(0, fsck.status(), "fsck --verify after the load: " + fsck.out());
-      }
+      assertEquals(0, fsck.status(), "fsck --verify after the load (seed " + seed + "): " + fsck.out());
       assertEquals(List.of(), problems, "seed " + seed);
     }
   }

@@ -10,9 +10,8 @@ import java.util.Map;
 
 /**
  * {@link GcUnderLoadContract} on PostgreSQL and S3 (the harness's s3proxy, whose filesystem backend
- * gives each object its file's modification time as Last-Modified, so chunks can be aged there).
- * A loss confined to aged orphans is ADR 0012's admitted S3 window: printed with fsck's lines and
- * the seed, not failed; any other problem fails.
+ * gives each object its file's modification time as Last-Modified, so chunks can be aged there),
+ * where gc's check of a chunk's age and its deletion are two requests: any loss fails (ADR 0015).
  */
 class GcUnderLoadPgS3Test extends GcUnderLoadContract {
   private String prefix;
@@ -23,11 +22,6 @@ class GcUnderLoadPgS3Test extends GcUnderLoadContract {
     prefix = "gc-load-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     return Map.of("journal.uri", PostgresServer.shared().newDatabase(),
         "chunks.uri", S3Server.shared().uri(prefix).toString());
-  }
-
-  @Override
-  boolean admitsS3Window() {
-    return true;
   }
 
   @Override

@@ -40,6 +40,9 @@ final class UploadLoad {
   record Attempt(String path, String sha256, int size, long started, long ended, Outcome outcome, int status) {}
 
   static final int POOL_BLOCK = 1 << 20;
+  static final int RETRIES_ON_503 = 3;
+  /** How many answers were 503 (each sent again while retries were left). */
+  final java.util.concurrent.atomic.AtomicLong retried503 = new java.util.concurrent.atomic.AtomicLong();
   final byte[][] pool;
   final ConcurrentLinkedQueue<Attempt> ledger = new ConcurrentLinkedQueue<>();
   private final int sharedPaths;
@@ -122,16 +125,26 @@ final class UploadLoad {
     }
   }
 
+  /**
+   * One PUT, sent again (at most {@link #RETRIES_ON_503} times) when answered 503, as clients do:
+   * the server committed nothing then (say garbage collection deleted a chunk the upload relied
+   * on, ADR 0015). The ledger has one attempt from the first send to the last answer.
+   */
   private void put(HttpClient http, String url, String authorization, String path, byte[] body) {
     String sha = ChunkHash.sha256(body).hex();
     long started = System.nanoTime();
     Outcome outcome;
     int status = 0;
     try {
-      HttpResponse<Void> res = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-          .header("Authorization", authorization).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-          HttpResponse.BodyHandlers.discarding());
-      status = res.statusCode();
+      for (int sent = 0; sent <= RETRIES_ON_503 && (sent == 0 || status == 503); sent++) {
+        HttpResponse<Void> res = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+            .header("Authorization", authorization).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        status = res.statusCode();
+        if (status == 503) {
+          retried503.incrementAndGet();
+        }
+      }
       outcome = status / 100 == 2 ? Outcome.ACKED : Outcome.REFUSED;
     } catch (ConnectException e) {
       outcome = Outcome.NOT_SENT;

@@ -64,7 +64,8 @@ public interface ChunkStore extends AutoCloseable {
    * collection deletes an unreferenced chunk this way, so that a chunk a {@link #put} refreshed
    * since it was listed stays. On the local disk the check and the removal are atomic against a
    * put in this process; on S3 they are a stat and a delete, and a put landing between the two
-   * is not seen (ADR 0012 says what closes that window).
+   * is not seen: garbage collection announces its deletions in the journal ({@link
+   * ChunkDeletions}, ADR 0015), and commits check them.
    *
    * @return true when the chunk was removed, false when it was absent or newer
    */

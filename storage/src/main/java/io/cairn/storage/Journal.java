@@ -240,6 +240,12 @@ public interface Journal extends AutoCloseable {
    */
   Future<Void> setMaintenanceValue(String key, String value);
 
+  /**
+   * Garbage collection's record of the chunks it is deleting, in this journal's database (ADR
+   * 0015): what an upload consults before it commits a version naming chunks it relied on.
+   */
+  ChunkDeletions chunkDeletions();
+
   /** Closes connections and threads; pending calls may fail with TRANSIENT. */
   @Override
   void close();

@@ -133,4 +133,58 @@ abstract class JournalMaintenanceContract extends JournalTreeContract {
     assertFails(CONFLICT, journal.maintenanceValue(""));
     assertFails(CONFLICT, journal.setMaintenanceValue(null, "x"));
   }
+
+  /** A chunk name no other test uses. */
+  private static io.cairn.core.ChunkHash someChunk() {
+    return io.cairn.core.ChunkHash.sha256(UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aChunkInABatchOfDeletionsIsSuspectWhileItIsOpenAndForUploadsThatNotedAnEarlierEpoch() {
+    ChunkDeletions d = journal.chunkDeletions();
+    var x = someChunk();
+    var y = someChunk();
+    var untouched = someChunk();
+    long before = await(d.epoch());
+    long batch = await(d.announce(List.of(x, y), java.time.Instant.now()));
+    assertTrue(batch > before, "announcing raises the epoch");
+    long during = await(d.epoch());
+    assertEquals(java.util.Set.of(x, y), await(d.deletingSince(before, List.of(x, y, untouched))));
+    assertEquals(java.util.Set.of(x), await(d.deletingSince(during, List.of(x, untouched))),
+        "open: suspect whatever epoch the upload noted");
+    assertEquals(java.util.Set.of(x), await(d.deletingSince(Long.MAX_VALUE, List.of(x))));
+    assertEquals(java.util.Set.of(x, y), await(d.deleting(List.of(x, y, untouched), java.time.Instant.now().minusSeconds(3600))));
+    assertEquals(java.util.Set.of(), await(d.deleting(List.of(x, y), java.time.Instant.now().plusSeconds(3600))),
+        "announced before the limit: abandoned");
+    await(d.end(batch));
+    long after = await(d.epoch());
+    assertTrue(after > during, "ending raises the epoch");
+    assertEquals(java.util.Set.of(y), await(d.deletingSince(during, List.of(y, untouched))),
+        "ended after the upload noted its epoch: still suspect");
+    assertEquals(java.util.Set.of(), await(d.deletingSince(after, List.of(x, y))),
+        "ended before the upload began: it found the chunk deleted, or stored it again");
+    assertEquals(java.util.Set.of(), await(d.deletingSince(Long.MAX_VALUE, List.of(x, y))), "no batch open");
+    assertEquals(java.util.Set.of(), await(d.deleting(List.of(x, y), java.time.Instant.EPOCH)));
+    await(d.end(batch)); // twice: no error
+    assertEquals(java.util.Set.of(), await(d.deletingSince(Long.MAX_VALUE, List.of())));
+  }
+
+  @Test
+  void forgetEndsAbandonedBatchesAndDropsOldEndedOnes() {
+    ChunkDeletions d = journal.chunkDeletions();
+    var abandoned = someChunk();
+    var ended = someChunk();
+    var recent = someChunk();
+    java.time.Instant longAgo = java.time.Instant.parse("2001-01-01T00:00:00Z");
+    await(d.announce(List.of(abandoned), longAgo.plusSeconds(45)));
+    await(d.end(await(d.announce(List.of(ended), longAgo))));
+    long recentBatch = await(d.announce(List.of(recent), longAgo.plusSeconds(3600)));
+    long before = await(d.epoch());
+    assertTrue(await(d.forget(longAgo.plusSeconds(60), longAgo.plusSeconds(30))) >= 1);
+    assertEquals(java.util.Set.of(abandoned), await(d.deletingSince(before, List.of(abandoned, ended))),
+        "ended now, by the housekeeping: suspect for uploads that began before; the old ended batch is forgotten");
+    assertEquals(java.util.Set.of(recent), await(d.deletingSince(Long.MAX_VALUE, List.of(abandoned, recent))),
+        "a batch announced after the limit stays open");
+    await(d.end(recentBatch));
+  }
 }

@@ -54,7 +54,7 @@ class SqliteJournalTest {
     SqliteJournal.open(file).close();
     assertTrue(Files.isRegularFile(file));
     SqliteJournal.open("sqlite:" + file, java.time.Clock.systemUTC()).close();
-    assertEquals("1,2,3,4,5,6,7,8,10", query(file, "SELECT group_concat(version) FROM schema_version"));
+    assertEquals("1,2,3,4,5,6,7,8,9,10", query(file, "SELECT group_concat(version) FROM schema_version"));
     assertEquals("wal", query(file, "PRAGMA journal_mode"));
   }
 

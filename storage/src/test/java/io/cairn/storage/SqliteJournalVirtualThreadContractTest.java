@@ -135,6 +135,11 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public ChunkDeletions chunkDeletions() {
+      return journal.chunkDeletions();
+    }
+
+    @Override
     public Future<Boolean> maintenanceDone(String step) {
       return call(() -> journal.maintenanceDone(step));
     }

@@ -266,6 +266,11 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
+  public io.cairn.storage.ChunkDeletions chunkDeletions() {
+    return journal.chunkDeletions();
+  }
+
+  @Override
   public Future<Boolean> maintenanceDone(String step) {
     return journal.maintenanceDone(step);
   }

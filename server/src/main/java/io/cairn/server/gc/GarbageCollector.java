@@ -4,6 +4,7 @@ import io.cairn.core.BlockRef;
 import io.cairn.core.Blocklist;
 import io.cairn.core.ChunkHash;
 import io.cairn.server.retained.RetainedVersions;
+import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.storage.StoredChunk;
@@ -26,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  *       modified at least the grace period before the run started, and kept for grace otherwise.
  *       The deletion itself re-checks that time ({@link ChunkStore#deleteIfNotModifiedAfter}), so
  *       a chunk an upload found present meanwhile stays. Deletions run a few at a time, at most
- *       {@code deletesPerSecond}.
+ *       {@code deletesPerSecond}, each few announced in the journal before the first of them is
+ *       checked and ended after the last answered ({@link ChunkDeletions}, ADR 0015): an upload
+ *       that relied on one of them meanwhile learns it before it commits.
  * </ol>
  *
  * Blocking, on the caller's thread (never a Vert.x event loop); one run per object.
@@ -56,6 +59,7 @@ public final class GarbageCollector {
   }
 
   private final Journal journal;
+  private final ChunkDeletions deletions;
   private final ChunkStore store;
   private final Clock clock;
   private final Duration grace;
@@ -73,6 +77,7 @@ public final class GarbageCollector {
   public GarbageCollector(Journal journal, ChunkStore store, Clock clock, Duration grace,
       int deletesPerSecond, Duration progressEvery) {
     this.journal = journal;
+    this.deletions = journal.chunkDeletions();
     this.store = store;
     this.clock = clock;
     this.grace = grace;
@@ -90,6 +95,9 @@ public final class GarbageCollector {
     Instant started = clock.instant();
     lastProgress = clock.millis();
     mark(started.minus(grace), observer);
+    if (!dryRun) {
+      await(deletions.forget(started.minus(ChunkDeletions.ABANDONED_AFTER), started.minus(grace)), "tidy the record of deletions");
+    }
     sweep(started.minus(grace), dryRun, observer);
     return new Summary(started, Duration.between(started, clock.instant()), dryRun, marked.size(),
         markedBytes, stored, swept, sweptBytes, kept, keptBytes);
@@ -160,15 +168,39 @@ public final class GarbageCollector {
     }
   }
 
+  /** Deletes {@code window} as one batch announced before and ended after (ADR 0015). */
   private void delete(List<StoredChunk> window, Instant cutoff, Observer observer) {
-    List<Future<Boolean>> deletions = new ArrayList<>(window.size());
-    window.forEach(c -> deletions.add(store.deleteIfNotModifiedAfter(c.hash(), cutoff)));
-    for (int i = 0; i < window.size(); i++) {
-      StoredChunk c = window.get(i);
-      if (await(deletions.get(i), "delete chunk " + c.hash().hex())) {
-        counted(c, false, observer);
-      } else {
-        keptForGrace(c); // refreshed by an upload since it was listed (or gone already)
+    long batch = await(deletions.announce(window.stream().map(StoredChunk::hash).toList(), clock.instant()),
+        "announce a batch of deletions");
+    boolean deleted = false;
+    try {
+      List<Future<Boolean>> pending = new ArrayList<>(window.size());
+      window.forEach(c -> pending.add(store.deleteIfNotModifiedAfter(c.hash(), cutoff)));
+      for (int i = 0; i < window.size(); i++) {
+        StoredChunk c = window.get(i);
+        if (await(pending.get(i), "delete chunk " + c.hash().hex())) {
+          counted(c, false, observer);
+        } else {
+          keptForGrace(c); // refreshed by an upload since it was listed (or gone already)
+        }
+      }
+      deleted = true;
+    } finally {
+      end(batch, deleted);
+    }
+  }
+
+  /**
+   * Ends a batch. When its deletions failed, a failure to end it is not reported over theirs: the
+   * batch then stays open, so commits naming its chunks check the store, until the next run ends
+   * it as abandoned.
+   */
+  private void end(long batch, boolean report) {
+    try {
+      await(deletions.end(batch), "end a batch of deletions");
+    } catch (GcFailure e) {
+      if (report) {
+        throw e;
       }
     }
   }

@@ -4,6 +4,7 @@ import io.cairn.core.ChunkHash;
 import io.cairn.storage.Change;
 import io.cairn.storage.DamagedChunk;
 import io.cairn.storage.Entry;
+import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.NamespaceInfo;
@@ -224,6 +225,11 @@ public final class MeteredJournal implements Journal {
   public Future<Void> setMaintenanceValue(String key, String value) {
     long start = System.nanoTime();
     return op("set_maintenance_value", start, journal.setMaintenanceValue(key, value));
+  }
+
+  @Override
+  public ChunkDeletions chunkDeletions() {
+    return journal.chunkDeletions();
   }
 
   @Override

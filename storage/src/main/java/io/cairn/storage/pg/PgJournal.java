@@ -5,6 +5,7 @@ import io.cairn.core.ChunkHash;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.DamagedChunk;
+import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.Entry;
 import io.cairn.storage.HistoryWalk;
 import io.cairn.storage.Journal;
@@ -87,6 +88,7 @@ public final class PgJournal implements Journal {
   private final Clock clock;
   private final PgRetained retained;
   private final PgDamage damage;
+  private final PgChunkDeletions deletions;
 
   private PgJournal(Vertx vertx, boolean ownsVertx, Pool pool, Clock clock) {
     this.vertx = vertx;
@@ -95,6 +97,7 @@ public final class PgJournal implements Journal {
     this.clock = clock;
     this.retained = new PgRetained(pool);
     this.damage = new PgDamage(pool);
+    this.deletions = new PgChunkDeletions(pool);
   }
 
   /** {@link #open(Vertx, String, Clock, int)} with a Vert.x of its own and the system clock. */
@@ -435,6 +438,11 @@ public final class PgJournal implements Journal {
             after == null ? "" : after.ns(), after == null ? "" : after.path(), Math.max(0, limit));
     return read(sql, args)
         .map(rows -> collect(rows, r -> new NamespacedPath(r.getString(0), r.getString(1))));
+  }
+
+  @Override
+  public ChunkDeletions chunkDeletions() {
+    return deletions;
   }
 
   @Override

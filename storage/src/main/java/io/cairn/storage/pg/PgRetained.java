@@ -144,7 +144,7 @@ final class PgRetained {
     return hashes.stream().map(ChunkHash::hex).distinct().sorted().toArray(String[]::new);
   }
 
-  private static Set<ChunkHash> hashes(RowSet<Row> rows) {
+  static Set<ChunkHash> hashes(RowSet<Row> rows) {
     Set<ChunkHash> out = new HashSet<>();
     for (Row r : rows) {
       out.add(ChunkHash.parse(r.getString(0)));

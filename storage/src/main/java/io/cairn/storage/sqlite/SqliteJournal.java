@@ -5,6 +5,7 @@ import io.cairn.core.ChunkHash;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.DamagedChunk;
+import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.Entry;
 import io.cairn.storage.HistoryWalk;
 import io.cairn.storage.Journal;
@@ -55,6 +56,7 @@ public final class SqliteJournal implements Journal {
   private final SqliteReaders readers;
   private final SqliteCommits commits;
   private final Clock clock;
+  private final SqliteChunkDeletions deletions;
   private boolean closed;
 
   private SqliteJournal(SqliteConnection writerDb, SqliteReaders readers, Clock clock) {
@@ -63,6 +65,7 @@ public final class SqliteJournal implements Journal {
     this.commits = new SqliteCommits(writerDb, clock);
     this.clock = clock;
     this.writer = new SqliteWriter(writerDb, "cairn-sqlite-writer");
+    this.deletions = new SqliteChunkDeletions(this::write, this::readOne);
   }
 
   /** Opens (creating it and its parent directories if needed) the journal in {@code file}. */
@@ -357,6 +360,11 @@ public final class SqliteJournal implements Journal {
   @Override
   public Future<List<NamespacedPath>> nonAsciiPaths(NamespacedPath after, int limit) {
     return read(db -> SqliteQueries.nonAsciiPaths(db, after, limit));
+  }
+
+  @Override
+  public ChunkDeletions chunkDeletions() {
+    return deletions;
   }
 
   @Override

@@ -1,0 +1,105 @@
+package io.cairn.files;
+
+import io.cairn.core.BlockRef;
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
+import io.cairn.storage.ChunkDeletions;
+import io.cairn.storage.ChunkStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The check every commit of uploaded chunks makes last (ADR 0015): which chunks it relied on
+ * since deletion epoch {@code since} that garbage collection may have deleted meanwhile, and that
+ * are not stored now. gc announces each batch of deletions before it checks and deletes, and ends
+ * it after; a chunk in a batch still open, or ended after {@code since}, is suspect. The answer
+ * waits (at most {@link #WAIT}) for the suspects' batches to end, then asks the store which of
+ * them are gone: a batch usually keeps the chunk an upload refreshed, and on the local disk always
+ * does. A suspect still in an open batch after the wait counts as gone, unless that batch was
+ * abandoned ({@link ChunkDeletions#ABANDONED_AFTER}).
+ */
+final class DeletedChunks {
+  /** How long a commit waits for a batch of deletions naming its chunks to end. */
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final ChunkDeletions deletions;
+  private final ChunkStore chunks;
+  private final Clock clock;
+
+  DeletedChunks(ChunkDeletions deletions, ChunkStore chunks, Clock clock) {
+    this.deletions = deletions;
+    this.chunks = chunks;
+    this.clock = clock;
+  }
+
+  /** The deletion epoch now: noted before an upload stores or relies on its first chunk. */
+  long epoch() {
+    return Await.result(deletions.epoch());
+  }
+
+  /**
+   * The chunks of {@code blocklist}, each once in their order, that gc deleted after {@code since}
+   * and that the store lacks now (or that gc is still deleting): empty when the commit may go
+   * ahead.
+   */
+  List<ChunkHash> gone(long since, Blocklist blocklist) {
+    Set<ChunkHash> named = new LinkedHashSet<>();
+    for (BlockRef b : blocklist.blocks()) {
+      named.add(b.hash());
+    }
+    if (named.isEmpty()) {
+      return List.of();
+    }
+    Set<ChunkHash> suspects = Await.result(deletions.deletingSince(since, named));
+    if (suspects.isEmpty()) {
+      return List.of();
+    }
+    Set<ChunkHash> gone = stillDeleting(suspects);
+    if (gone.isEmpty()) {
+      gone = Await.result(chunks.missing(suspects));
+    }
+    List<ChunkHash> out = new ArrayList<>();
+    for (ChunkHash h : named) {
+      if (gone.contains(h)) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  /** TRANSIENT (503: send it again) unless {@link #gone} is empty. */
+  void requireNoneGone(long since, Blocklist blocklist) {
+    List<ChunkHash> gone = gone(since, blocklist);
+    if (!gone.isEmpty()) {
+      throw new CairnException(CairnException.Kind.TRANSIENT, "garbage collection deleted " + gone.size()
+          + " chunk(s) this upload relied on while it ran; nothing was stored: send it again");
+    }
+  }
+
+  /** Waits for the batches naming {@code suspects} to end; answers the suspects still in one after {@link #WAIT}. */
+  private Set<ChunkHash> stillDeleting(Set<ChunkHash> suspects) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    long pauseMs = 5;
+    while (true) {
+      Instant abandoned = clock.instant().minus(ChunkDeletions.ABANDONED_AFTER);
+      Set<ChunkHash> open = Await.result(deletions.deleting(suspects, abandoned));
+      if (open.isEmpty() || System.nanoTime() > deadline) {
+        return open;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(pauseMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return open;
+      }
+      pauseMs = Math.min(pauseMs * 2, 200);
+    }
+  }
+}

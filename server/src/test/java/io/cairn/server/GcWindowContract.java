@@ -1,0 +1,254 @@
+package io.cairn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.core.BlockRef;
+import io.cairn.core.Blocklist;
+import io.cairn.core.CairnException;
+import io.cairn.core.ChunkHash;
+import io.cairn.core.chunk.Chunker;
+import io.cairn.files.Await;
+import io.cairn.files.Caller;
+import io.cairn.files.ChunkSplitter;
+import io.cairn.files.ContentUpload;
+import io.cairn.files.FilePath;
+import io.cairn.files.FileService;
+import io.cairn.files.QuotaPolicy;
+import io.cairn.server.gc.GarbageCollector;
+import io.cairn.storage.ChunkStore;
+import io.cairn.storage.Entry;
+import io.cairn.storage.Expect;
+import io.cairn.storage.ForwardingChunkStore;
+import io.cairn.storage.Journal;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The window of ADR 0015, driven directly: a gc run is stopped by a latch after it announced a
+ * batch of deletions and decided to delete an orphan, before the store's own check and deletion;
+ * meanwhile an upload finds the orphan's chunks present; then gc deletes them, and the upload
+ * commits. Its commit must not name a deleted chunk: it is refused as retryable (503 for a PUT,
+ * 409 missing_chunks for the sync API), the retry stores the chunks again, and the file reads back
+ * whole. gc's clock runs two days ahead, so that its own re-check of a chunk's age cannot save the
+ * chunk: what is tested is the deletion record alone. Each backend pair subclasses this with a
+ * fresh journal and chunk store per test.
+ */
+abstract class GcWindowContract {
+  private static final Duration GRACE = Duration.ofHours(3);
+  private static final long WAIT_SECONDS = 60;
+
+  /** A fresh journal, unique to this test. */
+  abstract Journal journal() throws Exception;
+
+  /** A fresh chunk store, unique to this test. */
+  abstract ChunkStore chunks() throws Exception;
+
+  private Journal journal;
+  private LatchedStore store;
+  private ExecutorService workers;
+  private FileService files;
+  private final Caller alice = new Caller("alice", "home:alice", -1);
+
+  @BeforeEach
+  void open() throws Exception {
+    journal = journal();
+    store = new LatchedStore(chunks());
+    workers = Executors.newVirtualThreadPerTaskExecutor();
+    files = new FileService(journal, store, ChunkSplitter.of(Chunker.DEFAULT), QuotaPolicy.NONE, 4, 2, workers,
+        Clock.systemUTC(), io.cairn.files.FileLimits.NONE);
+    files.ensureNamespace(alice.home());
+  }
+
+  @AfterEach
+  void close() {
+    workers.close();
+    store.close();
+    journal.close();
+  }
+
+  @Test
+  void aPutThatFoundChunksPresentWhichGcThenDeletedIsRefusedAndItsRetryReadsBackWhole() throws Exception {
+    byte[] content = random(1, 3 * 1024 * 1024 + 17);
+    files.upload(new ByteArrayInputStream(content), content.length); // an abandoned upload: orphans
+    Thread gc = gcStoppedBeforeItsFirstDeletion();
+    ContentUpload.Result relied = upload(content); // every chunk found present
+    store.go.countDown();
+    gc.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertFalse(gc.isAlive());
+    assertEquals(relied.blocklist().blocks().size(), Await.result(store.missing(hashes(relied.blocklist()))).size(),
+        "gc deleted every chunk the upload relied on");
+    CairnException refused = assertThrows(CairnException.class, () -> put("/big.bin", relied));
+    assertEquals(CairnException.Kind.TRANSIENT, refused.kind(), refused.getMessage());
+    assertEquals(null, files.entry(alice, at("/big.bin")), "nothing committed");
+    put("/big.bin", upload(content));
+    assertReadsBack("/big.bin", content);
+  }
+
+  @Test
+  void aSyncCommitWhoseChunkGcDeletedAfterItsPresenceCheckAnswersMissingChunksAndTheRetryReadsBackWhole()
+      throws Exception {
+    byte[] content = random(2, 90_000);
+    ChunkHash chunk = ChunkHash.sha256(content);
+    files.storeChunk(alice, chunk, Buffer.buffer(content));
+    assertEquals(List.of(), files.missingChunks(alice, List.of(chunk)), "told present: alice uploaded it");
+    Thread gc = gcStoppedBeforeItsFirstDeletion();
+    store.letGcDeleteAfterThePresenceCheck(gc);
+    Blocklist blocklist = new Blocklist(List.of(new BlockRef(chunk, content.length)));
+    FileService.Commit refused = files.commitBlocklist(alice, at("/small.bin"), blocklist, Expect.ANY);
+    assertFalse(gc.isAlive());
+    assertEquals(List.of(chunk), refused.missing(), "409 missing_chunks: upload it again");
+    assertEquals(null, files.entry(alice, at("/small.bin")), "nothing committed");
+    files.storeChunk(alice, chunk, Buffer.buffer(content));
+    assertTrue(files.commitBlocklist(alice, at("/small.bin"), blocklist, Expect.ANY).committed());
+    assertReadsBack("/small.bin", content);
+  }
+
+  @Test
+  void aCommitDuringTheBatchThatDeletesItsChunksWaitsForItAndIsRefused() throws Exception {
+    byte[] content = random(3, 1024 * 1024);
+    files.upload(new ByteArrayInputStream(content), content.length);
+    Thread gc = gcStoppedBeforeItsFirstDeletion();
+    ContentUpload.Result relied = upload(content);
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    Thread commit = Thread.ofVirtual().start(() -> {
+      try {
+        put("/during.bin", relied);
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+    });
+    store.go.countDown(); // while the commit checks, or before: either way the chunks go
+    gc.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    commit.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertFalse(commit.isAlive());
+    assertTrue(outcome.get() instanceof CairnException e && e.kind() == CairnException.Kind.TRANSIENT,
+        "refused as retryable: " + outcome.get());
+    put("/during.bin", upload(content));
+    assertReadsBack("/during.bin", content);
+  }
+
+  @Test
+  void aCommitWhoseDeletedChunksWereStoredAgainMeanwhileGoesAhead() throws Exception {
+    byte[] content = random(4, 2 * 1024 * 1024);
+    files.upload(new ByteArrayInputStream(content), content.length);
+    Thread gc = gcStoppedBeforeItsFirstDeletion();
+    ContentUpload.Result relied = upload(content);
+    store.go.countDown();
+    gc.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertFalse(gc.isAlive());
+    upload(content); // another upload of the same content stores the chunks again
+    put("/again.bin", relied); // suspect, but stored: committed
+    assertReadsBack("/again.bin", content);
+  }
+
+  /** Starts a gc run two days ahead that stops before its first deletion; returns once it got there. */
+  private Thread gcStoppedBeforeItsFirstDeletion() throws InterruptedException {
+    Clock ahead = Clock.fixed(Instant.now().plus(Duration.ofDays(2)), ZoneOffset.UTC);
+    Thread gc = Thread.ofPlatform().name("gc-window").start(() -> new GarbageCollector(journal, store, ahead, GRACE, 0,
+        Duration.ofMinutes(1)).run(false, new GarbageCollector.Observer() {}));
+    assertTrue(store.reached.await(WAIT_SECONDS, TimeUnit.SECONDS), "gc decided to delete");
+    return gc;
+  }
+
+  private ContentUpload.Result upload(byte[] content) throws IOException {
+    return files.upload(new ByteArrayInputStream(content), content.length);
+  }
+
+  private void put(String path, ContentUpload.Result content) {
+    files.put(alice, at(path), content, Expect.ANY);
+  }
+
+  private FilePath at(String path) {
+    return new FilePath(alice.home(), path);
+  }
+
+  /** The file reads back with the SHA-256 of {@code content}, and the store has every chunk it names. */
+  private void assertReadsBack(String path, byte[] content) throws IOException {
+    Entry e = files.entry(alice, at(path));
+    assertEquals(Set.of(), Await.result(store.missing(hashes(e.blocklist()))));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    files.download(e, 0, e.size(), out);
+    assertEquals(ChunkHash.sha256(content), ChunkHash.sha256(out.toByteArray()));
+  }
+
+  private static List<ChunkHash> hashes(Blocklist blocklist) {
+    return blocklist.blocks().stream().map(BlockRef::hash).toList();
+  }
+
+  static byte[] random(long seed, int size) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  /**
+   * The store under test with two latches: gc's first deletion stops before the store's own
+   * check and deletion until {@link #go}; armed with {@link #letGcDeleteAfterThePresenceCheck},
+   * the next presence check answers what it found only after gc went on and finished.
+   */
+  private static final class LatchedStore extends ForwardingChunkStore {
+    final CountDownLatch reached = new CountDownLatch(1);
+    final CountDownLatch go = new CountDownLatch(1);
+    private volatile Thread gcToFinish;
+
+    LatchedStore(ChunkStore store) {
+      super(store);
+    }
+
+    void letGcDeleteAfterThePresenceCheck(Thread gc) {
+      gcToFinish = gc;
+    }
+
+    @Override
+    public Future<Boolean> deleteIfNotModifiedAfter(ChunkHash hash, Instant notAfter) {
+      reached.countDown();
+      try {
+        if (!go.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+          return Future.failedFuture(new AssertionError("the test never let gc go on"));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Future.failedFuture(e);
+      }
+      return super.deleteIfNotModifiedAfter(hash, notAfter);
+    }
+
+    @Override
+    public Future<Set<ChunkHash>> missing(Collection<ChunkHash> hashes) {
+      Set<ChunkHash> found = Await.result(super.missing(hashes));
+      Thread gc = gcToFinish;
+      if (gc != null) {
+        gcToFinish = null;
+        go.countDown();
+        try {
+          gc.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return Future.succeededFuture(found);
+    }
+  }
+}

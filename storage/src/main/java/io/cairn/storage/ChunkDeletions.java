@@ -1,0 +1,68 @@
+package io.cairn.storage;
+
+import io.cairn.core.ChunkHash;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * Garbage collection's record of the chunks it is deleting, kept in the journal's database so
+ * that every node sees it (ADR 0015). It closes the window in which an upload relies on a chunk
+ * (finds it present, refreshes it) between gc's check of the chunk's age and its deletion, which
+ * on S3 are two requests.
+ *
+ * <p>A counter, the <em>deletion epoch</em>, grows by one each time a batch of deletions is
+ * announced or ends, in the order those writes commit. gc announces a batch ({@link #announce})
+ * before it checks and deletes any of its chunks, and ends it ({@link #end}) after the last
+ * deletion answered. An upload reads the epoch ({@link #epoch}) before it stores or relies on
+ * its first chunk; before it commits a version naming chunks, it asks {@link #deletingSince}
+ * which of them a batch may have deleted since: a batch still open, or one that ended after that
+ * epoch. Those are the only chunks gc can have deleted under it (the ADR's proof).
+ *
+ * <p>Failures are {@link io.cairn.core.CairnException}s: TRANSIENT when the database cannot be
+ * reached. Thread-safe; futures complete as the journal's do.
+ */
+public interface ChunkDeletions {
+  /**
+   * A batch still open this long after it was announced belongs to a gc run that died (a batch
+   * lasts seconds): commits stop waiting for it, and the next run ends it ({@link #forget}).
+   */
+  Duration ABANDONED_AFTER = Duration.ofHours(1);
+
+  /** The current deletion epoch (0 before any batch): what an upload notes before its first chunk. */
+  Future<Long> epoch();
+
+  /**
+   * Which of {@code hashes} are in a batch that is still open, or that ended after {@code
+   * epoch}: the chunks gc may have deleted since an upload that noted {@code epoch} began to rely
+   * on them. {@code Long.MAX_VALUE} asks which are in an open batch.
+   */
+  Future<Set<ChunkHash>> deletingSince(long epoch, Collection<ChunkHash> hashes);
+
+  /**
+   * Which of {@code hashes} are in a batch still open that was announced after {@code
+   * announcedAfter}: the chunks whose deletion may still be in flight (an open batch announced
+   * before it was left by a run that died).
+   */
+  Future<Set<ChunkHash>> deleting(Collection<ChunkHash> hashes, Instant announcedAfter);
+
+  /**
+   * Announces that gc is about to check and delete {@code hashes}, durably, before it touches any
+   * of them; {@code at} is when, by gc's clock (for {@link #forget}). Answers the batch's id, to
+   * {@link #end} it with.
+   */
+  Future<Long> announce(Collection<ChunkHash> hashes, Instant at);
+
+  /** Ends batch {@code batch}: none of its deletions is in flight any more. Ending it twice is no error. */
+  Future<Void> end(long batch);
+
+  /**
+   * Housekeeping at the start of a gc run: ends every batch announced before {@code abandonedBefore}
+   * that is still open (its run died: a batch lasts seconds), and forgets batches that ended and
+   * were announced before {@code endedBefore} (no upload lasts that long; ADR 0015). Answers how
+   * many abandoned batches it ended.
+   */
+  Future<Integer> forget(Instant abandonedBefore, Instant endedBefore);
+}

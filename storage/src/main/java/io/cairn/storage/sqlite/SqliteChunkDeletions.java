@@ -1,0 +1,96 @@
+package io.cairn.storage.sqlite;
+
+import io.cairn.core.ChunkHash;
+import io.cairn.storage.ChunkDeletions;
+import io.vertx.core.Future;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * {@link ChunkDeletions} in SQLite (migration V9): writes run on the journal's one writer, so the
+ * epoch follows their commit order; reads on its readers.
+ */
+final class SqliteChunkDeletions implements ChunkDeletions {
+  /** How a piece of work reaches the journal's writer, or one of its readers. */
+  interface Runner {
+    <T> Future<T> run(SqliteWriter.Work<T> work);
+  }
+
+  private final Runner writer;
+  private final Runner reader;
+
+  SqliteChunkDeletions(Runner writer, Runner reader) {
+    this.writer = writer;
+    this.reader = reader;
+  }
+
+  @Override
+  public Future<Long> epoch() {
+    return reader.run(db -> db.number("SELECT epoch FROM gc_epoch WHERE id = 1"));
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> deletingSince(long epoch, Collection<ChunkHash> hashes) {
+    return hashesWhere("(ended IS NULL OR ended > ?)", hashes, epoch);
+  }
+
+  @Override
+  public Future<Set<ChunkHash>> deleting(Collection<ChunkHash> hashes, Instant announcedAfter) {
+    return hashesWhere("ended IS NULL AND announced_at > ?", hashes, announcedAfter.toEpochMilli());
+  }
+
+  /** Which of {@code hashes} a row of gc_deletions matching {@code condition} (one parameter) names. */
+  private Future<Set<ChunkHash>> hashesWhere(String condition, Collection<ChunkHash> hashes, long parameter) {
+    String hexes = SqliteRows.jsonArray(hashes.stream().map(ChunkHash::hex).distinct().toList());
+    return reader.run(db -> {
+      Set<ChunkHash> out = new HashSet<>();
+      if (!hashes.isEmpty()) {
+        db.list("SELECT DISTINCT hash FROM gc_deletions WHERE hash IN (SELECT value FROM json_each(?)) AND "
+            + condition, rs -> out.add(ChunkHash.parse(rs.getString(1))), hexes, parameter);
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Future<Long> announce(Collection<ChunkHash> hashes, Instant at) {
+    if (hashes.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("a batch of no chunks"));
+    }
+    Set<String> hexes = new HashSet<>(hashes.stream().map(ChunkHash::hex).toList());
+    return writer.run(db -> {
+      long batch = raise(db);
+      for (String hash : hexes) {
+        db.update("INSERT INTO gc_deletions (hash, batch, ended, announced_at) VALUES (?, ?, NULL, ?)",
+            hash, batch, at.toEpochMilli());
+      }
+      return batch;
+    });
+  }
+
+  @Override
+  public Future<Void> end(long batch) {
+    return writer.run(db -> {
+      db.update("UPDATE gc_deletions SET ended = ? WHERE batch = ? AND ended IS NULL", raise(db), batch);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Integer> forget(Instant abandonedBefore, Instant endedBefore) {
+    return writer.run(db -> {
+      int ended = db.update("UPDATE gc_deletions SET ended = ? WHERE ended IS NULL AND announced_at < ?",
+          raise(db), abandonedBefore.toEpochMilli());
+      db.update("DELETE FROM gc_deletions WHERE ended IS NOT NULL AND announced_at < ?", endedBefore.toEpochMilli());
+      return ended;
+    });
+  }
+
+  private static long raise(SqliteConnection db) throws SQLException {
+    db.update("UPDATE gc_epoch SET epoch = epoch + 1 WHERE id = 1");
+    return db.number("SELECT epoch FROM gc_epoch WHERE id = 1");
+  }
+}

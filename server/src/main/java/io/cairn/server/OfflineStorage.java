@@ -40,7 +40,7 @@ public final class OfflineStorage {
   public static FsckCommand.Storage openForRepair(ServerConfig config) {
     java.nio.file.Path local = localChunkDirectory(config);
     long[] leftovers = {0};
-    FsckCommand.Storage storage = open(config, true, true, () -> leftovers[0] = local == null ? 0 : tempFiles(local));
+    FsckCommand.Storage storage = open(config, true, true, false, () -> leftovers[0] = local == null ? 0 : tempFiles(local));
     return new FsckCommand.Storage() {
       @Override
       public Journal journal() {
@@ -82,21 +82,31 @@ public final class OfflineStorage {
   }
 
   private static FsckCommand.Storage openOffline(ServerConfig config, boolean deleting) {
-    return open(config, deleting, deleting, () -> {});
+    return open(config, deleting, deleting, deleting, () -> {});
   }
 
-  /** {@code beforeChunks} runs once the journal is open and before the chunk store opens. */
+  /**
+   * {@code chunksFirst}: the chunk store opens before the journal (gc: on local disk a running
+   * server's lock refuses it before the journal is opened writable); otherwise the journal opens
+   * first and {@code beforeChunks} runs between the two (fsck --repair counts tmp/ first).
+   */
   private static FsckCommand.Storage open(ServerConfig config, boolean writeJournal, boolean writeChunks,
-      Runnable beforeChunks) {
+      boolean chunksFirst, Runnable beforeChunks) {
     Vertx vertx = Vertx.vertx();
     Journal journal = null;
+    ChunkStore chunks = null;
     try {
       Clock clock = Clock.systemUTC();
+      if (chunksFirst) {
+        chunks = openChunks(vertx, config, writeChunks);
+      }
       Journal j = journal = CairnServer.join(writeJournal ? Backends.journal(vertx, config.journalUri(), clock)
           : Backends.readOnlyJournal(vertx, config.journalUri(), clock), "journal " + config.journalUri());
-      beforeChunks.run();
-      ChunkStore c = CairnServer.join(writeChunks ? Backends.chunkStore(vertx, config.chunkStoreUri())
-          : Backends.readOnlyChunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
+      if (!chunksFirst) {
+        beforeChunks.run();
+        chunks = openChunks(vertx, config, writeChunks);
+      }
+      ChunkStore c = chunks;
       return new FsckCommand.Storage() {
         @Override
         public Journal journal() {
@@ -119,9 +129,16 @@ public final class OfflineStorage {
       if (journal != null) {
         journal.close();
       }
+      if (chunks != null) {
+        chunks.close();
+      }
       vertx.close();
       throw e;
     }
   }
 
+  private static ChunkStore openChunks(Vertx vertx, ServerConfig config, boolean write) {
+    return CairnServer.join(write ? Backends.chunkStore(vertx, config.chunkStoreUri())
+        : Backends.readOnlyChunkStore(vertx, config.chunkStoreUri()), "chunk store " + config.chunkStoreUri());
+  }
 }

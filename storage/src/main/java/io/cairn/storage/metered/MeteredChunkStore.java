@@ -97,8 +97,17 @@ public class MeteredChunkStore implements ChunkStore {
   @Override
   public Future<Boolean> put(ChunkHash hash, Buffer data) {
     long start = System.nanoTime();
-    int length = data.length();
-    return timed("put", store.put(hash, data), start)
+    return counted(data.length(), timed("put", store.put(hash, data), start));
+  }
+
+  @Override
+  public Future<Boolean> putHashedHere(ChunkHash hash, Buffer data) {
+    long start = System.nanoTime();
+    return counted(data.length(), timed("put", store.putHashedHere(hash, data), start));
+  }
+
+  private Future<Boolean> counted(int length, Future<Boolean> put) {
+    return put
         .andThen(ar -> {
           if (ar.succeeded()) {
             (Boolean.TRUE.equals(ar.result()) ? newBytes : presentBytes).increment(length);

@@ -46,8 +46,15 @@ public record ContentDigests(String sha1, String md5) {
 
   /** {@code props} without the internal ones, which no client sees. */
   public static Map<PropertyName, String> visible(Map<PropertyName, String> props) {
-    if (props.keySet().stream().noneMatch(ContentDigests::isInternal)) {
+    int internal = 0;
+    for (PropertyName name : props.keySet()) {
+      internal += isInternal(name) ? 1 : 0;
+    }
+    if (internal == 0) {
       return props;
+    }
+    if (internal == props.size()) {
+      return Map.of();  // most files: their digests and nothing else, once per child of a PROPFIND
     }
     Map<PropertyName, String> visible = new java.util.LinkedHashMap<>(props);
     visible.keySet().removeIf(ContentDigests::isInternal);

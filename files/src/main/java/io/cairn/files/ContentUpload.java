@@ -7,7 +7,9 @@ import io.cairn.core.ChunkHash;
 import io.cairn.core.ContentHash;
 import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.ChunkStore;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -104,7 +106,7 @@ public final class ContentUpload {
           // The whole body is this one chunk (a small file): stored on this thread, no hand-off.
           ChunkHash hash = ChunkHash.sha256(data);
           digests.addHere(data);
-          Await.result(chunks.put(hash, Buffer.buffer(data)));
+          Await.result(chunks.putHashedHere(hash, wrapped(data)));
           blocks.add(CompletableFuture.completedFuture(new BlockRef(hash, data.length)));
           continue;
         }
@@ -115,7 +117,7 @@ public final class ContentUpload {
             CompletableFuture.supplyAsync(
                 () -> {
                   ChunkHash hash = ChunkHash.sha256(chunk);
-                  Await.result(chunks.put(hash, Buffer.buffer(chunk)));
+                  Await.result(chunks.putHashedHere(hash, wrapped(chunk)));
                   return new BlockRef(hash, chunk.length);
                 },
                 workers);
@@ -133,6 +135,11 @@ public final class ContentUpload {
     }
     Blocklist blocklist = new Blocklist(refs);
     return new Result(blocklist, size, ContentHash.of(blocklist), digests.finish(), Await.result(epochRead));
+  }
+
+  /** The chunk as a Buffer without a copy: Buffer.buffer(byte[]) would copy every byte uploaded. */
+  private static Buffer wrapped(byte[] chunk) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(chunk));
   }
 
   private static void acquire(Semaphore permits) throws InterruptedIOException {

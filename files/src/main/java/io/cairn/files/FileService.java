@@ -123,8 +123,9 @@ public final class FileService {
   /** The dead properties of {@code paths} of {@code dir}'s namespace, by path, in one read; none: absent. */
   public Map<String, Map<PropertyName, String>> properties(Caller caller, FilePath dir, List<String> paths) {
     Access.readable(caller, dir);
-    Map<String, Map<PropertyName, String>> all = new HashMap<>(Await.result(journal.properties(dir.ns(), paths)));
-    all.replaceAll((path, props) -> ContentDigests.visible(props));
+    Map<String, Map<PropertyName, String>> read = Await.result(journal.properties(dir.ns(), paths));
+    Map<String, Map<PropertyName, String>> all = HashMap.newHashMap(read.size());
+    read.forEach((path, props) -> all.put(path, ContentDigests.visible(props)));
     return all;
   }
 

@@ -42,6 +42,16 @@ public interface ChunkStore extends AutoCloseable {
   Future<Boolean> put(ChunkHash hash, Buffer data);
 
   /**
+   * As {@link #put}, for a hash the caller has just computed with {@link ChunkHash#sha256} from
+   * these very bytes, in this process: the store may skip verifying them, which is a second
+   * SHA-256 of every byte uploaded. Never for a hash that came from outside (a client's). A
+   * decorator that changes {@link #put} changes this too. By default the same as {@code put}.
+   */
+  default Future<Boolean> putHashedHere(ChunkHash hash, Buffer data) {
+    return put(hash, data);
+  }
+
+  /**
    * The whole chunk. NOT_FOUND when there is no such chunk; DAMAGED when the store checks the bytes
    * (S3 does) and they do not hash to its name.
    */

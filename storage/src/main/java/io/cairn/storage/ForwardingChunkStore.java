@@ -27,6 +27,11 @@ public abstract class ForwardingChunkStore implements ChunkStore {
   }
 
   @Override
+  public Future<Boolean> putHashedHere(ChunkHash hash, Buffer data) {
+    return store.putHashedHere(hash, data);
+  }
+
+  @Override
   public Future<Buffer> get(ChunkHash hash) {
     return store.get(hash);
   }

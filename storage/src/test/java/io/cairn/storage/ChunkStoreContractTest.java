@@ -99,6 +99,19 @@ public abstract class ChunkStoreContractTest {
   }
 
   @Test
+  void chunksPutWithAHashComputedHereReadBackLikeAnyOther() {
+    byte[] small = bytes(4_096);
+    byte[] large = bytes(300_000);  // past FsChunkStore's size for writing on the caller's thread
+    for (byte[] data : List.of(small, large)) {
+      ChunkHash hash = ChunkHash.sha256(data);
+      assertTrue(await(store.putHashedHere(hash, Buffer.buffer(data))), "first put stores");
+      assertFalse(await(store.put(hash, Buffer.buffer(data))), "a later put finds it present");
+      assertArrayEquals(data, await(store.get(hash)).getBytes());
+      assertEquals(Set.of(), await(store.missing(List.of(hash))));
+    }
+  }
+
+  @Test
   void bytesThatDoNotMatchTheirHashAreRefusedAndNotStored() {
     byte[] data = bytes(10_000);
     ChunkHash hash = ChunkHash.sha256(data);

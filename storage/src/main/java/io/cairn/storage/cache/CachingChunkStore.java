@@ -66,7 +66,15 @@ public class CachingChunkStore extends ForwardingChunkStore {
 
   @Override
   public Future<Boolean> put(ChunkHash hash, Buffer data) {
-    Future<Boolean> put = store.put(hash, data);
+    return remembered(hash, data, store.put(hash, data));
+  }
+
+  @Override
+  public Future<Boolean> putHashedHere(ChunkHash hash, Buffer data) {
+    return remembered(hash, data, store.putHashedHere(hash, data));
+  }
+
+  private Future<Boolean> remembered(ChunkHash hash, Buffer data, Future<Boolean> put) {
     if (data == null || data.length() > maxChunkBytes) {
       return put;
     }

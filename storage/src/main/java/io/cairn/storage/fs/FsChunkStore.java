@@ -188,6 +188,15 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
 
   @Override
   public Future<Boolean> put(ChunkHash hash, Buffer data) {
+    return put(hash, data, true);
+  }
+
+  @Override
+  public Future<Boolean> putHashedHere(ChunkHash hash, Buffer data) {
+    return put(hash, data, false);
+  }
+
+  private Future<Boolean> put(ChunkHash hash, Buffer data, boolean verify) {
     if (hash == null || data == null) {
       return badArgument("put needs a hash and data");
     }
@@ -196,12 +205,12 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     }
     if (data.length() <= INLINE_BYTES && inPlace()) {
       try {
-        return Future.succeededFuture(store(hash, data));
+        return Future.succeededFuture(store(hash, data, verify));
       } catch (Throwable t) {
         return Future.failedFuture(failure("put chunk " + hash, t));
       }
     }
-    return runner.run(() -> store(hash, data), e -> failure("put chunk " + hash, e));
+    return runner.run(() -> store(hash, data, verify), e -> failure("put chunk " + hash, e));
   }
 
   /**
@@ -403,9 +412,10 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     }
   }
 
-  private boolean store(ChunkHash hash, Buffer data) throws IOException {
-    byte[] bytes = data.getBytes();
-    ChunkHash actual = ChunkHash.sha256(bytes);
+  private boolean store(ChunkHash hash, Buffer data, boolean verify) throws IOException {
+    // A view of the bytes, not a copy (getBytes would copy every chunk uploaded once more).
+    ByteBuffer bytes = ((BufferInternal) data).getByteBuf().nioBuffer();
+    ChunkHash actual = verify ? ChunkHash.sha256(data.getBytes()) : hash;
     if (!actual.equals(hash)) {
       throw new CairnException(
           Kind.INTERNAL,
@@ -445,11 +455,10 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     }
   }
 
-  private Path writeTempFile(ChunkHash hash, byte[] bytes) throws IOException {
+  private Path writeTempFile(ChunkHash hash, ByteBuffer buf) throws IOException {
     Path tmp = layout.tmpDir().resolve(hash.hex() + "." + tmpCounter.incrementAndGet() + ".tmp");
     try (FileChannel ch =
         FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {
         ch.write(buf);
       }

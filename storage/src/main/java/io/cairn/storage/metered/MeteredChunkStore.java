@@ -13,8 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,11 +84,16 @@ public class MeteredChunkStore implements ChunkStore {
         .register(registry);
   }
 
+  /** One timer series; its meter is looked up once, not built again on every call. */
+  private record Series(String op, String outcome) {}
+
+  private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
+
   private Timer timer(String op, String outcome) {
-    return LatencyBuckets.storage(Timer.builder(DURATION)
+    return timers.computeIfAbsent(new Series(op, outcome), s -> LatencyBuckets.storage(Timer.builder(DURATION)
         .description("Chunk store calls, by operation and outcome")
         .tags("backend", backend, "op", op, "outcome", outcome))
-        .register(registry);
+        .register(registry));
   }
 
   private <T> Future<T> timed(String op, Future<T> call, long start) {
@@ -97,8 +104,17 @@ public class MeteredChunkStore implements ChunkStore {
   @Override
   public Future<Boolean> put(ChunkHash hash, Buffer data) {
     long start = System.nanoTime();
-    int length = data.length();
-    return timed("put", store.put(hash, data), start)
+    return counted(data.length(), timed("put", store.put(hash, data), start));
+  }
+
+  @Override
+  public Future<Boolean> putHashedHere(ChunkHash hash, Buffer data) {
+    long start = System.nanoTime();
+    return counted(data.length(), timed("put", store.putHashedHere(hash, data), start));
+  }
+
+  private Future<Boolean> counted(int length, Future<Boolean> put) {
+    return put
         .andThen(ar -> {
           if (ar.succeeded()) {
             (Boolean.TRUE.equals(ar.result()) ? newBytes : presentBytes).increment(length);

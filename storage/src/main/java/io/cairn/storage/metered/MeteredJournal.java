@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,11 +69,16 @@ public final class MeteredJournal implements Journal {
     }
   }
 
+  /** One timer series; its meter is looked up once, not built again on every call. */
+  private record Series(String name, String labelName, String label, String outcome) {}
+
+  private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
+
   private Timer timer(String name, String labelName, String label, String outcome) {
-    return LatencyBuckets.storage(Timer.builder(name)
+    return timers.computeIfAbsent(new Series(name, labelName, label, outcome), s -> LatencyBuckets.storage(Timer.builder(name)
         .description(name.equals(COMMIT) ? "Journal commits by change kind" : "Journal calls other than commit")
         .tags(labelName, label, "outcome", outcome))
-        .register(registry);
+        .register(registry));
   }
 
   private <T> Future<T> timed(String name, String labelName, String label, long start, Future<T> call) {

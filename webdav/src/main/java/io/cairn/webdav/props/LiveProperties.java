@@ -116,9 +116,22 @@ public final class LiveProperties {
     return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
   }
 
-  /** RFC 3339 date-time, as creationdate uses (RFC 4918 §15.1). */
+  /**
+   * RFC 3339 date-time, as creationdate uses (RFC 4918 §15.1): {@code 1994-11-06T08:49:37Z}.
+   * Written by hand for the years 1000-9999, as {@link #httpDate}: allprop asks it of every child.
+   */
   public static String isoDate(Instant t) {
-    return DateTimeFormatter.ISO_INSTANT.format((t == null ? Instant.EPOCH : t).truncatedTo(ChronoUnit.SECONDS));
+    Instant at = t == null ? Instant.EPOCH : t;
+    LocalDateTime d = LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, ZoneOffset.UTC);
+    if (d.getYear() < 1000 || d.getYear() > 9999) {
+      return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.SECONDS));
+    }
+    StringBuilder b = new StringBuilder(20).append(d.getYear()).append('-');
+    twoDigits(b, d.getMonthValue()).append('-');
+    twoDigits(b, d.getDayOfMonth()).append('T');
+    twoDigits(b, d.getHour()).append(':');
+    twoDigits(b, d.getMinute()).append(':');
+    return twoDigits(b, d.getSecond()).append('Z').toString();
   }
 
   private static boolean file(Entry e) {

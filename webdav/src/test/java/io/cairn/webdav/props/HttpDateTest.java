@@ -10,7 +10,10 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written date formatter agrees with a JDK IMF-fixdate pattern, names included. */
+/**
+ * The hand-written date formatters agree with the JDK's: IMF-fixdate (names included) and RFC 3339
+ * as creationdate writes it.
+ */
 class HttpDateTest {
   /** IMF-fixdate, RFC 9110 §5.6.7. */
   private static final DateTimeFormatter JDK =
@@ -26,6 +29,20 @@ class HttpDateTest {
       Instant t = Instant.ofEpochSecond(second, random.nextInt(1_000_000_000));
       assertEquals(JDK.format(t.truncatedTo(ChronoUnit.SECONDS)), LiveProperties.httpDate(t), t.toString());
     }
+  }
+
+  @Test
+  void isoDatesAgreeWithTheJdkFormatterInsideAndOutsideTheHandWrittenYears() {
+    Random random = new Random(7);
+    for (int i = 0; i < 5_000; i++) {
+      // Years 0 to 12000: the hand-written path covers 1000-9999, the JDK's the rest.
+      long second = -62_167_219_200L + (long) (random.nextDouble() * 440_000_000_000L);
+      Instant t = Instant.ofEpochSecond(second, random.nextInt(1_000_000_000));
+      assertEquals(DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS)),
+          LiveProperties.isoDate(t), t.toString());
+    }
+    assertEquals("1994-11-06T08:49:37Z", LiveProperties.isoDate(Instant.parse("1994-11-06T08:49:37.250Z")));
+    assertEquals("1970-01-01T00:00:00Z", LiveProperties.isoDate(null));
   }
 
   @Test

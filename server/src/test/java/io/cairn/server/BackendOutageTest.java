@@ -138,8 +138,8 @@ class BackendOutageTest {
 
   /**
    * One request of each kind a user sends while the backend is down: a read of an acknowledged file, a listing,
-   * an upload, a new folder, a sync API call. Each must answer a success or 503, with no stack
-   * trace in its body; the statuses by request.
+   * an upload, a new folder, a sync API call. Each must answer a success or 503 with Retry-After,
+   * with no stack trace in its body; the statuses by request.
    */
   private static Map<String, Integer> probe(TestServer s, String acknowledged) throws Exception {
     Map<String, Integer> statuses = new TreeMap<>();
@@ -157,6 +157,9 @@ class BackendOutageTest {
       assertTrue(r.statusCode() < 300 || r.statusCode() == 503,
           p.what() + " while the backend is down: " + r.statusCode() + " " + body);
       assertTrue(!body.contains("Exception") && !body.contains("\tat "), p.what() + " shows a stack trace: " + body);
+      if (r.statusCode() == 503) {
+        assertTrue(r.headers().firstValue("Retry-After").isPresent(), p.what() + ": a 503 says when to try again");
+      }
     }
     return statuses;
   }

@@ -12,6 +12,13 @@ public final class StatusTable {
   private StatusTable() {}
 
   /**
+   * The Retry-After every 503 carries, in seconds, on every front (as the edge's own 503s do):
+   * TRANSIENT means a backend was unreachable or a commit met garbage collection, and a retry
+   * a few seconds later is what helps.
+   */
+  public static final String RETRY_AFTER_SECONDS = "5";
+
+  /**
    * The status for a failure of {@code kind} while processing {@code method}: the kind's own
    * {@link CairnException.Kind#httpStatus()} (NOT_FOUND 404, ALREADY_EXISTS and CONFLICT 409,
    * LOCKED 423, PRECONDITION_FAILED 412, INSUFFICIENT_STORAGE 507, TOO_LARGE 413, FORBIDDEN 403,

@@ -325,7 +325,12 @@ public final class JsonRoutes implements Front {
   private static void answer(HttpServerRequest req, int status, JsonObject body) {
     if (req.response().headWritten()) {
       req.response().reset();
-    } else if (!req.isEnded() && BoundedBody.present(req)) {
+      return;
+    }
+    if (status == 503) { // TRANSIENT: a backend unreachable, or a commit gc raced; worth a retry soon
+      req.response().putHeader("Retry-After", io.cairn.webdav.StatusTable.RETRY_AFTER_SECONDS);
+    }
+    if (!req.isEnded() && BoundedBody.present(req)) {
       BoundedBody.answerAndClose(req, status, "application/json", body.encode());
     } else {
       send(req.response(), status, body);

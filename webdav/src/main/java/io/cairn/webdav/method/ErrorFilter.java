@@ -113,6 +113,9 @@ public final class ErrorFilter implements Filter {
     if (allow != null && status == 405) {
       r.setNonStandardHeader("Allow", allow);
     }
+    if (status == 503) { // a backend unreachable, or a commit gc raced (TRANSIENT): worth a retry soon
+      r.setNonStandardHeader("Retry-After", StatusTable.RETRY_AFTER_SECONDS);
+    }
     try {
       if (e != null && e.precondition() != null) {
         r.send(

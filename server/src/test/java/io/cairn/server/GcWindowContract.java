@@ -45,6 +45,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,33 +268,31 @@ abstract class GcWindowContract {
 
     @Override
     public Future<List<StoredChunk>> listStored(ChunkHash after, int limit) {
-      if (stopAtListing) {
-        stopAtListing = false;
-        marked.countDown();
-        try {
-          if (!sweep.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-            return Future.failedFuture(new AssertionError("the test never let gc sweep"));
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Future.failedFuture(e);
-        }
+      if (!stopAtListing) {
+        return super.listStored(after, limit);
       }
-      return super.listStored(after, limit);
+      stopAtListing = false;
+      marked.countDown();
+      return waitFor(sweep, "sweep", () -> super.listStored(after, limit));
     }
 
     @Override
     public Future<Boolean> deleteIfNotModifiedAfter(ChunkHash hash, Instant notAfter) {
       reached.countDown();
+      return waitFor(go, "go on", () -> super.deleteIfNotModifiedAfter(hash, notAfter));
+    }
+
+    /** {@code then} once the test opened {@code latch}; a failure if it never does. */
+    private static <T> Future<T> waitFor(CountDownLatch latch, String what, Supplier<Future<T>> then) {
       try {
-        if (!go.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-          return Future.failedFuture(new AssertionError("the test never let gc go on"));
+        if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+          return Future.failedFuture(new AssertionError("the test never let gc " + what));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return Future.failedFuture(e);
       }
-      return super.deleteIfNotModifiedAfter(hash, notAfter);
+      return then.get();
     }
 
     @Override

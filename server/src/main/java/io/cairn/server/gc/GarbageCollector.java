@@ -211,9 +211,10 @@ public final class GarbageCollector {
    * Called once {@code window} is announced: marks what every version committed since the mark
    * read its namespace names, in each namespace whose index ({@link Journal#referenced}) names a
    * chunk of the window, also namespaces created since; returns the window. A commit acknowledged
-   * before the announcement is in the journal by now, one after it is checked against the batch
-   * by the commit itself (ADR 0015): so no acknowledged version names a chunk this batch deletes.
-   * Each row is read at most once per run (the namespace's cursor moves on).
+   * before the announcement is in the journal by now; one whose own check follows it sees the
+   * batch (ADR 0015). Not seen: a commit that checked before the announcement and whose row lands
+   * after this read (ADR 0015, case 8). Each row is read at most once per run (the namespace's
+   * cursor moves on).
    */
   private List<StoredChunk> markCommittedSinceTheMark(List<StoredChunk> window) {
     List<ChunkHash> hashes = window.stream().map(StoredChunk::hash).toList();

@@ -17,17 +17,21 @@ import io.cairn.files.ContentUpload;
 import io.cairn.files.FilePath;
 import io.cairn.files.FileService;
 import io.cairn.files.QuotaPolicy;
+import io.cairn.server.fsck.Fsck;
 import io.cairn.server.gc.GarbageCollector;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
 import io.cairn.storage.ForwardingChunkStore;
 import io.cairn.storage.Journal;
+import io.cairn.storage.StoredChunk;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +45,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +57,10 @@ import org.junit.jupiter.api.Test;
  * commits. Its commit must not name a deleted chunk: it is refused as retryable (503 for a PUT,
  * 409 missing_chunks for the sync API), the retry stores the chunks again, and the file reads back
  * whole. gc's clock runs two days ahead, so that its own re-check of a chunk's age cannot save the
- * chunk: what is tested is the deletion record alone. Each backend pair subclasses this with a
- * fresh journal and chunk store per test.
+ * chunk: what is tested is the deletion record alone. A last case stops gc after its mark instead:
+ * a sync commit then names chunks that only a version retention expired named, which the mark did
+ * not keep; gc's re-read of what was committed since its mark must keep them. Each backend pair
+ * subclasses this with a fresh journal and chunk store per test.
  */
 abstract class GcWindowContract {
   private static final Duration GRACE = Duration.ofHours(3);
@@ -163,13 +170,43 @@ abstract class GcWindowContract {
     assertReadsBack("/again.bin", content);
   }
 
+  @Test
+  void aSyncCommitDuringARunNamingChunksOnlyAnExpiredVersionNamedKeepsThemAndReadsBackWhole() throws Exception {
+    byte[] content = random(5, 2 * 1024 * 1024);
+    ContentUpload.Result first = upload(content);
+    put("/old.bin", first);
+    put("/old.bin", upload(random(6, 1000))); // the first version is no longer the file's content
+    long firstJid = Await.result(journal.history(alice.home(), "/old.bin", 10)).getLast().jid();
+    Await.result(journal.expire(alice.home(), List.of(firstJid), Instant.now())); // two days before gc's clock
+    store.stopGcAfterItsMark();
+    Thread gc = gcStarted();
+    assertTrue(store.marked.await(WAIT_SECONDS, TimeUnit.SECONDS), "gc marked");
+    List<ChunkHash> named = hashes(first.blocklist());
+    assertEquals(List.of(), files.missingChunks(alice, named), "told present: the expired version names them");
+    assertTrue(files.commitBlocklist(alice, at("/new.bin"), first.blocklist(), Expect.ANY).committed());
+    store.sweep.countDown();
+    store.go.countDown();
+    gc.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertFalse(gc.isAlive());
+    assertReadsBack("/new.bin", content);
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
+    Fsck.Summary fsck = new Fsck(journal, store, true, out, out, Clock.systemUTC(), Duration.ofMinutes(1)).run();
+    assertTrue(fsck.clean(), "fsck --verify: " + report.toString(StandardCharsets.UTF_8));
+  }
+
   /** Starts a gc run two days ahead that stops before its first deletion; returns once it got there. */
   private Thread gcStoppedBeforeItsFirstDeletion() throws InterruptedException {
-    Clock ahead = Clock.fixed(Instant.now().plus(Duration.ofDays(2)), ZoneOffset.UTC);
-    Thread gc = Thread.ofPlatform().name("gc-window").start(() -> new GarbageCollector(journal, store, ahead, GRACE, 0,
-        Duration.ofMinutes(1)).run(false, new GarbageCollector.Observer() {}));
+    Thread gc = gcStarted();
     assertTrue(store.reached.await(WAIT_SECONDS, TimeUnit.SECONDS), "gc decided to delete");
     return gc;
+  }
+
+  /** Starts a gc run whose clock is two days ahead. */
+  private Thread gcStarted() {
+    Clock ahead = Clock.fixed(Instant.now().plus(Duration.ofDays(2)), ZoneOffset.UTC);
+    return Thread.ofPlatform().name("gc-window").start(() -> new GarbageCollector(journal, store, ahead, GRACE, 0,
+        Duration.ofMinutes(1)).run(false, new GarbageCollector.Observer() {}));
   }
 
   private ContentUpload.Result upload(byte[] content) throws IOException {
@@ -211,7 +248,10 @@ abstract class GcWindowContract {
   private static final class LatchedStore extends ForwardingChunkStore {
     final CountDownLatch reached = new CountDownLatch(1);
     final CountDownLatch go = new CountDownLatch(1);
+    final CountDownLatch marked = new CountDownLatch(1);
+    final CountDownLatch sweep = new CountDownLatch(1);
     private volatile Thread gcToFinish;
+    private volatile boolean stopAtListing;
 
     LatchedStore(ChunkStore store) {
       super(store);
@@ -221,18 +261,38 @@ abstract class GcWindowContract {
       gcToFinish = gc;
     }
 
+    /** gc's first listing (its sweep starts after its mark) waits for {@link #sweep}. */
+    void stopGcAfterItsMark() {
+      stopAtListing = true;
+    }
+
+    @Override
+    public Future<List<StoredChunk>> listStored(ChunkHash after, int limit) {
+      if (!stopAtListing) {
+        return super.listStored(after, limit);
+      }
+      stopAtListing = false;
+      marked.countDown();
+      return waitFor(sweep, "sweep", () -> super.listStored(after, limit));
+    }
+
     @Override
     public Future<Boolean> deleteIfNotModifiedAfter(ChunkHash hash, Instant notAfter) {
       reached.countDown();
+      return waitFor(go, "go on", () -> super.deleteIfNotModifiedAfter(hash, notAfter));
+    }
+
+    /** {@code then} once the test opened {@code latch}; a failure if it never does. */
+    private static <T> Future<T> waitFor(CountDownLatch latch, String what, Supplier<Future<T>> then) {
       try {
-        if (!go.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-          return Future.failedFuture(new AssertionError("the test never let gc go on"));
+        if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+          return Future.failedFuture(new AssertionError("the test never let gc " + what));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return Future.failedFuture(e);
       }
-      return super.deleteIfNotModifiedAfter(hash, notAfter);
+      return then.get();
     }
 
     @Override

@@ -7,13 +7,16 @@ import io.cairn.server.retained.RetainedVersions;
 import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
+import io.cairn.storage.JournalRow;
 import io.cairn.storage.StoredChunk;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +32,10 @@ import java.util.concurrent.TimeUnit;
  *       a chunk an upload found present meanwhile stays. Deletions run a few at a time, at most
  *       {@code deletesPerSecond}, each few announced in the journal before the first of them is
  *       checked and ended after the last answered ({@link ChunkDeletions}, ADR 0015): an upload
- *       that relied on one of them meanwhile learns it before it commits.
+ *       that relied on one of them meanwhile learns it before it commits. Between the
+ *       announcement and the first check the run reads what was committed since the mark read
+ *       each namespace, and keeps what those versions name: a sync API commit may name a chunk
+ *       only an expired version named, which nothing refreshed.
  * </ol>
  *
  * Blocking, on the caller's thread (never a Vert.x event loop); one run per object.
@@ -66,6 +72,8 @@ public final class GarbageCollector {
   private final int deletesPerSecond;
   private final Duration progressEvery;
   private final MarkedChunks marked = new MarkedChunks();
+  /** Per namespace, the last jid whose row the mark (or a later catch-up) has read. */
+  private final Map<String, Long> readUpTo = new HashMap<>();
   private long markedBytes;
   private long stored;
   private long swept;
@@ -114,6 +122,7 @@ public final class GarbageCollector {
     }, expiredBefore);
     retained.forEachNamespace(ns -> {
       retained.forEachRow(ns, (row, kept) -> {
+        readUpTo.put(ns, row.jid());
         if (kept) {
           mark(row.blocklist());
         }
@@ -174,10 +183,18 @@ public final class GarbageCollector {
         "announce a batch of deletions");
     boolean deleted = false;
     try {
+      List<StoredChunk> doomed = new ArrayList<>(window.size());
       List<Future<Boolean>> pending = new ArrayList<>(window.size());
-      window.forEach(c -> pending.add(store.deleteIfNotModifiedAfter(c.hash(), cutoff)));
-      for (int i = 0; i < window.size(); i++) {
-        StoredChunk c = window.get(i);
+      for (StoredChunk c : markCommittedSinceTheMark(window)) {
+        if (marked.contains(c.hash())) {
+          keptForGrace(c); // named by a version committed since the mark walked its namespace
+        } else {
+          doomed.add(c);
+          pending.add(store.deleteIfNotModifiedAfter(c.hash(), cutoff));
+        }
+      }
+      for (int i = 0; i < doomed.size(); i++) {
+        StoredChunk c = doomed.get(i);
         if (await(pending.get(i), "delete chunk " + c.hash().hex())) {
           counted(c, false, observer);
         } else {
@@ -187,6 +204,62 @@ public final class GarbageCollector {
       deleted = true;
     } finally {
       end(batch, deleted);
+    }
+  }
+
+  /**
+   * Called once {@code window} is announced: marks what every version committed since the mark
+   * read its namespace names, in each namespace whose index ({@link Journal#referenced}) names a
+   * chunk of the window, also namespaces created since; returns the window. A commit acknowledged
+   * before the announcement is in the journal by now; one whose own check follows it sees the
+   * batch (ADR 0015). Not seen: a commit that checked before the announcement and whose row lands
+   * after this read (ADR 0015, case 8). Each row is read at most once per run (the namespace's
+   * cursor moves on).
+   */
+  private List<StoredChunk> markCommittedSinceTheMark(List<StoredChunk> window) {
+    List<ChunkHash> hashes = window.stream().map(StoredChunk::hash).toList();
+    String after = null;
+    while (true) {
+      List<String> page = await(journal.namespaces(after, RetainedVersions.PAGE), "list the namespaces");
+      markCommittedSinceTheMark(page, hashes);
+      if (page.size() < RetainedVersions.PAGE) {
+        return window;
+      }
+      after = page.getLast();
+    }
+  }
+
+  /**
+   * Catches up the namespaces of {@code namespaces} whose index names one of {@code hashes}, found
+   * by halving: a few reads for the one or two namespaces that usually name a chunk gc deletes
+   * (an expired version's), none for the rest.
+   */
+  private void markCommittedSinceTheMark(List<String> namespaces, List<ChunkHash> hashes) {
+    if (namespaces.isEmpty()
+        || await(journal.referenced(namespaces, hashes), "read which chunks the namespaces name").isEmpty()) {
+      return;
+    }
+    if (namespaces.size() == 1) {
+      markCommittedSinceTheMark(namespaces.getFirst());
+      return;
+    }
+    int half = namespaces.size() / 2;
+    markCommittedSinceTheMark(namespaces.subList(0, half), hashes);
+    markCommittedSinceTheMark(namespaces.subList(half, namespaces.size()), hashes);
+  }
+
+  private void markCommittedSinceTheMark(String ns) {
+    long upTo = readUpTo.getOrDefault(ns, 0L);
+    while (true) {
+      List<JournalRow> rows = await(journal.changes(ns, upTo, RetainedVersions.PAGE), "read the journal of " + ns);
+      for (JournalRow row : rows) {
+        mark(row.blocklist());
+        upTo = row.jid();
+      }
+      readUpTo.put(ns, upTo);
+      if (rows.size() < RetainedVersions.PAGE) {
+        return;
+      }
     }
   }
 

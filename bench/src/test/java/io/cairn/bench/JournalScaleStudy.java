@@ -35,6 +35,9 @@ class JournalScaleStudy {
   private static final long ROWS = Long.getLong("cairn.bench.rows", 10_000_000);
   private static final long LIVE = Long.getLong("cairn.bench.live", 1_000_000);
   private static final String BACKENDS = System.getProperty("cairn.bench.backends", "sqlite,postgresql");
+  /** Whether the current tree's rows are stored scattered, as commits over time leave them. */
+  private static final boolean SCATTER =
+      Boolean.parseBoolean(System.getProperty("cairn.bench.scatter", "true"));
   private static final int LOOKUPS = 2000;
   private static final int LISTINGS = 200;
   private static final int COMMITS = 500;
@@ -77,10 +80,7 @@ class JournalScaleStudy {
   /** The three figures of one namespace: lookup, listing, commit, each {p50, p99, runs}. */
   private static double[][] measure(Journal journal, ScaleNamespace gen) throws Exception {
     List<Integer> thousands = gen.leavesOfSize(1000);
-    long[] starts = new long[gen.leaves.size()];
-    for (int l = 1; l < starts.length; l++) {
-      starts[l] = starts[l - 1] + gen.leaves.get(l - 1);
-    }
+    long[] starts = starts(gen);
     double[] lookup = time(LOOKUPS, r -> {
       String path = randomFile(gen, starts, r);
       if (await(journal.entry(gen.ns, path)) == null) {
@@ -125,6 +125,15 @@ class JournalScaleStudy {
     return measure(journal, gen);
   }
 
+  /** The number of the first file of each leaf folder. */
+  private static long[] starts(ScaleNamespace gen) {
+    long[] starts = new long[gen.leaves.size()];
+    for (int l = 1; l < starts.length; l++) {
+      starts[l] = starts[l - 1] + gen.leaves.get(l - 1);
+    }
+    return starts;
+  }
+
   private static String randomFile(ScaleNamespace gen, long[] starts, Random r) {
     long f = (long) (r.nextDouble() * gen.live);
     int leaf = Arrays.binarySearch(starts, f);
@@ -143,9 +152,16 @@ class JournalScaleStudy {
     long start = System.nanoTime();
     var totals = ScaleLoaders.loadSqlite(file, gen);
     report("sqlite", gen, totals, start, Files.size(file));
+    double[][] figures;
     try (Journal j = SqliteJournal.open(file, Clock.systemUTC())) {
-      return warmedUp(j, gen);
+      figures = warmedUp(j, gen);
     }
+    long[] starts = starts(gen);
+    Random random = new Random(43);
+    if (gen.rows > 10_000) {
+      ScaleDiagnosis.sqlite(file, gen.ns, i -> randomFile(gen, starts, random));
+    }
+    return figures;
   }
 
   private double[][] postgres(Vertx vertx, ScaleNamespace gen) throws Exception {
@@ -156,9 +172,14 @@ class JournalScaleStudy {
     long start = System.nanoTime();
     var totals = ScaleLoaders.loadPostgres(uri, gen);
     report("postgresql", gen, totals, start, -1);
+    double[][] figures;
     try (Journal j = await(PgJournal.open(vertx, uri, Clock.systemUTC(), 4))) {
-      return warmedUp(j, gen);
+      figures = warmedUp(j, gen);
     }
+    if (gen.rows > 10_000) {
+      ScaleDiagnosis.postgres(uri, gen.ns, ScaleNamespace.leafPath(gen.leavesOfSize(1000).get(0)));
+    }
+    return figures;
   }
 
   private void report(String backend, ScaleNamespace gen, ScaleNamespace.Totals totals, long start, long bytes) {
@@ -178,8 +199,8 @@ class JournalScaleStudy {
     System.out.println("|---|---|---|---|---|---|");
     try {
       for (String backend : BACKENDS.split(",")) {
-        ScaleNamespace small = new ScaleNamespace("small", 1000, 1000);
-        ScaleNamespace big = new ScaleNamespace("big", ROWS, LIVE);
+        ScaleNamespace small = new ScaleNamespace("small", 1000, 1000, SCATTER);
+        ScaleNamespace big = new ScaleNamespace("big", ROWS, LIVE, SCATTER);
         boolean sqlite = backend.trim().equals("sqlite");
         double[][] s = sqlite ? sqlite(dir, small) : postgres(vertx, small);
         double[][] b = sqlite ? sqlite(dir, big) : postgres(vertx, big);

@@ -90,13 +90,7 @@ final class ScaleLoaders {
    * driver (the product's client has no COPY), then VACUUM ANALYZE, as autovacuum would soon do.
    */
   static Totals loadPostgres(String uri, ScaleNamespace gen) throws Exception {
-    java.net.URI u = java.net.URI.create(uri);
-    String[] user = u.getUserInfo() == null ? new String[] {"postgres"} : u.getUserInfo().split(":", 2);
-    Properties props = new Properties();
-    props.setProperty("user", user[0]);
-    props.setProperty("password", user.length > 1 ? user[1] : "");
-    String url = "jdbc:postgresql://" + u.getHost() + ":" + u.getPort() + u.getPath();
-    try (Connection c = DriverManager.getConnection(url, props)) {
+    try (Connection c = pgConnection(uri)) {
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       Map<Table, StringBuilder> buffers = new EnumMap<>(Table.class);
       Map<Table, Integer> counts = new EnumMap<>(Table.class);
@@ -134,6 +128,17 @@ final class ScaleLoaders {
       }
       return totals;
     }
+  }
+
+  /** A JDBC connection to the database a {@code postgresql://} URI of PgJournal names. */
+  static Connection pgConnection(String uri) throws Exception {
+    java.net.URI u = java.net.URI.create(uri);
+    String[] user = u.getUserInfo() == null ? new String[] {"postgres"} : u.getUserInfo().split(":", 2);
+    Properties props = new Properties();
+    props.setProperty("user", user[0]);
+    props.setProperty("password", user.length > 1 ? user[1] : "");
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + u.getHost() + ":" + u.getPort() + u.getPath(), props);
   }
 
   private static long firstFileId(Connection c, String sql) throws Exception {

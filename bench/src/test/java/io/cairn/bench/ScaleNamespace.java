@@ -4,7 +4,9 @@ import io.cairn.core.BlockRef;
 import io.cairn.core.Blocklist;
 import io.cairn.core.ChunkHash;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 /**
  * A namespace of {@code rows} journal rows over {@code live} live files, generated row by row for
@@ -17,7 +19,10 @@ import java.util.List;
  * and every 50th folder holds 10,000. Each file has several versions (PUTs), on average what the
  * row budget leaves; about one file in twenty more was put and deleted (in the trash). Rows are
  * emitted in path order, each file's versions at consecutive jids, so every index is filled in
- * order. Chunk hashes are counters (one chunk per version), so they are distinct and ordered.
+ * order, except the current tree: a tree grown by commits over time stores the entries of one
+ * folder wherever each was created, not side by side, so with {@code scatter} (the default of the
+ * study) the entries are written in a shuffled order, the worst case for a listing's reads of the
+ * table. Chunk hashes are counters (one chunk per version), so they are distinct and ordered.
  */
 final class ScaleNamespace {
   static final String AUTHOR = "bench";
@@ -60,8 +65,11 @@ final class ScaleNamespace {
   private final long versionBudget;
   private final long spread;
 
-  ScaleNamespace(String ns, long rows, long live) {
+  private final boolean scatter;
+
+  ScaleNamespace(String ns, long rows, long live, boolean scatter) {
     this.ns = ns;
+    this.scatter = scatter;
     this.rows = rows;
     this.live = live;
     long sum = 0;
@@ -106,7 +114,15 @@ final class ScaleNamespace {
   }
 
   /** Emits every row into {@code sink}; jids start at 1, file ids above {@code firstFileId}. */
-  Totals generate(Sink sink, long firstFileId) throws Exception {
+  Totals generate(Sink out, long firstFileId) throws Exception {
+    List<Object[]> tree = new ArrayList<>();
+    Sink sink = !scatter ? out : (t, values) -> {
+      if (t == Table.ENTRIES) {
+        tree.add(values);
+      } else {
+        out.row(t, values);
+      }
+    };
     long jid = 0;
     long fileId = firstFileId;
     long file = 0;
@@ -162,6 +178,10 @@ final class ScaleNamespace {
         sink.row(Table.ENTRIES, ns, top, "/", top.substring(1), "DIRECTORY", 0L, at(topJid), null,
             null, topJid, at(topJid), ++fileId, jid, topSize);
       }
+    }
+    Collections.shuffle(tree, new Random(7));
+    for (Object[] values : tree) {
+      out.row(Table.ENTRIES, values);
     }
     return new Totals(jid, file, used, fileId);
   }

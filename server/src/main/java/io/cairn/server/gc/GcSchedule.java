@@ -103,14 +103,7 @@ public final class GcSchedule implements AutoCloseable {
 
   /** Whether the lease is still held, renewing it at most every {@link #RENEW_EVERY}. */
   private BooleanSupplier renewing(Leases.Lease lease) {
-    long[] renewed = {clock.millis()};
-    return () -> {
-      if (clock.millis() - renewed[0] < RENEW_EVERY.toMillis()) {
-        return true;
-      }
-      renewed[0] = clock.millis();
-      return lease.renew();
-    };
+    return lease.renewingEvery(RENEW_EVERY, clock);
   }
 
   private void expire(BooleanSupplier stillHeld) {

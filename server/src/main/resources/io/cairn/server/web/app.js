@@ -238,6 +238,9 @@
         const acts = el('td', undefined, 'actions');
         if (v.kind === 'file' && v.expired) {
           acts.append(el('span', 'expired'));
+        } else if (v.kind === 'file' && v.damaged) {
+          // a chunk of it is recorded lost or corrupt (fsck --repair, the scrub): nothing to download
+          acts.append(el('span', 'damaged: its content was lost; ask an administrator'));
         } else if (v.kind === 'file') {
           const a = el('a', 'Download');
           a.href = contentUrl(path, v.version);

@@ -269,6 +269,21 @@ class ShareLinkTest {
   }
 
   @Test
+  void aDisabledUsersLinksStopWithTheirLoginsAndComeBackWhenEnabled() throws Exception {
+    s.server.accounts().addUser("dora", "dora-password", false);
+    String dora = TestServer.basic("dora", "dora-password");
+    assertEquals(201, s.send(dora, "PUT", "/d.txt", "dora's".getBytes(StandardCharsets.UTF_8)).statusCode());
+    String url = share(dora, new JsonObject().put("path", "/d.txt")).getString("url");
+    assertEquals("dora's", text(visit(url + "/file")));
+    s.server.accounts().setDisabled("dora", true);
+    assertEquals(401, s.send(dora, "GET", "/d.txt", null).statusCode());
+    assertEquals(404, visit(url + "/file").statusCode(), "a disabled user's link shares nothing");
+    assertEquals(404, visit(url).statusCode());
+    s.server.accounts().setDisabled("dora", false);
+    assertEquals("dora's", text(visit(url + "/file")), "enabled again, the link works again");
+  }
+
+  @Test
   void whatCannotBeSharedIsRefusedClearly() throws Exception {
     for (JsonObject bad : List.of(new JsonObject().put("path", "/"), new JsonObject().put("path", "/docs").put("password", "short"),
         new JsonObject().put("path", "/docs").put("mode", "write"), new JsonObject().put("path", "/docs/../secret.txt"))) {

@@ -171,12 +171,12 @@ public final class ShareLinks {
   }
 
   /**
-   * Opens {@code link} as its owner sees it now; NOT_FOUND when the owner is gone, can no longer
-   * read (for a drop link: write) its namespace, or nothing is at its path any more.
+   * Opens {@code link} as its owner sees it now; NOT_FOUND when the owner is gone or disabled, can
+   * no longer read (for a drop link: write) its namespace, or nothing is at its path any more.
    */
   public Opened open(ShareLink link) {
     User u = accounts.user(link.user());
-    if (u == null) {
+    if (u == null || Accounts.disabled(u)) { // a disabled user's links stop with their logins
       throw CairnException.notFound("no such link");
     }
     Caller owner = accounts.view(u);

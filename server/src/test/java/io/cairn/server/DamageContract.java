@@ -132,6 +132,16 @@ abstract class DamageContract {
     assertEquals(List.of(true, true), history.stream().map(v -> ((JsonObject) v).getBoolean("damaged", false)).toList(),
         "both versions are listed, each marked damaged: " + history);
     assertArrayEquals(OTHER, s.send(ALICE, "GET", "/other.bin", null).body(), "the rest reads as before");
+    HttpResponse<byte[]> shared = s.send(ALICE, "POST", "/.cairn/api/v1/shares",
+        new JsonObject().put("path", "/a.bin").encode().getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+    assertEquals(200, shared.statusCode(), new String(shared.body(), StandardCharsets.UTF_8));
+    String url = new JsonObject(new String(shared.body(), StandardCharsets.UTF_8)).getString("url");
+    HttpResponse<byte[]> visit = s.send(null, "GET", url + "/file", null);
+    String told = new String(visit.body(), StandardCharsets.UTF_8);
+    assertEquals(500, visit.statusCode(), told);
+    assertEquals("damaged", new JsonObject(told).getString("error"), told);
+    assertTrue(!told.contains(ChunkHash.sha256(SECOND).hex()) && !told.contains("/a.bin"),
+        "a visitor is told the file is damaged, not which chunk or path: " + told);
   }
 
   @Test

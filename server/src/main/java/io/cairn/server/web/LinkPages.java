@@ -236,7 +236,16 @@ public final class LinkPages {
     r.putHeader("Content-Security-Policy", SANDBOX);
     r.putHeader("Content-Disposition", attachment(p.name()));
     links.counted(o.link());
-    ContentRange.send(call, e, (offset, length, out) -> files.download(e, offset, length, out));
+    try {
+      ContentRange.send(call, e, (offset, length, out) -> files.download(e, offset, length, out));
+    } catch (CairnException damaged) {
+      if (damaged.kind() != CairnException.Kind.DAMAGED) {
+        throw damaged;
+      }
+      // The owner's message names chunks, paths above the link and when the damage was found.
+      throw new CairnException(CairnException.Kind.DAMAGED,
+          "this file is damaged and cannot be read; tell the person who shared it");
+    }
     return null;
   }
 

@@ -228,17 +228,27 @@ public final class FileService {
     return Versions.retainedTrash(journal, dir.ns(), Await.result(journal.trash(dir.ns(), dir.path(), limit)));
   }
 
+  /** The operator's limits on what a request may create. */
+  public FileLimits limits() {
+    return limits;
+  }
+
   /**
    * Empties the trash at or below the folder {@code dir}: every item {@link #trash} lists there is
    * recorded as expired now (retention's record, ADR 0014), so it is listed no more and restoring
    * it answers GONE. The versions those items held expire at the next retention run and gc frees
-   * their chunks once its grace has passed. FORBIDDEN in a read-only share; NOT_FOUND outside the
-   * caller's view.
+   * their chunks once its grace has passed. Only in the caller's home: FORBIDDEN in a shared
+   * namespace, whose trash holds what others deleted too (retention empties it); NOT_FOUND outside
+   * the caller's view.
    *
    * @return how many items were emptied (folders count one each)
    */
   public int emptyTrash(Caller caller, FilePath dir) {
     Access.writable(caller, dir);
+    if (!dir.ns().equals(caller.home())) {
+      throw CairnException.forbidden("the trash of a shared folder holds what others deleted too:"
+          + " only retention empties it");
+    }
     List<TrashItem> items = trash(caller, dir, Integer.MAX_VALUE);
     Versions.expire(journal, dir.ns(), items.stream().map(TrashItem::jid).toList(), clock.instant());
     return items.size();

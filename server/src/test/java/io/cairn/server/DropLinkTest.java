@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,8 +95,13 @@ class DropLinkTest {
     assertEquals(404, visitor("PUT", url + "/drop/" + id + "/part/0", "x".getBytes(), CSRF, "x").statusCode(),
         "another link's upload");
     String mine = new JsonObject(text(visitor("POST", url + "/drop", new byte[0], CSRF, "x"))).getString("upload");
-    assertEquals(400, visitor("POST", url + "/drop/" + mine + "/done",
-        new JsonObject().put("name", "../x").put("size", 0).encode().getBytes(StandardCharsets.UTF_8), CSRF, "x").statusCode());
+    for (String name : List.of("../x", "rtl\u202egnp.exe", "a\\b", "trailing.", "trailing ")) {
+      assertEquals(400, visitor("POST", url + "/drop/" + mine + "/done",
+          new JsonObject().put("name", name).put("size", 0).encode().getBytes(StandardCharsets.UTF_8), CSRF, "x").statusCode(),
+          "refused: " + name);
+    }
+    assertEquals(400, visitor("PUT", url + "/drop/" + mine + "/part/10000", "x".getBytes(), CSRF, "x").statusCode(),
+        "no more parts than an upload may have");
     HttpResponse<byte[]> file = s.send(ALICE, "POST", "/.cairn/api/v1/shares",
         new JsonObject().put("path", "/inbox/report.txt").put("mode", "drop").encode().getBytes(StandardCharsets.UTF_8));
     assertEquals(400, file.statusCode(), "a drop link opens a folder");

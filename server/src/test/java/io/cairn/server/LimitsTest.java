@@ -41,7 +41,7 @@ class LimitsTest {
     s = TestServer.start(dir, Map.of("upload.max.size", "1M", "folder.max.entries", "3", "path.max.depth", "4",
         "webdav.max.xml.body", "4K"), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build());
-    for (String user : new String[] {"uploads", "commits", "folders", "depths", "nextcloud"}) {
+    for (String user : new String[] {"uploads", "commits", "folders", "depths", "nextcloud", "dropper"}) {
       s.server.accounts().addUser(user, user + "-password", false);
     }
   }
@@ -85,6 +85,25 @@ class LimitsTest {
         "Destination", s.url("/remote.php/dav/files/nextcloud/big.bin"), "OC-Total-Length", String.valueOf(2 * part.length));
     assertEquals(413, moved.statusCode(), text(moved));
     assertEquals(404, s.send(as, "GET", "/big.bin", null).statusCode(), "nothing was committed");
+  }
+
+  @Test
+  void aDropLinksPartsTogetherOverTheLargestAre413BeforeTheyAreStaged() throws Exception {
+    String as = TestServer.basic("dropper", "dropper-password");
+    assertEquals(201, s.send(as, "MKCOL", "/inbox", null).statusCode());
+    HttpResponse<byte[]> shared = s.send(as, "POST", "/.cairn/api/v1/shares",
+        "{\"path\": \"/inbox\", \"mode\": \"drop\"}".getBytes(), "Content-Type", "application/json");
+    assertEquals(200, shared.statusCode(), text(shared));
+    String url = new io.vertx.core.json.JsonObject(text(shared)).getString("url");
+    String id = new io.vertx.core.json.JsonObject(text(s.send(null, "POST", url + "/drop", new byte[0], "X-Cairn-CSRF", "x")))
+        .getString("upload");
+    byte[] part = bytes(MAX_UPLOAD / 2 + 1);
+    assertEquals(201, s.send(null, "PUT", url + "/drop/" + id + "/part/0", part, "X-Cairn-CSRF", "x").statusCode());
+    assertEquals(201, s.send(null, "PUT", url + "/drop/" + id + "/part/0", part, "X-Cairn-CSRF", "x").statusCode(),
+        "a part sent again replaces itself");
+    HttpResponse<byte[]> over = s.send(null, "PUT", url + "/drop/" + id + "/part/1", part, "X-Cairn-CSRF", "x");
+    assertEquals(413, over.statusCode(), "the parts together would outgrow the largest upload: " + text(over));
+    assertEquals(404, s.send(null, "PUT", url + "/drop/drop-nosuch/part/0", part, "X-Cairn-CSRF", "x").statusCode());
   }
 
   @Test

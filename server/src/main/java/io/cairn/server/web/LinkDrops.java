@@ -10,6 +10,7 @@ import io.cairn.server.http.JsonRoutes;
 import io.cairn.server.http.JsonRoutes.Answer;
 import io.cairn.server.http.JsonRoutes.Refusal;
 import io.cairn.server.share.ShareLinks;
+import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
 import io.cairn.storage.users.AppTokens;
 import io.cairn.storage.users.ShareLink;
@@ -61,10 +62,21 @@ final class LinkDrops {
   Answer part(ShareLinks.Opened o, JsonRoutes.Call call) throws IOException {
     String id = upload(o, call);
     String n = call.param("part");
-    if (!n.matches("[0-9]{1,5}")) {
-      throw new Refusal(400, "bad_request", "a part is numbered 0 to 99999");
+    if (!n.matches("[0-9]{1,5}") || Integer.parseInt(n) >= StagedUploads.MAX_PARTS) {
+      throw new Refusal(400, "bad_request", "a part is numbered 0 to " + (StagedUploads.MAX_PARTS - 1));
+    }
+    if (staged.upload(o.owner(), id) == null) { // before a byte of the body is read
+      throw CairnException.notFound("no such upload through this link");
     }
     Buffer body = call.body();
+    long max = files.limits().maxUploadBytes();
+    if (max > 0) { // the file the parts make is held to the largest upload, not each part alone
+      long others = staged.parts(o.owner(), id).stream().filter(e -> !e.path().endsWith("/" + n))
+          .mapToLong(Entry::size).sum();
+      if (others + body.length() > max) {
+        throw new CairnException(CairnException.Kind.TOO_LARGE, "a file may hold at most " + max + " bytes on this server");
+      }
+    }
     staged.part(o.owner(), id, n, new ByteArrayInputStream(body.getBytes()), body.length());
     return new Answer(201, new JsonObject().put("part", Integer.parseInt(n)).put("size", body.length()));
   }
@@ -75,8 +87,8 @@ final class LinkDrops {
     if (!(in.getValue("name") instanceof String name) || !(in.getValue("size") instanceof Number size)) {
       throw new Refusal(400, "bad_request", "done is {\"name\": TEXT, \"size\": BYTES}");
     }
-    if (name.isEmpty() || name.contains("/") || !TreePaths.isValid(TreePaths.ROOT + name)) {
-      throw new Refusal(400, "bad_request", "not a file name: " + name.replaceAll("\\p{Cntrl}", "?"));
+    if (name.isEmpty() || name.contains("/") || !TreePaths.isValid(TreePaths.ROOT + name) || misleading(name)) {
+      throw new Refusal(400, "bad_request", "not a file name: " + name.replaceAll("[\\p{Cntrl}\\p{Cf}]", "?"));
     }
     String claimed = staged.claim(o.owner(), id);
     try {
@@ -89,6 +101,16 @@ final class LinkDrops {
     staged.cancel(o.owner(), claimed);
     links.counted(o.link());
     return new Answer(201, new JsonObject().put("size", size.longValue()));
+  }
+
+  /**
+   * A name a stranger could use to pass one file off as another, or that Windows cannot hold:
+   * invisible format characters (a right-to-left override, U+202E, shows "rtl", U+202E,
+   * "gnp.exe" as "rtlexe.png"), a backslash, or a trailing dot or space.
+   */
+  static boolean misleading(String name) {
+    return name.chars().anyMatch(c -> Character.getType(c) == Character.FORMAT || c == '\\')
+        || name.endsWith(".") || name.endsWith(" ");
   }
 
   /** The upload id of the call, which must be one this link started. */

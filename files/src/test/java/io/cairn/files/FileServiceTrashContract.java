@@ -81,6 +81,7 @@ abstract class FileServiceTrashContract extends StagedUploadsContract {
     put(bob, new FilePath(DOCS, "/d.txt"), "d");
     files.delete(bob, new FilePath(DOCS, "/d.txt"), Expect.ANY);
     refused(CairnException.Kind.FORBIDDEN, () -> files.emptyTrash(alice, new FilePath(DOCS, "/")));
+    refused(CairnException.Kind.FORBIDDEN, () -> files.emptyTrash(bob, new FilePath(DOCS, "/"))); // others' deletions
 
     assertEquals(1, files.emptyTrash(bob, new FilePath(BOB, "/a")));
     assertEquals(List.of("/y.txt"), files.trash(bob, new FilePath(BOB, "/"), 10).stream().map(TrashItem::path).toList());

@@ -383,6 +383,8 @@ class SyncApiTest {
     assertEquals(410, post(erin, "trash/restore", new JsonObject().put("path", "/drop/f.txt").put("version", dropped)).statusCode());
     assertEquals(200, post(erin, "trash/restore", new JsonObject().put("path", "/keep/f.txt").put("version", kept)).statusCode());
     assertEquals(403, post(erin, "trash/empty", new JsonObject().put("path", "/gallery")).statusCode(), "a read-only share");
+    assertEquals(403, post(ALICE, "trash/empty", new JsonObject().put("path", "/gallery")).statusCode(),
+        "a writable share's trash holds what others deleted: retention empties it");
     assertEquals(1, json(get(ALICE, "trash?path=/gallery")).getJsonArray("trash").size());
     assertEquals(400, post(erin, "trash/empty", new JsonObject()).statusCode(), "the folder must be named");
     assertEquals(200, post(erin, "trash/empty", new JsonObject().put("path", "/")).statusCode());

@@ -2,7 +2,10 @@ package io.cairn.files;
 
 import io.cairn.core.CairnException;
 import io.cairn.core.TreePaths;
+import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The operator's limits on what one user request may create, held by {@link FileService} for every
@@ -54,6 +57,48 @@ public record FileLimits(long maxUploadBytes, int maxFolderEntries, int maxPathD
       }
     }
   }
+
+  /**
+   * Refuses a move or copy of the folder {@code from} to {@code to} whose subtree would end up
+   * deeper than the deepest path allowed (FORBIDDEN): each of its folders is listed, level by
+   * level, down to the last level that still fits, and a folder there holding anything is one
+   * level too many. Nothing is read for a file, or when no depth is set.
+   */
+  void checkSubtree(Journal journal, FilePath from, FilePath to) {
+    if (maxPathDepth <= 0) {
+      return;
+    }
+    Entry source = Await.result(journal.entry(from.ns(), from.path()));
+    if (source == null || !source.isDirectory()) {
+      return;
+    }
+    int room = maxPathDepth - depth(to.path()); // levels below the destination that still fit
+    List<String> level = List.of(from.path());
+    for (int below = 0; !level.isEmpty(); below++) {
+      List<String> next = new ArrayList<>();
+      for (String dir : level) {
+        if (below >= room) {
+          if (!Await.result(journal.children(from.ns(), dir, null, 1)).isEmpty()) {
+            throw CairnException.forbidden("a path may be at most " + maxPathDepth + " folders deep on this server,"
+                + " and " + from.path() + " holds paths that would go deeper at " + to.path());
+          }
+          continue;
+        }
+        String after = null;
+        while (true) {
+          List<Entry> page = Await.result(journal.children(from.ns(), dir, after, PAGE));
+          page.stream().filter(Entry::isDirectory).forEach(e -> next.add(e.path()));
+          if (page.size() < PAGE) {
+            break;
+          }
+          after = TreePaths.name(page.get(page.size() - 1).path());
+        }
+      }
+      level = next;
+    }
+  }
+
+  private static final int PAGE = 1000;
 
   /**
    * {@link #checkNewEntry} when nothing lives at {@code p}; looks only when the path is too deep

@@ -528,6 +528,7 @@ public final class FileService {
     Access.sameNamespace(caller, from, to, "move");
     if (!TreePaths.parent(from.path()).equals(TreePaths.parent(to.path()))) { // a rename adds no entry
       limits.checkIfAbsent(journal, to);
+      limits.checkSubtree(journal, from, to);
     }
     return commit(caller, from, new Change.Move(from.path(), to.path(), overwrite, expect));
   }
@@ -539,6 +540,9 @@ public final class FileService {
   public JournalRow copy(Caller caller, FilePath from, FilePath to, boolean overwrite, boolean recursive) {
     Access.sameNamespace(caller, from, to, "copy");
     limits.checkIfAbsent(journal, to);
+    if (recursive) {
+      limits.checkSubtree(journal, from, to);
+    }
     Entry source = Await.result(journal.entry(from.ns(), from.path()));
     if (source != null && quotaCheck.limited(caller, to.ns())) {
       Entry replaced = Await.result(journal.entry(to.ns(), to.path()));

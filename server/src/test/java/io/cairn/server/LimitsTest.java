@@ -174,6 +174,17 @@ class LimitsTest {
     assertEquals(403, mkdir.statusCode(), text(mkdir));
     assertEquals("forbidden", json(mkdir).getString("error"));
     assertEquals(404, s.send(as, "PROPFIND", "/d1/d2/d3/d4/d5", null, "Depth", "0").statusCode());
+
+    for (String p : new String[] {"/t1", "/t1/t2", "/t1/t2/t3"}) { // a tree three names deep
+      assertEquals(201, s.send(as, "MKCOL", p, null).statusCode(), p);
+    }
+    assertEquals(403, s.send(as, "MOVE", "/t1", null, "Destination", s.url("/d1/d2/t1")).statusCode(),
+        "moved under /d1/d2, /t1/t2/t3 would be five deep");
+    assertEquals(403, s.send(as, "COPY", "/t1", null, "Destination", s.url("/d1/d2/t1")).statusCode());
+    assertEquals(404, s.send(as, "PROPFIND", "/d1/d2/t1", null, "Depth", "0").statusCode(), "nothing moved or copied");
+    HttpResponse<byte[]> apiMove = api(as, "POST", "/move", new JsonObject().put("from", "/t1").put("to", "/d1/d2/t1"));
+    assertEquals(403, apiMove.statusCode(), text(apiMove));
+    assertEquals(201, s.send(as, "MOVE", "/t1", null, "Destination", s.url("/d1/t1")).statusCode(), "four deep fits");
   }
 
   @Test

@@ -84,21 +84,15 @@ public record FileLimits(long maxUploadBytes, int maxFolderEntries, int maxPathD
           }
           continue;
         }
-        String after = null;
-        while (true) {
-          List<Entry> page = Await.result(journal.children(from.ns(), dir, after, PAGE));
-          page.stream().filter(Entry::isDirectory).forEach(e -> next.add(e.path()));
-          if (page.size() < PAGE) {
-            break;
+        Children.each(journal, from.ns(), dir, e -> {
+          if (e.isDirectory()) {
+            next.add(e.path());
           }
-          after = TreePaths.name(page.get(page.size() - 1).path());
-        }
+        });
       }
       level = next;
     }
   }
-
-  private static final int PAGE = 1000;
 
   /**
    * {@link #checkNewEntry} when nothing lives at {@code p}; looks only when the path is too deep

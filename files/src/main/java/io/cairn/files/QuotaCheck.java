@@ -1,7 +1,6 @@
 package io.cairn.files;
 
 import io.cairn.core.CairnException;
-import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import java.time.Clock;
@@ -16,9 +15,6 @@ import java.util.List;
  * what a write replaces is not freed: it becomes a version (or trash).
  */
 final class QuotaCheck {
-  /** Children read per page when a copy sums a folder's size. */
-  private static final int PAGE = 1000;
-
   private final Journal journal;
   private final QuotaPolicy quota;
   private final HistoryBytes history;
@@ -79,26 +75,17 @@ final class QuotaCheck {
     if (!entry.isDirectory()) {
       return entry.size();
     }
-    long total = 0;
     List<String> folders = new ArrayList<>(List.of(p.path()));
+    long[] total = {0};
     while (!folders.isEmpty()) {
-      String dir = folders.remove(folders.size() - 1);
-      String after = null;
-      while (true) {
-        List<Entry> page = Await.result(journal.children(p.ns(), dir, after, PAGE));
-        for (Entry child : page) {
-          if (child.isDirectory()) {
-            folders.add(child.path());
-          } else {
-            total += child.size();
-          }
+      Children.each(journal, p.ns(), folders.remove(folders.size() - 1), child -> {
+        if (child.isDirectory()) {
+          folders.add(child.path());
+        } else {
+          total[0] += child.size();
         }
-        if (page.size() < PAGE) {
-          break;
-        }
-        after = TreePaths.name(page.get(page.size() - 1).path());
-      }
+      });
     }
-    return total;
+    return total[0];
   }
 }

@@ -174,7 +174,7 @@ class DashboardsTest {
     for (String name : MetricsDoc.metrics().keySet()) {
       boolean wanted = name.startsWith("cairn_storage_") || name.startsWith("cairn_user_") || name.startsWith("cairn_tls_")
           || name.startsWith("cairn_auth_") || name.equals("cairn_build_info") || name.equals("cairn_journal_rows")
-          || name.matches("cairn_retention_\\w+_bytes|cairn_gc_(runs_total|swept_bytes_total|last_run_\\w+|\\w+_bytes)");
+          || name.matches("cairn_retention_\\w+_bytes|cairn_gc_(runs_total|swept_bytes_total|last_run_\\w+|\\w+_bytes|\\w+_chunks)");
       if (wanted && !used.contains(name)) {
         missing.add(name);
       }

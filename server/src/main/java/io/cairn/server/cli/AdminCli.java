@@ -425,7 +425,7 @@ public final class AdminCli {
     try {
       String line = stdin.readLine();
       if (line == null) {
-        throw new UsageError("no password on standard input");
+        throw new UsageError("no password on standard input: run it at a terminal to be asked, or pipe one line to it");
       }
       return line;
     } catch (IOException e) {

@@ -77,6 +77,14 @@ class CommandHelpTest {
   }
 
   @Test
+  void userAddWithNoPasswordToReadSaysHowToGiveOne(@TempDir Path data) {
+    ServerConfig config = ServerConfig.load(null, Map.of("data.dir", data.toString()));
+    assertEquals(2, cli.run(List.of("user", "add", "bob"), config, CairnServer::openAccounts));
+    assertEquals("cairn: no password on standard input: run it at a terminal to be asked, or pipe one line to it\n",
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void retentionAndPurgeTakeTheNameNsCreateGave(@TempDir Path data) {
     ServerConfig config = ServerConfig.load(null, Map.of("data.dir", data.toString()));
     assertEquals(2, cli.run(List.of("ns", "retention", "team"), config, CairnServer::openAccounts), "no journal yet");

@@ -272,6 +272,12 @@ public final class Main {
       return what + ": a backup is restored by serving it (cairn --data BACKUP_DIR) or copying it back"
           + " (docs/operations.md, Backup and restore)";
     }
+    if (arg.equals("sync")) { // the client: nothing of the server's flags applies
+      return "sync comes first: cairn sync LOCAL_DIR URL [options] (cairn sync --help)";
+    }
+    if (List.of("fsck", "gc", "backup").contains(arg)) { // after a flag of the server's
+      return arg + " comes first, or after --data DIR, --config FILE or --debug only: cairn " + arg + " --help";
+    }
     String meant = List.of("-v", "-V", "version").contains(arg) ? "--version" : null;
     if (meant == null && !arg.startsWith("-") && arg.contains("/")) {
       meant = (arg.endsWith(".properties") || arg.endsWith(".conf") ? "--config " : "--data ") + arg;

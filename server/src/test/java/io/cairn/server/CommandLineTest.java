@@ -93,6 +93,7 @@ class CommandLineTest {
     mistake(List.of("usr", "add", "bob"), "unknown command usr", "did you mean user?");
     mistake(List.of("version"), "did you mean --version?");
     mistake(List.of("restore"), "cairn --data BACKUP_DIR");
+    mistake(List.of("--port", "9000", "fsck"), "fsck comes first, or after --data DIR, --config FILE or --debug only");
     mistake(List.of("user", "ad", "bob"), "unknown command user ad", "did you mean user add?", "cairn user --help");
     mistake(List.of("user", "add", "bob", "--admn"), "user add has no option --admn", "did you mean --admin?",
         "usage: cairn user add NAME [--admin] [--password-stdin]");

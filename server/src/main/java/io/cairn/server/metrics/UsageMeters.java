@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>The journal's rows ({@code cairn_journal_rows}) come from the same pass at no extra query: the
  * journal is append-only and each commit takes its namespace's next jid in the transaction that
  * writes its row, so a namespace's last jid is its row count and their sum (staged uploads'
- * namespaces included) is the journal's, on every backend. A {@code count(*)} of a 10-million-row
- * journal would read the whole table on each scrape.
+ * namespaces included) is the journal's, on every backend (the journal model test holds that a
+ * namespace's rows are jids 1 to its last jid, refused commits included, on SQLite and PostgreSQL).
+ * A {@code count(*)} of a 10-million-row journal would read the whole table on each scrape.
  */
 public final class UsageMeters implements AutoCloseable {
   /** How many users' usage is reported: the largest homes. */

@@ -65,6 +65,11 @@ out=$(cairn_old_path user --help 2>/dev/null); rc=$?
 check "bin/cairn user --help: that command's usage, exit 0 ($rc)" eval '[ "$rc" = 0 ] && [[ "$out" == *"user passwd NAME"* ]] && [[ "$out" != *"ns grant"* ]]'
 out=$(cairn_old_path usr add bob 2>&1); rc=$?
 check "a mistyped command says what was meant, exit 2 ($out)" eval '[ "$rc" = 2 ] && [[ "$out" == *"did you mean user?"* ]]'
+out=$(cairn_old_path fsck --verfy 2>&1 >/dev/null); rc=$?
+check "a mistyped option: one line naming the nearest and the usage, exit 2 ($out)" \
+  eval '[ "$rc" = 2 ] && [ "$(printf "%s\n" "$out" | wc -l)" = 1 ] && [[ "$out" == *"did you mean --verify?"* ]] && [[ "$out" == *"usage: cairn fsck"* ]]'
+out=$(cairn_old_path help gc 2>/dev/null); rc=$?
+check "bin/cairn help gc: that command's usage, exit 0 ($rc)" eval '[ "$rc" = 0 ] && [[ "$out" == *"gc [--dry-run]"* ]]'
 help=$(cairn_old_path --help 2>&1)
 for command in "user add" "user passwd" "user remove" "user list" "token create" "token list" "token revoke" \
     "quota set" "ns create" "ns grant" "ns revoke" "fsck" "gc [--dry-run]" "backup TARGET_DIR" "cairn sync" "--port" "--data" "--config" "--version"; do

@@ -66,14 +66,15 @@ public final class SyncCommand {
     try {
       if (args.length >= 1 && args[0].equals("conflicts")) {
         if (args.length != 2) {
-          throw new Usage("cairn sync conflicts LOCAL_DIR");
+          throw new Usage("conflicts takes LOCAL_DIR only");
         }
         return conflicts(Path.of(args[1]), out);
       }
       return sync(Options.parse(args), out, err);
-    } catch (Usage e) {
-      err.println("cairn sync: " + e.getMessage());
-      err.print(USAGE);
+    } catch (Usage e) { // one line: what is wrong, what to type, where the rest is
+      boolean conflicts = args.length >= 1 && args[0].equals("conflicts");
+      err.println("cairn sync: " + e.getMessage() + "; usage: cairn sync "
+          + (conflicts ? "conflicts LOCAL_DIR" : "LOCAL_DIR URL [options] (cairn sync --help lists the options)"));
       return 2;
     }
   }

@@ -4,6 +4,8 @@ import io.cairn.core.CairnException;
 import io.cairn.client.SyncCommand;
 import io.cairn.server.backup.BackupCommand;
 import io.cairn.server.cli.AdminCli;
+import io.cairn.server.cli.CommandUsage;
+import io.cairn.server.cli.Spelling;
 import io.cairn.server.fsck.FsckCommand;
 import io.cairn.server.gc.GcCommand;
 import java.io.PrintStream;
@@ -31,7 +33,7 @@ public final class Main {
              cairn COMMAND [arguments]        run one command, listed below
 
       Commands: user, token, quota, ns (administration), fsck (integrity), gc (garbage collection),
-                backup (a copy beside a running server), sync (the client)
+                backup (a copy beside a running server), sync (the client), help [COMMAND]
 
         --port N        TCP port to listen on (default 8080; 0 picks a free one)
         --bind HOST     address to listen on (default 127.0.0.1)
@@ -43,9 +45,12 @@ public final class Main {
         --version       the version of Cairn and of the Java running it
         --help          this text
 
-      Flags override the configuration file; the file overrides the defaults.
+      Flags override the configuration file; the file overrides the defaults. Exit status of the
+      server: 2 for a flag or configuration it refuses, 1 when it cannot start (one line says why).
+      A mistake on the command line is one line saying what to type instead; cairn COMMAND --help
+      shows one command's usage.
 
-      """ + AdminCli.USAGE + "\n" + FsckCommand.USAGE + "\n" + GcCommand.USAGE + "\n" + BackupCommand.USAGE + "\n"
+      """ + CommandUsage.ADMIN + "\n" + FsckCommand.USAGE + "\n" + GcCommand.USAGE + "\n" + BackupCommand.USAGE + "\n"
       + SyncCommand.USAGE;
 
   private Main() {}
@@ -55,6 +60,10 @@ public final class Main {
       boolean debug) {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && (args[0].equals("help") || args.length == 2 && List.of("--help", "-h").contains(args[0]))) {
+      // cairn help [COMMAND] and cairn --help COMMAND: the same as cairn [COMMAND] --help
+      args = args.length == 1 ? new String[] {"--help"} : new String[] {args[1], "--help"};
+    }
     if (args.length > 0 && args[0].equals("sync")) { // the client: nothing of the server is started
       System.exit(SyncCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
@@ -103,8 +112,8 @@ public final class Main {
     List<String> command = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      boolean inCommand = !command.isEmpty() || (!arg.startsWith("-") && AdminCli.isCommand(arg));
-      if (inCommand && !arg.equals("--data") && !arg.equals("--config")) {
+      boolean inCommand = !command.isEmpty() || (!arg.startsWith("-") && CommandUsage.isAdminGroup(arg));
+      if (inCommand && !arg.equals("--data") && !arg.equals("--config") && !arg.equals("--debug")) {
         command.add(arg);
         continue;
       }
@@ -246,18 +255,39 @@ public final class Main {
   }
 
   private static void exitUsage(String message) {
-    System.err.println("cairn: " + message);
-    System.err.println("cairn: cairn --help lists every command and flag; cairn COMMAND --help one command's");
-    System.exit(2);
+    System.err.println("cairn: " + message + "; cairn --help lists every command and flag");
+    System.exit(CommandUsage.USAGE_ERROR);
   }
 
-  /** What is wrong with an argument no command or flag takes, and what was probably meant. */
+  /**
+   * What is wrong with an argument no command or flag takes, and what to type instead: the nearest
+   * flag or command, the flag a path was probably meant for, or what a familiar word is in Cairn.
+   */
   static String unknown(String arg) {
-    List<String> words = arg.startsWith("-")
-        ? List.of("--port", "--bind", "--data", "--config", "--admin-password", "--debug", "--version", "--help")
-        : List.of("user", "token", "quota", "ns", "fsck", "gc", "backup", "sync");
-    String meant = io.cairn.server.cli.Spelling.nearest(arg, words, 2);
-    return (arg.startsWith("-") ? "unknown flag: " : "unknown command: ") + arg
-        + (meant == null ? "" : " (did you mean " + meant + "?)");
+    String what = (arg.startsWith("-") ? "unknown flag " : "unknown command ") + arg;
+    if (List.of("serve", "server", "start", "run").contains(arg)) {
+      return what + ": cairn with no command serves (cairn [--port N] [--data DIR] [--config FILE])";
+    }
+    if (arg.equals("restore")) {
+      return what + ": a backup is restored by serving it (cairn --data BACKUP_DIR) or copying it back"
+          + " (docs/operations.md, Backup and restore)";
+    }
+    if (arg.equals("sync")) { // the client: nothing of the server's flags applies
+      return "sync comes first: cairn sync LOCAL_DIR URL [options] (cairn sync --help)";
+    }
+    if (List.of("fsck", "gc", "backup").contains(arg)) { // after a flag of the server's
+      return arg + " comes first, or after --data DIR, --config FILE or --debug only: cairn " + arg + " --help";
+    }
+    String meant = List.of("-v", "-V", "version").contains(arg) ? "--version" : null;
+    if (meant == null && !arg.startsWith("-") && arg.contains("/")) {
+      meant = (arg.endsWith(".properties") || arg.endsWith(".conf") ? "--config " : "--data ") + arg;
+    }
+    if (meant == null) {
+      List<String> words = arg.startsWith("-")
+          ? List.of("--port", "--bind", "--data", "--config", "--admin-password", "--debug", "--version", "--help")
+          : List.of("user", "token", "quota", "ns", "fsck", "gc", "backup", "sync", "help");
+      meant = Spelling.nearest(arg, words, 2);
+    }
+    return what + (meant == null ? "" : " (did you mean " + meant + "?)");
   }
 }

@@ -299,6 +299,8 @@ public record ServerConfig(
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
+    } catch (java.nio.file.NoSuchFileException e) { // its message is the path alone
+      throw new InvalidConfig("no configuration file " + file + " (--config names a key = value file)");
     } catch (IOException e) {
       throw new InvalidConfig("cannot read " + file + ": " + e.getMessage());
     }

@@ -69,6 +69,8 @@ class LoginThrottlingTest {
     assertTrue(counter(metrics, "cairn_auth_failures_total{kind=\"password\"}") >= 10, metrics);
     assertTrue(counter(metrics, "cairn_auth_throttled_total{action=\"refused\"}") >= 3, metrics);
     assertTrue(counter(metrics, "cairn_auth_throttled_total{action=\"delayed\"}") >= 1, metrics);
+    assertEquals(1, counter(metrics, "cairn_auth_throttled_addresses{action=\"refused\"}"), "A, where alice is locked out");
+    assertEquals(1, counter(metrics, "cairn_auth_throttled_addresses{action=\"delayed\"}"), "A again: B never failed");
   }
 
   private static int admin(String user, String password, String from) throws Exception {

@@ -95,6 +95,34 @@ public final class LoginThrottle {
     return new Failure(delay, locked);
   }
 
+  /**
+   * How many client addresses the throttle acts on now: {@code refused}, addresses from which at
+   * least one user is locked out (answered 429); {@code delayed}, addresses whose failures within
+   * the window are past {@link #slowAfter}, so their next failed answer is held back. A pass over
+   * tables of at most {@link #MAX_KEYS} keys each: cheap enough for every scrape.
+   */
+  public record Throttled(int refused, int delayed) {}
+
+  /** The addresses throttled now ({@link Throttled}). */
+  public Throttled throttledNow() {
+    long now = clock.millis();
+    java.util.Set<String> refusing = new java.util.HashSet<>();
+    if (now < anyLockedUntil) {
+      pairs.forEach((pair, c) -> {
+        if (c.lockedUntil > now) {
+          refusing.add(pair.substring(0, pair.indexOf('\n')));
+        }
+      });
+    }
+    int[] delayed = new int[1];
+    addresses.forEach((address, c) -> {
+      if (now - c.windowStart <= windowMillis && c.failures > slowAfter) {
+        delayed[0]++;
+      }
+    });
+    return new Throttled(refusing.size(), delayed[0]);
+  }
+
   /** Forgets the failures of {@code user}, from {@code address} and overall, after a successful login. */
   public void succeeded(String user, String address) {
     pairs.clear(pair(user, address));
@@ -150,6 +178,11 @@ public final class LoginThrottle {
 
     synchronized int size() {
       return map.size();
+    }
+
+    /** Calls {@code action} with each key and its counter, holding the table (no failure counts meanwhile). */
+    synchronized void forEach(java.util.function.BiConsumer<String, Counter> action) {
+      map.forEach(action);
     }
 
     synchronized void clear(String key) {

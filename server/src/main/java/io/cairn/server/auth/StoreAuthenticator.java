@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics: {@code cairn_auth_failures_total{kind}} counts credentials checked and found wrong
  * ({@code kind} {@code password} or {@code token}); {@code cairn_auth_throttled_total{action}}
  * counts requests the throttle answered 429 ({@code refused}) and failures it answered late
- * ({@code delayed}).
+ * ({@code delayed}); {@code cairn_auth_throttled_addresses{action}} is how many client addresses it
+ * acts on now, the same two ways ({@link LoginThrottle#throttledNow}).
  */
 public final class StoreAuthenticator implements RequestAuthenticator {
   private static final Logger LOG = LoggerFactory.getLogger(StoreAuthenticator.class);
@@ -68,6 +69,19 @@ public final class StoreAuthenticator implements RequestAuthenticator {
     this.tokenFailures = failures(registry, "token");
     this.refused = throttled(registry, "refused");
     this.delayed = throttled(registry, "delayed");
+    addressGauge(registry, throttle, "refused", LoginThrottle.Throttled::refused);
+    addressGauge(registry, throttle, "delayed", LoginThrottle.Throttled::delayed);
+  }
+
+  private static void addressGauge(MeterRegistry registry, LoginThrottle throttle, String action,
+      java.util.function.ToIntFunction<LoginThrottle.Throttled> count) {
+    io.micrometer.core.instrument.Gauge.builder("cairn.auth.throttled.addresses", throttle,
+            t -> count.applyAsInt(t.throttledNow()))
+        .description("Client addresses the login throttle acts on now: refused (a user locked out from there)"
+            + " or delayed (failed answers held back)")
+        .tag("action", action)
+        .strongReference(true)
+        .register(registry);
   }
 
   private static Counter failures(MeterRegistry registry, String kind) {

@@ -2,6 +2,7 @@ package io.cairn.server.backup;
 
 import io.cairn.server.OfflineStorage;
 import io.cairn.server.ServerConfig;
+import io.cairn.server.cli.CommandUsage;
 import io.cairn.server.cli.MaintenanceArgs;
 import io.cairn.storage.sqlite.SqliteJournal;
 import java.io.IOException;
@@ -59,7 +60,8 @@ public final class BackupCommand {
         i++;
       } else if (!a.startsWith("-")) {
         if (target != null) {
-          return refused("backup takes one TARGET_DIR, not also " + a);
+          return refused(CommandUsage.mistake("backup takes one TARGET_DIR, not also " + a,
+              CommandUsage.synopsis(USAGE, "backup")));
         }
         target = flags.remove(i--);
       }
@@ -69,7 +71,8 @@ public final class BackupCommand {
       return 2;
     }
     if (target == null) {
-      return refused("backup needs a TARGET_DIR");
+      return refused(CommandUsage.mistake("backup needs TARGET_DIR, the directory to copy into",
+          CommandUsage.synopsis(USAGE, "backup")));
     }
     ServerConfig config = a.load(err);
     if (config == null) {

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,38 +27,14 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * {@code cairn user|token|quota|ns ...}: parses a command, runs it on an {@link
- * Accounts} and prints the outcome. Every mistake (unknown command, missing argument, unknown
- * user, bad expiry or size) ends in one line saying what is wrong and exit status 2 (usage) or 1
- * (refused by the store).
+ * {@code cairn user|token|quota|ns ...} ({@link CommandUsage#ADMIN}): parses a command, runs it on
+ * an {@link Accounts} and prints the outcome. Every mistake ends in one line saying what is wrong
+ * and what to type: exit status 2 for the command line (unknown command or option, a missing or
+ * extra argument, a bad expiry or size, no journal where --data points), 1 when the store refuses
+ * (unknown user or namespace, a value out of range, the journal unreachable).
  */
 public final class AdminCli {
-  public static final String USAGE =
-      """
-      Administration (against the journal database of --data DIR or --config FILE):
-        user add NAME [--admin]        create a user and their home (password prompted,
-                                       or read from stdin with --password-stdin)
-        user passwd NAME               set a new password
-        user remove NAME               remove a user, their tokens and grants (files stay)
-        user list                      list users
-        token create USER NAME [--expires 30d]
-                                       create an app token (shown once); expiry in m, h or d
-        token list USER                list a user's tokens
-        token revoke USER ID           revoke a token at once
-        quota set USER SIZE|none       bytes USER's home may hold (K, M, G, T suffixes)
-        quota show USER                what USER's home holds: live files, versions, trash
-        ns create NAME                 create a shared namespace
-        ns grant NAME USER read|write  show it to USER as the folder /NAME/ of their home
-        ns revoke NAME USER            withdraw it at once
-        ns retention NAME [KEY=DAYS|KEY=default ...]
-                                       show or set NAME's own retention.* settings (KEY
-                                       without "retention.", e.g. keep.all.days=7)
-        ns purge NAME PATH [--trash]   expire every earlier version of PATH in namespace NAME
-                                       (home:USER for a home), and with --trash its trash:
-                                       gone from history; gc frees the chunks after its grace
-      """;
-
-  /** A command-line mistake: the message is printed with the usage; exit status 2. */
+  /** A command-line mistake: its message is the one line printed after "cairn: "; exit status 2. */
   static final class UsageError extends RuntimeException {
     UsageError(String message) {
       super(message);
@@ -73,64 +51,53 @@ public final class AdminCli {
     this.stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 
-  /** The commands, as "group verb". */
-  static final List<String> COMMANDS = USAGE.lines()
-      .filter(l -> l.startsWith("  ") && !l.isBlank() && Character.isLetter(l.strip().charAt(0)))
-      .map(l -> l.strip().split("\\s+"))
-      .filter(w -> w.length >= 2 && isCommand(w[0]))
-      .map(w -> w[0] + " " + w[1])
-      .toList();
-
-  /** The usage lines of {@code group}'s commands (with their continuation lines); all for another word. */
-  static String usageOf(String group) {
-    if (!isCommand(group)) {
-      return USAGE;
-    }
-    StringBuilder b = new StringBuilder();
-    boolean in = false;
-    for (String line : USAGE.lines().toList()) {
-      if (line.startsWith("  ") && !line.startsWith("   ")) {
-        in = line.strip().startsWith(group + " ");
-      } else if (!line.startsWith("   ")) {
-        in = false;
-      }
-      if (in) {
-        b.append(line).append('\n');
-      }
-    }
-    return b.append("(cairn --help lists every command)\n").toString();
-  }
-
-  /** Whether {@code word} starts an administration command. */
-  public static boolean isCommand(String word) {
-    return word.equals("user") || word.equals("token") || word.equals("quota") || word.equals("ns");
-  }
-
   /**
    * Runs {@code args} (the command and its arguments, server flags already removed) with the
    * accounts {@code open} gives for the configuration; returns the exit status.
    */
   public int run(List<String> args, ServerConfig config, Function<ServerConfig, AccountsHandle> open) {
     if (args.contains("--help") || args.contains("-h")) {
-      out.print(usageOf(args.get(0)));
+      out.print(CommandUsage.ofGroup(args.isEmpty() ? "" : args.get(0)));
       return 0;
     }
     try {
       Command command = parse(args);
+      String name = args.get(0) + " " + args.get(1);
+      if (!CREATES_A_JOURNAL.contains(name)) {
+        requireJournal(config);
+      }
       try (AccountsHandle h = open.apply(config)) {
         command.run(h);
       }
       return 0;
     } catch (UsageError e) {
       err.println("cairn: " + e.getMessage());
-      err.print(usageOf(args.isEmpty() ? "" : args.get(0)));
-      return 2;
+      return CommandUsage.USAGE_ERROR;
     } catch (CairnException e) {
       err.println("cairn: " + e.getMessage());
       return 1;
     } catch (ServerConfig.InvalidConfig e) {
       err.println("cairn: " + e.getMessage());
-      return 2;
+      return CommandUsage.USAGE_ERROR;
+    }
+  }
+
+  /** The commands that may start a new embedded journal: the first user or namespace, before a first start. */
+  private static final java.util.Set<String> CREATES_A_JOURNAL = java.util.Set.of("user add", "ns create");
+
+  /**
+   * A mistyped --data would otherwise open (and create) an empty journal: a list of no users, or
+   * "no user alice", where the operator needs to hear that nothing is there.
+   */
+  private static void requireJournal(ServerConfig config) {
+    String uri = config.journalUri();
+    if (!uri.startsWith("sqlite:")) {
+      return; // PostgreSQL: an unreachable or empty database answers for itself
+    }
+    Path file = io.cairn.storage.sqlite.SqliteJournal.pathOf(uri);
+    if (!Files.isRegularFile(file)) {
+      throw new UsageError("no journal at " + file.toAbsolutePath() + ": give the --data DIR (or --config FILE)"
+          + " the server uses; cairn user add or a first start creates one");
     }
   }
 
@@ -176,17 +143,30 @@ public final class AdminCli {
   }
 
   Command parse(List<String> args) {
-    if (args.size() < 2) {
-      throw new UsageError(args.isEmpty() ? "missing command" : args.get(0) + " needs a command, one of these:");
+    if (args.size() < 2 || args.get(1).startsWith("-")) {
+      String group = args.isEmpty() ? "" : args.get(0);
+      List<String> verbs = CommandUsage.COMMANDS.stream().filter(c -> c.startsWith(group + " "))
+          .map(c -> c.substring(group.length() + 1)).toList();
+      throw new UsageError(group + " needs a command: " + String.join(", ", verbs) + "; cairn " + group
+          + " --help says what each does");
     }
     String group = args.get(0);
     String verb = args.get(1);
+    String command = group + " " + verb;
+    if (!CommandUsage.COMMANDS.contains(command)) {
+      String meant = Spelling.nearest(command, CommandUsage.COMMANDS, 3);
+      throw new UsageError("unknown command " + command + (meant == null ? "" : " (did you mean " + meant + "?)")
+          + "; cairn " + group + " --help lists " + group + "'s commands");
+    }
     List<String> rest = new ArrayList<>(args.subList(2, args.size()));
-    return switch (group + " " + verb) {
+    Duration expiry = command.equals("token create") ? expiry(rest) : null;
+    List<String> takes = CommandUsage.optionsIn(CommandUsage.synopsis(CommandUsage.ADMIN, command));
+    boolean admin = takes.contains("--admin") && rest.remove("--admin");
+    boolean fromStdin = takes.contains("--password-stdin") && rest.remove("--password-stdin");
+    boolean trash = takes.contains("--trash") && rest.remove("--trash");
+    return switch (command) {
       case "user add" -> {
-        boolean admin = rest.remove("--admin");
-        boolean fromStdin = rest.remove("--password-stdin");
-        String name = single(rest, "user add NAME");
+        String name = operands(rest, command, "NAME").get(0);
         yield a -> {
           String pw = fromStdin ? readLine() : prompt("Password for " + name + ": ", true);
           User u = a.addUser(name, pw, admin);
@@ -194,8 +174,7 @@ public final class AdminCli {
         };
       }
       case "user passwd" -> {
-        boolean fromStdin = rest.remove("--password-stdin");
-        String name = single(rest, "user passwd NAME");
+        String name = operands(rest, command, "NAME").get(0);
         yield a -> {
           User u = a.user(name);
           if (u == null) {
@@ -209,14 +188,14 @@ public final class AdminCli {
         };
       }
       case "user remove" -> {
-        String name = single(rest, "user remove NAME");
+        String name = operands(rest, command, "NAME").get(0);
         yield a -> {
           a.removeUser(name);
           out.println("removed user " + name + " with their tokens and grants; the files of home:" + name + " stay");
         };
       }
       case "user list" -> {
-        none(rest, "user list");
+        operands(rest, command);
         yield a -> {
           for (User u : a.listUsers()) {
             out.printf("%-24s %-6s home=%s quota=%s%n", u.name(), u.admin() ? "admin" : "", u.home(), u.quotaBytes() < 0 ? "none" : u.quotaBytes());
@@ -224,31 +203,16 @@ public final class AdminCli {
         };
       }
       case "token create" -> {
-        Duration expiry = Duration.ofDays(30);
-        int at = rest.indexOf("--expires");
-        if (at >= 0) {
-          if (at + 1 >= rest.size()) {
-            throw new UsageError("--expires needs a value such as 30d, 12h or 90m");
-          }
-          expiry = duration(rest.get(at + 1));
-          rest.remove(at + 1);
-          rest.remove(at);
-        }
-        if (rest.size() != 2) {
-          throw new UsageError("usage: token create USER NAME [--expires 30d]");
-        }
-        String user = rest.get(0);
-        String name = rest.get(1);
-        Duration lifetime = expiry;
+        List<String> o = operands(rest, command, "USER", "NAME");
         yield a -> {
-          Accounts.IssuedToken t = a.createToken(user, name, lifetime);
+          Accounts.IssuedToken t = a.createToken(o.get(0), o.get(1), expiry);
           out.println(t.secret());
-          err.println("token " + t.token().id() + " '" + name + "' of " + user + ", expires "
+          err.println("token " + t.token().id() + " '" + o.get(1) + "' of " + o.get(0) + ", expires "
               + Instant.ofEpochMilli(t.token().expiresAtMillis()) + "; it is shown this once");
         };
       }
       case "token list" -> {
-        String user = single(rest, "token list USER");
+        String user = operands(rest, command, "USER").get(0);
         yield a -> {
           long now = System.currentTimeMillis();
           for (AppToken t : a.listTokens(user)) {
@@ -257,92 +221,148 @@ public final class AdminCli {
         };
       }
       case "token revoke" -> {
-        if (rest.size() != 2) {
-          throw new UsageError("usage: token revoke USER ID");
-        }
+        List<String> o = operands(rest, command, "USER", "ID");
         yield a -> {
-          a.revokeToken(rest.get(0), rest.get(1));
-          out.println("revoked token " + rest.get(1) + " of " + rest.get(0));
+          a.revokeToken(o.get(0), o.get(1));
+          out.println("revoked token " + o.get(1) + " of " + o.get(0));
         };
       }
       case "quota set" -> {
-        if (rest.size() != 2) {
-          throw new UsageError("usage: quota set USER SIZE|none");
-        }
-        long bytes = rest.get(1).equalsIgnoreCase("none") ? -1 : size(rest.get(1));
+        List<String> o = operands(rest, command, "USER", "SIZE|none");
+        long bytes = o.get(1).equalsIgnoreCase("none") ? -1 : size(o.get(1));
         yield a -> {
-          a.setQuota(rest.get(0), bytes);
-          out.println("quota of " + rest.get(0) + ": " + (bytes < 0 ? "none" : bytes + " bytes"));
+          a.setQuota(o.get(0), bytes);
+          out.println("quota of " + o.get(0) + ": " + (bytes < 0 ? "none" : bytes + " bytes"));
         };
       }
       case "quota show" -> {
-        String name = single(rest, "quota show USER");
+        String name = operands(rest, command, "USER").get(0);
         yield (JournalCommand) h -> printQuota(h.quotas().of(name));
       }
       case "ns create" -> {
-        String name = single(rest, "ns create NAME");
-        yield a -> out.println("created shared namespace " + a.createShared(name) + "; grant it with: ns grant " + name + " USER read|write");
+        String name = operands(rest, command, "NAME").get(0);
+        yield a -> out.println("created shared namespace " + a.createShared(name) + "; grant it with: cairn ns grant " + name + " USER read|write");
       }
       case "ns grant" -> {
-        if (rest.size() != 3) {
-          throw new UsageError("usage: ns grant NAME USER read|write");
-        }
+        List<String> o = operands(rest, command, "NAME", "USER", "read|write");
         Grant.Access access =
-            switch (rest.get(2).toLowerCase(Locale.ROOT)) {
+            switch (o.get(2).toLowerCase(Locale.ROOT)) {
               case "read" -> Grant.Access.READ;
               case "write" -> Grant.Access.WRITE;
-              default -> throw new UsageError("access is read or write, not " + rest.get(2));
+              default -> throw new UsageError(CommandUsage.mistake("access is read or write, not " + o.get(2),
+                  CommandUsage.synopsis(CommandUsage.ADMIN, command)));
             };
         yield a -> {
-          a.grant(rest.get(0), rest.get(1), access);
-          out.println(rest.get(1) + " now sees /" + rest.get(0) + "/ (" + access.name().toLowerCase(Locale.ROOT) + ")");
+          a.grant(o.get(0), o.get(1), access);
+          out.println(o.get(1) + " now sees /" + o.get(0) + "/ (" + access.name().toLowerCase(Locale.ROOT) + ")");
+        };
+      }
+      case "ns revoke" -> {
+        List<String> o = operands(rest, command, "NAME", "USER");
+        yield a -> {
+          a.revokeGrant(o.get(0), o.get(1));
+          out.println(o.get(1) + " no longer sees /" + o.get(0) + "/");
         };
       }
       case "ns retention" -> {
+        options(rest, command);
         if (rest.isEmpty()) {
-          throw new UsageError("usage: ns retention NAME [KEY=DAYS|KEY=default ...]");
+          throw new UsageError(CommandUsage.mistake("ns retention needs NAME", CommandUsage.synopsis(CommandUsage.ADMIN, command)));
         }
-        String ns = rest.removeFirst();
+        String name = rest.removeFirst();
         Map<String, String> changes = new LinkedHashMap<>();
         for (String kv : rest) {
           int eq = kv.indexOf('=');
           if (eq <= 0) {
-            throw new UsageError("a retention setting is KEY=DAYS or KEY=default, not " + kv);
+            throw new UsageError(CommandUsage.mistake("a retention setting is KEY=DAYS or KEY=default, not " + kv,
+                CommandUsage.synopsis(CommandUsage.ADMIN, command)));
           }
           changes.put("retention." + kv.substring(0, eq).replaceFirst("^retention\\.", ""), kv.substring(eq + 1));
         }
         yield (JournalCommand) h -> {
-          NamespaceRetention.Settings s = changes.isEmpty() ? h.retention().of(ns) : h.retention().set(ns, changes);
+          String ns = namespace(name);
+          NamespaceRetention.Settings s = knownNamespace(name,
+              () -> changes.isEmpty() ? h.retention().of(ns) : h.retention().set(ns, changes));
           s.effective().asSettings().forEach((key, value) -> out.println(key + " = " + value
-              + (s.own().containsKey(key) ? " (" + ns + "'s own)" : " (the server's)")));
+              + (s.own().containsKey(key) ? " (" + name + "'s own)" : " (the server's)")));
         };
       }
       case "ns purge" -> {
-        boolean trash = rest.remove("--trash");
-        if (rest.size() != 2) {
-          throw new UsageError("usage: ns purge NAME PATH [--trash]");
-        }
+        List<String> o = operands(rest, command, "NAME", "PATH");
         yield (JournalCommand) h -> {
-          HistoryPurge.Purged p = h.purge().purge(rest.get(0), rest.get(1), trash);
-          out.println("expired " + p.versions().size() + " earlier versions of " + rest.get(1) + " in " + rest.get(0)
+          HistoryPurge.Purged p = knownNamespace(o.get(0), () -> h.purge().purge(namespace(o.get(0)), o.get(1), trash));
+          out.println("expired " + p.versions().size() + " earlier versions of " + o.get(1) + " in " + o.get(0)
               + (trash ? " and " + p.trash().size() + " trash items" : "")
               + "; their chunks go at the first gc run gc.grace.hours from now");
         };
       }
-      case "ns revoke" -> {
-        if (rest.size() != 2) {
-          throw new UsageError("usage: ns revoke NAME USER");
-        }
-        yield a -> {
-          a.revokeGrant(rest.get(0), rest.get(1));
-          out.println(rest.get(1) + " no longer sees /" + rest.get(0) + "/");
-        };
-      }
-      default -> {
-        String meant = Spelling.nearest(group + " " + verb, COMMANDS, 3);
-        throw new UsageError("unknown command: " + group + " " + verb + (meant == null ? "" : " (did you mean " + meant + "?)"));
-      }
+      default -> throw new IllegalStateException("a command of the usage text without a parser: " + command);
     };
+  }
+
+  /**
+   * The namespace {@code ns retention} and {@code ns purge} name: {@code home:USER} or {@code
+   * shared:NAME} as given, a bare name a shared namespace's (as {@code ns create} and {@code ns
+   * grant} take it).
+   */
+  static String namespace(String name) {
+    return name.contains(":") ? name : "shared:" + name;
+  }
+
+  /** {@code action}, its NOT_FOUND for the namespace said in the words the command was given. */
+  private static <T> T knownNamespace(String name, java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (CairnException e) {
+      if (e.kind() == CairnException.Kind.NOT_FOUND && e.getMessage().startsWith("no namespace")) {
+        throw CairnException.notFound(name.contains(":") ? "no namespace " + name
+            : "no shared namespace " + name + " (cairn ns create " + name + " makes one; a home is home:USER)");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Exactly the operands {@code names} of {@code command}, after its options were taken out: an
+   * option it does not take, a missing operand or one too many is a usage error saying so.
+   */
+  private static List<String> operands(List<String> rest, String command, String... names) {
+    options(rest, command);
+    String synopsis = CommandUsage.synopsis(CommandUsage.ADMIN, command);
+    if (rest.size() < names.length) {
+      throw new UsageError(CommandUsage.mistake(command + " needs " + names[rest.size()], synopsis));
+    }
+    if (rest.size() > names.length) {
+      throw new UsageError(CommandUsage.mistake(command + " takes " + (names.length == 0 ? "no arguments"
+          : String.join(" ", names)) + ", not also " + rest.get(names.length), synopsis));
+    }
+    return List.copyOf(rest);
+  }
+
+  /** Refuses a word starting with "--" (or "-" and a letter) that {@code command} does not take. */
+  private static void options(List<String> rest, String command) {
+    String synopsis = CommandUsage.synopsis(CommandUsage.ADMIN, command);
+    for (String word : rest) {
+      if (word.startsWith("--") || word.matches("-\\p{Alpha}.*")) {
+        throw new UsageError(CommandUsage.mistake(CommandUsage.unknownOption(command, word, synopsis), synopsis));
+      }
+    }
+  }
+
+  /** Takes {@code --expires D} out of {@code rest}; 30 days without it. */
+  private static Duration expiry(List<String> rest) {
+    int at = rest.indexOf("--expires");
+    if (at < 0) {
+      return Duration.ofDays(30);
+    }
+    if (at + 1 >= rest.size()) {
+      throw new UsageError(CommandUsage.mistake("--expires needs a value such as 30d, 12h or 90m",
+          CommandUsage.synopsis(CommandUsage.ADMIN, "token create")));
+    }
+    Duration d = duration(rest.get(at + 1));
+    rest.remove(at + 1);
+    rest.remove(at);
+    return d;
   }
 
   /**
@@ -363,19 +383,6 @@ public final class AdminCli {
     } else {
       out.printf("  quota     %15d bytes, %d%% used; %s%n", u.quotaBytes(),
           u.quotaBytes() == 0 ? 100 : Math.round(100.0 * u.countedBytes() / u.quotaBytes()), counted);
-    }
-  }
-
-  private static String single(List<String> rest, String usage) {
-    if (rest.size() != 1 || rest.get(0).startsWith("--")) {
-      throw new UsageError("usage: " + usage);
-    }
-    return rest.get(0);
-  }
-
-  private static void none(List<String> rest, String usage) {
-    if (!rest.isEmpty()) {
-      throw new UsageError("usage: " + usage);
     }
   }
 
@@ -418,7 +425,7 @@ public final class AdminCli {
     try {
       String line = stdin.readLine();
       if (line == null) {
-        throw new UsageError("no password on standard input");
+        throw new UsageError("no password on standard input: run it at a terminal to be asked, or pipe one line to it");
       }
       return line;
     } catch (IOException e) {

@@ -21,8 +21,9 @@ import java.util.Set;
 public record MaintenanceArgs(Set<String> switches, Path config, Map<String, String> overrides, boolean debug) {
 
   /**
-   * Parses {@code args}; null after writing "cairn: why" and {@code usage} to {@code err} for an
-   * unknown argument or a flag without its value (exit status 2).
+   * Parses {@code args}; null after writing one line to {@code err} for an unknown argument or a
+   * flag without its value: what is wrong, the nearest option when one was mistyped, and the
+   * command's synopsis from {@code usage} (exit status 2).
    */
   public static MaintenanceArgs parse(String command, List<String> args, Set<String> known, PrintStream err,
       String usage) {
@@ -30,6 +31,7 @@ public record MaintenanceArgs(Set<String> switches, Path config, Map<String, Str
     boolean debug = System.getenv("CAIRN_DEBUG") != null;
     Path config = null;
     Map<String, String> overrides = new LinkedHashMap<>();
+    String synopsis = CommandUsage.synopsis(usage, command);
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (known.contains(arg)) {
@@ -38,7 +40,7 @@ public record MaintenanceArgs(Set<String> switches, Path config, Map<String, Str
         debug = true;
       } else if (arg.equals("--data") || arg.equals("--config")) {
         if (i + 1 >= args.size()) {
-          return refused(arg + " needs a value", err, usage);
+          return refused(arg + (arg.equals("--data") ? " needs a directory" : " needs a file"), err, synopsis);
         }
         String value = args.get(++i);
         if (arg.equals("--data")) {
@@ -46,8 +48,10 @@ public record MaintenanceArgs(Set<String> switches, Path config, Map<String, Str
         } else {
           config = Path.of(value);
         }
+      } else if (arg.startsWith("-")) {
+        return refused(CommandUsage.unknownOption(command, arg, synopsis, "--debug"), err, synopsis);
       } else {
-        return refused(command + ": unknown argument: " + arg, err, usage);
+        return refused(command + " takes no argument " + arg, err, synopsis);
       }
     }
     return new MaintenanceArgs(Set.copyOf(switches), config, overrides, debug);
@@ -68,9 +72,8 @@ public record MaintenanceArgs(Set<String> switches, Path config, Map<String, Str
     }
   }
 
-  private static MaintenanceArgs refused(String message, PrintStream err, String usage) {
-    err.println("cairn: " + message);
-    err.print(usage);
+  private static MaintenanceArgs refused(String message, PrintStream err, String synopsis) {
+    err.println("cairn: " + CommandUsage.mistake(message, synopsis));
     return null;
   }
 }

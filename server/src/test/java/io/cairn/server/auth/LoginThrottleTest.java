@@ -55,6 +55,28 @@ class LoginThrottleTest {
   }
 
   @Test
+  void throttledAddressesAreCountedOnceEachAndOnlyWhileTheThrottleActs() {
+    TestClock clock = new TestClock();
+    LoginThrottle t = LoginThrottle.standard(clock);
+    assertEquals(new LoginThrottle.Throttled(0, 0), t.throttledNow());
+    for (int i = 0; i < t.pairLimit; i++) {
+      t.failed("alice", "10.0.0.9");
+      t.failed("bob", "10.0.0.9");
+    }
+    for (int i = 0; i < t.slowAfter; i++) {
+      t.failed("carol", "10.0.0.7"); // not past slowAfter: answered at once
+    }
+    assertEquals(new LoginThrottle.Throttled(1, 1), t.throttledNow(),
+        "two users locked out from one address are one address refused; it is also slowed");
+    t.failed("carol", "10.0.0.7");
+    assertEquals(2, t.throttledNow().delayed(), "one failure more and the other address is slowed too");
+    clock.millis += t.lockoutMillis;
+    assertEquals(0, t.throttledNow().refused(), "the lockouts ended");
+    clock.millis += t.windowMillis;
+    assertEquals(new LoginThrottle.Throttled(0, 0), t.throttledNow(), "the window passed");
+  }
+
+  @Test
   void oneAddressGuessingManyNamesIsSlowedButNeverLocksOthersOut() {
     TestClock clock = new TestClock();
     LoginThrottle t = LoginThrottle.standard(clock);

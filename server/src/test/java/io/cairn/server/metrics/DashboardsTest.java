@@ -157,8 +157,8 @@ class DashboardsTest {
   }
 
   /**
-   * The stored-bytes, largest-homes, certificate and gc-run metrics are each on a panel: an
-   * operator finds them on a dashboard, not only in the metrics reference.
+   * The stored-bytes, journal-rows, largest-homes, certificate, login, build and gc-run metrics are
+   * each on a panel: an operator finds them on a dashboard, not only in the metrics reference.
    */
   @Test
   void storageCertificateAndGcMetricsHaveAPanel() throws Exception {
@@ -173,7 +173,8 @@ class DashboardsTest {
     List<String> missing = new ArrayList<>();
     for (String name : MetricsDoc.metrics().keySet()) {
       boolean wanted = name.startsWith("cairn_storage_") || name.startsWith("cairn_user_") || name.startsWith("cairn_tls_")
-          || name.matches("cairn_retention_\\w+_bytes|cairn_gc_(runs_total|swept_bytes_total|last_run_\\w+|\\w+_bytes)");
+          || name.startsWith("cairn_auth_") || name.equals("cairn_build_info") || name.equals("cairn_journal_rows")
+          || name.matches("cairn_retention_\\w+_bytes|cairn_gc_(runs_total|swept_bytes_total|last_run_\\w+|\\w+_bytes|\\w+_chunks)");
       if (wanted && !used.contains(name)) {
         missing.add(name);
       }

@@ -157,6 +157,33 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void journalRowsAreTheRowsTheJournalHolds(@TempDir Path dir) throws Exception {
+    ServerConfig config = ServerConfig.load(null, Map.of("port", "0", "data.dir", dir.toString()));
+    try (CairnServer server = CairnServer.start(config, ADMIN_PASSWORD)) {
+      server.accounts().addUser("bob", "bob-password-1", false);
+      server.accounts().createShared("team");
+      int dav = server.port();
+      long before = server.sampleUsage().journalRows();
+      assertEquals(201, send(dav, "MKCOL", "/d", null).statusCode());
+      assertEquals(201, send(dav, "PUT", "/d/a.txt", "one").statusCode());
+      assertEquals(204, send(dav, "PUT", "/d/a.txt", "two").statusCode());
+      assertEquals(201, send(dav, "COPY", "/d", null, "Destination", "http://127.0.0.1:" + dav + "/e").statusCode());
+      assertEquals(201, send(dav, "MOVE", "/e", null, "Destination", "http://127.0.0.1:" + dav + "/f").statusCode());
+      assertEquals(204, send(dav, "DELETE", "/f", null).statusCode());
+      long rows = server.sampleUsage().journalRows();
+      assertEquals(6, rows - before, "one row per change, a folder's copy, move and delete one each");
+      long counted;
+      try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
+          var count = db.createStatement().executeQuery("SELECT count(*) FROM journal")) {
+        counted = count.getLong(1);
+      }
+      assertEquals(counted, rows, "the sum of the namespaces' last jids is the journal's count(*)");
+      String body = send(server.managementPort(), "GET", "/metrics", null).body();
+      assertTrue(body.contains("cairn_journal_rows " + (double) counted), body);
+    }
+  }
+
+  @Test
   void bytesSentCountWholeFilesAndRangesFromTheChunkFilesAndNothingForHead(@TempDir Path dir) throws Exception {
     ServerConfig config = ServerConfig.load(null, Map.of("port", "0", "data.dir", dir.toString()));
     try (CairnServer server = CairnServer.start(config, ADMIN_PASSWORD)) {

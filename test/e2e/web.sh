@@ -7,7 +7,8 @@
 # 10,000 files (its load time written to $E2E_TMP/web-load-10000.txt), phone width, logout; then
 # test/web/links.test.js: share links opened without credentials, and the Settings screen; then
 # test/web/admin.test.js: the trash emptied after a confirmation, and the admin pages (users,
-# quota, password reset, disable/enable, shared folders and grants, status; 403 for others); then
+# quota, password reset, disable/enable, shared folders and grants, status; 403 for others) and the
+# listing's "Changed by" naming the last writer of each file of a shared folder; then
 # test/web/upload.test.js: folders uploaded with the folder picker and by drag and drop, and a
 # 50 MiB upload in parts that resumes after its connection is cut, and an upload-only link used
 # from a fresh browser context.

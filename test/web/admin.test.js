@@ -118,6 +118,18 @@ async function fresh(browser) {
       return facts.replace(/\s+/g, ' ').slice(0, 160);
     });
 
+    await check('the status shows the last fsck run (when, result, how long, its summary) and no gc run yet', async () => {
+      const fsck = await admin.locator('#serverfacts dt', {hasText: 'Last fsck'}).locator('xpath=following-sibling::dd[1]').innerText();
+      const gc = await admin.locator('#serverfacts dt', {hasText: 'Last gc run'}).locator('xpath=following-sibling::dd[1]').innerText();
+      // e.g. "12/4/2026, 10:31:02 PM: clean, took 0.4 s (fsck: 3 namespaces, ...; 0 problems)"
+      const year = String(new Date().getFullYear());
+      if (!fsck.includes(year) || !/: clean, took \d+\.\d s \(fsck: \d+ namespaces, .*; 0 problems\)$/.test(fsck)) {
+        throw new Error('fsck: ' + fsck);
+      }
+      if (gc !== 'none recorded yet') throw new Error('gc: ' + gc);
+      return fsck;
+    });
+
     await check('create a user; they log in with the password given', async () => {
       await admin.fill('#newusername', 'uma');
       await admin.fill('#newuserpassword', 'uma-password-1');
@@ -188,8 +200,8 @@ async function fresh(browser) {
       for (const user of ['tara', ADMIN_USER]) {
         await json('PUT', '/.cairn/admin/namespaces/minutes/grants/' + encodeURIComponent(user), ADMIN, {access: 'write'});
       }
-      const put = async (name, auth) => {
-        const r = await fetch(URL0 + '/minutes/' + name, {method: 'PUT', headers: {Authorization: auth}, body: name});
+      const put = async (name, auth) => { // new content each time: a PUT of the bytes already there may write nothing
+        const r = await fetch(URL0 + '/minutes/' + name, {method: 'PUT', headers: {Authorization: auth}, body: name + ' ' + Math.random()});
         if (r.status !== 201 && r.status !== 204) throw new Error('PUT ' + name + ': ' + r.status);
       };
       await put('agenda.txt', tara);

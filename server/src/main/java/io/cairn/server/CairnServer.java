@@ -288,7 +288,7 @@ public final class CairnServer implements AutoCloseable {
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts,
                 new HistoryPurge(storage.journal(), clock), new NamespaceRetention(storage.journal(), config.retention()),
                 new ServerStatus(Main.version(), storage.journalKind(), storage.chunks().backend(), node.members(),
-                    telemetry.registry()),
+                    telemetry.registry(), storage.journal()),
                 new QuotaReport(accounts, storage.journal(), config.quotaBytes(), config.quotaCountsHistory())))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams(), links));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));

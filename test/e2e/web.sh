@@ -11,8 +11,9 @@
 # that cairn fsck beside the server recorded; 403 for others) and the
 # listing's "Changed by" naming the last writer of each file of a shared folder; then
 # test/web/upload.test.js: folders uploaded with the folder picker and by drag and drop, and a
-# 50 MiB upload in parts that resumes after its connection is cut, and an upload-only link used
-# from a fresh browser context.
+# 50 MiB upload in parts that resumes after its connection is cut, one that resumes after a
+# reload of the page once the file is picked again, and an upload-only link used from a fresh
+# browser context.
 # Then, with curl, that WebDAV clients (PROPFIND, GET without Accept: text/html) never get the page.
 # Screenshots: $E2E_TMP/web-*.png (not committed).
 set -uo pipefail

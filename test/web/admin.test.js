@@ -118,7 +118,7 @@ async function fresh(browser) {
       return facts.replace(/\s+/g, ' ').slice(0, 160);
     });
 
-    await check('the status shows the last fsck run (when, result, how long, its summary) and no gc run yet', async () => {
+    await check('the status shows the last fsck run (when, result, how long, its summary), no gc run yet, and the scrub', async () => {
       const fsck = await admin.locator('#serverfacts dt', {hasText: 'Last fsck'}).locator('xpath=following-sibling::dd[1]').innerText();
       const gc = await admin.locator('#serverfacts dt', {hasText: 'Last gc run'}).locator('xpath=following-sibling::dd[1]').innerText();
       // e.g. "12/4/2026, 10:31:02 PM: clean, took 0.4 s (fsck: 3 namespaces, ...; 0 problems)"
@@ -127,7 +127,11 @@ async function fresh(browser) {
         throw new Error('fsck: ' + fsck);
       }
       if (gc !== 'none recorded yet') throw new Error('gc: ' + gc);
-      return fsck;
+      const scrub = await admin.locator('#serverfacts dt', {hasText: 'Scrub'}).locator('xpath=following-sibling::dd[1]').innerText();
+      if (!/^(none yet|under way since .+ so far|.+: \d+ chunks \(.+\) checked, 0 damaged, took \d+\.\d s)$/.test(scrub)) {
+        throw new Error('scrub: ' + scrub);
+      }
+      return fsck + '; scrub: ' + scrub;
     });
 
     await check('create a user; they log in with the password given', async () => {

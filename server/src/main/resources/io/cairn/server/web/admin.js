@@ -149,6 +149,15 @@
       + (r.summary ? ' (' + r.summary + ')' : '');
   }
 
+  // The background scrub's pass (ADR 0016), the last one or the one under way.
+  function scrubPass(p) {
+    if (!p) return 'none yet';
+    const started = new Date(p.passStartedAt).toLocaleString();
+    const found = p.checkedChunks + ' chunks (' + size(p.checkedBytes) + ') checked, ' + p.damagedChunks + ' damaged';
+    return p.passEndedAt === null ? 'under way since ' + started + ': ' + found + ' so far'
+      : started + ': ' + found + ', took ' + ((p.passEndedAt - p.passStartedAt) / 1000).toFixed(1) + ' s';
+  }
+
   async function loadStatus() {
     const s = await call('GET', ADMIN + 'status');
     const facts = [
@@ -159,6 +168,7 @@
       ['Disk', s.disk ? size(s.disk.freeBytes) + ' free of ' + size(s.disk.sizeBytes) : 'not on local disk'],
       ['Last gc run', lastRun(s.gc, 'none recorded yet')],
       ['Last fsck', lastRun(s.fsck, 'none recorded: run cairn fsck')],
+      ['Scrub', scrubPass(s.scrub)],
     ];
     $('serverfacts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', k), el('dd', v)]));
   }

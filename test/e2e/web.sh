@@ -7,10 +7,13 @@
 # 10,000 files (its load time written to $E2E_TMP/web-load-10000.txt), phone width, logout; then
 # test/web/links.test.js: share links opened without credentials, and the Settings screen; then
 # test/web/admin.test.js: the trash emptied after a confirmation, and the admin pages (users,
-# quota, password reset, disable/enable, shared folders and grants, status; 403 for others); then
+# quota, password reset, disable/enable, shared folders and grants, status with the last fsck run
+# that cairn fsck beside the server recorded; 403 for others) and the
+# listing's "Changed by" naming the last writer of each file of a shared folder; then
 # test/web/upload.test.js: folders uploaded with the folder picker and by drag and drop, and a
-# 50 MiB upload in parts that resumes after its connection is cut, and an upload-only link used
-# from a fresh browser context.
+# 50 MiB upload in parts that resumes after its connection is cut, one that resumes after a
+# reload of the page once the file is picked again, and an upload-only link used from a fresh
+# browser context.
 # Then, with curl, that WebDAV clients (PROPFIND, GET without Accept: text/html) never get the page.
 # Screenshots: $E2E_TMP/web-*.png (not committed).
 set -uo pipefail
@@ -70,6 +73,9 @@ browser_run() {
 browser_run web.test.js 600 'log out'
 # Share links and settings, in fresh browser contexts.
 browser_run links.test.js 300 'the links and settings test ran to its end'
+# An fsck beside the running server: the Admin page's status then shows its run.
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$CAIRN_JAR" fsck --data "$CAIRN_DATA" >"$E2E_TMP/web-fsck.out" 2>&1
+check "cairn fsck beside the server finds the store clean" [ $? -eq 0 ]
 browser_run admin.test.js 300 'the trash and admin test ran to its end'
 browser_run upload.test.js 300 'the upload test ran to its end'
 no_token_logged() { [ -s "$E2E_TMP/web-links.txt" ] && ! grep -qFf "$E2E_TMP/web-links.txt" "$CAIRN_LOG"; }

@@ -3,7 +3,8 @@
 // started: a user empties their trash after a confirmation (Cancel keeps it); the admin creates a
 // user, sets a quota, resets a password, disables and enables them, creates a shared namespace and
 // grants and revokes it, and reads the status page; a non-admin sees no admin link and gets 403
-// from the admin API. One "ok   - " or "FAIL - " line per check.
+// from the admin API; in a shared folder two users write, and "Changed by" names the last writer
+// of each file. One "ok   - " or "FAIL - " line per check.
 const path = require('path');
 const {chromium} = require('playwright-core');
 
@@ -117,6 +118,22 @@ async function fresh(browser) {
       return facts.replace(/\s+/g, ' ').slice(0, 160);
     });
 
+    await check('the status shows the last fsck run (when, result, how long, its summary), no gc run yet, and the scrub', async () => {
+      const fsck = await admin.locator('#serverfacts dt', {hasText: 'Last fsck'}).locator('xpath=following-sibling::dd[1]').innerText();
+      const gc = await admin.locator('#serverfacts dt', {hasText: 'Last gc run'}).locator('xpath=following-sibling::dd[1]').innerText();
+      // e.g. "12/4/2026, 10:31:02 PM: clean, took 0.4 s (fsck: 3 namespaces, ...; 0 problems)"
+      const year = String(new Date().getFullYear());
+      if (!fsck.includes(year) || !/: clean, took \d+\.\d s \(fsck: \d+ namespaces, .*; 0 problems\)$/.test(fsck)) {
+        throw new Error('fsck: ' + fsck);
+      }
+      if (gc !== 'none recorded yet') throw new Error('gc: ' + gc);
+      const scrub = await admin.locator('#serverfacts dt', {hasText: 'Scrub'}).locator('xpath=following-sibling::dd[1]').innerText();
+      if (!/^(none yet|under way since .+ so far|.+: \d+ chunks \(.+\) checked, 0 damaged, took \d+\.\d s)$/.test(scrub)) {
+        throw new Error('scrub: ' + scrub);
+      }
+      return fsck + '; scrub: ' + scrub;
+    });
+
     await check('create a user; they log in with the password given', async () => {
       await admin.fill('#newusername', 'uma');
       await admin.fill('#newuserpassword', 'uma-password-1');
@@ -182,6 +199,28 @@ async function fresh(browser) {
       await admin.locator('#adminstatus', {hasText: 'Failed'}).waitFor();
       if (await admin.locator('#admin b').count() !== 0) throw new Error('markup became an element');
     });
+    await check('the listing\'s "Changed by" shows who last wrote each file of a shared folder', async () => {
+      await json('POST', '/.cairn/admin/namespaces', ADMIN, {name: 'minutes'});
+      for (const user of ['tara', ADMIN_USER]) {
+        await json('PUT', '/.cairn/admin/namespaces/minutes/grants/' + encodeURIComponent(user), ADMIN, {access: 'write'});
+      }
+      const put = async (name, auth) => { // new content each time: a PUT of the bytes already there may write nothing
+        const r = await fetch(URL0 + '/minutes/' + name, {method: 'PUT', headers: {Authorization: auth}, body: name + ' ' + Math.random()});
+        if (r.status !== 201 && r.status !== 204) throw new Error('PUT ' + name + ': ' + r.status);
+      };
+      await put('agenda.txt', tara);
+      await put('notes.txt', ADMIN);
+      await put('agenda.txt', ADMIN); // the admin writes it last
+      await put('notes.txt', tara); // tara writes it last
+      await admin.goto(URL0 + '/minutes/');
+      const author = (name) => row(admin, name).locator('td.author');
+      await author('agenda.txt').filter({hasText: new RegExp('^' + ADMIN_USER + '$')}).waitFor();
+      await author('notes.txt').filter({hasText: /^tara$/}).waitFor();
+      await admin.locator('th[data-key="author"]', {hasText: 'Changed by'}).waitFor();
+      await shot(admin, 'changed-by');
+      return 'agenda.txt: ' + await author('agenda.txt').textContent() + ', notes.txt: ' + await author('notes.txt').textContent();
+    });
+
     errors.push(...a.errors);
     await a.context.close();
   } catch (e) {

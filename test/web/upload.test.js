@@ -2,7 +2,8 @@
 // Folder uploads, resumable uploads in parts and upload-only links, in headless chromium against
 // the server test/e2e/web.sh started: a folder chosen with the folder picker (webkitdirectory) and
 // one dropped arrive whole with per-file and overall progress; a 50 MiB upload in parts resumes
-// after its connection is cut; an upload-only link opened in a fresh browser context takes files
+// after its connection is cut, and after a reload of the page once the file is picked again; an
+// upload-only link opened in a fresh browser context takes files
 // and shows nothing. One "ok   - " or "FAIL - " line per check.
 const fs = require('fs');
 const path = require('path');
@@ -143,6 +144,55 @@ async function kindOf(p) {
       const between = [...new Set(seen.filter((v) => v > 0 && v < 100))];
       if (between.length < 2 || seen.at(-1) !== 100) throw new Error('progress ' + JSON.stringify(seen));
       return parts.length + ' parts, one cut and sent again; ' + between.length + ' progress values; ' + took + ' ms';
+    });
+
+    await check('a 50 MiB upload in parts cut short by a reload: the page offers it again, the same file picked goes on without the parts the server holds, the bytes read back have its sha256', async () => {
+      const file = path.join(TMP, 'web-reload.bin');
+      const bytes = crypto.randomBytes(50 << 20);
+      fs.writeFileSync(file, bytes);
+      const before = new Set(); // parts the server stored before the reload
+      const after = []; // parts sent after it
+      let resumed = false; // set once the reloaded page offers the upload again
+      let sixStored;
+      const six = new Promise((resolve) => { sixStored = resolve; });
+      await page.route('**/.cairn/api/v1/chunks/*', async (route) => {
+        const req = route.request();
+        if (req.method() !== 'PUT') return route.continue();
+        const hash = req.url().split('/').pop();
+        if (resumed) {
+          after.push(hash);
+          return route.continue();
+        }
+        if (before.size >= 6) return; // the seventh part is held, and the reload cuts it
+        // Sent on here and answered once stored, so the count is known before the page sends the next.
+        const response = await route.fetch();
+        if (response.ok()) before.add(hash);
+        await route.fulfill({response});
+        if (before.size === 6) sixStored();
+      });
+      await page.setInputFiles('#picker', file);
+      await six;
+      await page.reload();
+      const offer = page.locator('#unfinishedlist li', {hasText: 'web-reload.bin (50.0 MiB) into / did not finish.'});
+      await offer.waitFor();
+      resumed = true;
+      await shot(page, 'unfinished-upload');
+      const chooser = page.waitForEvent('filechooser');
+      await offer.locator('button', {hasText: 'Resume'}).click();
+      await (await chooser).setFiles(file);
+      await page.locator('#statustext', {hasText: 'Uploaded 1 file. 24.0 MiB of it was on the server already and not sent again.'})
+        .waitFor({timeout: 120000});
+      await page.unroute('**/.cairn/api/v1/chunks/*');
+      const got = await held('/web-reload.bin');
+      if (!got || sha(got) !== sha(bytes)) throw new Error('the bytes read back differ');
+      const parts = Math.ceil(bytes.length / (4 << 20));
+      if (after.length !== parts - 6 || after.some((h) => before.has(h))) {
+        throw new Error(after.length + ' parts sent after the reload, of ' + parts + '; again: ' + after.filter((h) => before.has(h)).length);
+      }
+      await page.locator('#unfinished').waitFor({state: 'hidden'});
+      const left = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join(''));
+      if (left.includes('web-reload.bin')) throw new Error('still remembered: ' + left);
+      return (parts - 6) + ' of ' + parts + ' parts sent after the reload';
     });
 
     await check('an upload-only link made in the Share dialog: a fresh browser uploads into the folder, sees nothing there, replaces nothing', async () => {

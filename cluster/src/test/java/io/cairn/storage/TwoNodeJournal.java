@@ -182,6 +182,11 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<Map<Long, String>> authors(String ns, Collection<Long> jids) {
+    return any().authors(ns, jids);
+  }
+
+  @Override
   public Future<NamespaceUsage> usage(String ns) {
     return any().usage(ns);
   }

@@ -114,6 +114,15 @@ public final class FileService {
     return Await.result(journal.children(dir.ns(), dir.path(), after, limit));
   }
 
+  /**
+   * Who last wrote each of {@code children} of the folder {@code dir} (the author of the commit
+   * its version names), by that version; absent when the journal knows no author.
+   */
+  public Map<Long, String> authors(Caller caller, FilePath dir, List<Entry> children) {
+    Access.readable(caller, dir);
+    return Await.result(journal.authors(dir.ns(), children.stream().map(Entry::version).toList()));
+  }
+
   /** The dead properties of {@code p}. */
   public Map<PropertyName, String> properties(Caller caller, FilePath p) {
     Access.readable(caller, p);

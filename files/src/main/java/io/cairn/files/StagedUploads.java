@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -175,6 +176,26 @@ public final class StagedUploads {
     commit(caller, new Change.Delete(folder(id), Expect.ANY));
   }
 
+  /**
+   * Removes every upload of the caller whose id starts with {@code prefix} (those begun through one
+   * share link), with their parts, whatever their age; answers how many. An upload claimed for
+   * assembly is left to finish.
+   */
+  public int cancelAll(Caller caller, String prefix) {
+    if (prefix.isEmpty()) {
+      throw CairnException.invalid("cancelling every upload needs a prefix");
+    }
+    try {
+      // Children come in code point order: the ids with the prefix follow the prefix itself.
+      return remove(namespace(caller), prefix, name -> name.startsWith(prefix), upload -> true);
+    } catch (CairnException e) {
+      if (e.kind() == CairnException.Kind.NOT_FOUND) {
+        return 0; // the caller never staged anything
+      }
+      throw e;
+    }
+  }
+
   /** Removes the caller's uploads untouched for {@link #EXPIRY}; answers how many. */
   public int expire(Caller caller) {
     return expire(namespace(caller));
@@ -205,12 +226,23 @@ public final class StagedUploads {
 
   private int expire(String ns) {
     Instant before = clock.instant().minus(EXPIRY);
+    return remove(ns, null, name -> true, upload -> upload.mtime().isBefore(before) && lastPart(ns, upload).isBefore(before));
+  }
+
+  /**
+   * Removes the uploads of {@code ns} that {@code which} picks, from the first name after {@code
+   * after} (null: the first) while {@code within} holds for the names; answers how many. One that
+   * another request removed or changed first is skipped.
+   */
+  private int remove(String ns, String after, Predicate<String> within, Predicate<Entry> which) {
     int removed = 0;
-    String after = null;
     while (true) {
       List<Entry> page = Await.result(journal.children(ns, TreePaths.ROOT, after, 1000));
       for (Entry upload : page) {
-        if (upload.mtime().isBefore(before) && lastPart(ns, upload).isBefore(before)) {
+        if (!within.test(upload.name())) {
+          return removed;
+        }
+        if (which.test(upload)) {
           try {
             Await.result(journal.commit(ns, new Change.Delete(upload.path(), Expect.version(upload.version())), null));
             removed++;
@@ -218,7 +250,7 @@ public final class StagedUploads {
             if (e.kind() != CairnException.Kind.NOT_FOUND && e.kind() != CairnException.Kind.PRECONDITION_FAILED) {
               throw e;
             }
-            // Another sweep, or its user, got to it first: nothing to do.
+            // Another sweep, its user, or its assembly got to it first: nothing to do.
           }
         }
       }

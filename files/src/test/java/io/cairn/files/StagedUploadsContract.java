@@ -127,4 +127,20 @@ abstract class StagedUploadsContract extends FileServiceFixture {
     assertEquals("not an upload", read(bob, new FilePath(BOB, "/kept.txt")));
     assertEquals(0, uploads.expireAll(), "a second sweep finds nothing");
   }
+
+  @Test
+  void cancellingByPrefixRemovesThoseUploadsOnlyWhateverTheirAge() throws IOException {
+    assertEquals(0, uploads.cancelAll(bob, "drop-x-"), "nothing staged yet");
+    uploads.begin(bob, "drop-x-1");
+    part(bob, "drop-x-1", "0", "a stranger's part");
+    uploads.begin(bob, "drop-x-2");
+    uploads.begin(bob, "drop-xy-1");
+    uploads.begin(bob, "own");
+    assertEquals(2, uploads.cancelAll(bob, "drop-x-"));
+    assertNull(uploads.upload(bob, "drop-x-1"));
+    assertNull(uploads.upload(bob, "drop-x-2"));
+    assertNotNull(uploads.upload(bob, "drop-xy-1"), "another prefix");
+    assertNotNull(uploads.upload(bob, "own"));
+    refused(CairnException.Kind.INVALID, () -> uploads.cancelAll(bob, ""));
+  }
 }

@@ -278,16 +278,17 @@ public final class CairnServer implements AutoCloseable {
     WebDavFront webdav = new WebDavFront(dav.front());
     WebAssets assets = new WebAssets();
     WebSessions sessions = new WebSessions(accounts, clock, config.tls(), config.clientAddress());
-    ShareLinks links = new ShareLinks(accounts, files, clock);
+    StagedUploads staged = new StagedUploads(storage.journal(), storage.chunks(), files, clock);
+    ShareLinks links = new ShareLinks(accounts, files, staged, clock);
     EdgeRouter edge =
         EdgeRouter.to(new BrowserPages(webdav, files, assets), authenticator, telemetry.registry(), config.clientAddress(), accessLog)
             .front("web", WebFront.PREFIX, WebFront.routes(node.vertx(), sessions, authenticator, assets))
-            .front("link", ShareLinks.PREFIX, LinkPages.front(node.vertx(), links, files,
-                new StagedUploads(storage.journal(), storage.chunks(), files, clock), assets, clock, config.tls()))
+            .front("link", ShareLinks.PREFIX, LinkPages.front(node.vertx(), links, files, staged, assets, clock,
+                config.tls(), config.drop()))
             .front("admin", AdminApi.PREFIX, AdminApi.routes(node.vertx(), accounts,
                 new HistoryPurge(storage.journal(), clock), new NamespaceRetention(storage.journal(), config.retention()),
                 new ServerStatus(Main.version(), storage.journalKind(), storage.chunks().backend(), node.members(),
-                    telemetry.registry()),
+                    telemetry.registry(), storage.journal()),
                 new QuotaReport(accounts, storage.journal(), config.quotaBytes(), config.quotaCountsHistory())))
             .front("api", SyncApi.PREFIX, SyncApi.routes(node.vertx(), files, feed, authenticator, clock, config.chunkerParams(), links));
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));

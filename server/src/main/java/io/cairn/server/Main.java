@@ -3,6 +3,7 @@ package io.cairn.server;
 import io.cairn.core.CairnException;
 import io.cairn.client.SyncCommand;
 import io.cairn.server.backup.BackupCommand;
+import io.cairn.server.admin.LastRun;
 import io.cairn.server.cli.AdminCli;
 import io.cairn.server.cli.CommandUsage;
 import io.cairn.server.cli.Spelling;
@@ -175,8 +176,8 @@ public final class Main {
 
   /** {@code fsck ARGS}: the integrity check; its exit status (0 clean, 1 problems, 2 could not run). */
   static int fsck(String[] args, PrintStream out, PrintStream err) {
-    return new FsckCommand(out, err, Duration.ofSeconds(5))
-        .run(List.of(args), OfflineStorage::openReadOnly, OfflineStorage::openForRepair);
+    return new FsckCommand(out, err, Duration.ofSeconds(5)).run(List.of(args), OfflineStorage::openReadOnly,
+        OfflineStorage::openForRepair, (config, run) -> OfflineStorage.record(config, LastRun.FSCK, run, err));
   }
 
   /** {@code gc ARGS}: chunk garbage collection; its exit status (0 done, 1 failed, 2 could not run). */

@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import io.cairn.server.admin.LastRun;
 import io.cairn.server.fsck.FsckCommand;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
@@ -62,6 +63,29 @@ public final class OfflineStorage {
         storage.close();
       }
     };
+  }
+
+  /**
+   * Records {@code run} under {@code key} in the configured journal, opened for writing for this
+   * one value and closed again: the one write of a read-only {@code cairn fsck}, so that every
+   * node's status page shows its last run. A journal that cannot be opened or written is said on
+   * {@code err}, and changes nothing else.
+   */
+  public static void record(ServerConfig config, String key, LastRun run, java.io.PrintStream err) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Journal journal = CairnServer.join(Backends.journal(vertx, config.journalUri(), Clock.systemUTC()),
+          "journal " + config.journalUri());
+      try {
+        run.record(journal, key);
+      } finally {
+        journal.close();
+      }
+    } catch (RuntimeException e) {
+      err.println("cairn: could not record the run for the status page: " + e.getMessage());
+    } finally {
+      vertx.close();
+    }
   }
 
   /** The regular files in a local chunk store's tmp/ (FsLayout): unfinished chunk writes. */

@@ -62,6 +62,7 @@ import org.slf4j.LoggerFactory;
  * @param limits what one request may create: the largest upload, the most entries in a folder,
  *     the deepest path ({@code upload.max.size}, {@code folder.max.entries}, {@code path.max.depth})
  * @param maxXmlBodyBytes the largest PROPFIND, PROPPATCH or LOCK body ({@code webdav.max.xml.body})
+ * @param drop what visitors of upload-only share links may hold of this node ({@code drop.*})
  */
 public record ServerConfig(
     String bindHost,
@@ -92,11 +93,12 @@ public record ServerConfig(
     RetentionPolicy retention,
     io.cairn.server.scrub.ScrubSettings scrub,
     FileLimits limits,
-    int maxXmlBodyBytes) {
+    int maxXmlBodyBytes,
+    io.cairn.server.web.DropLimits drop) {
 
   static final Set<String> KEYS =
       Stream.of(ClusterKeys.KEYS.stream(), LdapKeys.KEYS.stream(), LogKeys.KEYS.stream(), GcKeys.KEYS.stream(),
-          RetentionKeys.KEYS.stream(), ScrubKeys.KEYS.stream(), LimitKeys.KEYS.stream(), Stream.of(
+          RetentionKeys.KEYS.stream(), ScrubKeys.KEYS.stream(), LimitKeys.KEYS.stream(), DropKeys.KEYS.stream(), Stream.of(
           "bind.host",
           "port",
           "management.bind.host",
@@ -230,7 +232,8 @@ public record ServerConfig(
         RetentionKeys.parse(values),
         ScrubKeys.parse(values),
         LimitKeys.files(values),
-        LimitKeys.xmlBody(values));
+        LimitKeys.xmlBody(values),
+        DropKeys.parse(values));
   }
 
   /**

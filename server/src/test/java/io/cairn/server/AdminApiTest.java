@@ -96,6 +96,8 @@ class AdminApiTest {
     assertFalse(status.getBoolean("clustered"));
     assertTrue(status.getJsonObject("disk").getLong("freeBytes") > 0, status.encode());
     assertTrue(status.getJsonObject("disk").getLong("sizeBytes") >= status.getJsonObject("disk").getLong("freeBytes"), status.encode());
+    assertTrue(status.containsKey("gc") && status.getValue("gc") == null, "no gc run recorded yet: " + status.encode());
+    assertTrue(status.containsKey("fsck") && status.getValue("fsck") == null, "no fsck run recorded yet: " + status.encode());
     String olga = TestServer.basic("olga", "olga-password");
     for (String path : new String[] {"namespaces", "status", "users"}) {
       assertEquals(403, call(olga, "GET", path, null).statusCode(), path);

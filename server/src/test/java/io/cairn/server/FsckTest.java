@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.core.ChunkHash;
 import io.cairn.storage.users.UserNames;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,6 +212,12 @@ assertTrue(lines.contains("MISMATCH " + NS + ":/papers: tree size 50001 but the 
       Run r = fsck("--verify");
       assertEquals(0, r.status(), r.out() + r.err());
       put(s, "/after-fsck.txt", random(6, 10_000)); // the server's store and lock are untouched
+      HttpResponse<byte[]> status = s.send(TestServer.basic("admin", TestServer.ADMIN_PASSWORD), "GET", "/.cairn/admin/status", null);
+      assertEquals(200, status.statusCode());
+      JsonObject last = new JsonObject(new String(status.body(), StandardCharsets.UTF_8)).getJsonObject("fsck");
+      assertEquals("clean", last.getString("result"), "the server's status page shows the run: " + last);
+      assertEquals(r.out().strip(), last.getString("summary"));
+      assertTrue(last.getLong("lastRunAt") > 0 && last.getLong("tookMillis") >= 0, last.encode());
     }
   }
 

@@ -87,6 +87,12 @@ abstract class ScrubContract {
       logger.detachAppender(log);
     }
     assertEquals(1, found.damaged(), found.toString());
+    io.vertx.core.json.JsonObject shown = new io.vertx.core.json.JsonObject(new String(s.send(
+        TestServer.basic("admin", TestServer.ADMIN_PASSWORD), "GET", "/.cairn/admin/status", null).body(), StandardCharsets.UTF_8))
+        .getJsonObject("scrub");
+    assertEquals(1, shown.getLong("damagedChunks"), "the admin status shows the pass: " + shown);
+    assertEquals(found.checked(), shown.getLong("checkedChunks"));
+    assertEquals(found.passEnded().toEpochMilli(), shown.getLong("passEndedAt"));
     assertEquals(1.0, metric("cairn_scrub_mismatches_total"));
     assertEquals(1.0, metric("cairn_damaged_chunks"));
     assertTrue(metric("cairn_scrub_checked_chunks_total") >= 4, "two passes of two chunks or more");

@@ -145,6 +145,14 @@ public interface Journal extends AutoCloseable {
   Future<Map<Long, Instant>> expired(String ns, Collection<Long> jids);
 
   /**
+   * Who made each of the commits {@code jids} of {@code ns} (an entry's {@link Entry#version}
+   * names the commit that last wrote it): the author of its row, by jid. A jid of no commit, or
+   * of a commit without an author, is absent. One read however many jids; no check that the
+   * namespace exists.
+   */
+  Future<Map<Long, String>> authors(String ns, Collection<Long> jids);
+
+  /**
    * What namespace {@code ns} holds: live, retained versions and trash, in logical bytes (see
    * {@link NamespaceUsage}). Reads every journal row of the namespace (about a second per million
    * rows): for reports and for quotas that count history, not for every request. NOT_FOUND for a

@@ -75,6 +75,20 @@ public abstract class JournalContractTest extends JournalMaintenanceContract {
   }
 
   @Test
+  void authorsNameWhoMadeEachCommitAnEntryVersionNames() {
+    long first = await(journal.commit(ns, put("/a", 5), "alice")).jid();
+    long second = await(journal.commit(ns, put("/a", 6), "bob")).jid();
+    long anonymous = await(journal.commit(ns, new Mkdir("/d"), null)).jid();
+    assertEquals(second, entry("/a").version());
+    assertEquals(Map.of(first, "alice", second, "bob"),
+        await(journal.authors(ns, List.of(first, second, anonymous, 999_999L))), "no author, no commit: absent");
+    assertEquals(Map.of(), await(journal.authors(ns, List.of())));
+    String other = newNamespace();
+    await(journal.createNamespace(other));
+    assertEquals(Map.of(), await(journal.authors(other, List.of(first))), "a jid is its namespace's");
+  }
+
+  @Test
   void namespacesAreIndependent() {
     String other = newNamespace();
     await(journal.createNamespace(other));

@@ -199,6 +199,11 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
       return call(() -> journal.expired(ns, jids));
     }
 
+    @Override
+    public Future<Map<Long, String>> authors(String ns, Collection<Long> jids) {
+      return call(() -> journal.authors(ns, jids));
+    }
+
       @Override
     public Future<NamespaceUsage> usage(String ns) {
       return call(() -> journal.usage(ns));

@@ -316,6 +316,11 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
+  public Future<Map<Long, String>> authors(String ns, Collection<Long> jids) {
+    return journal.authors(ns, jids); // a commit's author never changes: nothing to invalidate, nothing cached yet
+  }
+
+  @Override
   public Future<NamespaceUsage> usage(String ns) {
     return journal.usage(ns);
   }

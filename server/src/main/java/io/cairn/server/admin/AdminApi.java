@@ -35,7 +35,8 @@ import io.vertx.core.http.HttpMethod;
  * POST   /.cairn/admin/namespaces/:name/purge         admin: {"path","trash"?} → 200 {"versions","trash"}:
  *                                                     expire every earlier version of path (and its trash)
  * GET    /.cairn/admin/status                         admin: this node's version, backends, cluster members,
- *                                                     disk free, last gc run ({@link ServerStatus})
+ *                                                     disk free, the last gc and fsck runs recorded in the
+ *                                                     journal ({@link ServerStatus}, {@link LastRun})
  * </pre>
  *
  * <p>The API is on the main port, beside WebDAV, not on the management port: the web interface's

@@ -49,7 +49,7 @@ final class ShareEndpoints {
 
   Answer revoke(JsonRoutes.Call call) {
     Caller caller = Caller.current();
-    links.revoke(caller.name(), call.param("id"));
+    links.revoke(caller, call.param("id"));
     return Answer.ok(new JsonObject().put("id", call.param("id")).put("revoked", true));
   }
 

@@ -11,6 +11,7 @@ import io.cairn.storage.JournalRow;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -54,10 +55,11 @@ final class TreeEndpoints {
       }
     }
     List<Entry> children = files.children(caller, dir, after, limit);
+    Map<Long, String> authors = files.authors(caller, dir, children);
     for (Entry child : children) {
       String childView = ApiJson.visible(caller, dir.ns(), child.path());
       if (childView != null) { // null: a home folder behind a share's folder of the same name
-        entries.add(ApiJson.entry(childView, child, blocklists));
+        entries.add(ApiJson.entry(childView, child, blocklists).put("author", authors.get(child.version())));
       }
     }
     JsonObject out = new JsonObject().put("path", view).put("entries", entries);

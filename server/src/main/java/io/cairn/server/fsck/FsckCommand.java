@@ -1,12 +1,14 @@
 package io.cairn.server.fsck;
 
 import io.cairn.server.ServerConfig;
+import io.cairn.server.admin.LastRun;
 import io.cairn.server.cli.MaintenanceArgs;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -66,11 +68,26 @@ public final class FsckCommand {
     this.progressEvery = progressEvery;
   }
 
+  /** Keeps a run's outcome where every node's status page reads it ({@link LastRun#FSCK}). */
+  @FunctionalInterface
+  public interface Recorder {
+    /** Records {@code run} in the journal {@code config} names; failures are the recorder's to report. */
+    void record(ServerConfig config, LastRun run);
+  }
+
+  /** Runs {@code args} as {@link #run(List, Function, Function, Recorder)} does, recording nothing. */
+  public int run(List<String> args, Function<ServerConfig, Storage> open, Function<ServerConfig, Storage> openForRepair) {
+    return run(args, open, openForRepair, (config, run) -> {});
+  }
+
   /**
    * Runs {@code args} (what follows "fsck") on the storage {@code open} gives, or with {@code
-   * --repair} the storage {@code openForRepair} gives; the exit status.
+   * --repair} the storage {@code openForRepair} gives, then gives {@code recorder} the outcome
+   * (clean, problems, or failed part way; nothing when the storage could not be opened); the exit
+   * status.
    */
-  public int run(List<String> args, Function<ServerConfig, Storage> open, Function<ServerConfig, Storage> openForRepair) {
+  public int run(List<String> args, Function<ServerConfig, Storage> open, Function<ServerConfig, Storage> openForRepair,
+      Recorder recorder) {
     MaintenanceArgs a = MaintenanceArgs.parse("fsck", args, Set.of("--verify", "--repair"), err, USAGE);
     ServerConfig loaded = a == null ? null : a.load(err);
     if (loaded == null) {
@@ -79,19 +96,27 @@ public final class FsckCommand {
     boolean verify = a.has("--verify");
     boolean repair = a.has("--repair");
     boolean debug = a.debug();
+    Instant started = Instant.now();
+    boolean ran = false;
+    LastRun outcome;
     try (Storage storage = opened(repair ? openForRepair : open, loaded, repair)) {
+      ran = true;
       if (storage.droppedTempFiles() > 0) {
         out.println("REPAIRED " + storage.droppedTempFiles() + " unfinished chunk files dropped from tmp/");
       }
       Fsck.Summary s = new Fsck(storage.journal(), storage.chunks(), verify, repair, out, err,
           Clock.systemUTC(), progressEvery).run();
-      out.println("fsck: " + s.namespaces() + " namespaces, " + s.versions() + " versions, "
+      String line = "fsck: " + s.namespaces() + " namespaces, " + s.versions() + " versions, "
           + s.chunks() + " chunks checked" + (verify ? " (" + s.bytesRead() + " bytes read)" : "")
           + "; " + s.problems() + " problems"
           + (s.known() > 0 ? ", " + s.known() + " known damaged (recorded in the journal)" : "")
-          + (repair ? ", " + s.repaired() + " chunk records repaired" : ""));
-      return s.clean() ? 0 : 1;
+          + (repair ? ", " + s.repaired() + " chunk records repaired" : "");
+      out.println(line);
+      outcome = LastRun.of(started, Instant.now(), s.clean() ? "clean" : "problems", line);
     } catch (RuntimeException e) { // FsckFailure, a storage that failed to open, bad configuration
+      if (ran) {
+        recorder.record(loaded, LastRun.of(started, Instant.now(), "failed", e.getMessage()));
+      }
       err.println("cairn: fsck: " + e.getMessage());
       if (debug) {
         LOG.error("fsck could not run", e);
@@ -100,6 +125,9 @@ public final class FsckCommand {
       }
       return 2;
     }
+    // After the storage is closed: the recorder opens the journal for writing on its own.
+    recorder.record(loaded, outcome);
+    return outcome.result().equals("clean") ? 0 : 1;
   }
 
   private static Storage opened(Function<ServerConfig, Storage> open, ServerConfig config, boolean repair) {

@@ -1,6 +1,7 @@
 package io.cairn.server.gc;
 
 import io.cairn.core.CairnException;
+import io.cairn.server.admin.LastRun;
 import io.cairn.server.ServerConfig;
 import io.cairn.server.cli.MaintenanceArgs;
 import io.cairn.server.fsck.FsckCommand;
@@ -71,7 +72,14 @@ public final class GcCommand {
       return 2;
     }
     try (storage) {
-      GcSettings gc = loaded.gc();
+      return run(storage, loaded.gc(), dryRun, a.debug());
+    }
+  }
+
+  /** One run on {@code storage}, recorded in its journal unless a dry run (which opened it read-only). */
+  private int run(FsckCommand.Storage storage, GcSettings gc, boolean dryRun, boolean debug) {
+    java.time.Instant started = clock.instant();
+    try {
       GarbageCollector.Summary s = new GarbageCollector(storage.journal(), storage.chunks(), clock,
           gc.grace(), gc.deletesPerSecond(), progressEvery).run(dryRun, new GarbageCollector.Observer() {
             @Override
@@ -85,10 +93,16 @@ public final class GcCommand {
             }
           });
       out.println(summary(s, gc.grace()));
+      if (!dryRun) {
+        LastRun.of(started, clock.instant(), "ok", summary(s, gc.grace())).record(storage.journal(), LastRun.GC);
+      }
       return 0;
     } catch (GcFailure e) {
       err.println("cairn: gc: " + e.getMessage());
-      if (a.debug()) {
+      if (!dryRun) {
+        LastRun.of(started, clock.instant(), "failed", e.getMessage()).record(storage.journal(), LastRun.GC);
+      }
+      if (debug) {
         LOG.error("gc failed", e);
       }
       return 1;

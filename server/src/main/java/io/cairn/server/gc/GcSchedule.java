@@ -1,6 +1,7 @@
 package io.cairn.server.gc;
 
 import io.cairn.cluster.lease.Leases;
+import io.cairn.server.admin.LastRun;
 import io.cairn.server.retention.RetentionFailure;
 import io.cairn.server.retention.RetentionPass;
 import io.cairn.server.retention.RetentionPolicy;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * collection, a run every {@code gc.interval.hours} (the first one
  * an hour after start, or an interval if that is shorter), each under the cluster-wide lease {@value #LEASE}, so that one node at
  * a time collects; a node that dies mid-run frees the lease within {@link #LEASE_TTL}. Two runs at
- * once would be wasteful, not unsafe (ADR 0012). Runs on a virtual thread of its own.
+ * once would be wasteful, not unsafe (ADR 0012). Each run, completed or failed, is recorded in the
+ * journal ({@link LastRun#GC}) for every node's status page. Runs on a virtual thread of its own.
  */
 public final class GcSchedule implements AutoCloseable {
   static final String LEASE = "cairn-chunk-gc";
@@ -76,6 +78,7 @@ public final class GcSchedule implements AutoCloseable {
       LOG.info("gc skipped: another node holds the gc lease");
       return null;
     }
+    java.time.Instant started = clock.instant();
     try (lease) {
       expire(renewing(lease));
       BooleanSupplier stillHeld = renewing(lease);
@@ -92,10 +95,13 @@ public final class GcSchedule implements AutoCloseable {
             }
           });
       meters.completed(s);
-      LOG.info(GcCommand.summary(s, settings.grace()));
+      String summary = GcCommand.summary(s, settings.grace());
+      LOG.info(summary);
+      LastRun.of(started, clock.instant(), "ok", summary).record(journal, LastRun.GC);
       return s;
     } catch (GcFailure e) {
       meters.failed();
+      LastRun.of(started, clock.instant(), "failed", e.getMessage()).record(journal, LastRun.GC);
       LOG.warn("gc failed, to be tried again in {} h: {}", settings.interval().toHours(), e.getMessage());
       throw e;
     }

@@ -6,6 +6,7 @@ import io.cairn.files.Await;
 import io.cairn.files.Caller;
 import io.cairn.files.FilePath;
 import io.cairn.files.FileService;
+import io.cairn.files.StagedUploads;
 import io.cairn.server.auth.Accounts;
 import io.cairn.storage.Entry;
 import io.cairn.storage.users.PasswordHash;
@@ -37,12 +38,22 @@ public final class ShareLinks {
 
   private final Accounts accounts;
   private final FileService files;
+  private final StagedUploads staged;
   private final Clock clock;
 
-  public ShareLinks(Accounts accounts, FileService files, Clock clock) {
+  public ShareLinks(Accounts accounts, FileService files, StagedUploads staged, Clock clock) {
     this.accounts = accounts;
     this.files = files;
+    this.staged = staged;
     this.clock = clock;
+  }
+
+  /**
+   * What the ids of uploads begun through drop link {@code id} start with: staged as its owner's
+   * ({@link StagedUploads}), told apart from the owner's own and other links' by it.
+   */
+  public static String dropUploadPrefix(String id) {
+    return "drop-" + id + "-";
   }
 
   /** A link just made: its record and its token, which is stored nowhere (only its hash). */
@@ -147,9 +158,14 @@ public final class ShareLinks {
     return Await.result(store().shareLinks(user));
   }
 
-  /** Revokes link {@code id} of {@code user}, on every node; NOT_FOUND when they have no such link. */
-  public void revoke(String user, String id) {
-    Await.result(store().revokeShareLink(user, id));
+  /**
+   * Revokes link {@code id} of {@code owner}, on every node, and discards the uploads begun through
+   * it and not finished (their parts leave the owner's quota at once); NOT_FOUND when they have no
+   * such link. An upload being put together at this moment finishes.
+   */
+  public void revoke(Caller owner, String id) {
+    Await.result(store().revokeShareLink(owner.name(), id));
+    staged.cancelAll(owner, dropUploadPrefix(id));
   }
 
   /**

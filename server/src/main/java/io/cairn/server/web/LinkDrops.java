@@ -35,7 +35,12 @@ import java.io.IOException;
  *       the visitor what else the folder holds.
  * </ul>
  *
- * The visitor's bytes are stored as they come, never matched against what the server holds: a
+ * Visitors have no account, so {@link DropGuards} holds them to the node's {@link DropLimits}:
+ * begins counted per minute per link and per address (429), part bodies read at once per link and
+ * overall (503, before the body is read). Revoking the link discards its unfinished uploads
+ * ({@link ShareLinks#revoke}).
+ *
+ * <p>The visitor's bytes are stored as they come, never matched against what the server holds: a
  * drop link answers nothing that depends on the owner's other content (design invariant 7).
  */
 final class LinkDrops {
@@ -46,15 +51,23 @@ final class LinkDrops {
   private final ShareLinks links;
   private final FileService files;
   private final StagedUploads staged;
+  private final DropGuards guards;
 
-  LinkDrops(ShareLinks links, FileService files, StagedUploads staged) {
+  LinkDrops(ShareLinks links, FileService files, StagedUploads staged, DropGuards guards) {
     this.links = links;
     this.files = files;
     this.staged = staged;
+    this.guards = guards;
   }
 
-  Answer begin(ShareLinks.Opened o) {
-    String id = "drop-" + o.link().id() + "-" + AppTokens.randomId();
+  Answer begin(ShareLinks.Opened o, JsonRoutes.Call call) {
+    long wait = guards.begin(o.link().id(), call.remote());
+    if (wait > 0) {
+      call.response().putHeader("Retry-After", Long.toString(wait));
+      throw new Refusal(429, "too_many_requests", "too many uploads begun through this link or from this address; try again in "
+          + wait + " s");
+    }
+    String id = ShareLinks.dropUploadPrefix(o.link().id()) + AppTokens.randomId();
     staged.begin(o.owner(), id);
     return new Answer(201, new JsonObject().put("upload", id));
   }
@@ -68,6 +81,12 @@ final class LinkDrops {
     if (staged.upload(o.owner(), id) == null) { // before a byte of the body is read
       throw CairnException.notFound("no such upload through this link");
     }
+    try (DropGuards.Slot slot = guards.part(o.link().id())) { // before a byte of the body is read
+      return part(o, call, id, n);
+    }
+  }
+
+  private Answer part(ShareLinks.Opened o, JsonRoutes.Call call, String id, String n) throws IOException {
     Buffer body = call.body();
     long max = files.limits().maxUploadBytes();
     if (max > 0) { // the file the parts make is held to the largest upload, not each part alone
@@ -116,7 +135,7 @@ final class LinkDrops {
   /** The upload id of the call, which must be one this link started. */
   private static String upload(ShareLinks.Opened o, JsonRoutes.Call call) {
     String id = call.param("upload");
-    if (id == null || !id.startsWith("drop-" + o.link().id() + "-")) {
+    if (id == null || !id.startsWith(ShareLinks.dropUploadPrefix(o.link().id()))) {
       throw CairnException.notFound("no such upload through this link");
     }
     return id;

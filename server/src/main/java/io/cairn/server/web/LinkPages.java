@@ -62,13 +62,14 @@ public final class LinkPages {
   private final boolean secure;
   private final LinkDrops drops;
 
-  private LinkPages(ShareLinks links, FileService files, StagedUploads staged, WebAssets assets, Clock clock, boolean secure) {
+  private LinkPages(ShareLinks links, FileService files, StagedUploads staged, WebAssets assets, Clock clock, boolean secure,
+      DropLimits dropLimits) {
     this.links = links;
     this.files = files;
     this.assets = assets;
     this.throttle = LoginThrottle.standard(clock);
     this.secure = secure;
-    this.drops = new LinkDrops(links, files, staged);
+    this.drops = new LinkDrops(links, files, staged, new DropGuards(dropLimits, clock));
   }
 
   /**
@@ -76,8 +77,8 @@ public final class LinkPages {
    * shows a link's path with its token cut short ({@link #logged}): the log is no key to the links.
    */
   public static Front front(Vertx vertx, ShareLinks links, FileService files, StagedUploads staged, WebAssets assets,
-      Clock clock, boolean secure) {
-    JsonRoutes routes = routes(vertx, links, files, staged, assets, clock, secure);
+      Clock clock, boolean secure, DropLimits dropLimits) {
+    JsonRoutes routes = routes(vertx, links, files, staged, assets, clock, secure, dropLimits);
     return (req, exchange) -> {
       exchange.logAs(logged(req.path()));
       return routes.accept(req, exchange);
@@ -97,15 +98,15 @@ public final class LinkPages {
   }
 
   static JsonRoutes routes(Vertx vertx, ShareLinks links, FileService files, StagedUploads staged, WebAssets assets,
-      Clock clock, boolean secure) {
-    LinkPages pages = new LinkPages(links, files, staged, assets, clock, secure);
+      Clock clock, boolean secure, DropLimits dropLimits) {
+    LinkPages pages = new LinkPages(links, files, staged, assets, clock, secure, dropLimits);
     return new JsonRoutes(vertx, ShareLinks.PREFIX).servingEveryone()
         .path(":token", op(HttpMethod.GET, pages::page).withoutAuthentication())
         .path(":token/info", op(HttpMethod.GET, pages::info).withoutAuthentication())
         .path(":token/unlock", op(HttpMethod.POST, 4096, pages::unlock).withoutAuthentication())
         .path(":token/list", op(HttpMethod.GET, pages::list).withoutAuthentication())
         .path(":token/file", op(HttpMethod.GET, pages::file).withoutAuthentication())
-        .path(":token/drop", op(HttpMethod.POST, 1024, c -> pages.drops.begin(pages.dropping(c))).withoutAuthentication())
+        .path(":token/drop", op(HttpMethod.POST, 1024, c -> pages.drops.begin(pages.dropping(c), c)).withoutAuthentication())
         .path(":token/drop/:upload/part/:part", op(HttpMethod.PUT, LinkDrops.PART,
             c -> pages.drops.part(pages.dropping(c), c)).withoutAuthentication())
         .path(":token/drop/:upload/done", op(HttpMethod.POST, 4096,

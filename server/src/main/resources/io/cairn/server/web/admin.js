@@ -141,6 +141,23 @@
   }
 
   // ---- the server ----
+  // A run the journal recorded (any node's, or a command's): when, its result, how long it took,
+  // and its own one-line account.
+  function lastRun(r, none) {
+    if (!r) return none;
+    return new Date(r.lastRunAt).toLocaleString() + ': ' + r.result + ', took ' + (r.tookMillis / 1000).toFixed(1) + ' s'
+      + (r.summary ? ' (' + r.summary + ')' : '');
+  }
+
+  // The background scrub's pass (ADR 0016), the last one or the one under way.
+  function scrubPass(p) {
+    if (!p) return 'none yet';
+    const started = new Date(p.passStartedAt).toLocaleString();
+    const found = p.checkedChunks + ' chunks (' + size(p.checkedBytes) + ') checked, ' + p.damagedChunks + ' damaged';
+    return p.passEndedAt === null ? 'under way since ' + started + ': ' + found + ' so far'
+      : started + ': ' + found + ', took ' + ((p.passEndedAt - p.passStartedAt) / 1000).toFixed(1) + ' s';
+  }
+
   async function loadStatus() {
     const s = await call('GET', ADMIN + 'status');
     const facts = [
@@ -149,9 +166,9 @@
       ['Chunks', s.backends.chunks],
       ['Cluster', s.clustered ? s.members.length + ' members: ' + s.members.join(', ') : 'single node'],
       ['Disk', s.disk ? size(s.disk.freeBytes) + ' free of ' + size(s.disk.sizeBytes) : 'not on local disk'],
-      ['Last gc run', s.gc ? new Date(s.gc.lastRunAt).toLocaleString() + ' (' + (s.gc.tookMillis / 1000).toFixed(1) + ' s)'
-        : 'none on this node since it started'],
-      ['Last fsck', s.fsck ? new Date(s.fsck.lastRunAt).toLocaleString() : 'not recorded: run cairn fsck'],
+      ['Last gc run', lastRun(s.gc, 'none recorded yet')],
+      ['Last fsck', lastRun(s.fsck, 'none recorded: run cairn fsck')],
+      ['Scrub', scrubPass(s.scrub)],
     ];
     $('serverfacts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', k), el('dd', v)]));
   }

@@ -122,6 +122,7 @@
       let d = 0;
       if (sortKey === 'size') d = (a.size || 0) - (b.size || 0);
       else if (sortKey === 'mtime') d = (a.mtime || 0) - (b.mtime || 0);
+      else if (sortKey === 'author') d = (a.author || '').localeCompare(b.author || '');
       return (d || byName(a, b)) * dir;
     });
     document.querySelectorAll('th[data-key]').forEach((th) => {
@@ -138,7 +139,7 @@
     if (entries.length === 0) {
       const tr = el('tr');
       const td = el('td', 'This folder is empty.');
-      td.colSpan = 4;
+      td.colSpan = 5;
       tr.append(td);
       $('rows').append(tr);
     }
@@ -161,7 +162,9 @@
       link.download = name;
     }
     cell.append(link);
-    tr.append(cell, el('td', folder ? '' : size(e.size), 'num'), el('td', when(e.mtime), 'wide'));
+    // Who made the commit the entry's version names (the listing's author); a share's root has none.
+    tr.append(cell, el('td', folder ? '' : size(e.size), 'num'), el('td', when(e.mtime), 'wide'),
+      el('td', e.author || '', 'wide author'));
     const actions = el('td', undefined, 'actions');
     if (!folder) {
       actions.append(button('Versions', 'Versions of ' + name, () => history(e.path)));

@@ -5,7 +5,9 @@
 // give only to secure contexts: HTTPS or this machine); POST chunks/missing names the parts the
 // server lacks, each is sent with PUT chunks/{hash}, and one POST commit names them all, so the
 // file appears whole or not at all. When a connection drops, the upload waits and asks again which
-// parts are missing: parts already stored are never sent again, and it goes on from there.
+// parts are missing: parts already stored are never sent again, and it goes on from there. After
+// a reload of the page the same holds once the person picks the file again (upload.js remembers
+// what did not finish): the server counts the uploader's parts as present for an hour.
 window.CairnChunks = (function () {
   const API = '/.cairn/api/v1/';
   const MIN_SIZE = 8 << 20; // smaller files go in one PUT
@@ -65,20 +67,23 @@ window.CairnChunks = (function () {
 
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  // Sends the parts the server lacks, round after round until none is missing (or TRIES rounds).
+  // Sends the parts the server lacks, round after round until none is missing (or TRIES rounds);
+  // answers the bytes the server held already when it was first asked.
   async function sendMissing(file, blocks, csrf, onProgress) {
     const unique = [...new Map(blocks.map((b) => [b.hash, b])).values()];
+    let held = null;
     for (let round = 1; ; round++) {
       try {
         const missing = new Set((await json('POST', 'chunks/missing', {hashes: unique.map((b) => b.hash)}, csrf)).missing);
         let stored = blocks.filter((b) => !missing.has(b.hash)).reduce((s, b) => s + b.size, 0);
+        if (held === null) held = stored;
         onProgress(stored);
         for (const b of unique.filter((u) => missing.has(u.hash))) {
           await putPart(file, b, csrf, (n) => onProgress(stored + n));
           stored += blocks.filter((x) => x.hash === b.hash).reduce((s, x) => s + x.size, 0);
           onProgress(stored);
         }
-        return;
+        return held;
       } catch (e) {
         if (!e.retry || round >= TRIES) throw e;
         await wait(500 * 2 ** round);
@@ -86,18 +91,21 @@ window.CairnChunks = (function () {
     }
   }
 
-  // Uploads `file` to `path` in parts; rejects with {exists: true} when the name is taken and
-  // `replace` is not set, as upload.js's PUT does.
+  // Uploads `file` to `path` in parts; answers the bytes the server held already (parts sent before
+  // a reload, within the hour); rejects with {exists: true} when the name is taken and `replace`
+  // is not set, as upload.js's PUT does.
   async function upload(path, file, onProgress, replace, csrf) {
     const blocks = await cut(file, await sizeOfParts(csrf));
     const commit = {path, size: file.size, mtime: file.lastModified || undefined, base: null,
       on_conflict: replace ? 'overwrite' : 'fail', blocklist: blocks.map((b) => ({hash: b.hash, size: b.size}))};
+    let held = null;
     for (let attempt = 0; attempt < 2; attempt++) { // a part claimed too long ago counts as missing again
-      await sendMissing(file, blocks, csrf, onProgress);
+      const had = await sendMissing(file, blocks, csrf, onProgress);
+      if (held === null) held = had;
       try {
         await json('POST', 'commit', commit, csrf);
         onProgress(file.size);
-        return;
+        return held;
       } catch (e) {
         if (e.status === 412 && !replace) throw Object.assign(new Error(file.name + ' exists'), {exists: true});
         if (e.code !== 'missing_chunks' || attempt > 0) throw e;

@@ -1,9 +1,9 @@
 'use strict';
 // The page of an upload-only ("drop") link, after link.js learnt the link's mode: a visitor picks
 // or drops files, and each goes in parts through the link's drop routes (LinkDrops): POST drop,
-// PUT drop/ID/part/N (4 MiB each, a part whose connection failed is sent again), POST
-// drop/ID/done. Nothing of the folder is shown, and the answers name no file. Names reach the
-// page as textContent only.
+// PUT drop/ID/part/N (4 MiB each, a part whose connection failed is sent again; a 429 or 503 waits
+// its Retry-After), POST drop/ID/done. Nothing of the folder is shown, and the answers name no
+// file. Names reach the page as textContent only.
 (function () {
   const base = location.pathname.replace(/\/+$/, '');
   const PART = 4 << 20;
@@ -14,12 +14,27 @@
   function say(text) { $('dropstatus').textContent = text; }
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+  // The seconds a 429 or 503 asks to wait (Retry-After), at most a minute; null for any other answer.
+  function retryAfter(status, header) {
+    if (status !== 429 && status !== 503) return null;
+    const s = parseInt(header || '', 10);
+    return Math.min(60, Number.isFinite(s) && s > 0 ? s : 5);
+  }
+
   async function post(path, body) {
-    const r = await fetch(base + path, {method: 'POST', credentials: 'same-origin',
-      headers: Object.assign({'Content-Type': 'application/json'}, headers), body: JSON.stringify(body || {})});
-    const j = await r.json().catch(() => ({}));
-    if (!r.ok) throw new Error(j.message || ('the server answered ' + r.status));
-    return j;
+    for (let tries = 1; ; tries++) {
+      const r = await fetch(base + path, {method: 'POST', credentials: 'same-origin',
+        headers: Object.assign({'Content-Type': 'application/json'}, headers), body: JSON.stringify(body || {})});
+      const j = await r.json().catch(() => ({}));
+      const later = retryAfter(r.status, r.headers.get('Retry-After'));
+      if (later !== null && tries < TRIES) { // the server is busy or counting begins: wait as told
+        say('Waiting ' + later + ' s: ' + (j.message || 'the server is busy'));
+        await wait(later * 1000);
+        continue;
+      }
+      if (!r.ok) throw new Error(j.message || ('the server answered ' + r.status));
+      return j;
+    }
   }
 
   function putPart(path, blob, onProgress) {
@@ -29,7 +44,8 @@
       x.setRequestHeader('X-Cairn-CSRF', headers['X-Cairn-CSRF']);
       x.upload.addEventListener('progress', (ev) => { if (ev.lengthComputable) onProgress(ev.loaded); });
       x.addEventListener('load', () => (x.status >= 200 && x.status < 300 ? resolve()
-        : reject(Object.assign(new Error('the server answered ' + x.status), {retry: x.status >= 500 || x.status === 429}))));
+        : reject(Object.assign(new Error('the server answered ' + x.status), {retry: x.status >= 500 || x.status === 429,
+          after: retryAfter(x.status, x.getResponseHeader('Retry-After'))}))));
       x.addEventListener('error', () => reject(Object.assign(new Error('the connection failed'), {retry: true})));
       x.send(blob);
     });
@@ -45,7 +61,7 @@
           break;
         } catch (e) {
           if (!e.retry || tries >= TRIES) throw e;
-          await wait(1000 * 2 ** (tries - 1));
+          await wait(e.after ? e.after * 1000 : 1000 * 2 ** (tries - 1));
         }
       }
       bar.value = Math.min(file.size, at + PART);

@@ -149,5 +149,7 @@
       fail(r.body.message || 'Wrong password.');
     }
   });
-  start();
+  // After every deferred script ran: drop.js must listen before a drop link's cairn:drop is sent
+  // (link.js used to start at once, and a fast info answer could beat drop.js's listener).
+  document.addEventListener('DOMContentLoaded', start);
 })();

@@ -3,7 +3,9 @@
 // picker, webkitdirectory, or a folder dropped): the folders are made first (POST mkdir), then
 // every file is sent with a progress bar of its own and one for all. A file is a WebDAV PUT (XHR,
 // for its upload progress); a large one goes in parts (chunks.js) so that a dropped connection
-// resumes where it stopped. Tells app.js what happened by the events cairn:say and cairn:changed.
+// resumes where it stopped, and one cut short by a reload of the page is offered again: picking
+// the same file goes on without sending again what the server holds. Tells app.js what happened
+// by the events cairn:say and cairn:changed.
 (function () {
   const API = '/.cairn/api/v1/';
   const MAX_FILES = 100000; // one upload of a folder; beyond it the person is told to split it
@@ -51,11 +53,84 @@
     });
   }
 
-  // A large file in parts when chunks.js can (it needs the browser's SHA-256), else one PUT.
-  function send(path, file, onProgress, replace) {
+  // A large file in parts when chunks.js can (it needs the browser's SHA-256), else one PUT; the
+  // bytes the server held already (0 for a PUT). An upload in parts is remembered until it ends,
+  // so that after a reload the person can pick the file again and go on.
+  async function send(path, file, onProgress, replace) {
     const parts = window.CairnChunks;
-    if (parts && parts.suits(file)) return parts.upload(path, file, onProgress, replace, csrf);
-    return put(path, file, onProgress, replace);
+    if (!parts || !parts.suits(file)) {
+      await put(path, file, onProgress, replace);
+      return 0;
+    }
+    remember(path, file);
+    try {
+      const held = await parts.upload(path, file, onProgress, replace, csrf);
+      forget(path);
+      return held;
+    } catch (e) {
+      if (e.exists) { // refused, not interrupted: Replace is offered in the upload list instead
+        forget(path);
+      } else { // given up after its retries: offered to go on, as after a reload
+        running.delete(path);
+        showUnfinished();
+      }
+      throw e;
+    }
+  }
+
+  // ---- uploads in parts that did not finish, across a reload of the page ----
+  // A page cannot keep a File across a reload: it keeps the upload's path, the file's name, size
+  // and date in localStorage (this browser, per user, for a day, 20 at most) and offers to go on
+  // when the same file is picked again; the server still holds the parts sent within the hour.
+  const KEEP_MS = 24 * 3600 * 1000;
+  let unfinishedKey = null;
+  const running = new Set(); // the paths this page is uploading in parts now
+  function unfinished() {
+    try {
+      const all = JSON.parse(localStorage.getItem(unfinishedKey) || '[]');
+      return Array.isArray(all) ? all.filter((u) => u && typeof u.path === 'string' && Date.now() - u.at < KEEP_MS) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+  function keep(all) {
+    try {
+      localStorage.setItem(unfinishedKey, JSON.stringify(all.slice(-20)));
+    } catch (e) { /* storage refused (private mode, full): no resume after a reload */ }
+  }
+  // Not shown while it runs: the list is of what a reload or a failure cut short.
+  function remember(path, file) {
+    running.add(path);
+    keep(unfinished().filter((u) => u.path !== path)
+      .concat([{path, name: file.name, size: file.size, lastModified: file.lastModified, at: Date.now()}]));
+  }
+  function forget(path) {
+    running.delete(path);
+    keep(unfinished().filter((u) => u.path !== path));
+    showUnfinished();
+  }
+  const mib = (n) => (n / 1048576).toFixed(1) + ' MiB';
+  const folderOf = (path) => path.substring(0, path.lastIndexOf('/')) || '/';
+
+  function showUnfinished() {
+    const all = unfinished().filter((u) => !running.has(u.path));
+    $('unfinished').hidden = all.length === 0;
+    $('unfinishedlist').replaceChildren(...all.map((u) => {
+      const li = el('li', u.name + ' (' + mib(u.size) + ') into ' + folderOf(u.path) + ' did not finish. ');
+      li.append(button('Resume', 'Resume ' + u.name, () => $('resumepicker').click()), ' ',
+        button('Forget', 'Forget ' + u.name, () => forget(u.path)));
+      return li;
+    }));
+  }
+
+  // The file picked to go on with an unfinished upload: the one of the same name, size and date.
+  function resume(file) {
+    const u = unfinished().find((x) => x.name === file.name && x.size === file.size && x.lastModified === file.lastModified);
+    if (!u) {
+      say(file.name + ' is not the file of an unfinished upload: its name, size or date differ.');
+      return;
+    }
+    upload([{file, rel: u.path.substring(u.path.lastIndexOf('/') + 1)}], [], folderOf(u.path));
   }
 
   // A Replace button beside an upload refused because the name exists; the old content stays
@@ -88,12 +163,11 @@
     }
   }
 
-  // items: [{file, rel}] where rel is the path below the folder shown ("a/b/c.txt" or "c.txt");
-  // emptyDirs: folders to make that hold no file (a dropped folder's empty ones).
-  async function upload(items, emptyDirs) {
+  // items: [{file, rel}] where rel is the path below `folder` (by default the folder shown: "a/b/c.txt"
+  // or "c.txt"); emptyDirs: folders to make that hold no file (a dropped folder's empty ones).
+  async function upload(items, emptyDirs, folder = currentFolder()) {
     if (!items.length && !(emptyDirs || []).length) return;
     if (items.length > MAX_FILES) { say('That is more than ' + MAX_FILES + ' files: upload it in parts.'); return; }
-    const folder = currentFolder();
     const dirs = (emptyDirs || []).slice();
     items.forEach(({rel}) => {
       const parts = rel.split('/');
@@ -117,11 +191,12 @@
       return p;
     });
     let ok = 0;
+    let held = 0;
     for (let i = 0; i < items.length; i++) {
       const {file, rel} = items[i];
       const path = join(folder, rel);
       try {
-        await send(path, file, (n) => {
+        held += await send(path, file, (n) => {
           bars[i].value = n;
           $('overall').value = Math.round(100 * (done + n) / total);
         });
@@ -136,7 +211,10 @@
       done += file.size;
       $('overall').value = Math.round(100 * done / total);
     }
-    if (ok === items.length) say('Uploaded ' + ok + (ok === 1 ? ' file' : ' files') + (dirs.length ? ' with their folders.' : '.'));
+    if (ok === items.length) {
+      say('Uploaded ' + ok + (ok === 1 ? ' file' : ' files') + (dirs.length ? ' with their folders.' : '.')
+        + (held > 0 ? ' ' + mib(held) + ' of it was on the server already and not sent again.' : ''));
+    }
     changed();
   }
 
@@ -170,7 +248,15 @@
   }
 
   async function start() {
-    csrf = (await who()).csrf || '';
+    const session = await who();
+    csrf = session.csrf || '';
+    unfinishedKey = 'cairn.unfinished.' + (session.user || '');
+    showUnfinished();
+    $('resumepicker').addEventListener('change', () => {
+      const file = $('resumepicker').files[0];
+      $('resumepicker').value = '';
+      if (file) resume(file);
+    });
     $('picker').addEventListener('change', () => {
       const files = Array.from($('picker').files);
       $('picker').value = '';

@@ -10,6 +10,7 @@ import io.cairn.cluster.lease.LocalLeases;
 import io.cairn.cluster.lease.Leases;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
+import io.cairn.server.admin.LastRun;
 import io.cairn.storage.Journal;
 import io.cairn.storage.fs.FsChunkStore;
 import io.cairn.storage.sqlite.SqliteJournal;
@@ -67,6 +68,10 @@ class GcScheduleTest {
       assertEquals(1, registry.get("cairn.gc.swept.chunks").counter().count());
       assertEquals(5_000, registry.get("cairn.gc.swept").counter().count());
       assertTrue(registry.get("cairn.gc.last.run.timestamp").gauge().value() > 0);
+      LastRun recorded = LastRun.read(journal, LastRun.GC);
+      assertEquals("ok", recorded.result(), "recorded in the journal, for every node's status page");
+      assertTrue(recorded.summary().contains("deleted 1 chunks"), recorded.summary());
+      assertTrue(recorded.atMillis() > 0 && recorded.tookMillis() >= 0, recorded.toString());
       assertNotNull(leases.tryAcquire(GcSchedule.LEASE, Duration.ofMinutes(1)), "given up after the run");
     }
   }
@@ -89,6 +94,9 @@ class GcScheduleTest {
     try (GcSchedule gc = new GcSchedule(failing, store, leases, settings, null, later, registry)) {
       assertThrows(GcFailure.class, gc::runNow);
       assertEquals(1, runs("failed"));
+      LastRun recorded = LastRun.read(journal, LastRun.GC);
+      assertEquals("failed", recorded.result());
+      assertTrue(recorded.summary().contains("database unreachable"), recorded.summary());
       assertEquals(Set.of(), await(store.missing(List.of(orphan))), "the mark failed: nothing deleted");
       assertNotNull(leases.tryAcquire(GcSchedule.LEASE, Duration.ofMinutes(1)), "given up after the failure");
     }

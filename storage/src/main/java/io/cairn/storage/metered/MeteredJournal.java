@@ -293,6 +293,12 @@ public final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<Map<Long, String>> authors(String ns, Collection<Long> jids) {
+    long start = System.nanoTime();
+    return op("authors", start, journal.authors(ns, jids));
+  }
+
+  @Override
   public Future<NamespaceUsage> usage(String ns) {
     long start = System.nanoTime();
     return op("usage", start, journal.usage(ns));

@@ -326,6 +326,17 @@ public final class PgJournal implements Journal {
   }
 
   @Override
+  public Future<Map<Long, String>> authors(String ns, Collection<Long> jids) {
+    return read("SELECT jid, author FROM journal WHERE ns = $1 AND author IS NOT NULL AND jid = ANY($2)",
+            Tuple.of(ns).addArrayOfLong(jids.toArray(Long[]::new)))
+        .map(rows -> {
+          Map<Long, String> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getLong(0), r.getString(1)));
+          return out;
+        });
+  }
+
+  @Override
   public Future<NamespaceUsage> usage(String ns) {
     return retained.usage(ns);
   }

@@ -294,6 +294,21 @@ public final class SqliteJournal implements Journal {
   }
 
   @Override
+  public Future<Map<Long, String>> authors(String ns, Collection<Long> jids) {
+    List<Long> copy = List.copyOf(jids);
+    return readOne(db -> {
+      Map<Long, String> out = new HashMap<>();
+      if (!copy.isEmpty()) {
+        db.list("SELECT jid, author FROM journal WHERE ns = ? AND author IS NOT NULL"
+                + " AND jid IN (SELECT value FROM json_each(?))",
+            rs -> out.put(rs.getLong(1), rs.getString(2)),
+            ns, "[" + String.join(",", copy.stream().map(String::valueOf).toList()) + "]");
+      }
+      return out;
+    });
+  }
+
+  @Override
   public Future<NamespaceUsage> usage(String ns) {
     return readOne(db -> SqliteRetained.usage(db, ns));
   }

@@ -212,9 +212,9 @@ public final class GarbageCollector {
    * read its namespace names, in each namespace whose index ({@link Journal#referenced}) names a
    * chunk of the window, also namespaces created since; returns the window. A commit acknowledged
    * before the announcement is in the journal by now; one whose own check follows it sees the
-   * batch (ADR 0015). Not seen: a commit that checked before the announcement and whose row lands
-   * after this read (ADR 0015, case 8). Each row is read at most once per run (the namespace's
-   * cursor moves on).
+   * batch (ADR 0015). A sync API commit checks inside its transaction, which the announcement
+   * waited for: it committed before the announcement, or its check sees the batch (case 8). Each
+   * row is read at most once per run (the namespace's cursor moves on).
    */
   private List<StoredChunk> markCommittedSinceTheMark(List<StoredChunk> window) {
     List<ChunkHash> hashes = window.stream().map(StoredChunk::hash).toList();

@@ -181,11 +181,7 @@ abstract class GcWindowContract {
   @Test
   void aSyncCommitDuringARunNamingChunksOnlyAnExpiredVersionNamedKeepsThemAndReadsBackWhole() throws Exception {
     byte[] content = random(5, 2 * 1024 * 1024);
-    ContentUpload.Result first = upload(content);
-    put("/old.bin", first);
-    put("/old.bin", upload(random(6, 1000))); // the first version is no longer the file's content
-    long firstJid = Await.result(journal.history(alice.home(), "/old.bin", 10)).getLast().jid();
-    Await.result(journal.expire(alice.home(), List.of(firstJid), Instant.now())); // two days before gc's clock
+    ContentUpload.Result first = expiredVersionOf(content);
     store.stopGcAfterItsMark();
     Thread gc = gcStarted();
     assertTrue(store.marked.await(WAIT_SECONDS, TimeUnit.SECONDS), "gc marked");
@@ -200,6 +196,36 @@ abstract class GcWindowContract {
     assertFsckVerifyIsClean();
   }
 
+  @Test
+  void aSyncCommitIntoANamespaceCreatedAfterGcMarkedNamingChunksOnlyAnExpiredVersionNamedKeepsThem() throws Exception {
+    byte[] content = random(9, 2 * 1024 * 1024);
+    Blocklist blocklist = expiredVersionOf(content).blocklist();
+    store.stopGcAfterItsMark();
+    Thread gc = gcStarted();
+    assertTrue(store.marked.await(WAIT_SECONDS, TimeUnit.SECONDS), "gc marked");
+    Caller bob = new Caller("bob", "home:bob", -1, List.of(new Caller.Share("alice", alice.home(), false)));
+    files.ensureNamespace(bob.home()); // after the mark: gc has read none of its rows
+    assertEquals(List.of(), files.missingChunks(bob, hashes(blocklist)), "told present: a version bob reads names them");
+    FilePath copy = new FilePath(bob.home(), "/copy.bin");
+    assertTrue(files.commitBlocklist(bob, copy, blocklist, Expect.ANY).committed());
+    store.sweep.countDown();
+    store.go.countDown();
+    gc.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertFalse(gc.isAlive());
+    assertReadsBack(bob, copy, content);
+    assertFsckVerifyIsClean();
+  }
+
+  /** Puts {@code content} at /old.bin, overwrites it, and expires that first version (two days before gc's clock). */
+  private ContentUpload.Result expiredVersionOf(byte[] content) throws IOException {
+    ContentUpload.Result first = upload(content);
+    put("/old.bin", first);
+    put("/old.bin", upload(random(6, 1000))); // the first version is no longer the file's content
+    long firstJid = Await.result(journal.history(alice.home(), "/old.bin", 10)).getLast().jid();
+    Await.result(journal.expire(alice.home(), List.of(firstJid), Instant.now()));
+    return first;
+  }
+
   /**
    * ADR 0015, case 8: a sync commit checks the record of deletions before gc announces a batch
    * naming its chunks (K &lt; A), and its row would land after gc's re-read of the namespace (R &lt;
@@ -210,11 +236,7 @@ abstract class GcWindowContract {
   @Test
   void aSyncCommitThatCheckedBeforeGcAnnouncedAndWritesAfterGcReReadNeverNamesADeletedChunk() throws Exception {
     byte[] content = random(7, 2 * 1024 * 1024);
-    ContentUpload.Result first = upload(content);
-    put("/old.bin", first);
-    put("/old.bin", upload(random(8, 1000)));
-    long firstJid = Await.result(journal.history(alice.home(), "/old.bin", 10)).getLast().jid();
-    Await.result(journal.expire(alice.home(), List.of(firstJid), Instant.now())); // two days before gc's clock
+    ContentUpload.Result first = expiredVersionOf(content);
     store.stopGcAfterItsMark();
     Thread gc = gcStarted();
     assertTrue(store.marked.await(WAIT_SECONDS, TimeUnit.SECONDS), "gc marked");
@@ -308,7 +330,11 @@ abstract class GcWindowContract {
 
   /** The file reads back with the SHA-256 of {@code content}, and the store has every chunk it names. */
   private void assertReadsBack(String path, byte[] content) throws IOException {
-    Entry e = files.entry(alice, at(path));
+    assertReadsBack(alice, at(path), content);
+  }
+
+  private void assertReadsBack(Caller caller, FilePath path, byte[] content) throws IOException {
+    Entry e = files.entry(caller, path);
     assertEquals(Set.of(), Await.result(store.missing(hashes(e.blocklist()))));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     files.download(e, 0, e.size(), out);

@@ -42,6 +42,11 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<List<NamespaceInfo>> namespaceInfos(String after, int limit) {
+    return any().namespaceInfos(after, limit);
+  }
+
+  @Override
   public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
     return any().entriesByPath(ns, afterPath, limit);
   }

@@ -5,7 +5,9 @@ import io.cairn.core.Blocklist;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChunkDeletions;
+import io.cairn.storage.Change;
 import io.cairn.storage.ChunkStore;
+import io.cairn.storage.JournalRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 
 /**
  * The check every commit of uploaded chunks makes last (ADR 0015): which chunks it relied on
@@ -28,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 final class DeletedChunks {
   /** How long a commit waits for a batch of deletions naming its chunks to end. */
   static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** How many times {@link #commit} tries a commit whose own check a new batch refused. */
+  static final int ATTEMPTS = 3;
 
   private final ChunkDeletions deletions;
   private final ChunkStore chunks;
@@ -50,14 +56,8 @@ final class DeletedChunks {
    * ahead.
    */
   List<ChunkHash> gone(long since, Blocklist blocklist) {
-    Set<ChunkHash> named = new LinkedHashSet<>();
-    for (BlockRef b : blocklist.blocks()) {
-      named.add(b.hash());
-    }
-    if (named.isEmpty()) {
-      return List.of();
-    }
-    Set<ChunkHash> suspects = Await.result(deletions.deletingSince(since, named));
+    Set<ChunkHash> named = named(blocklist);
+    Set<ChunkHash> suspects = named.isEmpty() ? Set.of() : Await.result(deletions.deletingSince(since, named));
     if (suspects.isEmpty()) {
       return List.of();
     }
@@ -65,9 +65,80 @@ final class DeletedChunks {
     if (gone.isEmpty()) {
       gone = Await.result(chunks.missing(suspects));
     }
+    return inOrder(named, gone);
+  }
+
+  /**
+   * What the check before a commit found: the chunks gone (nothing may be committed: 409
+   * missing_chunks), or none and the deletion epoch the commit's own check in its transaction
+   * starts from ({@link Change.Put#deletionEpoch}).
+   */
+  record Check(List<ChunkHash> gone, long since) {}
+
+  /**
+   * The check before a commit of chunks the caller found present since {@code since} without
+   * refreshing them (the sync API: present because a retained version names them), which the
+   * commit makes again in its transaction (ADR 0015, case 8). As {@link #gone}, except that when
+   * every suspect is stored after its batch ended, the answer's epoch is one read after those
+   * batches ended, and the store is asked about every chunk of the blocklist after it: a commit
+   * checking from the old epoch would be refused for batches that kept its chunks.
+   */
+  Check beforeCommit(long since, Blocklist blocklist) {
+    Set<ChunkHash> named = named(blocklist);
+    Set<ChunkHash> suspects = named.isEmpty() ? Set.of() : Await.result(deletions.deletingSince(since, named));
+    if (suspects.isEmpty()) {
+      return new Check(List.of(), since);
+    }
+    Set<ChunkHash> open = stillDeleting(suspects);
+    if (!open.isEmpty()) {
+      return new Check(inOrder(named, open), since);
+    }
+    long now = epoch();
+    return new Check(inOrder(named, Await.result(chunks.missing(named))), now);
+  }
+
+  /**
+   * Commits through {@code commit}, given the epoch its put is checked from in its transaction,
+   * after {@link #beforeCommit} answered {@code checked} with no chunk gone. When that check
+   * refuses (TRANSIENT: a batch naming a chunk was announced in between), checks again outside
+   * the transaction: chunks gone answer 409 missing_chunks; a batch that kept them all, another
+   * attempt from the later epoch, at most {@link #ATTEMPTS} in all; after that, or for a refusal
+   * with no batch naming a chunk (the database's), the refusal stands (503: send it again).
+   */
+  FileService.Commit commit(Check checked, Blocklist blocklist, LongFunction<JournalRow> commit) {
+    long since = checked.since();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return new FileService.Commit(List.of(), commit.apply(since));
+      } catch (CairnException refused) {
+        if (refused.kind() != CairnException.Kind.TRANSIENT || attempt == ATTEMPTS) {
+          throw refused;
+        }
+        Check again = beforeCommit(since, blocklist);
+        if (!again.gone().isEmpty()) {
+          return new FileService.Commit(again.gone(), null);
+        }
+        if (again.since() == since) {
+          throw refused;
+        }
+        since = again.since();
+      }
+    }
+  }
+
+  private static Set<ChunkHash> named(Blocklist blocklist) {
+    Set<ChunkHash> named = new LinkedHashSet<>();
+    for (BlockRef b : blocklist.blocks()) {
+      named.add(b.hash());
+    }
+    return named;
+  }
+
+  /** The chunks of {@code named} in {@code subset}, in the order of {@code named}. */
+  private static List<ChunkHash> inOrder(Set<ChunkHash> named, Set<ChunkHash> subset) {
     List<ChunkHash> out = new ArrayList<>();
     for (ChunkHash h : named) {
-      if (gone.contains(h)) {
+      if (subset.contains(h)) {
         out.add(h);
       }
     }

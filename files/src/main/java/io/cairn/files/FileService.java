@@ -484,9 +484,9 @@ public final class FileService {
     if (!missing.isEmpty()) {
       return new Commit(missing, null);
     }
-    List<ChunkHash> gone = checkSizesOrGone(caller, blocklist, since);
-    if (!gone.isEmpty()) {
-      return new Commit(gone, null);
+    DeletedChunks.Check checked = checkSizesOrGone(caller, blocklist, since);
+    if (!checked.gone().isEmpty()) {
+      return new Commit(checked.gone(), null);
     }
     long size = blocklist.size();
     String contentHash = ContentHash.of(blocklist);
@@ -497,7 +497,10 @@ public final class FileService {
         limits.checkNewEntry(journal, p);
       }
       quotaCheck.replacing(caller, p, current, size);
-      row = commit(caller, p, new Change.Put(p.path(), size, contentHash, blocklist, mtime, expect));
+      Change.Put put = new Change.Put(p.path(), size, contentHash, blocklist, mtime, expect);
+      // Checked again in the commit's transaction: its chunks may be present only because an
+      // expired version names them, and nothing refreshed them (ADR 0015, case 8).
+      return deleted.commit(checked, blocklist, epoch -> commit(caller, p, put.keptSince(epoch)));
     }
     return new Commit(List.of(), row);
   }
@@ -609,11 +612,12 @@ public final class FileService {
   }
 
   /**
-   * Checks the sizes the blocklist gives ({@link ChunkScope#checkSizes}), then answers which of its
-   * chunks garbage collection deleted since {@code since}: a chunk deleted after the presence
-   * check fails the size check's read, and is missing then, not NOT_FOUND.
+   * Checks the sizes the blocklist gives ({@link ChunkScope#checkSizes}), then which of its chunks
+   * garbage collection deleted since {@code since} ({@link DeletedChunks#beforeCommit}): a chunk
+   * deleted after the presence check fails the size check's read, and is missing then, not
+   * NOT_FOUND.
    */
-  private List<ChunkHash> checkSizesOrGone(Caller caller, Blocklist blocklist, long since) {
+  private DeletedChunks.Check checkSizesOrGone(Caller caller, Blocklist blocklist, long since) {
     try {
       scope.checkSizes(caller, blocklist);
     } catch (CairnException e) {
@@ -621,9 +625,9 @@ public final class FileService {
       if (gone.isEmpty()) {
         throw e;
       }
-      return gone;
+      return new DeletedChunks.Check(gone, since);
     }
-    return deleted.gone(since, blocklist);
+    return deleted.beforeCommit(since, blocklist);
   }
 
   /**

@@ -29,13 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Garbage collection throughput on the embedded defaults (SQLite journal, chunks on local disk),
  * run by bench/gc.sh, never by CI: {@code cairn.bench.chunks} chunks (default 100,000) of 1 KiB
  * stored straight through the {@link FsChunkStore}, half of them named by files of 100 chunks in
- * the journal; then a dry run (mark and list), a run that deletes the other half, and fsck, each
- * in chunks per second. The runs' clock is three days ahead so that every unnamed chunk is past
- * the grace.
+ * the journal, in {@code cairn.bench.namespaces} namespaces (default 1; more shows what gc's
+ * re-read of the namespaces after each announcement costs); then a dry run (mark and list), a
+ * run that deletes the other half, and fsck, each in chunks per second. The runs' clock is three
+ * days ahead so that every unnamed chunk is past the grace.
  */
 class GcBench {
   static final int CHUNKS = Integer.getInteger("cairn.bench.chunks", 100_000);
   static final int PER_FILE = 100;
+  static final int NAMESPACES = Integer.getInteger("cairn.bench.namespaces", 1);
 
   @Test
   void figures(@TempDir Path dir) throws Exception {
@@ -44,14 +46,16 @@ class GcBench {
       long t0 = System.nanoTime();
       List<BlockRef> live = storeChunks(store);
       long stored = System.nanoTime() - t0;
-      await(journal.createNamespace("bench"));
+      for (int n = 0; n < NAMESPACES; n++) {
+        await(journal.createNamespace("bench-" + n));
+      }
       for (int f = 0; f * PER_FILE < live.size(); f++) {
         Blocklist blocks = new Blocklist(live.subList(f * PER_FILE, Math.min(live.size(), (f + 1) * PER_FILE)));
-        await(journal.commit("bench", new Change.Put("/f" + f, blocks.size(), ContentHash.of(blocks), blocks, null,
+        await(journal.commit("bench-" + f % NAMESPACES, new Change.Put("/f" + f, blocks.size(), ContentHash.of(blocks), blocks, null,
             Expect.ANY), "bench"));
       }
-      System.out.printf("gc bench: stored %,d chunks of 1 KiB in %,d ms; %,d named by %,d files%n", CHUNKS,
-          stored / 1_000_000, live.size(), (live.size() + PER_FILE - 1) / PER_FILE);
+      System.out.printf("gc bench: stored %,d chunks of 1 KiB in %,d ms; %,d named by %,d files in %,d namespaces%n",
+          CHUNKS, stored / 1_000_000, live.size(), (live.size() + PER_FILE - 1) / PER_FILE, NAMESPACES);
       Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(3)), ZoneOffset.UTC);
       timed("dry run", () -> new GarbageCollector(journal, store, later, Duration.ofHours(24), 0, Duration.ofHours(1))
           .run(true, new GarbageCollector.Observer() {}));

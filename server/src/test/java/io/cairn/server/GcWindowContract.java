@@ -31,6 +31,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,9 +61,11 @@ import org.junit.jupiter.api.Test;
  * commits. Its commit must not name a deleted chunk: it is refused as retryable (503 for a PUT,
  * 409 missing_chunks for the sync API), the retry stores the chunks again, and the file reads back
  * whole. gc's clock runs two days ahead, so that its own re-check of a chunk's age cannot save the
- * chunk: what is tested is the deletion record alone. A last case stops gc after its mark instead:
+ * chunk: what is tested is the deletion record alone. Two last cases stop gc after its mark instead:
  * a sync commit then names chunks that only a version retention expired named, which the mark did
- * not keep; gc's re-read of what was committed since its mark must keep them. Each backend pair
+ * not keep; gc's re-read of what was committed since its mark must keep them, and a commit that
+ * checked before gc's announcement and writes after its re-read must not name them deleted (ADR
+ * 0015, cases 6 and 8). Each backend pair
  * subclasses this with a fresh journal and chunk store per test.
  */
 abstract class GcWindowContract {
@@ -73,6 +79,7 @@ abstract class GcWindowContract {
   abstract ChunkStore chunks() throws Exception;
 
   private Journal journal;
+  private PausingCommits commits;
   private LatchedStore store;
   private ExecutorService workers;
   private FileService files;
@@ -83,7 +90,8 @@ abstract class GcWindowContract {
     journal = journal();
     store = new LatchedStore(chunks());
     workers = Executors.newVirtualThreadPerTaskExecutor();
-    files = new FileService(journal, store, ChunkSplitter.of(Chunker.DEFAULT), QuotaPolicy.NONE, 4, 2, workers,
+    commits = new PausingCommits(journal);
+    files = new FileService(commits.journal(), store, ChunkSplitter.of(Chunker.DEFAULT), QuotaPolicy.NONE, 4, 2, workers,
         Clock.systemUTC(), io.cairn.files.FileLimits.NONE);
     files.ensureNamespace(alice.home());
   }
@@ -173,11 +181,7 @@ abstract class GcWindowContract {
   @Test
   void aSyncCommitDuringARunNamingChunksOnlyAnExpiredVersionNamedKeepsThemAndReadsBackWhole() throws Exception {
     byte[] content = random(5, 2 * 1024 * 1024);
-    ContentUpload.Result first = upload(content);
-    put("/old.bin", first);
-    put("/old.bin", upload(random(6, 1000))); // the first version is no longer the file's content
-    long firstJid = Await.result(journal.history(alice.home(), "/old.bin", 10)).getLast().jid();
-    Await.result(journal.expire(alice.home(), List.of(firstJid), Instant.now())); // two days before gc's clock
+    ContentUpload.Result first = expiredVersionOf(content);
     store.stopGcAfterItsMark();
     Thread gc = gcStarted();
     assertTrue(store.marked.await(WAIT_SECONDS, TimeUnit.SECONDS), "gc marked");
@@ -189,6 +193,109 @@ abstract class GcWindowContract {
     gc.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
     assertFalse(gc.isAlive());
     assertReadsBack("/new.bin", content);
+    assertFsckVerifyIsClean();
+  }
+
+  @Test
+  void aSyncCommitIntoANamespaceCreatedAfterGcMarkedNamingChunksOnlyAnExpiredVersionNamedKeepsThem() throws Exception {
+    byte[] content = random(9, 2 * 1024 * 1024);
+    Blocklist blocklist = expiredVersionOf(content).blocklist();
+    store.stopGcAfterItsMark();
+    Thread gc = gcStarted();
+    assertTrue(store.marked.await(WAIT_SECONDS, TimeUnit.SECONDS), "gc marked");
+    Caller bob = new Caller("bob", "home:bob", -1, List.of(new Caller.Share("alice", alice.home(), false)));
+    files.ensureNamespace(bob.home()); // after the mark: gc has read none of its rows
+    assertEquals(List.of(), files.missingChunks(bob, hashes(blocklist)), "told present: a version bob reads names them");
+    FilePath copy = new FilePath(bob.home(), "/copy.bin");
+    assertTrue(files.commitBlocklist(bob, copy, blocklist, Expect.ANY).committed());
+    store.sweep.countDown();
+    store.go.countDown();
+    gc.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertFalse(gc.isAlive());
+    assertReadsBack(bob, copy, content);
+    assertFsckVerifyIsClean();
+  }
+
+  /** Puts {@code content} at /old.bin, overwrites it, and expires that first version (two days before gc's clock). */
+  private ContentUpload.Result expiredVersionOf(byte[] content) throws IOException {
+    ContentUpload.Result first = upload(content);
+    put("/old.bin", first);
+    put("/old.bin", upload(random(6, 1000))); // the first version is no longer the file's content
+    long firstJid = Await.result(journal.history(alice.home(), "/old.bin", 10)).getLast().jid();
+    Await.result(journal.expire(alice.home(), List.of(firstJid), Instant.now()));
+    return first;
+  }
+
+  /**
+   * ADR 0015, case 8: a sync commit checks the record of deletions before gc announces a batch
+   * naming its chunks (K &lt; A), and its row would land after gc's re-read of the namespace (R &lt;
+   * W). The commit is held between the files layer's check and its journal commit until gc has
+   * announced, re-read, deleted and ended the batch. Its chunks are named only by a version that
+   * expired two days before gc's clock, so nothing but the commit keeps them.
+   */
+  @Test
+  void aSyncCommitThatCheckedBeforeGcAnnouncedAndWritesAfterGcReReadNeverNamesADeletedChunk() throws Exception {
+    byte[] content = random(7, 2 * 1024 * 1024);
+    ContentUpload.Result first = expiredVersionOf(content);
+    store.stopGcAfterItsMark();
+    Thread gc = gcStarted();
+    assertTrue(store.marked.await(WAIT_SECONDS, TimeUnit.SECONDS), "gc marked");
+    Blocklist blocklist = first.blocklist();
+    assertEquals(List.of(), files.missingChunks(alice, hashes(blocklist)), "told present: the expired version names them");
+    commits.pauseTheNextCommit();
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread commit = Thread.ofVirtual().start(() -> {
+      try {
+        outcome.set(files.commitBlocklist(alice, at("/new.bin"), blocklist, Expect.ANY));
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+    });
+    assertTrue(commits.paused.await(WAIT_SECONDS, TimeUnit.SECONDS), "the commit checked and is about to commit");
+    store.sweep.countDown(); // gc lists the store, announces the orphans (A) and re-reads the journal (R)
+    assertTrue(store.reached.await(WAIT_SECONDS, TimeUnit.SECONDS), "gc re-read the journal and deletes");
+    store.go.countDown();
+    gc.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertFalse(gc.isAlive());
+    assertEquals(Set.copyOf(hashes(blocklist)), Await.result(store.missing(hashes(blocklist))),
+        "gc deleted every chunk the commit names");
+    commits.go.countDown(); // the commit goes on to write its row (W) after gc's re-read
+    commit.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertFalse(commit.isAlive());
+    assertFalse(outcome.get() instanceof FileService.Commit c && c.committed(),
+        "a commit naming chunks gc deleted is refused, not acknowledged");
+    assertEquals(null, files.entry(alice, at("/new.bin")), "refused, nothing committed: " + outcome.get());
+    commitAsCairnSyncWould("/new.bin", content, blocklist, outcome.get());
+    assertReadsBack("/new.bin", content);
+    assertFsckVerifyIsClean();
+  }
+
+  /**
+   * After a refusal {@code refused}: 409 missing_chunks sends the chunks named and commits again;
+   * 503 commits again (then, if chunks are missing, sends them and commits once more).
+   */
+  private void commitAsCairnSyncWould(String path, byte[] content, Blocklist blocklist, Object refused) {
+    List<ChunkHash> missing;
+    if (refused instanceof FileService.Commit c) {
+      missing = c.missing();
+    } else {
+      assertTrue(refused instanceof CairnException e && e.kind() == CairnException.Kind.TRANSIENT,
+          "refused as retryable (409 missing_chunks or 503): " + refused);
+      missing = files.commitBlocklist(alice, at(path), blocklist, Expect.ANY).missing();
+    }
+    int offset = 0;
+    for (BlockRef b : blocklist.blocks()) {
+      if (missing.contains(b.hash())) {
+        files.storeChunk(alice, b.hash(), Buffer.buffer(java.util.Arrays.copyOfRange(content, offset, offset + b.length())));
+      }
+      offset += b.length();
+    }
+    if (!missing.isEmpty()) {
+      assertTrue(files.commitBlocklist(alice, at(path), blocklist, Expect.ANY).committed());
+    }
+  }
+
+  private void assertFsckVerifyIsClean() {
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
     Fsck.Summary fsck = new Fsck(journal, store, true, out, out, Clock.systemUTC(), Duration.ofMinutes(1)).run();
@@ -223,7 +330,11 @@ abstract class GcWindowContract {
 
   /** The file reads back with the SHA-256 of {@code content}, and the store has every chunk it names. */
   private void assertReadsBack(String path, byte[] content) throws IOException {
-    Entry e = files.entry(alice, at(path));
+    assertReadsBack(alice, at(path), content);
+  }
+
+  private void assertReadsBack(Caller caller, FilePath path, byte[] content) throws IOException {
+    Entry e = files.entry(caller, path);
     assertEquals(Set.of(), Await.result(store.missing(hashes(e.blocklist()))));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     files.download(e, 0, e.size(), out);
@@ -238,6 +349,46 @@ abstract class GcWindowContract {
     byte[] b = new byte[size];
     new Random(seed).nextBytes(b);
     return b;
+  }
+
+  /**
+   * The journal the files layer commits through: armed with {@link #pauseTheNextCommit}, the next
+   * commit waits, after every check the files layer makes and before the journal's own commit,
+   * until {@link #go}.
+   */
+  private static final class PausingCommits implements InvocationHandler {
+    final CountDownLatch paused = new CountDownLatch(1);
+    final CountDownLatch go = new CountDownLatch(1);
+    private final Journal journal;
+    private volatile boolean armed;
+
+    PausingCommits(Journal journal) {
+      this.journal = journal;
+    }
+
+    Journal journal() {
+      return (Journal) Proxy.newProxyInstance(Journal.class.getClassLoader(), new Class<?>[] {Journal.class}, this);
+    }
+
+    void pauseTheNextCommit() {
+      armed = true;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      if (armed && method.getName().equals("commit")) {
+        armed = false;
+        paused.countDown();
+        if (!go.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+          return Future.failedFuture(new AssertionError("the test never let the commit go on"));
+        }
+      }
+      try {
+        return method.invoke(journal, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
   }
 
   /**

@@ -20,18 +20,37 @@ public sealed interface Change {
    * @param properties dead property changes applied to the file, in order, in the same
    *     transaction (what the server records about this content, such as its whole-file digests);
    *     empty for none
+   * @param deletionEpoch null for no check; else the {@linkplain ChunkDeletions#epoch deletion
+   *     epoch} after which the caller found every chunk of the blocklist present, and the commit
+   *     is refused with TRANSIENT (503, nothing written) when a chunk of the blocklist is in a
+   *     batch of deletions that ended after it, or that is still open and was announced less than
+   *     {@link ChunkDeletions#ABANDONED_AFTER} before the commit (by the journal's clock). The
+   *     check runs inside the commit's transaction, in order with {@link ChunkDeletions#announce}:
+   *     an announcement either committed before the check, which sees its batch, or commits after
+   *     the row, which garbage collection's re-read of the journal then sees (ADR 0015, case 8)
    */
   record Put(
       String path, long size, String contentHash, Blocklist blocklist, Instant mtime, Expect expect,
-      List<PropertyChange> properties)
+      List<PropertyChange> properties, Long deletionEpoch)
       implements Change {
     public Put {
       properties = properties == null ? List.of() : List.copyOf(properties);
     }
 
+    /** A put whose chunks are not checked against the record of deletions. */
+    public Put(String path, long size, String contentHash, Blocklist blocklist, Instant mtime, Expect expect,
+        List<PropertyChange> properties) {
+      this(path, size, contentHash, blocklist, mtime, expect, properties, null);
+    }
+
     /** A put that changes no property. */
     public Put(String path, long size, String contentHash, Blocklist blocklist, Instant mtime, Expect expect) {
       this(path, size, contentHash, blocklist, mtime, expect, List.of());
+    }
+
+    /** This put, checked against the record of deletions since {@code epoch} as it commits. */
+    public Put keptSince(long epoch) {
+      return new Put(path, size, contentHash, blocklist, mtime, expect, properties, epoch);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.cairn.storage;
 
+import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -21,6 +22,13 @@ import java.util.Set;
  * which of them a batch may have deleted since: a batch still open, or one that ended after that
  * epoch. Those are the only chunks gc can have deleted under it (the ADR's proof).
  *
+ * <p>A commit whose chunks were found present without being refreshed (the sync API answers a
+ * chunk present when a retained version names it) makes the same check again inside its own
+ * transaction ({@link Change.Put#deletionEpoch}), and {@link #announce} is ordered against it:
+ * an announcement commits either before such a commit's check or after its row (PostgreSQL: the
+ * announcement takes a transaction-scoped advisory lock exclusively, the commit shares it; SQLite:
+ * both run on the journal's one writer).
+ *
  * <p>Failures are {@link io.cairn.core.CairnException}s: TRANSIENT when the database cannot be
  * reached. Thread-safe; futures complete as the journal's do.
  */
@@ -30,6 +38,16 @@ public interface ChunkDeletions {
    * lasts seconds): commits stop waiting for it, and the next run ends it ({@link #forget}).
    */
   Duration ABANDONED_AFTER = Duration.ofHours(1);
+
+  /**
+   * What a commit checked in its transaction ({@link Change.Put#deletionEpoch}) fails with when
+   * {@code chunks} of its chunks are in a batch it must not ignore: TRANSIENT (503), nothing
+   * written; the caller asks the store which of them are gone, or sends the commit again.
+   */
+  static CairnException deletedUnder(int chunks) {
+    return new CairnException(CairnException.Kind.TRANSIENT, "garbage collection began deleting " + chunks
+        + " chunk(s) this commit names after the commit's check; nothing was committed: send it again");
+  }
 
   /** The current deletion epoch (0 before any batch): what an upload notes before its first chunk. */
   Future<Long> epoch();
@@ -51,7 +69,9 @@ public interface ChunkDeletions {
   /**
    * Announces that gc is about to check and delete {@code hashes}, durably, before it touches any
    * of them; {@code at} is when, by gc's clock (for {@link #forget}). Answers the batch's id, to
-   * {@link #end} it with.
+   * {@link #end} it with. Waits for the commits checking the record in their transactions at that
+   * moment ({@link Change.Put#deletionEpoch}): when it completes, each of them has committed (gc's
+   * next read of the journal sees its row) or will see this batch.
    */
   Future<Long> announce(Collection<ChunkHash> hashes, Instant at);
 

@@ -36,6 +36,14 @@ public interface Journal extends AutoCloseable {
   Future<List<String>> namespaces(String after, int limit);
 
   /**
+   * As {@link #namespaces}, with each namespace's counters ({@link NamespaceInfo}, as {@link
+   * #namespace} reads them): for a tool that visits every namespace and must learn which changed
+   * since it last looked without a read per namespace (garbage collection's re-read after each
+   * announcement, ADR 0015).
+   */
+  Future<List<NamespaceInfo>> namespaceInfos(String after, int limit);
+
+  /**
    * Commits one change: allocates the next jid of the namespace, appends the journal row and
    * updates the current tree in one transaction, so that a reader sees all of it or none. When the
    * future succeeds the commit is durable. Concurrent commits to one namespace are serialized: jid

@@ -131,6 +131,33 @@ public abstract class JournalContractTest extends JournalMaintenanceContract {
   }
 
   @Test
+  void namespaceInfosListTheNamespacesInOrderWithTheCountersEachReadsAlone() {
+    String prefix = newNamespace() + "/";
+    for (String name : List.of(prefix + "b", prefix + "a", prefix + "\uFFFD", prefix + "\uD83D\uDE00")) {
+      await(journal.createNamespace(name));
+    }
+    await(journal.commit(prefix + "b", put("/f", 7), "alice"));
+    await(journal.commit(prefix + "b", put("/g", 5), "alice"));
+    List<NamespaceInfo> seen = new ArrayList<>();
+    String after = prefix;
+    for (int pages = 0; pages < 10; pages++) {
+      List<NamespaceInfo> page = await(journal.namespaceInfos(after, 2));
+      page.stream().filter(n -> n.name().startsWith(prefix)).forEach(seen::add);
+      if (page.size() < 2 || !page.getLast().name().startsWith(prefix)) {
+        break;
+      }
+      after = page.getLast().name();
+    }
+    assertEquals(List.of(prefix + "a", prefix + "b", prefix + "\uFFFD", prefix + "\uD83D\uDE00"),
+        seen.stream().map(NamespaceInfo::name).toList(), "the order of namespaces()");
+    for (NamespaceInfo info : seen) {
+      assertEquals(await(journal.namespace(info.name())), info);
+    }
+    assertEquals(new NamespaceInfo(prefix + "b", 2, 12), seen.get(1));
+    assertEquals(List.of(), await(journal.namespaceInfos(prefix + "\uD83D\uDE00", 0)));
+  }
+
+  @Test
   void entriesByPathListEveryEntryInCodePointOrderAndPage() {
     commit(new Mkdir("/a"));
     commit(put("/a b", 1));

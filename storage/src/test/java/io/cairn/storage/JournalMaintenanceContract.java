@@ -1,6 +1,7 @@
 package io.cairn.storage;
 
 import static io.cairn.core.CairnException.Kind.CONFLICT;
+import static io.cairn.core.CairnException.Kind.TRANSIENT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -167,6 +168,30 @@ abstract class JournalMaintenanceContract extends JournalTreeContract {
     assertEquals(java.util.Set.of(), await(d.deleting(List.of(x, y), java.time.Instant.EPOCH)));
     await(d.end(batch)); // twice: no error
     assertEquals(java.util.Set.of(), await(d.deletingSince(Long.MAX_VALUE, List.of())));
+  }
+
+  @Test
+  void aPutCheckedAgainstTheRecordOfDeletionsIsRefusedWhileABatchSinceItsEpochNamesItsChunks() {
+    ChunkDeletions d = journal.chunkDeletions();
+    Change.Put put = put("/checked", 5);
+    var chunk = put.blocklist().blocks().getFirst().hash();
+    long before = await(d.epoch());
+    long batch = await(d.announce(List.of(chunk), clock.instant()));
+    assertFails(TRANSIENT, journal.commit(ns, put.keptSince(before), "alice"));
+    assertFails(TRANSIENT, journal.commit(ns, put.keptSince(await(d.epoch())), "alice"));
+    await(d.end(batch));
+    assertFails(TRANSIENT, journal.commit(ns, put.keptSince(before), "alice"));
+    assertEquals(null, entry("/checked"), "refused: nothing written");
+    assertEquals(0, info().lastJid(), "and no jid used");
+    commit(put.keptSince(await(d.epoch())));
+    assertEquals(5, entry("/checked").size(), "a batch that ended before the epoch is no suspect");
+    long abandoned = await(d.announce(List.of(chunk), clock.instant().minus(ChunkDeletions.ABANDONED_AFTER).minusSeconds(1)));
+    commit(put("/abandoned", 5, "/checked@5", Expect.ANY).keptSince(await(d.epoch())));
+    assertEquals(5, entry("/abandoned").size(), "a batch left open past ABANDONED_AFTER is no suspect");
+    commit(put("/unchecked", 5, "/checked@5", Expect.ANY));
+    commit(put("/other", 3).keptSince(before));
+    assertEquals(3, entry("/other").size(), "chunks in no batch");
+    await(d.end(abandoned));
   }
 
   @Test

@@ -17,11 +17,14 @@ import org.junit.jupiter.api.Test;
  * Sixteen clients committing as fast as they can, each waiting for its commit before the next:
  * into one namespace (where commits queue on its lock) and into a namespace each. Checks that every
  * commit landed exactly once and prints commits per second; it asserts no rate, the machine is
- * shared. {@code -Dcairn.bench.commits=N} sets the commits per client (default 100).
+ * shared. {@code -Dcairn.bench.commits=N} sets the commits per client (default 100); with {@code
+ * -Dcairn.bench.checked=true} every put is checked against gc's record of deletions in its
+ * transaction, as a sync API commit is (ADR 0015, case 8).
  */
 class PgJournalThroughputTest {
   private static final int CLIENTS = 16;
   private static final int PER_CLIENT = Integer.getInteger("cairn.bench.commits", 100);
+  private static final boolean CHECKED = Boolean.getBoolean("cairn.bench.checked");
 
   private Journal journal;
 
@@ -82,14 +85,15 @@ class PgJournalThroughputTest {
   }
 
   private static Change put(int client, int k) {
-    return JournalTestSupport.put("/c" + client + "-" + k, 1000 + k);
+    Change.Put put = JournalTestSupport.put("/c" + client + "-" + k, 1000 + k);
+    return CHECKED ? put.keptSince(0) : put;
   }
 
   private static void report(String what, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     int commits = CLIENTS * PER_CLIENT;
     System.out.printf(
-        "PgJournal throughput, %d clients, %s: %d commits in %.2f s = %.0f commits/s%n",
-        CLIENTS, what, commits, seconds, commits / seconds);
+        "PgJournal throughput, %d clients, %s%s: %d commits in %.2f s = %.0f commits/s%n",
+        CLIENTS, what, CHECKED ? ", puts checked against gc's deletions" : "", commits, seconds, commits / seconds);
   }
 }

@@ -60,6 +60,11 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public Future<List<NamespaceInfo>> namespaceInfos(String after, int limit) {
+      return call(() -> journal.namespaceInfos(after, limit));
+    }
+
+    @Override
     public Future<List<Entry>> entriesByPath(String ns, String afterPath, int limit) {
       return call(() -> journal.entriesByPath(ns, afterPath, limit));
     }

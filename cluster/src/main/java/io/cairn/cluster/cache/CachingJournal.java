@@ -200,6 +200,11 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
+  public Future<List<NamespaceInfo>> namespaceInfos(String after, int limit) {
+    return journal.namespaceInfos(after, limit); // a rare full walk: not worth caching
+  }
+
+  @Override
   public Future<NamespaceInfo> namespace(String ns) {
     return journal.namespace(ns);
   }

@@ -8,6 +8,7 @@ import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.StoredChunk;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -30,18 +31,19 @@ import java.util.concurrent.TimeUnit;
  *       modified at least the grace period before the run started, and kept for grace otherwise.
  *       The deletion itself re-checks that time ({@link ChunkStore#deleteIfNotModifiedAfter}), so
  *       a chunk an upload found present meanwhile stays. Deletions run a few at a time, at most
- *       {@code deletesPerSecond}, each few announced in the journal before the first of them is
- *       checked and ended after the last answered ({@link ChunkDeletions}, ADR 0015): an upload
- *       that relied on one of them meanwhile learns it before it commits. Between the
- *       announcement and the first check the run reads what was committed since the mark read
- *       each namespace, and keeps what those versions name: a sync API commit may name a chunk
- *       only an expired version named, which nothing refreshed.
+ *       {@code deletesPerSecond}, in batches of up to a page (at most a second's deletions at
+ *       that pace), each announced in the journal before the first of its chunks is checked and
+ *       ended after the last answered ({@link ChunkDeletions}, ADR 0015): an upload that relied
+ *       on one of them meanwhile learns it before it commits. Between the announcement and the
+ *       first check the run reads what was committed since the mark read each namespace, and
+ *       marks what those versions name: a sync API commit may name a chunk only an expired
+ *       version named, which nothing refreshed.
  * </ol>
  *
  * Blocking, on the caller's thread (never a Vert.x event loop); one run per object.
  */
 public final class GarbageCollector {
-  /** Stored chunks listed per request, and the most deletions asked for at once. */
+  /** Stored chunks listed per request, and the most deletions announced as one batch. */
   static final int BATCH = 1_000;
   private static final int DELETES_IN_FLIGHT = 16;
 
@@ -161,11 +163,11 @@ public final class GarbageCollector {
       if (dryRun) {
         doomed.forEach(c -> counted(c, true, observer));
       } else {
-        for (int from = 0; from < doomed.size(); from += DELETES_IN_FLIGHT) {
-          List<StoredChunk> window = doomed.subList(from, Math.min(doomed.size(), from + DELETES_IN_FLIGHT));
-          pace(pacingStart, deletions);
-          delete(window, cutoff, observer);
-          deletions += window.size();
+        int most = batchSize();
+        for (int from = 0; from < doomed.size(); from += most) {
+          List<StoredChunk> batch = doomed.subList(from, Math.min(doomed.size(), from + most));
+          delete(batch, cutoff, pacingStart, deletions, observer);
+          deletions += batch.size();
         }
       }
       progress(observer);
@@ -177,75 +179,83 @@ public final class GarbageCollector {
     }
   }
 
-  /** Deletes {@code window} as one batch announced before and ended after (ADR 0015). */
-  private void delete(List<StoredChunk> window, Instant cutoff, Observer observer) {
-    long batch = await(deletions.announce(window.stream().map(StoredChunk::hash).toList(), clock.instant()),
+  /**
+   * The most deletions announced as one batch: a page, or one second of deletions at the
+   * configured pace (at least a window in flight), so that a commit waiting for a batch to end
+   * waits about a second, and gc re-reads the journal once per batch, not per window.
+   */
+  private int batchSize() {
+    return deletesPerSecond <= 0 ? BATCH : Math.max(DELETES_IN_FLIGHT, Math.min(BATCH, deletesPerSecond));
+  }
+
+  /**
+   * Deletes {@code batch} as one batch announced before and ended after (ADR 0015): once
+   * announced, reads what was committed since the mark (once for the whole batch), then deletes
+   * what that left unmarked, {@link #DELETES_IN_FLIGHT} at a time at the pace {@code done}
+   * deletions since {@code pacingStart} allow.
+   */
+  private void delete(List<StoredChunk> batch, Instant cutoff, long pacingStart, long done, Observer observer) {
+    long id = await(deletions.announce(batch.stream().map(StoredChunk::hash).toList(), clock.instant()),
         "announce a batch of deletions");
     boolean deleted = false;
     try {
-      List<StoredChunk> doomed = new ArrayList<>(window.size());
-      List<Future<Boolean>> pending = new ArrayList<>(window.size());
-      for (StoredChunk c : markCommittedSinceTheMark(window)) {
-        if (marked.contains(c.hash())) {
-          keptForGrace(c); // named by a version committed since the mark walked its namespace
-        } else {
+      markCommittedSinceTheMark();
+      List<StoredChunk> doomed = new ArrayList<>(batch.size());
+      for (StoredChunk c : batch) {
+        if (!marked.contains(c.hash())) { // else named by a version committed since the mark: counted as marked
           doomed.add(c);
-          pending.add(store.deleteIfNotModifiedAfter(c.hash(), cutoff));
         }
       }
-      for (int i = 0; i < doomed.size(); i++) {
-        StoredChunk c = doomed.get(i);
-        if (await(pending.get(i), "delete chunk " + c.hash().hex())) {
-          counted(c, false, observer);
-        } else {
-          keptForGrace(c); // refreshed by an upload since it was listed (or gone already)
-        }
+      for (int from = 0; from < doomed.size(); from += DELETES_IN_FLIGHT) {
+        pace(pacingStart, done + from);
+        deleteWindow(doomed.subList(from, Math.min(doomed.size(), from + DELETES_IN_FLIGHT)), cutoff, observer);
       }
       deleted = true;
     } finally {
-      end(batch, deleted);
+      end(id, deleted);
+    }
+  }
+
+  private void deleteWindow(List<StoredChunk> window, Instant cutoff, Observer observer) {
+    List<Future<Boolean>> pending = new ArrayList<>(window.size());
+    for (StoredChunk c : window) {
+      pending.add(store.deleteIfNotModifiedAfter(c.hash(), cutoff));
+    }
+    for (int i = 0; i < window.size(); i++) {
+      StoredChunk c = window.get(i);
+      if (await(pending.get(i), "delete chunk " + c.hash().hex())) {
+        counted(c, false, observer);
+      } else {
+        keptForGrace(c); // refreshed by an upload since it was listed (or, rarely, gone already)
+      }
     }
   }
 
   /**
-   * Called once {@code window} is announced: marks what every version committed since the mark
-   * read its namespace names, in each namespace whose index ({@link Journal#referenced}) names a
-   * chunk of the window, also namespaces created since; returns the window. A commit acknowledged
-   * before the announcement is in the journal by now; one whose own check follows it sees the
-   * batch (ADR 0015). Not seen: a commit that checked before the announcement and whose row lands
-   * after this read (ADR 0015, case 8). Each row is read at most once per run (the namespace's
-   * cursor moves on).
+   * Called once a batch is announced: marks what every version committed since the mark read its
+   * namespace (or since the last such read) names, reading the rows of each namespace whose last
+   * jid passed its cursor, also namespaces created since (cursor 0). A commit acknowledged before
+   * the announcement is in the journal by now, and raised its namespace's last jid in its
+   * transaction; one whose own check follows the announcement sees the batch (ADR 0015). A sync
+   * API commit checks inside its transaction, which the announcement waited for: it committed
+   * before the announcement, or its check sees the batch (case 8). Costs one listing of the
+   * namespaces with their counters per batch (a read per 1,000 namespaces); each row is read at
+   * most once per run (the namespace's cursor moves on).
    */
-  private List<StoredChunk> markCommittedSinceTheMark(List<StoredChunk> window) {
-    List<ChunkHash> hashes = window.stream().map(StoredChunk::hash).toList();
+  private void markCommittedSinceTheMark() {
     String after = null;
     while (true) {
-      List<String> page = await(journal.namespaces(after, RetainedVersions.PAGE), "list the namespaces");
-      markCommittedSinceTheMark(page, hashes);
-      if (page.size() < RetainedVersions.PAGE) {
-        return window;
+      List<NamespaceInfo> page = await(journal.namespaceInfos(after, RetainedVersions.PAGE), "list the namespaces");
+      for (NamespaceInfo ns : page) {
+        if (ns.lastJid() > readUpTo.getOrDefault(ns.name(), 0L)) {
+          markCommittedSinceTheMark(ns.name());
+        }
       }
-      after = page.getLast();
+      if (page.size() < RetainedVersions.PAGE) {
+        return;
+      }
+      after = page.getLast().name();
     }
-  }
-
-  /**
-   * Catches up the namespaces of {@code namespaces} whose index names one of {@code hashes}, found
-   * by halving: a few reads for the one or two namespaces that usually name a chunk gc deletes
-   * (an expired version's), none for the rest.
-   */
-  private void markCommittedSinceTheMark(List<String> namespaces, List<ChunkHash> hashes) {
-    if (namespaces.isEmpty()
-        || await(journal.referenced(namespaces, hashes), "read which chunks the namespaces name").isEmpty()) {
-      return;
-    }
-    if (namespaces.size() == 1) {
-      markCommittedSinceTheMark(namespaces.getFirst());
-      return;
-    }
-    int half = namespaces.size() / 2;
-    markCommittedSinceTheMark(namespaces.subList(0, half), hashes);
-    markCommittedSinceTheMark(namespaces.subList(half, namespaces.size()), hashes);
   }
 
   private void markCommittedSinceTheMark(String ns) {

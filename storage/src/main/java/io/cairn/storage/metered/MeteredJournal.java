@@ -132,6 +132,12 @@ public final class MeteredJournal implements Journal {
   }
 
   @Override
+  public Future<List<NamespaceInfo>> namespaceInfos(String after, int limit) {
+    long start = System.nanoTime();
+    return op("namespace_infos", start, journal.namespaceInfos(after, limit));
+  }
+
+  @Override
   public Future<NamespaceInfo> namespace(String ns) {
     long start = System.nanoTime();
     return op("namespace", start, journal.namespace(ns));

@@ -168,11 +168,13 @@ final class PgCommit {
         pathsOf(change).stream().filter(p -> !p.equals(TreePaths.ROOT)).toArray(String[]::new);
     // Sent back to back on one connection: PostgreSQL runs the lookup after the lock is granted,
     // and under READ COMMITTED with a snapshot of its own, so it sees every earlier commit. One
-    // round trip less while the namespace is locked.
+    // round trip less while the namespace is locked. A put checked against gc's record of
+    // deletions sends its lock and check first (ADR 0015, case 8).
+    Future<Void> kept = PgChunkDeletions.requireKept(conn, change, clock.instant());
     Future<RowSet<Row>> lock = conn.preparedQuery(LOCK).execute(Tuple.of(ns));
     Future<RowSet<Row>> lookup =
         conn.preparedQuery(LOOKUP).execute(Tuple.tuple().addString(ns).addArrayOfString(stored));
-    return Future.all(lock, lookup)
+    return Future.all(kept, lock, lookup)
         .compose(
             done -> {
               if (lock.result().size() == 0) {

@@ -198,6 +198,14 @@ public final class PgJournal implements Journal {
   }
 
   @Override
+  public Future<List<NamespaceInfo>> namespaceInfos(String after, int limit) {
+    String sql = "SELECT ns, last_jid, used_bytes FROM namespaces WHERE ns COLLATE \"C\" > $1"
+        + " ORDER BY ns COLLATE \"C\" LIMIT $2";
+    return read(sql, Tuple.of(after == null ? "" : after, Math.max(limit, 0)))
+        .map(rows -> collect(rows, r -> new NamespaceInfo(r.getString(0), r.getLong(1), r.getLong(2))));
+  }
+
+  @Override
   public Future<NamespaceInfo> namespace(String ns) {
     String sql = "SELECT ns, last_jid, used_bytes FROM namespaces WHERE ns = $1";
     return read(sql, Tuple.of(ns))

@@ -1,6 +1,8 @@
 package io.cairn.storage.sqlite;
 
+import io.cairn.core.BlockRef;
 import io.cairn.core.ChunkHash;
+import io.cairn.storage.Change;
 import io.cairn.storage.ChunkDeletions;
 import io.vertx.core.Future;
 import java.sql.SQLException;
@@ -11,7 +13,9 @@ import java.util.Set;
 
 /**
  * {@link ChunkDeletions} in SQLite (migration V9): writes run on the journal's one writer, so the
- * epoch follows their commit order; reads on its readers.
+ * epoch follows their commit order; reads on its readers. A commit's own check ({@link
+ * #requireKept}) runs on the writer too, inside the commit: an announcement runs wholly before or
+ * after it.
  */
 final class SqliteChunkDeletions implements ChunkDeletions {
   /** How a piece of work reaches the journal's writer, or one of its readers. */
@@ -44,15 +48,37 @@ final class SqliteChunkDeletions implements ChunkDeletions {
 
   /** Which of {@code hashes} a row of gc_deletions matching {@code condition} (one parameter) names. */
   private Future<Set<ChunkHash>> hashesWhere(String condition, Collection<ChunkHash> hashes, long parameter) {
-    String hexes = SqliteRows.jsonArray(hashes.stream().map(ChunkHash::hex).distinct().toList());
-    return reader.run(db -> {
-      Set<ChunkHash> out = new HashSet<>();
-      if (!hashes.isEmpty()) {
-        db.list("SELECT DISTINCT hash FROM gc_deletions WHERE hash IN (SELECT value FROM json_each(?)) AND "
-            + condition, rs -> out.add(ChunkHash.parse(rs.getString(1))), hexes, parameter);
-      }
-      return out;
-    });
+    return reader.run(db -> hashesWhere(db, condition, hashes, parameter));
+  }
+
+  private static Set<ChunkHash> hashesWhere(SqliteConnection db, String condition, Collection<ChunkHash> hashes,
+      Object... parameters) throws SQLException {
+    Set<ChunkHash> out = new HashSet<>();
+    if (!hashes.isEmpty()) {
+      Object[] args = new Object[parameters.length + 1];
+      args[0] = SqliteRows.jsonArray(hashes.stream().map(ChunkHash::hex).distinct().toList());
+      System.arraycopy(parameters, 0, args, 1, parameters.length);
+      db.list("SELECT DISTINCT hash FROM gc_deletions WHERE hash IN (SELECT value FROM json_each(?)) AND "
+          + condition, rs -> out.add(ChunkHash.parse(rs.getString(1))), args);
+    }
+    return out;
+  }
+
+  /**
+   * Inside a commit on the writer: when {@code put} is to be checked ({@link
+   * Change.Put#deletionEpoch}), fails with TRANSIENT when a chunk of its blocklist is in a batch
+   * ended after that epoch, or open and announced after {@code now} minus ABANDONED_AFTER.
+   */
+  static void requireKept(SqliteConnection db, Change.Put put, Instant now) throws SQLException {
+    if (put.deletionEpoch() == null) {
+      return;
+    }
+    Set<ChunkHash> suspects = hashesWhere(db, "(ended > ? OR (ended IS NULL AND announced_at > ?))",
+        put.blocklist().blocks().stream().map(BlockRef::hash).toList(), put.deletionEpoch(),
+        now.minus(ABANDONED_AFTER).toEpochMilli());
+    if (!suspects.isEmpty()) {
+      throw ChunkDeletions.deletedUnder(suspects.size());
+    }
   }
 
   @Override

@@ -117,6 +117,7 @@ final class SqliteCommits {
     if (path.equals(TreePaths.ROOT)) {
       throw CairnException.conflict("the root cannot be overwritten");
     }
+    SqliteChunkDeletions.requireKept(db, p, at); // on the writer, as announcements are (ADR 0015, case 8)
     requireDirectory(ns, TreePaths.parent(path));
     Entry current = load(ns, path);
     if (current != null && current.isDirectory()) {

@@ -182,6 +182,13 @@ public final class SqliteJournal implements Journal {
   }
 
   @Override
+  public Future<List<NamespaceInfo>> namespaceInfos(String after, int limit) {
+    return read(db -> db.list("SELECT ns, last_jid, used_bytes FROM namespaces WHERE ns > ? ORDER BY ns LIMIT ?",
+        rs -> new NamespaceInfo(rs.getString(1), rs.getLong(2), rs.getLong(3)), after == null ? "" : after,
+        Math.max(limit, 0)));
+  }
+
+  @Override
   public Future<JournalRow> commit(String ns, Change change, String author) {
     if (change == null) {
       return Future.failedFuture(CairnException.conflict("no change to commit"));

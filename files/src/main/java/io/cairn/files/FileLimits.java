@@ -153,7 +153,10 @@ public record FileLimits(
    */
   private void walkSubtree(Journal journal, FilePath from, FilePath to, int room) {
     int growth = to.path().length() - from.path().length();
-    boolean lengths = maxPathLength > 0 && growth > 0;
+    // At the default (the ceiling of every layer) the lengths ride along the depth's walk and
+    // never cost a walk of their own: a rename in place reads nothing unless the operator lowered it.
+    boolean lengths = maxPathLength > 0 && growth > 0
+        && (room != Integer.MAX_VALUE || maxPathLength < TreePaths.MAX_PATH);
     if (room == Integer.MAX_VALUE && !lengths) {
       return;
     }

@@ -1,9 +1,14 @@
 package io.cairn.webdav.http;
 
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Closes the connection of a request answered before its body was read (a 401, 405, 413...), the
@@ -17,10 +22,11 @@ import io.vertx.core.http.HttpServerRequest;
  * lets the client finish writing and read the answer.
  *
  * <p>Bounded: at most {@link #MAX_BYTES} bytes, {@link #MAX_MILLIS} in all and {@link
- * #QUIET_MILLIS} without a byte; whichever comes first closes the connection. What is read is
- * counted and dropped, never buffered.
+ * #QUIET_MILLIS} without a byte; whichever comes first closes the connection. The bytes are dropped
+ * where they arrive, at the front of the connection's pipeline, before the HTTP decoder: they are
+ * never decoded, copied to the heap or buffered, so draining a refused upload costs no memory.
  */
-public final class LingeringClose {
+public final class LingeringClose extends ChannelInboundHandlerAdapter {
   /** The most body bytes read and dropped before the connection is closed anyway. */
   public static final long MAX_BYTES = 256L << 20;
   /** The longest a closing connection reads, from the end of the answer (nginx: lingering_time). */
@@ -28,74 +34,67 @@ public final class LingeringClose {
   /** The longest it waits for the client's next bytes (nginx: lingering_timeout). */
   public static final long QUIET_MILLIS = 5_000;
 
-  private final HttpServerRequest request;
-  private final HttpConnection connection;
-  private final Vertx vertx;
   private long dropped;
   private long lastBytesNanos = System.nanoTime();
-  private long quietTimer = -1;
-  private long deadlineTimer = -1;
-  private boolean closed;
+  private ScheduledFuture<?> deadline;
+  private ScheduledFuture<?> quiet;
 
-  private LingeringClose(HttpServerRequest request, Vertx vertx) {
-    this.request = request;
-    this.connection = request.connection();
-    this.vertx = vertx;
-  }
+  private LingeringClose() {}
 
   /**
    * Once {@code request}'s response has ended, on the request's event loop: closes its connection
-   * at once when the body has arrived, otherwise after reading and dropping the rest of it within
-   * the bounds above. Takes over the request's data, end and exception handlers, and resumes it.
+   * at once when the body has arrived (or the connection is not one this can drain), otherwise
+   * after reading and dropping the rest of the body within the bounds above.
    */
   public static void start(HttpServerRequest request) {
-    Context context = Vertx.currentContext();
-    if (context == null) {
-      throw new IllegalStateException("a lingering close starts on the request's event loop");
-    }
-    new LingeringClose(request, context.owner()).linger();
-  }
-
-  private void linger() {
-    if (request.isEnded()) {
-      close();
+    HttpConnection connection = request.connection();
+    if (request.isEnded() || !(connection instanceof ConnectionBase base)) {
+      connection.close();
       return;
     }
-    request.exceptionHandler(t -> close());
-    request.endHandler(v -> close());
-    request.handler(data -> {
-      dropped += data.length();
-      lastBytesNanos = System.nanoTime();
-      if (dropped > MAX_BYTES) {
-        close();
-      }
-    });
-    deadlineTimer = vertx.setTimer(MAX_MILLIS, id -> close());
-    quietTimer = vertx.setTimer(QUIET_MILLIS, id -> checkQuiet());
-    request.resume();
+    ChannelHandlerContext ctx = base.channelHandlerContext();
+    if (!ctx.channel().isActive() || ctx.pipeline().get(LingeringClose.class) != null) {
+      connection.close();
+      return;
+    }
+    ctx.pipeline().addFirst("cairn-lingering-close", new LingeringClose());
+    // A paused request stopped reading the socket; nothing reaches the request any more.
+    ctx.channel().config().setAutoRead(true);
+    ctx.channel().read();
   }
 
-  /** Closes after {@link #QUIET_MILLIS} without a byte; one timer, re-armed, not one per chunk. */
-  private void checkQuiet() {
-    long quietFor = (System.nanoTime() - lastBytesNanos) / 1_000_000;
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    deadline = ctx.executor().schedule(() -> ctx.close(), MAX_MILLIS, TimeUnit.MILLISECONDS);
+    quiet = ctx.executor().schedule(() -> checkQuiet(ctx), QUIET_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf bytes) {
+      dropped += bytes.readableBytes();
+    }
+    ReferenceCountUtil.release(msg);
+    lastBytesNanos = System.nanoTime();
+    if (dropped > MAX_BYTES) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    deadline.cancel(false);
+    quiet.cancel(false);
+    ctx.fireChannelInactive();
+  }
+
+  /** Closes after {@link #QUIET_MILLIS} without a byte; one timer, re-armed, not one per read. */
+  private void checkQuiet(ChannelHandlerContext ctx) {
+    long quietFor = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBytesNanos);
     if (quietFor >= QUIET_MILLIS) {
-      close();
-    } else if (!closed) {
-      quietTimer = vertx.setTimer(QUIET_MILLIS - quietFor, id -> checkQuiet());
+      ctx.close();
+    } else if (ctx.channel().isActive()) {
+      quiet = ctx.executor().schedule(() -> checkQuiet(ctx), QUIET_MILLIS - quietFor, TimeUnit.MILLISECONDS);
     }
-  }
-
-  private void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (quietTimer >= 0) {
-      vertx.cancelTimer(quietTimer);
-    }
-    if (deadlineTimer >= 0) {
-      vertx.cancelTimer(deadlineTimer);
-    }
-    connection.close();
   }
 }

@@ -89,7 +89,7 @@ public final class FileService {
     this.download = new ContentDownload(chunks, readAheadChunks);
     this.scope = new ChunkScope(journal, chunks, clock);
     this.deleted = new DeletedChunks(journal.chunkDeletions(), chunks, clock);
-    this.trashRestore = new TrashRestore(journal, quotaCheck, this::commit);
+    this.trashRestore = new TrashRestore(journal, quotaCheck, limits, this::commit);
     this.clock = clock;
   }
 
@@ -121,6 +121,17 @@ public final class FileService {
   public Map<Long, String> authors(Caller caller, FilePath dir, List<Entry> children) {
     Access.readable(caller, dir);
     return Await.result(journal.authors(dir.ns(), children.stream().map(Entry::version).toList()));
+  }
+
+  /**
+   * Refuses to list the folder {@code dir} in one answer when it holds more entries than the
+   * operator allows one listing ({@link FileLimits#maxListing()}): INSUFFICIENT_STORAGE (507),
+   * whose message says to list it a page at a time. For a front that answers a whole folder at once
+   * (a WebDAV PROPFIND of Depth 1), before it writes anything; NOT_FOUND outside the view.
+   */
+  public void checkListing(Caller caller, FilePath dir) {
+    Access.readable(caller, dir);
+    limits.checkListing(journal, dir);
   }
 
   /** The dead properties of {@code p}. */
@@ -538,9 +549,11 @@ public final class FileService {
    */
   public JournalRow move(Caller caller, FilePath from, FilePath to, boolean overwrite, Expect expect) {
     Access.sameNamespace(caller, from, to, "move");
-    if (!TreePaths.parent(from.path()).equals(TreePaths.parent(to.path()))) { // a rename adds no entry
+    if (!TreePaths.parent(from.path()).equals(TreePaths.parent(to.path()))) {
       limits.checkIfAbsent(journal, to);
       limits.checkSubtree(journal, from, to);
+    } else { // a rename adds no entry, but may lengthen names and paths
+      limits.checkRename(journal, from, to);
     }
     return commit(caller, from, new Change.Move(from.path(), to.path(), overwrite, expect));
   }

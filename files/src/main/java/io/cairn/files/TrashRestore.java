@@ -35,19 +35,22 @@ final class TrashRestore {
 
   private final Journal journal;
   private final QuotaCheck quota;
+  private final FileLimits limits;
   private final Committer committer;
 
-  TrashRestore(Journal journal, QuotaCheck quota, Committer committer) {
+  TrashRestore(Journal journal, QuotaCheck quota, FileLimits limits, Committer committer) {
     this.journal = journal;
     this.quota = quota;
+    this.limits = limits;
     this.committer = committer;
   }
 
   /**
    * What {@link FileService#restoreFromTrash} does: every refusal checked before any commit
    * (NOT_FOUND outside the view or for an unknown deleted version, FORBIDDEN on a read-only share
-   * or across namespaces, PRECONDITION_FAILED when {@code target} is taken, INSUFFICIENT_STORAGE
-   * past the quota), then the restore.
+   * or across namespaces, PRECONDITION_FAILED when {@code target} is taken, FORBIDDEN or INVALID
+   * when a path of a restored folder would be deeper or longer than {@link FileLimits} allow,
+   * INSUFFICIENT_STORAGE past the quota), then the restore.
    */
   JournalRow restore(Caller caller, FilePath deleted, long deletedJid, FilePath target) {
     Access.readable(caller, deleted);
@@ -71,6 +74,7 @@ final class TrashRestore {
     if (Await.result(journal.entry(target.ns(), target.path())) != null) {
       throw CairnException.preconditionFailed(target.path() + " exists");
     }
+    limits.checkRestored(deleted, entries, target);
     quota.check(caller, target.ns(), 0, entries.stream().mapToLong(Entry::size).sum());
     return restore(caller.name(), deleted, entries, target);
   }

@@ -57,7 +57,7 @@ class LimitsTest {
     assertEquals(201, s.send(as, "PUT", "/exactly.bin", bytes(MAX_UPLOAD)).statusCode(), "the limit itself fits");
     HttpResponse<byte[]> announced = s.send(as, "PUT", "/announced.bin", bytes(MAX_UPLOAD + 1));
     assertEquals(413, announced.statusCode());
-    assertTrue(text(announced).contains("at most 1048576 bytes"), text(announced));
+    assertTrue(TestServer.text(announced).contains("at most 1048576 bytes"), TestServer.text(announced));
     assertEquals(404, s.send(as, "GET", "/announced.bin", null).statusCode());
 
     byte[] unannounced = bytes(3 * MAX_UPLOAD);
@@ -83,7 +83,7 @@ class LimitsTest {
     assertEquals(201, s.send(as, "PUT", uploads + "/" + part.length, part).statusCode());
     HttpResponse<byte[]> moved = s.send(as, "MOVE", uploads + "/.file", null,
         "Destination", s.url("/remote.php/dav/files/nextcloud/big.bin"), "OC-Total-Length", String.valueOf(2 * part.length));
-    assertEquals(413, moved.statusCode(), text(moved));
+    assertEquals(413, moved.statusCode(), TestServer.text(moved));
     assertEquals(404, s.send(as, "GET", "/big.bin", null).statusCode(), "nothing was committed");
   }
 
@@ -93,16 +93,16 @@ class LimitsTest {
     assertEquals(201, s.send(as, "MKCOL", "/inbox", null).statusCode());
     HttpResponse<byte[]> shared = s.send(as, "POST", "/.cairn/api/v1/shares",
         "{\"path\": \"/inbox\", \"mode\": \"drop\"}".getBytes(), "Content-Type", "application/json");
-    assertEquals(200, shared.statusCode(), text(shared));
-    String url = new io.vertx.core.json.JsonObject(text(shared)).getString("url");
-    String id = new io.vertx.core.json.JsonObject(text(s.send(null, "POST", url + "/drop", new byte[0], "X-Cairn-CSRF", "x")))
+    assertEquals(200, shared.statusCode(), TestServer.text(shared));
+    String url = new io.vertx.core.json.JsonObject(TestServer.text(shared)).getString("url");
+    String id = new io.vertx.core.json.JsonObject(TestServer.text(s.send(null, "POST", url + "/drop", new byte[0], "X-Cairn-CSRF", "x")))
         .getString("upload");
     byte[] part = bytes(MAX_UPLOAD / 2 + 1);
     assertEquals(201, s.send(null, "PUT", url + "/drop/" + id + "/part/0", part, "X-Cairn-CSRF", "x").statusCode());
     assertEquals(201, s.send(null, "PUT", url + "/drop/" + id + "/part/0", part, "X-Cairn-CSRF", "x").statusCode(),
         "a part sent again replaces itself");
     HttpResponse<byte[]> over = s.send(null, "PUT", url + "/drop/" + id + "/part/1", part, "X-Cairn-CSRF", "x");
-    assertEquals(413, over.statusCode(), "the parts together would outgrow the largest upload: " + text(over));
+    assertEquals(413, over.statusCode(), "the parts together would outgrow the largest upload: " + TestServer.text(over));
     assertEquals(404, s.send(null, "PUT", url + "/drop/drop-nosuch/part/0", part, "X-Cairn-CSRF", "x").statusCode());
   }
 
@@ -114,11 +114,11 @@ class LimitsTest {
     JsonArray blocklist = new JsonArray()
         .add(new JsonObject().put("hash", ChunkHash.sha256(a).hex()).put("size", a.length))
         .add(new JsonObject().put("hash", ChunkHash.sha256(b).hex()).put("size", b.length));
-    HttpResponse<byte[]> r = api(as, "POST", "/commit", new JsonObject().put("path", "/synced.bin")
+    HttpResponse<byte[]> r = s.api(as, "POST", "/commit", new JsonObject().put("path", "/synced.bin")
         .put("size", a.length + b.length).put("base", (Object) null).put("blocklist", blocklist));
-    assertEquals(413, r.statusCode(), text(r));
-    assertEquals("too_large", json(r).getString("error"));
-    assertTrue(json(r).getString("message").contains("at most 1048576 bytes"), text(r));
+    assertEquals(413, r.statusCode(), TestServer.text(r));
+    assertEquals("too_large", TestServer.json(r).getString("error"));
+    assertTrue(TestServer.json(r).getString("message").contains("at most 1048576 bytes"), TestServer.text(r));
     assertEquals(404, s.send(as, "GET", "/synced.bin", null).statusCode());
   }
 
@@ -131,7 +131,7 @@ class LimitsTest {
     }
     HttpResponse<byte[]> put = s.send(as, "PUT", "/full/d", bytes(3));
     assertEquals(507, put.statusCode());
-    assertTrue(text(put).contains("at most 3 files and folders"), text(put));
+    assertTrue(TestServer.text(put).contains("at most 3 files and folders"), TestServer.text(put));
     assertEquals(507, s.send(as, "MKCOL", "/full/e", null).statusCode());
     assertEquals(507, s.send(as, "COPY", "/full/a", null, "Destination", s.url("/full/z")).statusCode());
     assertEquals(201, s.send(as, "PUT", "/outside", bytes(3)).statusCode());
@@ -140,19 +140,19 @@ class LimitsTest {
     assertEquals(201, s.send(as, "MOVE", "/full/b", null, "Destination", s.url("/full/renamed")).statusCode(),
         "a rename within the folder adds no entry");
 
-    HttpResponse<byte[]> mkdir = api(as, "POST", "/mkdir", new JsonObject().put("path", "/full/g"));
-    assertEquals(507, mkdir.statusCode(), text(mkdir));
-    assertEquals("insufficient_storage", json(mkdir).getString("error"));
+    HttpResponse<byte[]> mkdir = s.api(as, "POST", "/mkdir", new JsonObject().put("path", "/full/g"));
+    assertEquals(507, mkdir.statusCode(), TestServer.text(mkdir));
+    assertEquals("insufficient_storage", TestServer.json(mkdir).getString("error"));
     byte[] chunk = bytes(5);
     assertEquals(201, s.send(as, "PUT", "/.cairn/api/v1/chunks/" + ChunkHash.sha256(chunk).hex(), chunk,
         "Content-Type", "application/octet-stream").statusCode());
-    HttpResponse<byte[]> commit = api(as, "POST", "/commit", new JsonObject().put("path", "/full/h").put("size", 5)
+    HttpResponse<byte[]> commit = s.api(as, "POST", "/commit", new JsonObject().put("path", "/full/h").put("size", 5)
         .put("base", (Object) null).put("blocklist", new JsonArray()
             .add(new JsonObject().put("hash", ChunkHash.sha256(chunk).hex()).put("size", 5))));
-    assertEquals(507, commit.statusCode(), text(commit));
-    HttpResponse<byte[]> list = api(as, "GET", "/list?path=/full", null);
-    assertEquals(200, list.statusCode(), text(list));
-    assertEquals(3, json(list).getJsonArray("entries").size(), "the folder holds its 3 entries, nothing more: " + text(list));
+    assertEquals(507, commit.statusCode(), TestServer.text(commit));
+    HttpResponse<byte[]> list = s.api(as, "GET", "/list?path=/full", null);
+    assertEquals(200, list.statusCode(), TestServer.text(list));
+    assertEquals(3, TestServer.json(list).getJsonArray("entries").size(), "the folder holds its 3 entries, nothing more: " + TestServer.text(list));
   }
 
   @Test
@@ -165,14 +165,14 @@ class LimitsTest {
     assertEquals(201, s.send(as, "MKCOL", "/d1/d2/d3/d4", null).statusCode());
     HttpResponse<byte[]> deep = s.send(as, "PUT", "/d1/d2/d3/d4/five.txt", bytes(3));
     assertEquals(403, deep.statusCode());
-    assertTrue(text(deep).contains("at most 4 folders deep"), text(deep));
+    assertTrue(TestServer.text(deep).contains("at most 4 folders deep"), TestServer.text(deep));
     assertEquals(403, s.send(as, "MKCOL", "/d1/d2/d3/d4/d5", null).statusCode());
     assertEquals(403, s.send(as, "COPY", "/d1/d2/d3/four.txt", null, "Destination",
         s.url("/d1/d2/d3/d4/copy.txt")).statusCode());
 
-    HttpResponse<byte[]> mkdir = api(as, "POST", "/mkdir", new JsonObject().put("path", "/d1/d2/d3/d4/d5"));
-    assertEquals(403, mkdir.statusCode(), text(mkdir));
-    assertEquals("forbidden", json(mkdir).getString("error"));
+    HttpResponse<byte[]> mkdir = s.api(as, "POST", "/mkdir", new JsonObject().put("path", "/d1/d2/d3/d4/d5"));
+    assertEquals(403, mkdir.statusCode(), TestServer.text(mkdir));
+    assertEquals("forbidden", TestServer.json(mkdir).getString("error"));
     assertEquals(404, s.send(as, "PROPFIND", "/d1/d2/d3/d4/d5", null, "Depth", "0").statusCode());
 
     for (String p : new String[] {"/t1", "/t1/t2", "/t1/t2/t3"}) { // a tree three names deep
@@ -182,8 +182,8 @@ class LimitsTest {
         "moved under /d1/d2, /t1/t2/t3 would be five deep");
     assertEquals(403, s.send(as, "COPY", "/t1", null, "Destination", s.url("/d1/d2/t1")).statusCode());
     assertEquals(404, s.send(as, "PROPFIND", "/d1/d2/t1", null, "Depth", "0").statusCode(), "nothing moved or copied");
-    HttpResponse<byte[]> apiMove = api(as, "POST", "/move", new JsonObject().put("from", "/t1").put("to", "/d1/d2/t1"));
-    assertEquals(403, apiMove.statusCode(), text(apiMove));
+    HttpResponse<byte[]> apiMove = s.api(as, "POST", "/move", new JsonObject().put("from", "/t1").put("to", "/d1/d2/t1"));
+    assertEquals(403, apiMove.statusCode(), TestServer.text(apiMove));
     assertEquals(201, s.send(as, "MOVE", "/t1", null, "Destination", s.url("/d1/t1")).statusCode(), "four deep fits");
   }
 
@@ -215,11 +215,6 @@ class LimitsTest {
     assertEquals(1 << 20, defaults.maxXmlBodyBytes());
   }
 
-  private static HttpResponse<byte[]> api(String as, String method, String route, JsonObject body) throws Exception {
-    return body == null ? s.send(as, method, "/.cairn/api/v1" + route, null)
-        : s.send(as, method, "/.cairn/api/v1" + route, utf8(body.encode()), "Content-Type", "application/json");
-  }
-
   private static byte[] bytes(int n) {
     byte[] b = new byte[n];
     new Random(n).nextBytes(b);
@@ -228,13 +223,5 @@ class LimitsTest {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String text(HttpResponse<byte[]> r) {
-    return new String(r.body(), StandardCharsets.UTF_8);
-  }
-
-  private static JsonObject json(HttpResponse<byte[]> r) {
-    return new JsonObject(text(r));
   }
 }

@@ -39,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leading {@code #}, JSON built from the bytes ({@link #json}): the routes' field names with values
  * of every type, odd paths ({@code ..}, NUL, 5,000 characters), huge numbers and deep nesting.
  * A body goes with {@code Expect: 100-continue}, as a client that wants every refusal's answer
- * sends it: a body the server refuses unread closes the connection, and without the expectation
- * the answer can be lost to the reset (seed {@code body-to-refusing-route}).
+ * sends it (seed {@code body-to-refusing-route}); LingeringCloseTest covers the clients that do not.
  * {@code GET events} is left out: it is a stream that does not end.
  *
  * <p>A plain test run replays the seeds in {@code

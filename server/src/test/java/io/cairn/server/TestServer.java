@@ -76,6 +76,24 @@ final class TestServer implements AutoCloseable {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** A sync API call ({@code route} under /.cairn/api/v1), with a JSON body or none. */
+  HttpResponse<byte[]> api(String authorization, String method, String route, io.vertx.core.json.JsonObject body)
+      throws Exception {
+    return body == null ? send(authorization, method, "/.cairn/api/v1" + route, null)
+        : send(authorization, method, "/.cairn/api/v1" + route, body.encode().getBytes(StandardCharsets.UTF_8),
+            "Content-Type", "application/json");
+  }
+
+  /** A response's body as UTF-8 text. */
+  static String text(HttpResponse<byte[]> r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  /** A response's body as a JSON object. */
+  static io.vertx.core.json.JsonObject json(HttpResponse<byte[]> r) {
+    return new io.vertx.core.json.JsonObject(text(r));
+  }
+
   /** A response read off a raw socket: status line code, headers, body. */
   record Raw(int status, String head, String body) {}
 

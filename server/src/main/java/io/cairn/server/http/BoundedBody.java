@@ -1,5 +1,6 @@
 package io.cairn.server.http;
 
+import io.cairn.webdav.http.LingeringClose;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -64,13 +65,18 @@ public final class BoundedBody {
     return result.future();
   }
 
-  /** Ends {@code req}'s response with {@code text} and closes the connection once it is sent. */
+  /**
+   * Ends {@code req}'s response with {@code text}, its body left unread, and closes the connection
+   * once it is sent by a {@link LingeringClose}: what the client still sends of the body is read
+   * and dropped (bounded) first, so that a client writing a large body without {@code Expect:
+   * 100-continue} reads this answer instead of a reset. Any thread.
+   */
   public static void answerAndClose(HttpServerRequest req, int status, String contentType, String text) {
     req.response()
         .setStatusCode(status)
         .putHeader("Content-Type", contentType)
         .putHeader("Connection", "close")
         .end(text)
-        .onComplete(ar -> req.connection().close());
+        .onComplete(ar -> LingeringClose.start(req));
   }
 }

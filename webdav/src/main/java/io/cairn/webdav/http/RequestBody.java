@@ -29,8 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the body has arrived, or what is left of it is announced and small enough to read and drop
  * ({@link #DRAIN_LIMIT}), and the client is not waiting for a {@code 100 Continue} it never got
  * (it may send the body or not). Otherwise the response says {@code Connection: close} and the
- * connection closes once the rest of the body has arrived, or after {@link #LINGER_MILLIS} of
- * reading and dropping it: never does what the client sends next pass for a request.
+ * connection closes by a {@link LingeringClose}, once the rest of the body has arrived or within
+ * its bounds: never does what the client sends next pass for a request.
  */
 final class RequestBody extends InputStream {
   static final int HIGH_WATER = 1 << 20;
@@ -38,8 +38,6 @@ final class RequestBody extends InputStream {
   static final int SMALL = 64 << 10;
   /** The most body bytes read and dropped after the response to keep the connection open. */
   static final long DRAIN_LIMIT = 1 << 20;
-  /** How long a closing connection still reads, so that the client reads the answer, not a reset. */
-  static final long LINGER_MILLIS = 2_000;
 
   private final HttpServerRequest request;
   private final Context context;
@@ -51,7 +49,6 @@ final class RequestBody extends InputStream {
   private final long announced;
   private boolean continueSent;
   private long received;
-  private boolean closeWhenEnded;
   private int headOffset;
   private long queued;
   private long consumed;
@@ -121,17 +118,12 @@ final class RequestBody extends InputStream {
   }
 
   private void onEnd() {
-    boolean close;
     lock.lock();
     try {
       ended = true;
-      close = closeWhenEnded;
       changed.signalAll();
     } finally {
       lock.unlock();
-    }
-    if (close) {
-      request.connection().close();
     }
   }
 
@@ -212,8 +204,8 @@ final class RequestBody extends InputStream {
 
   /**
    * After the response of a request whose connection is not {@link #connectionReusable reusable}
-   * has ended (any thread): closes the connection once the body has arrived, or after {@link
-   * #LINGER_MILLIS} of reading and dropping it, whichever comes first.
+   * has ended (any thread): closes the connection by a {@link LingeringClose}, at once when the
+   * body has arrived or failed.
    */
   void closeAfterLinger() {
     context.runOnContext(
@@ -222,16 +214,14 @@ final class RequestBody extends InputStream {
           lock.lock();
           try {
             now = ended || failure != null;
-            closeWhenEnded = !now;
           } finally {
             lock.unlock();
           }
           if (now) {
             request.connection().close();
-            return;
+          } else {
+            LingeringClose.start(request);
           }
-          resumeOnLoopToDrain();
-          context.owner().setTimer(LINGER_MILLIS, id -> request.connection().close());
         });
   }
 

@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  * PROPFIND (RFC 4918 §9.1) at Depth 0 or 1, streamed: the directory's children are read from the
  * journal a page at a time and written as they come. Depth: infinity, also implied by a missing
  * Depth header, is refused with 403 and the {@code DAV:propfind-finite-depth} precondition
- * (§9.1, §16); a malformed body is 400.
+ * (§9.1, §16); a malformed body is 400. A folder holding more entries than the configured largest
+ * listing ({@code webdav.max.propfind.entries}) is refused with 507 before anything is written
+ * ({@link io.cairn.files.FileService#checkListing}), rather than answered in part: a client would
+ * take a cut listing for the whole folder.
  */
 final class PropfindHandler extends DavHandler {
   private static final int PAGE = 500;
@@ -44,6 +47,9 @@ final class PropfindHandler extends DavHandler {
     }
     if (depth == Exchange.INFINITY) {
       throw new DavException(403, "Depth: infinity is not supported", "propfind-finite-depth");
+    }
+    if (depth == 1 && entry.isDirectory()) {
+      site.files().checkListing(caller, target); // 507 past the configured largest listing, before a byte
     }
     PropertyWriter props = new PropertyWriter(site, caller, body);
     try (Multistatus out = new Multistatus(x)) {

@@ -26,7 +26,8 @@ import java.util.Set;
  * which then sees the batch (the check is a statement of its own after the lock is granted, with
  * a snapshot taken then), or after the commit's row. Shared holders do not wait for one another:
  * commits only wait for an announcement in flight (one statement), and an announcement for the
- * commits in flight.
+ * commits in flight. A commit asks for the shared lock only once it holds its namespace's lock
+ * ({@link PgCommit}), so an announcement never waits for a commit that waits for a namespace.
  */
 final class PgChunkDeletions implements ChunkDeletions {
   /** The advisory lock key ordering announcements against commits' checks; "cairnGC". */

@@ -169,9 +169,11 @@ final class PgCommit {
     // Sent back to back on one connection: PostgreSQL runs the lookup after the lock is granted,
     // and under READ COMMITTED with a snapshot of its own, so it sees every earlier commit. One
     // round trip less while the namespace is locked. A put checked against gc's record of
-    // deletions sends its lock and check first (ADR 0015, case 8).
-    Future<Void> kept = PgChunkDeletions.requireKept(conn, change, clock.instant());
+    // deletions takes the announcement lock and checks after the namespace lock (ADR 0015, case
+    // 8): a commit waiting for a namespace held by a long transaction then holds nothing an
+    // announcement waits for, so it cannot queue every other namespace's commits behind it.
     Future<RowSet<Row>> lock = conn.preparedQuery(LOCK).execute(Tuple.of(ns));
+    Future<Void> kept = PgChunkDeletions.requireKept(conn, change, clock.instant());
     Future<RowSet<Row>> lookup =
         conn.preparedQuery(LOOKUP).execute(Tuple.tuple().addString(ns).addArrayOfString(stored));
     return Future.all(kept, lock, lookup)

@@ -117,6 +117,42 @@ class PgDeletionOrderTest {
     }
   }
 
+  @Test
+  void anAnnouncementDoesNotWaitForACheckedCommitThatWaitsForItsNamespace() throws Exception {
+    ChunkHash chunk = chunk();
+    long epoch = await(journal.chunkDeletions().epoch());
+    SqlConnection holding = await(raw.getConnection());
+    try {
+      // A long transaction in the namespace (a large delete or move) holds its row.
+      Transaction tx = await(holding.begin());
+      await(holding.preparedQuery("UPDATE namespaces SET last_jid = last_jid WHERE ns = $1").execute(Tuple.of(ns)));
+      Future<JournalRow> commit = journal.commit(ns, put(chunk).keptSince(epoch), "alice");
+      awaitLockWaits("the commit waits for its namespace");
+      // Were the commit holding the announcement lock while it waits, this would wait too, and
+      // every other namespace's checked commit behind it.
+      assertTrue(await(journal.chunkDeletions().announce(List.of(chunk), Instant.now())) > 0,
+          "the announcement went ahead while the namespace was held");
+      assertFalse(commit.isComplete(), "the commit still waits for its namespace");
+      await(tx.commit());
+      CairnException refused = assertFails(commit);
+      assertEquals(CairnException.Kind.TRANSIENT, refused.kind(), "its check saw the batch: " + refused.getMessage());
+      assertEquals(null, await(journal.entry(ns, "/f")), "nothing committed");
+    } finally {
+      await(holding.close());
+    }
+  }
+
+  /** Returns once a session of this database waits for a row or transaction lock; fails after a minute. */
+  private void awaitLockWaits(String what) throws Exception {
+    String waiting = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        + " AND wait_event_type = 'Lock'";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (await(raw.preparedQuery(waiting).execute()).iterator().next().getLong(0) == 0) {
+      assertTrue(System.nanoTime() < deadline, "nothing waited: " + what);
+      Thread.sleep(5);
+    }
+  }
+
   /** Returns once a session of this database waits for the announcement lock; fails after a minute. */
   private void awaitAWaiter() throws Exception {
     String waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"

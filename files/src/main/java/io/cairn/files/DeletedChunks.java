@@ -103,7 +103,10 @@ final class DeletedChunks {
    * refuses (TRANSIENT: a batch naming a chunk was announced in between), checks again outside
    * the transaction: chunks gone answer 409 missing_chunks; a batch that kept them all, another
    * attempt from the later epoch, at most {@link #ATTEMPTS} in all; after that, or for a refusal
-   * with no batch naming a chunk (the database's), the refusal stands (503: send it again).
+   * with no batch naming a chunk, the refusal stands (503: send it again). Only that refusal is
+   * tried again ({@link ChunkDeletions#isDeletedUnder}): another TRANSIENT failure, such as a
+   * connection lost while committing, may have committed, and a second attempt could write the
+   * version twice or answer 412 for a write that landed.
    */
   FileService.Commit commit(Check checked, Blocklist blocklist, LongFunction<JournalRow> commit) {
     long since = checked.since();
@@ -111,7 +114,7 @@ final class DeletedChunks {
       try {
         return new FileService.Commit(List.of(), commit.apply(since));
       } catch (CairnException refused) {
-        if (refused.kind() != CairnException.Kind.TRANSIENT || attempt == ATTEMPTS) {
+        if (!ChunkDeletions.isDeletedUnder(refused) || attempt == ATTEMPTS) {
           throw refused;
         }
         Check again = beforeCommit(since, blocklist);

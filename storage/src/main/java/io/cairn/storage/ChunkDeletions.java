@@ -46,7 +46,23 @@ public interface ChunkDeletions {
    */
   static CairnException deletedUnder(int chunks) {
     return new CairnException(CairnException.Kind.TRANSIENT, "garbage collection began deleting " + chunks
-        + " chunk(s) this commit names after the commit's check; nothing was committed: send it again");
+        + " chunk(s) this commit names after the commit's check; nothing was committed: send it again",
+        new DeletedUnder());
+  }
+
+  /**
+   * Whether {@code failure} is {@link #deletedUnder}'s refusal, which certainly committed nothing,
+   * and not another TRANSIENT failure (a connection lost while committing may have committed).
+   */
+  static boolean isDeletedUnder(Throwable failure) {
+    return failure instanceof CairnException e && e.getCause() instanceof DeletedUnder;
+  }
+
+  /** The cause that marks {@link #deletedUnder}'s refusal; carries no stack trace. */
+  final class DeletedUnder extends RuntimeException {
+    private DeletedUnder() {
+      super("a batch of deletions names a chunk of the commit", null, false, false);
+    }
   }
 
   /** The current deletion epoch (0 before any batch): what an upload notes before its first chunk. */

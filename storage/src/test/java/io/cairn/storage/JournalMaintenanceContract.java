@@ -177,7 +177,10 @@ abstract class JournalMaintenanceContract extends JournalTreeContract {
     var chunk = put.blocklist().blocks().getFirst().hash();
     long before = await(d.epoch());
     long batch = await(d.announce(List.of(chunk), clock.instant()));
-    assertFails(TRANSIENT, journal.commit(ns, put.keptSince(before), "alice"));
+    var refused = journal.commit(ns, put.keptSince(before), "alice");
+    assertFails(TRANSIENT, refused);
+    assertTrue(ChunkDeletions.isDeletedUnder(refused.cause()),
+        "marked as the record's refusal, the only TRANSIENT a commit may send again");
     assertFails(TRANSIENT, journal.commit(ns, put.keptSince(await(d.epoch())), "alice"));
     await(d.end(batch));
     assertFails(TRANSIENT, journal.commit(ns, put.keptSince(before), "alice"));

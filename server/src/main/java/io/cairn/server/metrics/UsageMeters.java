@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * every home and shared namespace ({@code cairn_storage_logical_bytes}), how many namespaces, and
  * the {@link #TOP} largest homes by user ({@code cairn_user_usage_bytes{user}}), a bounded number
  * of series however many users there are. Each namespace's usage is one row the journal keeps
- * with every commit, so a sample reads one row per namespace, in pages. The same homes' retained
- * versions and trash ({@code cairn_user_history_bytes{user,kind}}) cost a pass over each home's
+ * with every commit, so a sample reads 1,000 namespaces with their counters per query. The same
+ * homes' retained versions and trash ({@code cairn_user_history_bytes{user,kind}}) cost a pass over each home's
  * journal ({@link Journal#usage}), so they are read again only every {@link
  * #HISTORY_EVERY_SAMPLES}th scheduled sample, when the largest homes change, and on {@link
  * #sample()}.
@@ -114,9 +114,9 @@ public final class UsageMeters implements AutoCloseable {
     PriorityQueue<NamespaceInfo> largest = new PriorityQueue<>(Comparator.comparingLong(NamespaceInfo::usedBytes));
     String after = null;
     while (true) {
-      List<String> page = Await.result(journal.namespaces(after, 1000));
-      for (String ns : page) {
-        NamespaceInfo info = Await.result(journal.namespace(ns));
+      List<NamespaceInfo> page = Await.result(journal.namespaceInfos(after, 1000));
+      for (NamespaceInfo info : page) {
+        String ns = info.name();
         rows += info.lastJid();
         if (ns.startsWith(STAGING)) {
           continue; // parts of chunked uploads: not files yet
@@ -133,7 +133,7 @@ public final class UsageMeters implements AutoCloseable {
       if (page.size() < 1000) {
         break;
       }
-      after = page.get(page.size() - 1);
+      after = page.get(page.size() - 1).name();
     }
     List<NamespaceInfo> homes = new ArrayList<>(largest);
     homes.sort(Comparator.comparingLong(NamespaceInfo::usedBytes).reversed());

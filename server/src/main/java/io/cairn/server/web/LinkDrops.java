@@ -14,9 +14,10 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.Expect;
 import io.cairn.storage.users.AppTokens;
 import io.cairn.storage.users.ShareLink;
+import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 /**
@@ -96,7 +97,8 @@ final class LinkDrops {
         throw new CairnException(CairnException.Kind.TOO_LARGE, "a file may hold at most " + max + " bytes on this server");
       }
     }
-    staged.part(o.owner(), id, n, new ByteArrayInputStream(body.getBytes()), body.length());
+    // Read in place: a copy would hold each part twice while it is staged (drop.parts.in.flight).
+    staged.part(o.owner(), id, n, new ByteBufInputStream(((BufferInternal) body).getByteBuf()), body.length());
     return new Answer(201, new JsonObject().put("part", Integer.parseInt(n)).put("size", body.length()));
   }
 

@@ -66,7 +66,7 @@ final class Retries {
   private final Consumer<String> notice;
   private long unavailableSince = -1; // System.nanoTime() of the first refusal in a row, -1: available
   private boolean answeredOnce;
-  private String lastNotice;
+  private String lastKind;
   private long lastNoticeAt;
   /** What the run waits for now, for the progress line; null when it is not waiting. */
   volatile String waiting;
@@ -118,7 +118,7 @@ final class Retries {
     Duration asked = retryAfter(retryAfter, clock);
     Duration wait = asked != null ? asked : Duration.ofSeconds(1L << Math.min(6, a.count - 1));
     wait = min(min(wait, MAX_WAIT), remaining);
-    say("waiting " + seconds(wait) + " for the server: " + why
+    say(kind(why), "waiting " + seconds(wait) + " for the server: " + why
         + (asked != null && asked.compareTo(wait) > 0 ? " (it asks for " + seconds(asked) + ")" : ""));
     try {
       Thread.sleep(wait);
@@ -130,18 +130,27 @@ final class Retries {
     }
   }
 
-  /** Says it once for all the workers waiting for the same reason, and again every 15 s. */
-  private void say(String message) {
+  /**
+   * Says it once for all the workers waiting for the same kind of refusal (its status and code:
+   * the server's messages differ in their details), and again every 15 s.
+   */
+  private void say(String kind, String message) {
     waiting = message;
     long now = System.nanoTime();
     synchronized (this) {
-      if (message.equals(lastNotice) && now - lastNoticeAt < Duration.ofSeconds(15).toNanos()) {
+      if (kind.equals(lastKind) && now - lastNoticeAt < Duration.ofSeconds(15).toNanos()) {
         return;
       }
-      lastNotice = message;
+      lastKind = kind;
       lastNoticeAt = now;
     }
     notice.accept(message);
+  }
+
+  /** A refusal's status and code ("503 transient") from its description, else the description. */
+  private static String kind(String why) {
+    int colon = why.indexOf(':');
+    return colon > 0 && Character.isDigit(why.charAt(0)) ? why.substring(0, colon) : why;
   }
 
   /**

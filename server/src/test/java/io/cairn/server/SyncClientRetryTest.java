@@ -72,6 +72,7 @@ class SyncClientRetryTest {
       pg.restart();
       SyncClients.Run finished = run.result();
 
+      System.out.println("the run during the outage said:\n" + finished.err() + "the impatient run said: " + impatient.err());
       finished.expect(0);
       assertTrue(finished.err().contains("waiting") && finished.err().contains("503"),
           "the run said it waited, and why: " + finished.err());
@@ -111,6 +112,7 @@ class SyncClientRetryTest {
       await(() -> run.err().contains("waiting") || run.done(), "the run to wait for the lockout");
       clock.advance(Duration.ofSeconds(10)); // the server's time passes as the client waits
       SyncClients.Run finished = run.result().expect(0);
+      System.out.println("the run during the lockout said:\n" + finished.err());
       assertTrue(finished.err().contains("waiting 2 s for the server: 429"), "it waits as Retry-After says: " + finished.err());
       assertEquals("hello", SyncClients.serverFile(server, "/hello.txt"));
     }

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 
 /**
  * The progress line on a terminal: files and bytes to go, the transfer rate and an ETA, rewritten
- * in place twice a second. Quiet when the output is not a terminal (or with {@code --quiet}).
+ * in place twice a second; while the run waits for an unavailable server, what it waits for and why. Quiet when the output is not a terminal (or with {@code --quiet}).
  */
 final class Progress {
   private final Thread thread;
@@ -13,7 +13,7 @@ final class Progress {
     this.thread = thread;
   }
 
-  static Progress start(Stats stats, boolean show, PrintStream err) {
+  static Progress start(Stats stats, Retries retries, boolean show, PrintStream err) {
     if (!show) {
       return new Progress(null);
     }
@@ -32,7 +32,8 @@ final class Progress {
           lastAt = now;
           long toGo = stats.bytesLeft();
           String eta = rate > 1 ? String.format("%d s", (long) (toGo / rate)) : "-";
-          err.printf("\r%-100s", String.format("sync: %d to go (%s), %s/s, ETA %s",
+          String waiting = retries.waiting;
+          err.printf("\r%-100s", waiting != null ? "sync: " + waiting : String.format("sync: %d to go (%s), %s/s, ETA %s",
               Math.max(0, stats.filesToGo.get()), Stats.bytes(toGo), Stats.bytes((long) rate), eta));
           err.flush();
         }

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The server's sync API ({@code /.cairn/api/v1/}, docs/api.md) as Java calls. A refusal is an
  * {@link ApiError} carrying the status and error code; a server that cannot be reached is an
- * {@link IOException}. Counts the bytes of every body it sends and receives.
+ * {@link IOException}. A request refused by a passing unavailability (503, 429, a lost connection)
+ * is sent again as far as it is safe ({@link Retries}). Counts the bytes of every body it sends and
+ * receives.
  */
 final class Remote {
   static final String PREFIX = "/.cairn/api/v1/";
@@ -31,16 +33,19 @@ final class Remote {
   private final HttpClient http;
   private final URI origin;
   private final String authorization;
+  private final Retries retries;
   final AtomicLong sent = new AtomicLong();
   final AtomicLong received = new AtomicLong();
 
   /**
    * @param origin scheme, host and port of the server
    * @param authorization the {@code Authorization} header's value (Basic or Bearer)
+   * @param retries how requests refused by a passing unavailability are sent again
    */
-  Remote(URI origin, String authorization) {
+  Remote(URI origin, String authorization, Retries retries) {
     this.origin = origin;
     this.authorization = authorization;
+    this.retries = retries;
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10))
@@ -63,7 +68,7 @@ final class Remote {
   }
 
   /** The server could not be reached, or stopped answering: the run stops, nothing is half-done. */
-  static final class Unreachable extends IOException {
+  static class Unreachable extends IOException {
     Unreachable(String message, Throwable cause) {
       super(message, cause);
     }
@@ -114,7 +119,7 @@ final class Remote {
   /** Which of {@code hashes} the server lacks (or will not let this caller claim). */
   @SuppressWarnings("unchecked")
   List<String> missing(List<String> hashes) throws IOException {
-    Map<String, Object> out = post("chunks/missing", Map.of("hashes", hashes));
+    Map<String, Object> out = post("chunks/missing", Map.of("hashes", hashes), Retries.Safety.IDEMPOTENT);
     return (List<String>) (List<?>) out.get("missing");
   }
 
@@ -124,11 +129,12 @@ final class Remote {
         .PUT(HttpRequest.BodyPublishers.ofByteArray(data, 0, length))
         .build();
     sent.addAndGet(length);
-    check(send(req, HttpResponse.BodyHandlers.ofString()));
+    check(send(req, HttpResponse.BodyHandlers.ofString(), new Retries.Attempts(Retries.Safety.IDEMPOTENT)));
   }
 
   byte[] getChunk(ChunkHash hash) throws IOException {
-    HttpResponse<byte[]> res = send(request("chunks/" + hash.hex()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> res = send(request("chunks/" + hash.hex()).GET().build(), HttpResponse.BodyHandlers.ofByteArray(),
+        new Retries.Attempts(Retries.Safety.IDEMPOTENT));
     if (res.statusCode() != 200) {
       throw error(res.statusCode(), new String(res.body(), StandardCharsets.UTF_8));
     }
@@ -136,7 +142,12 @@ final class Remote {
     return res.body();
   }
 
-  /** {@code POST commit}; 412 (with {@code current}) and 409 {@code missing_chunks} as ApiError. */
+  /**
+   * {@code POST commit}; 412 (with {@code current}) and 409 {@code missing_chunks} as ApiError.
+   * Sent again after a 503 or a lost answer unless {@code keep-both} ({@link Retries.Safety}): a
+   * commit that had landed then answers {@code changed: false}, or, when someone committed over it
+   * meanwhile, 412, and the history shows it ({@link OwnCommits}).
+   */
   Map<String, Object> commit(String path, Blocklist blocklist, long mtime, Long base, String onConflict) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("path", path);
@@ -145,20 +156,58 @@ final class Remote {
     body.put("base", base);
     body.put("on_conflict", onConflict);
     body.put("blocklist", blocks(blocklist));
-    return post("commit", body);
+    Retries.Attempts attempts = new Retries.Attempts("keep-both".equals(onConflict) ? Retries.Safety.ONCE
+        : Retries.Safety.SELF_CHECKING);
+    try {
+      return post("commit", body, attempts);
+    } catch (ApiError e) {
+      Map<String, Object> landed = e.status == 412 && attempts.ambiguous
+          ? OwnCommits.landed(history(path), path, io.cairn.core.ContentHash.of(blocklist), base) : null;
+      if (landed == null) {
+        throw e;
+      }
+      return landed;
+    }
   }
 
+  /** The newest page of the history of {@code path} (newest first); empty when it has none. */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> history(String path) throws IOException {
+    try {
+      return (List<Map<String, Object>>) (List<?>) json(get("history?limit=100&path=" + q(path))).get("versions");
+    } catch (ApiError e) {
+      if (e.status == 404) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  /** {@code POST mkdir}; a folder already there (made by an attempt whose answer was lost) as ApiError. */
   Map<String, Object> mkdir(String path) throws IOException {
-    return post("mkdir", Map.of("path", path));
+    return post("mkdir", Map.of("path", path), Retries.Safety.SELF_CHECKING);
   }
 
+  /**
+   * {@code POST delete}, of version {@code base} (null: whatever is there, never sent again after
+   * it may have been carried out). A conditional delete sent again after a lost answer finds
+   * nothing there: it is done.
+   */
   Map<String, Object> delete(String path, Long base) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("path", path);
     if (base != null) {
       body.put("base", base);
     }
-    return post("delete", body);
+    Retries.Attempts attempts = new Retries.Attempts(base == null ? Retries.Safety.ONCE : Retries.Safety.SELF_CHECKING);
+    try {
+      return post("delete", body, attempts);
+    } catch (ApiError e) {
+      if (e.status == 404 && attempts.ambiguous) {
+        return Map.of("path", path, "kind", "deleted");
+      }
+      throw e;
+    }
   }
 
   Map<String, Object> move(String from, String to, Long base) throws IOException {
@@ -168,7 +217,7 @@ final class Remote {
     if (base != null) {
       body.put("base", base);
     }
-    return post("move", body);
+    return post("move", body, Retries.Safety.ONCE);
   }
 
   /** The live change stream from {@code cursor} (or now): Server-Sent Events, for {@code --watch}. */
@@ -176,7 +225,7 @@ final class Remote {
     HttpRequest req = request("events" + (cursor == null ? "" : "?cursor=" + q(cursor)))
         .timeout(Duration.ofHours(2))
         .GET().build();
-    HttpResponse<InputStream> res = send(req, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> res = sendOnce(req, HttpResponse.BodyHandlers.ofInputStream()); // Watch reconnects
     if (res.statusCode() != 200) {
       try (InputStream in = res.body()) {
         throw error(res.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -211,17 +260,22 @@ final class Remote {
   }
 
   private String get(String route) throws IOException {
-    return body(send(request(route).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    return body(send(request(route).GET().build(), HttpResponse.BodyHandlers.ofString(),
+        new Retries.Attempts(Retries.Safety.IDEMPOTENT)));
   }
 
-  private Map<String, Object> post(String route, Object body) throws IOException {
+  private Map<String, Object> post(String route, Object body, Retries.Safety safety) throws IOException {
+    return post(route, body, new Retries.Attempts(safety));
+  }
+
+  private Map<String, Object> post(String route, Object body, Retries.Attempts attempts) throws IOException {
     String text = Json.write(body);
     sent.addAndGet(text.length());
     HttpRequest req = request(route)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(text))
         .build();
-    return json(body(send(req, HttpResponse.BodyHandlers.ofString())));
+    return json(body(send(req, HttpResponse.BodyHandlers.ofString(), attempts)));
   }
 
   private HttpRequest.Builder request(String route) {
@@ -230,7 +284,48 @@ final class Remote {
         .header("Authorization", authorization);
   }
 
-  private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {
+  /**
+   * Sends {@code req}, and again after a 503 or 429 (as {@code Retry-After} says) or a connection
+   * failure, as far as {@code attempts.safety} allows ({@link Retries.Safety}); a connection failure
+   * only once this run has had an answer (a server never reached is reported at once).
+   */
+  private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, Retries.Attempts attempts)
+      throws IOException {
+    while (true) {
+      HttpResponse<T> res;
+      try {
+        res = sendOnce(req, handler);
+      } catch (Unreachable e) {
+        boolean neverSent = e.getCause() instanceof ConnectException
+            || e.getCause() instanceof java.net.http.HttpConnectTimeoutException;
+        if (!retries.metTheServer() || e.getCause() instanceof InterruptedException
+            || attempts.safety == Retries.Safety.ONCE && !neverSent) {
+          throw e;
+        }
+        attempts.ambiguous |= !neverSent;
+        retries.await(attempts, e.getMessage(), null);
+        continue;
+      }
+      int status = res.statusCode();
+      boolean refused = status == 429 || status == 503 && attempts.safety != Retries.Safety.ONCE;
+      if (!refused) {
+        retries.answered();
+        return res;
+      }
+      attempts.ambiguous |= status == 503;
+      ApiError refusal = error(status, text(res.body()));
+      retries.await(attempts, status + (refusal.code.startsWith("http_") ? "" : " " + refusal.code) + ": "
+          + refusal.getMessage(),
+          res.headers().firstValue("Retry-After").orElse(null));
+    }
+  }
+
+  /** A refusal's body as text (the answers retried are read as text or bytes). */
+  private static String text(Object body) {
+    return body instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : body instanceof String s ? s : "";
+  }
+
+  private <T> HttpResponse<T> sendOnce(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {
     try {
       return http.send(req, handler);
     } catch (InterruptedException e) {

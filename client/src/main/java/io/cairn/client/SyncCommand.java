@@ -20,6 +20,7 @@ import java.util.Map;
  *
  * <pre>
  * cairn sync LOCAL_DIR URL [--user U] [--token-file F] [--prefer local|remote] [--watch] [--quiet]
+ *     [--workers N] [--retry-for SECONDS]
  * cairn sync conflicts LOCAL_DIR
  * </pre>
  *
@@ -44,6 +45,9 @@ public final class SyncCommand {
                             the server's live change stream; offline, keep retrying
         --quiet             no progress line, only the summary and problems
         --workers N         files moved at once (default 8)
+        --retry-for SECONDS how long a run waits for a server that stays unavailable (503, 429 or a
+                            lost connection), retrying what is safe to send again (default 300;
+                            0: never wait)
 
       The index (what both sides last agreed on) lives in LOCAL_DIR/.cairn-sync/, which is never synced.
       """;
@@ -87,7 +91,10 @@ public final class SyncCommand {
 
   /** The command line, parsed. */
   record Options(Path dir, URI url, String user, String authorization, Sync.Policy policy, boolean watch, boolean quiet,
-      int workers) {
+      int workers, java.time.Duration retryFor) {
+    /** How long a run waits for a server that stays unavailable, by default. */
+    static final int RETRY_FOR_SECONDS = 300;
+
     static Options parse(String[] args) {
       List<String> positional = new java.util.ArrayList<>();
       String user = null;
@@ -97,6 +104,7 @@ public final class SyncCommand {
       boolean watch = false;
       boolean quiet = false;
       int workers = 8;
+      int retryFor = RETRY_FOR_SECONDS;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--user" -> user = value(args, ++i, "--user");
@@ -120,6 +128,16 @@ public final class SyncCommand {
             }
             if (workers < 1 || workers > 64) {
               throw new Usage("--workers takes 1 to 64");
+            }
+          }
+          case "--retry-for" -> {
+            try {
+              retryFor = Integer.parseInt(value(args, ++i, "--retry-for"));
+            } catch (NumberFormatException e) {
+              throw new Usage("--retry-for takes a number of seconds");
+            }
+            if (retryFor < 0 || retryFor > 86_400) {
+              throw new Usage("--retry-for takes 0 to 86400 seconds");
             }
           }
           default -> {
@@ -161,7 +179,7 @@ public final class SyncCommand {
         authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
       }
       return new Options(Path.of(positional.get(0)).toAbsolutePath().normalize(), url, user, authorization, policy, watch,
-          quiet, workers);
+          quiet, workers, java.time.Duration.ofSeconds(retryFor));
     }
 
     /** The server folder the URL names: its path, NFC, without a trailing slash ({@code /} for the root). */
@@ -198,7 +216,14 @@ public final class SyncCommand {
       err.println("cairn sync: " + o.dir() + " is not a folder; create it first");
       return 2;
     }
-    Remote remote = new Remote(o.origin(), o.authorization());
+    boolean terminal = !o.quiet() && System.console() != null;
+    // On a terminal the progress line says it; else a line each time, unless asked to be quiet.
+    Retries retries = new Retries(o.retryFor(), Clock.systemUTC(), notice -> {
+      if (!o.quiet() && !terminal) {
+        err.println("cairn sync: " + notice);
+      }
+    });
+    Remote remote = new Remote(o.origin(), o.authorization(), retries);
     Path lockFile = o.dir().resolve(Index.DIR).resolve("lock");
     try (java.nio.channels.FileChannel lockChannel = open(lockFile);
         java.nio.channels.FileLock lock = tryLock(lockChannel);
@@ -215,10 +240,10 @@ public final class SyncCommand {
         return 2;
       }
       if (!o.watch()) {
-        int status = once(o, remote, index, target, true, out, err);
+        int status = once(o, remote, retries, index, target, true, out, err);
         return status == RETRY ? 2 : status;
       }
-      return watch(o, remote, index, target, out, err);
+      return watch(o, remote, retries, index, target, out, err);
     } catch (IOException e) {
       err.println("cairn sync: " + e.getMessage());
       return 2;
@@ -244,8 +269,8 @@ public final class SyncCommand {
         java.nio.file.StandardOpenOption.WRITE);
   }
 
-  private static int once(Options o, Remote remote, Index index, String target, boolean always, PrintStream out,
-      PrintStream err) {
+  private static int once(Options o, Remote remote, Retries retries, Index index, String target, boolean always,
+      PrintStream out, PrintStream err) {
     long start = System.nanoTime();
     try (Sync sync = open(o, remote, index)) {
       if (!sync.tree.rootExists()) {
@@ -255,7 +280,7 @@ public final class SyncCommand {
       }
       index.meta("url", target); // from now on this folder syncs with this URL only
       index.meta("root", o.remoteRoot());
-      Progress progress = Progress.start(sync.stats, !o.quiet() && System.console() != null, err);
+      Progress progress = Progress.start(sync.stats, retries, !o.quiet() && System.console() != null, err);
       try {
         sync.run();
       } finally {
@@ -289,9 +314,9 @@ public final class SyncCommand {
     }
   }
 
-  private static int watch(Options o, Remote remote, Index index, String target, PrintStream out, PrintStream err)
-      throws IOException {
-    int status = once(o, remote, index, target, true, out, err);
+  private static int watch(Options o, Remote remote, Retries retries, Index index, String target, PrintStream out,
+      PrintStream err) throws IOException {
+    int status = once(o, remote, retries, index, target, true, out, err);
     if (status == 2) {
       return 2; // refused (credentials, URL): retrying would not help, and would lock the user out
     }
@@ -309,7 +334,7 @@ public final class SyncCommand {
           wait = 60;
         }
         watch.await(wait);
-        status = once(o, remote, index, target, false, out, err);
+        status = once(o, remote, retries, index, target, false, out, err);
         if (status == 2) {
           return 2;
         }

@@ -46,6 +46,11 @@ final class SyncClients {
     Files.writeString(passwordFile, TestServer.ADMIN_PASSWORD);
   }
 
+  /** The file holding admin's password, for {@code --password-file}. */
+  Path passwordFile() {
+    return passwordFile;
+  }
+
   /** {@code cairn sync DIR URL --user admin --password-file F --quiet EXTRA...}. */
   Run sync(Path dir, String url, String... extra) {
     List<String> args = new ArrayList<>(List.of(dir.toString(), url, "--user", "admin", "--password-file",

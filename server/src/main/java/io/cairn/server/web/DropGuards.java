@@ -24,13 +24,9 @@ final class DropGuards {
   private final Clock clock;
   private final Semaphore parts;
   private final Map<String, Integer> partsPerLink = new HashMap<>();
-  private final Map<String, long[]> begins =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-          return size() > MAX_KEYS;
-        }
-      };
+  // Two maps, so that a flood of new addresses cannot push a link's count out and reset it.
+  private final Map<String, long[]> beginsByLink = bounded();
+  private final Map<String, long[]> beginsByAddress = bounded();
 
   DropGuards(DropLimits limits, Clock clock) {
     this.limits = limits;
@@ -71,9 +67,9 @@ final class DropGuards {
    */
   long begin(String link, String address) {
     long now = clock.millis();
-    synchronized (begins) {
-      long[] byLink = window("link " + link, now);
-      long[] byAddress = window("address " + address, now);
+    synchronized (beginsByLink) {
+      long[] byLink = window(beginsByLink, link, now);
+      long[] byAddress = window(beginsByAddress, network(address), now);
       long wait = Math.max(over(byLink, limits.beginsPerMinutePerLink(), now), over(byAddress, limits.beginsPerMinutePerAddress(), now));
       if (wait == 0) {
         byLink[1]++;
@@ -83,9 +79,38 @@ final class DropGuards {
     }
   }
 
-  /** {start, count} of {@code key}'s current window, a new one when the last has passed. */
-  private long[] window(String key, long now) {
-    long[] w = begins.computeIfAbsent(key, k -> new long[] {now, 0});
+  /**
+   * The key an address is counted under: an IPv4 address itself, an IPv6 address's /64 (one
+   * subscriber's network, which hands its hosts any number of addresses within it).
+   */
+  static String network(String address) {
+    if (address == null || address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]+")) {
+      return String.valueOf(address); // IPv4, or not a bare IPv6 literal: never a name to look up
+    }
+    try {
+      byte[] bytes = java.net.InetAddress.getByName(address).getAddress(); // a literal: no lookup
+      if (bytes.length != 16) {
+        return address; // an IPv4-mapped address, given back as IPv4
+      }
+      java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
+      return java.net.InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+    } catch (java.net.UnknownHostException e) {
+      return address;
+    }
+  }
+
+  private static Map<String, long[]> bounded() {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+        return size() > MAX_KEYS;
+      }
+    };
+  }
+
+  /** {start, count} of {@code key}'s current window in {@code windows}, a new one when the last has passed. */
+  private static long[] window(Map<String, long[]> windows, String key, long now) {
+    long[] w = windows.computeIfAbsent(key, k -> new long[] {now, 0});
     if (now - w[0] >= WINDOW_MILLIS) {
       w[0] = now;
       w[1] = 0;

@@ -75,12 +75,7 @@ final class ChunkScope {
 
   /** Which of {@code present} are recorded as damaged: a journal lookup only for those this node may think so. */
   private Set<ChunkHash> damaged(Set<ChunkHash> present) {
-    List<ChunkHash> suspect = new ArrayList<>();
-    for (ChunkHash h : present) {
-      if (Await.result(damage.mayBeDamaged(h))) {
-        suspect.add(h);
-      }
-    }
+    List<ChunkHash> suspect = Await.result(damage.suspects(present));
     return suspect.isEmpty() ? Set.of() : Await.result(damage.recorded(suspect)).keySet();
   }
 

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,11 @@ final class KnownDamage {
   /** Whether {@code hash} may be recorded as damaged: false means it is not (as of the last reading). */
   Future<Boolean> mayBeDamaged(ChunkHash hash) {
     return current().map(v -> overflow || hashes.contains(hash));
+  }
+
+  /** Those of {@code asked} that may be recorded as damaged, in their order: {@link #mayBeDamaged} for many. */
+  Future<List<ChunkHash>> suspects(Collection<ChunkHash> asked) {
+    return current().map(v -> asked.stream().filter(h -> overflow || hashes.contains(h)).toList());
   }
 
   /** Which of {@code hashes} the journal records as damaged, now; this list learns the answer. */

@@ -179,8 +179,8 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
 
   /**
    * The file that holds (or would hold) chunk {@code hash}. A chunk file is complete and never
-   * changes once it has this name (it is written under tmp/ and renamed), so {@code cairn backup}
-   * may link or copy it beside a running server.
+   * changes once it has this name (it is written under tmp/ and renamed; a {@link #replace} renames
+   * a new file over it), so {@code cairn backup} may link or copy it beside a running server.
    */
   public Path fileOf(ChunkHash hash) {
     return layout.chunkFile(hash);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * a chunk deleted and two overwritten behind the server's back are recorded by {@code cairn fsck
  * --repair}; the same content uploaded again through WebDAV and through the sync API is stored
  * anew (a corrupt copy replaced), its record cleared, and the live files and the older version read
- * back whole, with no operator; fsck then finds nothing damaged.
+ * back whole, as does a trash entry naming one, with no operator; fsck then finds nothing damaged.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,6 +63,8 @@ abstract class HealContract {
     put("/a.bin", FIRST);   // a version only
     put("/a.bin", SECOND);  // live
     put("/c.bin", THIRD);
+    put("/trashed.bin", THIRD);
+    assertEquals(204, s.send(ALICE, "DELETE", "/trashed.bin", null).statusCode()); // a trash entry naming THIRD's chunk
   }
 
   @AfterAll
@@ -112,6 +114,14 @@ abstract class HealContract {
       assertSha("/c.bin", THIRD);
       assertTrue(!new String(s.send(ALICE, "GET", "/.cairn/api/v1/history?path=/a.bin", null).body(), StandardCharsets.UTF_8)
           .contains("damaged"), "no version is marked damaged any more");
+      JsonObject trashed = new JsonObject(new String(s.send(ALICE, "GET", "/.cairn/api/v1/trash?path=/", null).body(),
+          StandardCharsets.UTF_8)).getJsonArray("trash").getJsonObject(0);
+      assertEquals("/trashed.bin", trashed.getString("path"));
+      HttpResponse<byte[]> restored = s.send(ALICE, "POST", "/.cairn/api/v1/trash/restore", new JsonObject()
+          .put("path", "/trashed.bin").put("version", trashed.getLong("version")).encode().getBytes(StandardCharsets.UTF_8),
+          "Content-Type", "application/json");
+      assertEquals(200, restored.statusCode(), new String(restored.body(), StandardCharsets.UTF_8));
+      assertSha("/trashed.bin", THIRD);
       if (other != null) {
         assertSha(other, "/a.bin", SECOND);
         assertSha(other, "/.cairn/api/v1/content?path=/a.bin&version=1", FIRST);

@@ -51,7 +51,8 @@ public final class CairnException extends RuntimeException {
      * The content asked for is known to be damaged: a chunk it names was found missing or not
      * hashing to its name (by {@code cairn fsck --repair} or the background scrub) and recorded so.
      * HTTP 500, but unlike INTERNAL the message, which names the damage, reaches the client, and no
-     * stack trace is logged; a retry cannot help until an administrator restores the chunk. A status
+     * stack trace is logged; a retry cannot help until an upload of the same content or an
+     * administrator puts the chunk back. A status
      * read back gives INTERNAL.
      */
     DAMAGED(500);

@@ -27,11 +27,13 @@ final class ChunkScope {
 
   private final Journal journal;
   private final ChunkStore chunks;
+  private final KnownDamage damage;
   private final Clock clock;
 
-  ChunkScope(Journal journal, ChunkStore chunks, Clock clock) {
+  ChunkScope(Journal journal, ChunkStore chunks, KnownDamage damage, Clock clock) {
     this.journal = journal;
     this.chunks = chunks;
+    this.damage = damage;
     this.clock = clock;
   }
 
@@ -50,7 +52,8 @@ final class ChunkScope {
 
   /**
    * The hashes of {@code hashes} the caller must upload, in their order, each once: those the store
-   * lacks and those the caller may not claim.
+   * lacks, those the caller may not claim, and those recorded as damaged (ADR 0016), whose upload
+   * heals them.
    */
   List<ChunkHash> missing(Caller caller, List<ChunkHash> hashes) {
     Set<ChunkHash> distinct = new LinkedHashSet<>(hashes);
@@ -60,13 +63,20 @@ final class ChunkScope {
     Set<ChunkHash> lacking = Await.result(chunks.missing(distinct));
     List<ChunkHash> asked = distinct.stream().filter(h -> !lacking.contains(h)).toList();
     Set<ChunkHash> claimable = asked.isEmpty() ? Set.of() : claimable(caller, asked);
+    Set<ChunkHash> damaged = damaged(claimable);
     List<ChunkHash> out = new ArrayList<>();
     for (ChunkHash h : distinct) {
-      if (lacking.contains(h) || !claimable.contains(h)) {
+      if (lacking.contains(h) || !claimable.contains(h) || damaged.contains(h)) {
         out.add(h);
       }
     }
     return out;
+  }
+
+  /** Which of {@code present} are recorded as damaged: a journal lookup only for those this node may think so. */
+  private Set<ChunkHash> damaged(Set<ChunkHash> present) {
+    List<ChunkHash> suspect = Await.result(damage.suspects(present));
+    return suspect.isEmpty() ? Set.of() : Await.result(damage.recorded(suspect)).keySet();
   }
 
   /** Stores a chunk the caller sent, after checking it is what its name says, and records it as theirs. */
@@ -86,7 +96,7 @@ final class ChunkScope {
     if (!claimable(caller, List.of(hash)).contains(hash)) {
       throw CairnException.notFound("no chunk " + hash.hex());
     }
-    DamagedContent.requireIntact(journal, hash); // only now: no one learns of a chunk outside their view
+    DamagedContent.requireIntact(damage, hash); // only now: no one learns of a chunk outside their view
     return Await.result(chunks.get(hash));
   }
 

@@ -4,7 +4,6 @@ import io.cairn.core.Blocklist;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
 import io.cairn.storage.DamagedChunk;
-import io.cairn.storage.Journal;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,29 +11,29 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Refuses content that names a chunk recorded as damaged ({@link Journal#markDamaged}, ADR 0016)
+ * Refuses content that names a chunk recorded as damaged ({@link io.cairn.storage.Journal#markDamaged}, ADR 0016)
  * with DAMAGED and a message naming the damage, before any of it is sent: a reader gets a clear
- * error, never a short or wrong body.
+ * error, never a short or wrong body. Asked through {@link KnownDamage}, which learns from the answer.
  */
 final class DamagedContent {
   private DamagedContent() {}
 
   /** Fails with DAMAGED when {@code blocks} (the content of {@code what}) names a damaged chunk. */
-  static void requireIntact(Journal journal, String what, Blocklist blocks) {
+  static void requireIntact(KnownDamage known, String what, Blocklist blocks) {
     if (blocks == null || blocks.blocks().isEmpty()) {
       return;
     }
-    require(journal, what, hashesOf(blocks));
+    require(known, what, hashesOf(blocks));
   }
 
   /** Which of {@code rows} name a chunk recorded as damaged, by jid: one lookup for them all. */
-  static Set<Long> damagedRows(Journal journal, List<io.cairn.storage.JournalRow> rows) {
+  static Set<Long> damagedRows(KnownDamage known, List<io.cairn.storage.JournalRow> rows) {
     Set<ChunkHash> hashes = new LinkedHashSet<>();
     rows.forEach(r -> hashes.addAll(hashesOf(r.blocklist())));
     if (hashes.isEmpty()) {
       return Set.of();
     }
-    Set<ChunkHash> damaged = Await.result(journal.damaged(hashes)).keySet();
+    Set<ChunkHash> damaged = Await.result(known.recorded(hashes)).keySet();
     Set<Long> out = new java.util.HashSet<>();
     if (!damaged.isEmpty()) {
       rows.stream().filter(r -> hashesOf(r.blocklist()).stream().anyMatch(damaged::contains))
@@ -52,12 +51,12 @@ final class DamagedContent {
   }
 
   /** Fails with DAMAGED when chunk {@code hash} is recorded damaged. */
-  static void requireIntact(Journal journal, ChunkHash hash) {
-    require(journal, "chunk " + hash.hex(), List.of(hash));
+  static void requireIntact(KnownDamage known, ChunkHash hash) {
+    require(known, "chunk " + hash.hex(), List.of(hash));
   }
 
-  private static void require(Journal journal, String what, java.util.Collection<ChunkHash> hashes) {
-    Map<ChunkHash, DamagedChunk> damaged = Await.result(journal.damaged(hashes));
+  private static void require(KnownDamage known, String what, java.util.Collection<ChunkHash> hashes) {
+    Map<ChunkHash, DamagedChunk> damaged = Await.result(known.recorded(hashes));
     if (damaged.isEmpty()) {
       return;
     }
@@ -65,6 +64,7 @@ final class DamagedContent {
     throw new CairnException(CairnException.Kind.DAMAGED, what + " is damaged: chunk " + first.hash().hex()
         + " " + first.problem() + " (found " + first.foundAt() + ")"
         + (damaged.size() > 1 ? " and " + (damaged.size() - 1) + " more chunks are damaged" : "")
-        + "; it cannot be read until an administrator restores the chunk from a backup");
+        + "; it cannot be read until the same content is uploaded again or an administrator restores the chunk"
+        + " from a backup");
   }
 }

@@ -61,6 +61,7 @@ public final class FileService {
   private final QuotaCheck quotaCheck;
   private final List<Consumer<JournalRow>> onCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ChunkScope scope;
+  private final KnownDamage damage;
   private final DeletedChunks deleted;
   private final TrashRestore trashRestore;
   private final Clock clock;
@@ -85,9 +86,11 @@ public final class FileService {
     this.journal = journal;
     this.quota = quota;
     this.quotaCheck = new QuotaCheck(journal, quota, clock);
-    this.upload = new ContentUpload(chunks, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers);
+    this.damage = new KnownDamage(journal, clock);
+    ChunkStore healing = new HealingChunkStore(chunks, journal, damage); // an upload heals damage (ADR 0016)
+    this.upload = new ContentUpload(healing, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers);
     this.download = new ContentDownload(chunks, readAheadChunks);
-    this.scope = new ChunkScope(journal, chunks, clock);
+    this.scope = new ChunkScope(journal, healing, damage, clock);
     this.deleted = new DeletedChunks(journal.chunkDeletions(), chunks, clock);
     this.trashRestore = new TrashRestore(journal, quotaCheck, limits, this::commit);
     this.clock = clock;
@@ -211,7 +214,7 @@ public final class FileService {
   /** Which of {@code rows} of {@code p}'s namespace name a chunk recorded as damaged (ADR 0016). */
   public Set<Long> damaged(Caller caller, FilePath p, List<JournalRow> rows) {
     Access.readable(caller, p);
-    return DamagedContent.damagedRows(journal, rows);
+    return DamagedContent.damagedRows(damage, rows);
   }
 
   /** Which of {@code rows} of {@code p}'s namespace have expired (retention, ADR 0014). */
@@ -231,7 +234,7 @@ public final class FileService {
   public JournalRow version(Caller caller, FilePath p, long jid) {
     Access.readable(caller, p);
     JournalRow row = Versions.find(journal, p, jid);
-    DamagedContent.requireIntact(journal, "version " + jid + " of " + row.path(), row.blocklist());
+    DamagedContent.requireIntact(damage, "version " + jid + " of " + row.path(), row.blocklist());
     return row;
   }
 
@@ -337,7 +340,7 @@ public final class FileService {
    */
   public void download(Entry file, long offset, long length, OutputStream out) throws IOException {
     if (length > 0) {
-      DamagedContent.requireIntact(journal, "the content of " + file.path(), file.blocklist());
+      DamagedContent.requireIntact(damage, "the content of " + file.path(), file.blocklist());
     }
     download.send(file.blocklist(), offset, length, out);
   }

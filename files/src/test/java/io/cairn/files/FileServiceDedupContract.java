@@ -10,12 +10,24 @@ import io.cairn.core.BlockRef;
 import io.cairn.core.Blocklist;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
+import io.cairn.core.chunk.Chunker;
+import io.cairn.core.chunk.ChunkerParams;
+import io.cairn.storage.DamagedChunk;
 import io.cairn.storage.Expect;
+import io.vertx.core.buffer.Buffer;
+import io.cairn.storage.metered.MeteredJournal;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,5 +110,45 @@ abstract class FileServiceDedupContract extends FileServiceTrashContract {
     ChunkHash nowhere = ChunkHash.sha256("in no store".getBytes(StandardCharsets.UTF_8));
     mixed.add(0, nowhere);
     assertEquals(List.of(nowhere), files.missingChunks(alice, mixed), "one that no store has");
+  }
+
+  @Test
+  void anUploadOfAChunkRecordedAsDamagedHealsItWhileOrdinaryUploadsAskTheJournalNothingPerChunk() throws IOException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      FileService service = new FileService(new MeteredJournal(journal, registry), chunks,
+          ChunkSplitter.of(new Chunker(new ChunkerParams(64, 256, 1024))), QuotaPolicy.NONE, 2, 1, workers, clock, FileLimits.NONE);
+      FilePath p = new FilePath(BOB, "/twice.txt");
+      byte[] text = "words of a file long enough for a few chunks, uploaded twice. ".repeat(12).getBytes(StandardCharsets.UTF_8);
+      service.put(bob, p, service.upload(new ByteArrayInputStream(text), text.length), Expect.ANY);
+      service.put(bob, p, service.upload(new ByteArrayInputStream(text), text.length), Expect.ANY);
+      List<ChunkHash> hashes = hashesOf(bob, p).stream().distinct().toList();
+      assertTrue(hashes.size() > 2, "several chunks");
+      assertEquals(List.of(), service.missingChunks(bob, hashes));
+      assertEquals(0, journalCalls(registry, "damaged"), "no lookup per chunk stored or asked about");
+      assertEquals(1, journalCalls(registry, "damaged_chunks"), "the records read once for them all");
+
+      ChunkHash damaged = hashes.get(1);
+      Buffer bytes = Await.result(chunks.get(damaged));
+      Await.result(journal.markDamaged(Map.of(damaged, DamagedChunk.MISSING), clock.instant()));
+      refused(CairnException.Kind.DAMAGED, () -> service.download(files.entry(bob, p), 0, text.length, new ByteArrayOutputStream()));
+      assertEquals(List.of(damaged), service.missingChunks(bob, hashes), "asked for, though the store has it");
+      service.storeChunk(bob, damaged, bytes);
+      assertEquals(Map.of(), Await.result(journal.damaged(hashes)), "its upload cleared the record");
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      service.download(files.entry(bob, p), 0, text.length, out);
+      assertArrayEquals(text, out.toByteArray());
+
+      Await.result(journal.markDamaged(Map.of(damaged, DamagedChunk.MISSING), clock.instant()));
+      clock.advance(KnownDamage.REFRESH); // recorded elsewhere: known here at the next reading
+      service.put(bob, new FilePath(BOB, "/again.txt"), service.upload(new ByteArrayInputStream(text), text.length), Expect.ANY);
+      assertEquals(Map.of(), Await.result(journal.damaged(hashes)), "a WebDAV-style upload heals it too");
+      assertEquals(2, journalCalls(registry, "damaged_chunks"));
+    }
+  }
+
+  private static long journalCalls(SimpleMeterRegistry registry, String op) {
+    return registry.find("cairn.journal.operation.duration").tag("op", op).timers().stream()
+        .mapToLong(Timer::count).sum();
   }
 }

@@ -221,6 +221,11 @@ abstract class DamageContract {
   }
 
   Run fsck(String... flags) throws Exception {
+    return fsck(dir, storage, flags);
+  }
+
+  /** {@code cairn fsck FLAGS} in this process over data directory {@code dir} and {@code storage}'s backends. */
+  static Run fsck(Path dir, Map<String, String> storage, String... flags) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String[] args = new String[flags.length + 2];
     System.arraycopy(flags, 0, args, 0, flags.length);

@@ -52,6 +52,17 @@ public interface ChunkStore extends AutoCloseable {
   }
 
   /**
+   * Stores {@code data} under {@code hash} even when a chunk of that name is there: for a chunk
+   * recorded as damaged (ADR 0016), whose stored copy is missing or does not hash to its name, and
+   * which an upload of the same content brings back. The bytes are verified against the hash first
+   * (a mismatch fails with INTERNAL and changes nothing); the stored copy is replaced at once, so a
+   * reader gets the old bytes or the new, never a mix; when the future succeeds the new bytes are
+   * durable. Not for the ordinary upload path, where {@link #put} keeps a present chunk and writes
+   * nothing.
+   */
+  Future<Void> replace(ChunkHash hash, Buffer data);
+
+  /**
    * The whole chunk. NOT_FOUND when there is no such chunk; DAMAGED when the store checks the bytes
    * (S3 does) and they do not hash to its name.
    */

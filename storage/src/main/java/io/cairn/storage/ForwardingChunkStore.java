@@ -32,6 +32,11 @@ public abstract class ForwardingChunkStore implements ChunkStore {
   }
 
   @Override
+  public Future<Void> replace(ChunkHash hash, Buffer data) {
+    return store.replace(hash, data);
+  }
+
+  @Override
   public Future<Buffer> get(ChunkHash hash) {
     return store.get(hash);
   }

@@ -125,6 +125,24 @@ public abstract class ChunkStoreContractTest {
   }
 
   @Test
+  void aReplaceStoresVerifiedBytesWhetherOrNotTheChunkIsThere() {
+    byte[] absent = bytes(3_000);
+    ChunkHash a = ChunkHash.sha256(absent);
+    await(store.replace(a, Buffer.buffer(absent)));
+    assertArrayEquals(absent, await(store.get(a)).getBytes(), "an absent chunk is stored");
+    byte[] large = bytes(300_000);
+    ChunkHash b = put(large);
+    await(store.replace(b, Buffer.buffer(large)));
+    assertArrayEquals(large, await(store.get(b)).getBytes(), "a present one is written again");
+    byte[] wrong = large.clone();
+    wrong[7] ^= 1;
+    assertEquals(CairnException.Kind.INTERNAL, failure(store.replace(b, Buffer.buffer(wrong))).kind());
+    assertArrayEquals(large, await(store.get(b)).getBytes(), "bytes that are not the chunk's change nothing");
+    assertEquals(List.of(a, b).stream().sorted(java.util.Comparator.comparing(ChunkHash::hex)).toList(),
+        await(store.list(null, 10)));
+  }
+
+  @Test
   void rangedGetReturnsExactlyTheRangeOrWhatIsLeft() {
     byte[] data = bytes(10_000);
     ChunkHash hash = put(data);

@@ -156,6 +156,14 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
     Files.write(file, onDisk);
     assertEquals(CairnException.Kind.INTERNAL, failure(((FsChunkStore) store).verify(hash)).kind());
     assertArrayEquals(onDisk, await(store.get(hash)).getBytes(), "reads do not hash");
+    assertFalse(await(store.put(hash, Buffer.buffer(data))), "a put keeps the stored copy");
+    assertArrayEquals(onDisk, Files.readAllBytes(file));
+    await(store.replace(hash, Buffer.buffer(data)));
+    assertArrayEquals(data, Files.readAllBytes(file), "a replace writes the sound bytes over it");
+    await(((FsChunkStore) store).verify(hash));
+    try (var left = Files.list(root().resolve("tmp"))) {
+      assertEquals(0, left.count(), "no temp file left behind");
+    }
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.core.ChunkHash;
 import io.cairn.storage.ChangeKind;
+import io.cairn.storage.DamagedChunk;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.pg.PgJournal;
 import io.cairn.storage.testkit.PostgresServer;
@@ -284,6 +286,33 @@ class ClusterModeTest {
       assertEquals(versions.stream().sorted().toList(), versions, "jid order (one namespace)");
     }
     assertEquals(1, readers.reconnects, "the stream was resumed once from Last-Event-ID");
+  }
+
+  @Test
+  @Order(7)
+  void aChunkRecordedAsDamagedIsRefusedOnEveryNodeUntilAnUploadOnOneHealsItForAll() throws Exception {
+    String body = "content whose one chunk is recorded as damaged, then uploaded again. ".repeat(700); // < chunker.min
+    assertEquals(201, dav.send(node(0), "PUT", "/damaged.txt", body).status());
+    ChunkHash chunk = ChunkHash.sha256(body.getBytes(StandardCharsets.UTF_8));
+    Vertx vertx = Vertx.vertx();
+    try (PgJournal journal = PgJournal.open(vertx, journalUri, Clock.systemUTC(), 1).toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS)) {
+      journal.markDamaged(Map.of(chunk, DamagedChunk.MISSING), java.time.Instant.now())
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      for (int n = 0; n < 3; n++) {
+        DavClient.Reply refused = dav.send(node(n), "GET", "/damaged.txt", null);
+        assertEquals(500, refused.status(), "node " + n + ": " + refused.body());
+      }
+      assertEquals(204, dav.send(node(0), "PUT", "/damaged.txt", body).status(), "the same content again");
+      assertEquals(Map.of(), journal.damaged(List.of(chunk)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+      for (int n = 0; n < 3; n++) {
+        DavClient.Reply healed = dav.send(node(n), "GET", "/damaged.txt", null);
+        assertEquals(200, healed.status(), "node " + n + ": " + healed.body());
+        assertEquals(body, healed.body(), "node " + n);
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test

@@ -21,7 +21,7 @@ import java.util.Map;
  * <p>Only chunks of at most {@code maxChunkBytes} are kept, whether read or just stored; large
  * chunks (a big file's) would push out many small ones and are read at disk speed anyway. Chunks
  * are immutable, so nothing is ever stale; a {@link #delete} drops the chunk here before the store
- * deletes it. Each reader gets a copy of its own.
+ * deletes it, and a {@link #replace} (of a damaged chunk) drops it too. Each reader gets a copy of its own.
  */
 public class CachingChunkStore extends ForwardingChunkStore {
   private final int maxChunkBytes;
@@ -79,6 +79,13 @@ public class CachingChunkStore extends ForwardingChunkStore {
       return put;
     }
     return put.onSuccess(v -> remember(hash, data.getBytes()));
+  }
+
+  /** The copy held here may be the damaged one the store's is replacing: dropped before and after. */
+  @Override
+  public Future<Void> replace(ChunkHash hash, Buffer data) {
+    forget(hash);
+    return store.replace(hash, data).onSuccess(v -> forget(hash));
   }
 
   @Override

@@ -179,8 +179,8 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
 
   /**
    * The file that holds (or would hold) chunk {@code hash}. A chunk file is complete and never
-   * changes once it has this name (it is written under tmp/ and renamed), so {@code cairn backup}
-   * may link or copy it beside a running server.
+   * changes once it has this name (it is written under tmp/ and renamed; a {@link #replace} renames
+   * a new file over it), so {@code cairn backup} may link or copy it beside a running server.
    */
   public Path fileOf(ChunkHash hash) {
     return layout.chunkFile(hash);
@@ -196,7 +196,17 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     return put(hash, data, false);
   }
 
+  /** Written to tmp/, fsynced and renamed over the stored file, as a new chunk is. */
+  @Override
+  public Future<Void> replace(ChunkHash hash, Buffer data) {
+    return put(hash, data, true, true).mapEmpty();
+  }
+
   private Future<Boolean> put(ChunkHash hash, Buffer data, boolean verify) {
+    return put(hash, data, verify, false);
+  }
+
+  private Future<Boolean> put(ChunkHash hash, Buffer data, boolean verify, boolean replace) {
     if (hash == null || data == null) {
       return badArgument("put needs a hash and data");
     }
@@ -205,12 +215,12 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     }
     if (data.length() <= INLINE_BYTES && inPlace()) {
       try {
-        return Future.succeededFuture(store(hash, data, verify));
+        return Future.succeededFuture(store(hash, data, verify, replace));
       } catch (Throwable t) {
         return Future.failedFuture(failure("put chunk " + hash, t));
       }
     }
-    return runner.run(() -> store(hash, data, verify), e -> failure("put chunk " + hash, e));
+    return runner.run(() -> store(hash, data, verify, replace), e -> failure("put chunk " + hash, e));
   }
 
   /**
@@ -412,7 +422,8 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     }
   }
 
-  private boolean store(ChunkHash hash, Buffer data, boolean verify) throws IOException {
+  /** Stores the chunk; {@code replace}: over a present one too (a damaged chunk's, ADR 0016). */
+  private boolean store(ChunkHash hash, Buffer data, boolean verify, boolean replace) throws IOException {
     // A view of the bytes, not a copy (getBytes would copy every chunk uploaded once more).
     ByteBuffer bytes = ((BufferInternal) data).getByteBuf().nioBuffer();
     ChunkHash actual = verify ? ChunkHash.sha256(data.getBytes()) : hash;
@@ -425,7 +436,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     ReentrantLock stripe = stripe(hash);
     stripe.lock();
     try {
-      if (Files.exists(target)) {
+      if (!replace && Files.exists(target)) {
         ensureDurableDir(target.getParent());
         refresh(target);
         return false;
@@ -438,15 +449,17 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     try {
       stripe.lock();
       try {
-        if (Files.exists(target)) {
+        boolean present = Files.exists(target);
+        if (present && !replace) {
           ensureDurableDir(target.getParent());
           refresh(target);
           return false;
         }
         ensureDurableDir(target.getParent());
+        // rename(2) replaces an existing file atomically: a reader opens the old or the new one.
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         fsyncDirectory(target.getParent());
-        return true;
+        return !present;
       } finally {
         stripe.unlock();
       }

@@ -113,6 +113,12 @@ public class MeteredChunkStore implements ChunkStore {
     return counted(data.length(), timed("put", store.putHashedHere(hash, data), start));
   }
 
+  @Override
+  public Future<Void> replace(ChunkHash hash, Buffer data) {
+    long start = System.nanoTime();
+    return timed("replace", store.replace(hash, data), start);
+  }
+
   private Future<Boolean> counted(int length, Future<Boolean> put) {
     return put
         .andThen(ar -> {

@@ -155,6 +155,16 @@ public final class S3ChunkStore implements ChunkStore {
             .thenCompose(bytes -> lastModified(hash).thenCompose(at -> storeOrRefresh(hash, bytes, at))));
   }
 
+  /** A plain PUT of the verified bytes: S3 replaces an object whole, never in part. */
+  @Override
+  public Future<Void> replace(ChunkHash hash, Buffer data) {
+    Future<Void> refused = refused(hash == null || data == null, "replace needs a hash and data");
+    if (refused != null) {
+      return refused;
+    }
+    return toVertx(CompletableFuture.supplyAsync(() -> verified(hash, data), executor).thenCompose(bytes -> upload(hash, bytes)));
+  }
+
   /**
    * Uploads a chunk that is absent; uploads a present one again, which is S3's only way to set its
    * last-modified time, when that is older than {@link #REFRESH_AFTER} (ADR 0012).

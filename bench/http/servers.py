@@ -171,15 +171,17 @@ def start(name, run_dir, opts):
         # check is free: a busy one failed a run. The bench does not use it, so any free port.
         conf = base / "cairn.properties"
         conf.write_text("management.port = 0\n")
-        cmd = [opts.java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", str(opts.cairn_jar),
-               "--port", str(port), "--data", str(data), "--config", str(conf)] + opts.cairn_args
+        # bin/cairn, as a user and the Debian package's unit start it: the same JVM options
+        # (figure 8 is Cairn's memory with default settings); --cairn-java-opts adds to them.
+        env = dict(os.environ, CAIRN_JAR=str(opts.cairn_jar), JAVA_HOME=str(Path(opts.java).resolve().parent.parent),
+                   CAIRN_JAVA_OPTS=opts.cairn_java_opts)
+        script = str(HERE.parent.parent / "bin/cairn")
+        cmd = [script, "--port", str(port), "--data", str(data), "--config", str(conf)] + opts.cairn_args
         if auth:
             # The bench user, made with Cairn's own CLI before the first start (so no random
             # admin password is printed); Cairn refuses anonymous requests.
-            made = subprocess.run(
-                [opts.java, "--enable-native-access=ALL-UNNAMED", "-jar", str(opts.cairn_jar),
-                 "user", "add", opts.user, "--password-stdin", "--data", str(data)],
-                input=(opts.password + "\n").encode(), capture_output=True, timeout=120)
+            made = subprocess.run([script, "user", "add", opts.user, "--password-stdin", "--data", str(data)],
+                                  input=(opts.password + "\n").encode(), capture_output=True, timeout=120, env=env)
             if made.returncode != 0:
                 raise RuntimeError("cairn user add failed: " + made.stderr.decode(errors="replace").strip())
     else:
@@ -192,4 +194,4 @@ def start(name, run_dir, opts):
         for d in (root, base / "lock"):
             if d.exists():
                 shutil.chown(d, "www-data", "www-data")
-    return Server(name, base, port, cmd, root)
+    return Server(name, base, port, cmd, root, env if name == "cairn" else None)

@@ -45,6 +45,9 @@ def parse_args(argv):
     p.add_argument("--cairn-args", default="", help="extra arguments for Cairn, one shell-quoted string")
     p.add_argument("--cairn-java-opts", default="",
                    help="JVM options for Cairn added to bin/cairn's defaults (CAIRN_JAVA_OPTS), e.g. -Xmx1g")
+    p.add_argument("--cairn-b-java-opts", default="",
+                   help="the same for the server cairn-b (only with --only ...,cairn-b): a second Cairn, "
+                        "measured round for round beside cairn")
     p.add_argument("--java", default=default_java(), help="java binary for Cairn (JDK 21+)")
     p.add_argument("--user", help="Basic auth user for every client; peers get the same credentials")
     p.add_argument("--password", default=os.environ.get("CAIRN_BENCH_PASSWORD"),
@@ -62,7 +65,7 @@ def parse_args(argv):
     if args.user and args.password is None:
         p.error("--user needs --password (or CAIRN_BENCH_PASSWORD)")
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
-    if "cairn" in args.only and not args.user:
+    if any(s in servers.CAIRNS for s in args.only) and not args.user:
         # Cairn answers 401 to anonymous requests: give every server the same Basic credentials,
         # so that all of them pay for authentication alike.
         args.user, args.password = "bench", secrets.token_urlsafe(18)
@@ -118,7 +121,7 @@ def versions(names, args):
             "rclone": ["rclone", "version"], "cairn": [java, "-version"], "wrk": ["wrk", "-v"],
             "curl": ["curl", "--version"]}
     out = []
-    if "cairn" in names:
+    if any(n in servers.CAIRNS for n in names):
         jar = args.cairn_jar
         out.append(f"cairn jar: {jar} ({datetime.datetime.fromtimestamp(jar.stat().st_mtime):%Y-%m-%d %H:%M})")
     for name in names + ["curl", "wrk"]:
@@ -231,8 +234,8 @@ def main(argv):
     args = parse_args(argv)
     names = list(args.only)
     skipped = []
-    if "cairn" in names and not args.cairn_jar.is_file():
-        names.remove("cairn")
+    if any(n in servers.CAIRNS for n in names) and not args.cairn_jar.is_file():
+        names = [n for n in names if n not in servers.CAIRNS]
         skipped.append(f"cairn skipped: no jar at {args.cairn_jar} (build it, or pass --cairn-jar PATH)")
         log(skipped[-1])
     run_dir = Path(tempfile.mkdtemp(prefix="cairn-bench-", dir=args.tmp))
@@ -291,7 +294,8 @@ def write_report(args, ctx, names, up, failed, results, started, skipped, memory
               f"(after the warm-up, then at each workload's start and the end: "
               f"{', '.join(f'{x:.1f}' for x in ctx.loads)})",
               f"Cairn: bin/cairn (its default JVM settings)"
-              + (f" with CAIRN_JAVA_OPTS={args.cairn_java_opts}" if args.cairn_java_opts else ""),
+              + (f" with CAIRN_JAVA_OPTS={args.cairn_java_opts}" if args.cairn_java_opts else "")
+              + (f"; cairn-b: bin/cairn with CAIRN_JAVA_OPTS={args.cairn_b_java_opts}" if "cairn-b" in names else ""),
               *skipped, *ctx.warnings, *versions(names, args)]
     memory_rows = report.memory_rows(memory, all_servers, args.workloads)
     md = report.markdown(header, args.workloads, ctx.labels, all_rows, memory_rows)
@@ -308,7 +312,7 @@ class FailedServer:
     """Stands in for a server that never came up, so it still gets a row in the tables."""
 
     def __init__(self, name):
-        self.name, self.is_peer = name, name != "cairn"
+        self.name, self.is_peer = name, name not in servers.CAIRNS
         self.fsyncs = servers.FSYNCS.get(name, False)
 
 

@@ -18,8 +18,11 @@ HERE = Path(__file__).resolve().parent
 PEERS = ["apache", "nginx", "lighttpd", "rclone"]
 # Opt-in variants: only run when named in --only.
 VARIANTS = ["nginx-nosendfile"]
-ALL = PEERS + VARIANTS + ["cairn"]
-FSYNCS = {"cairn": True}  # every peer writes a PUT to the page cache and returns
+# "cairn-b": a second Cairn with other JVM options (--cairn-b-java-opts), measured in the same
+# run as "cairn", round for round, to tell whether an option helps.
+CAIRNS = ["cairn", "cairn-b"]
+ALL = PEERS + VARIANTS + CAIRNS
+FSYNCS = {"cairn": True, "cairn-b": True}  # every peer writes a PUT to the page cache and returns
 
 
 def free_port():
@@ -74,7 +77,7 @@ class Server:
 
     def __init__(self, name, base_dir, port, cmd, root, env=None):
         self.name, self.dir, self.port, self.cmd, self.root = name, base_dir, port, cmd, root
-        self.is_peer = name != "cairn"
+        self.is_peer = name not in CAIRNS
         self.fsyncs = FSYNCS.get(name, False)
         self.log = base_dir / "stdout.log"
         with open(self.log, "wb") as out:
@@ -140,7 +143,7 @@ def start(name, run_dir, opts):
     port = free_port()
     auth = bool(opts.user)
     is_root = os.geteuid() == 0
-    if auth and name != "cairn":
+    if auth and name not in CAIRNS:
         write_htpasswd(base / "htpasswd", opts.user, opts.password)
     values = {"DIR": base, "ROOT": root, "PORT": port}
 
@@ -162,7 +165,7 @@ def start(name, run_dir, opts):
                "--config", str(base / "rclone.conf"), "--log-file", str(base / "rclone.log")]
         if auth:
             cmd += ["--user", opts.user, "--pass", opts.password]
-    elif name == "cairn":
+    elif name in CAIRNS:
         data = base / "data"
         data.mkdir()
         root.rmdir()
@@ -174,7 +177,7 @@ def start(name, run_dir, opts):
         # bin/cairn, as a user and the Debian package's unit start it: the same JVM options
         # (figure 8 is Cairn's memory with default settings); --cairn-java-opts adds to them.
         env = dict(os.environ, CAIRN_JAR=str(opts.cairn_jar), JAVA_HOME=str(Path(opts.java).resolve().parent.parent),
-                   CAIRN_JAVA_OPTS=opts.cairn_java_opts)
+                   CAIRN_JAVA_OPTS=opts.cairn_b_java_opts if name == "cairn-b" else opts.cairn_java_opts)
         script = str(HERE.parent.parent / "bin/cairn")
         cmd = [script, "--port", str(port), "--data", str(data), "--config", str(conf)] + opts.cairn_args
         if auth:
@@ -194,4 +197,4 @@ def start(name, run_dir, opts):
         for d in (root, base / "lock"):
             if d.exists():
                 shutil.chown(d, "www-data", "www-data")
-    return Server(name, base, port, cmd, root, env if name == "cairn" else None)
+    return Server(name, base, port, cmd, root, env if name in CAIRNS else None)

@@ -45,9 +45,10 @@ def parse_args(argv):
     p.add_argument("--cairn-args", default="", help="extra arguments for Cairn, one shell-quoted string")
     p.add_argument("--cairn-java-opts", default="",
                    help="JVM options for Cairn added to bin/cairn's defaults (CAIRN_JAVA_OPTS), e.g. -Xmx1g")
-    p.add_argument("--cairn-b-java-opts", default="",
-                   help="the same for the server cairn-b (only with --only ...,cairn-b): a second Cairn, "
-                        "measured round for round beside cairn")
+    for variant in ("b", "c"):
+        p.add_argument(f"--cairn-{variant}-java-opts", default="",
+                       help=f"the same for the server cairn-{variant} (only with --only ...,cairn-{variant}): "
+                            "another Cairn, measured round for round beside cairn")
     p.add_argument("--java", default=default_java(), help="java binary for Cairn (JDK 21+)")
     p.add_argument("--user", help="Basic auth user for every client; peers get the same credentials")
     p.add_argument("--password", default=os.environ.get("CAIRN_BENCH_PASSWORD"),
@@ -295,7 +296,8 @@ def write_report(args, ctx, names, up, failed, results, started, skipped, memory
               f"{', '.join(f'{x:.1f}' for x in ctx.loads)})",
               f"Cairn: bin/cairn (its default JVM settings)"
               + (f" with CAIRN_JAVA_OPTS={args.cairn_java_opts}" if args.cairn_java_opts else "")
-              + (f"; cairn-b: bin/cairn with CAIRN_JAVA_OPTS={args.cairn_b_java_opts}" if "cairn-b" in names else ""),
+              + "".join(f"; {n}: bin/cairn with CAIRN_JAVA_OPTS={getattr(args, n.replace('-', '_') + '_java_opts')}"
+                        for n in names if n in servers.CAIRNS[1:]),
               *skipped, *ctx.warnings, *versions(names, args)]
     memory_rows = report.memory_rows(memory, all_servers, args.workloads)
     md = report.markdown(header, args.workloads, ctx.labels, all_rows, memory_rows)

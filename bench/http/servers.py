@@ -18,11 +18,11 @@ HERE = Path(__file__).resolve().parent
 PEERS = ["apache", "nginx", "lighttpd", "rclone"]
 # Opt-in variants: only run when named in --only.
 VARIANTS = ["nginx-nosendfile"]
-# "cairn-b": a second Cairn with other JVM options (--cairn-b-java-opts), measured in the same
-# run as "cairn", round for round, to tell whether an option helps.
-CAIRNS = ["cairn", "cairn-b"]
+# "cairn-b", "cairn-c": more Cairns with other JVM options (--cairn-b-java-opts...), measured in
+# the same run as "cairn", round for round, to tell whether an option helps.
+CAIRNS = ["cairn", "cairn-b", "cairn-c"]
 ALL = PEERS + VARIANTS + CAIRNS
-FSYNCS = {"cairn": True, "cairn-b": True}  # every peer writes a PUT to the page cache and returns
+FSYNCS = {name: True for name in CAIRNS}  # every peer writes a PUT to the page cache and returns
 
 
 def free_port():
@@ -177,7 +177,7 @@ def start(name, run_dir, opts):
         # bin/cairn, as a user and the Debian package's unit start it: the same JVM options
         # (figure 8 is Cairn's memory with default settings); --cairn-java-opts adds to them.
         env = dict(os.environ, CAIRN_JAR=str(opts.cairn_jar), JAVA_HOME=str(Path(opts.java).resolve().parent.parent),
-                   CAIRN_JAVA_OPTS=opts.cairn_b_java_opts if name == "cairn-b" else opts.cairn_java_opts)
+                   CAIRN_JAVA_OPTS=getattr(opts, name.replace("-", "_") + "_java_opts"))
         script = str(HERE.parent.parent / "bin/cairn")
         cmd = [script, "--port", str(port), "--data", str(data), "--config", str(conf)] + opts.cairn_args
         if auth:

@@ -16,27 +16,39 @@ import time
 from pathlib import Path
 
 import report
+import rss
+import scale
 import servers
 import workloads
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+WORKLOADS = workloads.ALL + scale.ALL
 
 FULL = dict(big=1 << 30, big_rounds=3, small_rounds=5, put_count=2000, propfind_files=5000,
             propfind_reps=20, wrk_seconds=5, wrk_rounds=3, warmup=10000, warmup_puts=6,
-            time_limit=300)
+            time_limit=300, huge_files=100000, huge_reps=5, mixed_clients=64, mixed_seconds=60,
+            mixed_files=1000, mixed_folders=20)
 QUICK = dict(big=64 << 20, big_rounds=1, small_rounds=1, put_count=500, propfind_files=500,
              propfind_reps=5, wrk_seconds=2, wrk_rounds=1, warmup=200, warmup_puts=1,
-             time_limit=120)
+             time_limit=120, huge_files=10000, huge_reps=2, mixed_clients=64, mixed_seconds=10,
+             mixed_files=200, mixed_folders=4)
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="run.sh", description=__doc__)
     p.add_argument("--only", default=",".join(servers.PEERS + ["cairn"]),
                    help=f"servers to run, comma-separated (known: {', '.join(servers.ALL)})")
-    p.add_argument("--workloads", default="1,2,3,4,5", help="workload numbers, comma-separated")
+    p.add_argument("--workloads", default=",".join(w.key for w in WORKLOADS),
+                   help="workload numbers, comma-separated (figure 8, memory, is sampled in every run)")
     p.add_argument("--cairn-jar", type=Path, default=REPO / "server/target/cairn.jar")
     p.add_argument("--cairn-args", default="", help="extra arguments for Cairn, one shell-quoted string")
+    p.add_argument("--cairn-java-opts", default="",
+                   help="JVM options for Cairn added to bin/cairn's defaults (CAIRN_JAVA_OPTS), e.g. -Xmx1g")
+    for variant in ("b", "c"):
+        p.add_argument(f"--cairn-{variant}-java-opts", default="",
+                       help=f"the same for the server cairn-{variant} (only with --only ...,cairn-{variant}): "
+                            "another Cairn, measured round for round beside cairn")
     p.add_argument("--java", default=default_java(), help="java binary for Cairn (JDK 21+)")
     p.add_argument("--user", help="Basic auth user for every client; peers get the same credentials")
     p.add_argument("--password", default=os.environ.get("CAIRN_BENCH_PASSWORD"),
@@ -54,7 +66,7 @@ def parse_args(argv):
     if args.user and args.password is None:
         p.error("--user needs --password (or CAIRN_BENCH_PASSWORD)")
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
-    if "cairn" in args.only and not args.user:
+    if any(s in servers.CAIRNS for s in args.only) and not args.user:
         # Cairn answers 401 to anonymous requests: give every server the same Basic credentials,
         # so that all of them pay for authentication alike.
         args.user, args.password = "bench", secrets.token_urlsafe(18)
@@ -63,9 +75,9 @@ def parse_args(argv):
     if unknown:
         p.error(f"unknown server(s) {unknown}; known: {servers.ALL}")
     keys = [w.strip() for w in args.workloads.split(",") if w.strip()]
-    args.workloads = [w for w in workloads.ALL if w.key in keys]
+    args.workloads = [w for w in WORKLOADS if w.key in keys]
     if len(args.workloads) != len(keys):
-        p.error("workloads are numbered 1 to 5")
+        p.error(f"workloads are numbered 1 to {len(WORKLOADS)}")
     args.cairn_args = shlex.split(args.cairn_args)
     return args
 
@@ -110,7 +122,7 @@ def versions(names, args):
             "rclone": ["rclone", "version"], "cairn": [java, "-version"], "wrk": ["wrk", "-v"],
             "curl": ["curl", "--version"]}
     out = []
-    if "cairn" in names:
+    if any(n in servers.CAIRNS for n in names):
         jar = args.cairn_jar
         out.append(f"cairn jar: {jar} ({datetime.datetime.fromtimestamp(jar.stat().st_mtime):%Y-%m-%d %H:%M})")
     for name in names + ["curl", "wrk"]:
@@ -143,6 +155,9 @@ class Context:
         self.state = {}
         self.loads = []  # load average at the start of each workload
         self.warnings = []
+        self.windows = {}  # key: (start, end) wall time, for figure 8's peaks per workload
+        self.pidfile = run_dir / "pids"  # "name pid" per server, read by the rss.py sampler
+        self.pidfile.touch()
 
 
 def log(msg):
@@ -157,6 +172,8 @@ def start_servers(ctx, names, up):
         try:
             server = servers.start(name, ctx.run_dir, ctx.args)
             up.append(server)
+            with open(ctx.pidfile, "a") as f:
+                f.write(f"{name} {server.proc.pid}\n")
             server.wait_ready(ctx.auth_headers)
             ctx.state[name] = {}
             workloads.sanity_and_warmup(ctx, server)
@@ -178,6 +195,7 @@ def died(server):
 def run_workloads(ctx, up, failed):
     results = {}
     for w in ctx.args.workloads:
+        window_start = time.time()
         ctx.loads.append(os.getloadavg()[0])
         log(f"workload {w.key}: {w.title.format(**ctx.labels)} (load average {ctx.loads[-1]:.1f})")
         res = {name: reason for name, reason in failed.items()}
@@ -209,6 +227,7 @@ def run_workloads(ctx, up, failed):
                 res[s.name] = f"check after the rounds: {e}{died(s)}"
                 log(f"  {s.name}: FAILED: {res[s.name]}")
         results[w.key] = res
+        ctx.windows[w.key] = (window_start, time.time())
     return results
 
 
@@ -216,8 +235,8 @@ def main(argv):
     args = parse_args(argv)
     names = list(args.only)
     skipped = []
-    if "cairn" in names and not args.cairn_jar.is_file():
-        names.remove("cairn")
+    if any(n in servers.CAIRNS for n in names) and not args.cairn_jar.is_file():
+        names = [n for n in names if n not in servers.CAIRNS]
         skipped.append(f"cairn skipped: no jar at {args.cairn_jar} (build it, or pass --cairn-jar PATH)")
         log(skipped[-1])
     run_dir = Path(tempfile.mkdtemp(prefix="cairn-bench-", dir=args.tmp))
@@ -231,20 +250,31 @@ def main(argv):
     signal.signal(signal.SIGHUP, on_signal)
 
     started = datetime.datetime.now()
+    sampler = None
     try:
         if any(w.key in ("1", "2") for w in args.workloads):
             log(f"writing a {size_label(ctx.big_size)} random source file in {run_dir}")
             ctx.big_file = run_dir / "source.bin"
             make_big_file(ctx.big_file, ctx.big_size)
+        sampler = subprocess.Popen([sys.executable, "-B", str(HERE / "rss.py"), str(ctx.pidfile),
+                                    str(run_dir / "rss.log"), "0.5"], stdin=subprocess.DEVNULL)
+        warm_start = time.time()
         failed = start_servers(ctx, names, up)
+        ctx.windows["warm-up"] = (warm_start, time.time())
+        ctx.loads.append(os.getloadavg()[0])
         results = run_workloads(ctx, up, failed)
         ctx.loads.append(os.getloadavg()[0])
         for s in up:
             s.stop()
-        write_report(args, ctx, names, up, failed, results, started, skipped)
+        sampler.terminate()
+        sampler.wait(timeout=10)
+        memory = rss.peaks(run_dir / "rss.log", ctx.windows)
+        write_report(args, ctx, names, up, failed, results, started, skipped, memory)
     finally:
         for s in up:
             s.stop()
+        if sampler is not None and sampler.poll() is None:
+            sampler.kill()
         if args.keep:
             log(f"kept {run_dir}")
         else:
@@ -252,7 +282,7 @@ def main(argv):
             shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def write_report(args, ctx, names, up, failed, results, started, skipped):
+def write_report(args, ctx, names, up, failed, results, started, skipped, memory):
     all_servers = [s for s in up] + [FailedServer(n) for n in failed]
     order = [n for n in names if any(s.name == n for s in all_servers)]
     all_servers.sort(key=lambda s: order.index(s.name))
@@ -261,13 +291,21 @@ def write_report(args, ctx, names, up, failed, results, started, skipped):
               f"(other work may share this machine: see the load average)",
               f"mode: {'quick' if args.quick else 'full'}; Basic auth: {'on for every server' if args.user else 'off'}; "
               f"all traffic on 127.0.0.1; every server's files on one {fs_type(args.tmp)} file system ({args.tmp}); "
-              f"load average during the workloads: {min(ctx.loads):.1f} to {max(ctx.loads):.1f}",
+              f"load average (1 min) during the workloads: {min(ctx.loads):.1f} to {max(ctx.loads):.1f} "
+              f"(after the warm-up, then at each workload's start and the end: "
+              f"{', '.join(f'{x:.1f}' for x in ctx.loads)})",
+              f"Cairn: bin/cairn (its default JVM settings)"
+              + (f" with CAIRN_JAVA_OPTS={args.cairn_java_opts}" if args.cairn_java_opts else "")
+              + "".join(f"; {n}: bin/cairn with CAIRN_JAVA_OPTS={getattr(args, n.replace('-', '_') + '_java_opts')}"
+                        for n in names if n in servers.CAIRNS[1:]),
               *skipped, *ctx.warnings, *versions(names, args)]
-    md = report.markdown(header, args.workloads, ctx.labels, all_rows)
+    memory_rows = report.memory_rows(memory, all_servers, args.workloads)
+    md = report.markdown(header, args.workloads, ctx.labels, all_rows, memory_rows)
     args.results.mkdir(parents=True, exist_ok=True)
     stem = args.results / f"http-{started:%Y%m%d-%H%M%S}"
     stem.with_suffix(".md").write_text(md)
     report.write_csv(stem.with_suffix(".csv"), args.workloads, all_rows)
+    report.append_memory_csv(stem.with_suffix(".csv"), memory_rows)
     print("\n" + md, flush=True)
     log(f"written {stem}.md and {stem}.csv")
 
@@ -276,7 +314,7 @@ class FailedServer:
     """Stands in for a server that never came up, so it still gets a row in the tables."""
 
     def __init__(self, name):
-        self.name, self.is_peer = name, name != "cairn"
+        self.name, self.is_peer = name, name not in servers.CAIRNS
         self.fsyncs = servers.FSYNCS.get(name, False)
 
 

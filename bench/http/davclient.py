@@ -14,11 +14,12 @@ import time
 
 
 class Response:
-    __slots__ = ("status", "headers", "body", "latency", "error", "complete")
+    __slots__ = ("status", "headers", "body", "latency", "error", "complete", "sent", "body_bytes")
 
     def __init__(self):
         self.status, self.headers, self.body, self.latency, self.error = 0, {}, b"", 0.0, None
-        self.complete = False
+        self.complete = self.sent = False
+        self.body_bytes = 0     # response body bytes received, also when they are not kept
 
     @property
     def ok(self):
@@ -41,6 +42,7 @@ class _Conn:
         self.started = 0.0
         self.resp = None
         self.body_len = None    # -1: chunked, -2: until close, >=0: Content-Length
+        self.dropped = 0        # body bytes counted and dropped (Content-Length bodies not kept)
         self.head_done = False
         self.keep_alive = True
         self.method = ""
@@ -105,13 +107,17 @@ def _parse_chunked(conn):
     return False
 
 
-def run(host, port, requests, concurrency=16, headers=None, keep_body=False, time_limit=300):
+def run(host, port, requests, concurrency=16, headers=None, keep_body=False, time_limit=300,
+        stop_after=None):
     """Send every request (method, path, extra_headers dict, body bytes) over `concurrency`
     keep-alive connections; returns (responses in request order, wall seconds).
-    Stops with the remaining requests marked as errors after time_limit seconds."""
+    `requests` is any sequence (len and indexing), so bodies can be made as they are sent.
+    With stop_after (seconds), no request is started after that time and the ones in flight
+    are finished: responses with `sent` False were never sent. Stops with the remaining
+    requests marked as errors after time_limit seconds."""
     common = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
     sel = selectors.DefaultSelector()
-    results = [Response() for _ in requests]
+    results = [Response() for _ in range(len(requests))]
     next_req, done = 0, 0
     retry, retried = [], set()
     conns = []
@@ -120,7 +126,7 @@ def run(host, port, requests, concurrency=16, headers=None, keep_body=False, tim
         nonlocal next_req
         if retry:
             index = retry.pop()
-        elif next_req < len(requests):
+        elif next_req < len(requests) and (stop_after is None or time.perf_counter() - t0 < stop_after):
             index = next_req
             next_req += 1
         else:
@@ -130,6 +136,7 @@ def run(host, port, requests, concurrency=16, headers=None, keep_body=False, tim
         method, path, extra, body = requests[index]
         conn.reset()
         conn.index, conn.method, conn.resp = index, method, results[index]
+        conn.resp.sent = True
         head = (f"{method} {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{common}"
                 + "".join(f"{k}: {v}\r\n" for k, v in (extra or {}).items())
                 + f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
@@ -152,6 +159,9 @@ def run(host, port, requests, concurrency=16, headers=None, keep_body=False, tim
         resp = conn.resp
         resp.latency = time.perf_counter() - conn.started
         resp.complete = True
+        resp.body_bytes = (len(conn.chunks) if conn.body_len == -1
+                           else conn.dropped + min(len(conn.buf), conn.body_len) if conn.body_len >= 0
+                           else len(conn.buf))
         if keep_body:
             if conn.body_len == -1:
                 resp.body = bytes(conn.chunks)
@@ -169,7 +179,8 @@ def run(host, port, requests, concurrency=16, headers=None, keep_body=False, tim
     def reconnect(conn):
         sel.unregister(conn.sock)
         conn.close()
-        if next_req >= len(requests) and not retry:
+        if (next_req >= len(requests) or stop_after is not None and time.perf_counter() - t0 >= stop_after) \
+                and not retry:
             return
         fresh = _Conn(host, port)
         conns[conns.index(conn)] = fresh
@@ -196,8 +207,14 @@ def run(host, port, requests, concurrency=16, headers=None, keep_body=False, tim
         sel.register(conn.sock, selectors.EVENT_WRITE, conn)
         start_next(conn)
 
+    def finished():
+        if done >= len(requests):
+            return True
+        stopped = stop_after is not None and time.perf_counter() - t0 >= stop_after
+        return stopped and done >= next_req and not retry
+
     deadline = time.monotonic() + time_limit
-    while done < len(requests) and time.monotonic() < deadline:
+    while not finished() and time.monotonic() < deadline:
         for key, mask in sel.select(timeout=1.0):
             conn = key.data
             try:
@@ -220,13 +237,17 @@ def run(host, port, requests, concurrency=16, headers=None, keep_body=False, tim
                 if conn.body_len == -1:
                     if _parse_chunked(conn):
                         finish(conn)
-                elif conn.body_len >= 0 and len(conn.buf) >= conn.body_len:
-                    finish(conn)
+                elif conn.body_len >= 0:
+                    if not keep_body and len(conn.buf) < conn.body_len - conn.dropped:
+                        conn.dropped += len(conn.buf)  # count, do not keep: big GETs stay cheap
+                        del conn.buf[:]
+                    elif len(conn.buf) >= conn.body_len - conn.dropped:
+                        finish(conn)
             except (OSError, ValueError, IndexError) as e:
                 fail(conn, f"{type(e).__name__}: {e}")
     elapsed = time.perf_counter() - t0
     for r in results:
-        if not r.complete and not r.error:
+        if r.sent and not r.complete and not r.error:
             r.error = "not completed within the time limit"
     for conn in conns:
         conn.close()

@@ -28,6 +28,11 @@ def rows(workload, results, servers):
     best = {name: max(v, key=lambda s: s.value) for name, v in results.items() if isinstance(v, list) and v}
     peer_values = [best[s.name].value for s in servers if s.is_peer and s.name in best]
     best_peer = max(peer_values) if peer_values else None
+    lowest = {}  # lower-is-better details: the lowest peer value of each
+    for s in servers:
+        if s.is_peer and s.name in best:
+            for key, value in best[s.name].lower_better.items():
+                lowest[key] = min(value, lowest.get(key, value))
     out = []
     for s in servers:
         got = results.get(s.name)
@@ -35,10 +40,14 @@ def rows(workload, results, servers):
                "unit": workload.unit}
         if s.name in best:
             b = best[s.name]
+            detail = dict(b.detail)
+            for key, value in b.lower_better.items():
+                if lowest.get(key):
+                    detail[key] += f" ({value / lowest[key]:.2f}× the lowest peer's)"
             row.update(value=b.value, rounds=[x.value for x in got],
                        ratio=b.value / best_peer if best_peer else None,
                        best_peer=best_peer is not None and s.is_peer and b.value == best_peer,
-                       server_cpu=b.server_cpu, client_cpu=b.client_cpu, detail=b.detail,
+                       server_cpu=b.server_cpu, client_cpu=b.client_cpu, detail=detail,
                        limits=_limits(b, 2 if workload.key == "5" else 1))
         else:
             row.update(error=got if isinstance(got, str) else "not run")
@@ -46,7 +55,7 @@ def rows(workload, results, servers):
     return out
 
 
-def markdown(header_lines, workloads, labels, all_rows):
+def markdown(header_lines, workloads, labels, all_rows, memory=None):
     md = io.StringIO()
     md.write("# Cairn HTTP benchmark\n\n")
     for line in header_lines:
@@ -56,8 +65,10 @@ def markdown(header_lines, workloads, labels, all_rows):
              "(higher is better everywhere; below 1.00 is slower than the best peer). "
              "CPU is % of one core (the machine has 2) over the timed part of the best round.\n")
     md.write("\n## Summary: figure (ratio to best peer)\n\n")
-    md.write("| server | " + " | ".join(f"{w.key}. {w.unit}" for w in workloads) + " |\n")
-    md.write("|---|" + "---:|" * len(workloads) + "\n")
+    memory_by_name = {r["server"]: r for r in memory or []}
+    md.write("| server | " + " | ".join(f"{w.key}. {w.unit}" for w in workloads)
+             + (" | 8. MiB peak RSS (× leanest peer)" if memory else "") + " |\n")
+    md.write("|---|" + "---:|" * (len(workloads) + bool(memory)) + "\n")
     for i, first in enumerate(all_rows[workloads[0].key]):
         cells = []
         for w in workloads:
@@ -67,6 +78,10 @@ def markdown(header_lines, workloads, labels, all_rows):
             else:
                 ratio = "" if r["ratio"] is None else f" ({r['ratio']:.2f})"
                 cells.append(_fmt(r["value"]) + (f" **{ratio.strip()}**" if not r["peer"] and ratio else ratio))
+        if memory:
+            m = memory_by_name.get(first["server"], {})
+            cells.append(f"{m['peak']:,.0f}" + ("" if m["ratio"] is None else f" ({m['ratio']:.2f})")
+                         if "peak" in m else "")
         name = first["server"] + (" (fsyncs)" if first["fsyncs"] else "")
         md.write(f"| {name} | " + " | ".join(cells) + " |\n")
     for w in workloads:
@@ -84,6 +99,8 @@ def markdown(header_lines, workloads, labels, all_rows):
             detail = "; ".join(f"{k}: {v}" for k, v in r["detail"].items())
             md.write(f"| {name} | {_fmt(r['value'])} | {ratio} | {', '.join(_fmt(v) for v in r['rounds'])} "
                      f"| {r['server_cpu']:.0f}% | {r['client_cpu']:.0f}% | {r['limits']} | {detail} |\n")
+    if memory:
+        md.write(memory_markdown(memory, workloads))
     return md.getvalue()
 
 
@@ -105,3 +122,60 @@ def write_csv(path, workloads, all_rows):
                     "limits": r.get("limits", ""),
                     "detail": "; ".join(f"{k}: {v}" for k, v in r.get("detail", {}).items()),
                     "error": r.get("error", "")})
+
+
+MEMORY_GOAL_MIB = 300
+
+
+def memory_rows(peaks, servers, workloads):
+    """Figure 8: per server, the peak of its process tree's resident memory over the run and
+    within each workload, with the ratio to the leanest peer (lower is better here)."""
+    mib = lambda kib: kib / 1024
+    peer_peaks = [mib(peaks[s.name]["run"][0]) for s in servers if s.is_peer and s.name in peaks]
+    leanest = min(peer_peaks) if peer_peaks else None
+    out = []
+    for s in servers:
+        p = peaks.get(s.name)
+        row = {"server": s.name, "peer": s.is_peer, "fsyncs": s.fsyncs}
+        if p:
+            row.update(peak=mib(p["run"][0]), hwm=mib(p["run"][1]),
+                       ratio=mib(p["run"][0]) / leanest if leanest else None,
+                       during={w.key: mib(p[w.key]) for w in workloads if w.key in p},
+                       warmup=mib(p["warm-up"]) if "warm-up" in p else None)
+        out.append(row)
+    return out
+
+
+def memory_markdown(rows, workloads):
+    md = io.StringIO()
+    md.write("\n## 8. Resident memory of each server (sampled every 0.5 s): MiB, lower is better\n\n")
+    md.write(f"Peak of VmRSS summed over the server's process tree; VmHWM is the kernel's own peak of the "
+             f"largest single process (it catches a peak between samples). A multi-process server's sum "
+             f"counts its shared pages once per process. Goal for Cairn with default settings: under "
+             f"{MEMORY_GOAL_MIB} MiB.\n\n")
+    md.write("| server | peak RSS | × leanest peer | VmHWM | start + warm-up | "
+             + " | ".join(f"during {w.key}" for w in workloads) + " |\n")
+    md.write("|---|---:|---:|---:|---:|" + "---:|" * len(workloads) + "\n")
+    for r in rows:
+        name = r["server"] + (" (fsyncs)" if r["fsyncs"] else "")
+        if "peak" not in r:
+            md.write(f"| {name} | not sampled |" + " |" * (3 + len(workloads)) + "\n")
+            continue
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        if not r["peer"] and ratio:
+            ratio = f"**{ratio}**"
+        warm = "" if r["warmup"] is None else f"{r['warmup']:,.0f}"
+        md.write(f"| {name} | {r['peak']:,.0f} | {ratio} | {r['hwm']:,.0f} | {warm} | "
+                 + " | ".join(f"{r['during'][w.key]:,.0f}" if w.key in r["during"] else "" for w in workloads)
+                 + " |\n")
+    return md.getvalue()
+
+
+def append_memory_csv(path, rows):
+    with open(path, "a", newline="") as f:
+        out = csv.writer(f)
+        for r in rows:
+            if "peak" in r:
+                out.writerow(["8", r["server"], r["peer"], r["fsyncs"], f"{r['peak']:.1f}", "MiB peak RSS (lower is better)",
+                              "" if r["ratio"] is None else f"{r['ratio']:.3f}", "", "", "", "",
+                              f"VmHWM: {r['hwm']:.1f} MiB", ""])

@@ -18,8 +18,11 @@ HERE = Path(__file__).resolve().parent
 PEERS = ["apache", "nginx", "lighttpd", "rclone"]
 # Opt-in variants: only run when named in --only.
 VARIANTS = ["nginx-nosendfile"]
-ALL = PEERS + VARIANTS + ["cairn"]
-FSYNCS = {"cairn": True}  # every peer writes a PUT to the page cache and returns
+# "cairn-b", "cairn-c": more Cairns with other JVM options (--cairn-b-java-opts...), measured in
+# the same run as "cairn", round for round, to tell whether an option helps.
+CAIRNS = ["cairn", "cairn-b", "cairn-c"]
+ALL = PEERS + VARIANTS + CAIRNS
+FSYNCS = {name: True for name in CAIRNS}  # every peer writes a PUT to the page cache and returns
 
 
 def free_port():
@@ -74,7 +77,7 @@ class Server:
 
     def __init__(self, name, base_dir, port, cmd, root, env=None):
         self.name, self.dir, self.port, self.cmd, self.root = name, base_dir, port, cmd, root
-        self.is_peer = name != "cairn"
+        self.is_peer = name not in CAIRNS
         self.fsyncs = FSYNCS.get(name, False)
         self.log = base_dir / "stdout.log"
         with open(self.log, "wb") as out:
@@ -140,7 +143,7 @@ def start(name, run_dir, opts):
     port = free_port()
     auth = bool(opts.user)
     is_root = os.geteuid() == 0
-    if auth and name != "cairn":
+    if auth and name not in CAIRNS:
         write_htpasswd(base / "htpasswd", opts.user, opts.password)
     values = {"DIR": base, "ROOT": root, "PORT": port}
 
@@ -162,7 +165,7 @@ def start(name, run_dir, opts):
                "--config", str(base / "rclone.conf"), "--log-file", str(base / "rclone.log")]
         if auth:
             cmd += ["--user", opts.user, "--pass", opts.password]
-    elif name == "cairn":
+    elif name in CAIRNS:
         data = base / "data"
         data.mkdir()
         root.rmdir()
@@ -171,15 +174,17 @@ def start(name, run_dir, opts):
         # check is free: a busy one failed a run. The bench does not use it, so any free port.
         conf = base / "cairn.properties"
         conf.write_text("management.port = 0\n")
-        cmd = [opts.java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", str(opts.cairn_jar),
-               "--port", str(port), "--data", str(data), "--config", str(conf)] + opts.cairn_args
+        # bin/cairn, as a user and the Debian package's unit start it: the same JVM options
+        # (figure 8 is Cairn's memory with default settings); --cairn-java-opts adds to them.
+        env = dict(os.environ, CAIRN_JAR=str(opts.cairn_jar), JAVA_HOME=str(Path(opts.java).resolve().parent.parent),
+                   CAIRN_JAVA_OPTS=getattr(opts, name.replace("-", "_") + "_java_opts"))
+        script = str(HERE.parent.parent / "bin/cairn")
+        cmd = [script, "--port", str(port), "--data", str(data), "--config", str(conf)] + opts.cairn_args
         if auth:
             # The bench user, made with Cairn's own CLI before the first start (so no random
             # admin password is printed); Cairn refuses anonymous requests.
-            made = subprocess.run(
-                [opts.java, "--enable-native-access=ALL-UNNAMED", "-jar", str(opts.cairn_jar),
-                 "user", "add", opts.user, "--password-stdin", "--data", str(data)],
-                input=(opts.password + "\n").encode(), capture_output=True, timeout=120)
+            made = subprocess.run([script, "user", "add", opts.user, "--password-stdin", "--data", str(data)],
+                                  input=(opts.password + "\n").encode(), capture_output=True, timeout=120, env=env)
             if made.returncode != 0:
                 raise RuntimeError("cairn user add failed: " + made.stderr.decode(errors="replace").strip())
     else:
@@ -192,4 +197,4 @@ def start(name, run_dir, opts):
         for d in (root, base / "lock"):
             if d.exists():
                 shutil.chown(d, "www-data", "www-data")
-    return Server(name, base, port, cmd, root)
+    return Server(name, base, port, cmd, root, env if name in CAIRNS else None)

@@ -1,4 +1,4 @@
-"""The five workloads, plus the untimed sanity check and warm-up every server gets first.
+"""Workloads 1 to 5, plus the untimed sanity check and warm-up every server gets first.
 
 Each workload has prepare (untimed), run_round (timed, one sample) and finish (untimed).
 The runner interleaves rounds across servers so that noise from the shared machine falls
@@ -32,6 +32,7 @@ class Sample:
     def __init__(self, value, detail=None):
         self.value, self.detail = value, detail or {}
         self.server_cpu = self.client_cpu = self.wall = 0.0
+        self.lower_better = {}  # detail figures where lower is better (latency): ratio to the lowest peer
 
 
 class Meter:
@@ -273,6 +274,7 @@ class PropfindFolder(Workload):
         lat = sorted(x.latency for x in results)
         median = statistics.median(lat)
         st = ctx.state[server.name]
+        st["propfind_median"] = min(median, st.get("propfind_median", median))  # workload 6 compares
         return m.stamp(Sample(1 / median, {
             "median ms": f"{1000 * median:.1f}",
             "max ms": f"{1000 * lat[-1]:.1f}",

@@ -42,7 +42,8 @@ class ServerConfigTest {
     assertTrue(e.getMessage().contains("did you mean CAIRN_PORT?"), e.getMessage());
     // Cairn's other variables, and other programs' CAIRN_ variables, are no configuration.
     ServerConfig c = ServerConfig.load(null, Map.of("CAIRN_ADMIN_PASSWORD", "x", "CAIRN_DEBUG", "1",
-        "CAIRN_PASSWORD", "y", "CAIRN_BENCH_FILES", "10", "CAIRN_USER", "alice", "HOME", "/root"), Map.of());
+        "CAIRN_PASSWORD", "y", "CAIRN_BENCH_FILES", "10", "CAIRN_USER", "alice", "HOME", "/root",
+        "CAIRN_JAVA_OPTS", "-Xmx512m"), Map.of());
     assertEquals(8080, c.port());
   }
 

@@ -17,6 +17,13 @@ final class Access {
     }
   }
 
+  /** Namespace {@code ns} as a whole: NOT_FOUND, "no such namespace", outside the caller's view. */
+  static void readable(Caller caller, String ns) {
+    if (!caller.canRead(ns)) {
+      throw CairnException.notFound("no such namespace");
+    }
+  }
+
   static void writable(Caller caller, FilePath p) {
     readable(caller, p);
     if (!caller.canWrite(p.ns())) {

@@ -1,11 +1,8 @@
 package io.cairn.files;
 
 import io.cairn.core.Blocklist;
-import io.cairn.core.BlockRef;
 import io.cairn.core.CairnException;
 import io.cairn.core.ChunkHash;
-import io.cairn.core.ContentHash;
-import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Entry;
@@ -62,10 +59,11 @@ public final class FileService {
   private final List<Consumer<JournalRow>> onCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ChunkScope scope;
   private final KnownDamage damage;
-  private final DeletedChunks deleted;
-  private final TrashRestore trashRestore;
-  private final Clock clock;
   private final FileLimits limits;
+  private final FileHistory history;
+  private final Trash trash;
+  private final ContentCommits contents;
+  private final TreeChanges tree;
 
   /**
    * @param clock the server's clock: how long an upload stays its uploader's to commit ({@link
@@ -91,9 +89,11 @@ public final class FileService {
     this.upload = new ContentUpload(healing, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers);
     this.download = new ContentDownload(chunks, readAheadChunks);
     this.scope = new ChunkScope(journal, healing, damage, clock);
-    this.deleted = new DeletedChunks(journal.chunkDeletions(), chunks, clock);
-    this.trashRestore = new TrashRestore(journal, quotaCheck, limits, this::commit);
-    this.clock = clock;
+    DeletedChunks deleted = new DeletedChunks(journal.chunkDeletions(), chunks, clock);
+    this.history = new FileHistory(journal, damage, quotaCheck, this::commit);
+    this.trash = new Trash(journal, limits, new TrashRestore(journal, quotaCheck, limits, this::commit), clock);
+    this.contents = new ContentCommits(journal, limits, quotaCheck, scope, deleted, this::commit);
+    this.tree = new TreeChanges(journal, limits, quotaCheck, this::commit);
   }
 
   /** The quota policy, for fronts that report room (RFC 4331 properties, the web interface). */
@@ -154,9 +154,7 @@ public final class FileService {
 
   /** Namespace {@code ns}'s counters (bytes and entries used). */
   public NamespaceInfo usage(Caller caller, String ns) {
-    if (!caller.canRead(ns)) {
-      throw CairnException.notFound("no such namespace");
-    }
+    Access.readable(caller, ns);
     return Await.result(journal.namespace(ns));
   }
 
@@ -165,9 +163,7 @@ public final class FileService {
    * journal); NOT_FOUND unless {@code caller} may read it.
    */
   public NamespaceUsage storage(Caller caller, String ns) {
-    if (!caller.canRead(ns)) {
-      throw CairnException.notFound("no such namespace");
-    }
+    Access.readable(caller, ns);
     return Await.result(journal.usage(ns));
   }
 
@@ -185,8 +181,7 @@ public final class FileService {
    * following renames; see {@link #history(Caller, FilePath, int, long)}).
    */
   public List<JournalRow> history(Caller caller, FilePath p, int limit) {
-    Access.readable(caller, p);
-    return Await.result(journal.history(p.ns(), p.path(), limit));
+    return history.history(caller, p, limit);
   }
 
   /**
@@ -194,10 +189,7 @@ public final class FileService {
    * changes a sync reader has not seen yet (design invariant 4). NOT_FOUND outside the view.
    */
   public List<JournalRow> changes(Caller caller, String ns, long afterJid, int limit) {
-    if (!caller.canRead(ns)) {
-      throw CairnException.notFound("no such namespace");
-    }
-    return Await.result(journal.changes(ns, afterJid, limit));
+    return history.changes(caller, ns, afterJid, limit);
   }
 
   /**
@@ -207,20 +199,17 @@ public final class FileService {
    * as the next {@code beforeJid}; 0 for the newest page. NOT_FOUND outside the caller's view.
    */
   public List<JournalRow> history(Caller caller, FilePath p, int limit, long beforeJid) {
-    Access.readable(caller, p);
-    return Await.result(journal.history(p.ns(), p.path(), beforeJid, limit));
+    return history.history(caller, p, limit, beforeJid);
   }
 
   /** Which of {@code rows} of {@code p}'s namespace name a chunk recorded as damaged (ADR 0016). */
   public Set<Long> damaged(Caller caller, FilePath p, List<JournalRow> rows) {
-    Access.readable(caller, p);
-    return DamagedContent.damagedRows(damage, rows);
+    return history.damaged(caller, p, rows);
   }
 
   /** Which of {@code rows} of {@code p}'s namespace have expired (retention, ADR 0014). */
   public Set<Long> expired(Caller caller, FilePath p, List<JournalRow> rows) {
-    Access.readable(caller, p);
-    return Versions.expired(journal, p.ns(), rows.stream().map(JournalRow::jid).toList());
+    return history.expired(caller, p, rows);
   }
 
   /**
@@ -232,10 +221,7 @@ public final class FileService {
    * (ADR 0016).
    */
   public JournalRow version(Caller caller, FilePath p, long jid) {
-    Access.readable(caller, p);
-    JournalRow row = Versions.find(journal, p, jid);
-    DamagedContent.requireIntact(damage, "version " + jid + " of " + row.path(), row.blocklist());
-    return row;
+    return history.version(caller, p, jid);
   }
 
   // ---- trash ----
@@ -247,8 +233,7 @@ public final class FileService {
    * Paths are the namespace's; NOT_FOUND outside the caller's view.
    */
   public List<TrashItem> trash(Caller caller, FilePath dir, int limit) {
-    Access.readable(caller, dir);
-    return Versions.retainedTrash(journal, dir.ns(), Await.result(journal.trash(dir.ns(), dir.path(), limit)));
+    return trash.list(caller, dir, limit);
   }
 
   /** The operator's limits on what a request may create. */
@@ -267,14 +252,7 @@ public final class FileService {
    * @return how many items were emptied (folders count one each)
    */
   public int emptyTrash(Caller caller, FilePath dir) {
-    Access.writable(caller, dir);
-    if (!dir.ns().equals(caller.home())) {
-      throw CairnException.forbidden("the trash of a shared folder holds what others deleted too:"
-          + " only retention empties it");
-    }
-    List<TrashItem> items = trash(caller, dir, Integer.MAX_VALUE);
-    Versions.expire(journal, dir.ns(), items.stream().map(TrashItem::jid).toList(), clock.instant());
-    return items.size();
+    return trash.empty(caller, dir);
   }
 
   /**
@@ -284,8 +262,7 @@ public final class FileService {
    * view; GONE when it has expired (retention).
    */
   public List<Entry> trashed(Caller caller, FilePath p, long deletedJid) {
-    Access.readable(caller, p);
-    return Versions.retainedTrashed(journal, p, deletedJid);
+    return trash.trashed(caller, p, deletedJid);
   }
 
   /**
@@ -297,9 +274,7 @@ public final class FileService {
    * @return the commit that made it visible at {@code to}
    */
   public JournalRow restoreFromTrash(Caller caller, FilePath deleted, long deletedJid, FilePath to) {
-    Access.writable(caller, to == null ? deleted : to);
-    limits.checkIfAbsent(journal, to == null ? deleted : to);
-    return trashRestore.restore(caller, deleted, deletedJid, to == null ? deleted : to);
+    return trash.restore(caller, deleted, deletedJid, to);
   }
 
   // ---- chunks (delta sync) ----
@@ -319,9 +294,7 @@ public final class FileService {
    * counts against a quota until a commit names it.
    */
   public void storeChunk(Caller caller, ChunkHash hash, Buffer data) {
-    if (!quota.storeHolds(data.length())) {
-      throw new CairnException(CairnException.Kind.INSUFFICIENT_STORAGE, "not enough free space on the server");
-    }
+    requireStoreHolds(data.length());
     scope.store(caller, hash, data);
   }
 
@@ -354,9 +327,7 @@ public final class FileService {
    */
   public void checkRoom(Caller caller, FilePath p, long replaced, long size) {
     Access.writable(caller, p);
-    if (!quota.storeHolds(size)) {
-      throw new CairnException(CairnException.Kind.INSUFFICIENT_STORAGE, "not enough free space on the server");
-    }
+    requireStoreHolds(size);
     quotaCheck.check(caller, p.ns(), replaced, size);
   }
 
@@ -411,26 +382,7 @@ public final class FileService {
    *     content again stores it again
    */
   public JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Instant mtime, Expect expect) {
-    Access.writable(caller, p);
-    Entry current = Await.result(journal.entry(p.ns(), p.path()));
-    ContentDigests digests = content.digests();
-    JournalRow row = Unchanged.row(journal, p, current, content.contentHash(), mtime, expect);
-    if (row != null) {
-      if (digests != null) {
-        digests.recordFor(journal, p, content.contentHash());
-      }
-      return row;
-    }
-    limits.checkSize(content.size());
-    if (current == null) {
-      limits.checkNewEntry(journal, p);
-    }
-    quotaCheck.replacing(caller, p, current, content.size());
-    requireKept(content);
-    List<PropertyChange> recorded = digests == null ? List.of()
-        : List.of(new PropertyChange(ContentDigests.PROPERTY, digests.encode(content.contentHash())));
-    return commit(caller, p, new Change.Put(p.path(), content.size(), content.contentHash(),
-        content.blocklist(), mtime, expect, recorded));
+    return contents.put(caller, p, content, mtime, expect);
   }
 
   /**
@@ -441,20 +393,7 @@ public final class FileService {
    * (folders have no mtime of their own here).
    */
   public JournalRow setMtime(Caller caller, FilePath p, Instant mtime) {
-    Access.writable(caller, p);
-    Entry current = Await.result(journal.entry(p.ns(), p.path()));
-    if (current == null) {
-      throw CairnException.notFound("not found");
-    }
-    if (current.isDirectory()) {
-      throw CairnException.forbidden("the modification time of a folder cannot be set");
-    }
-    JournalRow row = Unchanged.row(journal, p, current, current.contentHash(), mtime, Expect.ANY);
-    if (row != null) {
-      return row;
-    }
-    return commit(caller, p, new Change.Put(p.path(), current.size(), current.contentHash(),
-        current.blocklist(), mtime, Expect.version(current.version())));
+    return contents.setMtime(caller, p, mtime);
   }
 
   /**
@@ -491,32 +430,7 @@ public final class FileService {
 
   /** As {@link #commitBlocklist(Caller, FilePath, Blocklist, Expect)}, with the client's mtime (null: now). */
   public Commit commitBlocklist(Caller caller, FilePath p, Blocklist blocklist, Instant mtime, Expect expect) {
-    Access.writable(caller, p);
-    limits.checkSize(blocklist.size()); // before the client is asked for chunks it could never commit
-    long since = deleted.epoch(); // before the chunks are found present (ADR 0015)
-    List<ChunkHash> missing = scope.missing(caller, blocklist.blocks().stream().map(BlockRef::hash).toList());
-    if (!missing.isEmpty()) {
-      return new Commit(missing, null);
-    }
-    DeletedChunks.Check checked = checkSizesOrGone(caller, blocklist, since);
-    if (!checked.gone().isEmpty()) {
-      return new Commit(checked.gone(), null);
-    }
-    long size = blocklist.size();
-    String contentHash = ContentHash.of(blocklist);
-    Entry current = Await.result(journal.entry(p.ns(), p.path()));
-    JournalRow row = Unchanged.row(journal, p, current, contentHash, mtime, expect);
-    if (row == null) {
-      if (current == null) {
-        limits.checkNewEntry(journal, p);
-      }
-      quotaCheck.replacing(caller, p, current, size);
-      Change.Put put = new Change.Put(p.path(), size, contentHash, blocklist, mtime, expect);
-      // Checked again in the commit's transaction: its chunks may be present only because an
-      // expired version names them, and nothing refreshed them (ADR 0015, case 8).
-      return deleted.commit(checked, blocklist, epoch -> commit(caller, p, put.keptSince(epoch)));
-    }
-    return new Commit(List.of(), row);
+    return contents.commitBlocklist(caller, p, blocklist, mtime, expect);
   }
 
   /**
@@ -524,26 +438,19 @@ public final class FileService {
    * {@link Expect#ABSENT} to leave an existing file alone (PRECONDITION_FAILED then).
    */
   public JournalRow createEmptyFile(Caller caller, FilePath p, Expect expect) {
-    Access.writable(caller, p);
-    limits.checkIfAbsent(journal, p);
-    return commit(caller, p,
-        new Change.Put(p.path(), 0, ContentHash.of(Blocklist.EMPTY), Blocklist.EMPTY, null, expect));
+    return contents.createEmptyFile(caller, p, expect);
   }
 
   // ---- the tree ----
 
   /** Creates the folder {@code p}; its parent must exist (CONFLICT), the name be free (ALREADY_EXISTS). */
   public JournalRow mkdir(Caller caller, FilePath p) {
-    Access.writable(caller, p);
-    limits.checkIfAbsent(journal, p);
-    return commit(caller, p, new Change.Mkdir(p.path()));
+    return tree.mkdir(caller, p);
   }
 
   /** Deletes the file or the folder with everything below it. */
   public JournalRow delete(Caller caller, FilePath p, Expect expect) {
-    Access.writable(caller, p);
-    Access.requireNotRoot(p, "delete");
-    return commit(caller, p, new Change.Delete(p.path(), expect));
+    return tree.delete(caller, p, expect);
   }
 
   /**
@@ -551,14 +458,7 @@ public final class FileService {
    * namespaces would have to copy: FORBIDDEN). See {@link Change.Move} for the rules.
    */
   public JournalRow move(Caller caller, FilePath from, FilePath to, boolean overwrite, Expect expect) {
-    Access.sameNamespace(caller, from, to, "move");
-    if (!TreePaths.parent(from.path()).equals(TreePaths.parent(to.path()))) {
-      limits.checkIfAbsent(journal, to);
-      limits.checkSubtree(journal, from, to);
-    } else { // a rename adds no entry, but may lengthen names and paths
-      limits.checkRename(journal, from, to);
-    }
-    return commit(caller, from, new Change.Move(from.path(), to.path(), overwrite, expect));
+    return tree.move(caller, from, to, overwrite, expect);
   }
 
   /**
@@ -566,18 +466,7 @@ public final class FileService {
    * the quota: the copy names the same chunks, but it counts as bytes of the namespace.
    */
   public JournalRow copy(Caller caller, FilePath from, FilePath to, boolean overwrite, boolean recursive) {
-    Access.sameNamespace(caller, from, to, "copy");
-    limits.checkIfAbsent(journal, to);
-    if (recursive) {
-      limits.checkSubtree(journal, from, to);
-    }
-    Entry source = Await.result(journal.entry(from.ns(), from.path()));
-    if (source != null && quotaCheck.limited(caller, to.ns())) {
-      Entry replaced = Await.result(journal.entry(to.ns(), to.path()));
-      long freed = replaced == null ? 0 : quotaCheck.treeBytes(to, replaced);
-      quotaCheck.beforeCommit(caller, to.ns(), freed, recursive ? quotaCheck.treeBytes(from, source) : source.isDirectory() ? 0 : source.size());
-    }
-    return commit(caller, from, new Change.Copy(from.path(), to.path(), overwrite, recursive));
+    return tree.copy(caller, from, to, overwrite, recursive);
   }
 
   /**
@@ -588,11 +477,7 @@ public final class FileService {
    * @param expect what the commit holds to, as for {@link #put}
    */
   public JournalRow restore(Caller caller, FilePath p, long jid, Expect expect) {
-    Access.writable(caller, p);
-    JournalRow version = version(caller, p, jid);
-    quotaCheck.replacing(caller, p, Await.result(journal.entry(p.ns(), p.path())), version.size());
-    return commit(caller, p, new Change.Put(
-        p.path(), version.size(), version.contentHash(), version.blocklist(), null, expect));
+    return history.restore(caller, p, jid, expect);
   }
 
   /**
@@ -600,13 +485,7 @@ public final class FileService {
    * ({@link ContentDigests#isInternal}).
    */
   public void patchProperties(Caller caller, FilePath p, List<PropertyChange> changes) {
-    Access.writable(caller, p);
-    for (PropertyChange c : changes) {
-      if (ContentDigests.isInternal(c.name())) {
-        throw CairnException.forbidden("the property " + c.name().localName() + " is the server's own");
-      }
-    }
-    Await.result(journal.patchProperties(p.ns(), p.path(), changes));
+    tree.patchProperties(caller, p, changes);
   }
 
   /** Creates namespace {@code ns} unless it exists (an administrative step, not a caller's). */
@@ -614,7 +493,6 @@ public final class FileService {
     Await.result(journal.createNamespace(ns).recover(e -> e instanceof CairnException c
         && c.kind() == CairnException.Kind.ALREADY_EXISTS ? Future.succeededFuture() : Future.failedFuture(e)));
   }
-
 
   // ---- the rules ----
 
@@ -628,34 +506,11 @@ public final class FileService {
   }
 
   /**
-   * Checks the sizes the blocklist gives ({@link ChunkScope#checkSizes}), then which of its chunks
-   * garbage collection deleted since {@code since} ({@link DeletedChunks#beforeCommit}): a chunk
-   * deleted after the presence check fails the size check's read, and is missing then, not
-   * NOT_FOUND.
-   */
-  private DeletedChunks.Check checkSizesOrGone(Caller caller, Blocklist blocklist, long since) {
-    try {
-      scope.checkSizes(caller, blocklist);
-    } catch (CairnException e) {
-      List<ChunkHash> gone = e.kind() == CairnException.Kind.NOT_FOUND ? deleted.gone(since, blocklist) : List.of();
-      if (gone.isEmpty()) {
-        throw e;
-      }
-      return new DeletedChunks.Check(gone, since);
-    }
-    return deleted.beforeCommit(since, blocklist);
-  }
-
-  /**
    * Refuses (TRANSIENT: 503, send it again) to commit {@code content} when garbage collection
    * deleted one of its chunks after the upload noted its deletion epoch (ADR 0015).
    */
   void requireKept(ContentUpload.Result content) {
-    deleted.requireNoneGone(content.deletionEpoch(), content.blocklist());
-  }
-
-  private JournalRow commit(Caller caller, FilePath p, Change change) {
-    return commit(p.ns(), change, caller.name());
+    contents.requireKept(content);
   }
 
   /** Every commit of this service goes here: the journal's, then the listeners (the change feed). */
@@ -665,6 +520,13 @@ public final class FileService {
       listener.accept(row);
     }
     return row;
+  }
+
+  /** INSUFFICIENT_STORAGE (507) unless the backing store has room for {@code bytes} more. */
+  private void requireStoreHolds(long bytes) {
+    if (!quota.storeHolds(bytes)) {
+      throw new CairnException(CairnException.Kind.INSUFFICIENT_STORAGE, "not enough free space on the server");
+    }
   }
 
   /** Calls {@code listener} after every commit made through this service (the change feed). */

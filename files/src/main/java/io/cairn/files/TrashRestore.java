@@ -27,12 +27,6 @@ final class TrashRestore {
   /** The most entries one restore commits (one commit each, on the caller's request). */
   static final int MAX_ENTRIES = 100_000;
 
-  /** Commits one change, as {@link FileService} does (announcing it to the change feed). */
-  @FunctionalInterface
-  interface Committer {
-    JournalRow commit(String ns, Change change, String author);
-  }
-
   private final Journal journal;
   private final QuotaCheck quota;
   private final FileLimits limits;

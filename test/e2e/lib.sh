@@ -13,11 +13,18 @@ e2e_cleanup() {
 }
 trap e2e_cleanup EXIT
 
+# A port nothing holds, with the next one free too (a server's management port defaults to it),
+# below the kernel's ephemeral range: a port an outgoing connection holds there cannot be bound on
+# 0.0.0.0 although nothing listens on it (a hardening run once failed so, "address in use").
 e2e_free_port() {
-  local port
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$low" -gt 12000 ] 2>/dev/null || low=32768
   for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return 0; }
+    port=$((10000 + RANDOM % (low - 10002)))
+    if [ -z "$(ss -Htan "( sport = :$port or sport = :$((port + 1)) )" 2>/dev/null)" ]; then
+      echo "$port"; return 0
+    fi
   done
   echo "no free port found" >&2; return 1
 }

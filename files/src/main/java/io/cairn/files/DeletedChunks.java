@@ -57,7 +57,7 @@ final class DeletedChunks {
    */
   List<ChunkHash> gone(long since, Blocklist blocklist) {
     Set<ChunkHash> named = named(blocklist);
-    Set<ChunkHash> suspects = named.isEmpty() ? Set.of() : Await.result(deletions.deletingSince(since, named));
+    Set<ChunkHash> suspects = suspects(since, named);
     if (suspects.isEmpty()) {
       return List.of();
     }
@@ -85,7 +85,7 @@ final class DeletedChunks {
    */
   Check beforeCommit(long since, Blocklist blocklist) {
     Set<ChunkHash> named = named(blocklist);
-    Set<ChunkHash> suspects = named.isEmpty() ? Set.of() : Await.result(deletions.deletingSince(since, named));
+    Set<ChunkHash> suspects = suspects(since, named);
     if (suspects.isEmpty()) {
       return new Check(List.of(), since);
     }
@@ -127,6 +127,11 @@ final class DeletedChunks {
         since = again.since();
       }
     }
+  }
+
+  /** The chunks of {@code named} in a batch still open or ended after {@code since}: one indexed read. */
+  private Set<ChunkHash> suspects(long since, Set<ChunkHash> named) {
+    return named.isEmpty() ? Set.of() : Await.result(deletions.deletingSince(since, named));
   }
 
   private static Set<ChunkHash> named(Blocklist blocklist) {

@@ -13,5 +13,5 @@ export JAVA_HOME
 uptime
 mvn -B -q ${MVN_FLAGS:-} -pl bench -am test -Dtest=JournalScaleStudy -Dsurefire.failIfNoSpecifiedTests=false \
   -Dsurefire.timeout=3000 "$@"
-grep -hE "^\||^generated|^note|^diagnosis" bench/target/surefire-reports/io.cairn.bench.JournalScaleStudy-output.txt
+grep -hE "^\||^generated|^round|^note|^diagnosis" bench/target/surefire-reports/io.cairn.bench.JournalScaleStudy-output.txt
 uptime

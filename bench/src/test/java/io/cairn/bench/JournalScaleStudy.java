@@ -44,6 +44,8 @@ class JournalScaleStudy {
   /** Every measured loop stops after this many seconds, whatever its count. */
   private static final long LOOP_SECONDS = 90;
   private static final int PAGE = 500;
+  /** Rounds of small and big measured in turn; each figure is the median over them. */
+  private static final int ROUNDS = Integer.getInteger("cairn.bench.rounds", 3);
 
   private final List<String> lines = new ArrayList<>();
 
@@ -115,14 +117,36 @@ class JournalScaleStudy {
   }
 
   /**
-   * {@link #measure}, run twice on the small namespace (the first JIT-compiles the code paths, so
-   * the small figures are not those of a cold JVM), once on the big one.
+   * The figures of both namespaces, measured in alternating rounds (small, big, small, big, ...)
+   * after one untimed pass over the small one (JIT): on a shared machine the load changes over the
+   * minutes a run takes, and measuring one namespace long after the other put that change into the
+   * ratio. Each figure is the median over the rounds of the namespace's p50 (and p99); the ratio
+   * of each round is printed as well.
    */
-  private static double[][] warmedUp(Journal journal, ScaleNamespace gen) throws Exception {
-    if (gen.rows <= 10_000) {
-      measure(journal, gen);
+  private static double[][][] alternated(Journal small, ScaleNamespace s, Journal big, ScaleNamespace b)
+      throws Exception {
+    measure(small, s);
+    double[][][][] rounds = new double[ROUNDS][][][];
+    for (int r = 0; r < ROUNDS; r++) {
+      rounds[r] = new double[][][] {measure(small, s), measure(big, b)};
+      System.out.printf("round %d: ratio p50 lookup %.2f, listing %.2f, commit %.2f%n", r + 1,
+          rounds[r][1][0][0] / rounds[r][0][0][0], rounds[r][1][1][0] / rounds[r][0][1][0],
+          rounds[r][1][2][0] / rounds[r][0][2][0]);
     }
-    return measure(journal, gen);
+    double[][][] medians = new double[2][3][2];
+    for (int ns = 0; ns < 2; ns++) {
+      for (int fig = 0; fig < 3; fig++) {
+        for (int q = 0; q < 2; q++) {
+          double[] v = new double[ROUNDS];
+          for (int r = 0; r < ROUNDS; r++) {
+            v[r] = rounds[r][ns][fig][q];
+          }
+          Arrays.sort(v);
+          medians[ns][fig][q] = v[ROUNDS / 2];
+        }
+      }
+    }
+    return medians;
   }
 
   /** The number of the first file of each leaf folder. */
@@ -144,7 +168,7 @@ class JournalScaleStudy {
     return ScaleNamespace.leafPath(leaf) + "/" + ScaleNamespace.fileName((int) (f - starts[leaf]));
   }
 
-  private double[][] sqlite(Path dir, ScaleNamespace gen) throws Exception {
+  private Path generateSqlite(Path dir, ScaleNamespace gen) throws Exception {
     Path file = dir.resolve(gen.ns + ".db");
     try (Journal j = SqliteJournal.open(file, Clock.systemUTC())) {
       await(j.createNamespace(gen.ns));
@@ -152,19 +176,24 @@ class JournalScaleStudy {
     long start = System.nanoTime();
     var totals = ScaleLoaders.loadSqlite(file, gen);
     report("sqlite", gen, totals, start, Files.size(file));
-    double[][] figures;
-    try (Journal j = SqliteJournal.open(file, Clock.systemUTC())) {
-      figures = warmedUp(j, gen);
+    return file;
+  }
+
+  private double[][][] sqlite(Path dir, ScaleNamespace small, ScaleNamespace big) throws Exception {
+    Path smallFile = generateSqlite(dir, small);
+    Path bigFile = generateSqlite(dir, big);
+    double[][][] figures;
+    try (Journal s = SqliteJournal.open(smallFile, Clock.systemUTC());
+        Journal b = SqliteJournal.open(bigFile, Clock.systemUTC())) {
+      figures = alternated(s, small, b, big);
     }
-    long[] starts = starts(gen);
+    long[] starts = starts(big);
     Random random = new Random(43);
-    if (gen.rows > 10_000) {
-      ScaleDiagnosis.sqlite(file, gen.ns, i -> randomFile(gen, starts, random));
-    }
+    ScaleDiagnosis.sqlite(bigFile, big.ns, i -> randomFile(big, starts, random));
     return figures;
   }
 
-  private double[][] postgres(Vertx vertx, ScaleNamespace gen) throws Exception {
+  private String generatePostgres(Vertx vertx, ScaleNamespace gen) throws Exception {
     String uri = PostgresServer.shared().newDatabase();
     try (Journal j = await(PgJournal.open(vertx, uri, Clock.systemUTC(), 4))) {
       await(j.createNamespace(gen.ns));
@@ -172,13 +201,18 @@ class JournalScaleStudy {
     long start = System.nanoTime();
     var totals = ScaleLoaders.loadPostgres(uri, gen);
     report("postgresql", gen, totals, start, -1);
-    double[][] figures;
-    try (Journal j = await(PgJournal.open(vertx, uri, Clock.systemUTC(), 4))) {
-      figures = warmedUp(j, gen);
+    return uri;
+  }
+
+  private double[][][] postgres(Vertx vertx, ScaleNamespace small, ScaleNamespace big) throws Exception {
+    String smallUri = generatePostgres(vertx, small);
+    String bigUri = generatePostgres(vertx, big);
+    double[][][] figures;
+    try (Journal s = await(PgJournal.open(vertx, smallUri, Clock.systemUTC(), 4));
+        Journal b = await(PgJournal.open(vertx, bigUri, Clock.systemUTC(), 4))) {
+      figures = alternated(s, small, b, big);
     }
-    if (gen.rows > 10_000) {
-      ScaleDiagnosis.postgres(uri, gen.ns, ScaleNamespace.leafPath(gen.leavesOfSize(1000).get(0)));
-    }
+    ScaleDiagnosis.postgres(bigUri, big.ns, ScaleNamespace.leafPath(big.leavesOfSize(1000).get(0)));
     return figures;
   }
 
@@ -202,8 +236,9 @@ class JournalScaleStudy {
         ScaleNamespace small = new ScaleNamespace("small", 1000, 1000, SCATTER);
         ScaleNamespace big = new ScaleNamespace("big", ROWS, LIVE, SCATTER);
         boolean sqlite = backend.trim().equals("sqlite");
-        double[][] s = sqlite ? sqlite(dir, small) : postgres(vertx, small);
-        double[][] b = sqlite ? sqlite(dir, big) : postgres(vertx, big);
+        double[][][] both = sqlite ? sqlite(dir, small, big) : postgres(vertx, small, big);
+        double[][] s = both[0];
+        double[][] b = both[1];
         String[] names = {"entry lookup", "Depth 1 listing (1,000 entries)", "commit (new version)"};
         for (int i = 0; i < 3; i++) {
           double p50 = b[i][0] / s[i][0];

@@ -111,7 +111,9 @@ final class ThrowawayCluster {
         "pg_ctl", "-D", root.resolve("data").toString(), "-l",
         root.resolve("server.log").toString(), "-w", "-t", "60", "-o",
         "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off"
-            + " -c full_page_writes=off -c max_connections=300",
+            + " -c full_page_writes=off -c max_connections=300"
+            // more server settings for a measurement, e.g. "-c shared_buffers=1GB" (bench/journal-scale.sh)
+            + " " + System.getProperty("cairn.test.pg.settings", ""),
         "start");
   }
 

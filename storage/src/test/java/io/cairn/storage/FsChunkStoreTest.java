@@ -98,6 +98,33 @@ class FsChunkStoreTest extends ChunkStoreContractTest {
     assertArrayEquals(small, await(store.get(hash(small))).getBytes(), "durable for other readers");
   }
 
+  /** A request's virtual thread opens chunk files in place (a large GET opens one per chunk). */
+  @Test
+  void aVirtualThreadOpensChunkFilesInPlaceWithTheSameOutcomes() throws Exception {
+    byte[] data = bytes(300_000);
+    ChunkHash hash = put(data);
+    LocalChunkFiles files = (LocalChunkFiles) store;
+    List<Object> seen = new ArrayList<>();
+    Thread t =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  Future<ChunkFileRange> opened = files.open(hash, 1_000, 200_000);
+                  seen.add(opened.isComplete());
+                  try (ChunkFileRange range = await(opened)) {
+                    seen.add(read(range));
+                  } catch (IOException e) {
+                    seen.add(e);
+                  }
+                  seen.add(failure(files.open(hash(bytes(7)), 0, 10)).kind());
+                });
+    t.join(30_000);
+    assertEquals(3, seen.size(), "the virtual thread ran to its end: " + seen);
+    assertEquals(true, seen.get(0), "an open from a request's virtual thread is done when it returns");
+    assertArrayEquals(java.util.Arrays.copyOfRange(data, 1_000, 201_000), (byte[]) seen.get(1));
+    assertEquals(CairnException.Kind.NOT_FOUND, seen.get(2));
+  }
+
   @Test
   void noTemporaryFilesAreLeftBehind() throws IOException {
     byte[] data = bytes(50_000);

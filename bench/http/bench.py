@@ -155,6 +155,7 @@ class Context:
         self.state = {}
         self.loads = []  # load average at the start of each workload
         self.warnings = []
+        self.notes = {}  # workload key: a line printed under its table (figure 1's disk limit)
         self.windows = {}  # key: (start, end) wall time, for figure 8's peaks per workload
         self.pidfile = run_dir / "pids"  # "name pid" per server, read by the rss.py sampler
         self.pidfile.touch()
@@ -300,7 +301,7 @@ def write_report(args, ctx, names, up, failed, results, started, skipped, memory
                         for n in names if n in servers.CAIRNS[1:]),
               *skipped, *ctx.warnings, *versions(names, args)]
     memory_rows = report.memory_rows(memory, all_servers, args.workloads)
-    md = report.markdown(header, args.workloads, ctx.labels, all_rows, memory_rows)
+    md = report.markdown(header, args.workloads, ctx.labels, all_rows, memory_rows, ctx.notes)
     args.results.mkdir(parents=True, exist_ok=True)
     stem = args.results / f"http-{started:%Y%m%d-%H%M%S}"
     stem.with_suffix(".md").write_text(md)

@@ -55,7 +55,7 @@ def rows(workload, results, servers):
     return out
 
 
-def markdown(header_lines, workloads, labels, all_rows, memory=None):
+def markdown(header_lines, workloads, labels, all_rows, memory=None, notes=None):
     md = io.StringIO()
     md.write("# Cairn HTTP benchmark\n\n")
     for line in header_lines:
@@ -99,6 +99,8 @@ def markdown(header_lines, workloads, labels, all_rows, memory=None):
             detail = "; ".join(f"{k}: {v}" for k, v in r["detail"].items())
             md.write(f"| {name} | {_fmt(r['value'])} | {ratio} | {', '.join(_fmt(v) for v in r['rounds'])} "
                      f"| {r['server_cpu']:.0f}% | {r['client_cpu']:.0f}% | {r['limits']} | {detail} |\n")
+        if notes and w.key in notes:
+            md.write(f"\n{notes[w.key]}\n")
     if memory:
         md.write(memory_markdown(memory, workloads))
     return md.getvalue()

@@ -7,7 +7,6 @@ import io.cairn.storage.PropertyName;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 
 /**
  * The whole-file digests that WebDAV sync clients compare (ownCloud's and Nextcloud's
@@ -21,8 +20,12 @@ import java.util.Locale;
  * its content: {@link #decode} then answers null, and a digest of older content is never shown for
  * newer content. No schema change was needed for this; the cost is one property row per file.
  *
- * @param sha1 SHA-1 of the whole content, 40 hex digits
- * @param md5 MD5 of the whole content, 32 hex digits
+ * <p>Which digests are computed is the operator's choice ({@code upload.digests}, by default SHA-1
+ * only, as Nextcloud; {@link DigestType}); a PUT whose {@code OC-Checksum} names another type gets
+ * that one computed too, so that it can be checked.
+ *
+ * @param sha1 SHA-1 of the whole content, 40 hex digits; null when not computed
+ * @param md5 MD5 of the whole content, 32 hex digits; null when not computed
  */
 public record ContentDigests(String sha1, String md5) {
   /** The XML namespace of properties the server keeps for itself: hidden from PROPFIND, refused by PROPPATCH. */
@@ -34,8 +37,8 @@ public record ContentDigests(String sha1, String md5) {
   private static final System.Logger LOG = System.getLogger(ContentDigests.class.getName());
 
   public ContentDigests {
-    if (!isHex(sha1, 40) || !isHex(md5, 32)) {
-      throw new IllegalArgumentException("a SHA-1 of 40 and an MD5 of 32 lowercase hex digits");
+    if (sha1 == null && md5 == null || sha1 != null && !isHex(sha1, 40) || md5 != null && !isHex(md5, 32)) {
+      throw new IllegalArgumentException("a SHA-1 of 40 or an MD5 of 32 lowercase hex digits, or both");
     }
   }
 
@@ -61,22 +64,32 @@ public record ContentDigests(String sha1, String md5) {
     return visible;
   }
 
-  /** ownCloud's {@code oc:checksum} text: {@code SHA1:<hex> MD5:<hex>}. */
+  /** ownCloud's {@code oc:checksum} text: {@code SHA1:<hex> MD5:<hex>}, of those computed. */
   public String ocChecksums() {
-    return "SHA1:" + sha1 + " MD5:" + md5;
+    return sha1 == null ? "MD5:" + md5 : md5 == null ? "SHA1:" + sha1 : "SHA1:" + sha1 + " MD5:" + md5;
+  }
+
+  /** The digest of {@code type}; null when it was not computed. */
+  public String of(DigestType type) {
+    return switch (type) {
+      case SHA1 -> sha1;
+      case MD5 -> md5;
+    };
+  }
+
+  /** These digests with those of {@code other} that these lack (both of the same content). */
+  ContentDigests with(ContentDigests other) {
+    return other == null ? this : new ContentDigests(sha1 != null ? sha1 : other.sha1, md5 != null ? md5 : other.md5);
   }
 
   /**
    * Whether a client's claimed digest of type {@code type} ({@code SHA1} or {@code MD5}, any case)
-   * equals this one; null when the type is not one computed here (ownCloud clients also know
-   * ADLER32), so the caller can neither confirm nor refute it.
+   * equals this one; null when that type was not computed (ownCloud clients also know ADLER32),
+   * so the caller can neither confirm nor refute it.
    */
   public Boolean matches(String type, String hex) {
-    String mine = switch (type.toUpperCase(Locale.ROOT)) {
-      case "SHA1" -> sha1;
-      case "MD5" -> md5;
-      default -> null;
-    };
+    DigestType t = DigestType.named(type);
+    String mine = t == null ? null : of(t);
     return mine == null ? null : mine.equalsIgnoreCase(hex);
   }
 
@@ -85,12 +98,15 @@ public record ContentDigests(String sha1, String md5) {
    * content may have been committed without them), unless they are there; a new version carries
    * its digests in its own commit instead ({@code Change.Put#properties}). A failure here loses
    * only the digests (the file then shows no checksum), and a racing overwrite leaves at worst
-   * digests of another content, which {@link #decode} never shows for the new one.
+   * digests of another content, which {@link #decode} never shows for the new one. Digests of the
+   * same content recorded earlier and not computed now (an MD5 computed when the server still
+   * did) are kept.
    */
   void recordFor(Journal journal, FilePath p, String contentHash) {
-    String value = encode(contentHash);
     try {
-      if (!value.equals(Await.result(journal.properties(p.ns(), p.path())).get(PROPERTY))) {
+      String stored = Await.result(journal.properties(p.ns(), p.path())).get(PROPERTY);
+      String value = with(decode(stored, contentHash)).encode(contentHash);
+      if (!value.equals(stored)) {
         Await.result(journal.patchProperties(p.ns(), p.path(), List.of(new PropertyChange(PROPERTY, value))));
       }
     } catch (CairnException e) {
@@ -109,17 +125,27 @@ public record ContentDigests(String sha1, String md5) {
       return null;
     }
     String[] words = value.split(" ");
-    if (words.length != 3 || !words[0].equals(contentHash)
-        || !words[1].startsWith("SHA1:") || !words[2].startsWith("MD5:")) {
+    if (words.length < 2 || words.length > 3 || !words[0].equals(contentHash)) {
       return null;
     }
-    String sha1 = words[1].substring(5);
-    String md5 = words[2].substring(4);
-    return isHex(sha1, 40) && isHex(md5, 32) ? new ContentDigests(sha1, md5) : null;
+    String sha1 = null;
+    String md5 = null;
+    for (int i = 1; i < words.length; i++) {
+      if (words[i].startsWith("SHA1:") && sha1 == null) {
+        sha1 = words[i].substring(5);
+      } else if (words[i].startsWith("MD5:") && md5 == null) {
+        md5 = words[i].substring(4);
+      } else {
+        return null;
+      }
+    }
+    return (sha1 == null || isHex(sha1, 40)) && (md5 == null || isHex(md5, 32)) ? new ContentDigests(sha1, md5) : null;
   }
 
+  /** From raw digests, each null when not computed. */
   static ContentDigests of(byte[] sha1, byte[] md5) {
-    return new ContentDigests(HexFormat.of().formatHex(sha1), HexFormat.of().formatHex(md5));
+    HexFormat hex = HexFormat.of();
+    return new ContentDigests(sha1 == null ? null : hex.formatHex(sha1), md5 == null ? null : hex.formatHex(md5));
   }
 
   private static boolean isHex(String s, int length) {

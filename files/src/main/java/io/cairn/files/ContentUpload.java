@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -24,8 +25,9 @@ import java.util.concurrent.Semaphore;
  * Streams a request body through the chunker into the chunk store: the reading thread cuts
  * chunks while up to {@code maxInFlight} earlier chunks are hashed and stored on other threads, so
  * memory stays at about {@code (maxInFlight + 2) * maxChunk} whatever the body's size. The same
- * chunks are digested whole-file (SHA-1, MD5: {@link ContentDigests}) on another thread in order,
- * alongside, and a chunk's place in flight is freed only when it is both stored and digested. The
+ * chunks are digested whole-file ({@link ContentDigests}) on another thread in order,
+ * alongside (those of the types asked for), and a chunk's place in flight is freed only when it is
+ * both stored and digested. The
  * result names only chunks that are durable (design invariant 1); nothing is committed here.
  *
  * <p>Before the first chunk is stored the upload notes garbage collection's deletion epoch ({@link
@@ -74,18 +76,20 @@ public final class ContentUpload {
    * @throws CairnException when a chunk cannot be stored
    */
   public Result upload(InputStream in, long expectedLength) throws IOException {
-    return upload(in, expectedLength, 0);
+    return upload(in, expectedLength, 0, DigestType.DEFAULT);
   }
 
   /**
    * As {@link #upload(InputStream, long)}, refusing a body longer than {@code maxBytes} (0: no
    * limit) with TOO_LARGE as soon as that many bytes were read: the chunks stored by then are left
-   * for garbage collection, and nothing is to be committed.
+   * for garbage collection, and nothing is to be committed. The result's digests are those of
+   * {@code digestTypes} (null when it is empty).
    */
-  public Result upload(InputStream in, long expectedLength, long maxBytes) throws IOException {
+  public Result upload(InputStream in, long expectedLength, long maxBytes, Set<DigestType> digestTypes)
+      throws IOException {
     Semaphore permits = new Semaphore(maxInFlight);
     List<CompletableFuture<BlockRef>> blocks = new ArrayList<>();
-    DigestPipeline digests = new DigestPipeline(workers);
+    DigestPipeline digests = new DigestPipeline(workers, digestTypes);
     io.vertx.core.Future<Long> epochRead = deletions.epoch();
     long size = 0;
     try (ChunkSplitter.Cursor cursor = splitter.open(in)) {

@@ -53,6 +53,7 @@ import java.util.function.Consumer;
 public final class FileService {
   private final Journal journal;
   private final ContentUpload upload;
+  private final Set<DigestType> digests;
   private final ContentDownload download;
   private final QuotaPolicy quota;
   private final QuotaCheck quotaCheck;
@@ -69,6 +70,8 @@ public final class FileService {
    * @param clock the server's clock: how long an upload stays its uploader's to commit ({@link
    *     #missingChunks})
    * @param limits the operator's limits on what a request may create ({@link FileLimits#NONE})
+   * @param digests the whole-file digests every upload computes ({@link DigestType#DEFAULT}); empty
+   *     for none
    */
   public FileService(
       Journal journal,
@@ -79,8 +82,10 @@ public final class FileService {
       int readAheadChunks,
       Executor workers,
       Clock clock,
-      FileLimits limits) {
+      FileLimits limits,
+      Set<DigestType> digests) {
     this.limits = limits;
+    this.digests = Set.copyOf(digests);
     this.journal = journal;
     this.quota = quota;
     this.quotaCheck = new QuotaCheck(journal, quota, clock);
@@ -334,13 +339,24 @@ public final class FileService {
   /**
    * Stores a body's chunks without committing anything; see {@link ContentUpload#upload}. TOO_LARGE
    * (413) past the largest upload ({@link FileLimits}): before any byte is read when the announced
-   * length is, else once the bytes read are.
+   * length is, else once the bytes read are. The result carries the digests this server computes
+   * ({@code upload.digests}).
    *
    * @param expectedLength the announced length, or -1
    */
   public ContentUpload.Result upload(InputStream body, long expectedLength) throws IOException {
+    return upload(body, expectedLength, Set.of());
+  }
+
+  /**
+   * As {@link #upload(InputStream, long)}, computing the digests of {@code alsoDigest} too, beside
+   * those this server computes: the types a client's claimed checksum names (WebDAV {@code
+   * OC-Checksum}), so that it can be checked.
+   */
+  public ContentUpload.Result upload(InputStream body, long expectedLength, Set<DigestType> alsoDigest)
+      throws IOException {
     limits.checkSize(expectedLength);
-    return upload.upload(body, expectedLength, limits.maxUploadBytes());
+    return upload.upload(body, expectedLength, limits.maxUploadBytes(), DigestType.union(digests, alsoDigest));
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -126,6 +127,15 @@ public final class StagedUploads {
    * checked), NOT_FOUND when there is no such upload.
    */
   public ContentUpload.Result assemble(Caller caller, String id, long totalLength) throws IOException {
+    return assemble(caller, id, totalLength, Set.of());
+  }
+
+  /**
+   * As {@link #assemble(Caller, String, long)}, computing the digests of {@code alsoDigest} too
+   * (those a client's {@code OC-Checksum} names; see {@link FileService#upload(InputStream, long, Set)}).
+   */
+  public ContentUpload.Result assemble(Caller caller, String id, long totalLength, Set<DigestType> alsoDigest)
+      throws IOException {
     List<Entry> parts = new ArrayList<>(parts(caller, id));
     if (parts.size() > MAX_PARTS) {
       throw CairnException.invalid("an upload has at most " + MAX_PARTS + " parts");
@@ -139,7 +149,7 @@ public final class StagedUploads {
       throw CairnException.invalid("the parts hold " + size + " bytes, not the " + totalLength + " announced");
     }
     try (InputStream in = new PartsStream(parts)) {
-      return files.upload(in, size);
+      return files.upload(in, size, alsoDigest);
     }
   }
 

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.function.Executable;
@@ -228,10 +229,11 @@ abstract class FileServiceContract extends FileServiceDedupContract {
     Entry e = files.entry(bob, p);
     assertTrue(e.blocklist().blocks().size() > 5, "a body of many chunks");
     ContentDigests d = files.digests(bob, p, e);
-    assertEquals(new ContentDigests(hex("SHA-1", big), hex("MD5", big)), d, "digests of the whole body, in order");
+    assertEquals(new ContentDigests(hex("SHA-1", big), null), d, "SHA-1 of the whole body, in order; no MD5 by default");
     assertEquals(Boolean.TRUE, d.matches("sha1", hex("SHA-1", big).toUpperCase()));
-    assertEquals(Boolean.FALSE, d.matches("MD5", hex("MD5", new byte[0])));
-    assertNull(d.matches("ADLER32", "01"), "a type not computed here is neither");
+    assertEquals(Boolean.FALSE, d.matches("SHA1", hex("SHA-1", new byte[0])));
+    assertNull(d.matches("MD5", hex("MD5", big)), "a type not computed is neither confirmed nor refuted");
+    assertNull(d.matches("ADLER32", "01"), "nor one unknown here");
 
     assertTrue(files.properties(bob, p).isEmpty(), "hidden from clients");
     refused(CairnException.Kind.FORBIDDEN, () -> files.patchProperties(bob, p,
@@ -247,6 +249,24 @@ abstract class FileServiceContract extends FileServiceDedupContract {
     assertEquals(hex("SHA-1", small), files.digests(bob, p, files.entry(bob, p)).sha1(),
         "an unchanged upload still records the digests its content lacked");
     put(bob, p, new byte[0], null, Expect.ANY);
-    assertEquals(hex("MD5", new byte[0]), files.digests(bob, p, files.entry(bob, p)).md5(), "the empty file's");
+    assertEquals(hex("SHA-1", new byte[0]), files.digests(bob, p, files.entry(bob, p)).sha1(), "the empty file's");
+  }
+
+  @Test
+  void anMd5AskedForIsComputedRecordedAndKeptByLaterUploadsOfTheSameContent() throws Exception {
+    FilePath p = new FilePath(BOB, "/md5.bin");
+    byte[] big = new byte[20_000];
+    new Random(8).nextBytes(big);
+    files.put(bob, p, files.upload(new ByteArrayInputStream(big), big.length, Set.of(DigestType.MD5)), Expect.ANY);
+    ContentDigests both = new ContentDigests(hex("SHA-1", big), hex("MD5", big));
+    assertEquals(both, files.digests(bob, p, files.entry(bob, p)), "the server's SHA-1 and the MD5 asked for");
+    assertEquals("SHA1:" + both.sha1() + " MD5:" + both.md5(), both.ocChecksums());
+
+    put(bob, p, big, null, Expect.ANY);
+    assertEquals(both, files.digests(bob, p, files.entry(bob, p)), "an upload of the same content computing SHA-1 only keeps the MD5");
+    byte[] other = "other".getBytes(StandardCharsets.UTF_8);
+    put(bob, p, other, null, Expect.ANY);
+    assertEquals(new ContentDigests(hex("SHA-1", other), null), files.digests(bob, p, files.entry(bob, p)),
+        "new content has only what was computed for it");
   }
 }

@@ -117,7 +117,8 @@ abstract class FileServiceDedupContract extends FileServiceTrashContract {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       FileService service = new FileService(new MeteredJournal(journal, registry), chunks,
-          ChunkSplitter.of(new Chunker(new ChunkerParams(64, 256, 1024))), QuotaPolicy.NONE, 2, 1, workers, clock, FileLimits.NONE);
+          ChunkSplitter.of(new Chunker(new ChunkerParams(64, 256, 1024))), QuotaPolicy.NONE, 2, 1, workers, clock, FileLimits.NONE,
+          DigestType.DEFAULT);
       FilePath p = new FilePath(BOB, "/twice.txt");
       byte[] text = "words of a file long enough for a few chunks, uploaded twice. ".repeat(12).getBytes(StandardCharsets.UTF_8);
       service.put(bob, p, service.upload(new ByteArrayInputStream(text), text.length), Expect.ANY);

@@ -265,6 +265,7 @@ public final class CairnServer implements AutoCloseable {
             .quota(new QuotaPolicy(config.quotaBytes(), diskMeters(config, telemetry, freeSpace(config)),
                 config.quotaCountsHistory()))
             .uploadChunksInFlight(config.uploadChunksInFlight())
+            .digests(config.uploadDigests())
             .readAheadChunks(config.readAheadChunks())
             .limits(config.limits())
             .maxXmlBodyBytes(config.maxXmlBodyBytes())

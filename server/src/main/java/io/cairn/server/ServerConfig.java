@@ -2,6 +2,7 @@ package io.cairn.server;
 
 import io.cairn.cluster.node.ClusterSettings;
 import io.cairn.core.chunk.ChunkerParams;
+import io.cairn.files.DigestType;
 import io.cairn.files.FileLimits;
 import io.cairn.server.http.HttpLimits;
 import io.cairn.server.http.ClientAddress;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -45,6 +47,8 @@ import org.slf4j.LoggerFactory;
  * @param quotaCountsHistory whether retained versions and trash count against quotas ({@code
  *     quota.counts.history}); by default only the live files do
  * @param uploadChunksInFlight chunks of one PUT stored in parallel
+ * @param uploadDigests the whole-file digests every upload computes for sync clients ({@code
+ *     upload.digests}: SHA-1 by default; docs/adr/0008)
  * @param readAheadChunks chunks of one GET fetched ahead
  * @param chunkCacheBytes memory for recently read small chunks, bytes (0: none)
  * @param shutdownGraceSeconds how long SIGTERM waits for requests in progress
@@ -79,6 +83,7 @@ public record ServerConfig(
     long quotaBytes,
     boolean quotaCountsHistory,
     int uploadChunksInFlight,
+    Set<DigestType> uploadDigests,
     int readAheadChunks,
     long chunkCacheBytes,
     int shutdownGraceSeconds,
@@ -113,6 +118,7 @@ public record ServerConfig(
           "quota",
           "quota.counts.history",
           "upload.chunks.in.flight",
+          "upload.digests",
           "download.read.ahead.chunks",
           "chunk.cache",
           "shutdown.grace.seconds",
@@ -218,6 +224,7 @@ public record ServerConfig(
         values.containsKey("quota") ? size(values, "quota", -1) : -1,
         flag(values, "quota.counts.history", false),
         (int) number(values, "upload.chunks.in.flight", 4, 1, 64),
+        digests(values),
         (int) number(values, "download.read.ahead.chunks", 2, 0, 64),
         size(values, "chunk.cache", 64 << 20),
         (int) number(values, "shutdown.grace.seconds", 20, 0, 3600),
@@ -291,6 +298,26 @@ public record ServerConfig(
       case "false" -> false;
       default -> throw new InvalidConfig(key + " must be true or false, not " + v.trim());
     };
+  }
+
+  /** {@code upload.digests}: {@code sha1}, {@code md5}, both (comma-separated) or {@code none}. */
+  private static Set<DigestType> digests(Map<String, String> values) {
+    String v = values.get("upload.digests");
+    if (v == null) {
+      return DigestType.DEFAULT;
+    }
+    if (v.trim().equalsIgnoreCase("none")) {
+      return Set.of();
+    }
+    Set<DigestType> types = EnumSet.noneOf(DigestType.class);
+    for (String word : v.split(",")) {
+      DigestType t = DigestType.named(word.trim());
+      if (t == null) {
+        throw new InvalidConfig("upload.digests must be sha1, md5, both (sha1, md5) or none, not " + v.trim());
+      }
+      types.add(t);
+    }
+    return types;
   }
 
   /** The environment variable of a configuration key: {@code chunks.uri} is {@code CAIRN_CHUNKS_URI}. */

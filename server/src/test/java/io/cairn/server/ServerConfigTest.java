@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.files.DigestType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +137,17 @@ class ServerConfigTest {
         + " set log.access.max.files (1 to 20) instead", Map.of("log.access.max.days", "7"));
     assertMessage("log.access.max.files", Map.of("log.access.max.files", "21"));
     assertMessage("http.trusted.proxies: not an IP address or CIDR block: proxy.lan", Map.of("http.trusted.proxies", "10.0.0.1, proxy.lan"));
+  }
+
+  @Test
+  void uploadDigestsAreSha1ByDefaultAndMayAddMd5OrBeNone() {
+    assertEquals(Set.of(DigestType.SHA1), ServerConfig.load(null, Map.of()).uploadDigests());
+    assertEquals(Set.of(DigestType.SHA1, DigestType.MD5),
+        ServerConfig.load(null, Map.of("upload.digests", " SHA1 , md5 ")).uploadDigests());
+    assertEquals(Set.of(DigestType.MD5), ServerConfig.load(null, Map.of("upload.digests", "md5")).uploadDigests());
+    assertEquals(Set.of(), ServerConfig.load(null, Map.of("upload.digests", "none")).uploadDigests());
+    assertMessage("upload.digests must be sha1, md5, both (sha1, md5) or none, not adler32",
+        Map.of("upload.digests", "adler32"));
   }
 
   @Test

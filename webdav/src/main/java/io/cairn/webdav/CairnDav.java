@@ -1,6 +1,7 @@
 package io.cairn.webdav;
 
 import io.cairn.files.ChunkSplitter;
+import io.cairn.files.DigestType;
 import io.cairn.files.FileIds;
 import io.cairn.files.FileLimits;
 import io.cairn.files.FileService;
@@ -35,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -170,6 +172,7 @@ public final class CairnDav implements AutoCloseable {
     private int readAheadChunks = 2;
     private int maxXmlBodyBytes = 1 << 20;
     private FileLimits limits = FileLimits.NONE;
+    private Set<DigestType> digests = DigestType.DEFAULT;
     private final List<Function<DavSite, HttpExtension>> extensions = new ArrayList<>();
     private final List<Function<DavSite, Filter>> filters = new ArrayList<>();
     private final List<LiveProperty> liveProperties = new ArrayList<>();
@@ -228,6 +231,12 @@ public final class CairnDav implements AutoCloseable {
       return this;
     }
 
+    /** The whole-file digests every upload computes (ownCloud's checksums). Default SHA-1 only. */
+    public Builder digests(Set<DigestType> digests) {
+      this.digests = digests;
+      return this;
+    }
+
     /** Adds milton handlers (LOCK, UNLOCK...); they take precedence for their methods. */
     public Builder extension(Function<DavSite, HttpExtension> extension) {
       extensions.add(extension);
@@ -280,7 +289,7 @@ public final class CairnDav implements AutoCloseable {
      */
     public CairnDav build() {
       ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-chunk-", 0).factory());
-      FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock, limits);
+      FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock, limits, digests);
       DavMount mount = perUser ? DavMount.perUser() : new DavMount(namespace);
       LiveProperties properties = LiveProperties.standard(files)
           .with(SyncProperties.all()).with(OwnCloudProperties.all()).with(TrashProperties.all()).with(liveProperties);

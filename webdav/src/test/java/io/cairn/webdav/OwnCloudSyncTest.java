@@ -76,7 +76,7 @@ class OwnCloudSyncTest {
     String md5 = hex("MD5", body);
     assertEquals(201, dav.put("/sum.bin", body, "OC-Checksum", "SHA1:" + sha1.toUpperCase()).statusCode());
     String listing = propfind("/sum.bin");
-    assertTrue(listing.contains("SHA1:" + sha1 + " MD5:" + md5), listing);
+    assertTrue(listing.contains(">SHA1:" + sha1 + "<"), "SHA-1 only, as Nextcloud, by default: " + listing);
     assertTrue(listing.contains("http://owncloud.org/ns"), listing);
     assertTrue(listing.matches("(?s).*permissions[^>]*>DNVW<.*"), listing);
     assertFalse(listing.contains("404"), "rclone's listing finds every property it asks for: " + listing);
@@ -88,6 +88,19 @@ class OwnCloudSyncTest {
     assertEquals(400, dav.put("/sum.bin", body, "OC-Checksum", "SHA1").statusCode(), "malformed");
     assertEquals(before, dav.lastJid(), "nothing committed");
     assertEquals(204, dav.put("/sum.bin", body, "OC-Checksum", "ADLER32:0a0b0c0d").statusCode(), "not computed here: unchecked");
+  }
+
+  @Test
+  void anMd5OcChecksumIsCheckedThoughTheServerComputesSha1OnlyAndIsThenListed() throws Exception {
+    byte[] body = new byte[2_000_000];
+    new Random(5).nextBytes(body);
+    String md5 = hex("MD5", body);
+    long before = dav.lastJid();
+    HttpResponse<byte[]> wrong = dav.put("/md5.bin", body, "OC-Checksum", "MD5:" + hex("MD5", new byte[1]));
+    assertEquals(400, wrong.statusCode(), "an MD5 the body does not have is refused");
+    assertEquals(before, dav.lastJid(), "nothing committed");
+    assertEquals(201, dav.put("/md5.bin", body, "OC-Checksum", "MD5:" + md5).statusCode());
+    assertTrue(propfind("/md5.bin").contains(">SHA1:" + hex("SHA-1", body) + " MD5:" + md5 + "<"), propfind("/md5.bin"));
   }
 
   @Test

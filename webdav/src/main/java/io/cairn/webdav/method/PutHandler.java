@@ -4,6 +4,7 @@ import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
 import io.cairn.storage.JournalRow;
 import io.cairn.files.ContentUpload;
+import io.cairn.files.DigestType;
 import io.cairn.webdav.DavException;
 import io.cairn.files.FilePath;
 import io.cairn.webdav.DavSite;
@@ -12,7 +13,9 @@ import io.cairn.webdav.props.OwnCloudProperties;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,9 +30,11 @@ import java.util.regex.Pattern;
  * <p>The ownCloud headers sync tools send (rclone's {@code owncloud} and {@code nextcloud}
  * vendors): {@code X-OC-Mtime} (Unix seconds, possibly fractional) sets the file's mtime and is
  * answered with {@code X-OC-Mtime: accepted}; {@code OC-Checksum} ({@code SHA1:<hex>} or {@code
- * MD5:<hex>}) is checked against the digests computed while the body streamed, and a mismatch is a
- * 400 that commits nothing (a type not computed here, such as ADLER32, is not checked). Both are
- * parsed before the body is read: a malformed one is a 400 then.
+ * MD5:<hex>}) is checked against the digests computed while the body streamed (the server's own,
+ * {@code upload.digests}, and the type the header names: an MD5 is computed for a PUT that sends
+ * one, also where the server computes SHA-1 only), and a mismatch is a 400 that commits nothing (a
+ * type unknown here, such as ADLER32, is not checked). Both are parsed before the body is read: a
+ * malformed one is a 400 then.
  *
  * <p>Finder sends its uploads chunked with the real length in {@code X-Expected-Entity-Length};
  * the whole body is read either way and checked against that length.
@@ -74,7 +79,7 @@ final class PutHandler extends DavHandler {
     // The announced length is counted whole against the free space: the new content is stored
     // before the old one's chunks can go.
     site.files().checkRoom(x.caller(), target, current == null ? 0 : current.size(), Math.max(expected, 0));
-    ContentUpload.Result content = site.files().upload(x.request.getInputStream(), expected);
+    ContentUpload.Result content = site.files().upload(x.request.getInputStream(), expected, typesOf(checksums));
     verify(content, checksums);
     JournalRow row = site.files().put(x.caller(), target, content, mtime, pre.expect());
     if (mtime != null) {
@@ -89,10 +94,22 @@ final class PutHandler extends DavHandler {
   /** A 400 when uploaded content does not match an OC-Checksum word of a type computed here. */
   static void verify(ContentUpload.Result content, List<String[]> checksums) {
     for (String[] c : checksums) {
-      if (Boolean.FALSE.equals(content.digests().matches(c[0], c[1]))) {
+      if (content.digests() != null && Boolean.FALSE.equals(content.digests().matches(c[0], c[1]))) {
         throw DavException.badRequest("the body does not match its OC-Checksum " + c[0] + ":" + c[1]);
       }
     }
+  }
+
+  /** The digest types named in {@code checksums} that this server knows how to compute. */
+  static Set<DigestType> typesOf(List<String[]> checksums) {
+    Set<DigestType> types = EnumSet.noneOf(DigestType.class);
+    for (String[] c : checksums) {
+      DigestType t = DigestType.named(c[0]);
+      if (t != null) {
+        types.add(t);
+      }
+    }
+    return types;
   }
 
   /** The {@code TYPE:hex} words of an OC-Checksum header, none when absent; a malformed one is a 400. */

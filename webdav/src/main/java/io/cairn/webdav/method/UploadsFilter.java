@@ -175,7 +175,7 @@ public final class UploadsFilter implements Filter {
     String claimed = uploads.claim(caller, id);
     JournalRow row;
     try {
-      ContentUpload.Result content = uploads.assemble(caller, claimed, total);
+      ContentUpload.Result content = uploads.assemble(caller, claimed, total, PutHandler.typesOf(checksums));
       PutHandler.verify(content, checksums);
       row = files.put(caller, target, content, mtime, expect);
     } catch (RuntimeException | IOException e) {

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Cairn's cold start: one fresh server through bin/cairn, as a user starts it, timed from launch
-to its first answer, then three passes of the same small requests, each pass's rate and server CPU
+to its first answer, then passes (3, --passes) of the same small requests, each pass's rate and server CPU
 per request (the first pass is what a fresh JVM does while it compiles). Prints one JSON line.
 
-  bench/http/coldstart.py --jar /tmp/x.jar [--label L] [--java-opts '...']
-  CAIRN_AOT=off bench/http/coldstart.py --jar /tmp/x.jar --label none    # without the AOT cache
+  bench/http/coldstart.py --jar /tmp/x.jar [--label L] [--java-opts=...] [--passes N]
+  CAIRN_AOT=on bench/http/coldstart.py --jar /tmp/x.jar --label aot    # with bin/cairn's AOT cache
 
 The environment goes to bin/cairn (CAIRN_AOT, CAIRN_CACHE_DIR...). Run it a few times, alternating
 the variants: the machine is shared. A pass is 300 PUTs of 4 KiB (16 connections), 600 GETs of
@@ -41,6 +41,7 @@ def main():
     p.add_argument("--jar", required=True, help="the Cairn jar (a copy, so a rebuild does not change it)")
     p.add_argument("--label", default="cairn")
     p.add_argument("--java-opts", default="", help="CAIRN_JAVA_OPTS")
+    p.add_argument("--passes", type=int, default=3, choices=range(1, 101), metavar="1..100")
     args = p.parse_args()
     base = Path(tempfile.mkdtemp(prefix="cairn-coldstart-"))
     try:
@@ -79,6 +80,8 @@ def run(args, base):
         else:
             raise SystemExit("cairn did not answer within 150 s")
         out["first_answer_s"] = round(time.time() - t0, 2)
+        with open(f"/proc/{server.pid}/maps") as f:
+            out["aot_cache_mapped"] = any(line.rstrip().endswith(".aot") for line in f)
         out["cpu_at_first_answer_s"] = cpu_seconds(server.pid)
         body = os.urandom(4096)
 
@@ -91,7 +94,7 @@ def run(args, base):
                          "failed": failed}
 
         davclient.run("127.0.0.1", port, [("MKCOL", "/cold/", None, b"")], 1, auth)
-        for n in (1, 2, 3):
+        for n in range(1, args.passes + 1):
             davclient.run("127.0.0.1", port, [("MKCOL", f"/cold/{n}/", None, b"")], 1, auth)
             measure(f"put{n}", [("PUT", f"/cold/{n}/{i}.bin", None, body) for i in range(300)])
             measure(f"get{n}", [("GET", f"/cold/{n}/{i % 300}.bin", None, b"") for i in range(600)])

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# bin/cairn's AOT cache (Java 25+, docs/operations.md "Start-up: the JVM's AOT cache"): the server
-# starts with a missing cache and records one; the next start maps it; a damaged, truncated or
-# mismatched cache (other JVM options) is refused quietly and the server still starts; a new jar
-# gets a new cache. On Java 21-24 nothing is recorded and the server starts as before.
+# bin/cairn's AOT cache (CAIRN_AOT=on, Java 25+, docs/operations.md "Start-up: the JVM's AOT
+# cache"): the server starts with a missing cache and records one; the next start maps it; a
+# damaged, truncated or mismatched cache (other JVM options) is refused quietly and the server still
+# starts; off (the default) gives the JVM nothing; a new jar gets a new cache. On Java 21-24 nothing
+# is recorded and the server starts as before.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -18,7 +19,7 @@ password=e2e-$RANDOM$RANDOM-secret
 aot_start() {
   LOG=$E2E_TMP/aot-$1.log
   port=$(e2e_free_port)
-  CAIRN_JAR=$jar CAIRN_CACHE_DIR=$cache_dir CAIRN_AOT_MIN_SECONDS=2 CAIRN_ADMIN_PASSWORD=$password \
+  CAIRN_AOT=${AOT:-on} CAIRN_JAR=$jar CAIRN_CACHE_DIR=$cache_dir CAIRN_AOT_MIN_SECONDS=2 CAIRN_ADMIN_PASSWORD=$password \
     CAIRN_JAVA_OPTS=${2:-} "$E2E_ROOT/bin/cairn" --port "$port" --data "$E2E_TMP/aot-data" >"$LOG" 2>&1 &
   PID=$!
   E2E_PIDS+=("$PID")
@@ -95,6 +96,13 @@ if aot_start truncated; then
   check "truncated: the cache is not mapped" eval '! maps_cache'
   check "truncated: a file round-trips" round_trip
   check "truncated: the JVM said nothing about it" quiet
+  aot_stop
+fi
+
+# Off (the default): the cache is neither used nor recorded.
+if AOT=off aot_start off; then
+  check "off: the JVM is given no AOT option" eval '! tr "\0" " " <"/proc/$PID/cmdline" | grep -q AOT'
+  check "off: a file round-trips" round_trip
   aot_stop
 fi
 

@@ -120,7 +120,9 @@ class Server:
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=15)
+                # 60 s, as the Debian unit's TimeoutStopSec: a Cairn on Java 25 that records its
+                # AOT cache writes it as it stops (bin/cairn, docs/operations.md).
+                self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=5)

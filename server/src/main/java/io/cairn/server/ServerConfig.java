@@ -245,11 +245,12 @@ public record ServerConfig(
 
   /**
    * {@code CAIRN_} variables that Cairn reads and that are no configuration key: the first admin's
-   * password, {@code --debug}, the sync client's password and debug switch, bin/cairn's jar and
-   * JVM options.
+   * password, {@code --debug}, the sync client's password and debug switch, bin/cairn's jar, JVM
+   * options and AOT cache switches.
    */
   static final Set<String> OTHER_VARIABLES = Set.of(
-      "CAIRN_ADMIN_PASSWORD", "CAIRN_DEBUG", "CAIRN_PASSWORD", "CAIRN_SYNC_DEBUG", "CAIRN_JAR", "CAIRN_JAVA_OPTS");
+      "CAIRN_ADMIN_PASSWORD", "CAIRN_DEBUG", "CAIRN_PASSWORD", "CAIRN_SYNC_DEBUG", "CAIRN_JAR", "CAIRN_JAVA_OPTS",
+      "CAIRN_AOT", "CAIRN_AOT_MIN_SECONDS", "CAIRN_CACHE_DIR");
 
   /**
    * Refuses, as an unknown key in the file is refused, a {@code CAIRN_} variable that looks like a

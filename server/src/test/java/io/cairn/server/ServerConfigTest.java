@@ -45,7 +45,8 @@ class ServerConfigTest {
     // Cairn's other variables, and other programs' CAIRN_ variables, are no configuration.
     ServerConfig c = ServerConfig.load(null, Map.of("CAIRN_ADMIN_PASSWORD", "x", "CAIRN_DEBUG", "1",
         "CAIRN_PASSWORD", "y", "CAIRN_BENCH_FILES", "10", "CAIRN_USER", "alice", "HOME", "/root",
-        "CAIRN_JAVA_OPTS", "-Xmx512m"), Map.of());
+        "CAIRN_JAVA_OPTS", "-Xmx512m", "CAIRN_AOT", "off", "CAIRN_AOT_MIN_SECONDS", "5",
+        "CAIRN_CACHE_DIR", "/var/cache/cairn"), Map.of());
     assertEquals(8080, c.port());
   }
 

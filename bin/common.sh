@@ -47,3 +47,19 @@ cairn_need() {
     return 1
   fi
 }
+
+# The JVM options bin/cairn gives the server before the user's CAIRN_JAVA_OPTS (which win), and the
+# malloc arena cap it exports: sized for the resident-memory goal of issue 16 (docs/operations.md,
+# Memory, has the measurements). $@: bin/cairn's arguments; a command other than serving (user,
+# fsck, gc, sync...) keeps the JVM's own defaults: an offline gc's mark of millions of chunks needs
+# more heap than a server does. A GC named in CAIRN_JAVA_OPTS replaces the default (the JVM refuses
+# two). The end-to-end memory test (test/e2e/memory.sh) starts its server with exactly these.
+cairn_default_java_opts() {
+  local arg gc=-XX:+UseSerialGC
+  for arg in "$@"; do
+    case $arg in user|token|quota|ns|fsck|gc|backup|sync|help) return 0 ;; esac
+  done
+  [[ " ${CAIRN_JAVA_OPTS:-} " =~ \ -XX:\+Use[A-Za-z0-9]*GC\  ]] && gc=
+  echo "$gc -Xmx192m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m"
+}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

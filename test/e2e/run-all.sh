@@ -4,7 +4,7 @@ set -uo pipefail
 dir=$(cd "$(dirname "$0")" && pwd)
 export E2E_TMP=${E2E_TMP:-$(mktemp -d /tmp/cairn-e2e.XXXXXX)}
 passed=0; failed=0
-for script in ${E2E_SCRIPTS:-litmus clients davfs2 auth metrics hardening sync nextcloud startup aotcache fsck backup web deb}; do
+for script in ${E2E_SCRIPTS:-litmus clients davfs2 auth metrics hardening memory sync nextcloud startup aotcache fsck backup web deb}; do
   echo "== e2e: $script"
   export E2E_RESULT=$E2E_TMP/$script.result
   rm -f "$E2E_RESULT"

@@ -2,6 +2,7 @@ package io.cairn.files;
 
 import io.cairn.core.chunk.ChunkStream;
 import io.cairn.core.chunk.Chunker;
+import io.cairn.core.chunk.ChunkerParams;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -15,21 +16,37 @@ public interface ChunkSplitter {
   /** Starts cutting {@code in}; the cursor owns the stream and closes it. */
   Cursor open(InputStream in);
 
+  /**
+   * The longest chunk a cursor returns: what an upload's memory is sized by ({@link UploadBudget}).
+   * Splitters that do not say are taken to cut as the default chunker does.
+   */
+  default int maxChunk() {
+    return ChunkerParams.DEFAULT.max();
+  }
+
   /** The storage core's FastCDC {@code chunker} as a splitter. */
   static ChunkSplitter of(Chunker chunker) {
-    return in -> {
-      ChunkStream stream = chunker.stream(in);
-      return new Cursor() {
-        @Override
-        public byte[] next() throws IOException {
-          return stream.nextBytes();
-        }
+    return new ChunkSplitter() {
+      @Override
+      public Cursor open(InputStream in) {
+        ChunkStream stream = chunker.stream(in);
+        return new Cursor() {
+          @Override
+          public byte[] next() throws IOException {
+            return stream.nextBytes();
+          }
 
-        @Override
-        public void close() throws IOException {
-          stream.close();
-        }
-      };
+          @Override
+          public void close() throws IOException {
+            stream.close();
+          }
+        };
+      }
+
+      @Override
+      public int maxChunk() {
+        return chunker.params().max();
+      }
     };
   }
 

@@ -33,6 +33,9 @@ import java.util.concurrent.Semaphore;
  * <p>Before the first chunk is stored the upload notes garbage collection's deletion epoch ({@link
  * ChunkDeletions#epoch}, read while the first chunk is cut), which its commit checks against
  * (ADR 0015): a chunk found present may be one gc is deleting.
+ *
+ * <p>Before reading the body an upload reserves its worst case in the node-wide {@link
+ * UploadBudget}, so that many concurrent uploads wait for room instead of running out of memory.
  */
 public final class ContentUpload {
 
@@ -53,9 +56,10 @@ public final class ContentUpload {
   private final ChunkSplitter splitter;
   private final int maxInFlight;
   private final Executor workers;
+  private final UploadBudget budget;
 
   public ContentUpload(ChunkStore chunks, ChunkDeletions deletions, ChunkSplitter splitter, int maxInFlight,
-      Executor workers) {
+      Executor workers, UploadBudget budget) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be >= 1");
     }
@@ -64,6 +68,7 @@ public final class ContentUpload {
     this.splitter = splitter;
     this.maxInFlight = maxInFlight;
     this.workers = workers;
+    this.budget = budget;
   }
 
   /**
@@ -87,6 +92,13 @@ public final class ContentUpload {
    */
   public Result upload(InputStream in, long expectedLength, long maxBytes, Set<DigestType> digestTypes)
       throws IOException {
+    try (UploadBudget.Lease room = budget.reserve(expectedLength)) {
+      return uploadWithin(in, expectedLength, maxBytes, digestTypes);
+    }
+  }
+
+  private Result uploadWithin(InputStream in, long expectedLength, long maxBytes,
+      Set<DigestType> digestTypes) throws IOException {
     Semaphore permits = new Semaphore(maxInFlight);
     List<CompletableFuture<BlockRef>> blocks = new ArrayList<>();
     DigestPipeline digests = new DigestPipeline(workers, digestTypes);

@@ -91,7 +91,8 @@ public final class FileService {
     this.quotaCheck = new QuotaCheck(journal, quota, clock);
     this.damage = new KnownDamage(journal, clock);
     ChunkStore healing = new HealingChunkStore(chunks, journal, damage); // an upload heals damage (ADR 0016)
-    this.upload = new ContentUpload(healing, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers);
+    this.upload = new ContentUpload(healing, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers,
+        UploadBudget.forHeap(Runtime.getRuntime().maxMemory(), splitter.maxChunk(), uploadChunksInFlight));
     this.download = new ContentDownload(chunks, readAheadChunks);
     this.scope = new ChunkScope(journal, healing, damage, clock);
     DeletedChunks deleted = new DeletedChunks(journal.chunkDeletions(), chunks, clock);

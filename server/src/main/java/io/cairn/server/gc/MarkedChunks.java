@@ -5,8 +5,11 @@ import java.nio.ByteBuffer;
 
 /**
  * The chunks the mark found live, as the first 64 bits of each name in an open-addressing table:
- * 16 to 32 bytes per chunk (the table is kept at most half full), about 24 MB per million chunks
- * where a {@code HashSet<ChunkHash>} would take over 100. Two names sharing their first 64 bits
+ * 11 to 21 bytes per chunk (the table is kept at most three quarters full, where linear probing
+ * still finds a name in a few probes), about 16 MB per million chunks where a {@code
+ * HashSet<ChunkHash>} would take over 100. Growing holds the old table beside the new one: 5 million
+ * chunks take a table of 64 MiB, 96 MiB while it grows, which a server's default 192 MiB heap
+ * holds (docs/operations.md, Memory). Two names sharing their first 64 bits
  * count as one, so an unreferenced chunk may be kept by a live one's prefix (one in 2^64 per pair
  * of chunks: when in doubt, it keeps); a live chunk is never missed. Not thread-safe.
  */
@@ -17,7 +20,7 @@ final class MarkedChunks {
   /** Marks {@code hash}; true when it was not marked before. */
   boolean add(ChunkHash hash) {
     long key = key(hash);
-    if (size * 2 >= slots.length) {
+    if (size * 4L >= slots.length * 3L) {
       grow();
     }
     if (!insert(slots, key)) {

@@ -146,30 +146,22 @@ final class Multistatus implements AutoCloseable {
   }
 
   /**
-   * Encodes {@code s} as UTF-8 into the block, which goes out whenever it is full: one pass over
-   * the text, no String and no byte array per response (a PROPFIND of 5,000 files writes 5,000
-   * responses). ASCII, nearly all of a multistatus, is copied byte by byte; the rest of a text
-   * that is not is encoded by String.getBytes, so every byte is what encoding the whole text
-   * would give.
+   * Encodes {@code s} as UTF-8 into the block, which goes out whenever it is full: no byte array
+   * per response in the response body's gathering buffer, no Vert.x buffer per 64 KiB copied
+   * again. String.getBytes is kept: its vectorized copy of an ASCII text cost less than a loop
+   * writing one byte per character (tried: 2-5 ms more CPU per PROPFIND of 5,000 files).
    */
   private void write(CharSequence s) throws IOException {
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x80) {
-        byte[] rest = s.subSequence(i, n).toString().getBytes(StandardCharsets.UTF_8);
-        for (byte r : rest) {
-          if (used == block.length) {
-            send();
-          }
-          block[used++] = r;
-        }
-        return;
-      }
+    byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
+    int off = 0;
+    while (off < bytes.length) {
       if (used == block.length) {
         send();
       }
-      block[used++] = (byte) c;
+      int n = Math.min(bytes.length - off, block.length - used);
+      System.arraycopy(bytes, off, block, used, n);
+      used += n;
+      off += n;
     }
   }
 

@@ -47,6 +47,10 @@ public final class Xml {
     while (first < s.length() && plain(s.charAt(first), attribute)) {
       first++;
     }
+    if (first == s.length()) {
+      out.append(s);
+      return;
+    }
     out.append(s, 0, first);
     for (int i = first; i < s.length(); i++) {
       char c = s.charAt(i);

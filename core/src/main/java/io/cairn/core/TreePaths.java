@@ -24,18 +24,20 @@ public final class TreePaths {
     if (path.endsWith("/")) {
       return false;
     }
+    if (path.indexOf('\0') >= 0) {
+      return false;
+    }
     int start = 1;
     while (start <= path.length()) {
       int end = path.indexOf('/', start);
       if (end < 0) {
         end = path.length();
       }
-      String segment = path.substring(start, end);
-      if (segment.isEmpty()
-          || segment.equals(".")
-          || segment.equals("..")
-          || segment.length() > MAX_SEGMENT
-          || segment.indexOf('\0') >= 0) {
+      // Read in place, not as a substring: a PROPFIND checks the path of every child it lists.
+      int length = end - start;
+      if (length == 0
+          || length > MAX_SEGMENT
+          || (path.charAt(start) == '.' && (length == 1 || (length == 2 && path.charAt(start + 1) == '.')))) {
         return false;
       }
       start = end + 1;

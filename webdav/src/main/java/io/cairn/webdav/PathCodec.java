@@ -165,18 +165,15 @@ public final class PathCodec {
     if (path.equals(TreePaths.ROOT)) {
       return "/";
     }
+    if (unreserved(path)) {
+      // The common case, nothing to encode: a PROPFIND writes the href of every child.
+      return collection ? path + "/" : path;
+    }
     StringBuilder out = new StringBuilder(path.length() + 16);
     byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
     for (byte b : bytes) {
       int c = b & 0xFF;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '.'
-          || c == '_'
-          || c == '~'
-          || c == '/') {
+      if (unreserved(c)) {
         out.append((char) c);
       } else {
         out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
@@ -186,5 +183,26 @@ public final class PathCodec {
       out.append('/');
     }
     return out.toString();
+  }
+
+  /** Whether every character of {@code path} is unreserved or a slash: written as it is. */
+  private static boolean unreserved(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      if (!unreserved(path.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean unreserved(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || c == '/';
   }
 }

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.cairn.storage.Entry;
 import io.cairn.webdav.xml.SafeXml;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,5 +118,28 @@ class UnicodeNamesTest {
     }
     assertEquals(before, dav.lastJid());
     assertEquals(List.of("/ctl/", "/ctl/ok.txt"), listing("/ctl/"));
+  }
+
+  @Test
+  void aListingLargerThanTheServersWriteBlocksShowsEveryNameWhole() {
+    // The multistatus goes out in 64 KiB blocks: 400 names with two- to four-byte characters
+    // make about 350 KiB of allprop, so characters fall across block ends.
+    assertEquals(201, dav.status("MKCOL", "/many"));
+    Set<String> names = new TreeSet<>();
+    for (int i = 0; i < 400; i++) {
+      String name = String.format("%03d caf\u00e9 \u65e5\u672c \ud83d\ude00 & <x>.txt", i);
+      names.add(name);
+      String url = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+      assertEquals(201, dav.put("/many/" + url, utf8(name)).statusCode(), name);
+    }
+    HttpResponse<byte[]> r = dav.send("PROPFIND", "/many/", (byte[]) null, "Depth", "1");
+    assertEquals(207, r.statusCode(), TestDav.text(r));
+    NodeList shown = SafeXml.parse(r.body()).getElementsByTagNameNS("DAV:", "displayname");
+    Set<String> listed = new TreeSet<>();
+    for (int i = 1; i < shown.getLength(); i++) { // the folder's own comes first
+      listed.add(shown.item(i).getTextContent());
+    }
+    assertEquals(401, shown.getLength());
+    assertEquals(names, listed);
   }
 }

@@ -2,6 +2,7 @@ package io.cairn.webdav.http;
 
 import io.cairn.files.BufferSink;
 import io.cairn.files.FileSink;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.HttpContentCompressor;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -93,7 +95,7 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
     Objects.checkFromIndexSize(off, len, b.length);
     while (len > 0) {
       if (count == 0 && len >= COALESCE) {
-        send(Buffer.buffer(java.util.Arrays.copyOfRange(b, off, off + len)));
+        send(wrap(java.util.Arrays.copyOfRange(b, off, off + len), len));
         return;
       }
       int n = Math.min(len, room(len));
@@ -263,11 +265,19 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
 
   private void flushPending() throws IOException {
     if (pending != null && count > 0) {
-      Buffer b = Buffer.buffer(count == pending.length ? pending : java.util.Arrays.copyOf(pending, count));
+      Buffer b = wrap(pending, count);
       pending = null;
       count = 0;
       send(b);
     }
+  }
+
+  /**
+   * A buffer over the first {@code length} bytes of {@code bytes}, which the caller gives up:
+   * Buffer.buffer(byte[]) would copy them once more.
+   */
+  private static Buffer wrap(byte[] bytes, int length) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, length));
   }
 
   private void send(Buffer data) throws IOException {

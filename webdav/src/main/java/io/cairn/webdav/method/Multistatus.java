@@ -17,7 +17,16 @@ import java.util.Map;
  * self-contained XML fragments.
  */
 final class Multistatus implements AutoCloseable {
+  /**
+   * The size of the blocks handed to the response: the response body's gathering size, so that a
+   * full block goes to the connection as it is, without being gathered again.
+   */
+  private static final int BLOCK = 64 << 10;
+
   private final OutputStream out;
+  private final StringBuilder text = new StringBuilder(1024);
+  private final byte[] block = new byte[BLOCK];
+  private int used;
 
   Multistatus(Exchange x) throws IOException {
     x.status(207);
@@ -32,26 +41,48 @@ final class Multistatus implements AutoCloseable {
    */
   void response(String href, Map<Integer, List<Map.Entry<PropertyName, String>>> byStatus)
       throws IOException {
-    StringBuilder b = new StringBuilder(512);
+    StringBuilder b = start(href);
+    for (Map.Entry<Integer, List<Map.Entry<PropertyName, String>>> group : byStatus.entrySet()) {
+      propstat(b, group.getKey(), group.getValue());
+    }
+    end(b);
+  }
+
+  /** As {@link #response(String, Map)} with a 200 and a 404 propstat, the two PROPFIND writes. */
+  void response(String href, List<Map.Entry<PropertyName, String>> found, List<Map.Entry<PropertyName, String>> missing)
+      throws IOException {
+    StringBuilder b = start(href);
+    propstat(b, 200, found);
+    propstat(b, 404, missing);
+    end(b);
+  }
+
+  private StringBuilder start(String href) {
+    StringBuilder b = text;
+    b.setLength(0);
     b.append("<D:response><D:href>");
     Xml.escape(href, b, false);
-    b.append("</D:href>");
-    for (Map.Entry<Integer, List<Map.Entry<PropertyName, String>>> group : byStatus.entrySet()) {
-      if (group.getValue().isEmpty()) {
-        continue;
-      }
-      b.append("<D:propstat><D:prop>");
-      for (Map.Entry<PropertyName, String> p : group.getValue()) {
-        property(b, p.getKey(), p.getValue());
-      }
-      b.append("</D:prop><D:status>HTTP/1.1 ")
-          .append(group.getKey())
-          .append(' ')
-          .append(StatusTable.reason(group.getKey()))
-          .append("</D:status></D:propstat>");
+    return b.append("</D:href>");
+  }
+
+  private static void propstat(StringBuilder b, int status, List<Map.Entry<PropertyName, String>> properties) {
+    if (properties.isEmpty()) {
+      return;
     }
+    b.append("<D:propstat><D:prop>");
+    for (Map.Entry<PropertyName, String> p : properties) {
+      property(b, p.getKey(), p.getValue());
+    }
+    b.append("</D:prop><D:status>HTTP/1.1 ")
+        .append(status)
+        .append(' ')
+        .append(StatusTable.reason(status))
+        .append("</D:status></D:propstat>");
+  }
+
+  private void end(StringBuilder b) throws IOException {
     b.append("</D:response>\n");
-    write(b.toString());
+    write(b);
   }
 
   /**
@@ -69,7 +100,7 @@ final class Multistatus implements AutoCloseable {
       b.append("<D:error><D:").append(precondition).append("/></D:error>");
     }
     b.append("</D:response>\n");
-    write(b.toString());
+    write(b);
   }
 
   /** The {@code DAV:sync-token} that ends a sync-collection report (RFC 6578 §6.2), after every response. */
@@ -77,7 +108,7 @@ final class Multistatus implements AutoCloseable {
     StringBuilder b = new StringBuilder(token.length() + 32);
     b.append("<D:sync-token>");
     Xml.escape(token, b, false);
-    write(b.append("</D:sync-token>\n").toString());
+    write(b.append("</D:sync-token>\n"));
   }
 
   static void property(StringBuilder b, PropertyName name, String value) {
@@ -93,7 +124,9 @@ final class Multistatus implements AutoCloseable {
     }
     b.append('<').append(prefix).append(name.localName());
     if (prefix.equals("P:")) {
-      b.append(" xmlns:P=\"").append(Xml.attr(name.namespace())).append('"');
+      b.append(" xmlns:P=\"");
+      Xml.escape(name.namespace(), b, true);
+      b.append('"');
     }
     if (value == null || value.isEmpty()) {
       b.append("/>");
@@ -105,11 +138,36 @@ final class Multistatus implements AutoCloseable {
   @Override
   public void close() throws IOException {
     write("</D:multistatus>\n");
+    if (used > 0) {
+      out.write(block, 0, used);
+      used = 0;
+    }
     out.flush();
   }
 
-  /** Encodes at once: an OutputStreamWriter's encoder cost more than building the text. */
-  private void write(String s) throws IOException {
-    out.write(s.getBytes(StandardCharsets.UTF_8));
+  /**
+   * Encodes {@code s} as UTF-8 into the block, which goes out whenever it is full: no byte array
+   * per response in the response body's gathering buffer, no Vert.x buffer per 64 KiB copied
+   * again. String.getBytes is kept: its vectorized copy of an ASCII text cost less than a loop
+   * writing one byte per character (tried: 2-5 ms more CPU per PROPFIND of 5,000 files).
+   */
+  private void write(CharSequence s) throws IOException {
+    byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
+    int off = 0;
+    while (off < bytes.length) {
+      if (used == block.length) {
+        send();
+      }
+      int n = Math.min(bytes.length - off, block.length - used);
+      System.arraycopy(bytes, off, block, used, n);
+      used += n;
+      off += n;
+    }
+  }
+
+  /** Hands a full block to the response, which copies it: the block is filled again. */
+  private void send() throws IOException {
+    out.write(block, 0, used);
+    used = 0;
   }
 }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -69,10 +68,7 @@ final class PropertyWriter {
       case ALLPROP -> all(ctx, dead, found);
       case PROP -> named(ctx, dead, found, missing);
     }
-    Map<Integer, List<Map.Entry<PropertyName, String>>> byStatus = new TreeMap<>();
-    byStatus.put(200, found);
-    byStatus.put(404, missing);
-    out.response(ctx.href(), byStatus);
+    out.response(ctx.href(), found, missing);
   }
 
   private void names(PropertyContext ctx, Supplier<Map<PropertyName, String>> dead, List<Map.Entry<PropertyName, String>> found) {

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 /**
  * PROPFIND (RFC 4918 §9.1) at Depth 0 or 1, streamed: the directory's children are read from the
@@ -55,21 +54,18 @@ final class PropfindHandler extends DavHandler {
     try (Multistatus out = new Multistatus(x)) {
       props.write(out, target, entry);
       if (depth == 1 && entry.isDirectory()) {
-        List<Entry> page = site.files().children(caller, target, null, PAGE);
+        boolean dead = props.readsDeadProperties();
+        Page page = Page.read(site, caller, target, null, dead);
         while (true) {
-          // The next page is read on another thread while this one is written: on a large folder
-          // the journal read and the XML are each about half of the time.
-          CompletableFuture<List<Entry>> next = null;
-          if (page.size() == PAGE) {
-            String after = page.get(page.size() - 1).name();
-            next = CompletableFuture.supplyAsync(() -> site.files().children(caller, target, after, PAGE), PREFETCH);
+          // The next page, with its dead properties, is read on another thread while this one is
+          // written: on a large folder the journal reads and the XML are each about half of the time.
+          CompletableFuture<Page> next = null;
+          if (page.children().size() == PAGE) {
+            String after = page.children().get(PAGE - 1).name();
+            next = CompletableFuture.supplyAsync(() -> Page.read(site, caller, target, after, dead), PREFETCH);
           }
-          // A page's dead properties in one read, not one per child (allprop asks for them all).
-          Map<String, Map<PropertyName, String>> dead = props.readsDeadProperties()
-              ? site.files().properties(caller, target, page.stream().map(Entry::path).toList())
-              : Map.of();
-          for (Entry child : page) {
-            Map<PropertyName, String> own = dead.getOrDefault(child.path(), Map.of());
+          for (Entry child : page.children()) {
+            Map<PropertyName, String> own = page.dead().getOrDefault(child.path(), Map.of());
             props.write(out, new FilePath(target.ns(), child.path()), child, () -> own);
           }
           if (next == null) {
@@ -89,6 +85,21 @@ final class PropfindHandler extends DavHandler {
           ViewsFilter.writeRoot(site, caller, out, body);
         }
       }
+    }
+  }
+
+  /**
+   * One page of a folder's children after {@code after} (null: from the first), with their dead
+   * properties when the request needs them: one journal read for the page, not one per child
+   * (allprop asks for them all).
+   */
+  private record Page(List<Entry> children, Map<String, Map<PropertyName, String>> dead) {
+    static Page read(DavSite site, Caller caller, FilePath dir, String after, boolean withDead) {
+      List<Entry> children = site.files().children(caller, dir, after, PAGE);
+      Map<String, Map<PropertyName, String>> dead = withDead
+          ? site.files().properties(caller, dir, children.stream().map(Entry::path).toList())
+          : Map.of();
+      return new Page(children, dead);
     }
   }
 }

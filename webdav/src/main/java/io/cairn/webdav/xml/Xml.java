@@ -17,12 +17,16 @@ public final class Xml {
   /** True when {@code s} has nothing to escape in text: the common case, returned as it is. */
   private static boolean plain(String s) {
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == '&' || c == '<' || c == '>' || c >= 0xD800) {
+      if (!plain(s.charAt(i), false)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** True when {@link #escape} writes {@code c} as it is whatever follows it (false may be too strict). */
+  private static boolean plain(char c, boolean attribute) {
+    return c >= 0x20 && c != '&' && c != '<' && c != '>' && c < 0xD800 && !(attribute && c == '"');
   }
 
   /** {@code s} escaped for a double-quoted attribute value. */
@@ -37,7 +41,18 @@ public final class Xml {
    * surrogates) become U+FFFD; carriage returns are written as references so they survive parsing.
    */
   public static void escape(String s, StringBuilder out, boolean attribute) {
-    for (int i = 0; i < s.length(); i++) {
+    // The plain part before the first character to escape goes in one append: an href or a name
+    // usually has none, and a PROPFIND escapes one of each per child.
+    int first = 0;
+    while (first < s.length() && plain(s.charAt(first), attribute)) {
+      first++;
+    }
+    if (first == s.length()) {
+      out.append(s);
+      return;
+    }
+    out.append(s, 0, first);
+    for (int i = first; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '&' -> out.append("&amp;");

@@ -29,6 +29,11 @@ public final class ChunkHash implements Comparable<ChunkHash> {
     return new ChunkHash(digest.clone());
   }
 
+  /** The 32 bytes of {@code src} from {@code offset} (copied), as a blocklist stores them. */
+  static ChunkHash at(byte[] src, int offset) {
+    return new ChunkHash(Arrays.copyOfRange(src, offset, offset + BYTES));
+  }
+
   /** Parses 64 hex digits; IllegalArgumentException for anything else. */
   public static ChunkHash parse(String hex) {
     if (hex == null || hex.length() != 2 * BYTES) {

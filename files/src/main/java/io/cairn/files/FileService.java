@@ -350,14 +350,27 @@ public final class FileService {
   }
 
   /**
+   * As {@link #upload(InputStream, long)}, computing no whole-file digests: for a part of a staged
+   * upload, whose digests nobody reads (its assembly computes the file's).
+   */
+  ContentUpload.Result uploadPart(InputStream body, long expectedLength) throws IOException {
+    return store(body, expectedLength, Set.of());
+  }
+
+  /**
    * As {@link #upload(InputStream, long)}, computing the digests of {@code alsoDigest} too, beside
    * those this server computes: the types a client's claimed checksum names (WebDAV {@code
    * OC-Checksum}), so that it can be checked.
    */
   public ContentUpload.Result upload(InputStream body, long expectedLength, Set<DigestType> alsoDigest)
       throws IOException {
+    return store(body, expectedLength, DigestType.union(digests, alsoDigest));
+  }
+
+  private ContentUpload.Result store(InputStream body, long expectedLength, Set<DigestType> digestTypes)
+      throws IOException {
     limits.checkSize(expectedLength);
-    return upload.upload(body, expectedLength, limits.maxUploadBytes(), DigestType.union(digests, alsoDigest));
+    return upload.upload(body, expectedLength, limits.maxUploadBytes(), digestTypes);
   }
 
   /**

@@ -115,7 +115,7 @@ public final class StagedUploads {
     Entry again = Await.result(journal.entry(namespace(caller), folder(id) + "/" + name));
     staged -= again == null ? 0 : again.size();
     files.checkRoom(caller, new FilePath(caller.home(), TreePaths.ROOT), 0, staged + length);
-    ContentUpload.Result content = files.upload(body, length);
+    ContentUpload.Result content = files.uploadPart(body, length);
     files.requireKept(content);
     return commit(caller, new Change.Put(folder(id) + "/" + name, content.size(), content.contentHash(),
         content.blocklist(), null, Expect.ANY));

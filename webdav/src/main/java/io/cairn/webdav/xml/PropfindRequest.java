@@ -72,10 +72,19 @@ public record PropfindRequest(Kind kind, List<PropertyName> names) {
     return new PropfindRequest(kind, names);
   }
 
-  /** The property name of an element. */
+  /**
+   * The property name of an element.
+   *
+   * @throws DavException 400 for an element without a local name, such as {@code <:/>}, which the
+   *     parser lets through
+   */
   static PropertyName name(Element e) {
     String ns = e.getNamespaceURI() == null ? "" : e.getNamespaceURI();
-    return new PropertyName(ns, e.getLocalName());
+    String local = e.getLocalName();
+    if (local == null || local.isEmpty()) {
+      throw DavException.badRequest("a property element needs a name (<" + e.getTagName() + ">)");
+    }
+    return new PropertyName(ns, local);
   }
 
   static boolean isDav(Element e, String local) {

@@ -84,12 +84,33 @@ public final class FileService {
       Clock clock,
       FileLimits limits,
       Set<DigestType> digests) {
+    this(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock, limits, digests, false);
+  }
+
+  /**
+   * As above; {@code damageRecordedOnlyHere}: no other process or node records or clears damaged
+   * chunks while this one runs (a single node on a local chunk directory, whose lock keeps {@code
+   * fsck --repair} out), and this node's scrub tells {@link #damageRecordedHere} of each record. A
+   * read of content then asks the journal about damage only for chunks recorded (ADR 0016).
+   */
+  public FileService(
+      Journal journal,
+      ChunkStore chunks,
+      ChunkSplitter splitter,
+      QuotaPolicy quota,
+      int uploadChunksInFlight,
+      int readAheadChunks,
+      Executor workers,
+      Clock clock,
+      FileLimits limits,
+      Set<DigestType> digests,
+      boolean damageRecordedOnlyHere) {
     this.limits = limits;
     this.digests = Set.copyOf(digests);
     this.journal = journal;
     this.quota = quota;
     this.quotaCheck = new QuotaCheck(journal, quota, clock);
-    this.damage = new KnownDamage(journal, clock);
+    this.damage = new KnownDamage(journal, clock, damageRecordedOnlyHere);
     ChunkStore healing = new HealingChunkStore(chunks, journal, damage); // an upload heals damage (ADR 0016)
     this.upload = new ContentUpload(healing, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers,
         UploadBudget.forHeap(Runtime.getRuntime().maxMemory(), splitter.maxChunk(), uploadChunksInFlight));
@@ -206,6 +227,14 @@ public final class FileService {
    */
   public List<JournalRow> history(Caller caller, FilePath p, int limit, long beforeJid) {
     return history.history(caller, p, limit, beforeJid);
+  }
+
+  /**
+   * This node committed a record of chunk {@code hash} as damaged ({@code Journal.markDamaged}, the
+   * scrub): reads refuse content naming it from now on, also where damage is known only here.
+   */
+  public void damageRecordedHere(ChunkHash hash) {
+    damage.recordedHere(hash);
   }
 
   /** Which of {@code rows} of {@code p}'s namespace name a chunk recorded as damaged (ADR 0016). */

@@ -23,6 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * cairn fsck --repair} is known here after the next read, or at once after a read of content naming
  * it. When the journal records more than {@link #CAP} chunks, every chunk may be one (each upload
  * then asks the journal). Thread-safe, non-blocking.
+ *
+ * <p><b>Exact</b> (ADR 0016's amendment), when this server is the only writer of the records while
+ * it runs (a single node on a local chunk directory: {@code fsck --repair} needs the server
+ * stopped): read once, then kept in step by this node's own writes, the scrub's records ({@link
+ * #recordedHere}) and an upload's heals ({@link #healed}). A chunk it does not name is then not
+ * recorded, so a read asks the journal only about chunks it names ({@link #recorded}): a GET costs
+ * no journal read for damage. Its lookups only add to it: a lookup that raced a record must not
+ * drop it. Past {@link #CAP} records every chunk is looked up, as when not exact.
  */
 final class KnownDamage {
   /** How long a reading of the journal's records is trusted. */
@@ -32,6 +40,7 @@ final class KnownDamage {
 
   private final Journal journal;
   private final Clock clock;
+  private final boolean exact;
   private final Set<ChunkHash> hashes = ConcurrentHashMap.newKeySet();
   private volatile boolean overflow;
   /** The last reading of the journal's records (running or done) and until when it is trusted. */
@@ -39,9 +48,11 @@ final class KnownDamage {
 
   private volatile Reading reading;
 
-  KnownDamage(Journal journal, Clock clock) {
+  /** @param exact whether this node is the only writer of the records while it runs (above) */
+  KnownDamage(Journal journal, Clock clock, boolean exact) {
     this.journal = journal;
     this.clock = clock;
+    this.exact = exact;
   }
 
   /** Whether {@code hash} may be recorded as damaged: false means it is not (as of the last reading). */
@@ -54,17 +65,36 @@ final class KnownDamage {
     return current().map(v -> asked.stream().filter(h -> overflow || hashes.contains(h)).toList());
   }
 
-  /** Which of {@code hashes} the journal records as damaged, now; this list learns the answer. */
+  /**
+   * Which of {@code asked} the journal records as damaged, now; this list learns the answer. When
+   * exact, only those this list names are looked up (all of them if it could not be read).
+   */
   Future<Map<ChunkHash, DamagedChunk>> recorded(Collection<ChunkHash> asked) {
+    if (!exact) {
+      return lookUp(asked);
+    }
+    return current().transform(read -> {
+      Collection<ChunkHash> suspect = read.succeeded()
+          ? asked.stream().filter(h -> overflow || hashes.contains(h)).toList() : asked;
+      return suspect.isEmpty() ? Future.succeededFuture(Map.of()) : lookUp(suspect);
+    });
+  }
+
+  private Future<Map<ChunkHash, DamagedChunk>> lookUp(Collection<ChunkHash> asked) {
     return journal.damaged(asked).onSuccess(found -> {
       for (ChunkHash h : asked) {
         if (found.containsKey(h)) {
           hashes.add(h);
-        } else {
+        } else if (!exact) {
           hashes.remove(h);
         }
       }
     });
+  }
+
+  /** This node committed a record of {@code hash} as damaged (the scrub): an exact list must name it. */
+  void recordedHere(ChunkHash hash) {
+    hashes.add(hash);
   }
 
   /** {@code hash}'s record was cleared here (an upload stored it sound again). */
@@ -83,7 +113,9 @@ final class KnownDamage {
         reading = new Reading(journal.damagedChunks(null, CAP + 1).map(page -> {
           Set<ChunkHash> now = ConcurrentHashMap.newKeySet();
           page.forEach(d -> now.add(d.hash()));
-          hashes.retainAll(now);
+          if (!exact) { // an exact list only grows by records made since it was read
+            hashes.retainAll(now);
+          }
           hashes.addAll(now);
           overflow = page.size() > CAP;
           return null;
@@ -94,6 +126,7 @@ final class KnownDamage {
   }
 
   private boolean fresh(Reading r) {
-    return r != null && !r.done().failed() && (!r.done().isComplete() || clock.instant().isBefore(r.due()));
+    return r != null && !r.done().failed()
+        && (exact || !r.done().isComplete() || clock.instant().isBefore(r.due()));
   }
 }

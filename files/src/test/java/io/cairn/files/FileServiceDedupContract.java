@@ -148,6 +148,38 @@ abstract class FileServiceDedupContract extends FileServiceTrashContract {
     }
   }
 
+  @Test
+  void aServerThatAloneRecordsDamageReadsContentWithoutADamageLookupAndRefusesWhatItRecords() throws IOException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      FileService service = new FileService(new MeteredJournal(journal, registry), chunks,
+          ChunkSplitter.of(new Chunker(new ChunkerParams(64, 256, 1024))), QuotaPolicy.NONE, 2, 1, workers, clock, FileLimits.NONE,
+          DigestType.DEFAULT, true);
+      FilePath p = new FilePath(BOB, "/read-often.txt");
+      byte[] text = "a file read again and again, whose chunks nobody damaged. ".repeat(12).getBytes(StandardCharsets.UTF_8);
+      service.put(bob, p, service.upload(new ByteArrayInputStream(text), text.length), Expect.ANY);
+      for (int i = 0; i < 3; i++) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        service.download(files.entry(bob, p), 0, text.length, out);
+        assertArrayEquals(text, out.toByteArray());
+      }
+      assertEquals(0, journalCalls(registry, "damaged"), "no damage lookup per read");
+      assertEquals(1, journalCalls(registry, "damaged_chunks"), "the records read once");
+
+      ChunkHash damaged = hashesOf(bob, p).get(1);
+      Buffer bytes = Await.result(chunks.get(damaged));
+      Await.result(journal.markDamaged(Map.of(damaged, DamagedChunk.MISSING), clock.instant()));
+      service.damageRecordedHere(damaged); // as this node's scrub tells it
+      refused(CairnException.Kind.DAMAGED, () -> service.download(files.entry(bob, p), 0, text.length, new ByteArrayOutputStream()));
+      service.storeChunk(bob, damaged, bytes);
+      assertEquals(Map.of(), Await.result(journal.damaged(List.of(damaged))), "its upload cleared the record");
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      service.download(files.entry(bob, p), 0, text.length, out);
+      assertArrayEquals(text, out.toByteArray(), "healed, it reads again");
+      assertEquals(1, journalCalls(registry, "damaged_chunks"), "never read again: this server wrote every record");
+    }
+  }
+
   private static long journalCalls(SimpleMeterRegistry registry, String op) {
     return registry.find("cairn.journal.operation.duration").tag("op", op).timers().stream()
         .mapToLong(Timer::count).sum();

@@ -49,6 +49,7 @@ import io.cairn.server.http.HttpEdge;
 import io.cairn.storage.users.UserStore;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Journal;
+import io.cairn.storage.fs.FsChunkStore;
 import io.cairn.storage.cache.CachingChunkStore;
 import io.cairn.storage.metered.CacheMeters;
 import io.cairn.storage.metered.MeteredChunkStore;
@@ -155,7 +156,7 @@ public final class CairnServer implements AutoCloseable {
       GcSchedule gc = resources.add("gc", new GcSchedule(storage.journal(), storage.chunks(), node.leases(),
           config.gc(), config.retention(), clock, telemetry.registry()), GcSchedule::close);
       ScrubSchedule scrub = resources.add("scrub", new ScrubSchedule(storage.journal(), storage.rawChunks(), node.leases(), config.scrub(),
-          clock, telemetry.registry()), ScrubSchedule::close);
+          clock, telemetry.registry(), fronts.files()::damageRecordedHere), ScrubSchedule::close);
       CertificateMeters.register(telemetry.registry(), config.tls() ? config.tlsCert() : null);
       UsageMeters usage = resources.add("usage metrics",
           new UsageMeters(storage.journal(), telemetry.registry(), USAGE_SAMPLE_MINUTES), UsageMeters::close);
@@ -217,8 +218,13 @@ public final class CairnServer implements AutoCloseable {
   }
 
   /** The journal (metered, and cached on a cluster member), the user store and the chunk store. */
-  /** {@code rawChunks}: the chunk store below metrics and cache, for the scrub. */
-  private record Storage(Journal journal, String journalKind, UserStore users, ChunkStore chunks, ChunkStore rawChunks) {}
+  /**
+   * {@code rawChunks}: the chunk store below metrics and cache, for the scrub. {@code
+   * damageRecordedOnlyHere}: a single node on a local chunk directory, whose lock keeps {@code fsck
+   * --repair} out while it runs, so only this node records damage (ADR 0016).
+   */
+  private record Storage(Journal journal, String journalKind, UserStore users, ChunkStore chunks, ChunkStore rawChunks,
+      boolean damageRecordedOnlyHere) {}
 
   private static Storage openStorage(
       ServerConfig config, Vertx vertx, Telemetry telemetry, Clock clock, Resources resources) {
@@ -243,11 +249,13 @@ public final class CairnServer implements AutoCloseable {
       CacheMeters chunkCache = CacheMeters.chunks(telemetry.registry());
       chunks = CachingChunkStore.of(chunks, config.chunkCacheBytes(), CHUNK_CACHE_MAX, chunkCache::hit, chunkCache::miss);
     }
-    return new Storage(journal, opened.getClass().getSimpleName(), users, chunks, raw);
+    boolean onlyHere = config.cluster() == null && raw instanceof FsChunkStore;
+    return new Storage(journal, opened.getClass().getSimpleName(), users, chunks, raw, onlyHere);
   }
 
   /** The front doors behind the edge: WebDAV, the admin API, and who may use them. */
-  private record Fronts(Accounts accounts, StoreAuthenticator authenticator, EdgeRouter edge, ChangeFeed feed) {}
+  private record Fronts(Accounts accounts, StoreAuthenticator authenticator, EdgeRouter edge, ChangeFeed feed,
+      FileService files) {}
 
   private static Fronts buildFronts(
       ServerConfig config, Node node, Storage storage, Telemetry telemetry, Clock clock,
@@ -271,6 +279,7 @@ public final class CairnServer implements AutoCloseable {
             .maxXmlBodyBytes(config.maxXmlBodyBytes())
             .locks(new MeteredLockManager(node.locks(), telemetry.registry(), clock), clock)
             .clock(clock)
+            .damageRecordedOnlyHere(storage.damageRecordedOnlyHere())
             .build();
     resources.add("WebDAV", dav, d -> d.shutdown(grace));
     FileService files = dav.site().files();
@@ -295,7 +304,7 @@ public final class CairnServer implements AutoCloseable {
     edge.front("nextcloud", NextcloudFront.PREFIXES, new NextcloudFront(webdav, files, Main.version()));
     edge.front("loginflow", LoginFlow.PREFIX, LoginFlow.routes(node.vertx(), accounts, sessions, assets));
     resources.add("request threads", edge, e -> e.shutdown(grace));
-    return new Fronts(accounts, authenticator, edge, feed);
+    return new Fronts(accounts, authenticator, edge, feed, files);
   }
 
   /** The HTTP server on the edge, and the management port. */

@@ -42,7 +42,7 @@ class ScrubBench {
           (System.nanoTime() - t0) / 1_000_000);
       // Rate 0: the schedule itself stays idle; runNow reads with no limit.
       try (ScrubSchedule scrub = new ScrubSchedule(journal, store, new LocalLeases(Clock.systemUTC()),
-          new ScrubSettings(0, Duration.ofHours(24)), Clock.systemUTC(), new SimpleMeterRegistry())) {
+          new ScrubSettings(0, Duration.ofHours(24)), Clock.systemUTC(), new SimpleMeterRegistry(), hash -> { })) {
         for (int run = 1; run <= 2; run++) {
           long s0 = System.nanoTime();
           ScrubPosition p = scrub.runNow();

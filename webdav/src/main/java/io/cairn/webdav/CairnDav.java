@@ -180,11 +180,22 @@ public final class CairnDav implements AutoCloseable {
     private LockManager locks;
     private Clock lockClock;
     private Clock clock = Clock.systemUTC();
+    private boolean damageRecordedOnlyHere;
 
     private Builder(Journal journal, ChunkStore chunks, ChunkSplitter splitter) {
       this.journal = journal;
       this.chunks = chunks;
       this.splitter = splitter;
+    }
+
+    /**
+     * No other process or node records damaged chunks while this server runs, and its scrub tells
+     * {@link io.cairn.files.FileService#damageRecordedHere} of each record: reads then skip the
+     * journal's damage lookup for chunks not recorded (ADR 0016). Default false.
+     */
+    public Builder damageRecordedOnlyHere(boolean only) {
+      this.damageRecordedOnlyHere = only;
+      return this;
     }
 
     /** The namespace every URL maps to; created at start when missing. Default "default". */
@@ -289,7 +300,8 @@ public final class CairnDav implements AutoCloseable {
      */
     public CairnDav build() {
       ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-chunk-", 0).factory());
-      FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock, limits, digests);
+      FileService files = new FileService(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock, limits, digests,
+          damageRecordedOnlyHere);
       DavMount mount = perUser ? DavMount.perUser() : new DavMount(namespace);
       LiveProperties properties = LiveProperties.standard(files)
           .with(SyncProperties.all()).with(OwnCloudProperties.all()).with(TrashProperties.all()).with(liveProperties);

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +40,24 @@ public final class ScrubSchedule implements AutoCloseable {
   private final ScrubSettings settings;
   private final Clock clock;
   private final ScrubMeters meters;
+  private final Consumer<ChunkHash> recorded;
   private final Thread thread;
   private volatile boolean closed;
 
-  /** {@code store}: the chunk store itself, below any cache, so a pass does not evict hot chunks. */
+  /**
+   * {@code store}: the chunk store itself, below any cache, so a pass does not evict hot chunks;
+   * {@code recorded}: told of each chunk this node records as damaged, once the record is committed
+   * (the files layer's list of damage, ADR 0016).
+   */
   public ScrubSchedule(Journal journal, ChunkStore store, Leases leases, ScrubSettings settings, Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry, Consumer<ChunkHash> recorded) {
     this.journal = journal;
     this.store = store;
     this.leases = leases;
     this.settings = settings;
     this.clock = clock;
     this.meters = new ScrubMeters(registry);
+    this.recorded = recorded;
     this.thread = Thread.ofVirtual().name("cairn-scrub").start(this::loop);
   }
 
@@ -152,6 +159,7 @@ public final class ScrubSchedule implements AutoCloseable {
 
       @Override
       public void damaged(ChunkHash hash, String problem, List<String> places) {
+        recorded.accept(hash);
         meters.mismatch();
         LOG.warn("scrub: chunk {} {}; recorded as damaged, so reading what names it answers an error: {}",
             hash.hex(), problem, places.isEmpty() ? "no retained version names it" : String.join(", ", places));

@@ -109,12 +109,16 @@ abstract class JournalMaintenanceContract extends JournalTreeContract {
     java.util.Map<io.cairn.core.ChunkHash, DamagedChunk> got = await(journal.damaged(List.of(a, b, a)));
     assertEquals(new DamagedChunk(a, "missing", first), got.get(a), "the first record stays");
     assertEquals(new DamagedChunk(b, "missing", first.plusSeconds(60)), got.get(b));
+    assertEquals(java.util.Map.of(a, new DamagedChunk(a, "missing", first)), await(journal.damaged(List.of(a, a))),
+        "one chunk asked about (twice), as a small file's read asks");
     io.cairn.core.ChunkHash low = a.hex().compareTo(b.hex()) < 0 ? a : b;
     List<DamagedChunk> listed = await(journal.damagedChunks(null, 100_000));
     assertTrue(listed.stream().anyMatch(d -> d.hash().equals(a)) && listed.stream().anyMatch(d -> d.hash().equals(b)));
     assertTrue(await(journal.damagedChunks(low, 100_000)).stream().noneMatch(d -> d.hash().equals(low)), "strictly after");
     await(journal.clearDamaged(List.of(a)));
     assertEquals(java.util.Set.of(b), await(journal.damaged(List.of(a, b))).keySet());
+    assertEquals(java.util.Map.of(), await(journal.damaged(List.of(a))));
+    assertEquals(java.util.Set.of(b), await(journal.damaged(List.of(b))).keySet());
     await(journal.clearDamaged(List.of(a, b)));
     assertEquals(java.util.Map.of(), await(journal.damaged(List.of(a, b))));
     assertFails(CONFLICT, journal.markDamaged(java.util.Map.of(a, ""), first));

@@ -56,9 +56,10 @@ final class SqliteChunkDeletions implements ChunkDeletions {
     Set<ChunkHash> out = new HashSet<>();
     if (!hashes.isEmpty()) {
       Object[] args = new Object[parameters.length + 1];
-      args[0] = SqliteRows.jsonArray(hashes.stream().map(ChunkHash::hex).distinct().toList());
+      SqliteRows.In in = SqliteRows.In.of("hash", hashes.stream().map(ChunkHash::hex).distinct().toList());
+      args[0] = in.parameter();
       System.arraycopy(parameters, 0, args, 1, parameters.length);
-      db.list("SELECT DISTINCT hash FROM gc_deletions WHERE hash IN (SELECT value FROM json_each(?)) AND "
+      db.list("SELECT DISTINCT hash FROM gc_deletions WHERE " + in.condition() + " AND "
           + condition, rs -> out.add(ChunkHash.parse(rs.getString(1))), args);
     }
     return out;

@@ -33,9 +33,9 @@ final class SqliteDamage {
     if (hashes.isEmpty()) {
       return out;
     }
-    db.list("SELECT hash, problem, found_at FROM damaged_chunks WHERE hash IN (SELECT value FROM json_each(?))",
-        rs -> out.put(ChunkHash.parse(rs.getString(1)), record(rs)),
-        SqliteRows.jsonArray(hashes.stream().map(ChunkHash::hex).distinct().toList()));
+    SqliteRows.In in = SqliteRows.In.of("hash", hashes.stream().map(ChunkHash::hex).distinct().toList());
+    db.list("SELECT hash, problem, found_at FROM damaged_chunks WHERE " + in.condition(),
+        rs -> out.put(ChunkHash.parse(rs.getString(1)), record(rs)), in.parameter());
     return out;
   }
 

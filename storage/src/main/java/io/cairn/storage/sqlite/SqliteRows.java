@@ -94,6 +94,19 @@ final class SqliteRows {
     return out.append(']').toString();
   }
 
+  /**
+   * {@code column} among {@code values} as a condition and its one parameter: {@code column = ?}
+   * for a single value, else {@code column IN (SELECT value FROM json_each(?))} with {@link
+   * #jsonArray}. The common single hash (a 4 KiB file's one chunk) then skips json_each's virtual
+   * table and the temporary index its IN builds, which cost more than the lookup itself.
+   */
+  record In(String condition, Object parameter) {
+    static In of(String column, java.util.List<String> values) {
+      return values.size() == 1 ? new In(column + " = ?", values.getFirst())
+          : new In(column + " IN (SELECT value FROM json_each(?))", jsonArray(values));
+    }
+  }
+
   static Long millis(Instant t) {
     return t == null ? null : t.toEpochMilli();
   }

@@ -72,26 +72,10 @@ public final class FileService {
    * @param limits the operator's limits on what a request may create ({@link FileLimits#NONE})
    * @param digests the whole-file digests every upload computes ({@link DigestType#DEFAULT}); empty
    *     for none
-   */
-  public FileService(
-      Journal journal,
-      ChunkStore chunks,
-      ChunkSplitter splitter,
-      QuotaPolicy quota,
-      int uploadChunksInFlight,
-      int readAheadChunks,
-      Executor workers,
-      Clock clock,
-      FileLimits limits,
-      Set<DigestType> digests) {
-    this(journal, chunks, splitter, quota, uploadChunksInFlight, readAheadChunks, workers, clock, limits, digests, false);
-  }
-
-  /**
-   * As above; {@code damageRecordedOnlyHere}: no other process or node records or clears damaged
-   * chunks while this one runs (a single node on a local chunk directory, whose lock keeps {@code
-   * fsck --repair} out), and this node's scrub tells {@link #damageRecordedHere} of each record. A
-   * read of content then asks the journal about damage only for chunks recorded (ADR 0016).
+   * @param damageRecordedOnlyHere no other process or node records or clears damaged chunks while
+   *     this one runs (a single node on a local chunk directory, whose lock keeps {@code fsck
+   *     --repair} out), and this node's scrub tells {@link #damageRecordedHere} of each record: a
+   *     read of content then asks the journal about damage only for chunks recorded (ADR 0016)
    */
   public FileService(
       Journal journal,

@@ -116,9 +116,7 @@ abstract class FileServiceDedupContract extends FileServiceTrashContract {
   void anUploadOfAChunkRecordedAsDamagedHealsItWhileOrdinaryUploadsAskTheJournalNothingPerChunk() throws IOException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-      FileService service = new FileService(new MeteredJournal(journal, registry), chunks,
-          ChunkSplitter.of(new Chunker(new ChunkerParams(64, 256, 1024))), QuotaPolicy.NONE, 2, 1, workers, clock, FileLimits.NONE,
-          DigestType.DEFAULT);
+      FileService service = meteredService(registry, workers, false);
       FilePath p = new FilePath(BOB, "/twice.txt");
       byte[] text = "words of a file long enough for a few chunks, uploaded twice. ".repeat(12).getBytes(StandardCharsets.UTF_8);
       service.put(bob, p, service.upload(new ByteArrayInputStream(text), text.length), Expect.ANY);
@@ -152,9 +150,7 @@ abstract class FileServiceDedupContract extends FileServiceTrashContract {
   void aServerThatAloneRecordsDamageReadsContentWithoutADamageLookupAndRefusesWhatItRecords() throws IOException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-      FileService service = new FileService(new MeteredJournal(journal, registry), chunks,
-          ChunkSplitter.of(new Chunker(new ChunkerParams(64, 256, 1024))), QuotaPolicy.NONE, 2, 1, workers, clock, FileLimits.NONE,
-          DigestType.DEFAULT, true);
+      FileService service = meteredService(registry, workers, true);
       FilePath p = new FilePath(BOB, "/read-often.txt");
       byte[] text = "a file read again and again, whose chunks nobody damaged. ".repeat(12).getBytes(StandardCharsets.UTF_8);
       service.put(bob, p, service.upload(new ByteArrayInputStream(text), text.length), Expect.ANY);
@@ -178,6 +174,13 @@ abstract class FileServiceDedupContract extends FileServiceTrashContract {
       assertArrayEquals(text, out.toByteArray(), "healed, it reads again");
       assertEquals(1, journalCalls(registry, "damaged_chunks"), "never read again: this server wrote every record");
     }
+  }
+
+  /** A service with small chunks over the metered journal, so a test can count the journal's calls. */
+  private FileService meteredService(SimpleMeterRegistry registry, ExecutorService workers, boolean damageRecordedOnlyHere) {
+    return new FileService(new MeteredJournal(journal, registry), chunks,
+        ChunkSplitter.of(new Chunker(new ChunkerParams(64, 256, 1024))), QuotaPolicy.NONE, 2, 1, workers, clock, FileLimits.NONE,
+        DigestType.DEFAULT, damageRecordedOnlyHere);
   }
 
   private static long journalCalls(SimpleMeterRegistry registry, String op) {

@@ -61,7 +61,7 @@ abstract class FileServiceFixture {
     workers = Executors.newVirtualThreadPerTaskExecutor();
     Chunker chunker = new Chunker(new ChunkerParams(64, 256, 1024));
     files = new FileService(journal, chunks, ChunkSplitter.of(chunker), QuotaPolicy.NONE, 2, 1, workers, clock, FileLimits.NONE,
-        DigestType.DEFAULT);
+        DigestType.DEFAULT, false);
     for (String ns : List.of(ALICE, BOB, TEAM, DOCS)) {
       files.ensureNamespace(ns);
     }

@@ -92,7 +92,7 @@ abstract class GcWindowContract {
     workers = Executors.newVirtualThreadPerTaskExecutor();
     commits = new PausingCommits(journal);
     files = new FileService(commits.journal(), store, ChunkSplitter.of(Chunker.DEFAULT), QuotaPolicy.NONE, 4, 2, workers,
-        Clock.systemUTC(), io.cairn.files.FileLimits.NONE, io.cairn.files.DigestType.DEFAULT);
+        Clock.systemUTC(), io.cairn.files.FileLimits.NONE, io.cairn.files.DigestType.DEFAULT, false);
     files.ensureNamespace(alice.home());
   }
 

@@ -292,7 +292,7 @@ final class SqliteCommits {
       ancestors.add(p);
     }
     if (!ancestors.isEmpty()) {
-      db.update("UPDATE entries SET tree_version = ?, tree_size = tree_size + ? "
+      db.update("UPDATE " + ENTRIES_BY_PATH + " SET tree_version = ?, tree_size = tree_size + ? "
               + "WHERE ns = ? AND path IN (SELECT value FROM json_each(?))",
           jid, bytes, ns, SqliteRows.jsonArray(ancestors));
     }

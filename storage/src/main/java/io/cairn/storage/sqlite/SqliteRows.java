@@ -17,9 +17,11 @@ final class SqliteRows {
       "ns, jid, kind, path, dest, size, content_hash, blocklist, mtime, author, at";
 
   /**
-   * The entries table read through its path index, for a condition from {@link #inSubtree}:
-   * entries is keyed (ns, parent, name) since schema version 11, and without statistics SQLite's
-   * planner would search that key by namespace alone, a scan of the whole namespace.
+   * The entries table read through its path index, for a condition on a list of paths (such as
+   * {@link #inSubtree}): entries is keyed (ns, parent, name) since schema version 11, and without
+   * statistics SQLite's planner takes that key's ns = ? for as selective as the index's ns = ? AND
+   * path IN (...), and searches the key by namespace alone: a scan of the whole namespace. (An
+   * equality on every column of the unique path index needs no such hint.)
    */
   static final String ENTRIES_BY_PATH = "entries INDEXED BY entries_by_path";
 

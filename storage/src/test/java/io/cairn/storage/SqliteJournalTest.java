@@ -54,7 +54,7 @@ class SqliteJournalTest {
     SqliteJournal.open(file).close();
     assertTrue(Files.isRegularFile(file));
     SqliteJournal.open("sqlite:" + file, java.time.Clock.systemUTC()).close();
-    assertEquals("1,2,3,4,5,6,7,8,9,10", query(file, "SELECT group_concat(version) FROM schema_version"));
+    assertEquals("1,2,3,4,5,6,7,8,9,10,11", query(file, "SELECT group_concat(version) FROM schema_version"));
     assertEquals("wal", query(file, "PRAGMA journal_mode"));
   }
 
@@ -162,7 +162,69 @@ class SqliteJournalTest {
     }
   }
 
+  /**
+   * A journal written before schema version 11 kept its entries in a rowid table with an index by
+   * parent; V11 rebuilds it keyed by (ns, parent, name). Everything a user reads and every commit
+   * that rewrites a subtree must come through unchanged.
+   */
+  @Test
+  void migrationV11KeepsTheTreeOfAVersion10Database() throws Exception {
+    Path file = dir.resolve("journal.db");
+    Journal journal = SqliteJournal.open(file);
+    TreeMigrationScenario.write(journal);
+    List<Entry> before = await(journal.entriesByPath("n", null, 100));
+    List<Entry> childrenBefore = await(journal.children("n", "/d", null, 100));
+    journal.close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      downgradeToV10(s);
+      assertEquals("10", query(file, "SELECT max(version) FROM schema_version"));
+    }
+    journal = SqliteJournal.open(file);
+    try {
+      assertEquals("1,2,3,4,5,6,7,8,9,10,11",
+          query(file, "SELECT group_concat(version) FROM schema_version"));
+      assertEquals(before, await(journal.entriesByPath("n", null, 100)));
+      assertEquals(childrenBefore, await(journal.children("n", "/d", null, 100)));
+      assertEquals(List.of("g"),
+          await(journal.children("n", "/d", "e", 10)).stream().map(Entry::name).toList(),
+          "a page after a name");
+      Entry f = await(journal.entry("n", "/d/e/f"));
+      assertEquals("/d/e/f", await(journal.pathOf("n", f.fileId())));
+      // A move, a copy and a delete of a subtree rewrite rows found by path range.
+      await(journal.commit("n", new Change.Move("/d", "/moved", false, Expect.ANY), "a"));
+      await(journal.commit("n", new Change.Copy("/moved", "/copy", false, true), "a"));
+      await(journal.commit("n", new Change.Delete("/moved/e", Expect.ANY), "a"));
+      assertEquals(List.of("/copy", "/copy/e", "/copy/e/f", "/copy/g", "/h", "/moved",
+              "/moved/g", "/top"),
+          await(journal.entriesByPath("n", null, 100)).stream().map(Entry::path).toList());
+      assertEquals(List.of("f"),
+          await(journal.children("n", "/copy/e", null, 10)).stream().map(Entry::name).toList());
+      assertEquals(15, await(journal.entry("n", "/copy")).treeSize());
+      assertEquals(5, await(journal.entry("n", "/moved")).treeSize());
+    } finally {
+      journal.close();
+    }
+  }
+
+  /** Takes a database back to schema version 10: entries a rowid table again, rows kept. */
+  private static void downgradeToV10(Statement s) throws SQLException {
+    s.execute("CREATE TABLE entries_v10 (ns TEXT NOT NULL, path TEXT NOT NULL, parent TEXT NOT NULL,"
+        + " name TEXT NOT NULL, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
+        + " content_hash TEXT, blocklist BLOB, version INTEGER NOT NULL, created INTEGER NOT NULL,"
+        + " file_id INTEGER NOT NULL DEFAULT 0, tree_version INTEGER NOT NULL DEFAULT 0,"
+        + " tree_size INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (ns, path))");
+    s.execute("INSERT INTO entries_v10 SELECT ns, path, parent, name, kind, size, mtime,"
+        + " content_hash, blocklist, version, created, file_id, tree_version, tree_size FROM entries");
+    s.execute("DROP TABLE entries");
+    s.execute("ALTER TABLE entries_v10 RENAME TO entries");
+    s.execute("CREATE INDEX entries_by_parent ON entries (ns, parent, name)");
+    s.execute("CREATE INDEX entries_by_file_id ON entries (ns, file_id)");
+    s.execute("DELETE FROM schema_version WHERE version = 11");
+  }
+
   private static void downgradeToV4(Statement s) throws SQLException {
+    downgradeToV10(s);
     s.execute("DROP TABLE file_id_counter");
     for (String statement : TreeMigrationScenario.DOWNGRADE) {
       s.execute(statement);

@@ -1,5 +1,6 @@
 package io.cairn.storage.sqlite;
 
+import static io.cairn.storage.sqlite.SqliteRows.ENTRIES_BY_PATH;
 import static io.cairn.storage.sqlite.SqliteRows.inSubtree;
 import static io.cairn.storage.sqlite.SqliteRows.subtreeArgs;
 
@@ -208,13 +209,15 @@ final class SqliteCommits {
     String entries = recursive ? inSubtree("entries") : "ns = ? AND path = ?";
     String props = recursive ? inSubtree("properties") : "ns = ? AND path = ?";
     Object[] selected = recursive ? subtreeArgs(ns, from) : new Object[] {ns, from};
-    long bytes = db.number("SELECT sum(size) FROM entries WHERE " + entries, selected);
+    long bytes =
+        db.number("SELECT sum(size) FROM " + ENTRIES_BY_PATH + " WHERE " + entries, selected);
     Object[] rebase = {to, from, from, TreePaths.parent(to), to, from, from, TreePaths.name(to)};
     if (move) {
       // File ids and tree sizes travel with the entries; each moved entry is written by this
       // commit, so its version and tree version are the commit's.
-      db.update("UPDATE entries SET path = " + REBASED_PATH + ", parent = " + REBASED_PARENT
-              + ", name = " + REBASED_NAME + ", version = ?, tree_version = ? WHERE " + entries,
+      db.update("UPDATE " + ENTRIES_BY_PATH + " SET path = " + REBASED_PATH
+              + ", parent = " + REBASED_PARENT + ", name = " + REBASED_NAME
+              + ", version = ?, tree_version = ? WHERE " + entries,
           concat(rebase, concat(jid, concat(jid, selected))));
       db.update("UPDATE properties SET path = " + REBASED_PATH + " WHERE " + props,
           concat(new Object[] {to, from}, selected));
@@ -230,7 +233,7 @@ final class SqliteCommits {
             + "SELECT ns, " + REBASED_PATH + ", " + REBASED_PARENT + ", " + REBASED_NAME
             + ", kind, size, mtime, content_hash, blocklist, ?, ?, "
             + "? + row_number() OVER (ORDER BY path), ?, " + (recursive ? "tree_size" : "size")
-            + " FROM entries WHERE " + entries,
+            + " FROM " + ENTRIES_BY_PATH + " WHERE " + entries,
         concat(rebase, concat(new Object[] {jid, at.toEpochMilli(), base, jid}, selected)));
     allocateFileIds(copied);
     db.update("INSERT INTO properties (ns, path, pns, pname, value) SELECT ns, " + REBASED_PATH
@@ -250,15 +253,17 @@ final class SqliteCommits {
     db.update("INSERT INTO trash_entries (ns, jid, path, kind, size, mtime, content_hash, "
             + "blocklist, version, created, file_id, tree_version, tree_size) SELECT ns, ?, path, "
             + "kind, size, mtime, content_hash, blocklist, version, created, file_id, "
-            + "tree_version, tree_size FROM entries WHERE " + inSubtree("entries"),
+            + "tree_version, tree_size FROM " + ENTRIES_BY_PATH + " WHERE "
+            + inSubtree("entries"),
         concat(stamp.jid(), args));
     db.update("INSERT INTO trash_roots (ns, jid, path, kind, bytes, files, author, at) "
             + "SELECT ?, ?, ?, ?, coalesce(sum(size), 0), coalesce(sum(kind = 'FILE'), 0), ?, ? "
             + "FROM trash_entries WHERE ns = ? AND jid = ?",
         ns, stamp.jid(), path, root.kind().name(), stamp.author(), stamp.at().toEpochMilli(),
         ns, stamp.jid());
-    long bytes = db.number("SELECT sum(size) FROM entries WHERE " + inSubtree("entries"), args);
-    db.update("DELETE FROM entries WHERE " + inSubtree("entries"), args);
+    long bytes = db.number(
+        "SELECT sum(size) FROM " + ENTRIES_BY_PATH + " WHERE " + inSubtree("entries"), args);
+    db.update("DELETE FROM " + ENTRIES_BY_PATH + " WHERE " + inSubtree("entries"), args);
     db.update("DELETE FROM properties WHERE " + inSubtree("properties"), args);
     return bytes;
   }
@@ -287,7 +292,7 @@ final class SqliteCommits {
       ancestors.add(p);
     }
     if (!ancestors.isEmpty()) {
-      db.update("UPDATE entries SET tree_version = ?, tree_size = tree_size + ? "
+      db.update("UPDATE " + ENTRIES_BY_PATH + " SET tree_version = ?, tree_size = tree_size + ? "
               + "WHERE ns = ? AND path IN (SELECT value FROM json_each(?))",
           jid, bytes, ns, SqliteRows.jsonArray(ancestors));
     }

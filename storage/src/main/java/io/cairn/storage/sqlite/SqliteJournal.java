@@ -213,7 +213,9 @@ public final class SqliteJournal implements Journal {
 
   @Override
   public Future<String> pathOf(String ns, long fileId) {
-    return readOne(db -> db.one("SELECT path FROM entries WHERE ns = ? AND file_id = ?",
+    // Named: the planner would take the key's ns = ? for as selective (see ENTRIES_BY_PATH).
+    return readOne(db -> db.one(
+        "SELECT path FROM entries INDEXED BY entries_by_file_id WHERE ns = ? AND file_id = ?",
         rs -> rs.getString(1), ns, fileId));
   }
 

@@ -17,19 +17,28 @@ final class SqliteRows {
       "ns, jid, kind, path, dest, size, content_hash, blocklist, mtime, author, at";
 
   /**
+   * The entries table read through its path index, for a condition on a list of paths (such as
+   * {@link #inSubtree}): entries is keyed (ns, parent, name) since schema version 11, and without
+   * statistics SQLite's planner takes that key's ns = ? for as selective as the index's ns = ? AND
+   * path IN (...), and searches the key by namespace alone: a scan of the whole namespace. (An
+   * equality on every column of the unique path index needs no such hint.)
+   */
+  static final String ENTRIES_BY_PATH = "entries INDEXED BY entries_by_path";
+
+  /**
    * A condition selecting the rows of {@code table} at or below a path, taking the parameters
    * {@link #subtreeArgs}. In UTF-8 byte order the descendants of p are exactly the paths in
    * [p + "/", p + "0"), since '0' follows '/': no LIKE, so no escaping of '%' or '_'. Written as
-   * two index searches by rowid because SQLite's planner scans the whole namespace for an OR in
-   * an UPDATE or DELETE.
+   * two index searches for the paths because SQLite's planner scans the whole namespace for an OR
+   * in an UPDATE or DELETE. Read entries as {@link #ENTRIES_BY_PATH}.
    */
   static String inSubtree(String table) {
-    return "rowid IN (SELECT rowid FROM " + table + " WHERE ns = ? AND path = ? UNION ALL "
-        + "SELECT rowid FROM " + table + " WHERE ns = ? AND path > ? AND path < ?)";
+    return "ns = ? AND path IN (SELECT path FROM " + table + " WHERE ns = ? AND path = ? UNION ALL "
+        + "SELECT path FROM " + table + " WHERE ns = ? AND path > ? AND path < ?)";
   }
 
   static Object[] subtreeArgs(String ns, String path) {
-    return new Object[] {ns, path, ns, path + "/", path + "0"};
+    return new Object[] {ns, ns, path, ns, path + "/", path + "0"};
   }
 
   static Entry entry(SqliteConnection.Row rs) throws SQLException {

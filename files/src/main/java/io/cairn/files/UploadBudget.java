@@ -87,7 +87,18 @@ public final class UploadBudget {
    * @throws InterruptedIOException when the waiting thread is interrupted (the server stops)
    */
   public Lease reserve(long length) throws InterruptedIOException {
-    int permits = toKib(worstCase(length));
+    return acquire(toKib(worstCase(length)));
+  }
+
+  /**
+   * As {@link #reserve}, for a body of {@code bytes} read whole before it is stored (a sync API
+   * chunk): it holds those bytes and no chunker buffer. At most the whole budget.
+   */
+  public Lease reserveWhole(long bytes) throws InterruptedIOException {
+    return acquire(toKib(Math.min(totalBytes, Math.max(0, bytes))));
+  }
+
+  private Lease acquire(int permits) throws InterruptedIOException {
     try {
       if (!kib.tryAcquire(permits, wait.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new CairnException(CairnException.Kind.TRANSIENT,

@@ -54,12 +54,16 @@ cairn_need() {
 # fsck, gc, sync...) keeps the JVM's own defaults: an offline gc's mark of millions of chunks needs
 # more heap than a server does. A GC named in CAIRN_JAVA_OPTS replaces the default (the JVM refuses
 # two). The end-to-end memory test (test/e2e/memory.sh) starts its server with exactly these.
+# TrimNativeHeapInterval hands the memory glibc keeps after the JIT's compilations back to the system
+# every second; a Java 21 before 21.0.1 does not know the option and would refuse to start with it.
 cairn_default_java_opts() {
-  local arg gc=-XX:+UseSerialGC
+  local arg gc=-XX:+UseSerialGC trim=-XX:TrimNativeHeapInterval=1000 version
   for arg in "$@"; do
     case $arg in user|token|quota|ns|fsck|gc|backup|sync|help) return 0 ;; esac
   done
   [[ " ${CAIRN_JAVA_OPTS:-} " =~ \ -XX:\+Use[A-Za-z0-9]*GC\  ]] && gc=
-  echo "$gc -Xmx192m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m"
+  version=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "${JAVA_HOME:-/nonexistent}/release" 2>/dev/null)
+  [[ -z $version || $version == 21 || $version == 21.0.0 ]] && trim=
+  echo "$gc -Xmx128m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m $trim"
 }
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

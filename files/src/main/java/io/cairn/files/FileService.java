@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,6 +53,7 @@ import java.util.function.Consumer;
  */
 public final class FileService {
   private final Journal journal;
+  private final UploadBudget budget;
   private final ContentUpload upload;
   private final Set<DigestType> digests;
   private final ContentDownload download;
@@ -96,8 +98,8 @@ public final class FileService {
     this.quotaCheck = new QuotaCheck(journal, quota, clock);
     this.damage = new KnownDamage(journal, clock, damageRecordedOnlyHere);
     ChunkStore healing = new HealingChunkStore(chunks, journal, damage); // an upload heals damage (ADR 0016)
-    this.upload = new ContentUpload(healing, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers,
-        UploadBudget.forHeap(Runtime.getRuntime().maxMemory(), splitter.maxChunk(), uploadChunksInFlight));
+    this.budget = UploadBudget.forHeap(Runtime.getRuntime().maxMemory(), splitter.maxChunk(), uploadChunksInFlight);
+    this.upload = new ContentUpload(healing, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers, budget);
     this.download = new ContentDownload(chunks, readAheadChunks);
     this.scope = new ChunkScope(journal, healing, damage, clock);
     DeletedChunks deleted = new DeletedChunks(journal.chunkDeletions(), chunks, clock);
@@ -348,6 +350,18 @@ public final class FileService {
     Access.writable(caller, p);
     requireStoreHolds(size);
     quotaCheck.check(caller, p.ns(), replaced, size);
+  }
+
+  /**
+   * Waits for room in this node's upload budget for a body of {@code length} bytes read whole before
+   * it is stored (a sync API chunk), so that such bodies queue with the uploads instead of beside
+   * them; the caller closes the lease once the bytes are stored.
+   *
+   * @throws CairnException TRANSIENT (503 with Retry-After) when no room came in time
+   * @throws InterruptedIOException when the waiting thread is interrupted (the server stops)
+   */
+  public UploadBudget.Lease reserveWholeBody(long length) throws InterruptedIOException {
+    return budget.reserveWhole(length);
   }
 
   /**

@@ -46,12 +46,14 @@ public final class UploadBudget {
   }
 
   /**
-   * Half the maximum heap ({@link Runtime#maxMemory}), at least {@link #MIN_BYTES}: the other half
-   * is for everything else a request holds (live heap after a full gc was 40-60 MB under the mixed
-   * load of bench/http's workload 7).
+   * A quarter of the maximum heap ({@link Runtime#maxMemory}), at least {@link #MIN_BYTES} (32 MiB
+   * with bin/cairn's 128 MiB heap): the chunk cache and drop-link parts take an eighth each, and the
+   * rest is for everything else a request holds and the young generation. With half, the mixed load
+   * of bench/http's workload 7 kept 82-105 MB live after each full collection in a 128 MiB heap and
+   * ran them back to back.
    */
   public static UploadBudget forHeap(long maxHeapBytes, int maxChunk, int chunksInFlight) {
-    return new UploadBudget(Math.max(MIN_BYTES, maxHeapBytes / 2), maxChunk, chunksInFlight, Duration.ofSeconds(30));
+    return new UploadBudget(Math.max(MIN_BYTES, maxHeapBytes / 4), maxChunk, chunksInFlight, Duration.ofSeconds(30));
   }
 
   /** The bytes all uploads on this node may hold at once. */
@@ -87,7 +89,18 @@ public final class UploadBudget {
    * @throws InterruptedIOException when the waiting thread is interrupted (the server stops)
    */
   public Lease reserve(long length) throws InterruptedIOException {
-    int permits = toKib(worstCase(length));
+    return acquire(toKib(worstCase(length)));
+  }
+
+  /**
+   * As {@link #reserve}, for a body of {@code bytes} read whole before it is stored (a sync API
+   * chunk): it holds those bytes and no chunker buffer. At most the whole budget.
+   */
+  public Lease reserveWhole(long bytes) throws InterruptedIOException {
+    return acquire(toKib(Math.min(totalBytes, Math.max(0, bytes))));
+  }
+
+  private Lease acquire(int permits) throws InterruptedIOException {
     try {
       if (!kib.tryAcquire(permits, wait.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new CairnException(CairnException.Kind.TRANSIENT,

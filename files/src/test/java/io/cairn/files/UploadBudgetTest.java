@@ -49,8 +49,24 @@ class UploadBudgetTest {
   }
 
   @Test
-  void theDefaultBudgetIsHalfTheHeapButNeverBelowOneLargeUpload() {
-    assertEquals(96L * MIB, UploadBudget.forHeap(192L * MIB, 4 * MIB, 4).totalBytes());
+  void aBodyReadWholeReservesItsBytesAndWaitsLikeAnUpload() throws Exception {
+    UploadBudget small = new UploadBudget(6 * MIB, 4 * MIB, 4, Duration.ofMillis(20));
+    try (UploadBudget.Lease chunk = small.reserveWhole(4 * MIB)) {
+      assertEquals(4 * MIB, small.reservedBytes());
+      CairnException refused = assertThrows(CairnException.class, () -> small.reserveWhole(4 * MIB));
+      assertEquals(CairnException.Kind.TRANSIENT, refused.kind());
+      assertThrows(CairnException.class, () -> small.reserve(-1), "an upload waits behind it too");
+    }
+    try (UploadBudget.Lease huge = small.reserveWhole(100 * MIB)) {
+      assertEquals(6 * MIB, small.reservedBytes(), "at most the whole budget");
+    }
+    assertEquals(0, small.reservedBytes());
+  }
+
+  @Test
+  void theDefaultBudgetIsAQuarterOfTheHeapButNeverBelowOneLargeUpload() {
+    assertEquals(64L * MIB, UploadBudget.forHeap(256L * MIB, 4 * MIB, 4).totalBytes());
+    assertEquals(UploadBudget.MIN_BYTES, UploadBudget.forHeap(128L * MIB, 4 * MIB, 4).totalBytes());
     assertEquals(UploadBudget.MIN_BYTES, UploadBudget.forHeap(16L * MIB, 4 * MIB, 4).totalBytes());
   }
 }

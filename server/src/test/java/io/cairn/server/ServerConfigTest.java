@@ -15,6 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerConfigTest {
 
   @Test
+  void theChunkCacheDefaultsToAnEighthOfTheHeapAtMost64MiB() {
+    long mib = 1L << 20;
+    assertEquals(16 * mib, ServerConfig.defaultChunkCache(128 * mib), "bin/cairn's 128 MiB heap");
+    assertEquals(64 * mib, ServerConfig.defaultChunkCache(4096 * mib));
+  }
+
+  @Test
   void everyKeyCanComeFromTheEnvironmentBetweenTheFileAndTheFlags(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("cairn.properties");

@@ -3,11 +3,14 @@ package io.cairn.server.api;
 import io.cairn.core.ChunkHash;
 import io.cairn.files.Caller;
 import io.cairn.files.FileService;
+import io.cairn.files.UploadBudget;
+import io.cairn.server.http.BoundedBody;
 import io.cairn.server.http.JsonRoutes;
 import io.cairn.server.http.JsonRoutes.Answer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.Set;
 
@@ -20,9 +23,11 @@ final class ChunkEndpoints {
   static final int MAX_HASHES = 10_000;
 
   private final FileService files;
+  private final int maxChunk;
 
-  ChunkEndpoints(FileService files) {
+  ChunkEndpoints(FileService files, int maxChunk) {
     this.files = files;
+    this.maxChunk = maxChunk;
   }
 
   Answer missing(JsonRoutes.Call call) {
@@ -37,11 +42,16 @@ final class ChunkEndpoints {
   }
 
   /** The body must hash to its name (400 otherwise) and be at most the chunker's largest chunk (413). */
-  Answer put(JsonRoutes.Call call) {
+  Answer put(JsonRoutes.Call call) throws InterruptedIOException {
     ChunkHash hash = Input.hash(call.param("hash"));
-    Buffer body = call.body();
-    files.storeChunk(Caller.current(), hash, body);
-    return new Answer(201, new JsonObject().put("hash", hash.hex()).put("size", body.length()));
+    // The body is held whole: it waits for room in the upload budget first, as an upload does
+    // (its announced length; the largest chunk when none is, or one past it: that body gets 413).
+    long declared = BoundedBody.declaredLength(call.request());
+    try (UploadBudget.Lease room = files.reserveWholeBody(declared < 0 || declared > maxChunk ? maxChunk : declared)) {
+      Buffer body = call.body();
+      files.storeChunk(Caller.current(), hash, body);
+      return new Answer(201, new JsonObject().put("hash", hash.hex()).put("size", body.length()));
+    }
   }
 
   Answer get(JsonRoutes.Call call) {

@@ -47,7 +47,7 @@ public final class SyncApi {
     FileEndpoints file = new FileEndpoints(files, clock, maxChunk);
     TreeEndpoints tree = new TreeEndpoints(files);
     FolderZip zip = new FolderZip(files);
-    ChunkEndpoints chunks = new ChunkEndpoints(files);
+    ChunkEndpoints chunks = new ChunkEndpoints(files, maxChunk);
     TrashEndpoints trash = new TrashEndpoints(files);
     ShareEndpoints shares = new ShareEndpoints(links);
     Buffer openapi = openapi();

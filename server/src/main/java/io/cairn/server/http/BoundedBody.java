@@ -27,6 +27,16 @@ public final class BoundedBody {
     return req.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
   }
 
+  /** The body's length as its Content-Length says, or -1 when none or no number is given. */
+  public static long declaredLength(HttpServerRequest req) {
+    String length = req.getHeader("Content-Length");
+    try {
+      return length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** Whether the head alone says the body is larger than {@code limit}. */
   public static boolean declaredOver(HttpServerRequest req, long limit) {
     String length = req.getHeader("Content-Length");

@@ -22,8 +22,19 @@ public record DropLimits(int partsInFlight, int partsInFlightPerLink, int begins
     }
   }
 
-  /** 16 parts (128 MiB at most) overall, 4 per link; 120 begins a minute per link, 60 per address. */
+  /** The defaults for this JVM's maximum heap ({@link #forHeap}). */
   public static DropLimits defaults() {
-    return new DropLimits(16, 4, 120, 60);
+    return forHeap(Runtime.getRuntime().maxMemory());
+  }
+
+  /**
+   * As many parts overall as fill an eighth of the heap (each is held whole, up to {@link
+   * LinkDrops#PART} bytes, before the upload budget, which takes another half, is asked), from 2 to
+   * 16: 2 with bin/cairn's 128 MiB heap, 16 from 1 GiB on; at most 4 per link; 120 begins a minute per
+   * link, 60 per address.
+   */
+  public static DropLimits forHeap(long maxHeapBytes) {
+    int parts = (int) Math.max(2, Math.min(16, maxHeapBytes / 8 / LinkDrops.PART));
+    return new DropLimits(parts, Math.min(4, parts), 120, 60);
   }
 }

@@ -1,14 +1,19 @@
 package io.cairn.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.server.http.JsonRoutes.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-/** Who a drop link's begin limits count: a visitor's network, and the link apart from addresses. */
+/**
+ * Who a drop link's begin limits count: a visitor's network, and the link apart from addresses; how
+ * many parts the node reads at once for its heap.
+ */
 class DropGuardsTest {
   private final Clock clock = Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC);
 
@@ -35,5 +40,24 @@ class DropGuardsTest {
     }
     assertEquals(0, guards.begin("link", "192.0.2.2"), "the link's second begin of the minute");
     assertTrue(guards.begin("link", "192.0.2.3") > 0, "its third waits: the addresses did not push its count out");
+  }
+
+  @Test
+  void partsReadAtOnceScaleWithTheHeap() {
+    long mib = 1L << 20;
+    assertEquals(2, DropLimits.forHeap(128 * mib).partsInFlight(), "bin/cairn's heap: 16 MiB of parts");
+    assertEquals(2, DropLimits.forHeap(128 * mib).partsInFlightPerLink());
+    assertEquals(8, DropLimits.forHeap(512 * mib).partsInFlight());
+    assertEquals(4, DropLimits.forHeap(512 * mib).partsInFlightPerLink());
+    assertEquals(16, DropLimits.forHeap(8192 * mib).partsInFlight(), "at most the former fixed 16");
+    assertEquals(2, DropLimits.forHeap(16 * mib).partsInFlight(), "at least 2 on a tiny heap");
+
+    DropGuards guards = new DropGuards(DropLimits.forHeap(128 * mib), clock);
+    DropGuards.Slot first = guards.part("a");
+    guards.part("b");
+    Refusal busy = assertThrows(Refusal.class, () -> guards.part("c"));
+    assertEquals(503, busy.status());
+    first.close();
+    guards.part("c");
   }
 }

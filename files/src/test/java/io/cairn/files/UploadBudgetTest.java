@@ -64,9 +64,8 @@ class UploadBudgetTest {
   }
 
   @Test
-  void theDefaultBudgetIsAQuarterOfTheHeapButNeverBelowOneLargeUpload() {
-    assertEquals(64L * MIB, UploadBudget.forHeap(256L * MIB, 4 * MIB, 4).totalBytes());
-    assertEquals(UploadBudget.MIN_BYTES, UploadBudget.forHeap(128L * MIB, 4 * MIB, 4).totalBytes());
+  void theDefaultBudgetIsHalfTheHeapButNeverBelowOneLargeUpload() {
+    assertEquals(96L * MIB, UploadBudget.forHeap(192L * MIB, 4 * MIB, 4).totalBytes());
     assertEquals(UploadBudget.MIN_BYTES, UploadBudget.forHeap(16L * MIB, 4 * MIB, 4).totalBytes());
   }
 }

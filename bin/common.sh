@@ -64,6 +64,6 @@ cairn_default_java_opts() {
   [[ " ${CAIRN_JAVA_OPTS:-} " =~ \ -XX:\+Use[A-Za-z0-9]*GC\  ]] && gc=
   version=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "${JAVA_HOME:-/nonexistent}/release" 2>/dev/null)
   [[ -z $version || $version == 21 || $version == 21.0.0 ]] && trim=
-  echo "$gc -Xmx128m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m $trim"
+  echo "$gc -Xmx192m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m $trim"
 }
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

@@ -2,7 +2,7 @@
 # Resident memory with bin/cairn's defaults (issue 16, docs/operations.md#memory): a server started
 # with exactly the JVM options and malloc arena cap bin/cairn gives takes 32 concurrent uploads of
 # 64 MiB (distinct content) while readers GET them; the node-wide upload budget makes the uploads
-# wait for room (or answer 503 with Retry-After) instead of running the 128 MiB heap out of memory.
+# wait for room (or answer 503 with Retry-After) instead of running the 192 MiB heap out of memory.
 # Every upload's SHA-256 must read back, no answer may be a 500, the log must show no
 # OutOfMemoryError. MEMORY_UPLOADS and MEMORY_MIB change the load. Bounded: 600 s in memory.py.
 set -uo pipefail
@@ -11,7 +11,7 @@ set -uo pipefail
 read -r -a defaults <<<"$(cairn_default_java_opts)"
 cairn_start memory "${defaults[@]}" || exit 1
 check "the server runs with bin/cairn's default heap (${defaults[*]})" \
-  grep -q -- '-Xmx128m' "/proc/$CAIRN_PID/cmdline"
+  grep -q -- '-Xmx192m' "/proc/$CAIRN_PID/cmdline"
 out=$(python3 "$(dirname "$0")/memory.py" "$CAIRN_PORT" "$CAIRN_USER" "$CAIRN_PASSWORD" "$CAIRN_PID" \
   "${MEMORY_UPLOADS:-32}" "${MEMORY_MIB:-64}")
 echo "$out"

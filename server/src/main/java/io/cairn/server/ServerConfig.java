@@ -408,10 +408,9 @@ public record ServerConfig(
     }
   }
 
-  /** A byte size: a number with an optional K, M, G or T suffix (powers of 1024). */
   /**
-   * The chunk cache's default: an eighth of the maximum heap, at most 64 MiB (16 MiB with bin/cairn's
-   * 128 MiB heap). It lives in the heap beside the upload budget (half of it): with 64 MiB of cache in
+   * The chunk cache's default: an eighth of the maximum heap, at most 64 MiB (24 MiB with bin/cairn's
+   * 192 MiB heap). It lives in the heap beside the upload budget (half of it): with 64 MiB of cache in
    * a 128 MiB heap, the mixed load of bench/http ran the serial collector in back-to-back full
    * collections.
    */
@@ -419,6 +418,7 @@ public record ServerConfig(
     return Math.min(64L << 20, maxHeapBytes / 8);
   }
 
+  /** A byte size: a number with an optional K, M, G or T suffix (powers of 1024). */
   static long size(Map<String, String> values, String key, long dflt) {
     String v = values.get(key);
     if (v == null) {

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * 11 to 21 bytes per chunk (the table is kept at most three quarters full, where linear probing
  * still finds a name in a few probes), about 16 MB per million chunks where a {@code
  * HashSet<ChunkHash>} would take over 100. Growing holds the old table beside the new one: 3 million
- * chunks take a table of 32 MiB, 48 MiB while it grows, which a server's default 128 MiB heap
+ * chunks take a table of 32 MiB, 48 MiB while it grows, which a server's default 192 MiB heap
  * holds beside uploads; 5 million take 64 MiB, 96 while it grows, which needs -Xmx raised
  * (docs/operations.md, Memory). Two names sharing their first 64 bits
  * count as one, so an unreferenced chunk may be kept by a live one's prefix (one in 2^64 per pair

@@ -30,7 +30,7 @@ public record DropLimits(int partsInFlight, int partsInFlightPerLink, int begins
   /**
    * As many parts overall as fill an eighth of the heap (each is held whole, up to {@link
    * LinkDrops#PART} bytes, before the upload budget, which takes another half, is asked), from 2 to
-   * 16: 2 with bin/cairn's 128 MiB heap, 16 from 1 GiB on; at most 4 per link; 120 begins a minute per
+   * 16: 3 with bin/cairn's 192 MiB heap, 16 from 1 GiB on; at most 4 per link; 120 begins a minute per
    * link, 60 per address.
    */
   public static DropLimits forHeap(long maxHeapBytes) {

@@ -10,7 +10,10 @@ import java.util.Arrays;
  * <p>Memory stays bounded: the stream reads into one buffer of at most {@code 2 * max} bytes and
  * copies each chunk out into an array of its own, which the caller then owns. The buffer starts at
  * {@link #INITIAL_BUFFER} and doubles only while the input keeps coming: allocating (and zeroing)
- * 8 MiB up front for every 4 KiB upload was most of a small PUT's CPU. Concatenated, the chunks
+ * 8 MiB up front for every 4 KiB upload was most of a small PUT's CPU. It reads ahead of a chunk's
+ * start only {@link #lookahead} bytes (twice the average chunk), not the maximum: most chunks end
+ * before that, and the bytes read ahead are what moves to the buffer's front each time it fills, so
+ * with the maximum read ahead a large body was copied once more in full. Concatenated, the chunks
  * are exactly the input's bytes, and they are cut exactly where {@link Chunker#cut} cuts the same
  * bytes held in one array, whatever sizes the input's reads return.
  *
@@ -23,6 +26,12 @@ public final class ChunkStream implements AutoCloseable {
   static final int INITIAL_BUFFER = 64 << 10;
 
   private final int max;
+  /**
+   * How many bytes past a chunk's start are read before it is cut: a cut found inside them is
+   * where {@link Chunker#cut} cuts the content however it continues; only a chunk reaching the
+   * end of them is cut again with {@code max} bytes read ahead (about 1 in 50 at the defaults).
+   */
+  private final int lookahead;
   private byte[] buf;
   private int start;
   private int end;
@@ -34,6 +43,7 @@ public final class ChunkStream implements AutoCloseable {
     this.chunker = chunker;
     this.in = in;
     this.max = chunker.params().max();
+    this.lookahead = (int) Math.min(max, 2L * chunker.params().avg());
     this.buf = new byte[Math.min(2 * max, INITIAL_BUFFER)];
   }
 
@@ -59,11 +69,17 @@ public final class ChunkStream implements AutoCloseable {
     if (closed) {
       throw new IOException("the chunk stream is closed");
     }
-    fill();
+    fill(lookahead);
     if (start == end) {
       return null;
     }
-    int length = chunker.cut(buf, start, end - start);
+    int available = end - start;
+    int length = chunker.cut(buf, start, available);
+    if (length == available && available < max && !eof) {
+      // No cut inside what was read ahead (or one at its very last byte): the chunk may go on.
+      fill(max);
+      length = chunker.cut(buf, start, end - start);
+    }
     byte[] data = Arrays.copyOfRange(buf, start, start + length);
     start += length;
     position += length;
@@ -85,13 +101,14 @@ public final class ChunkStream implements AutoCloseable {
   }
 
   /**
-   * Frees space after {@code end}: by moving the buffered bytes (under max) to the front when that
-   * frees at least half the buffer, else into a buffer twice as large, up to {@code 2 * max}.
+   * Frees space after {@code end}: into a buffer twice as large while the buffer is under {@code 2
+   * * max} (the input kept coming until it was full), else by moving the buffered bytes (under
+   * max) to the front.
    */
   private void makeRoom() {
     int live = end - start;
     byte[] target = buf;
-    if (start < buf.length / 2 && buf.length < 2 * max) {
+    if (buf.length < 2 * max) {
       target = new byte[Math.min(2 * max, 2 * buf.length)];
     }
     System.arraycopy(buf, start, target, 0, live);
@@ -100,9 +117,9 @@ public final class ChunkStream implements AutoCloseable {
     end = live;
   }
 
-  /** Reads until {@code max} bytes are buffered after {@code start}, or the input ends. */
-  private void fill() throws IOException {
-    while (!eof && end - start < max) {
+  /** Reads until {@code ahead} bytes are buffered after {@code start}, or the input ends. */
+  private void fill(int ahead) throws IOException {
+    while (!eof && end - start < ahead) {
       if (end == buf.length) {
         makeRoom();
       }

@@ -76,6 +76,27 @@ class ChunkStreamTest {
   }
 
   @Test
+  void chunksLongerThanTwiceTheAverageAreCutAsInOneArray() throws IOException {
+    // Runs of zeros hold no cut point: chunks there reach max, and chunks running from random
+    // bytes into zeros end anywhere between, past what the stream first reads ahead (2 * avg).
+    byte[] data = TestBytes.random(27, 64 * 1024);
+    for (int run = 0, at = 0; run < 40 && at < data.length; run++) {
+      at += 200 + run * 37;
+      int end = Math.min(data.length, at + 300 + run * 41);
+      Arrays.fill(data, Math.min(at, end), end, (byte) 0);
+      at = end;
+    }
+    Chunker small = new Chunker(SMALL);
+    List<Integer> expected = TestBytes.cutLengths(small, data);
+    assertTrue(expected.stream().anyMatch(n -> n == SMALL.max()), "some chunks reach max: " + expected);
+    assertTrue(expected.stream().anyMatch(n -> n > 2 * SMALL.avg() && n < SMALL.max()),
+        "some chunks end between 2 * avg and max: " + expected);
+    for (int maxRead : new int[] {1, 3, 255, 512, 513, 1024, 4096}) {
+      assertEquals(expected, streamedLengths(small, TestBytes.choppy(data, maxRead, maxRead)));
+    }
+  }
+
+  @Test
   void aReadThatReturnsZeroFallsBackToSingleBytes() throws IOException {
     byte[] data = TestBytes.random(24, 100_000);
     InputStream zeroEveryOtherTime =

@@ -178,6 +178,7 @@ class PutBig(Workload):
 
     def run_round(self, ctx, server, r):
         path = f"/bench/big-{r}.bin"
+        freshen(ctx.big_file)
         os.sync()  # start from clean page cache so earlier writes are not charged here
         with Meter(server) as m:
             seconds = upload_big(ctx, server, path)
@@ -188,6 +189,17 @@ class PutBig(Workload):
         return m.stamp(Sample(mb_per_s(ctx.big_size, seconds), {
             "with syncfs after": f"{mb_per_s(ctx.big_size, seconds + sync_seconds):.0f} MB/s",
             "server CPU/GiB": f"{m.server_cpu / (ctx.big_size / 2**30):.2f} s"}))
+
+
+def freshen(path, every=64 << 10):
+    """Overwrites 16 random bytes every 64 KiB of the file in place, so that each round's PUT is
+    content no server has stored before: a server that deduplicates (Cairn) would otherwise find
+    every chunk of a second round present and write nothing. 64 KiB is below any chunk's size."""
+    size = os.path.getsize(path)
+    with open(path, "r+b") as f:
+        for offset in range(0, size, every):
+            f.seek(offset)
+            f.write(os.urandom(16))
 
 
 def disk_limit(ctx):

@@ -34,8 +34,10 @@ import java.util.concurrent.Semaphore;
  * ChunkDeletions#epoch}, read while the first chunk is cut), which its commit checks against
  * (ADR 0015): a chunk found present may be one gc is deleting.
  *
- * <p>Before reading the body an upload reserves its worst case in the node-wide {@link
- * UploadBudget}, so that many concurrent uploads wait for room instead of running out of memory.
+ * <p>Before reading the body an upload reserves its buffer and one chunk in the node-wide {@link
+ * UploadBudget}, so that many concurrent uploads wait for room instead of running out of memory; a
+ * chunk it stores in parallel with others takes room of its own while it is stored, when there is
+ * room, and is stored on the upload's own thread when there is none.
  */
 public final class ContentUpload {
 
@@ -120,14 +122,19 @@ public final class ContentUpload {
         }
         if (blocks.isEmpty() && size == expectedLength) {
           // The whole body is this one chunk (a small file): stored on this thread, no hand-off.
-          ChunkHash hash = ChunkHash.sha256(data);
-          digests.addHere(data);
-          Await.result(chunks.putHashedHere(hash, wrapped(data)));
-          blocks.add(CompletableFuture.completedFuture(new BlockRef(hash, data.length)));
+          blocks.add(CompletableFuture.completedFuture(storeHere(data, digests)));
           continue;
         }
         acquire(permits);
         failFast(blocks);
+        UploadBudget.Lease room = budget.tryMore(data.length);
+        if (room == null) {
+          // No room to store it beside the others: stored on this thread, within the room reserved
+          // up front, while the chunks already handed over go on.
+          permits.release();
+          blocks.add(CompletableFuture.completedFuture(storeHere(data, digests)));
+          continue;
+        }
         byte[] chunk = data;
         CompletableFuture<BlockRef> block =
             CompletableFuture.supplyAsync(
@@ -137,7 +144,10 @@ public final class ContentUpload {
                   return new BlockRef(hash, chunk.length);
                 },
                 workers);
-        CompletableFuture.allOf(block, digests.add(chunk)).whenComplete((v, e) -> permits.release());
+        CompletableFuture.allOf(block, digests.add(chunk)).whenComplete((v, e) -> {
+          room.close();
+          permits.release();
+        });
         blocks.add(block);
       }
     }
@@ -151,6 +161,14 @@ public final class ContentUpload {
     }
     Blocklist blocklist = new Blocklist(refs);
     return new Result(blocklist, size, ContentHash.of(blocklist), digests.finish(), Await.result(epochRead));
+  }
+
+  /** Hashes, digests and stores one chunk on this thread, after the chunks digested before it. */
+  private BlockRef storeHere(byte[] chunk, DigestPipeline digests) {
+    ChunkHash hash = ChunkHash.sha256(chunk);
+    digests.addHere(chunk);
+    Await.result(chunks.putHashedHere(hash, wrapped(chunk)));
+    return new BlockRef(hash, chunk.length);
   }
 
   /** The chunk as a Buffer without a copy: Buffer.buffer(byte[]) would copy every byte uploaded. */

@@ -98,7 +98,7 @@ public final class FileService {
     this.quotaCheck = new QuotaCheck(journal, quota, clock);
     this.damage = new KnownDamage(journal, clock, damageRecordedOnlyHere);
     ChunkStore healing = new HealingChunkStore(chunks, journal, damage); // an upload heals damage (ADR 0016)
-    this.budget = UploadBudget.forHeap(Runtime.getRuntime().maxMemory(), splitter.maxChunk(), uploadChunksInFlight);
+    this.budget = UploadBudget.forHeap(Runtime.getRuntime().maxMemory(), splitter.maxChunk());
     this.upload = new ContentUpload(healing, journal.chunkDeletions(), splitter, uploadChunksInFlight, workers, budget);
     this.download = new ContentDownload(chunks, readAheadChunks);
     this.scope = new ChunkScope(journal, healing, damage, clock);

@@ -7,11 +7,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The node-wide bound on the memory that uploads hold at once: every {@link ContentUpload} reserves
- * the most its chunker buffer and its chunks in flight can take before it reads its body, and gives
- * it back when it ends. Many concurrent large uploads then wait for room, in the order they asked,
- * instead of each allocating its ~28 MiB and running the heap out of memory; an upload that gets no
- * room within {@link #wait} fails with TRANSIENT (503 with Retry-After) before its body is read.
+ * The node-wide bound on the memory that uploads hold at once. Before it reads its body, every
+ * {@link ContentUpload} reserves what it cannot do without ({@link #upfront}): its chunker buffer and
+ * the one chunk it stores on its own thread, 12 MiB for a large body at the default chunk sizes. Each
+ * further chunk it stores in parallel takes room of its own while it is being stored ({@link
+ * #tryMore}), only when there is room and nobody waits for it; without, the upload stores that chunk
+ * itself. Many concurrent large uploads then wait for room, in the order they asked, instead of
+ * running the heap out of memory, and a large upload reading a slow client's body holds no room for
+ * chunks it is not storing; an upload that gets no room within {@link #wait} fails with TRANSIENT
+ * (503 with Retry-After) before its body is read.
  *
  * <p>The budget is sized from the JVM's maximum heap ({@link #forHeap}): raising {@code -Xmx} raises
  * it. One upload that needs more than the whole budget is given the whole budget (it runs alone).
@@ -24,23 +28,20 @@ public final class UploadBudget {
 
   private final long totalBytes;
   private final int maxChunk;
-  private final int chunksInFlight;
   private final Duration wait;
   private final Semaphore kib;
 
   /**
    * @param totalBytes the bytes all uploads on this node may hold at once
    * @param maxChunk the chunker's largest chunk: the stream's buffer is at most twice this
-   * @param chunksInFlight chunks of one upload stored in parallel ({@code upload.chunks.in.flight})
    * @param wait how long an upload waits for room before it is refused with TRANSIENT
    */
-  public UploadBudget(long totalBytes, int maxChunk, int chunksInFlight, Duration wait) {
-    if (totalBytes < 1 || maxChunk < 1 || chunksInFlight < 1) {
+  public UploadBudget(long totalBytes, int maxChunk, Duration wait) {
+    if (totalBytes < 1 || maxChunk < 1) {
       throw new IllegalArgumentException("the upload budget needs positive sizes");
     }
     this.totalBytes = Math.min(totalBytes, (long) Integer.MAX_VALUE << 10);
     this.maxChunk = maxChunk;
-    this.chunksInFlight = chunksInFlight;
     this.wait = wait;
     this.kib = new Semaphore(toKib(this.totalBytes), true);
   }
@@ -50,13 +51,18 @@ public final class UploadBudget {
    * is for everything else a request holds (live heap after a full gc was 40-60 MB under the mixed
    * load of bench/http's workload 7).
    */
-  public static UploadBudget forHeap(long maxHeapBytes, int maxChunk, int chunksInFlight) {
-    return new UploadBudget(Math.max(MIN_BYTES, maxHeapBytes / 2), maxChunk, chunksInFlight, Duration.ofSeconds(30));
+  public static UploadBudget forHeap(long maxHeapBytes, int maxChunk) {
+    return new UploadBudget(Math.max(MIN_BYTES, maxHeapBytes / 2), maxChunk, Duration.ofSeconds(30));
   }
 
   /** The bytes all uploads on this node may hold at once. */
   public long totalBytes() {
     return totalBytes;
+  }
+
+  /** How many uploads wait for room now, for metrics and tests. */
+  public int waiting() {
+    return kib.getQueueLength();
   }
 
   /** The bytes reserved now, for metrics and tests. */
@@ -65,18 +71,18 @@ public final class UploadBudget {
   }
 
   /**
-   * The most an upload of {@code length} bytes (-1: unknown) holds: the stream's buffer (it doubles
-   * from 64 KiB while the body keeps coming, up to {@code 2 * maxChunk}) and its chunks, the ones in
-   * flight and the one just cut.
+   * What an upload of {@code length} bytes (-1: unknown) reserves before it reads its body: the
+   * stream's buffer (it doubles from 64 KiB while the body keeps coming, up to {@code 2 * maxChunk})
+   * and the chunk just cut, which it stores on its own thread when no more room is to be had.
    */
-  public long worstCase(long length) {
+  public long upfront(long length) {
     long buffer = 2L * maxChunk;
-    long chunks = (chunksInFlight + 1L) * maxChunk;
+    long chunk = maxChunk;
     if (length >= 0) {
       buffer = Math.min(buffer, Math.max(FIRST_BUFFER, 2 * length));
-      chunks = Math.min(chunks, length);
+      chunk = Math.min(chunk, length);
     }
-    return Math.min(totalBytes, buffer + chunks);
+    return Math.min(totalBytes, buffer + chunk);
   }
 
   /**
@@ -87,7 +93,21 @@ public final class UploadBudget {
    * @throws InterruptedIOException when the waiting thread is interrupted (the server stops)
    */
   public Lease reserve(long length) throws InterruptedIOException {
-    return acquire(toKib(worstCase(length)));
+    return acquire(toKib(upfront(length)));
+  }
+
+  /**
+   * Room for one more chunk of {@code bytes} that an upload would store in parallel with the one it
+   * stores itself, if the budget has it now and no upload waits for room (those come first): null
+   * otherwise, and the upload stores the chunk on its own thread, within what it reserved up front.
+   * Never waits.
+   */
+  public Lease tryMore(long bytes) {
+    int permits = toKib(bytes);
+    if (kib.hasQueuedThreads() || !kib.tryAcquire(permits)) {
+      return null;
+    }
+    return new Lease(permits);
   }
 
   /**

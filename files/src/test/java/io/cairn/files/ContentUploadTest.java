@@ -11,6 +11,7 @@ import io.cairn.storage.Journal;
 import io.cairn.storage.fs.FsChunkStore;
 import io.cairn.storage.sqlite.SqliteJournal;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -87,15 +88,8 @@ class ContentUploadTest {
     CountDownLatch otherDone = new CountDownLatch(1);
     InputStream slow = new SequenceInputStream(
         new ByteArrayInputStream(slowBody, 0, 6 * MIB),
-        new InputStream() {
-          private final InputStream rest = new ByteArrayInputStream(slowBody, 6 * MIB, 6 * MIB);
+        new FilterInputStream(new ByteArrayInputStream(slowBody, 6 * MIB, 6 * MIB)) {
           private boolean waited;
-
-          @Override
-          public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-          }
 
           @Override
           public int read(byte[] b, int off, int len) throws IOException {
@@ -110,7 +104,7 @@ class ContentUploadTest {
                 throw new IOException(e);
               }
             }
-            return rest.read(b, off, len);
+            return super.read(b, off, len);
           }
         });
     CompletableFuture<ContentUpload.Result> first =

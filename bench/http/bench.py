@@ -152,6 +152,7 @@ class Context:
             self.curl_auth = ["-u", f"{args.user}:{args.password}"]
             self.wrk_auth = ["-H", f"Authorization: Basic {token}"]
         self.big_file, self.big_size = None, self.sizes["big"]
+        self.big_round = None  # the round of workload 1 the big file was last changed for
         self.state = {}
         self.loads = []  # load average at the start of each workload
         self.warnings = []

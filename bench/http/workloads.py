@@ -178,7 +178,9 @@ class PutBig(Workload):
 
     def run_round(self, ctx, server, r):
         path = f"/bench/big-{r}.bin"
-        freshen(ctx.big_file)
+        if ctx.big_round != r:  # once per round: every server sends the same bytes
+            freshen(ctx.big_file)
+            ctx.big_round = r
         os.sync()  # start from clean page cache so earlier writes are not charged here
         with Meter(server) as m:
             seconds = upload_big(ctx, server, path)
@@ -194,7 +196,9 @@ class PutBig(Workload):
 def freshen(path, every=64 << 10):
     """Overwrites 16 random bytes every 64 KiB of the file in place, so that each round's PUT is
     content no server has stored before: a server that deduplicates (Cairn) would otherwise find
-    every chunk of a second round present and write nothing. 64 KiB is below any chunk's size."""
+    every chunk of a second round present and write nothing. 64 KiB is below any chunk's size.
+    Done once per round, so that every server's last PUT holds what the file holds at the end:
+    workload 2 reads that upload back and compares it with the file."""
     size = os.path.getsize(path)
     with open(path, "r+b") as f:
         for offset in range(0, size, every):

@@ -136,14 +136,7 @@ public final class ContentUpload {
           continue;
         }
         byte[] chunk = data;
-        CompletableFuture<BlockRef> block =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  ChunkHash hash = ChunkHash.sha256(chunk);
-                  Await.result(chunks.putHashedHere(hash, wrapped(chunk)));
-                  return new BlockRef(hash, chunk.length);
-                },
-                workers);
+        CompletableFuture<BlockRef> block = CompletableFuture.supplyAsync(() -> store(chunk), workers);
         CompletableFuture.allOf(block, digests.add(chunk)).whenComplete((v, e) -> {
           room.close();
           permits.release();
@@ -163,10 +156,15 @@ public final class ContentUpload {
     return new Result(blocklist, size, ContentHash.of(blocklist), digests.finish(), Await.result(epochRead));
   }
 
-  /** Hashes, digests and stores one chunk on this thread, after the chunks digested before it. */
+  /** Digests one chunk on this thread, after the chunks digested before it, and stores it. */
   private BlockRef storeHere(byte[] chunk, DigestPipeline digests) {
-    ChunkHash hash = ChunkHash.sha256(chunk);
     digests.addHere(chunk);
+    return store(chunk);
+  }
+
+  /** Hashes and stores one chunk on the calling thread. */
+  private BlockRef store(byte[] chunk) {
+    ChunkHash hash = ChunkHash.sha256(chunk);
     Await.result(chunks.putHashedHere(hash, wrapped(chunk)));
     return new BlockRef(hash, chunk.length);
   }

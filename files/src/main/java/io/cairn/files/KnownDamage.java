@@ -73,11 +73,9 @@ final class KnownDamage {
     if (!exact) {
       return lookUp(asked);
     }
-    return current().transform(read -> {
-      Collection<ChunkHash> suspect = read.succeeded()
-          ? asked.stream().filter(h -> overflow || hashes.contains(h)).toList() : asked;
-      return suspect.isEmpty() ? Future.succeededFuture(Map.of()) : lookUp(suspect);
-    });
+    return suspects(asked)
+        .recover(unread -> Future.succeededFuture(List.copyOf(asked)))
+        .compose(suspect -> suspect.isEmpty() ? Future.succeededFuture(Map.of()) : lookUp(suspect));
   }
 
   private Future<Map<ChunkHash, DamagedChunk>> lookUp(Collection<ChunkHash> asked) {

@@ -81,7 +81,7 @@ class ContentUploadTest {
   void twoLargeUploadsRunAtOnceInRoomForTwoBuffersAndTheirOwnChunks() throws Exception {
     // Room for what two large uploads cannot do without, and nothing for chunks in parallel: with
     // each upload reserving its chunks in flight up front, the second waited for the first to end.
-    UploadBudget budget = budget(2 * upfrontOfLarge(), Duration.ofSeconds(2));
+    UploadBudget budget = budget(2 * budget(256L * MIB, Duration.ZERO).upfront(-1), Duration.ofSeconds(30));
     byte[] slowBody = random(12 * MIB, 2);
     byte[] otherBody = random(12 * MIB, 3);
     CountDownLatch halfRead = new CountDownLatch(1);
@@ -108,7 +108,7 @@ class ContentUploadTest {
           }
         });
     CompletableFuture<ContentUpload.Result> first =
-        CompletableFuture.supplyAsync(() -> uploadQuietly(budget, slow), Executors.newVirtualThreadPerTaskExecutor());
+        CompletableFuture.supplyAsync(() -> uploadQuietly(budget, slow), task -> Thread.ofVirtual().start(task));
     assertTrue(halfRead.await(30, TimeUnit.SECONDS), "the first upload read half its body");
 
     ContentUpload.Result other = upload(budget).upload(new ByteArrayInputStream(otherBody), -1, 0, Set.of(DigestType.SHA1));
@@ -120,10 +120,6 @@ class ContentUploadTest {
     assertEquals(sha1(slowBody), slowResult.digests().sha1());
     assertStored(slowResult, slowBody);
     assertEquals(0, budget.reservedBytes());
-  }
-
-  private long upfrontOfLarge() {
-    return budget(Long.MAX_VALUE >> 20, Duration.ZERO).upfront(-1);
   }
 
   private ContentUpload.Result uploadQuietly(UploadBudget budget, InputStream in) {

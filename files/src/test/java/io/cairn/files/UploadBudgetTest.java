@@ -9,7 +9,6 @@ import io.cairn.core.CairnException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +63,7 @@ class UploadBudgetTest {
       } catch (InterruptedIOException e) {
         throw new IllegalStateException(e);
       }
-    }, Executors.newVirtualThreadPerTaskExecutor());
+    }, task -> Thread.ofVirtual().start(task));
     for (int i = 0; i < 3000 && !third.isDone() && slow.waiting() == 0; i++) {
       Thread.sleep(10);
     }

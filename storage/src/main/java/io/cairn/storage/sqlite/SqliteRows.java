@@ -7,6 +7,7 @@ import io.cairn.storage.EntryKind;
 import io.cairn.storage.JournalRow;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /** How entries and journal rows are read from and written to their tables. */
 final class SqliteRows {
@@ -110,7 +111,7 @@ final class SqliteRows {
    * table and the temporary index its IN builds, which cost more than the lookup itself.
    */
   record In(String condition, Object parameter) {
-    static In of(String column, java.util.List<String> values) {
+    static In of(String column, List<String> values) {
       return values.size() == 1 ? new In(column + " = ?", values.getFirst())
           : new In(column + " IN (SELECT value FROM json_each(?))", jsonArray(values));
     }

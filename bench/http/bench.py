@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import cpuprofile
 import report
 import rss
 import scale
@@ -60,6 +61,9 @@ def parse_args(argv):
     p.add_argument("--results", type=Path, default=REPO / "bench/results")
     p.add_argument("--warmup", type=int, help="warm-up files, each PUT once and GET twice (default "
                    "10000 files PUT six times): e.g. 300 for servers as a user first meets them")
+    p.add_argument("--profile", action="store_true",
+                   help="profile each Cairn during each workload (async-profiler): flame graphs "
+                        "beside the report and a summary of where its CPU went in it")
     p.add_argument("--allprop", action="store_true",
                    help="workload 4 asks <allprop/>, as clients listing a folder without a prop list do")
     args = p.parse_args(argv)
@@ -160,6 +164,9 @@ class Context:
         self.windows = {}  # key: (start, end) wall time, for figure 8's peaks per workload
         self.pidfile = run_dir / "pids"  # "name pid" per server, read by the rss.py sampler
         self.pidfile.touch()
+        self.stem = None  # results path without suffix: http-<start time>
+        self.profiler_lib = None  # --profile: libasyncProfiler.so
+        self.profiles = {}  # server name: [(workload title, collapsed stacks path)]
 
 
 def log(msg):
@@ -210,6 +217,7 @@ def run_workloads(ctx, up, failed):
             except (workloads.Failure, OSError, subprocess.SubprocessError) as e:
                 res[s.name] = f"prepare: {e}{died(s)}"
                 log(f"  {s.name}: FAILED: {res[s.name]}")
+        profilers = start_profilers(ctx, live)
         for r in range(w.rounds(ctx)):
             k = r % len(live) if live else 0
             for s in live[k:] + live[:k]:  # each round starts with the next server
@@ -222,6 +230,7 @@ def run_workloads(ctx, up, failed):
                     res[s.name] = str(e) + died(s)
                     live.remove(s)
                     log(f"  {s.name}: FAILED: {res[s.name]}")
+        stop_profilers(ctx, w, profilers)
         for s in live:
             try:
                 w.finish(ctx, s)
@@ -231,6 +240,30 @@ def run_workloads(ctx, up, failed):
         results[w.key] = res
         ctx.windows[w.key] = (window_start, time.time())
     return results
+
+
+def start_profilers(ctx, live):
+    """--profile: async-profiler started in each live Cairn; {server: Profiler}."""
+    running = {}
+    for s in live if ctx.profiler_lib else []:
+        if s.name in servers.CAIRNS:
+            try:
+                p = cpuprofile.Profiler(ctx.profiler_lib, ctx.args.java, s.proc.pid)
+                p.start()
+                running[s] = p
+            except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+                ctx.warnings.append(f"{s.name}: not profiled: {e}")
+    return running
+
+
+def stop_profilers(ctx, w, running):
+    for s, p in running.items():
+        try:
+            stem = f"{ctx.stem}-{s.name}-w{w.key}"
+            ctx.profiles.setdefault(s.name, []).append((f"workload {w.key}", p.stop(stem)))
+            log(f"  {s.name}: profile written to {stem}.html")
+        except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+            ctx.warnings.append(f"{s.name}: profile of workload {w.key} lost: {e}")
 
 
 def main(argv):
@@ -252,8 +285,16 @@ def main(argv):
     signal.signal(signal.SIGHUP, on_signal)
 
     started = datetime.datetime.now()
+    ctx.stem = args.results / f"http-{started:%Y%m%d-%H%M%S}"
     sampler = None
     try:
+        if args.profile:
+            args.results.mkdir(parents=True, exist_ok=True)
+            try:
+                ctx.profiler_lib = cpuprofile.library(run_dir, shlex.split(os.environ.get("MVN_FLAGS", "")))
+            except (RuntimeError, OSError) as e:
+                log(str(e))
+                sys.exit(2)
         if any(w.key in ("1", "2") for w in args.workloads):
             log(f"writing a {size_label(ctx.big_size)} random source file in {run_dir}")
             ctx.big_file = run_dir / "source.bin"
@@ -303,8 +344,9 @@ def write_report(args, ctx, names, up, failed, results, started, skipped, memory
               *skipped, *ctx.warnings, *versions(names, args)]
     memory_rows = report.memory_rows(memory, all_servers, args.workloads)
     md = report.markdown(header, args.workloads, ctx.labels, all_rows, memory_rows, ctx.notes)
+    md += "".join("\n" + cpuprofile.markdown(name, runs) for name, runs in ctx.profiles.items())
     args.results.mkdir(parents=True, exist_ok=True)
-    stem = args.results / f"http-{started:%Y%m%d-%H%M%S}"
+    stem = ctx.stem
     stem.with_suffix(".md").write_text(md)
     report.write_csv(stem.with_suffix(".csv"), args.workloads, all_rows)
     report.append_memory_csv(stem.with_suffix(".csv"), memory_rows)

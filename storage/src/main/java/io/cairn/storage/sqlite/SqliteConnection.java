@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
@@ -280,6 +281,11 @@ final class SqliteConnection implements AutoCloseable {
         // Closing a failed statement; the error that matters is the one being thrown.
       }
     }
+  }
+
+  /** The SQL of every statement kept prepared: what the query-plan test explains. */
+  Set<String> preparedSql() {
+    return Set.copyOf(statements.keySet());
   }
 
   @Override

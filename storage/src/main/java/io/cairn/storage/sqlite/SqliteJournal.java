@@ -30,6 +30,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -457,6 +458,16 @@ public final class SqliteJournal implements Journal {
       SqliteDamage.setValue(db, key, value, clock.millis());
       return null;
     });
+  }
+
+  /**
+   * The SQL of the statements this journal's connections keep prepared (every statement it ran),
+   * for the test that explains their query plans; call it while no call is in flight.
+   */
+  Set<String> preparedSql() {
+    Set<String> sql = new HashSet<>(writerDb.preparedSql());
+    readers.connections().forEach(c -> sql.addAll(c.preparedSql()));
+    return sql;
   }
 
   @Override

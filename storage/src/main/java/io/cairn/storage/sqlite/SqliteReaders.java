@@ -131,6 +131,11 @@ final class SqliteReaders implements AutoCloseable {
     return new CairnException(CairnException.Kind.TRANSIENT, "journal is closed");
   }
 
+  /** Every connection of the pool, idle or not. */
+  List<SqliteConnection> connections() {
+    return List.copyOf(all);
+  }
+
   /** Lets running reads finish (each returns its connection), then closes the connections. */
   @Override
   public void close() {

@@ -1,23 +1,17 @@
 package io.cairn.webdav.lock;
 
 import io.cairn.cluster.lock.LockScope;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import io.cairn.webdav.DavException;
+import io.cairn.webdav.xml.SafeXml;
 import java.io.StringWriter;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.Transformer;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
 
 /**
  * The body of a LOCK request that creates a lock: {@code DAV:lockinfo} (RFC 4918 §14.11) with its
@@ -36,15 +30,17 @@ record LockInfoBody(LockScope scope, String owner) {
     }
   }
 
+  /** The owner's content is written back as XML text: one factory, a transformer per use. */
+  private static final TransformerFactory TRANSFORMERS = TransformerFactory.newInstance();
+
   /** Parses a non-empty body. */
   static LockInfoBody parse(byte[] body) {
-    Document doc;
+    Element root;
     try {
-      doc = builder().parse(new ByteArrayInputStream(body));
-    } catch (SAXException | IOException e) {
-      throw new Invalid("LOCK body is not well-formed XML: " + e.getMessage());
+      root = SafeXml.parse(body).getDocumentElement();
+    } catch (DavException malformed) {
+      throw new Invalid(malformed.getMessage());
     }
-    Element root = doc.getDocumentElement();
     if (!isDav(root, "lockinfo")) {
       throw new Invalid("LOCK body must be a DAV:lockinfo element");
     }
@@ -101,7 +97,10 @@ record LockInfoBody(LockScope scope, String owner) {
 
   private static String serializeChildren(Element owner) {
     try {
-      Transformer t = TransformerFactory.newInstance().newTransformer();
+      Transformer t;
+      synchronized (TRANSFORMERS) { // a factory is not thread-safe
+        t = TRANSFORMERS.newTransformer();
+      }
       t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
       t.setOutputProperty(OutputKeys.INDENT, "no");
       StringWriter out = new StringWriter();
@@ -111,37 +110,6 @@ record LockInfoBody(LockScope scope, String owner) {
       return out.toString();
     } catch (TransformerException e) {
       throw new Invalid("owner cannot be kept: " + e.getMessage());
-    }
-  }
-
-  private static DocumentBuilder builder() {
-    try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setNamespaceAware(true);
-      // No DTDs, no external entities: a LOCK body is tiny and never needs them (XXE).
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      f.setXIncludeAware(false);
-      f.setExpandEntityReferences(false);
-      DocumentBuilder b = f.newDocumentBuilder();
-      b.setErrorHandler(
-          new org.xml.sax.ErrorHandler() {
-            @Override
-            public void warning(org.xml.sax.SAXParseException e) {}
-
-            @Override
-            public void error(org.xml.sax.SAXParseException e) throws SAXException {
-              throw e;
-            }
-
-            @Override
-            public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
-              throw e;
-            }
-          });
-      return b;
-    } catch (ParserConfigurationException e) {
-      throw new IllegalStateException("the JDK's XML parser lacks a standard feature", e);
     }
   }
 }

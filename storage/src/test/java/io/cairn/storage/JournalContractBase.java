@@ -525,4 +525,19 @@ abstract class JournalContractBase extends JournalTestSupport {
         "/d/it's \"odd\" \\ name", Map.of(b, "odd")), got);
     assertEquals(Map.of(), await(journal.properties(ns, List.of())));
   }
+
+  @Test
+  void thePropertiesOfManyPathsAreFoundWhateverCharactersTheirNamesHold() {
+    // U+FF21 comes before U+1F600 in code point (and UTF-8) order, after it in UTF-16 order.
+    PropertyName a = new PropertyName("urn:x", "a");
+    String wide = "/d/\uFF21";
+    String astral = "/d/\uD83D\uDE00";
+    commit(new Change.Mkdir("/d"));
+    commit(put(wide, 1));
+    commit(put(astral, 1));
+    await(journal.patchProperties(ns, astral, List.of(new PropertyChange(a, "smile"))));
+    assertEquals(Map.of(astral, Map.of(a, "smile")), await(journal.properties(ns, List.of(wide, astral))));
+    assertEquals(Map.of(astral, Map.of(a, "smile")), await(journal.properties(ns, List.of(astral, wide))));
+    assertEquals(Map.of(), await(journal.properties(ns, List.of(wide))));
+  }
 }

@@ -528,7 +528,7 @@ abstract class JournalContractBase extends JournalTestSupport {
 
   @Test
   void thePropertiesOfManyPathsAreFoundWhateverCharactersTheirNamesHold() {
-    // U+FF21 comes before U+1F600 in code point (and UTF-8) order, after it in UTF-16 order.
+    // U+FF21 comes before U+1F600 in code point (and UTF-8, SQLite's) order, after it in UTF-16's.
     PropertyName a = new PropertyName("urn:x", "a");
     String wide = "/d/\uFF21";
     String astral = "/d/\uD83D\uDE00";

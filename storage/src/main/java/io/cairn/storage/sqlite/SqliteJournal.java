@@ -348,18 +348,8 @@ public final class SqliteJournal implements Journal {
 
   @Override
   public Future<Map<String, Map<PropertyName, String>>> properties(String ns, Collection<String> paths) {
-    if (paths.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    String[] span = SqliteRows.span(paths);
     return readOne(db -> {
       Map<String, Map<PropertyName, String>> out = new HashMap<>();
-      // Most folders hold no dead property: one index search over the paths' span spares the
-      // search per path through json_each, about 1 µs a path (an allprop listing asks 500 at a time).
-      if (db.one("SELECT 1 FROM properties WHERE ns = ? AND path BETWEEN ? AND ? LIMIT 1", rs -> 1,
-          ns, span[0], span[1]) == null) {
-        return out;
-      }
       db.list("SELECT path, pns, pname, value FROM properties WHERE ns = ? AND path IN "
               + "(SELECT value FROM json_each(?))",
           rs -> out.computeIfAbsent(rs.getString(1), p -> new HashMap<>())

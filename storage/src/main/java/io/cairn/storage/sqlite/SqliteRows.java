@@ -105,40 +105,6 @@ final class SqliteRows {
   }
 
   /**
-   * The least and the greatest of {@code paths} (not empty) in the order SQLite compares text:
-   * UTF-8 bytes, which is code point order (String.compareTo, by UTF-16 units, puts a character
-   * above U+FFFF before U+E000-U+FFFF).
-   */
-  static String[] span(Iterable<String> paths) {
-    String least = null;
-    String greatest = null;
-    for (String p : paths) {
-      if (least == null || byCodePoint(p, least) < 0) {
-        least = p;
-      }
-      if (greatest == null || byCodePoint(p, greatest) > 0) {
-        greatest = p;
-      }
-    }
-    return new String[] {least, greatest};
-  }
-
-  private static int byCodePoint(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
-  }
-
-  /**
    * {@code column} among {@code values} as a condition and its one parameter: {@code column = ?}
    * for a single value, else {@code column IN (SELECT value FROM json_each(?))} with {@link
    * #jsonArray}. The common single hash (a 4 KiB file's one chunk) then skips json_each's virtual

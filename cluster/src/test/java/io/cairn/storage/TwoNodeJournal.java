@@ -92,8 +92,9 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
-  public Future<Map<String, Map<PropertyName, String>>> properties(String ns, java.util.Collection<String> paths) {
-    return any().properties(ns, paths);
+  public Future<Map<String, Map<PropertyName, String>>> properties(
+      String ns, java.util.Collection<String> paths, String hidden) {
+    return any().properties(ns, paths, hidden);
   }
 
   @Override

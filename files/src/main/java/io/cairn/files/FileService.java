@@ -156,13 +156,13 @@ public final class FileService {
     return ContentDigests.visible(Await.result(journal.properties(p.ns(), p.path())));
   }
 
-  /** The dead properties of {@code paths} of {@code dir}'s namespace, by path, in one read; none: absent. */
+  /**
+   * The dead properties of {@code paths} of {@code dir}'s namespace, by path, in one read; none:
+   * absent. The ones the server keeps for itself (every file's digests) are not even read.
+   */
   public Map<String, Map<PropertyName, String>> properties(Caller caller, FilePath dir, List<String> paths) {
     Access.readable(caller, dir);
-    Map<String, Map<PropertyName, String>> read = Await.result(journal.properties(dir.ns(), paths));
-    Map<String, Map<PropertyName, String>> all = HashMap.newHashMap(read.size());
-    read.forEach((path, props) -> all.put(path, ContentDigests.visible(props)));
-    return all;
+    return Await.result(journal.properties(dir.ns(), paths, ContentDigests.INTERNAL_NAMESPACE));
   }
 
   /** Namespace {@code ns}'s counters (bytes and entries used). */

@@ -186,10 +186,12 @@ public interface Journal extends AutoCloseable {
   Future<Map<PropertyName, String>> properties(String ns, String path);
 
   /**
-   * The dead properties of each of {@code paths} in {@code ns} that has any, in one read (a
-   * listing's page answering an allprop PROPFIND): paths with none, or with no entry, are absent.
+   * The dead properties of each of {@code paths} in {@code ns} that has any, but those whose
+   * namespace is {@code hidden} (null: none hidden), in one read (a listing's page answering an
+   * allprop PROPFIND, which shows no property the server keeps for itself): paths with none, or
+   * with no entry, are absent.
    */
-  Future<Map<String, Map<PropertyName, String>>> properties(String ns, Collection<String> paths);
+  Future<Map<String, Map<PropertyName, String>>> properties(String ns, Collection<String> paths, String hidden);
 
   /**
    * Applies the changes in order, all or none (RFC 4918 §9.2): a later change to the same name

@@ -517,13 +517,16 @@ abstract class JournalContractBase extends JournalTestSupport {
     await(journal.commit(other, new Change.Mkdir("/d"), "bob"));
     await(journal.commit(other, put("/d/one", 1), "bob"));
     await(journal.patchProperties(other, "/d/one", List.of(new PropertyChange(a, "elsewhere"))));
-    Map<String, Map<PropertyName, String>> got = await(journal.properties(ns,
-        List.of("/d/one", "/d/two", "/d/none", "/d/missing", "/d/it's \"odd\" \\ name")));
+    List<String> paths = List.of("/d/one", "/d/two", "/d/none", "/d/missing", "/d/it's \"odd\" \\ name");
     assertEquals(Map.of(
         "/d/one", Map.of(a, "1a", b, "1b"),
         "/d/two", Map.of(a, "2a"),
-        "/d/it's \"odd\" \\ name", Map.of(b, "odd")), got);
-    assertEquals(Map.of(), await(journal.properties(ns, List.of())));
+        "/d/it's \"odd\" \\ name", Map.of(b, "odd")), await(journal.properties(ns, paths, null)));
+    assertEquals(Map.of(
+        "/d/one", Map.of(b, "1b"),
+        "/d/it's \"odd\" \\ name", Map.of(b, "odd")), await(journal.properties(ns, paths, "urn:x")),
+        "without the hidden namespace's, and without a path left with none");
+    assertEquals(Map.of(), await(journal.properties(ns, List.of(), null)));
   }
 
   @Test
@@ -536,8 +539,8 @@ abstract class JournalContractBase extends JournalTestSupport {
     commit(put(wide, 1));
     commit(put(astral, 1));
     await(journal.patchProperties(ns, astral, List.of(new PropertyChange(a, "smile"))));
-    assertEquals(Map.of(astral, Map.of(a, "smile")), await(journal.properties(ns, List.of(wide, astral))));
-    assertEquals(Map.of(astral, Map.of(a, "smile")), await(journal.properties(ns, List.of(astral, wide))));
-    assertEquals(Map.of(), await(journal.properties(ns, List.of(wide))));
+    assertEquals(Map.of(astral, Map.of(a, "smile")), await(journal.properties(ns, List.of(wide, astral), null)));
+    assertEquals(Map.of(astral, Map.of(a, "smile")), await(journal.properties(ns, List.of(astral, wide), null)));
+    assertEquals(Map.of(), await(journal.properties(ns, List.of(wide), null)));
   }
 }

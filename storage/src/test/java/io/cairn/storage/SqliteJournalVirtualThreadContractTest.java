@@ -160,8 +160,9 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
-    public Future<Map<String, Map<PropertyName, String>>> properties(String ns, java.util.Collection<String> paths) {
-      return call(() -> journal.properties(ns, paths));
+    public Future<Map<String, Map<PropertyName, String>>> properties(
+        String ns, java.util.Collection<String> paths, String hidden) {
+      return call(() -> journal.properties(ns, paths, hidden));
     }
 
     @Override

@@ -146,5 +146,8 @@ class OwnCloudSyncTest {
     assertTrue(TestDav.text(dav.send("PROPPATCH", "/touch.txt", internal)).contains("403"));
     HttpResponse<byte[]> all = dav.send("PROPFIND", "/touch.txt", (byte[]) null, "Depth", "0");
     assertFalse(TestDav.text(all).contains("urn:io.cairn:internal"), "the server's own property is hidden");
+    HttpResponse<byte[]> listing = dav.send("PROPFIND", "/", (byte[]) null, "Depth", "1");
+    assertTrue(TestDav.text(listing).contains("/touch.txt"), TestDav.text(listing));
+    assertFalse(TestDav.text(listing).contains("urn:io.cairn:internal"), "hidden in a folder's listing too");
   }
 }

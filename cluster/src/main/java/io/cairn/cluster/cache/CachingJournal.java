@@ -225,8 +225,9 @@ public final class CachingJournal implements Journal, CacheStats {
   }
 
   @Override
-  public Future<Map<String, Map<PropertyName, String>>> properties(String ns, Collection<String> paths) {
-    return journal.properties(ns, paths);
+  public Future<Map<String, Map<PropertyName, String>>> properties(
+      String ns, Collection<String> paths, String hidden) {
+    return journal.properties(ns, paths, hidden);
   }
 
   @Override

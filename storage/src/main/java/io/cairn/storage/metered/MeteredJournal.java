@@ -180,9 +180,10 @@ public final class MeteredJournal implements Journal {
   }
 
   @Override
-  public Future<Map<String, Map<PropertyName, String>>> properties(String ns, Collection<String> paths) {
+  public Future<Map<String, Map<PropertyName, String>>> properties(
+      String ns, Collection<String> paths, String hidden) {
     long start = System.nanoTime();
-    return lookup("properties_of", start, journal.properties(ns, paths));
+    return lookup("properties_of", start, journal.properties(ns, paths, hidden));
   }
 
   @Override

@@ -406,9 +406,11 @@ public final class PgJournal implements Journal {
   }
 
   @Override
-  public Future<Map<String, Map<PropertyName, String>>> properties(String ns, Collection<String> paths) {
-    return read("SELECT path, pns, pname, value FROM properties WHERE ns = $1 AND path = ANY($2)",
-            Tuple.of(ns).addArrayOfString(paths.toArray(new String[0])))
+  public Future<Map<String, Map<PropertyName, String>>> properties(
+      String ns, Collection<String> paths, String hidden) {
+    return read("SELECT path, pns, pname, value FROM properties WHERE ns = $1 AND path = ANY($2)"
+                + " AND pns IS DISTINCT FROM $3",
+            Tuple.of(ns).addArrayOfString(paths.toArray(new String[0])).addString(hidden))
         .map(rows -> {
           Map<String, Map<PropertyName, String>> out = new HashMap<>();
           for (Row r : rows) {

@@ -254,13 +254,19 @@ final class RequestBody extends InputStream {
         maybeResume();
         changed.await();
       }
-      Buffer head = queue.peek();
-      int n = Math.min(len, head.length() - headOffset);
-      head.getBytes(headOffset, headOffset + n, b, off);
-      headOffset += n;
-      if (headOffset == head.length()) {
-        queue.poll();
-        headOffset = 0;
+      // As much as is queued and fits, not one piece per call: a large body's reader (the
+      // chunker asks for megabytes) takes each lock once for many pieces.
+      int n = 0;
+      while (n < len && !queue.isEmpty()) {
+        Buffer head = queue.peek();
+        int take = Math.min(len - n, head.length() - headOffset);
+        head.getBytes(headOffset, headOffset + take, b, off + n);
+        headOffset += take;
+        n += take;
+        if (headOffset == head.length()) {
+          queue.poll();
+          headOffset = 0;
+        }
       }
       queued -= n;
       consumed += n;

@@ -36,6 +36,8 @@ final class RequestBody extends InputStream {
   static final int HIGH_WATER = 1 << 20;
   static final int LOW_WATER = 256 << 10;
   static final int SMALL = 64 << 10;
+  /** The most a reader waits to have queued before it is woken; see {@link #read(byte[], int, int)}. */
+  static final int READ_BATCH = LOW_WATER;
   /** The most body bytes read and dropped after the response to keep the connection open. */
   static final long DRAIN_LIMIT = 1 << 20;
 
@@ -48,6 +50,8 @@ final class RequestBody extends InputStream {
   /** The body's length by its headers; see {@link #announcedLength}. */
   private final long announced;
   private boolean continueSent;
+  /** How many queued bytes wake the waiting reader; 1 when no reader waits. */
+  private long wanted = 1;
   private long received;
   private int headOffset;
   private long queued;
@@ -111,7 +115,9 @@ final class RequestBody extends InputStream {
         paused = true;
         request.pause();
       }
-      changed.signalAll();
+      if (queued >= wanted) {
+        changed.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -244,15 +250,24 @@ final class RequestBody extends InputStream {
         continueSent = true;
         context.runOnContext(v -> sendContinue());
       }
-      while (queue.isEmpty()) {
-        if (failure != null) {
+      // A reader asking for much (the chunker asks for megabytes) is woken once READ_BATCH bytes
+      // are there, or the body ended or failed, not for every piece: one wake-up per 64 KiB piece
+      // was 16,384 per GiB. At most LOW_WATER: a paused request is resumed before the reader waits.
+      long want = Math.min(len, READ_BATCH);
+      while (queue.isEmpty() || queued < want && !ended && failure == null) {
+        if (queue.isEmpty() && failure != null) {
           throw failure;
         }
-        if (ended) {
+        if (queue.isEmpty() && ended) {
           return -1;
         }
         maybeResume();
-        changed.await();
+        wanted = want;
+        try {
+          changed.await();
+        } finally {
+          wanted = 1;
+        }
       }
       // As much as is queued and fits, not one piece per call: a large body's reader (the
       // chunker asks for megabytes) takes each lock once for many pieces.

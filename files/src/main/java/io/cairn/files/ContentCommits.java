@@ -39,10 +39,10 @@ final class ContentCommits {
     this.committer = committer;
   }
 
-  /** {@link FileService#put(Caller, FilePath, ContentUpload.Result, Instant, Expect)}. */
-  JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Instant mtime, Expect expect) {
+  /** {@link FileService#put(Caller, FilePath, ContentUpload.Result, Instant, Expect, Entry)}. */
+  JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Instant mtime, Expect expect,
+      Entry current) {
     Access.writable(caller, p);
-    Entry current = Await.result(journal.entry(p.ns(), p.path()));
     ContentDigests digests = content.digests();
     JournalRow row = Unchanged.row(journal, p, current, content.contentHash(), mtime, expect);
     if (row != null) {

@@ -439,7 +439,21 @@ public final class FileService {
    *     content again stores it again
    */
   public JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Instant mtime, Expect expect) {
-    return contents.put(caller, p, content, mtime, expect);
+    return contents.put(caller, p, content, mtime, expect, Await.result(journal.entry(p.ns(), p.path())));
+  }
+
+  /**
+   * As {@link #put(Caller, FilePath, ContentUpload.Result, Instant, Expect)}, for a front that
+   * read the entry at {@code p} before the body ({@link #entry}) and passes it on instead of having
+   * it read again: the rules that need it (unchanged content, the limits on a new entry, the
+   * replaced bytes the quota frees) take it as read then, as if the PUT had been decided then; the
+   * commit itself still checks {@code expect} against the tree in its transaction.
+   *
+   * @param current the entry the caller read at {@code p}, null when nothing lived there
+   */
+  public JournalRow put(Caller caller, FilePath p, ContentUpload.Result content, Instant mtime, Expect expect,
+      Entry current) {
+    return contents.put(caller, p, content, mtime, expect, current);
   }
 
   /**

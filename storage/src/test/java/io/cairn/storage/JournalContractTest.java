@@ -66,6 +66,7 @@ public abstract class JournalContractTest extends JournalMaintenanceContract {
     assertFails(NOT_FOUND, journal.namespace(missing));
     assertFails(NOT_FOUND, journal.commit(missing, new Mkdir("/a"), null));
     assertFails(NOT_FOUND, journal.entry(missing, "/"));
+    assertFails(NOT_FOUND, journal.entry(missing, "/a"));
     assertFails(NOT_FOUND, journal.children(missing, "/", null, 10));
     assertFails(NOT_FOUND, journal.changes(missing, 0, 10));
     assertFails(NOT_FOUND, journal.history(missing, "/a", 10));

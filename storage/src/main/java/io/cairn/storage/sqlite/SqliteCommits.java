@@ -10,7 +10,6 @@ import io.cairn.core.TreePaths;
 import io.cairn.storage.Change;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
-import io.cairn.storage.EntryKind;
 import io.cairn.storage.Expect;
 import io.cairn.storage.JournalRow;
 import io.cairn.storage.PropertyChange;
@@ -30,6 +29,8 @@ import java.util.List;
 final class SqliteCommits {
   private static final String ENTRY_BY_PATH =
       "SELECT " + SqliteRows.ENTRY_COLUMNS + " FROM entries WHERE ns = ? AND path = ?";
+  private static final String ENTRY_AND_PARENT = "SELECT " + SqliteRows.ENTRY_COLUMNS + " FROM "
+      + ENTRIES_BY_PATH + " WHERE ns = ? AND path IN (?, ?)";
   private static final String REBASED_PATH = "? || substr(path, length(?) + 1)";
   private static final String REBASED_PARENT =
       "CASE WHEN path = ? THEN ? ELSE ? || substr(parent, length(?) + 1) END";
@@ -119,8 +120,7 @@ final class SqliteCommits {
       throw CairnException.conflict("the root cannot be overwritten");
     }
     SqliteChunkDeletions.requireKept(db, p, at); // on the writer, as announcements are (ADR 0015, case 8)
-    requireDirectory(ns, TreePaths.parent(path));
-    Entry current = load(ns, path);
+    Entry current = loadInDirectory(ns, path);
     if (current != null && current.isDirectory()) {
       throw CairnException.conflict(path + " is a directory");
     }
@@ -155,8 +155,7 @@ final class SqliteCommits {
     if (path.equals(TreePaths.ROOT)) {
       throw CairnException.alreadyExists("the root exists");
     }
-    requireDirectory(ns, TreePaths.parent(path));
-    if (load(ns, path) != null) {
+    if (loadInDirectory(ns, path) != null) {
       throw CairnException.alreadyExists(path + " exists");
     }
     db.update(
@@ -200,8 +199,7 @@ final class SqliteCommits {
     if (TreePaths.isSameOrBelow(to, from) || TreePaths.isSameOrBelow(from, to)) {
       throw CairnException.conflict(from + " and " + to + " overlap");
     }
-    requireDirectory(ns, TreePaths.parent(to));
-    Entry target = load(ns, to);
+    Entry target = loadInDirectory(ns, to);
     if (target != null && !overwrite) {
       throw CairnException.preconditionFailed(to + " exists and overwrite is off");
     }
@@ -274,11 +272,10 @@ final class SqliteCommits {
    * base + 1 .. base + n}. With {@code n = 0}, just reads the counter.
    */
   private long allocateFileIds(int n) throws SQLException {
-    long base = db.number("SELECT last_id FROM file_id_counter");
-    if (n > 0) {
-      db.update("UPDATE file_id_counter SET last_id = ?", base + n);
+    if (n == 0) {
+      return db.number("SELECT last_id FROM file_id_counter");
     }
-    return base;
+    return db.number("UPDATE file_id_counter SET last_id = last_id + ? RETURNING last_id - ?", n, n);
   }
 
   /**
@@ -308,15 +305,26 @@ final class SqliteCommits {
     return counters;
   }
 
-  private void requireDirectory(String ns, String path) throws SQLException {
-    if (path.equals(TreePaths.ROOT)) {
-      return;
+  /**
+   * The entry at {@code path}, or null, once its parent is known to be a folder (CONFLICT when it
+   * does not exist or is a file): one statement reads both.
+   */
+  private Entry loadInDirectory(String ns, String path) throws SQLException {
+    String parent = TreePaths.parent(path);
+    if (parent.equals(TreePaths.ROOT)) {
+      return load(ns, path);
     }
-    String kind = db.one("SELECT kind FROM entries WHERE ns = ? AND path = ?",
-        rs -> rs.getString(1), ns, path);
-    if (!EntryKind.DIRECTORY.name().equals(kind)) {
-      throw CairnException.conflict(path + (kind == null ? " does not exist" : " is a file"));
+    Entry[] parentAndEntry = new Entry[2];
+    db.list(ENTRY_AND_PARENT, rs -> {
+      Entry e = SqliteRows.entry(rs);
+      parentAndEntry[e.path().equals(path) ? 1 : 0] = e;
+      return e;
+    }, ns, parent, path);
+    Entry dir = parentAndEntry[0];
+    if (dir == null || !dir.isDirectory()) {
+      throw CairnException.conflict(parent + (dir == null ? " does not exist" : " is a file"));
     }
+    return parentAndEntry[1];
   }
 
   private Entry load(String ns, String path) throws SQLException {

@@ -161,6 +161,11 @@ final class SqliteConnection implements AutoCloseable {
     inTransaction = true;
   }
 
+  /** Whether a transaction {@link #begin} started is still open (not committed or rolled back). */
+  boolean inTransaction() {
+    return inTransaction;
+  }
+
   /** Commits the transaction {@link #begin} started. */
   void commit() throws SQLException {
     update("COMMIT");

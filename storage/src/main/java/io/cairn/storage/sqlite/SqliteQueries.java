@@ -11,11 +11,17 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The journal's reads, each run on a reader connection inside one read transaction. */
 final class SqliteQueries {
-  private static final String ENTRY_BY_PATH =
-      "SELECT " + SqliteRows.ENTRY_COLUMNS + " FROM entries WHERE ns = ? AND path = ?";
+  /**
+   * The namespace's row joined with the entry at a path: no row when the namespace does not
+   * exist, a row of NULLs when the entry does not, so a lookup is one statement either way.
+   */
+  private static final String ENTRY_IN_NAMESPACE =
+      "SELECT " + SqliteRows.ENTRY_COLUMNS.replaceAll("(\\w+)", "e.$1")
+          + " FROM namespaces n LEFT JOIN entries e ON e.ns = n.ns AND e.path = ? WHERE n.ns = ?";
 
   private SqliteQueries() {}
 
@@ -29,8 +35,8 @@ final class SqliteQueries {
   }
 
   /**
-   * The entry at {@code path}, or null. One query when the entry exists: only an absent entry
-   * (or the root) asks whether the namespace exists, which is rare on the hot path.
+   * The entry at {@code path}, or null; NOT_FOUND when the namespace does not exist. One statement
+   * whether or not the entry exists: a PUT of a new file looks up an absent path.
    */
   static Entry entry(SqliteConnection db, String ns, String path) throws SQLException {
     if (path.equals(TreePaths.ROOT)) {
@@ -41,11 +47,12 @@ final class SqliteQueries {
       }
       return root;
     }
-    Entry entry = db.one(ENTRY_BY_PATH, SqliteRows::entry, ns, path);
-    if (entry == null) {
-      namespaceCreated(db, ns);
+    Optional<Entry> found = db.one(ENTRY_IN_NAMESPACE,
+        rs -> rs.isNull(1) ? Optional.empty() : Optional.of(SqliteRows.entry(rs)), path, ns);
+    if (found == null) {
+      throw CairnException.notFound("no namespace " + ns);
     }
-    return entry;
+    return found.orElse(null);
   }
 
   static List<Entry> children(SqliteConnection db, String ns, String path, String after,

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * serialized here, so jid allocation needs no other lock.
  *
  * <p>Group commit: the thread takes every write waiting in its queue (up to {@link #MAX_BATCH})
- * and runs them in one transaction, each inside its own savepoint, so that a write that fails
- * rolls back alone while the others stay. One fsync then makes the whole batch durable, and only
+ * and runs them in one transaction, each inside its own savepoint (a lone write needs none), so
+ * that a write that fails rolls back alone while the others stay. One fsync then makes the whole batch durable, and only
  * after it do the writes' results go out. Under load this turns one fsync per commit into one per
  * batch; a lone write still commits at once.
  */
@@ -24,7 +24,7 @@ final class SqliteWriter implements AutoCloseable {
   static final int MAX_BATCH = 256;
   private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
 
-  /** One unit of work for the writer, run inside a savepoint of the batch's transaction. */
+  /** One unit of work for the writer, run inside the batch's transaction (in a savepoint of its own when not alone). */
   @FunctionalInterface
   interface Work<T> {
     T run(SqliteConnection db) throws SQLException;
@@ -89,27 +89,35 @@ final class SqliteWriter implements AutoCloseable {
     }
     Object[] results = new Object[batch.size()];
     CairnException[] failures = new CairnException[batch.size()];
+    // A lone write needs no savepoint: rolling back the transaction undoes it alone.
+    boolean savepoints = batch.size() > 1;
     try {
       db.begin(true);
       for (int i = 0; i < batch.size(); i++) {
-        db.run("SAVEPOINT w");
+        if (savepoints) {
+          db.run("SAVEPOINT w");
+        }
         try {
           results[i] = batch.get(i).work().run(db);
-          db.run("RELEASE w");
+          if (savepoints) {
+            db.run("RELEASE w");
+          }
         } catch (CairnException e) {
           failures[i] = e;
-          undo();
+          undo(savepoints);
         } catch (SQLException e) {
           failures[i] = SqliteConnection.internal("journal write failed", e);
-          undo();
+          undo(savepoints);
         } catch (RuntimeException | Error e) {
           // A bug in one write must not kill the only writer thread and stall every other write.
           LOG.error("journal write failed", e);
           failures[i] = new CairnException(CairnException.Kind.INTERNAL, e.toString(), e);
-          undo();
+          undo(savepoints);
         }
       }
-      db.commit();
+      if (db.inTransaction()) {
+        db.commit();
+      }
     } catch (SQLException e) {
       CairnException failure = SqliteConnection.internal("journal commit failed", e);
       if (failure.kind() == CairnException.Kind.INTERNAL) {
@@ -128,9 +136,14 @@ final class SqliteWriter implements AutoCloseable {
     }
   }
 
-  private void undo() throws SQLException {
-    db.run("ROLLBACK TO w");
-    db.run("RELEASE w");
+  /** Undoes the write that just failed: back to its savepoint, or the whole transaction when it has none. */
+  private void undo(boolean savepoint) throws SQLException {
+    if (savepoint) {
+      db.run("ROLLBACK TO w");
+      db.run("RELEASE w");
+    } else {
+      db.rollbackQuietly();
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -81,7 +81,7 @@ final class PutHandler extends DavHandler {
     site.files().checkRoom(x.caller(), target, current == null ? 0 : current.size(), Math.max(expected, 0));
     ContentUpload.Result content = site.files().upload(x.request.getInputStream(), expected, typesOf(checksums));
     verify(content, checksums);
-    JournalRow row = site.files().put(x.caller(), target, content, mtime, pre.expect());
+    JournalRow row = site.files().put(x.caller(), target, content, mtime, pre.expect(), current);
     if (mtime != null) {
       x.response.setNonStandardHeader("X-OC-Mtime", "accepted");
     }

@@ -75,6 +75,30 @@ class TransferTest {
   }
 
   @Test
+  void aSmallFileOfSeveralChunksComesBackWholeAndInRanges() {
+    // Up to 64 KiB goes as bytes, not chunk files: the chunks of such a file are gathered into
+    // one end of the response, the first of them as the store gave it.
+    for (int size : new int[] {40_000, 65_536}) {
+      byte[] body = random(size + 1, size);
+      String path = "/small-" + size + ".bin";
+      assertEquals(201, dav.put(path, body).statusCode());
+      Entry e = Await.result(dav.journal.entry(TestDav.NS, path));
+      assertTrue(e.blocklist().blocks().size() > 1, size + " bytes make several chunks");
+      HttpResponse<byte[]> get = dav.get(path);
+      assertEquals(String.valueOf(size), get.headers().firstValue("Content-Length").orElseThrow());
+      assertArrayEquals(body, get.body(), "content of " + size);
+      long firstChunk = e.blocklist().blocks().get(0).length();
+      int from = (int) firstChunk - 100;
+      int to = (int) firstChunk + 100;
+      HttpResponse<byte[]> across = dav.get(path, "Range", "bytes=" + from + "-" + to);
+      assertEquals(206, across.statusCode());
+      assertArrayEquals(Arrays.copyOfRange(body, from, to + 1), across.body());
+      HttpResponse<byte[]> inFirst = dav.get(path, "Range", "bytes=10-19");
+      assertArrayEquals(Arrays.copyOfRange(body, 10, 20), inFirst.body());
+    }
+  }
+
+  @Test
   void headAnswersHeadersWithoutBody() {
     byte[] body = random(7, 12345);
     dav.put("/head.bin", body);

@@ -3,6 +3,7 @@ package io.cairn.server.http;
 import io.cairn.files.Caller;
 import io.cairn.server.auth.RequestAuthenticator;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.AsciiString;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -53,6 +54,11 @@ import org.slf4j.LoggerFactory;
 public final class EdgeRouter implements Handler<HttpServerRequest> {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.cairn.access");
   private static final Logger LOG = LoggerFactory.getLogger(EdgeRouter.class);
+  // Header names and values of every authenticated response, as bytes the encoder copies.
+  private static final AsciiString CSP = AsciiString.cached("Content-Security-Policy");
+  private static final AsciiString CSP_SANDBOX = AsciiString.cached("sandbox; default-src 'none'");
+  private static final AsciiString CONTENT_TYPE_OPTIONS = AsciiString.cached("X-Content-Type-Options");
+  private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
 
   private record Route(String prefix, Front front, RequestMeters meters) {
     boolean matches(String path) {
@@ -169,8 +175,8 @@ public final class EdgeRouter implements Handler<HttpServerRequest> {
       // browser sends the session cookie or Basic credentials it cached after a dialog (a file
       // planted in a shared folder would act as each reader). The web front's own pages set
       // their policy over this one; WebDAV clients ignore both headers.
-      req.response().putHeader("Content-Security-Policy", "sandbox; default-src 'none'");
-      req.response().putHeader("X-Content-Type-Options", "nosniff");
+      req.response().putHeader(CSP, CSP_SANDBOX);
+      req.response().putHeader(CONTENT_TYPE_OPTIONS, NOSNIFF);
       if (session != null) {
         if (!SessionCookie.safe(req.method().name()) && !SessionCookie.carriesCsrf(req, session)) {
           call.refuse(RequestAuthenticator.Verdict.forbidden(SessionCookie.CSRF_REFUSAL));

@@ -9,6 +9,7 @@ import io.cairn.server.auth.RequestAuthenticator;
 import io.cairn.server.http.Exchange;
 import io.cairn.server.http.Front;
 import io.cairn.storage.Entry;
+import io.netty.util.AsciiString;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URLDecoder;
@@ -25,6 +26,8 @@ import java.util.Locale;
  * missing credential is still 401 with the Basic challenge for them.
  */
 public final class BrowserPages implements Front {
+  private static final AsciiString VARY = AsciiString.cached("Vary");
+  private static final AsciiString ACCEPT = AsciiString.cached("Accept");
   private final Front webdav;
   private final FileService files;
   private final WebAssets assets;
@@ -53,7 +56,7 @@ public final class BrowserPages implements Front {
     Call dav = webdav.accept(req, exchange);
     if (req.method() == HttpMethod.GET) {
       // A folder's GET answers the page or WebDAV's listing by Accept: no cache may mix them up.
-      req.response().putHeader("Vary", "Accept");
+      req.response().putHeader(VARY, ACCEPT);
     }
     if (!wantsPage(req)) {
       return dav;

@@ -52,6 +52,12 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
   private final Condition drained = lock.newCondition();
   private byte[] pending;
   private int count;
+  /**
+   * A small body's first piece, kept as given while nothing else is written: a small file's only
+   * chunk then goes out with the end as it came from the chunk store, not copied into {@link
+   * #pending} and out again. Written into pending when another write follows.
+   */
+  private Buffer single;
   private long inFlight;
   private long written;
   private IOException failure;
@@ -85,6 +91,7 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
 
   @Override
   public void write(int b) throws IOException {
+    gatherSingle();
     room(1);
     pending[count++] = (byte) b;
     flushIfFull();
@@ -93,6 +100,9 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
+    if (len > 0) {
+      gatherSingle();
+    }
     while (len > 0) {
       if (count == 0 && len >= COALESCE) {
         send(wrap(java.util.Arrays.copyOfRange(b, off, off + len), len));
@@ -110,6 +120,14 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
   @Override
   public void write(Buffer buffer) throws IOException {
     int len = buffer.length();
+    if (len == 0) {
+      return;
+    }
+    if (single == null && count == 0 && len <= COALESCE) {
+      single = buffer;
+      return;
+    }
+    gatherSingle();
     if (count + len <= COALESCE) {
       // A small piece (a small file's only chunk) joins what is gathered: one write at the end.
       room(len);
@@ -127,6 +145,18 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
    * #FIRST} bytes (a small response's body needs no 64 KiB array) and grows up to {@link
    * #COALESCE}; the room there is, at least 1 while fewer than COALESCE bytes are gathered.
    */
+  private void gatherSingle() throws IOException {
+    if (single != null) {
+      Buffer b = single;
+      single = null;
+      int len = b.length();
+      room(len);
+      b.getBytes(0, len, pending, count);
+      count += len;
+      flushIfFull();
+    }
+  }
+
   private int room(int want) {
     if (pending == null) {
       pending = new byte[Math.min(COALESCE, Math.max(FIRST, want))];
@@ -219,23 +249,29 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
     } finally {
       lock.unlock();
     }
-    if (pending == null || count == 0) {
+    Buffer b;
+    if (single != null) {
+      b = single;
+      single = null;
+    } else if (pending != null && count > 0) {
+      b = wrap(pending, count);
+      pending = null;
+      count = 0;
+    } else {
       return null;
     }
-    Buffer b = Buffer.buffer(count == pending.length ? pending : java.util.Arrays.copyOf(pending, count));
-    pending = null;
     lock.lock();
     try {
-      written += count;
+      written += b.length();
     } finally {
       lock.unlock();
     }
-    count = 0;
     return b;
   }
 
   /** Drops the bytes gathered but not yet sent (a response reset to answer an error). */
   void dropGathered() {
+    single = null;
     pending = null;
     count = 0;
   }
@@ -264,6 +300,11 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
   }
 
   private void flushPending() throws IOException {
+    if (single != null) {
+      Buffer b = single;
+      single = null;
+      send(b);
+    }
     if (pending != null && count > 0) {
       Buffer b = wrap(pending, count);
       pending = null;

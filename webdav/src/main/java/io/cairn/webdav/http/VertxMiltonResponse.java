@@ -3,6 +3,8 @@ package io.cairn.webdav.http;
 import io.cairn.webdav.StatusTable;
 import io.milton.http.AbstractResponse;
 import io.milton.http.Cookie;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -200,20 +202,35 @@ public final class VertxMiltonResponse extends AbstractResponse {
   private Staged stage() {
     committed = true;
     headers.put("Date", HttpDates.now());
-    Map<String, String> snapshot = new LinkedHashMap<>(headers);
-    boolean chunked = !snapshot.containsKey("Content-Length") && bodyAllowed(status) && !head;
-    return new Staged(status, snapshot, List.copyOf(challenges), chunked);
+    AsciiString[] pairs = new AsciiString[2 * headers.size()];
+    int i = 0;
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      pairs[i++] = AsciiHeaders.of(h.getKey());
+      pairs[i++] = AsciiHeaders.of(h.getValue());
+    }
+    boolean chunked = !headers.containsKey("Content-Length") && bodyAllowed(status) && !head;
+    return new Staged(status, pairs, List.copyOf(challenges), chunked);
   }
 
-  /** Status and headers on their way to the event loop. */
-  private record Staged(int code, Map<String, String> headers, List<String> challenges, boolean chunked) {
+  /**
+   * Status and headers on their way to the event loop, the headers as name-value pairs of {@link
+   * AsciiHeaders} (encoded here, on the virtual thread, rather than by the event loop).
+   */
+  private record Staged(int code, AsciiString[] headers, List<String> challenges, boolean chunked) {
     /** On the event loop. */
     void apply(HttpServerResponse response) {
       if (response.headWritten() || response.closed()) {
         return;
       }
-      response.setStatusCode(code).setStatusMessage(StatusTable.reason(code));
-      headers.forEach(response::putHeader);
+      response.setStatusCode(code);
+      String reason = StatusTable.reason(code);
+      if (!reason.equals(HttpResponseStatus.valueOf(code).reasonPhrase())) {
+        // Vert.x makes a status of its own for a custom phrase, and encodes it, per response.
+        response.setStatusMessage(reason);
+      }
+      for (int i = 0; i < headers.length; i += 2) {
+        response.putHeader(headers[i], headers[i + 1]);
+      }
       challenges.forEach(a -> response.headers().add("WWW-Authenticate", a));
       if (chunked) {
         response.setChunked(true);

@@ -22,7 +22,6 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -314,17 +314,19 @@ final class SqliteCommits {
     if (parent.equals(TreePaths.ROOT)) {
       return load(ns, path);
     }
-    Entry[] parentAndEntry = new Entry[2];
-    db.list(ENTRY_AND_PARENT, rs -> {
-      Entry e = SqliteRows.entry(rs);
-      parentAndEntry[e.path().equals(path) ? 1 : 0] = e;
-      return e;
-    }, ns, parent, path);
-    Entry dir = parentAndEntry[0];
+    Entry dir = null;
+    Entry entry = null;
+    for (Entry e : db.list(ENTRY_AND_PARENT, SqliteRows::entry, ns, parent, path)) {
+      if (e.path().equals(path)) {
+        entry = e;
+      } else {
+        dir = e;
+      }
+    }
     if (dir == null || !dir.isDirectory()) {
       throw CairnException.conflict(parent + (dir == null ? " does not exist" : " is a file"));
     }
-    return parentAndEntry[1];
+    return entry;
   }
 
   private Entry load(String ns, String path) throws SQLException {

@@ -24,6 +24,9 @@ import org.sqlite.SQLiteConfig;
 public final class QueryPlans {
   /** "SCAN t" or "SCAN t USING [COVERING] INDEX i": a pass over all of a table or index. */
   private static final Pattern SCAN = Pattern.compile("^SCAN (\\w+)");
+  /** A statement that reads or writes rows, which SQLite can explain. */
+  private static final Pattern QUERY =
+      Pattern.compile("\\s*(SELECT|WITH|UPDATE|DELETE|INSERT)\\b", Pattern.CASE_INSENSITIVE);
   /** A search on the namespace alone: a pass over all of one namespace's rows. */
   private static final Pattern NAMESPACE = Pattern.compile("^SEARCH (\\w+) .*\\(ns=\\?\\)$");
 
@@ -46,12 +49,8 @@ public final class QueryPlans {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db, config.toProperties());
         Statement s = c.createStatement()) {
       for (String one : new TreeSet<>(sql)) {
-        if (!one.stripLeading().regionMatches(true, 0, "SELECT", 0, 6)
-            && !one.stripLeading().regionMatches(true, 0, "WITH", 0, 4)
-            && !one.stripLeading().regionMatches(true, 0, "UPDATE", 0, 6)
-            && !one.stripLeading().regionMatches(true, 0, "DELETE", 0, 6)
-            && !one.stripLeading().regionMatches(true, 0, "INSERT", 0, 6)) {
-          continue; // BEGIN, COMMIT, PRAGMA: no plan
+        if (!QUERY.matcher(one).lookingAt()) {
+          continue; // BEGIN, COMMIT, SAVEPOINT, PRAGMA: no plan
         }
         try (ResultSet plan = s.executeQuery("EXPLAIN QUERY PLAN " + one)) {
           while (plan.next()) {

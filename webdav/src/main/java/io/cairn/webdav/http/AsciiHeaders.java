@@ -2,7 +2,9 @@ package io.cairn.webdav.http;
 
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Response header names and values as Netty {@link AsciiString}s, made on the request's virtual
@@ -31,12 +33,6 @@ final class AsciiHeaders {
   }
 
   private static Map<String, AsciiString> common(String... strings) {
-    Map.Entry<?, ?>[] entries = new Map.Entry<?, ?>[strings.length];
-    for (int i = 0; i < strings.length; i++) {
-      entries[i] = Map.entry(strings[i], AsciiString.cached(strings[i]));
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, AsciiString> map = Map.ofEntries((Map.Entry<String, AsciiString>[]) entries);
-    return map;
+    return Arrays.stream(strings).collect(Collectors.toUnmodifiableMap(s -> s, AsciiString::cached));
   }
 }

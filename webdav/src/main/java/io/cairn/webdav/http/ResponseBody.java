@@ -130,14 +130,49 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
     gatherSingle();
     if (count + len <= COALESCE) {
       // A small piece (a small file's only chunk) joins what is gathered: one write at the end.
-      room(len);
-      buffer.getBytes(0, len, pending, count);
-      count += len;
-      flushIfFull();
+      gather(buffer);
       return;
     }
     flushPending();
     send(buffer);
+  }
+
+  /** Copies {@code buffer}, which fits (at most COALESCE - count bytes), into what is gathered. */
+  private void gather(Buffer buffer) throws IOException {
+    int len = buffer.length();
+    room(len);
+    buffer.getBytes(0, len, pending, count);
+    count += len;
+    flushIfFull();
+  }
+
+  /** Another write follows the first piece kept as given: it joins what is gathered. */
+  private void gatherSingle() throws IOException {
+    if (single != null) {
+      Buffer b = single;
+      single = null;
+      gather(b);
+    }
+  }
+
+  /**
+   * What is gathered and not sent, as one buffer this body gives up; null when nothing is. Either
+   * the first piece as given or the gathering buffer: a piece is kept as given only while nothing
+   * is gathered.
+   */
+  private Buffer unsent() {
+    if (single != null) {
+      Buffer b = single;
+      single = null;
+      return b;
+    }
+    if (pending == null || count == 0) {
+      return null;
+    }
+    Buffer b = wrap(pending, count);
+    pending = null;
+    count = 0;
+    return b;
   }
 
   /**
@@ -145,18 +180,6 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
    * #FIRST} bytes (a small response's body needs no 64 KiB array) and grows up to {@link
    * #COALESCE}; the room there is, at least 1 while fewer than COALESCE bytes are gathered.
    */
-  private void gatherSingle() throws IOException {
-    if (single != null) {
-      Buffer b = single;
-      single = null;
-      int len = b.length();
-      room(len);
-      b.getBytes(0, len, pending, count);
-      count += len;
-      flushIfFull();
-    }
-  }
-
   private int room(int want) {
     if (pending == null) {
       pending = new byte[Math.min(COALESCE, Math.max(FIRST, want))];
@@ -249,15 +272,8 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
     } finally {
       lock.unlock();
     }
-    Buffer b;
-    if (single != null) {
-      b = single;
-      single = null;
-    } else if (pending != null && count > 0) {
-      b = wrap(pending, count);
-      pending = null;
-      count = 0;
-    } else {
+    Buffer b = unsent();
+    if (b == null) {
       return null;
     }
     lock.lock();
@@ -300,15 +316,8 @@ final class ResponseBody extends OutputStream implements BufferSink, FileSink {
   }
 
   private void flushPending() throws IOException {
-    if (single != null) {
-      Buffer b = single;
-      single = null;
-      send(b);
-    }
-    if (pending != null && count > 0) {
-      Buffer b = wrap(pending, count);
-      pending = null;
-      count = 0;
+    Buffer b = unsent();
+    if (b != null) {
       send(b);
     }
   }

@@ -28,10 +28,12 @@ WORKLOADS = workloads.ALL + scale.ALL
 
 FULL = dict(big=1 << 30, big_rounds=3, small_rounds=5, put_count=2000, propfind_files=5000,
             propfind_reps=20, wrk_seconds=5, wrk_rounds=3, warmup=10000, warmup_puts=6,
+            warmup_propfinds=20, warmup_big=64 << 20, warmup_big_rounds=3,
             time_limit=300, huge_files=100000, huge_reps=5, mixed_clients=64, mixed_seconds=60,
             mixed_files=1000, mixed_folders=20)
 QUICK = dict(big=64 << 20, big_rounds=1, small_rounds=1, put_count=500, propfind_files=500,
              propfind_reps=5, wrk_seconds=2, wrk_rounds=1, warmup=200, warmup_puts=1,
+             warmup_propfinds=5, warmup_big=0, warmup_big_rounds=0,
              time_limit=120, huge_files=10000, huge_reps=2, mixed_clients=64, mixed_seconds=10,
              mixed_files=200, mixed_folders=4)
 
@@ -60,7 +62,7 @@ def parse_args(argv):
     p.add_argument("--keep", action="store_true", help="keep the temp dir (configs, logs, files)")
     p.add_argument("--results", type=Path, default=REPO / "bench/results")
     p.add_argument("--warmup", type=int, help="warm-up files, each PUT once and GET twice (default "
-                   "10000 files PUT six times): e.g. 300 for servers as a user first meets them")
+                   "10000 files PUT six times, and a 64 MiB file): e.g. 300 for servers as a user first meets them")
     p.add_argument("--profile", action="store_true",
                    help="profile each Cairn during each workload (async-profiler): flame graphs "
                         "beside the report and a summary of where its CPU went in it")
@@ -145,7 +147,7 @@ class Context:
         self.args, self.run_dir, self.rounds = args, run_dir, args.rounds
         self.sizes = dict(QUICK if args.quick else FULL)
         if args.warmup is not None:
-            self.sizes.update(warmup=max(1, args.warmup), warmup_puts=1)
+            self.sizes.update(warmup=max(1, args.warmup), warmup_puts=1, warmup_propfinds=5, warmup_big=0)
         if args.allprop:
             workloads.PROPFIND_BODY = workloads.ALLPROP_BODY
         self.labels = dict(self.sizes, big=size_label(self.sizes["big"]))
@@ -156,6 +158,7 @@ class Context:
             self.curl_auth = ["-u", f"{args.user}:{args.password}"]
             self.wrk_auth = ["-H", f"Authorization: Basic {token}"]
         self.big_file, self.big_size = None, self.sizes["big"]
+        self.warm_file = None  # the warm-up's large file, when it has one
         self.big_round = None  # the round of workload 1 the big file was last changed for
         self.state = {}
         self.loads = []  # load average at the start of each workload
@@ -299,6 +302,9 @@ def main(argv):
             log(f"writing a {size_label(ctx.big_size)} random source file in {run_dir}")
             ctx.big_file = run_dir / "source.bin"
             make_big_file(ctx.big_file, ctx.big_size)
+        if ctx.sizes["warmup_big"]:
+            ctx.warm_file = run_dir / "warm.bin"
+            make_big_file(ctx.warm_file, ctx.sizes["warmup_big"])
         sampler = subprocess.Popen([sys.executable, "-B", str(HERE / "rss.py"), str(ctx.pidfile),
                                     str(run_dir / "rss.log"), "0.5"], stdin=subprocess.DEVNULL)
         warm_start = time.time()

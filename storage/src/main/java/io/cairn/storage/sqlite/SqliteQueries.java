@@ -8,13 +8,12 @@ import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyName;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /** The journal's reads, each run on a reader connection inside one read transaction. */
 final class SqliteQueries {
@@ -144,19 +143,22 @@ final class SqliteQueries {
     if (paths.isEmpty()) {
       return out;
     }
-    NavigableSet<String> wanted = new TreeSet<>(SqliteQueries::byCodePoint);
-    wanted.addAll(paths);
-    // Rows below the siblings' level come out whatever their namespace, so that they end a read.
-    int level = siblingsLevel(wanted);
-    String last = wanted.last();
+    // Sorted as a list: a page comes in name order, which TimSort checks in one pass (a TreeSet's
+    // insertions, each comparing paths along their shared folder, cost more than the read).
+    String[] wanted = paths.toArray(new String[0]);
+    Arrays.sort(wanted, SqliteQueries::byCodePoint);
+    String last = wanted[wanted.length - 1];
+    int level = siblingsLevel(wanted[0], last);
     String[] other = new String[1];
-    for (String from = wanted.first(); from != null; from = wanted.higher(other[0])) {
+    String from = wanted[0];
+    while (from != null) {
       other[0] = null;
+      // Rows below the siblings' level come out whatever their namespace, so that they end a read.
       db.each("SELECT path, pns, pname, value FROM properties WHERE ns = ? AND path >= ?"
               + " AND path <= ? AND (pns IS NOT ? OR instr(substr(path, ?), '/') > 0)",
           rs -> {
             String path = rs.getString(1);
-            if (!wanted.contains(path)) {
+            if (Arrays.binarySearch(wanted, path, SqliteQueries::byCodePoint) < 0) {
               other[0] = path;
               return false;
             }
@@ -168,24 +170,28 @@ final class SqliteQueries {
             return true;
           },
           ns, from, last, hidden, level);
-      if (other[0] == null) {
-        break;
-      }
+      from = other[0] == null ? null : next(wanted, other[0]);
     }
     return out;
   }
 
+  /** The first of the sorted {@code paths} after {@code path}, which is not among them; or null. */
+  private static String next(String[] paths, String path) {
+    int at = -Arrays.binarySearch(paths, path, SqliteQueries::byCodePoint) - 1;
+    return at < paths.length ? paths[at] : null;
+  }
+
   /**
-   * Where, counting characters from 1 as SQLite's substr does, the names of siblings begin when
-   * {@code paths} share one parent: a path with a '/' from there on lies below them. 1 otherwise,
-   * which every path matches.
+   * Where, counting characters from 1 as SQLite's substr does, the names of siblings begin when the
+   * first and the last of the paths (in code point order) share one parent: a path with a '/' from
+   * there on lies below them. 1 otherwise, which every path matches.
    */
-  private static int siblingsLevel(NavigableSet<String> paths) {
-    if (paths.first().equals(TreePaths.ROOT)) {
+  private static int siblingsLevel(String first, String last) {
+    if (first.equals(TreePaths.ROOT)) {
       return 1;
     }
-    String parent = TreePaths.parent(paths.first());
-    if (!parent.equals(TreePaths.parent(paths.last()))) {
+    String parent = TreePaths.parent(first);
+    if (!parent.equals(TreePaths.parent(last))) {
       return 1;
     }
     // The first and last share a parent, so every path between them is a sibling or below one.

@@ -543,4 +543,32 @@ abstract class JournalContractBase extends JournalTestSupport {
     assertEquals(Map.of(astral, Map.of(a, "smile")), await(journal.properties(ns, List.of(astral, wide), null)));
     assertEquals(Map.of(), await(journal.properties(ns, List.of(wide), null)));
   }
+
+  @Test
+  void aPagesPropertiesLeaveOutThoseOfItsChildrensDescendantsAndOfSiblingsNotAsked() {
+    PropertyName a = new PropertyName("urn:x", "a");
+    PropertyName digest = new PropertyName("urn:hidden", "digest");
+    commit(new Change.Mkdir("/d"));
+    commit(new Change.Mkdir("/d/b"));
+    commit(new Change.Mkdir("/d/b/deep"));
+    for (String p : List.of("/d/a", "/d/b/x", "/d/b/deep/y", "/d/c", "/d/e", "/d/b-c", "/e")) {
+      commit(put(p, 1));
+      await(journal.patchProperties(ns, p, List.of(new PropertyChange(digest, "h" + p))));
+    }
+    for (String p : List.of("/d/a", "/d/b/x", "/d/b/deep/y", "/d/c", "/d/b-c", "/e")) {
+      await(journal.patchProperties(ns, p, List.of(new PropertyChange(a, "v" + p))));
+    }
+    await(journal.patchProperties(ns, "/d/b", List.of(new PropertyChange(a, "v/d/b"))));
+    List<String> page = List.of("/d/a", "/d/b", "/d/e");
+    assertEquals(Map.of("/d/a", Map.of(a, "v/d/a"), "/d/b", Map.of(a, "v/d/b")),
+        await(journal.properties(ns, page, "urn:hidden")),
+        "not /d/b's descendants', not /d/b-c's or /d/c's (between them, not asked), not the hidden");
+    assertEquals(Map.of("/d/a", Map.of(a, "v/d/a", digest, "h/d/a"), "/d/b", Map.of(a, "v/d/b"),
+            "/d/e", Map.of(digest, "h/d/e")),
+        await(journal.properties(ns, page, null)));
+    assertEquals(Map.of("/d/b/deep/y", Map.of(a, "v/d/b/deep/y"), "/e", Map.of(a, "v/e"),
+            "/d/c", Map.of(a, "v/d/c")),
+        await(journal.properties(ns, List.of("/e", "/d/b/deep/y", "/d/c", "/d/none"), "urn:hidden")),
+        "paths of several folders");
+  }
 }

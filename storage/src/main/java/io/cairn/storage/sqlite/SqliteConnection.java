@@ -39,6 +39,12 @@ final class SqliteConnection implements AutoCloseable {
     T map(Row row) throws SQLException;
   }
 
+  /** Takes the current row of a query; false stops the query there. */
+  @FunctionalInterface
+  interface RowVisitor {
+    boolean visit(Row row) throws SQLException;
+  }
+
   /** The current row of a query; columns count from 1, as in JDBC. */
   static final class Row {
     private final DB db;
@@ -234,6 +240,29 @@ final class SqliteConnection implements AutoCloseable {
         db.throwex(rc);
       }
       return out;
+    } finally {
+      finish(st);
+    }
+  }
+
+  /**
+   * Hands the rows to {@code visitor} in order until it returns false or they run out: a query
+   * whose reader may stop early reads no row past where it stopped.
+   */
+  void each(String sql, RowVisitor visitor, Object... args) throws SQLException {
+    Prepared st = start(sql, args);
+    try {
+      if (st == null) {
+        return;
+      }
+      Row row = new Row(db, st.ptr);
+      int rc = SQLITE_ROW;
+      while (rc == SQLITE_ROW && visitor.visit(row)) {
+        rc = db.step(st.ptr);
+      }
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db.throwex(rc);
+      }
     } finally {
       finish(st);
     }

@@ -349,15 +349,7 @@ public final class SqliteJournal implements Journal {
   @Override
   public Future<Map<String, Map<PropertyName, String>>> properties(
       String ns, Collection<String> paths, String hidden) {
-    return readOne(db -> {
-      Map<String, Map<PropertyName, String>> out = new HashMap<>();
-      db.list("SELECT path, pns, pname, value FROM properties WHERE ns = ? AND path IN "
-              + "(SELECT value FROM json_each(?)) AND pns IS NOT ?",
-          rs -> out.computeIfAbsent(rs.getString(1), p -> new HashMap<>())
-              .put(new PropertyName(rs.getString(2), rs.getString(3)), rs.getString(4)),
-          ns, SqliteRows.jsonArray(paths), hidden);
-      return out;
-    });
+    return read(db -> SqliteQueries.properties(db, ns, paths, hidden));
   }
 
   @Override

@@ -29,6 +29,10 @@ final class LockProperties {
 
   private static String discovery(PropertyContext ctx, LockManager locks, LockTargets targets, Clock clock) {
     List<ActiveLock> found = Await.result(locks.locks(ctx.path().ns(), ctx.path().path()));
+    if (found.isEmpty()) {
+      // The common case, asked of every child by allprop: no clock read, no builder.
+      return "";
+    }
     Instant now = clock.instant();
     StringBuilder out = new StringBuilder();
     for (ActiveLock lock : found) {

@@ -39,7 +39,10 @@ public final class LiveProperties {
   /** The standard live properties, with quotas answered by {@code files}. */
   public static LiveProperties standard(FileService files) {
     List<LiveProperty> list = new ArrayList<>();
-    list.add(prop("creationdate", true, c -> Xml.text(isoDate(c.entry().created()))));
+    // Dates are written without escaping: digits, letters, spaces and ",:+-" only.
+    SecondFormat created = new SecondFormat(LiveProperties::isoDate);
+    SecondFormat modified = new SecondFormat(LiveProperties::httpDate);
+    list.add(prop("creationdate", true, c -> created.format(c.entry().created())));
     list.add(prop("displayname", true, c -> Xml.text(displayName(c))));
     list.add(prop("getcontentlength", true, c -> file(c.entry()) ? Long.toString(c.entry().size()) : null));
     list.add(prop("getcontenttype", true, c -> file(c.entry()) ? Xml.text(ContentTypes.guess(c.entry().name())) : null));
@@ -47,7 +50,7 @@ public final class LiveProperties {
       String tag = etag(c);
       return tag == null ? null : Xml.text(tag);
     }));
-    list.add(prop("getlastmodified", true, c -> Xml.text(httpDate(c.entry().mtime()))));
+    list.add(prop("getlastmodified", true, c -> modified.format(c.entry().mtime())));
     list.add(prop("resourcetype", true, c -> c.entry().isDirectory() ? "<D:collection/>" : ""));
     list.add(
         prop(

@@ -63,6 +63,8 @@ def parse_args(argv):
     p.add_argument("--results", type=Path, default=REPO / "bench/results")
     p.add_argument("--warmup", type=int, help="warm-up files, each PUT once and GET twice (default "
                    "10000 files PUT six times, and a 64 MiB file): e.g. 300 for servers as a user first meets them")
+    p.add_argument("--mixed-clients", type=int,
+                   help="workload 7's concurrent clients (default 64): 128 asks what twice the load does")
     p.add_argument("--profile", action="store_true",
                    help="profile each Cairn during each workload (async-profiler): flame graphs "
                         "beside the report and a summary of where its CPU went in it")
@@ -148,6 +150,8 @@ class Context:
         self.sizes = dict(QUICK if args.quick else FULL)
         if args.warmup is not None:
             self.sizes.update(warmup=max(1, args.warmup), warmup_puts=1, warmup_propfinds=5, warmup_big=0)
+        if args.mixed_clients:
+            self.sizes.update(mixed_clients=max(1, args.mixed_clients))
         if args.allprop:
             workloads.PROPFIND_BODY = workloads.ALLPROP_BODY
         self.labels = dict(self.sizes, big=size_label(self.sizes["big"]))

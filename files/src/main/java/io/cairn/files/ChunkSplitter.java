@@ -13,8 +13,13 @@ import java.io.InputStream;
 @FunctionalInterface
 public interface ChunkSplitter {
 
-  /** Starts cutting {@code in}; the cursor owns the stream and closes it. */
-  Cursor open(InputStream in);
+  /**
+   * Starts cutting {@code in}; the cursor owns the stream and closes it.
+   *
+   * @param expectedLength the bytes {@code in} is announced to hold, or -1 when unknown: a hint for
+   *     sizing buffers; an input of another length is still cut whole
+   */
+  Cursor open(InputStream in, long expectedLength);
 
   /**
    * The longest chunk a cursor returns: what an upload's memory is sized by ({@link UploadBudget}).
@@ -28,8 +33,8 @@ public interface ChunkSplitter {
   static ChunkSplitter of(Chunker chunker) {
     return new ChunkSplitter() {
       @Override
-      public Cursor open(InputStream in) {
-        ChunkStream stream = chunker.stream(in);
+      public Cursor open(InputStream in, long expectedLength) {
+        ChunkStream stream = chunker.stream(in, expectedLength);
         return new Cursor() {
           @Override
           public byte[] next() throws IOException {

@@ -106,7 +106,7 @@ public final class ContentUpload {
     DigestPipeline digests = new DigestPipeline(workers, digestTypes);
     io.vertx.core.Future<Long> epochRead = deletions.epoch();
     long size = 0;
-    try (ChunkSplitter.Cursor cursor = splitter.open(in)) {
+    try (ChunkSplitter.Cursor cursor = splitter.open(in, expectedLength)) {
       byte[] data;
       while ((data = cursor.next()) != null) {
         size += data.length;

@@ -72,8 +72,10 @@ public final class UploadBudget {
 
   /**
    * What an upload of {@code length} bytes (-1: unknown) reserves before it reads its body: the
-   * stream's buffer (it doubles from 64 KiB while the body keeps coming, up to {@code 2 * maxChunk})
-   * and the chunk just cut, which it stores on its own thread when no more room is to be had.
+   * stream's buffer (as long as an announced body, else doubling from 64 KiB while the body keeps
+   * coming, up to {@code 2 * maxChunk}) and the chunk just cut, which it stores on its own thread
+   * when no more room is to be had. Twice an announced body's length (at least 64 KiB) stays
+   * reserved for the buffer, more than it now takes: the bound from when the buffer always doubled.
    */
   public long upfront(long length) {
     long buffer = 2L * maxChunk;

@@ -131,6 +131,16 @@ public final class Chunker {
    * {@code 2 * max} bytes of it at a time. The stream owns {@code in} and closes it when closed.
    */
   public ChunkStream stream(InputStream in) {
-    return new ChunkStream(this, Objects.requireNonNull(in, "in"));
+    return stream(in, -1);
+  }
+
+  /**
+   * As {@link #stream(InputStream)}, for an input expected to hold {@code expectedLength} bytes (-1:
+   * unknown), such as a request body of announced length: the stream's buffer is sized for that
+   * many (at most {@code 2 * max}) instead of growing from 64 KiB, and a body that is one chunk is
+   * handed over in that buffer without a copy. An input of another length is still cut correctly.
+   */
+  public ChunkStream stream(InputStream in, long expectedLength) {
+    return new ChunkStream(this, Objects.requireNonNull(in, "in"), expectedLength);
   }
 }

@@ -97,6 +97,45 @@ class ChunkStreamTest {
   }
 
   @Test
+  void anExpectedLengthCutsAsWithoutOneWhateverTheInputHolds() throws IOException {
+    Chunker small = new Chunker(SMALL);
+    byte[] data = TestBytes.random(28, 20_000);
+    List<Integer> expected = TestBytes.cutLengths(small, data);
+    // Announced right, too short, too long, zero, and below and above the buffer's 2 * max.
+    for (long announced : new long[] {data.length, 1, 100, 1999, 2048, 2049, 19_999, 20_001, 50_000, 0}) {
+      for (int maxRead : new int[] {1, 7, 1024, 1 << 20}) {
+        assertEquals(expected, streamedLengths(small, TestBytes.choppy(data, maxRead, maxRead), announced),
+            "announced " + announced + ", reads of up to " + maxRead);
+      }
+    }
+    byte[] big = TestBytes.random(29, 12 * MIB);
+    assertEquals(TestBytes.cutLengths(Chunker.DEFAULT, big),
+        streamedLengths(Chunker.DEFAULT, TestBytes.choppy(big, 1000, 300_000), big.length));
+  }
+
+  @Test
+  void aBodyOfOneChunkIsHandedOverWholeAndTheStreamGoesOnIfMoreComes() throws IOException {
+    byte[] data = TestBytes.random(30, 40);
+    try (ChunkStream chunks = new Chunker(SMALL).stream(new ByteArrayInputStream(data), data.length)) {
+      assertArrayEquals(data, chunks.nextBytes());
+      assertNull(chunks.nextBytes());
+      assertEquals(data.length, chunks.position());
+    }
+    // Announced as 40 bytes, but more follow: the first 40 are not a chunk of their own.
+    byte[] longer = TestBytes.random(31, 5000);
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    List<Integer> lengths = new ArrayList<>();
+    try (ChunkStream chunks = new Chunker(SMALL).stream(TestBytes.choppy(longer, 32, 40), 40)) {
+      for (byte[] b = chunks.nextBytes(); b != null && lengths.size() < 1000; b = chunks.nextBytes()) {
+        lengths.add(b.length);
+        joined.writeBytes(b);
+      }
+    }
+    assertArrayEquals(longer, joined.toByteArray());
+    assertEquals(TestBytes.cutLengths(new Chunker(SMALL), longer), lengths);
+  }
+
+  @Test
   void aReadThatReturnsZeroFallsBackToSingleBytes() throws IOException {
     byte[] data = TestBytes.random(24, 100_000);
     InputStream zeroEveryOtherTime =
@@ -177,8 +216,13 @@ class ChunkStreamTest {
 
   private static List<Integer> streamedLengths(Chunker chunker, InputStream in)
       throws IOException {
+    return streamedLengths(chunker, in, -1);
+  }
+
+  private static List<Integer> streamedLengths(Chunker chunker, InputStream in, long expectedLength)
+      throws IOException {
     List<Integer> lengths = new ArrayList<>();
-    try (ChunkStream chunks = chunker.stream(in)) {
+    try (ChunkStream chunks = chunker.stream(in, expectedLength)) {
       for (byte[] b = chunks.nextBytes(); b != null && lengths.size() < 1_000_000; ) {
         lengths.add(b.length);
         b = chunks.nextBytes();

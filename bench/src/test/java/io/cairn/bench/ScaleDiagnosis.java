@@ -85,6 +85,13 @@ final class ScaleDiagnosis {
             .append(", chunk_refs ").append(r.getString(4));
       }
       System.out.println("diagnosis: " + sizes);
+      // A PUT updates its file's row and its folders': an update that changes no indexed column
+      // can be HOT (no new index entries); one that changes an included column cannot.
+      try (ResultSet r = s.executeQuery("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+          + " WHERE relname = 'entries'")) {
+        r.next();
+        System.out.println("diagnosis: entries updates " + r.getLong(1) + ", of them HOT " + r.getLong(2));
+      }
       try (ResultSet r = s.executeQuery("SELECT pg_size_pretty(pg_relation_size('entries_by_parent')),"
           + " pg_size_pretty(pg_relation_size('entries'))")) {
         r.next();

@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
  * database the product's journal created and migrated ({@link ScaleNamespace}, {@link
  * ScaleLoaders}), against one of 1,000 files with one version each; on SQLite and PostgreSQL
  * ({@code cairn.bench.backends}). Through the {@link Journal} API: entry lookup of random live
- * paths, a Depth 1 listing (children of a folder of 1,000 entries, in pages of 500 like
- * PROPFIND), and a commit of a new version of an existing file (what a PUT commits). Prints a
+ * paths, a Depth 1 listing (the children of a folder of 1,000 entries without blocklists, {@link
+ * Journal#listing}, in pages of 500 like PROPFIND), a commit of a new version of an existing file
+ * (what a PUT commits), and the same folder's pages with blocklists ({@link Journal#children},
+ * what fsck or a zip download reads). Prints a
  * Markdown table with big/small ratios. Not a test (its name keeps it out of the default run):
  * {@code bench/journal-scale.sh} runs it. It asserts nothing about time.
  */
@@ -79,7 +81,36 @@ class JournalScaleStudy {
     return new double[] {got[done / 2] / 1e3, got[Math.min(done - 1, done * 99 / 100)] / 1e3, done};
   }
 
-  /** The three figures of one namespace: lookup, listing, commit, each {p50, p99, runs}. */
+  /** A page of a folder's children, as a listing or a walker reads it. */
+  private interface PageRead {
+    List<String> names(String dir, String after) throws Exception;
+  }
+
+  /** Every child of a random folder of exactly 1,000, in pages of PAGE: 10 pages at most. */
+  private static double[] timeListing(List<Integer> thousands, PageRead read) throws Exception {
+    return time(LISTINGS, r -> {
+      String dir = ScaleNamespace.leafPath(thousands.get(r.nextInt(thousands.size())));
+      int seen = 0;
+      String after = null;
+      for (int page = 0; page < 10; page++) {
+        List<String> names = read.names(dir, after);
+        seen += names.size();
+        if (names.size() < PAGE) {
+          break;
+        }
+        after = names.getLast();
+      }
+      if (seen != 1000) {
+        throw new IllegalStateException(dir + " listed " + seen + " entries, not 1000");
+      }
+    });
+  }
+
+  /**
+   * The figures of one namespace, each {p50, p99, runs}: lookup, listing ({@link Journal#listing},
+   * what PROPFIND reads), commit, and the same pages read with blocklists ({@link
+   * Journal#children}, what walkers such as fsck and zip downloads read).
+   */
   private static double[][] measure(Journal journal, ScaleNamespace gen) throws Exception {
     List<Integer> thousands = gen.leavesOfSize(1000);
     long[] starts = starts(gen);
@@ -89,22 +120,10 @@ class JournalScaleStudy {
         throw new IllegalStateException("generated file missing: " + path);
       }
     });
-    double[] listing = time(LISTINGS, r -> {
-      String dir = ScaleNamespace.leafPath(thousands.get(r.nextInt(thousands.size())));
-      int seen = 0;
-      String after = null;
-      for (int page = 0; page < 10; page++) {
-        var entries = await(journal.children(gen.ns, dir, after, PAGE));
-        seen += entries.size();
-        if (entries.size() < PAGE) {
-          break;
-        }
-        after = entries.get(entries.size() - 1).name();
-      }
-      if (seen != 1000) {
-        throw new IllegalStateException(dir + " listed " + seen + " entries, not 1000");
-      }
-    });
+    double[] listing = timeListing(thousands, (dir, after) ->
+        await(journal.listing(gen.ns, dir, after, PAGE)).stream().map(e -> e.name()).toList());
+    double[] children = timeListing(thousands, (dir, after) ->
+        await(journal.children(gen.ns, dir, after, PAGE)).stream().map(e -> e.name()).toList());
     long[] n = {0};
     double[] commit = time(COMMITS, r -> {
       String path = randomFile(gen, starts, r);
@@ -113,7 +132,7 @@ class JournalScaleStudy {
       await(journal.commit(gen.ns, new Change.Put(path, 4096, hash.hex(), blocks, null, Expect.ANY),
           ScaleNamespace.AUTHOR));
     });
-    return new double[][] {lookup, listing, commit};
+    return new double[][] {lookup, listing, commit, children};
   }
 
   /**
@@ -129,13 +148,13 @@ class JournalScaleStudy {
     double[][][][] rounds = new double[ROUNDS][][][];
     for (int r = 0; r < ROUNDS; r++) {
       rounds[r] = new double[][][] {measure(small, s), measure(big, b)};
-      System.out.printf("round %d: ratio p50 lookup %.2f, listing %.2f, commit %.2f%n", r + 1,
-          rounds[r][1][0][0] / rounds[r][0][0][0], rounds[r][1][1][0] / rounds[r][0][1][0],
-          rounds[r][1][2][0] / rounds[r][0][2][0]);
+      System.out.printf("round %d: ratio p50 lookup %.2f, listing %.2f, commit %.2f, children %.2f%n",
+          r + 1, rounds[r][1][0][0] / rounds[r][0][0][0], rounds[r][1][1][0] / rounds[r][0][1][0],
+          rounds[r][1][2][0] / rounds[r][0][2][0], rounds[r][1][3][0] / rounds[r][0][3][0]);
     }
-    double[][][] medians = new double[2][3][2];
+    double[][][] medians = new double[2][4][2];
     for (int ns = 0; ns < 2; ns++) {
-      for (int fig = 0; fig < 3; fig++) {
+      for (int fig = 0; fig < 4; fig++) {
         for (int q = 0; q < 2; q++) {
           double[] v = new double[ROUNDS];
           for (int r = 0; r < ROUNDS; r++) {
@@ -239,8 +258,9 @@ class JournalScaleStudy {
         double[][][] both = sqlite ? sqlite(dir, small, big) : postgres(vertx, small, big);
         double[][] s = both[0];
         double[][] b = both[1];
-        String[] names = {"entry lookup", "Depth 1 listing (1,000 entries)", "commit (new version)"};
-        for (int i = 0; i < 3; i++) {
+        String[] names = {"entry lookup", "Depth 1 listing (1,000 entries)", "commit (new version)",
+            "children with blocklists (1,000 entries)"};
+        for (int i = 0; i < 4; i++) {
           double p50 = b[i][0] / s[i][0];
           double p99 = b[i][1] / s[i][1];
           System.out.println(String.format("| %s | %s | %.0f / %.0f | %.0f / %.0f | %.2f / %.2f | %s |",

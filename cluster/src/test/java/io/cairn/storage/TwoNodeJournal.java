@@ -77,6 +77,11 @@ final class TwoNodeJournal implements Journal {
   }
 
   @Override
+  public Future<List<ListedEntry>> listing(String ns, String path, String after, int limit) {
+    return any().listing(ns, path, after, limit);
+  }
+
+  @Override
   public Future<List<JournalRow>> changes(String ns, long afterJid, int limit) {
     return any().changes(ns, afterJid, limit);
   }

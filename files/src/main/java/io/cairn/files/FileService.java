@@ -6,6 +6,8 @@ import io.cairn.core.ChunkHash;
 import io.cairn.storage.Change;
 import io.cairn.storage.ChunkStore;
 import io.cairn.storage.Entry;
+import io.cairn.storage.EntryMetadata;
+import io.cairn.storage.ListedEntry;
 import io.cairn.storage.Expect;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
@@ -127,6 +129,16 @@ public final class FileService {
   public List<Entry> children(Caller caller, FilePath dir, String after, int limit) {
     Access.readable(caller, dir);
     return Await.result(journal.children(dir.ns(), dir.path(), after, limit));
+  }
+
+  /**
+   * Up to {@code limit} children of the folder {@code dir} after the name {@code after}, without
+   * their blocklists: for a listing that shows what they are (PROPFIND), not what they hold. Fails
+   * as {@link #children} does.
+   */
+  public List<ListedEntry> listing(Caller caller, FilePath dir, String after, int limit) {
+    Access.readable(caller, dir);
+    return Await.result(journal.listing(dir.ns(), dir.path(), after, limit));
   }
 
   /**
@@ -471,7 +483,7 @@ public final class FileService {
    * when none were recorded for its current content (a folder, content committed from a
    * blocklist, or digests of an older version).
    */
-  public ContentDigests digests(Caller caller, FilePath p, Entry file) {
+  public ContentDigests digests(Caller caller, FilePath p, EntryMetadata file) {
     Access.readable(caller, p);
     return file == null || file.isDirectory() ? null : ContentDigests.recorded(journal, p, file.contentHash());
   }

@@ -58,6 +58,7 @@ abstract class FileServiceContract extends FileServiceDedupContract {
     FilePath secret = new FilePath(BOB, "/secret.txt");
     assertNull(files.entry(alice, secret), "a read outside the view finds nothing");
     refused(CairnException.Kind.NOT_FOUND, () -> files.children(alice, new FilePath(BOB, "/"), null, 10));
+    refused(CairnException.Kind.NOT_FOUND, () -> files.listing(alice, new FilePath(BOB, "/"), null, 10));
     refused(CairnException.Kind.NOT_FOUND, () -> files.properties(alice, secret));
     refused(CairnException.Kind.NOT_FOUND, () -> files.history(alice, secret, 10));
     refused(CairnException.Kind.NOT_FOUND, () -> put(alice, secret, "alice's"));
@@ -69,6 +70,17 @@ abstract class FileServiceContract extends FileServiceDedupContract {
         List.of(new PropertyChange(new PropertyName("urn:x", "p"), "v"))));
     assertEquals(before, lastJid(BOB), "nothing was committed in bob's home");
     assertEquals("bob's", read(bob, secret));
+  }
+
+  @Test
+  void aListingShowsTheChildrenWithoutTheirBlocklists() throws IOException {
+    put(bob, new FilePath(BOB, "/a.txt"), "some words");
+    files.mkdir(bob, new FilePath(BOB, "/b"));
+    FilePath root = new FilePath(BOB, "/");
+    List<Entry> children = files.children(bob, root, null, 10);
+    assertEquals(List.of("/a.txt", "/b"), children.stream().map(Entry::path).toList());
+    assertEquals(children.stream().map(Entry::listed).toList(), files.listing(bob, root, null, 10));
+    assertEquals(10, files.listing(bob, root, null, 1).getFirst().size());
   }
 
   @Test

@@ -1,13 +1,13 @@
 package io.cairn.storage;
 
 import io.cairn.core.Blocklist;
-import io.cairn.core.TreePaths;
 import java.time.Instant;
 
 /**
- * One live path of a namespace's current tree.
+ * One live path of a namespace's current tree, with its content's blocklist ({@link
+ * EntryMetadata} for what a listing needs of it).
  *
- * @param path normalized path ({@link TreePaths})
+ * @param path normalized path ({@link io.cairn.core.TreePaths})
  * @param kind file or directory
  * @param size content length in bytes; 0 for directories
  * @param mtime last modification time as the client set it or the server saw it
@@ -40,7 +40,8 @@ public record Entry(
     Instant created,
     long fileId,
     long treeVersion,
-    long treeSize) {
+    long treeSize)
+    implements EntryMetadata {
 
   /**
    * An entry that no journal stored, such as a virtual folder of a view: no file id (0), its tree
@@ -58,11 +59,9 @@ public record Entry(
     this(path, kind, size, mtime, contentHash, blocklist, version, created, 0, version, size);
   }
 
-  public boolean isDirectory() {
-    return kind == EntryKind.DIRECTORY;
-  }
-
-  public String name() {
-    return TreePaths.name(path);
+  /** This entry as a listing shows it: all but its blocklist. */
+  public ListedEntry listed() {
+    return new ListedEntry(path, kind, size, mtime, contentHash, version, created, fileId,
+        treeVersion, treeSize);
   }
 }

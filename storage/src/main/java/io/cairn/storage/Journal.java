@@ -66,6 +66,15 @@ public interface Journal extends AutoCloseable {
   Future<List<Entry>> children(String ns, String path, String after, int limit);
 
   /**
+   * The page {@link #children} reads, without blocklists: for a listing that shows what entries
+   * are (PROPFIND, a folder's page), not what they hold. The journal may answer it without reading
+   * any blocklist (PostgreSQL from the index by parent alone, ADR 0017). Same order, paging and
+   * failures as {@link #children}: NOT_FOUND when {@code path} does not exist, CONFLICT when it is
+   * a file or an invalid path.
+   */
+  Future<List<ListedEntry>> listing(String ns, String path, String after, int limit);
+
+  /**
    * Up to {@code limit} live entries of the namespace, whatever their parent, with path strictly
    * after {@code afterPath} (null: from the first), ordered by path in Unicode code point order;
    * the root is not among them. Fewer than {@code limit} means the listing is complete. For tools

@@ -293,7 +293,10 @@ public abstract class JournalModelTest extends JournalTestSupport {
     return rows;
   }
 
-  /** The whole tree through children(), pages of 7, in code point order per directory. */
+  /**
+   * The whole tree through children(), pages of 7, in code point order per directory; each page
+   * read through listing() as well, which must show the same children but their blocklists.
+   */
   private Map<String, Entry> walk() {
     Map<String, Entry> out = new LinkedHashMap<>();
     walk(await(journal.entry(ns, TreePaths.ROOT)), out);
@@ -311,6 +314,8 @@ public abstract class JournalModelTest extends JournalTestSupport {
     String after = null;
     for (int page = 0; page < 10_000; page++) {
       List<Entry> kids = await(journal.children(ns, dir.path(), after, 7));
+      assertEquals(kids.stream().map(Entry::listed).toList(), await(journal.listing(ns, dir.path(), after, 7)),
+          "the listing without blocklists of " + dir.path() + " after " + after);
       for (Entry k : kids) {
         assertEquals(dir.path(), TreePaths.parent(k.path()));
         assertTrue(after == null || JournalContractTest.compareCodePoints(after, k.name()) < 0);

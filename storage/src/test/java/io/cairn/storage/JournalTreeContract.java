@@ -1,5 +1,7 @@
 package io.cairn.storage;
 
+import static io.cairn.core.CairnException.Kind.CONFLICT;
+import static io.cairn.core.CairnException.Kind.NOT_FOUND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -75,7 +77,63 @@ abstract class JournalTreeContract extends JournalTrashContract {
           .filter(c -> c.path().equals(child)).findFirst().orElseThrow();
       assertEquals(row.jid(), listed.treeVersion(), "tree version of " + listed.path()
           + " in the listing of " + parent + " after " + row);
+      ListedEntry light = await(journal.listing(ns, parent, null, 1000)).stream()
+          .filter(c -> c.path().equals(child)).findFirst().orElseThrow();
+      assertEquals(row.jid(), light.treeVersion(), "tree version of " + light.path()
+          + " in the listing without blocklists of " + parent + " after " + row);
     }
+  }
+
+  // ---- listings without blocklists
+
+  @Test
+  void aListingShowsEachChildAsChildrenDoesButItsBlocklist() {
+    commit(new Mkdir("/d"));
+    commit(new Mkdir("/d/sub"));
+    commit(put("/d/sub/deep", 3));
+    commit(put("/d/a", 5, "one", Expect.ANY));
+    commit(put("/d/a", 7, "two", Expect.ANY));
+    commit(put("/d/empty", 0));
+    commit(put("/d/\u00e9t\u00e9 \uD83D\uDE00", 2));
+    List<Entry> whole = await(journal.children(ns, "/d", null, 10));
+    assertEquals(4, whole.size());
+    assertEquals(whole.stream().map(Entry::listed).toList(), await(journal.listing(ns, "/d", null, 10)));
+    ListedEntry a = await(journal.listing(ns, "/d", null, 1)).getFirst();
+    Entry stored = entry("/d/a");
+    assertEquals(List.of("/d/a", "FILE", "7", "h-two"),
+        List.of(a.path(), a.kind().name(), Long.toString(a.size()), a.contentHash()));
+    assertEquals(List.of(stored.version(), stored.fileId(), stored.treeVersion(), stored.treeSize()),
+        List.of(a.version(), a.fileId(), a.treeVersion(), a.treeSize()));
+    assertEquals(List.of(stored.mtime(), stored.created()), List.of(a.mtime(), a.created()));
+    assertEquals(whole.subList(2, 4).stream().map(Entry::listed).toList(),
+        await(journal.listing(ns, "/d", whole.get(1).name(), 10)), "the page after a name");
+    assertEquals(List.of(), await(journal.listing(ns, "/d", null, 0)));
+    ListedEntry root = await(journal.listing(ns, "/", null, 10)).getFirst();
+    assertEquals(List.of("/d", 12L), List.of(root.path(), root.treeSize()), "a child of the root");
+  }
+
+  @Test
+  void aListingOfAMissingPathOrAFileFailsAsChildrenDo() {
+    commit(put("/f", 1));
+    assertFails(NOT_FOUND, journal.listing(ns, "/nope", null, 10));
+    assertFails(CONFLICT, journal.listing(ns, "/f", null, 10));
+    assertFails(CONFLICT, journal.listing(ns, "no-slash", null, 10));
+  }
+
+  /** A caching journal keeps the two apart: a page read without blocklists never answers children. */
+  @Test
+  void childrenReadAfterAListingStillCarryTheirBlocklists() {
+    commit(new Mkdir("/d"));
+    commit(put("/d/f", 4, "content", Expect.ANY));
+    for (int i = 0; i < 2; i++) {
+      assertEquals("/d/f", await(journal.listing(ns, "/d", null, 10)).getFirst().path());
+    }
+    Entry f = await(journal.children(ns, "/d", null, 10)).getFirst();
+    assertEquals(blocks(4, "content"), f.blocklist());
+    assertEquals(entry("/d/f"), f);
+    commit(put("/d/f", 6, "changed", Expect.ANY));
+    assertEquals(6, await(journal.listing(ns, "/d", null, 10)).getFirst().size(), "after a commit");
+    assertEquals(blocks(6, "changed"), await(journal.children(ns, "/d", null, 10)).getFirst().blocklist());
   }
 
   // ---- file ids

@@ -27,6 +27,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -124,7 +126,43 @@ class PgJournalNodesTest {
     TreeMigrationScenario.checkMigrated(startNodes(uri, 1).getFirst());
   }
 
+  @Test
+  void migrationV12MakesTheIndexByParentCoverTheListingAndKeepsEveryListing() {
+    String uri = PostgresServer.shared().newDatabase();
+    Journal before = startNodes(uri, 1).getFirst();
+    TreeMigrationScenario.write(before);
+    List<String> dirs = List.of("/", "/d", "/d/e", "/h");
+    Map<String, List<Entry>> children = new HashMap<>();
+    dirs.forEach(d -> children.put(d, await(before.children("n", d, null, 100))));
+    closeJournals();
+    downgradeToV11(uri);
+    assertEquals(List.of(), query(uri, INCLUDED_BY_PARENT), "version 11's index includes nothing");
+    Journal journal = startNodes(uri, 1).getFirst();
+    assertEquals(
+        List.of("kind", "size", "mtime", "content_hash", "version", "created", "file_id", "tree_version", "tree_size"),
+        query(uri, INCLUDED_BY_PARENT).stream().map(r -> r.getString(0)).toList());
+    for (String dir : dirs) {
+      assertEquals(children.get(dir), await(journal.children("n", dir, null, 100)), "children of " + dir);
+      assertEquals(children.get(dir).stream().map(Entry::listed).toList(),
+          await(journal.listing("n", dir, null, 100)), "listing of " + dir);
+    }
+  }
+
+  /** The columns entries_by_parent holds besides its key, in order. */
+  private static final String INCLUDED_BY_PARENT = "SELECT a.attname::text FROM pg_index i"
+      + " CROSS JOIN generate_series(i.indnkeyatts, i.indnatts - 1) AS k(n)"
+      + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n]"
+      + " WHERE i.indexrelid = 'entries_by_parent'::regclass ORDER BY k.n";
+
+  /** Back to version 11: the index by parent without the listing's columns. */
+  private void downgradeToV11(String uri) {
+    query(uri, "DROP INDEX entries_by_parent");
+    query(uri, "CREATE INDEX entries_by_parent ON entries (ns, parent, name)");
+    query(uri, "DELETE FROM schema_version WHERE version = 12");
+  }
+
   private void downgradeToV4(String uri) {
+    downgradeToV11(uri);
     TreeMigrationScenario.DOWNGRADE.forEach(statement -> query(uri, statement));
     query(uri, "DROP SEQUENCE file_ids");
   }

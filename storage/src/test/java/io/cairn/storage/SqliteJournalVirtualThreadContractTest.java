@@ -95,6 +95,11 @@ class SqliteJournalVirtualThreadContractTest extends JournalContractTest {
     }
 
     @Override
+    public Future<List<ListedEntry>> listing(String ns, String path, String after, int limit) {
+      return call(() -> journal.listing(ns, path, after, limit));
+    }
+
+    @Override
     public Future<List<JournalRow>> changes(String ns, long afterJid, int limit) {
       return call(() -> journal.changes(ns, afterJid, limit));
     }

@@ -7,6 +7,7 @@ import io.cairn.storage.DamagedChunk;
 import io.cairn.storage.Entry;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.ListedEntry;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.NamespaceUsage;
 import io.cairn.storage.NamespacedPath;
@@ -124,6 +125,33 @@ public final class CachingJournal implements Journal, CacheStats {
                   .children(ns, path, after, limit)
                   .map(List::copyOf)
                   .onSuccess(page -> fresh.cache.putListing(fresh.jid, path, after, limit, page));
+            });
+  }
+
+  /**
+   * A page of whole entries cached by {@link #children} answers a listing as well (each child
+   * {@link Entry#listed}); a page this reads is cached apart, as {@link ListedEntry}s, and never
+   * answers {@link #children}: the cache holds no blocklist it did not read.
+   */
+  @Override
+  public Future<List<ListedEntry>> listing(String ns, String path, String after, int limit) {
+    if (!cacheable(ns, path) || limit < 1) {
+      return journal.listing(ns, path, after, limit);
+    }
+    return current(ns)
+        .compose(
+            fresh -> {
+              List<ListedEntry> cached = fresh.cache.listedPage(fresh.jid, path, after, limit);
+              if (cached != null) {
+                hits.increment();
+                onHit.run();
+                return Future.succeededFuture(cached);
+              }
+              misses.increment();
+              return journal
+                  .listing(ns, path, after, limit)
+                  .map(List::copyOf)
+                  .onSuccess(page -> fresh.cache.putListedPage(fresh.jid, path, after, limit, page));
             });
   }
 

@@ -4,6 +4,7 @@ import io.cairn.core.TreePaths;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.ListedEntry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ final class NamespaceCache {
   private final NavigableMap<String, Optional<Entry>> entries = new TreeMap<>();
   /** Listings by directory path, then by (after, limit). */
   private final NavigableMap<String, Map<String, List<Entry>>> listings = new TreeMap<>();
+  /**
+   * Pages read without blocklists ({@link io.cairn.storage.Journal#listing}), by directory path,
+   * then by (after, limit): apart from {@link #listings}, so that none answers a read of children.
+   */
+  private final NavigableMap<String, Map<String, List<ListedEntry>>> listedPages = new TreeMap<>();
   private int size;
 
   NamespaceCache(long validThrough, int capacity) {
@@ -47,6 +53,25 @@ final class NamespaceCache {
     return byPage == null ? null : byPage.get(pageKey(after, limit));
   }
 
+  /**
+   * The cached page without blocklists if valid at {@code jid}: a page of {@link #listedPages}, or
+   * the same page of whole entries; null when neither is cached.
+   */
+  synchronized List<ListedEntry> listedPage(long jid, String path, String after, int limit) {
+    if (jid > validThrough) {
+      return null;
+    }
+    String key = pageKey(after, limit);
+    Map<String, List<ListedEntry>> listed = listedPages.get(path);
+    List<ListedEntry> page = listed == null ? null : listed.get(key);
+    if (page != null) {
+      return page;
+    }
+    Map<String, List<Entry>> whole = listings.get(path);
+    List<Entry> entries = whole == null ? null : whole.get(key);
+    return entries == null ? null : entries.stream().map(Entry::listed).toList();
+  }
+
   /** Stores a value read after {@code jid} was seen current, unless a commit came in between. */
   synchronized void putEntry(long jid, String path, Entry entry) {
     if (jid == validThrough) {
@@ -61,6 +86,17 @@ final class NamespaceCache {
     if (jid == validThrough) {
       makeRoom();
       if (listings.computeIfAbsent(path, k -> new HashMap<>()).put(pageKey(after, limit), page)
+          == null) {
+        size++;
+      }
+    }
+  }
+
+  synchronized void putListedPage(long jid, String path, String after, int limit,
+      List<ListedEntry> page) {
+    if (jid == validThrough) {
+      makeRoom();
+      if (listedPages.computeIfAbsent(path, k -> new HashMap<>()).put(pageKey(after, limit), page)
           == null) {
         size++;
       }
@@ -85,6 +121,7 @@ final class NamespaceCache {
     int dropped = size;
     entries.clear();
     listings.clear();
+    listedPages.clear();
     size = 0;
     validThrough = Math.max(validThrough, through);
     return dropped;
@@ -105,12 +142,15 @@ final class NamespaceCache {
    * listing holds its children's entries, each of which is such a folder or the changed path.
    */
   private int invalidateTree(String path) {
-    int dropped = removeTree(entries, path) + removeTree(listings, path);
+    int dropped =
+        removeTree(entries, path) + removeTree(listings, path) + removeTree(listedPages, path);
     for (String p = path; !p.equals(TreePaths.ROOT); ) {
       p = TreePaths.parent(p);
       dropped += entries.remove(p) == null ? 0 : 1;
       Map<String, List<Entry>> pages = listings.remove(p);
       dropped += pages == null ? 0 : pages.size();
+      Map<String, List<ListedEntry>> listed = listedPages.remove(p);
+      dropped += listed == null ? 0 : listed.size();
     }
     size -= dropped;
     return dropped;

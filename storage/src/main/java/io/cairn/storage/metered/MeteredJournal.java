@@ -7,6 +7,7 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.ChunkDeletions;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.ListedEntry;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.NamespaceUsage;
 import io.cairn.storage.NamespacedPath;
@@ -165,6 +166,12 @@ public final class MeteredJournal implements Journal {
   public Future<List<Entry>> children(String ns, String path, String after, int limit) {
     long start = System.nanoTime();
     return lookup("children", start, journal.children(ns, path, after, limit));
+  }
+
+  @Override
+  public Future<List<ListedEntry>> listing(String ns, String path, String after, int limit) {
+    long start = System.nanoTime();
+    return lookup("listing", start, journal.listing(ns, path, after, limit));
   }
 
   @Override

@@ -24,7 +24,8 @@ final class PgMigrations {
   static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__users.sql",
       "V3__maintenance.sql", "V4__trash_and_chunk_refs.sql", "V5__file_ids_and_trees.sql",
       "V6__file_id_index.sql", "V7__share_links.sql",
-      "V8__expired_versions.sql", "V9__chunk_deletions.sql", "V10__damaged_chunks.sql");
+      "V8__expired_versions.sql", "V9__chunk_deletions.sql", "V10__damaged_chunks.sql",
+      "V12__listing_index.sql");
 
   static final String RESOURCE_DIR = "db/pg/";
 

@@ -6,6 +6,7 @@ import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.ListedEntry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
@@ -19,6 +20,16 @@ final class PgRows {
   static final String ENTRY_COLUMNS =
       "path, kind, size, mtime, content_hash, blocklist, version, created, file_id, tree_version,"
           + " tree_size";
+
+  /**
+   * The columns {@link #listed} reads: {@link #ENTRY_COLUMNS} but the blocklist, and the name in
+   * place of the path (the path is the listed folder's and the name). They are exactly what the
+   * index {@code entries_by_parent} holds (schema version 12): keep the two the same, or a listing
+   * reads a heap page per child again. Not the path: an index tuple holds at most about 2,700
+   * bytes, and the key's parent and name already spell it.
+   */
+  static final String LISTED_COLUMNS =
+      "name, kind, size, mtime, content_hash, version, created, file_id, tree_version, tree_size";
 
   /** The columns {@link #journalRow} reads, in this order. */
   static final String JOURNAL_COLUMNS =
@@ -78,6 +89,21 @@ final class PgRows {
         row.getLong(first + 8),
         row.getLong(first + 9),
         row.getLong(first + 10));
+  }
+
+  /** The child of {@code parent} in {@link #LISTED_COLUMNS} starting at {@code first}. */
+  static ListedEntry listed(String parent, Row row, int first) {
+    return new ListedEntry(
+        TreePaths.child(parent, row.getString(first)),
+        EntryKind.valueOf(row.getString(first + 1)),
+        row.getLong(first + 2),
+        instant(row, first + 3),
+        row.getString(first + 4),
+        row.getLong(first + 5),
+        instant(row, first + 6),
+        row.getLong(first + 7),
+        row.getLong(first + 8),
+        row.getLong(first + 9));
   }
 
   /** The columns of {@code namespaces} that {@link #root} reads, in this order. */

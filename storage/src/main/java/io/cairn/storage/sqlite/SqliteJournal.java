@@ -10,6 +10,7 @@ import io.cairn.storage.Entry;
 import io.cairn.storage.HistoryWalk;
 import io.cairn.storage.Journal;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.ListedEntry;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.NamespaceUsage;
 import io.cairn.storage.NamespacedPath;
@@ -231,6 +232,14 @@ public final class SqliteJournal implements Journal {
       return invalid(path);
     }
     return read(db -> SqliteQueries.children(db, ns, path, after, limit));
+  }
+
+  @Override
+  public Future<List<ListedEntry>> listing(String ns, String path, String after, int limit) {
+    if (!TreePaths.isValid(path)) {
+      return invalid(path);
+    }
+    return read(db -> SqliteQueries.listing(db, ns, path, after, limit));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.cairn.core.CairnException;
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.ListedEntry;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.NamespacedPath;
 import io.cairn.storage.PropertyName;
@@ -59,6 +60,17 @@ final class SqliteQueries {
 
   static List<Entry> children(SqliteConnection db, String ns, String path, String after,
       int limit) throws SQLException {
+    return page(db, ns, path, after, limit, SqliteRows.ENTRY_COLUMNS, SqliteRows::entry);
+  }
+
+  /** {@link #children} without blocklists: a child's blocklist may lie in an overflow page. */
+  static List<ListedEntry> listing(SqliteConnection db, String ns, String path, String after,
+      int limit) throws SQLException {
+    return page(db, ns, path, after, limit, SqliteRows.LISTED_COLUMNS, SqliteRows::listed);
+  }
+
+  private static <T> List<T> page(SqliteConnection db, String ns, String path, String after,
+      int limit, String columns, SqliteConnection.RowMapper<T> reader) throws SQLException {
     Entry dir = entry(db, ns, path);
     if (dir == null) {
       throw CairnException.notFound(path + " does not exist");
@@ -68,9 +80,9 @@ final class SqliteQueries {
     }
     // Names are never empty, so '' stands for "from the first".
     return db.list(
-        "SELECT " + SqliteRows.ENTRY_COLUMNS + " FROM entries "
+        "SELECT " + columns + " FROM entries "
             + "WHERE ns = ? AND parent = ? AND name > ? ORDER BY name LIMIT ?",
-        SqliteRows::entry, ns, path, after == null ? "" : after, Math.max(limit, 0));
+        reader, ns, path, after == null ? "" : after, Math.max(limit, 0));
   }
 
   /** Entries exist only in namespaces that exist: the namespace is looked up only for none. */

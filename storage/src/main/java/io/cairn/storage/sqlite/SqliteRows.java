@@ -5,6 +5,7 @@ import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
 import io.cairn.storage.EntryKind;
 import io.cairn.storage.JournalRow;
+import io.cairn.storage.ListedEntry;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,9 @@ final class SqliteRows {
   static final String ENTRY_COLUMNS =
       "path, kind, size, mtime, content_hash, blocklist, version, created, file_id, tree_version,"
           + " tree_size";
+  /** The columns {@link #listed} reads: {@link #ENTRY_COLUMNS} but the blocklist. */
+  static final String LISTED_COLUMNS =
+      "path, kind, size, mtime, content_hash, version, created, file_id, tree_version, tree_size";
   static final String ROW_COLUMNS =
       "ns, jid, kind, path, dest, size, content_hash, blocklist, mtime, author, at";
 
@@ -55,6 +59,20 @@ final class SqliteRows {
         rs.getLong(9),
         rs.getLong(10),
         rs.getLong(11));
+  }
+
+  static ListedEntry listed(SqliteConnection.Row rs) throws SQLException {
+    return new ListedEntry(
+        rs.getString(1),
+        EntryKind.valueOf(rs.getString(2)),
+        rs.getLong(3),
+        Instant.ofEpochMilli(rs.getLong(4)),
+        rs.getString(5),
+        rs.getLong(6),
+        Instant.ofEpochMilli(rs.getLong(7)),
+        rs.getLong(8),
+        rs.getLong(9),
+        rs.getLong(10));
   }
 
   static JournalRow journalRow(SqliteConnection.Row rs) throws SQLException {

@@ -1,6 +1,7 @@
 package io.cairn.webdav.method;
 
 import io.cairn.storage.Entry;
+import io.cairn.storage.EntryMetadata;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.storage.PropertyName;
 import io.cairn.files.FilePath;
@@ -38,12 +39,12 @@ final class PropertyWriter {
   }
 
   /** Writes the response for the existing resource {@code entry} at {@code path}. */
-  void write(Multistatus out, FilePath path, Entry entry) throws IOException {
+  void write(Multistatus out, FilePath path, EntryMetadata entry) throws IOException {
     write(out, path, entry, () -> site.files().properties(caller, path));
   }
 
-  /** As {@link #write(Multistatus, FilePath, Entry)}, with its dead properties read already. */
-  void write(Multistatus out, FilePath path, Entry entry, Supplier<Map<PropertyName, String>> dead)
+  /** As {@link #write(Multistatus, FilePath, EntryMetadata)}, with its dead properties read already. */
+  void write(Multistatus out, FilePath path, EntryMetadata entry, Supplier<Map<PropertyName, String>> dead)
       throws IOException {
     Namespace ns = namespaces.computeIfAbsent(path.ns(), n -> new Namespace(site.files(), caller, n));
     write(out, new Context(site, caller, path, entry, ns), dead);
@@ -148,7 +149,7 @@ final class PropertyWriter {
     }
   }
 
-  private record Context(DavSite site, Caller caller, FilePath path, Entry entry, Namespace ns)
+  private record Context(DavSite site, Caller caller, FilePath path, EntryMetadata entry, Namespace ns)
       implements PropertyContext {
     @Override
     public String href() {

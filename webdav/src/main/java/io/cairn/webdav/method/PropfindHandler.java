@@ -2,6 +2,7 @@ package io.cairn.webdav.method;
 
 import io.cairn.core.TreePaths;
 import io.cairn.storage.Entry;
+import io.cairn.storage.ListedEntry;
 import io.cairn.storage.PropertyName;
 import io.cairn.files.Await;
 import io.cairn.webdav.DavException;
@@ -64,7 +65,7 @@ final class PropfindHandler extends DavHandler {
             String after = page.children().get(PAGE - 1).name();
             next = CompletableFuture.supplyAsync(() -> Page.read(site, caller, target, after, dead), PREFETCH);
           }
-          for (Entry child : page.children()) {
+          for (ListedEntry child : page.children()) {
             Map<PropertyName, String> own = page.dead().getOrDefault(child.path(), Map.of());
             props.write(out, new FilePath(target.ns(), child.path()), child, () -> own);
           }
@@ -89,15 +90,16 @@ final class PropfindHandler extends DavHandler {
   }
 
   /**
-   * One page of a folder's children after {@code after} (null: from the first), with their dead
-   * properties when the request needs them: one journal read for the page, not one per child
-   * (allprop asks for them all).
+   * One page of a folder's children after {@code after} (null: from the first), without their
+   * blocklists (no property shows them; on PostgreSQL the page is then read from an index alone),
+   * with their dead properties when the request needs them: one journal read for the page, not one
+   * per child (allprop asks for them all).
    */
-  private record Page(List<Entry> children, Map<String, Map<PropertyName, String>> dead) {
+  private record Page(List<ListedEntry> children, Map<String, Map<PropertyName, String>> dead) {
     static Page read(DavSite site, Caller caller, FilePath dir, String after, boolean withDead) {
-      List<Entry> children = site.files().children(caller, dir, after, PAGE);
+      List<ListedEntry> children = site.files().listing(caller, dir, after, PAGE);
       Map<String, Map<PropertyName, String>> dead = withDead
-          ? site.files().properties(caller, dir, children.stream().map(Entry::path).toList())
+          ? site.files().properties(caller, dir, children.stream().map(ListedEntry::path).toList())
           : Map.of();
       return new Page(children, dead);
     }

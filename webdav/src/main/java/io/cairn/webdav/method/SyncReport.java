@@ -5,6 +5,7 @@ import io.cairn.files.FilePath;
 import io.cairn.files.FileService;
 import io.cairn.storage.ChangeKind;
 import io.cairn.storage.Entry;
+import io.cairn.storage.EntryMetadata;
 import io.cairn.storage.JournalRow;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.DavSite;
@@ -260,7 +261,7 @@ final class SyncReport {
     }
 
     @Override
-    public boolean accept(FilePath path, Entry entry) throws IOException {
+    public boolean accept(FilePath path, EntryMetadata entry) throws IOException {
       if (limit >= 0 && count >= limit) {
         return false;
       }

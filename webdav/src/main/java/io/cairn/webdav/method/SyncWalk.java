@@ -6,12 +6,14 @@ import io.cairn.files.Caller;
 import io.cairn.files.FilePath;
 import io.cairn.files.FileService;
 import io.cairn.storage.Entry;
+import io.cairn.storage.EntryMetadata;
+import io.cairn.storage.ListedEntry;
 import java.io.IOException;
 import java.util.List;
 
 /**
  * Lists the members of a sync scope from the current tree, depth first in name order, a page of
- * children at a time: the initial sync of RFC 6578 §3.4 and the trees that MOVE and COPY bring.
+ * children at a time (without blocklists: a report shows none): the initial sync of RFC 6578 §3.4 and the trees that MOVE and COPY bring.
  * The order is fixed, so a listing the client's limit cut short resumes after the last member it
  * reported ({@link #resume}).
  */
@@ -21,7 +23,7 @@ final class SyncWalk {
   /** Where listed members go. */
   interface Sink {
     /** Reports one member; false when the report is full (the member was not reported). */
-    boolean accept(FilePath path, Entry entry) throws IOException;
+    boolean accept(FilePath path, EntryMetadata entry) throws IOException;
   }
 
   private final FileService files;
@@ -74,16 +76,16 @@ final class SyncWalk {
   boolean below(SyncScope.Part part, String dir, String after) throws IOException {
     String next = after;
     while (true) {
-      List<Entry> page;
+      List<ListedEntry> page;
       try {
-        page = files.children(caller, new FilePath(part.ns(), dir), next, PAGE);
+        page = files.listing(caller, new FilePath(part.ns(), dir), next, PAGE);
       } catch (CairnException e) {
         if (e.kind() == CairnException.Kind.NOT_FOUND || e.kind() == CairnException.Kind.CONFLICT) {
           return true; // gone since: a later change reports it
         }
         throw e;
       }
-      for (Entry child : page) {
+      for (ListedEntry child : page) {
         if (!scope.isMember(part, child.path())) {
           continue; // a home folder a share shadows, or deeper than the sync level
         }
@@ -106,16 +108,16 @@ final class SyncWalk {
     long n = 0;
     String after = null;
     while (n < cap) {
-      List<Entry> page;
+      List<ListedEntry> page;
       try {
-        page = files.children(caller, dir, after, PAGE);
+        page = files.listing(caller, dir, after, PAGE);
       } catch (CairnException e) {
         if (e.kind() == CairnException.Kind.NOT_FOUND || e.kind() == CairnException.Kind.CONFLICT) {
           return n; // a file, or gone: nothing below it
         }
         throw e;
       }
-      for (Entry child : page) {
+      for (ListedEntry child : page) {
         n++;
         if (child.isDirectory() && n < cap) {
           n += count(files, caller, new FilePath(dir.ns(), child.path()), cap - n);

@@ -3,6 +3,7 @@ package io.cairn.webdav.props;
 import io.cairn.files.FileService;
 import io.cairn.core.ContentHash;
 import io.cairn.storage.Entry;
+import io.cairn.storage.EntryMetadata;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.ContentTypes;
 import io.cairn.webdav.UrlBase;
@@ -137,7 +138,7 @@ public final class LiveProperties {
     return twoDigits(b, d.getSecond()).append('Z').toString();
   }
 
-  private static boolean file(Entry e) {
+  private static boolean file(EntryMetadata e) {
     return !e.isDirectory();
   }
 

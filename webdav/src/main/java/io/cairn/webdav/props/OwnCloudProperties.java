@@ -5,6 +5,7 @@ import io.cairn.files.ContentDigests;
 import io.cairn.files.FilePath;
 import io.cairn.files.FileService;
 import io.cairn.storage.Entry;
+import io.cairn.storage.EntryMetadata;
 import io.cairn.storage.PropertyName;
 import io.cairn.webdav.DavException;
 import io.cairn.webdav.xml.Xml;
@@ -70,7 +71,7 @@ public final class OwnCloudProperties {
    * Nextcloud writes it, and the instance id Nextcloud appends ({@value #INSTANCE}, the same on
    * every node of a cluster, which shares the journal and so the ids).
    */
-  public static String ocId(Entry e) {
+  public static String ocId(EntryMetadata e) {
     return String.format("%08d", e.fileId()) + INSTANCE;
   }
 
@@ -110,7 +111,7 @@ public final class OwnCloudProperties {
   }
 
   /** {@code oc:permissions} of the entry {@code e} at {@code p} (also the {@code OC-Perm} header). */
-  public static String permissions(Caller caller, FilePath p, Entry e) {
+  public static String permissions(Caller caller, FilePath p, EntryMetadata e) {
     boolean shareRoot = p.isRoot() && caller.shareOf(p.ns()) != null;
     String mine = !caller.canWrite(p.ns()) ? "" : e.isDirectory() ? "DNVCK" : "DNVW";
     return (shareRoot ? "S" : "") + mine;

@@ -1,6 +1,6 @@
 package io.cairn.webdav.props;
 
-import io.cairn.storage.Entry;
+import io.cairn.storage.EntryMetadata;
 import io.cairn.storage.NamespaceInfo;
 import io.cairn.files.FilePath;
 import io.cairn.files.Caller;
@@ -14,8 +14,11 @@ public interface PropertyContext {
   /** The resource's namespace path. */
   FilePath path();
 
-  /** The resource's entry; never null (a PROPFIND only reports existing resources). */
-  Entry entry();
+  /**
+   * The resource's entry; never null (a PROPFIND only reports existing resources). Without its
+   * blocklist: a folder's children come from a listing ({@link io.cairn.storage.Journal#listing}).
+   */
+  EntryMetadata entry();
 
   /** The resource's href as written in the response. */
   String href();

@@ -10,6 +10,13 @@ import java.util.concurrent.TimeoutException;
 
 /** Turns what PostgreSQL and the driver throw into {@link CairnException} kinds, in one place. */
 final class PgErrors {
+  /**
+   * program_limit_exceeded: from Cairn's statements, a value too long for a B-tree entry (2,704
+   * bytes), such as a path of more than about 2,500 bytes PostgreSQL cannot compress, which the
+   * configured path.max.length (up to 4,096 characters) still allows.
+   */
+  private static final String PROGRAM_LIMIT = "54000";
+
   private PgErrors() {}
 
   /**
@@ -27,6 +34,10 @@ final class PgErrors {
       return se;
     }
     String state = sqlState(t);
+    if (state != null && state.equals(PROGRAM_LIMIT)) {
+      return new CairnException(Kind.INVALID, "too long for the PostgreSQL journal: a path or name is"
+          + " stored in index entries of at most 2,704 bytes (PostgreSQL: " + message(t) + ")", t);
+    }
     if (state != null) {
       return new CairnException(kindOf(state), "PostgreSQL: " + message(t), t);
     }

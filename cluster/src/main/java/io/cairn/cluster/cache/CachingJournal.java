@@ -24,6 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A journal that answers {@link #entry} and {@link #children} from memory when it safely can, and
@@ -108,24 +111,9 @@ public final class CachingJournal implements Journal, CacheStats {
 
   @Override
   public Future<List<Entry>> children(String ns, String path, String after, int limit) {
-    if (!cacheable(ns, path) || limit < 1) {
-      return journal.children(ns, path, after, limit);
-    }
-    return current(ns)
-        .compose(
-            fresh -> {
-              List<Entry> cached = fresh.cache.listing(fresh.jid, path, after, limit);
-              if (cached != null) {
-                hits.increment();
-                onHit.run();
-                return Future.succeededFuture(cached);
-              }
-              misses.increment();
-              return journal
-                  .children(ns, path, after, limit)
-                  .map(List::copyOf)
-                  .onSuccess(page -> fresh.cache.putListing(fresh.jid, path, after, limit, page));
-            });
+    return page(ns, path, limit, () -> journal.children(ns, path, after, limit),
+        fresh -> fresh.cache.listing(fresh.jid, path, after, limit),
+        (fresh, page) -> fresh.cache.putListing(fresh.jid, path, after, limit, page));
   }
 
   /**
@@ -135,23 +123,32 @@ public final class CachingJournal implements Journal, CacheStats {
    */
   @Override
   public Future<List<ListedEntry>> listing(String ns, String path, String after, int limit) {
+    return page(ns, path, limit, () -> journal.listing(ns, path, after, limit),
+        fresh -> fresh.cache.listedPage(fresh.jid, path, after, limit),
+        (fresh, page) -> fresh.cache.putListedPage(fresh.jid, path, after, limit, page));
+  }
+
+  /**
+   * A page of a folder's children from the cache when it holds it ({@code cached} not null),
+   * else {@code read} from the journal and {@code store}d, unless the folder is not cached at all.
+   */
+  private <T> Future<List<T>> page(String ns, String path, int limit,
+      Supplier<Future<List<T>>> read, Function<Fresh, List<T>> cached,
+      BiConsumer<Fresh, List<T>> store) {
     if (!cacheable(ns, path) || limit < 1) {
-      return journal.listing(ns, path, after, limit);
+      return read.get();
     }
     return current(ns)
         .compose(
             fresh -> {
-              List<ListedEntry> cached = fresh.cache.listedPage(fresh.jid, path, after, limit);
-              if (cached != null) {
+              List<T> hit = cached.apply(fresh);
+              if (hit != null) {
                 hits.increment();
                 onHit.run();
-                return Future.succeededFuture(cached);
+                return Future.succeededFuture(hit);
               }
               misses.increment();
-              return journal
-                  .listing(ns, path, after, limit)
-                  .map(List::copyOf)
-                  .onSuccess(page -> fresh.cache.putListedPage(fresh.jid, path, after, limit, page));
+              return read.get().map(List::copyOf).onSuccess(page -> store.accept(fresh, page));
             });
   }
 
